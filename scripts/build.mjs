@@ -1,0 +1,45 @@
+// Bundles the extension, its lazily loaded AWS half and the CLI into dist/ with esbuild.
+//   node scripts/build.mjs [--watch] [--production]
+import * as esbuild from 'esbuild';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'info',
+  absWorkingDir: root,
+};
+
+/** Files the extension reads at run time, copied beside the bundles. */
+function copyAssets() {
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  const schema = join(root, 'src/core/estimator/estimator.schema.json');
+  if (existsSync(schema)) copyFileSync(schema, join(root, 'dist/estimator.schema.json'));
+  const python = join(root, 'src/core/local/python');
+  if (existsSync(python)) cpSync(python, join(root, 'dist/python'), { recursive: true });
+}
+
+const builds = [
+  // The AWS SDK lives in its own bundle so that activation never evaluates it: src/aws.ts requires it on first use.
+  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode', './aws.js'] },
+  { ...common, entryPoints: { aws: 'src/awsModule.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+];
+
+copyAssets();
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+} else {
+  await Promise.all(builds.map(options => esbuild.build(options)));
+  chmodSync(join(root, 'dist/cli.js'), 0o755);
+}

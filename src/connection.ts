@@ -1,0 +1,82 @@
+import * as vscode from 'vscode';
+import { loadAws } from './aws';
+import type { AwsClients } from './core/aws/clientFactory';
+import { classifyAwsError, type AwsProblem } from './core/aws/errors';
+import { affectsConnection, readConnectionSettings } from './settings';
+
+export type ConnectionState = 'unknown' | 'connected' | 'disconnected';
+
+/**
+ * The extension's AWS connection: clients built lazily from the settings, a context key the views'
+ * welcome content reads, and credential problems shown once (not on every refresh).
+ */
+export class Connection implements vscode.Disposable {
+  private clients: AwsClients | undefined;
+  private state: ConnectionState = 'unknown';
+  private shownProblem: string | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor() {
+    void this.setState('unknown');
+    this.subscriptions.push(vscode.workspace.onDidChangeConfiguration(event => {
+      if (affectsConnection(event)) this.reset();
+    }));
+  }
+
+  /** AWS clients for the current settings; the SDK is loaded on the first call. */
+  aws(): AwsClients {
+    this.clients ??= loadAws().createAwsClients(readConnectionSettings());
+    return this.clients;
+  }
+
+  reset(): void {
+    this.clients?.destroy();
+    this.clients = undefined;
+    this.shownProblem = undefined;
+    void this.setState('unknown');
+    this.changed.fire();
+  }
+
+  markConnected(): void {
+    this.shownProblem = undefined;
+    void this.setState('connected');
+  }
+
+  /** Classifies a failed call; a credential problem marks the connection down and is shown once. */
+  reportFailure(error: unknown): AwsProblem {
+    const problem = classifyAwsError(error, readConnectionSettings().profile);
+    if (problem.kind !== 'other' && problem.kind !== 'unreachable') {
+      void this.setState('disconnected');
+      if (this.shownProblem !== problem.kind) {
+        this.shownProblem = problem.kind;
+        void this.showProblem(problem);
+      }
+    }
+    return problem;
+  }
+
+  private async showProblem(problem: AwsProblem): Promise<void> {
+    const openSettings = 'Open Settings';
+    const selectProfile = 'Select Profile';
+    const choice = await vscode.window.showWarningMessage(`SageMaker: ${problem.message} ${problem.nextStep}`, selectProfile, openSettings);
+    if (choice === openSettings) await vscode.commands.executeCommand('sagemaker.openSettings');
+    if (choice === selectProfile) await vscode.commands.executeCommand('sagemaker.selectProfile');
+  }
+
+  private async setState(state: ConnectionState): Promise<void> {
+    this.state = state;
+    await vscode.commands.executeCommand('setContext', 'sagemaker.connection', state);
+  }
+
+  get current(): ConnectionState {
+    return this.state;
+  }
+
+  dispose(): void {
+    this.clients?.destroy();
+    this.changed.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

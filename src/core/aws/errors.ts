@@ -1,0 +1,56 @@
+/** What went wrong with an AWS call, in terms of what the user should do next. */
+export type AwsProblemKind = 'no-credentials' | 'expired-token' | 'access-denied' | 'no-region' | 'unreachable' | 'other';
+
+export interface AwsProblem {
+  kind: AwsProblemKind;
+  /** One sentence for the user. */
+  message: string;
+  /** The next step, e.g. "Run aws sso login --profile dev". */
+  nextStep: string;
+}
+
+interface ErrorLike {
+  name?: string;
+  message?: string;
+  code?: string;
+  Code?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+const has = (text: string, ...needles: string[]): boolean => needles.some(n => text.includes(n));
+
+export function classifyAwsError(error: unknown, profile?: string): AwsProblem {
+  const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as ErrorLike;
+  const name = e.name ?? e.code ?? e.Code ?? '';
+  const message = e.message ?? String(error);
+  const text = `${name} ${message}`;
+  const profileFlag = profile ? ` --profile ${profile}` : '';
+  if (has(text, 'CredentialsProviderError', 'Could not load credentials', 'Unable to locate credentials', 'MissingCredentials')) {
+    return {
+      kind: 'no-credentials',
+      message: 'No AWS credentials were found.',
+      nextStep: 'Choose a profile (SageMaker: Select AWS Profile), run "aws configure", or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.',
+    };
+  }
+  if (has(text, 'ExpiredToken', 'TokenRefreshRequired', 'SSO session', 'sso', 'The security token included in the request is expired')) {
+    return { kind: 'expired-token', message: 'Your AWS session has expired.', nextStep: `Run "aws sso login${profileFlag}" and retry.` };
+  }
+  if (has(text, 'AccessDenied', 'UnauthorizedOperation', 'not authorized', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'UnrecognizedClientException')) {
+    return {
+      kind: 'access-denied',
+      message: `AWS refused the call: ${message}`,
+      nextStep: 'Check that the profile\'s credentials are valid and that its role may call SageMaker, or pick another profile.',
+    };
+  }
+  if (has(text, 'Region is missing', 'No AWS region')) {
+    return { kind: 'no-region', message: 'No AWS region is set.', nextStep: 'Set "sagemaker.region" (SageMaker: Select AWS Region), or the profile\'s region.' };
+  }
+  if (has(text, 'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'getaddrinfo', 'socket hang up')) {
+    return {
+      kind: 'unreachable',
+      message: `AWS could not be reached: ${message}`,
+      nextStep: 'Check the network, the region and "sagemaker.endpointUrl".',
+    };
+  }
+  return { kind: 'other', message, nextStep: 'Retry; if it keeps failing, check the region and the profile.' };
+}

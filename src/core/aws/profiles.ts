@@ -1,0 +1,25 @@
+import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
+
+export interface ProfileInfo {
+  name: string;
+  region?: string;
+  /** Where it is defined: "config", "credentials" or both. */
+  sources: string[];
+  usesSso: boolean;
+}
+
+/** Profiles from the shared config and credentials files (AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE honoured). */
+export async function listProfiles(): Promise<ProfileInfo[]> {
+  const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: true });
+  const byName = new Map<string, ProfileInfo>();
+  const add = (name: string, values: Record<string, string | undefined>, source: string) => {
+    const info = byName.get(name) ?? { name, sources: [], usesSso: false };
+    info.sources.push(source);
+    info.region ??= values.region;
+    info.usesSso ||= Boolean(values.sso_session || values.sso_start_url);
+    byName.set(name, info);
+  };
+  for (const [name, values] of Object.entries(configFile)) add(name, values, 'config');
+  for (const [name, values] of Object.entries(credentialsFile)) add(name, values, 'credentials');
+  return [...byName.values()].sort((a, b) => (a.name === 'default' ? -1 : b.name === 'default' ? 1 : a.name.localeCompare(b.name)));
+}

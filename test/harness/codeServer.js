@@ -1,0 +1,98 @@
+// Starts a real VS Code (code-server, VS Code 1.139) on loopback and opens its workbench in Debian's headless
+// Chromium through playwright-core. Runs under the Node 24 that test/harness/setup-vscode.sh installs.
+'use strict';
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const util = require('node:util');
+const { freePort, sleep } = require('./ports');
+
+function loadEnvFile() {
+  const envFile = path.join(__dirname, '../../.cache/vscode/env.sh');
+  if (!process.env.CODE_SERVER && fs.existsSync(envFile)) {
+    for (const m of fs.readFileSync(envFile, 'utf8').matchAll(/^export (\w+)=(.*)$/gm)) process.env[m[1]] = m[2];
+  }
+  if (!process.env.CODE_SERVER) throw new Error('code-server is not installed: run bash test/harness/setup-vscode.sh');
+}
+
+/**
+ * @param {{ workspace?: string, settings?: object, env?: object, smokeDriver?: boolean, vsix?: string[] }} options
+ *   smokeDriver: VS Code's automation mode, needed for extensionDevelopmentPath/extensionTestsPath payloads
+ *   (no notification toasts, dialogs auto-skipped). A .vsix run leaves it off and shows the normal UI.
+ */
+async function startCodeServer({ workspace, settings = {}, env = {}, smokeDriver = true, vsix = [] } = {}) {
+  loadEnvFile();
+  const port = await freePort();
+  const host = `127.0.0.1:${port}`;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sagemaker-vsc-'));
+  const ws = workspace || path.join(tmp, 'ws');
+  for (const dir of [ws, path.join(tmp, 'ud/User'), path.join(tmp, 'ext'), path.join(tmp, 'xdg')]) fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(tmp, 'ud/User/settings.json'), JSON.stringify({
+    'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false, 'workbench.startupEditor': 'none', 'workbench.enableExperiments': false,
+    'workbench.tips.enabled': false, 'security.workspace.trust.enabled': false, 'chat.disableAIFeatures': true,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden', 'git.enabled': false,
+    ...settings,
+  }, null, 1));
+  const serverEnv = {
+    ...process.env, ...env,
+    XDG_CONFIG_HOME: path.join(tmp, 'xdg'), XDG_DATA_HOME: path.join(tmp, 'xdg'),
+    EXTENSIONS_GALLERY: '{}', // no marketplace, so nothing calls outside
+  };
+  const dirs = ['--user-data-dir', path.join(tmp, 'ud'), '--extensions-dir', path.join(tmp, 'ext')];
+  for (const file of vsix) {
+    execFileSync(process.execPath, [process.env.CODE_SERVER, ...dirs, '--install-extension', path.resolve(file)], { env: serverEnv, stdio: 'inherit' });
+  }
+  const args = [process.env.CODE_SERVER, '--bind-addr', host, '--auth', 'none', '--disable-telemetry',
+    '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    ...(smokeDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []), ...dirs, ws];
+  // Its own process group: killing the group also ends the extension host, file watcher and pty host.
+  const proc = spawn(process.execPath, args, { env: serverEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const log = fs.createWriteStream(path.join(tmp, 'server.log'));
+  proc.stdout.pipe(log);
+  proc.stderr.pipe(log);
+  for (let attempt = 0; ; attempt++) {
+    try { await fetch(`http://${host}/healthz`); break; } catch {
+      if (attempt > 300 || proc.exitCode !== null) throw new Error(`code-server did not start; see ${tmp}/server.log`);
+      await sleep(100);
+    }
+  }
+  return {
+    host, tmp, workspace: ws, logFile: path.join(tmp, 'server.log'),
+    remoteUri: p => `vscode-remote://${host}${path.resolve(p)}`,
+    stop: () => { try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* already gone */ } },
+  };
+}
+
+async function openWorkbench(server, { payload, echoConsole = false, viewport = { width: 1400, height: 900 } } = {}) {
+  const { chromium } = require(process.env.PLAYWRIGHT_CORE || 'playwright-core');
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  const context = await browser.newContext({ viewport });
+  // The browser talks to nothing but our code-server.
+  await context.route('**/*', route => {
+    const url = new URL(route.request().url());
+    return url.host === server.host || url.protocol === 'data:' || url.protocol === 'blob:' ? route.continue() : route.abort();
+  });
+  const page = await context.newPage();
+  const exited = new Promise(resolve => { void page.exposeFunction('codeAutomationExit', code => resolve(code)); });
+  if (echoConsole) {
+    page.on('console', async message => {
+      let values;
+      try { values = await Promise.all(message.args().map(a => a.jsonValue())); } catch { values = [message.text()]; }
+      if (typeof values[0] === 'string' && values[0].startsWith('%c')) values = [values[0].slice(2).trim() + ' ' + util.format(...values.slice(2))];
+      const line = util.format(...values);
+      if (process.env.VERBOSE || !/^\s*(ERR|WARN)|Failed to load resource|iframe|gallery/.test(line)) console.log(line.replace(/^INFO /, ''));
+    });
+  }
+  const query = new URLSearchParams({ folder: server.workspace });
+  if (payload && payload.length) query.set('payload', JSON.stringify(payload));
+  await page.goto(`http://${server.host}/?${query}`);
+  return { browser, page, exited, close: () => browser.close().catch(() => {}) };
+}
+
+module.exports = { startCodeServer, openWorkbench };

@@ -1,0 +1,48 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import type { Aws } from '../../src/aws';
+
+export const EXTENSION_ID = 'sagemaker-estimator.sagemaker-estimator';
+
+export function extension(): vscode.Extension<ExtensionApi> {
+  const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  if (!ext) throw new Error(`extension ${EXTENSION_ID} is not loaded`);
+  return ext;
+}
+
+export async function activated(): Promise<ExtensionApi> {
+  return extension().activate();
+}
+
+export function motoUrl(): string {
+  const url = process.env.SAGEMAKER_TEST_MOTO_URL;
+  if (!url) throw new Error('SAGEMAKER_TEST_MOTO_URL is not set: run the suites through test/harness/runVsCodeTests.js');
+  return url;
+}
+
+/** Wipes moto's state between suites. */
+export async function resetMoto(): Promise<void> {
+  const res = await fetch(`${motoUrl()}/moto-api/reset`, { method: 'POST' });
+  if (!res.ok) throw new Error(`moto reset failed: ${res.status}`);
+}
+
+/** The extension's own AWS module (its one client factory), for tests that seed moto. */
+export function extensionAws(): Aws {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  return require(path.join(extension().extensionPath, 'dist/aws.js')) as Aws;
+}
+
+export function motoClients() {
+  return extensionAws().createAwsClients({ endpointUrl: motoUrl(), region: 'us-east-1' });
+}
+
+export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+}
