@@ -6,49 +6,20 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startCodeServer, openWorkbench } = require('./codeServer');
-const { startMoto, FAKE_CREDENTIALS } = require('./moto');
-const { sleep } = require('./ports');
-
-const root = path.resolve(__dirname, '../..');
+const { runInExtensionHost, root } = require('./extensionHost');
 
 async function main() {
   const started = Date.now();
-  let moto, server, workbench, code = 1;
   const resultsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sagemaker-results-')), 'results.json');
+  let code = 1;
   try {
-    moto = await startMoto();
-    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sagemaker-ws-'));
-    fs.cpSync(path.join(root, 'test/fixtures/workspace'), workspace, { recursive: true });
-    const awsHome = fs.mkdtempSync(path.join(os.tmpdir(), 'sagemaker-aws-'));
-    fs.writeFileSync(path.join(awsHome, 'config'), '[default]\nregion = us-east-1\n\n[profile moto-alt]\nregion = eu-west-1\n');
-    fs.writeFileSync(path.join(awsHome, 'credentials'), '');
-    server = await startCodeServer({
-      workspace,
-      settings: { 'sagemaker.endpointUrl': moto.url, 'sagemaker.region': 'us-east-1' },
-      env: {
-        ...FAKE_CREDENTIALS,
-        AWS_CONFIG_FILE: path.join(awsHome, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(awsHome, 'credentials'),
-        SAGEMAKER_TEST_MOTO_URL: moto.url, SAGEMAKER_TEST_RESULTS: resultsFile, SAGEMAKER_TEST_ROOT: root,
-        SAGEMAKER_TEST_GREP: process.env.SAGEMAKER_TEST_GREP || '',
-      },
-    });
-    console.log(`[vscode] code-server ${server.host}, moto ${moto.url}; logs in ${server.tmp}`);
-    workbench = await openWorkbench(server, {
-      echoConsole: true,
-      payload: [
-        ['extensionDevelopmentPath', server.remoteUri(root)],
-        ['extensionTestsPath', server.remoteUri(path.join(root, 'out/test/suite/index.js'))],
-      ],
-    });
-    code = await Promise.race([workbench.exited, sleep(Number(process.env.TEST_TIMEOUT_MS || 900000)).then(() => 124)]);
-    if (code === 124) console.error('[vscode] the suite did not finish in time');
+    ({ code } = await runInExtensionHost({
+      testsPath: path.join(root, 'out/test/suite/index.js'),
+      env: { SAGEMAKER_TEST_RESULTS: resultsFile, SAGEMAKER_TEST_GREP: process.env.SAGEMAKER_TEST_GREP || '' },
+      timeoutMs: Number(process.env.TEST_TIMEOUT_MS || 900_000),
+    }));
   } catch (error) {
     console.error('[vscode] runner failed:', error);
-  } finally {
-    if (workbench) await workbench.close();
-    if (server) server.stop();
-    if (moto) moto.stop();
   }
   let results = { passed: 0, failed: 0 };
   try { results = JSON.parse(fs.readFileSync(resultsFile, 'utf8')); } catch { /* the suite never reported */ }

@@ -1,0 +1,60 @@
+// npm run bench: measures what the issues set targets for, writes bench/results.json and prints a table.
+// Activation runs in the real VS Code (code-server) that the tests use; sizes are of the production build.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const RUNS = Number(process.env.BENCH_RUNS || 5);
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', ...options });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}`);
+  return result.stdout;
+}
+
+const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const env = Object.fromEntries([...readFileSync(join(root, '.cache/vscode/env.sh'), 'utf8').matchAll(/^export (\w+)=(.*)$/gm)].map(m => [m[1], m[2]]));
+
+run('bash', ['test/harness/setup-vscode.sh']);
+run('npm', ['run', '--silent', 'package']);
+
+const activations = [];
+for (let i = 0; i < RUNS; i++) {
+  const out = join(mkdtempSync(join(tmpdir(), 'sagemaker-bench-')), 'activation.json');
+  const script = `require(${JSON.stringify(join(root, 'test/harness/extensionHost.js'))}).runInExtensionHost({ testsPath: ${JSON.stringify(join(root, 'bench/vscode/activation.js'))}, echoConsole: false, env: { SAGEMAKER_BENCH_OUT: ${JSON.stringify(out)} } }).then(r => process.exit(r.code))`;
+  run(env.NODE24, ['-e', script]);
+  activations.push(JSON.parse(readFileSync(out, 'utf8')));
+}
+
+const size = file => statSync(join(root, file)).size;
+const results = {
+  date: new Date().toISOString(),
+  machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
+  activation: {
+    runs: RUNS,
+    activateMedianMs: median(activations.map(a => a.activateMs)),
+    vscodeActivationMedianMs: median(activations.map(a => a.vscodeActivationMs)),
+    samples: activations,
+  },
+  sizes: {
+    extensionJsBytes: size('dist/extension.js'),
+    awsJsBytes: size('dist/aws.js'),
+    vsixBytes: size('dist/sagemaker-estimator.vsix'),
+  },
+};
+writeFileSync(join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
+
+const rows = [
+  ['activate() entry to return (median)', `${results.activation.activateMedianMs.toFixed(2)} ms`],
+  ['Extension.activate() as VS Code runs it (median)', `${results.activation.vscodeActivationMedianMs.toFixed(1)} ms`],
+  ['dist/extension.js', `${(results.sizes.extensionJsBytes / 1024).toFixed(1)} KiB`],
+  ['dist/aws.js (loaded on first AWS use)', `${(results.sizes.awsJsBytes / 1024).toFixed(1)} KiB`],
+  ['.vsix', `${(results.sizes.vsixBytes / 1024).toFixed(1)} KiB`],
+];
+const width = Math.max(...rows.map(r => r[0].length));
+console.log(`\n${'measure'.padEnd(width)}  value\n${'-'.repeat(width)}  -----`);
+for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
+console.log(`\nwritten: bench/results.json (${RUNS} activation runs)`);

@@ -1,0 +1,54 @@
+// Runs an extensionTestsPath module (exporting run(), as @vscode/test-electron expects) inside the extension host
+// of a real VS Code (code-server), with this folder as the extension under development and moto as AWS.
+'use strict';
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { startCodeServer, openWorkbench } = require('./codeServer');
+const { startMoto, FAKE_CREDENTIALS } = require('./moto');
+const { sleep } = require('./ports');
+
+const root = path.resolve(__dirname, '../..');
+
+/**
+ * @param {{ testsPath: string, env?: object, echoConsole?: boolean, timeoutMs?: number }} options
+ * @returns {Promise<{ code: number, logs: string }>} code: what run() ended with (0 = resolved), 124 on time-out
+ */
+async function runInExtensionHost({ testsPath, env = {}, echoConsole = true, timeoutMs = 900_000 }) {
+  let moto, server, workbench, code = 1;
+  try {
+    moto = await startMoto();
+    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sagemaker-ws-'));
+    fs.cpSync(path.join(root, 'test/fixtures/workspace'), workspace, { recursive: true });
+    // An AWS config of the test's own, so nothing on this machine's ~/.aws leaks in.
+    const awsHome = fs.mkdtempSync(path.join(os.tmpdir(), 'sagemaker-aws-'));
+    fs.writeFileSync(path.join(awsHome, 'config'), '[default]\nregion = us-east-1\n\n[profile moto-alt]\nregion = eu-west-1\n');
+    fs.writeFileSync(path.join(awsHome, 'credentials'), '');
+    server = await startCodeServer({
+      workspace,
+      settings: { 'sagemaker.endpointUrl': moto.url, 'sagemaker.region': 'us-east-1' },
+      env: {
+        ...FAKE_CREDENTIALS, ...env,
+        AWS_CONFIG_FILE: path.join(awsHome, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(awsHome, 'credentials'),
+        SAGEMAKER_TEST_MOTO_URL: moto.url, SAGEMAKER_TEST_ROOT: root,
+      },
+    });
+    if (echoConsole) console.log(`[vscode] code-server ${server.host}, moto ${moto.url}; logs in ${server.tmp}`);
+    workbench = await openWorkbench(server, {
+      echoConsole,
+      payload: [
+        ['extensionDevelopmentPath', server.remoteUri(root)],
+        ['extensionTestsPath', server.remoteUri(testsPath)],
+      ],
+    });
+    code = await Promise.race([workbench.exited, sleep(timeoutMs).then(() => 124)]);
+    if (code === 124) console.error('[vscode] the suite did not finish in time');
+  } finally {
+    if (workbench) await workbench.close();
+    if (server) server.stop();
+    if (moto) moto.stop();
+  }
+  return { code };
+}
+
+module.exports = { runInExtensionHost, root };

@@ -1,0 +1,79 @@
+// npm test: builds, then runs the three layers of tests and prints each layer's summary and a total.
+//   node test/run-all.mjs [--only unit|vscode|ui]
+// Unit tests run on this Node; the in-VS-Code and UI layers run under the Node 24 that code-server needs,
+// installed (with code-server, playwright-core and Debian's chromium) by test/harness/setup-vscode.sh.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const onlyIndex = process.argv.indexOf('--only');
+const only = onlyIndex > 0 ? process.argv[onlyIndex + 1] : undefined;
+const wants = layer => !only || only === layer;
+
+function step(title, command, args, options = {}) {
+  console.log(`\n== ${title}`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  if (result.status !== 0) {
+    console.error(`== ${title} failed (exit ${result.status ?? result.signal})`);
+    process.exit(result.status || 1);
+  }
+}
+
+/** Runs a layer, echoing its output, and reads its "<layer>: N passed, M failed" line (or node:test's totals). */
+function layer(title, command, args, env = {}) {
+  console.log(`\n== ${title}`);
+  return new Promise(resolve => {
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', chunk => { output += chunk; process.stdout.write(chunk); });
+    child.on('close', code => {
+      const summary = output.match(/^\w+: (\d+) passed, (\d+) failed/m);
+      const pass = output.match(/^ℹ pass (\d+)/m);
+      const fail = output.match(/^ℹ fail (\d+)/m);
+      const passed = Number(summary?.[1] ?? pass?.[1] ?? 0);
+      const failed = Number(summary?.[2] ?? fail?.[1] ?? 0);
+      resolve({ title, passed, failed: failed || (code !== 0 && failed === 0 ? 1 : 0), code });
+    });
+  });
+}
+
+function files(dir, suffix) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap(name => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path, suffix) : name.endsWith(suffix) ? [path] : [];
+  });
+}
+
+function node24() {
+  const envFile = join(root, '.cache/vscode/env.sh');
+  const env = Object.fromEntries([...readFileSync(envFile, 'utf8').matchAll(/^export (\w+)=(.*)$/gm)].map(m => [m[1], m[2]]));
+  return env.NODE24;
+}
+
+step('build', process.execPath, ['scripts/build.mjs']);
+step('type-check and compile tests', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.test.json']);
+
+const results = [];
+if (wants('unit')) {
+  const unitFiles = files(join(root, 'out/test/unit'), '.test.js').map(f => relative(root, f)).sort();
+  const result = await layer('unit tests (node:test, no server, no VS Code)', process.execPath, ['--test', '--test-reporter=spec', ...unitFiles]);
+  results.push({ ...result, title: 'unit' });
+}
+if (wants('vscode') || wants('ui')) step('VS Code for tests (code-server, offline)', 'bash', ['test/harness/setup-vscode.sh']);
+if (wants('vscode')) {
+  results.push({ ...(await layer('in-VS-Code tests (code-server extension host, moto)', node24(), ['test/harness/runVsCodeTests.js'])), title: 'vscode' });
+}
+if (wants('ui')) {
+  step('package the .vsix', 'npm', ['run', '--silent', 'package']);
+  results.push({ ...(await layer('UI tests (playwright-core, Debian chromium)', node24(), ['test/ui/run.js'])), title: 'ui' });
+}
+
+console.log('\n== summary');
+for (const r of results) console.log(`${r.title}: ${r.passed} passed, ${r.failed} failed`);
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+console.log(`total: ${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || results.some(r => r.code !== 0) ? 1 : 0);
