@@ -3,7 +3,7 @@
 // Unit tests run on this Node; the in-VS-Code and UI layers run under the Node 24 that code-server needs,
 // installed (with code-server, playwright-core and Debian's chromium) by test/harness/setup-vscode.sh.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -54,6 +54,7 @@ function node24() {
 }
 
 step('build', process.execPath, ['scripts/build.mjs']);
+rmSync(join(root, 'out'), { recursive: true, force: true }); // no stale test files from removed sources
 step('type-check and compile tests', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.test.json']);
 
 const results = [];
