@@ -2,3 +2,4 @@
 export { createAwsClients } from './core/aws/clientFactory';
 export { listEndpointsPage, listTrainingJobsPage } from './core/aws/resources';
 export { listProfiles } from './core/aws/profiles';
+export { resolveAccount } from './core/aws/account';

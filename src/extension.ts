@@ -4,6 +4,10 @@ import { openSettings, selectProfile, selectRegion } from './commands/connection
 import { notBuilt } from './commands/notBuilt';
 import { requireTrust } from './commands/trust';
 import { Connection } from './connection';
+import { EstimatorCodeLensProvider } from './estimator/codeLens';
+import { EstimatorDiagnostics } from './estimator/diagnostics';
+import { ESTIMATOR_SELECTOR } from './estimator/estimatorDocuments';
+import { previewTrainingJobRequest, REQUEST_SCHEME, RequestPreviewProvider } from './estimator/requestPreview';
 import { endpointsSource } from './views/endpointsSource';
 import { PagedResourceTree } from './views/pagedTree';
 import { trainingJobsSource } from './views/trainingJobsSource';
@@ -25,10 +29,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const register = (command: string, handler: (...args: any[]) => unknown) =>
     context.subscriptions.push(vscode.commands.registerCommand(command, handler));
 
+  const requestPreviews = new RequestPreviewProvider(connection);
   context.subscriptions.push(
-    connection, trainingJobs, endpoints,
+    connection, trainingJobs, endpoints, requestPreviews,
     vscode.window.registerTreeDataProvider('sagemaker.trainingJobs', trainingJobs),
     vscode.window.registerTreeDataProvider('sagemaker.endpoints', endpoints),
+    new EstimatorDiagnostics(),
+    vscode.workspace.registerTextDocumentContentProvider(REQUEST_SCHEME, requestPreviews),
+    vscode.languages.registerCodeLensProvider(ESTIMATOR_SELECTOR, new EstimatorCodeLensProvider()),
   );
 
   register('sagemaker.refreshTrainingJobs', () => trainingJobs.refresh());
@@ -38,12 +46,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   register('sagemaker.selectProfile', selectProfile);
   register('sagemaker.selectRegion', selectRegion);
   register('sagemaker.openSettings', openSettings);
+  register('sagemaker.previewTrainingJobRequest', previewTrainingJobRequest);
   register('sagemaker.launchTrainingJob', async () => {
     if (requireTrust('Launching a training job')) await notBuilt('Launch Training Job')();
   });
 
   const pending: Record<string, string> = {
-    'sagemaker.previewTrainingJobRequest': 'Preview Training Job Request',
     'sagemaker.newEstimator': 'New Estimator…',
     'sagemaker.showTrainingJobDetails': 'Show Training Job Details',
     'sagemaker.stopTrainingJob': 'Stop Training Job',

