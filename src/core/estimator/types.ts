@@ -168,6 +168,10 @@ export interface EstimatorSpec {
   enable_remote_debug?: boolean;
   enable_session_tag_chaining?: boolean;
   training_plan?: string;
+  enable_sagemaker_metrics?: boolean | null;
+  /** TensorFlow: where the script saves the model (`false` leaves it out). */
+  model_dir?: string | false | null;
+  instance_placement_config?: Record<string, unknown> | null;
   /** `fit(inputs)`. */
   inputs?: InputsSpec;
   /** `fit(job_name=...)`. */

@@ -1,0 +1,246 @@
+/**
+ * SageMaker Debugger and profiler settings of the request.
+ *
+ * Deliberate difference from the SDK: the SDK turns on a debugger hook (`DebugHookConfig`), the
+ * profiler (`ProfilerConfig`) and, for some versions, a profiler report rule for every job unless
+ * told not to. Here nothing of the kind is sent unless the estimator asks for it with
+ * `debugger_hook_config`, `rules`, `tensorboard_output_config`, `profiler_config` or
+ * `disable_profiler`; what is sent then has the shape the SDK gives it
+ * (`DebuggerHookConfig._to_request_dict`, `Rule.to_debugger_rule_config_dict`,
+ * `ProfilerRule.to_profiler_rule_config_dict`, `ProfilerConfig._to_request_dict`,
+ * `TensorBoardOutputConfig._to_request_dict`), with the SDK's defaults (the output path as
+ * `S3OutputPath`, a debugger hook as soon as there is a debugger rule).
+ *
+ * The estimator file writes these objects with the SDK classes' keyword arguments in snake_case:
+ * - `debugger_hook_config`: `true`, `false` or `{ s3_output_path, container_local_output_path,
+ *   hook_parameters, collection_configs: [{ name, parameters }] }`;
+ * - `rules`: `[{ name, rule_type?: "debugger" | "profiler", image_uri?, instance_type?,
+ *   volume_size_in_gb?, rule_parameters?, container_local_output_path?, s3_output_path?,
+ *   collections_to_save?: [{ name, parameters }] }]`; a rule without `image_uri` is a SageMaker
+ *   built-in rule (`Rule.sagemaker`), run by the region's debugger rule image, with
+ *   `rule_to_invoke` set to its name;
+ * - `tensorboard_output_config`: `{ s3_output_path, container_local_output_path }`;
+ * - `profiler_config`: `{ s3_output_path, system_monitor_interval_millis, framework_profile_params |
+ *   profiling_parameters, disable_profiler }`.
+ */
+import { PlanError } from './channels';
+import { pyStr, toPy, type NumberLiterals } from './hyperparameters';
+import type { EstimatorSpec, JsonPath } from './types';
+
+/** Built-in rules of `smdebug_rulesconfig.profiler_rules` (`ProfilerRule.sagemaker`). */
+export const PROFILER_RULE_NAMES = new Set([
+  'ProfilerReport',
+  'BatchSize',
+  'CPUBottleneck',
+  'Dataloader',
+  'GPUMemoryIncrease',
+  'IOBottleneck',
+  'LoadBalancing',
+  'LowGPUUtilization',
+  'MaxInitializationTime',
+  'OverallSystemUsage',
+  'StepOutlier',
+]);
+
+export interface DebuggerSettings {
+  DebugRuleConfigurations?: Record<string, unknown>[];
+  DebugHookConfig?: Record<string, unknown>;
+  TensorBoardOutputConfig?: Record<string, unknown>;
+  ProfilerRuleConfigurations?: Record<string, unknown>[];
+  ProfilerConfig?: Record<string, unknown>;
+}
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function stringMap(value: unknown, path: JsonPath, literals?: NumberLiterals): Record<string, string> | undefined {
+  if (!isObj(value)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = pyStr(toPy(v, [...path, k], literals));
+  return out;
+}
+
+function collectionConfig(c: unknown, path: JsonPath, literals?: NumberLiterals): Obj {
+  if (typeof c === 'string') return { CollectionName: c };
+  if (!isObj(c) || typeof c.name !== 'string') {
+    throw new PlanError('A collection config needs a "name".', path);
+  }
+  const out: Obj = { CollectionName: c.name };
+  const params = stringMap(c.parameters, [...path, 'parameters'], literals);
+  if (params) out.CollectionParameters = params;
+  return out;
+}
+
+function isProfilerRule(rule: Obj): boolean {
+  if (rule.rule_type === 'profiler') return true;
+  if (rule.rule_type === 'debugger') return false;
+  const params = isObj(rule.rule_parameters) ? rule.rule_parameters : {};
+  const invoked = typeof params.rule_to_invoke === 'string' ? params.rule_to_invoke : rule.name;
+  return typeof invoked === 'string' && PROFILER_RULE_NAMES.has(builtInRuleName(invoked));
+}
+
+/** Rule names of `smdebug_rulesconfig` whose class name is not the plain PascalCase of the function. */
+const RULE_NAME_EXCEPTIONS: Record<string, string> = { nlp_sequence_ratio: 'NLPSequenceRatio' };
+
+/**
+ * The name of a built-in rule as `rule_configs.<function>()` gives it: `loss_not_decreasing` is
+ * `LossNotDecreasing`; a name already in PascalCase is kept.
+ */
+export function builtInRuleName(name: string): string {
+  if (RULE_NAME_EXCEPTIONS[name]) return RULE_NAME_EXCEPTIONS[name];
+  if (/[A-Z]/.test(name)) return name;
+  return name
+    .split('_')
+    .filter((part) => part !== '')
+    .map((part) => part[0].toUpperCase() + part.slice(1))
+    .join('');
+}
+
+function ruleConfig(rule: Obj, path: JsonPath, defaultRuleImage: () => string, literals?: NumberLiterals): Obj {
+  if (typeof rule.name !== 'string' || rule.name === '') {
+    throw new PlanError('A rule needs a "name".', [...path, 'name']);
+  }
+  const builtIn = rule.image_uri === undefined || rule.image_uri === null || rule.image_uri === 'DEFAULT_RULE_EVALUATOR_IMAGE';
+  const name = builtIn ? builtInRuleName(rule.name) : rule.name;
+  const params: Record<string, string> = {};
+  if (builtIn) params.rule_to_invoke = name;
+  Object.assign(params, stringMap(rule.rule_parameters, [...path, 'rule_parameters'], literals) ?? {});
+  const out: Obj = {
+    RuleConfigurationName: name,
+    RuleEvaluatorImage: builtIn ? defaultRuleImage() : rule.image_uri,
+  };
+  // `_set_default_rule_config` drops instance type and volume size of built-in rules.
+  if (!builtIn && rule.instance_type) out.InstanceType = rule.instance_type;
+  if (!builtIn && rule.volume_size_in_gb) out.VolumeSizeInGB = rule.volume_size_in_gb;
+  if (rule.container_local_output_path) out.LocalPath = rule.container_local_output_path;
+  if (rule.s3_output_path) out.S3OutputPath = rule.s3_output_path;
+  if (Object.keys(params).length > 0) out.RuleParameters = params;
+  return out;
+}
+
+export interface DebuggerOptions {
+  spec: EstimatorSpec;
+  outputPath: string;
+  /** `debugger` rule evaluator image of the job's region (`get_rule_container_image_uri`). */
+  defaultRuleImage: () => string;
+  /** The framework estimator class, for the SDK's framework-specific switches. */
+  framework?: string;
+  /** The estimator's `distribution` after the SDK's processing (`{}` for PyTorch/TensorFlow without one). */
+  distribution?: Record<string, unknown>;
+  literals?: NumberLiterals;
+}
+
+/** The Debugger / profiler parts of the request; empty unless the estimator asks for them. */
+export function debuggerSettings(o: DebuggerOptions): DebuggerSettings {
+  const { spec } = o;
+  const out: DebuggerSettings = {};
+  const rules = Array.isArray(spec.rules) ? spec.rules : [];
+  const debuggerRules: [Obj, number][] = [];
+  const profilerRules: [Obj, number][] = [];
+  rules.forEach((r, i) => {
+    if (!isObj(r)) throw new PlanError('Each rule must be an object with a "name".', ['rules', i]);
+    (isProfilerRule(r) ? profilerRules : debuggerRules).push([r, i]);
+  });
+
+  // Debugger hook: asked for explicitly, or implied by a debugger rule (as the SDK does).
+  let hook: Obj | false | undefined;
+  const hookSpec = spec.debugger_hook_config;
+  if (hookSpec === true) hook = {};
+  else if (hookSpec === false) hook = false;
+  else if (isObj(hookSpec)) hook = hookSpec;
+  if (hook === undefined && debuggerRules.length > 0) hook = {};
+
+  // Framework._validate_and_set_debugger_configs: no hook for distributed jobs with checkpoints.
+  if (
+    hook &&
+    spec.checkpoint_s3_uri &&
+    spec.checkpoint_local_path &&
+    (o.framework === 'mxnet' || o.framework === 'pytorch' || o.framework === 'tensorflow') &&
+    ((spec.instance_count ?? 1) > 1 || (o.framework !== 'mxnet' && o.distribution !== undefined))
+  ) {
+    hook = false;
+  }
+  // TensorFlow._validate_and_set_debugger_configs: no Debugger with parameter servers.
+  let dropDebugRules = false;
+  if (o.framework === 'tensorflow' && o.distribution) {
+    const ps = o.distribution.parameter_server;
+    if (isObj(ps) && ps.enabled) {
+      hook = undefined;
+      dropDebugRules = true;
+    }
+  }
+
+  if (debuggerRules.length > 0 && !dropDebugRules) {
+    out.DebugRuleConfigurations = debuggerRules.map(([r, i]) => ruleConfig(r, ['rules', i], o.defaultRuleImage, o.literals));
+  }
+  if (hook) {
+    const h: Obj = { S3OutputPath: typeof hook.s3_output_path === 'string' && hook.s3_output_path ? hook.s3_output_path : o.outputPath };
+    if (hook.container_local_output_path != null) h.LocalPath = hook.container_local_output_path;
+    const hp = stringMap(hook.hook_parameters, ['debugger_hook_config', 'hook_parameters'], o.literals);
+    if (hp) h.HookParameters = hp;
+    const collections: Obj[] = [];
+    const seen = new Set<string>();
+    const add = (c: Obj): void => {
+      const key = JSON.stringify(c);
+      if (!seen.has(key)) {
+        seen.add(key);
+        collections.push(c);
+      }
+    };
+    for (const [r, i] of debuggerRules) {
+      if (Array.isArray(r.collections_to_save)) {
+        r.collections_to_save.forEach((c, j) => add(collectionConfig(c, ['rules', i, 'collections_to_save', j], o.literals)));
+      }
+    }
+    if (Array.isArray(hook.collection_configs)) {
+      hook.collection_configs.forEach((c, j) =>
+        add(collectionConfig(c, ['debugger_hook_config', 'collection_configs', j], o.literals)),
+      );
+    }
+    h.CollectionConfigurations = collections;
+    out.DebugHookConfig = h;
+  }
+
+  const tb = spec.tensorboard_output_config;
+  if (isObj(tb)) {
+    const t: Obj = { S3OutputPath: tb.s3_output_path };
+    if (tb.container_local_output_path != null) t.LocalPath = tb.container_local_output_path;
+    out.TensorBoardOutputConfig = t;
+  }
+
+  const pc = spec.profiler_config;
+  if (spec.disable_profiler) {
+    if (isObj(pc) && pc.disable_profiler === false) {
+      throw new PlanError('profiler_config.disable_profiler cannot be false when disable_profiler is true.', [
+        'profiler_config',
+        'disable_profiler',
+      ]);
+    }
+    if (profilerRules.length > 0) {
+      throw new PlanError('Profiler rules cannot be set when disable_profiler is true.', ['rules']);
+    }
+  }
+  if (profilerRules.length > 0) {
+    out.ProfilerRuleConfigurations = profilerRules.map(([r, i]) => ruleConfig(r, ['rules', i], o.defaultRuleImage, o.literals));
+  }
+  if (isObj(pc)) {
+    const p: Obj = {};
+    const disabled = pc.disable_profiler === true || spec.disable_profiler === true;
+    const s3 = typeof pc.s3_output_path === 'string' && pc.s3_output_path ? pc.s3_output_path : disabled ? undefined : o.outputPath;
+    if (s3 !== undefined) p.S3OutputPath = s3;
+    p.DisableProfiler = disabled;
+    if (pc.system_monitor_interval_millis != null) p.ProfilingIntervalInMilliseconds = pc.system_monitor_interval_millis;
+    const params =
+      stringMap(pc.profiling_parameters, ['profiler_config', 'profiling_parameters'], o.literals) ??
+      stringMap(pc.framework_profile_params, ['profiler_config', 'framework_profile_params'], o.literals);
+    if (params) p.ProfilingParameters = params;
+    out.ProfilerConfig = p;
+  } else if (spec.disable_profiler === true) {
+    out.ProfilerConfig = { DisableProfiler: true };
+  } else if (profilerRules.length > 0) {
+    // A profiler rule needs the profiler: the SDK's default ProfilerConfig.
+    out.ProfilerConfig = { S3OutputPath: o.outputPath, DisableProfiler: false };
+  }
+  return out;
+}
