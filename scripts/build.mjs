@@ -1,7 +1,8 @@
 // Bundles the extension, its lazily loaded AWS half and the CLI into dist/ with esbuild.
 //   node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { editorSchema } from './editorSchema.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,13 +19,15 @@ const common = {
   minify: production,
   logLevel: 'info',
   absWorkingDir: root,
+  // jsonc-parser's UMD build hides its requires from the bundler; its ES module build bundles cleanly.
+  mainFields: ['module', 'main'],
 };
 
 /** Files the extension reads at run time, copied beside the bundles. */
 function copyAssets() {
   mkdirSync(join(root, 'dist'), { recursive: true });
   const schema = join(root, 'src/core/estimator/estimator.schema.json');
-  if (existsSync(schema)) copyFileSync(schema, join(root, 'dist/estimator.schema.json'));
+  writeFileSync(join(root, 'dist/estimator.schema.json'), JSON.stringify(editorSchema(JSON.parse(readFileSync(schema, 'utf8')))));
   const python = join(root, 'src/core/local/python');
   if (existsSync(python)) cpSync(python, join(root, 'dist/python'), { recursive: true });
 }

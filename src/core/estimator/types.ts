@@ -146,7 +146,7 @@ export interface EstimatorSpec {
   entry_point?: string;
   source_dir?: string;
   dependencies?: string[];
-  git_config?: Record<string, string>;
+  git_config?: Record<string, string | boolean>;
   framework_version?: string;
   py_version?: string;
   distribution?: Record<string, unknown>;

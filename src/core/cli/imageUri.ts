@@ -1,0 +1,54 @@
+import { parseArgs } from 'node:util';
+import { ImageUriError, retrieve } from '../images/imageUris';
+import type { CliIo } from './io';
+
+export const IMAGE_URI_USAGE = `image-uri --framework F --region R [--version V] [--py-version P] [--instance-type T]
+          [--image-scope S] [--accelerator-type A] [--container-version C] [--base-framework-version B]
+          [--distribution JSON]`;
+
+/** `sagemaker-estimator image-uri`: one URI, as sagemaker.image_uris.retrieve() gives it. */
+export function imageUriCommand(argv: string[], io: CliIo): number {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      framework: { type: 'string' }, region: { type: 'string' }, version: { type: 'string' }, 'py-version': { type: 'string' },
+      'instance-type': { type: 'string' }, 'image-scope': { type: 'string' }, 'accelerator-type': { type: 'string' },
+      'container-version': { type: 'string' }, 'base-framework-version': { type: 'string' }, distribution: { type: 'string' },
+    },
+    strict: true,
+  });
+  if (!values.framework || !values.region) {
+    io.stderr.write(`sagemaker-estimator: image-uri needs --framework and --region.\nUsage: sagemaker-estimator ${IMAGE_URI_USAGE}\n`);
+    return 1;
+  }
+  let distribution: Record<string, unknown> | undefined;
+  if (values.distribution) {
+    try {
+      distribution = JSON.parse(values.distribution) as Record<string, unknown>;
+    } catch {
+      io.stderr.write('sagemaker-estimator: --distribution must be a JSON object, e.g. \'{"mpi":{"enabled":true}}\'.\n');
+      return 1;
+    }
+  }
+  try {
+    io.stdout.write(`${retrieve({
+      framework: values.framework,
+      region: values.region,
+      version: values.version ?? null,
+      py_version: values['py-version'] ?? null,
+      instance_type: values['instance-type'] ?? null,
+      image_scope: values['image-scope'] ?? null,
+      accelerator_type: values['accelerator-type'] ?? null,
+      container_version: values['container-version'] ?? null,
+      base_framework_version: values['base-framework-version'] ?? null,
+      distribution: distribution ?? null,
+    })}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ImageUriError) {
+      io.stderr.write(`${error.kind}: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}

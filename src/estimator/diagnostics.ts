@@ -1,0 +1,78 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { planEstimator } from '../core/estimator/plan';
+import type { EstimatorDiagnostic } from '../core/estimator/types';
+import { isEstimatorFile, loadEstimatorDocument } from './estimatorDocuments';
+
+const SEVERITY: Record<EstimatorDiagnostic['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+export function toVsCodeDiagnostic(diagnostic: EstimatorDiagnostic): vscode.Diagnostic {
+  const { start, end } = diagnostic.range;
+  const result = new vscode.Diagnostic(
+    new vscode.Range(start.line, start.character, end.line, end.character), diagnostic.message, SEVERITY[diagnostic.severity]);
+  result.source = 'SageMaker';
+  result.code = diagnostic.code;
+  return result;
+}
+
+/** The file's problems, including those only planning finds (its account and region do not change them). */
+function problemsOf(document: vscode.TextDocument): EstimatorDiagnostic[] {
+  const settingsRegion = vscode.workspace.getConfiguration('sagemaker').get<string>('region') || undefined;
+  const loaded = loadEstimatorDocument(document, settingsRegion);
+  if (!loaded.spec) return loaded.diagnostics;
+  const region = loaded.spec.region ?? settingsRegion ?? 'us-east-1';
+  const planned = planEstimator(document.getText(), loaded.spec, { region, account: '000000000000', baseDir: path.dirname(document.uri.fsPath) });
+  return [...loaded.diagnostics, ...planned.diagnostics];
+}
+
+/** Keeps the Problems panel in step with every open estimator file, as the user types. */
+export class EstimatorDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('sagemaker-estimator');
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor() {
+    this.subscriptions = [
+      vscode.workspace.onDidOpenTextDocument(document => this.update(document)),
+      vscode.workspace.onDidChangeTextDocument(event => this.schedule(event.document)),
+      vscode.workspace.onDidCloseTextDocument(document => this.clear(document)),
+    ];
+    for (const document of vscode.workspace.textDocuments) this.update(document);
+  }
+
+  /** Validates now; returns the problems found (undefined for a file that is not an estimator). */
+  update(document: vscode.TextDocument): vscode.Diagnostic[] | undefined {
+    if (!isEstimatorFile(document.uri) || document.uri.scheme === 'git') return undefined;
+    let diagnostics: vscode.Diagnostic[];
+    try {
+      diagnostics = problemsOf(document).map(toVsCodeDiagnostic);
+    } catch (error) {
+      // A bug of ours must not take the extension host down; it shows as one problem instead.
+      diagnostics = [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `SageMaker: validation failed unexpectedly: ${(error as Error).message}`)];
+    }
+    this.collection.set(document.uri, diagnostics);
+    return diagnostics;
+  }
+
+  private schedule(document: vscode.TextDocument): void {
+    if (!isEstimatorFile(document.uri)) return;
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => { this.timers.delete(key); this.update(document); }, 150));
+  }
+
+  private clear(document: vscode.TextDocument): void {
+    clearTimeout(this.timers.get(document.uri.toString()));
+    this.collection.delete(document.uri);
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.collection.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
