@@ -436,12 +436,16 @@ function checkRole(ctx: RuleContext): void {
   const role = ctx.get(['role']);
   if (role === undefined) {
     if (isLocalMode(ctx) === false) {
-      ctx.warning('role', ['role'], 'role is not set: a training job runs as an IAM role (RoleArn). Add "role": an ARN such as arn:aws:iam::123456789012:role/SageMakerRole, a role name, or "${env:SAGEMAKER_ROLE}".', 'anchor');
+      ctx.error('role', ['role'], 'role is not set: a training job runs as an IAM role (RoleArn). Add "role": an ARN such as arn:aws:iam::123456789012:role/SageMakerRole, a role name, or "${env:SAGEMAKER_ROLE}".', 'anchor');
     }
     return;
   }
   const value = ctx.str(['role']);
   if (value === undefined) return;
+  if (value.trim() === '') {
+    ctx.error('role', ['role'], 'role is empty: set it to an IAM role ARN such as arn:aws:iam::123456789012:role/SageMakerRole, or a role name (check the environment variable it comes from).');
+    return;
+  }
   if (ROLE_ARN.test(value) || ROLE_NAME.test(value)) return;
   if (/^arn:aws[a-z-]*:sts::\d{12}:assumed-role\/([^/]+)\//.test(value)) {
     const [, account, name] = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(value)!.slice(1);
