@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { planEstimator } from '../core/estimator/plan';
+import { estimatorProblems } from '../core/estimator/plan';
 import type { EstimatorDiagnostic } from '../core/estimator/types';
-import { isEstimatorFile, loadEstimatorDocument } from './estimatorDocuments';
+import { estimatorLoadOptions, isEstimatorFile } from './estimatorDocuments';
 
 const SEVERITY: Record<EstimatorDiagnostic['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -19,14 +19,9 @@ export function toVsCodeDiagnostic(diagnostic: EstimatorDiagnostic): vscode.Diag
   return result;
 }
 
-/** The file's problems, including those only planning finds (its account and region do not change them). */
 function problemsOf(document: vscode.TextDocument): EstimatorDiagnostic[] {
   const settingsRegion = vscode.workspace.getConfiguration('sagemaker').get<string>('region') || undefined;
-  const loaded = loadEstimatorDocument(document, settingsRegion);
-  if (!loaded.spec) return loaded.diagnostics;
-  const region = loaded.spec.region ?? settingsRegion ?? 'us-east-1';
-  const planned = planEstimator(document.getText(), loaded.spec, { region, account: '000000000000', baseDir: path.dirname(document.uri.fsPath) });
-  return [...loaded.diagnostics, ...planned.diagnostics];
+  return estimatorProblems(document.getText(), { ...estimatorLoadOptions(document, settingsRegion), baseDir: path.dirname(document.uri.fsPath) });
 }
 
 /** Keeps the Problems panel in step with every open estimator file, as the user types. */

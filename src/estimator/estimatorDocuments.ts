@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { loadEstimator } from '../core/estimator/load';
+import { loadEstimator, type LoadEstimatorOptions } from '../core/estimator/load';
 
 /** `estimator.json` and `*.estimator.json`, wherever they are. */
 export function isEstimatorFile(uri: vscode.Uri): boolean {
@@ -13,13 +13,13 @@ export const ESTIMATOR_SELECTOR: vscode.DocumentSelector = [
   { pattern: '**/*.estimator.json' },
 ];
 
-/** Validates a document's current text, with the variables of its workspace folder and this process's environment. */
-export function loadEstimatorDocument(document: vscode.TextDocument, region?: string) {
+/** How a document's variables resolve: its workspace folder, and the environment VS Code was started from. */
+export function estimatorLoadOptions(document: vscode.TextDocument, region?: string): LoadEstimatorOptions {
   const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
-  return loadEstimator(document.getText(), {
-    fileName: document.uri.fsPath,
-    env: process.env,
-    ...(folder ? { workspaceFolder: folder } : {}),
-    ...(region ? { region } : {}),
-  });
+  return { fileName: document.uri.fsPath, env: process.env, ...(folder ? { workspaceFolder: folder } : {}), ...(region ? { region } : {}) };
+}
+
+/** Validates a document's current text. */
+export function loadEstimatorDocument(document: vscode.TextDocument, region?: string) {
+  return loadEstimator(document.getText(), estimatorLoadOptions(document, region));
 }

@@ -80,3 +80,26 @@ function firstInvalid(): string {
   const names = require('node:fs').readdirSync(path.join(root, 'test/fixtures/invalid')).filter((n: string) => /^\d+.*\.json$/.test(n)).sort();
   return names[0];
 }
+
+test('the invalid corpus gives the same messages through the CLI as in the editor', async () => {
+  const fs = await import('node:fs');
+  const { estimatorProblems } = await import('../../../src/core/estimator/plan');
+  const { formatDiagnostic } = await import('../../../src/core/cli/plan');
+  const dir = path.join(root, 'test/fixtures/invalid');
+  const env = { SAGEMAKER_ROLE: 'arn:aws:iam::111122223333:role/SageMakerRole', SAGEMAKER_BUCKET: 'my-bucket' };
+  const names = fs.readdirSync(dir).filter(n => /^\d+.*\.json$/.test(n)).sort();
+  assert.ok(names.length >= 100, `only ${names.length} invalid files`);
+  let refused = 0;
+  for (const name of names) {
+    const file = `test/fixtures/invalid/${name}`;
+    const text = fs.readFileSync(path.join(root, file), 'utf8');
+    const problems = estimatorProblems(text, { fileName: path.join(root, file), env, workspaceFolder: root, region: 'us-east-1', baseDir: path.dirname(path.join(root, file)) });
+    const expected = problems.map(d => formatDiagnostic(file, d));
+    const { code, stderr } = await cli(['plan', file, '--region', 'us-east-1', '--account', '111122223333']);
+    // A file whose only problems are warnings still plans (like a compiler's warnings).
+    assert.equal(code, problems.some(d => d.severity === 'error') ? 1 : 0, name);
+    if (code === 1) refused++;
+    assert.deepEqual(stderr.trimEnd().split('\n'), expected, name);
+  }
+  assert.ok(refused >= 100, `only ${refused} corpus files are refused with an error`);
+});
