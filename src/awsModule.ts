@@ -1,5 +1,7 @@
 // Everything the extension needs from the AWS SDK, bundled apart as dist/aws.js and loaded on first use (see aws.ts).
-export { createAwsClients } from './core/aws/clientFactory';
-export { listEndpointsPage, listTrainingJobsPage } from './core/aws/resources';
-export { listProfiles } from './core/aws/profiles';
 export { resolveAccount } from './core/aws/account';
+export { createAwsClients } from './core/aws/clientFactory';
+export { listProfiles } from './core/aws/profiles';
+export {
+  deleteEndpoint, describeEndpoint, describeTrainingJob, listEndpointsPage, listTrainingJobsPage, stopTrainingJob,
+} from './core/aws/resources';

@@ -15,7 +15,10 @@ export class Connection implements vscode.Disposable {
   private state: ConnectionState = 'unknown';
   private shownProblem: string | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
+  /** The settings changed: every view lists again. */
   readonly onDidChange = this.changed.event;
+  private readonly stateChanged = new vscode.EventEmitter<ConnectionState>();
+  readonly onDidChangeState = this.stateChanged.event;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor() {
@@ -29,6 +32,11 @@ export class Connection implements vscode.Disposable {
   aws(): AwsClients {
     this.clients ??= loadAws().createAwsClients(readConnectionSettings());
     return this.clients;
+  }
+
+  /** Whether the AWS SDK has been loaded for the current settings. */
+  get loaded(): boolean {
+    return this.clients !== undefined;
   }
 
   reset(): void {
@@ -66,7 +74,9 @@ export class Connection implements vscode.Disposable {
   }
 
   private async setState(state: ConnectionState): Promise<void> {
+    const changed = this.state !== state;
     this.state = state;
+    if (changed) this.stateChanged.fire(state);
     await vscode.commands.executeCommand('setContext', 'sagemaker.connection', state);
   }
 
@@ -77,6 +87,7 @@ export class Connection implements vscode.Disposable {
   dispose(): void {
     this.clients?.destroy();
     this.changed.dispose();
+    this.stateChanged.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
 }

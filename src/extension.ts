@@ -1,13 +1,18 @@
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import type { EndpointSummary, TrainingJobSummary } from '@aws-sdk/client-sagemaker';
 import { openSettings, selectProfile, selectRegion } from './commands/connectionCommands';
 import { notBuilt } from './commands/notBuilt';
+import { resourceCommands } from './commands/resourceCommands';
 import { requireTrust } from './commands/trust';
 import { Connection } from './connection';
+import type { EndpointDetails, TrainingJobDetails, TrainingJobFilter } from './core/aws/resources';
 import { EstimatorCodeLensProvider } from './estimator/codeLens';
 import { EstimatorDiagnostics } from './estimator/diagnostics';
 import { ESTIMATOR_SELECTOR } from './estimator/estimatorDocuments';
 import { previewTrainingJobRequest, REQUEST_SCHEME, RequestPreviewProvider } from './estimator/requestPreview';
+import { ReadOnlyDocuments } from './readOnlyDocuments';
+import { ConnectionStatusBar, switchConnection } from './statusBar';
 import { endpointsSource } from './views/endpointsSource';
 import { PagedResourceTree } from './views/pagedTree';
 import { trainingJobsSource } from './views/trainingJobsSource';
@@ -16,28 +21,42 @@ import { trainingJobsSource } from './views/trainingJobsSource';
 export interface ExtensionApi {
   /** Milliseconds from entering activate() to returning from it. */
   readonly activationMs: number;
-  readonly trainingJobs: PagedResourceTree<unknown>;
-  readonly endpoints: PagedResourceTree<unknown>;
+  readonly trainingJobs: PagedResourceTree<TrainingJobSummary, TrainingJobDetails, TrainingJobFilter>;
+  readonly endpoints: PagedResourceTree<EndpointSummary, EndpointDetails, undefined>;
+  readonly connection: Connection;
 }
+
+const refreshIntervalMs = () => 1000 * (vscode.workspace.getConfiguration('sagemaker').get<number>('refreshIntervalSeconds') ?? 30);
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
   const connection = new Connection();
-  const trainingJobs = new PagedResourceTree(connection, trainingJobsSource, 'sagemaker.refreshTrainingJobs');
-  const endpoints = new PagedResourceTree(connection, endpointsSource, 'sagemaker.refreshEndpoints');
-
-  const register = (command: string, handler: (...args: any[]) => unknown) =>
-    context.subscriptions.push(vscode.commands.registerCommand(command, handler));
-
+  const trainingJobs = new PagedResourceTree(connection, trainingJobsSource, 'sagemaker.refreshTrainingJobs', refreshIntervalMs, {} as TrainingJobFilter);
+  const endpoints = new PagedResourceTree(connection, endpointsSource, 'sagemaker.refreshEndpoints', refreshIntervalMs, undefined);
+  const jobsView = vscode.window.createTreeView('sagemaker.trainingJobs', { treeDataProvider: trainingJobs, showCollapseAll: false });
+  const endpointsView = vscode.window.createTreeView('sagemaker.endpoints', { treeDataProvider: endpoints });
   const requestPreviews = new RequestPreviewProvider(connection);
+  const documents = new ReadOnlyDocuments();
+
   context.subscriptions.push(
-    connection, trainingJobs, endpoints, requestPreviews,
-    vscode.window.registerTreeDataProvider('sagemaker.trainingJobs', trainingJobs),
-    vscode.window.registerTreeDataProvider('sagemaker.endpoints', endpoints),
+    connection, trainingJobs, endpoints, jobsView, endpointsView, requestPreviews, documents,
+    jobsView.onDidChangeVisibility(e => trainingJobs.setVisible(e.visible)),
+    endpointsView.onDidChangeVisibility(e => endpoints.setVisible(e.visible)),
     new EstimatorDiagnostics(),
+    new ConnectionStatusBar(connection),
     vscode.workspace.registerTextDocumentContentProvider(REQUEST_SCHEME, requestPreviews),
     vscode.languages.registerCodeLensProvider(ESTIMATOR_SELECTOR, new EstimatorCodeLensProvider()),
   );
+  trainingJobs.setVisible(jobsView.visible);
+  endpoints.setVisible(endpointsView.visible);
+  const showFilter = () => {
+    const { nameContains, status } = trainingJobs.filter;
+    jobsView.description = nameContains || status ? `filtered: ${[status, nameContains && `"${nameContains}"`].filter(Boolean).join(', ')}` : undefined;
+    void vscode.commands.executeCommand('setContext', 'sagemaker.trainingJobsFiltered', !!(nameContains || status));
+  };
+
+  const register = (command: string, handler: (...args: any[]) => unknown) =>
+    context.subscriptions.push(vscode.commands.registerCommand(command, handler));
 
   register('sagemaker.refreshTrainingJobs', () => trainingJobs.refresh());
   register('sagemaker.refreshTrainingJobs.loadMore', () => trainingJobs.loadMore());
@@ -45,30 +64,31 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   register('sagemaker.refreshEndpoints.loadMore', () => endpoints.loadMore());
   register('sagemaker.selectProfile', selectProfile);
   register('sagemaker.selectRegion', selectRegion);
+  register('sagemaker.switchConnection', switchConnection);
   register('sagemaker.openSettings', openSettings);
   register('sagemaker.previewTrainingJobRequest', previewTrainingJobRequest);
   register('sagemaker.launchTrainingJob', async () => {
     if (requireTrust('Launching a training job')) await notBuilt('Launch Training Job')();
   });
+  for (const [command, handler] of Object.entries(resourceCommands(connection, trainingJobs, endpoints, documents))) {
+    register(command, async (...args: unknown[]) => {
+      await handler(...args);
+      if (command.endsWith('TrainingJobsFilter') || command === 'sagemaker.filterTrainingJobs') showFilter();
+    });
+  }
 
   const pending: Record<string, string> = {
     'sagemaker.newEstimator': 'New Estimator…',
-    'sagemaker.showTrainingJobDetails': 'Show Training Job Details',
-    'sagemaker.stopTrainingJob': 'Stop Training Job',
     'sagemaker.tailLogs': 'Tail Logs',
     'sagemaker.openJob': 'Open Job',
     'sagemaker.saveJobAsEstimator': 'Save as estimator.json',
     'sagemaker.deploy': 'Deploy Model…',
     'sagemaker.invokeEndpoint': 'Invoke Endpoint',
     'sagemaker.invokeEndpointWithFile': 'Invoke Endpoint with File…',
-    'sagemaker.deleteEndpoint': 'Delete Endpoint',
-    'sagemaker.copyName': 'Copy Name',
-    'sagemaker.copyArn': 'Copy ARN',
-    'sagemaker.openInConsole': 'Open in AWS Console',
   };
   for (const [command, title] of Object.entries(pending)) register(command, notBuilt(title));
 
-  return { activationMs: performance.now() - started, trainingJobs, endpoints };
+  return { activationMs: performance.now() - started, trainingJobs, endpoints, connection };
 }
 
 export function deactivate(): void {

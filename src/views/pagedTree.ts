@@ -7,41 +7,83 @@ interface Page<T> {
   nextToken?: string;
 }
 
-/** How one kind of remote resource is listed and shown. */
-export interface ResourceSource<T> {
+/** How one kind of remote resource is listed, described and shown. */
+export interface ResourceSource<T, D, F> {
   /** Noun for messages: "training jobs". */
   noun: string;
-  listPage(clients: AwsClients, nextToken?: string): Promise<Page<T>>;
-  toItem(resource: T): vscode.TreeItem;
+  key(resource: T): string;
+  listPage(clients: AwsClients, nextToken: string | undefined, filter: F): Promise<Page<T>>;
+  /** The details behind the description and tooltip, fetched for shown items only. */
+  describe(clients: AwsClients, resource: T): Promise<D>;
+  /** Still changing: its details are read again on each refresh tick. */
+  isInProgress(resource: T, details: D | undefined): boolean;
+  /** The summary as the latest details say it is now. */
+  updateSummary(resource: T, details: D): T;
+  toItem(resource: T, details: D | undefined): vscode.TreeItem;
 }
 
-type Node<T> = { kind: 'resource'; resource: T } | { kind: 'more' } | { kind: 'error'; message: string };
+export type ResourceNode<T> = { kind: 'resource'; resource: T } | { kind: 'more' } | { kind: 'error'; message: string };
+
+const DESCRIBE_CONCURRENCY = 4;
 
 /**
  * A tree of remote resources shown a page at a time. Failures become one item with a retry action
  * (never an endless spinner); credential problems leave the tree empty so the welcome view shows.
+ * While any shown resource is in progress and the view is visible, a timer re-reads just those resources.
  */
-export class PagedResourceTree<T> implements vscode.TreeDataProvider<Node<T>>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<Node<T> | undefined>();
+export class PagedResourceTree<T, D, F> implements vscode.TreeDataProvider<ResourceNode<T>>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ResourceNode<T> | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private loaded: T[] | undefined;
+  private nodes: Map<string, { kind: 'resource'; resource: T }> | undefined;
+  private readonly details = new Map<string, D>();
   private nextToken: string | undefined;
   private error: string | undefined;
-  private readonly subscription: vscode.Disposable;
+  private filterValue: F;
+  private visible = false;
+  private timer: NodeJS.Timeout | undefined;
+  private ticking = false;
+  private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly connection: Connection, private readonly source: ResourceSource<T>, private readonly refreshCommand: string) {
-    this.subscription = connection.onDidChange(() => this.refresh());
+  constructor(
+    private readonly connection: Connection,
+    private readonly source: ResourceSource<T, D, F>,
+    private readonly refreshCommand: string,
+    private readonly refreshIntervalMs: () => number,
+    initialFilter: F,
+  ) {
+    this.filterValue = initialFilter;
+    this.subscriptions.push(connection.onDidChange(() => this.refresh()));
   }
 
   /** Resources listed so far (for commands and tests). */
   get resources(): readonly T[] {
-    return this.loaded ?? [];
+    return [...(this.nodes?.values() ?? [])].map(node => node.resource);
+  }
+
+  detailsOf(resource: T): D | undefined {
+    return this.details.get(this.source.key(resource));
+  }
+
+  get filter(): F {
+    return this.filterValue;
+  }
+
+  setFilter(filter: F): void {
+    this.filterValue = filter;
+    this.refresh();
+  }
+
+  /** The view tells the tree when it is shown; hidden views make no calls. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    this.schedule();
   }
 
   refresh(): void {
-    this.loaded = undefined;
+    this.nodes = undefined;
     this.nextToken = undefined;
     this.error = undefined;
+    this.details.clear();
     this.changed.fire(undefined);
   }
 
@@ -50,17 +92,23 @@ export class PagedResourceTree<T> implements vscode.TreeDataProvider<Node<T>>, v
     this.changed.fire(undefined);
   }
 
-  async getChildren(parent?: Node<T>): Promise<Node<T>[]> {
+  /** Re-reads one resource now (after an action of ours on it). */
+  async reload(resource: T): Promise<void> {
+    await this.describeAll([resource]);
+    this.schedule();
+  }
+
+  async getChildren(parent?: ResourceNode<T>): Promise<ResourceNode<T>[]> {
     if (parent) return [];
-    if (this.loaded === undefined && this.error === undefined) await this.fetch(undefined);
+    if (this.nodes === undefined && this.error === undefined) await this.fetch(undefined);
     if (this.error !== undefined) return [{ kind: 'error', message: this.error }];
-    const nodes: Node<T>[] = (this.loaded ?? []).map(resource => ({ kind: 'resource', resource }));
+    const nodes: ResourceNode<T>[] = [...(this.nodes?.values() ?? [])];
     if (this.nextToken) nodes.push({ kind: 'more' });
     return nodes;
   }
 
-  getTreeItem(node: Node<T>): vscode.TreeItem {
-    if (node.kind === 'resource') return this.source.toItem(node.resource);
+  getTreeItem(node: ResourceNode<T>): vscode.TreeItem {
+    if (node.kind === 'resource') return this.source.toItem(node.resource, this.detailsOf(node.resource));
     if (node.kind === 'more') {
       const item = new vscode.TreeItem('Load more…');
       item.iconPath = new vscode.ThemeIcon('ellipsis');
@@ -77,20 +125,71 @@ export class PagedResourceTree<T> implements vscode.TreeDataProvider<Node<T>>, v
 
   private async fetch(token: string | undefined): Promise<void> {
     try {
-      const page = await this.source.listPage(this.connection.aws(), token);
-      this.loaded = [...(token ? this.loaded ?? [] : []), ...page.items];
+      const page = await this.source.listPage(this.connection.aws(), token, this.filterValue);
+      if (!token || !this.nodes) this.nodes = new Map();
+      for (const resource of page.items) this.nodes.set(this.source.key(resource), { kind: 'resource', resource });
       this.nextToken = page.nextToken;
       this.error = undefined;
       this.connection.markConnected();
+      void this.describeAll(page.items).then(() => this.schedule());
     } catch (error) {
       const problem = this.connection.reportFailure(error);
       if (problem.kind === 'other' || problem.kind === 'unreachable') this.error = `${problem.message} ${problem.nextStep}`;
-      else this.loaded = [];
+      else this.nodes = new Map();
+    }
+  }
+
+  /** Fetches details a few at a time; each item updates as its details arrive. */
+  private async describeAll(resources: T[]): Promise<void> {
+    const queue = [...resources];
+    const clients = this.connection.aws();
+    const worker = async () => {
+      for (let resource = queue.shift(); resource !== undefined; resource = queue.shift()) {
+        const key = this.source.key(resource);
+        try {
+          const details = await this.source.describe(clients, resource);
+          const node = this.nodes?.get(key);
+          if (!node) continue;
+          this.details.set(key, details);
+          node.resource = this.source.updateSummary(node.resource, details);
+          this.changed.fire(node);
+        } catch (error) {
+          // Gone since it was listed (deleted endpoint): drop it; other failures keep the summary as it was.
+          if (/not found|does not exist|Could not find/i.test(String((error as Error).message)) && this.nodes?.delete(key)) this.changed.fire(undefined);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: DESCRIBE_CONCURRENCY }, worker));
+  }
+
+  private inProgress(): T[] {
+    return this.resources.filter(resource => this.source.isInProgress(resource, this.detailsOf(resource)));
+  }
+
+  private schedule(): void {
+    const wanted = this.visible && this.inProgress().length > 0;
+    if (wanted && !this.timer) {
+      this.timer = setInterval(() => void this.tick(), Math.max(1000, this.refreshIntervalMs()));
+    } else if (!wanted && this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  private async tick(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      await this.describeAll(this.inProgress());
+    } finally {
+      this.ticking = false;
+      this.schedule();
     }
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    if (this.timer) clearInterval(this.timer);
+    for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }
 }

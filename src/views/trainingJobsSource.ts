@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import type { TrainingJobSummary } from '@aws-sdk/client-sagemaker';
+import type { TrainingJobStatus, TrainingJobSummary } from '@aws-sdk/client-sagemaker';
 import { loadAws } from '../aws';
+import type { TrainingJobDetails, TrainingJobFilter } from '../core/aws/resources';
 import { formatDuration } from '../core/format';
 import type { ResourceSource } from './pagedTree';
 import { statusIcon, type StatusIconTable } from './statusIcons';
@@ -13,22 +14,58 @@ const STATUS_ICONS: StatusIconTable = {
   Stopped: ['circle-slash', 'disabledForeground'],
 };
 
-export const trainingJobsSource: ResourceSource<TrainingJobSummary> = {
+const TERMINAL: readonly (TrainingJobStatus | undefined)[] = ['Completed', 'Failed', 'Stopped'];
+
+export function trainingJobTooltip(job: TrainingJobSummary, details: TrainingJobDetails | undefined): vscode.MarkdownString {
+  const md = new vscode.MarkdownString('', true);
+  md.appendMarkdown(`**${job.TrainingJobName}**\n\n`);
+  const rows: [string, string | undefined][] = [
+    ['Status', `${job.TrainingJobStatus ?? 'unknown'}${details?.SecondaryStatus ? ` (${details.SecondaryStatus})` : ''}`],
+    ['Created', job.CreationTime?.toISOString()],
+  ];
+  if (details) {
+    const resources = details.ResourceConfig;
+    rows.push(
+      ['Image', details.AlgorithmSpecification?.TrainingImage ?? details.AlgorithmSpecification?.AlgorithmName],
+      ['Instances', resources ? `${resources.InstanceType ?? (resources.InstanceGroups ?? []).map(g => `${g.InstanceGroupName}: ${g.InstanceType} × ${g.InstanceCount}`).join(', ')} × ${resources.InstanceCount ?? ''}`.replace(/ × $/, '') : undefined],
+      ['Channels', (details.InputDataConfig ?? []).map(c => `${c.ChannelName} ← ${c.DataSource?.S3DataSource?.S3Uri ?? c.DataSource?.FileSystemDataSource?.FileSystemId ?? '?'}`).join(', ') || undefined],
+      ['Hyperparameters', Object.entries(details.HyperParameters ?? {}).filter(([k]) => !k.startsWith('sagemaker_')).map(([k, v]) => `${k}=${v}`).join(', ') || undefined],
+      ['Failure reason', details.FailureReason],
+      ['Billable time', details.BillableTimeInSeconds !== undefined ? `${formatDuration(details.BillableTimeInSeconds * 1000)} × ${resources?.InstanceCount ?? 1} instance(s)` : undefined],
+      ['Model artifacts', details.ModelArtifacts?.S3ModelArtifacts],
+    );
+  }
+  for (const [name, value] of rows) if (value) md.appendMarkdown(`${name}: ${escapeMarkdown(value)}  \n`);
+  return md;
+}
+
+const escapeMarkdown = (text: string) => text.replace(/([\\`*_{}[\]()#+\-.!|<>])/g, '\\$1');
+
+export const trainingJobsSource: ResourceSource<TrainingJobSummary, TrainingJobDetails, TrainingJobFilter> = {
   noun: 'training jobs',
-  listPage: (clients, token) => loadAws().listTrainingJobsPage(clients, token),
-  toItem(job) {
+  key: job => job.TrainingJobName ?? '',
+  listPage: (clients, token, filter) => loadAws().listTrainingJobsPage(clients, token, filter),
+  describe: (clients, job) => loadAws().describeTrainingJob(clients, job.TrainingJobName!),
+  isInProgress: (job, details) => !TERMINAL.includes(details?.TrainingJobStatus ?? job.TrainingJobStatus),
+  updateSummary: (job, details) => ({
+    ...job,
+    ...(details.TrainingJobStatus ? { TrainingJobStatus: details.TrainingJobStatus } : {}),
+    ...(details.TrainingEndTime ? { TrainingEndTime: details.TrainingEndTime } : {}),
+    ...(details.LastModifiedTime ? { LastModifiedTime: details.LastModifiedTime } : {}),
+    ...(details.SecondaryStatus ? { SecondaryStatus: details.SecondaryStatus } : {}),
+  }),
+  toItem(job, details) {
     const item = new vscode.TreeItem(job.TrainingJobName ?? '(unnamed)');
-    const end = job.TrainingEndTime ?? (job.TrainingJobStatus === 'InProgress' ? new Date() : job.LastModifiedTime);
-    const elapsed = job.CreationTime && end ? formatDuration(end.getTime() - job.CreationTime.getTime()) : '';
-    item.description = [job.TrainingJobStatus, elapsed].filter(Boolean).join(' · ');
+    const end = job.TrainingEndTime ?? (job.TrainingJobStatus === 'InProgress' || job.TrainingJobStatus === 'Stopping' ? new Date() : job.LastModifiedTime);
+    const elapsed = job.CreationTime && end ? formatDuration(end.getTime() - job.CreationTime.getTime()) : undefined;
+    const resources = details?.ResourceConfig;
+    const instances = resources?.InstanceType ? `${resources.InstanceType} × ${resources.InstanceCount ?? 1}`
+      : resources?.InstanceGroups?.length ? `${resources.InstanceGroups.length} instance groups` : undefined;
+    item.description = [job.TrainingJobStatus, elapsed, instances].filter(Boolean).join(' · ');
     item.iconPath = statusIcon(STATUS_ICONS, job.TrainingJobStatus);
     item.contextValue = `trainingJob.${job.TrainingJobStatus ?? 'unknown'}`;
     item.id = job.TrainingJobArn ?? job.TrainingJobName;
-    const tooltip = new vscode.MarkdownString(`**${job.TrainingJobName}**\n\n`);
-    tooltip.appendMarkdown(`Status: ${job.TrainingJobStatus ?? 'unknown'}`);
-    if (job.SecondaryStatus) tooltip.appendMarkdown(` (${job.SecondaryStatus})`);
-    if (job.CreationTime) tooltip.appendMarkdown(`\n\nCreated: ${job.CreationTime.toISOString()}`);
-    item.tooltip = tooltip;
+    item.tooltip = trainingJobTooltip(job, details);
     return item;
   },
 };

@@ -5,6 +5,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startCodeServer, openWorkbench } = require('./codeServer');
+const { startAwsProxy } = require('./awsProxy');
 const { startMoto, FAKE_CREDENTIALS } = require('./moto');
 const { sleep } = require('./ports');
 
@@ -15,9 +16,11 @@ const root = path.resolve(__dirname, '../..');
  * @returns {Promise<{ code: number, logs: string }>} code: what run() ended with (0 = resolved), 124 on time-out
  */
 async function runInExtensionHost({ testsPath, env = {}, echoConsole = true, timeoutMs = 900_000 }) {
-  let moto, server, workbench, code = 1;
+  let moto, proxy, server, workbench, code = 1;
   try {
     moto = await startMoto();
+    // The extension talks to moto through the counting, fault-injecting proxy; tests reach moto's own API through it too.
+    proxy = await startAwsProxy(moto.url);
     const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sagemaker-ws-'));
     fs.cpSync(path.join(root, 'test/fixtures/workspace'), workspace, { recursive: true });
     // An AWS config of the test's own, so nothing on this machine's ~/.aws leaks in.
@@ -26,14 +29,14 @@ async function runInExtensionHost({ testsPath, env = {}, echoConsole = true, tim
     fs.writeFileSync(path.join(awsHome, 'credentials'), '');
     server = await startCodeServer({
       workspace,
-      settings: { 'sagemaker.endpointUrl': moto.url, 'sagemaker.region': 'us-east-1' },
+      settings: { 'sagemaker.endpointUrl': proxy.url, 'sagemaker.region': 'us-east-1' },
       env: {
         ...FAKE_CREDENTIALS, ...env,
         AWS_CONFIG_FILE: path.join(awsHome, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(awsHome, 'credentials'),
-        SAGEMAKER_TEST_MOTO_URL: moto.url, SAGEMAKER_TEST_ROOT: root,
+        SAGEMAKER_TEST_MOTO_URL: moto.url, SAGEMAKER_TEST_PROXY_URL: proxy.url, SAGEMAKER_TEST_ROOT: root,
       },
     });
-    if (echoConsole) console.log(`[vscode] code-server ${server.host}, moto ${moto.url}; logs in ${server.tmp}`);
+    if (echoConsole) console.log(`[vscode] code-server ${server.host}, moto ${moto.url} behind ${proxy.url}; logs in ${server.tmp}`);
     workbench = await openWorkbench(server, {
       echoConsole,
       payload: [
@@ -46,6 +49,7 @@ async function runInExtensionHost({ testsPath, env = {}, echoConsole = true, tim
   } finally {
     if (workbench) await workbench.close();
     if (server) server.stop();
+    if (proxy) proxy.stop();
     if (moto) moto.stop();
   }
   return { code };

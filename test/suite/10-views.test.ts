@@ -1,29 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { CreateEndpointCommand, CreateEndpointConfigCommand, CreateModelCommand, CreateTrainingJobCommand } from '@aws-sdk/client-sagemaker';
-import { activated, motoClients, resetMoto } from './support';
-
-const ROLE = 'arn:aws:iam::123456789012:role/SageMakerRole';
-
-async function seedTrainingJob(name: string) {
-  await motoClients().sageMaker().send(new CreateTrainingJobCommand({
-    TrainingJobName: name,
-    RoleArn: ROLE,
-    AlgorithmSpecification: { TrainingImage: '382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1', TrainingInputMode: 'File' },
-    OutputDataConfig: { S3OutputPath: 's3://sagemaker-us-east-1-123456789012/' },
-    ResourceConfig: { InstanceType: 'ml.m4.xlarge', InstanceCount: 1, VolumeSizeInGB: 30 },
-    StoppingCondition: { MaxRuntimeInSeconds: 86400 },
-  }));
-}
-
-async function seedEndpoint(name: string) {
-  const sm = motoClients().sageMaker();
-  await sm.send(new CreateModelCommand({ ModelName: `${name}-model`, ExecutionRoleArn: ROLE,
-    PrimaryContainer: { Image: '382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1' } }));
-  await sm.send(new CreateEndpointConfigCommand({ EndpointConfigName: `${name}-config`,
-    ProductionVariants: [{ VariantName: 'AllTraffic', ModelName: `${name}-model`, InstanceType: 'ml.m5.large', InitialInstanceCount: 1 }] }));
-  await sm.send(new CreateEndpointCommand({ EndpointName: name, EndpointConfigName: `${name}-config` }));
-}
+import { seedEndpoint, seedTrainingJob } from './seed';
+import { activated, resetMoto } from './support';
 
 async function labels(tree: { getChildren(): Promise<unknown[]>; getTreeItem(node: never): vscode.TreeItem }) {
   const nodes = await tree.getChildren();

@@ -46,3 +46,27 @@ export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undef
     await new Promise(resolve => setTimeout(resolve, 100));
   }
 }
+
+export function proxyUrl(): string {
+  const url = process.env.SAGEMAKER_TEST_PROXY_URL;
+  if (!url) throw new Error('SAGEMAKER_TEST_PROXY_URL is not set: run the suites through test/harness/runVsCodeTests.js');
+  return url;
+}
+
+/** AWS calls the extension made since the last reset, by operation (e.g. "SageMaker.ListTrainingJobs"). */
+export async function awsCalls(): Promise<Record<string, number>> {
+  return (await fetch(`${proxyUrl()}/__proxy/stats`)).json() as Promise<Record<string, number>>;
+}
+
+export async function resetAwsCalls(): Promise<void> {
+  await fetch(`${proxyUrl()}/__proxy/reset`, { method: 'POST' });
+}
+
+/** Makes moto's SageMaker jobs and endpoints move one state per `times` reads (moto's state manager, patched in test/fixtures/aws). */
+export async function motoTransitions(model: 'sagemaker::training_job' | 'sagemaker::endpoint', transition: Record<string, unknown> | undefined): Promise<void> {
+  const action = transition ? 'set-transition' : 'unset-transition';
+  const res = await fetch(`${motoUrl()}/moto-api/state-manager/${action}`, {
+    method: 'POST', body: JSON.stringify(transition ? { model_name: model, transition } : { model_name: model }),
+  });
+  if (!res.ok) throw new Error(`moto ${action} failed: ${res.status} ${await res.text()}`);
+}

@@ -1,5 +1,11 @@
-import { ListEndpointsCommand, ListTrainingJobsCommand } from '@aws-sdk/client-sagemaker';
-import type { EndpointSummary, TrainingJobSummary } from '@aws-sdk/client-sagemaker';
+import {
+  DeleteEndpointCommand, DeleteEndpointConfigCommand, DeleteModelCommand, DescribeEndpointCommand, DescribeEndpointConfigCommand,
+  DescribeTrainingJobCommand, ListEndpointsCommand, ListTrainingJobsCommand, StopTrainingJobCommand,
+} from '@aws-sdk/client-sagemaker';
+import type {
+  DescribeEndpointConfigCommandOutput, DescribeEndpointCommandOutput, DescribeTrainingJobCommandOutput, EndpointSummary,
+  TrainingJobStatus, TrainingJobSummary,
+} from '@aws-sdk/client-sagemaker';
 import type { AwsClients } from './clientFactory';
 
 export interface Page<T> {
@@ -7,12 +13,31 @@ export interface Page<T> {
   nextToken?: string;
 }
 
+export interface TrainingJobFilter {
+  nameContains?: string;
+  status?: TrainingJobStatus;
+}
+
 /** One page of training jobs, newest first. */
-export async function listTrainingJobsPage(clients: AwsClients, nextToken?: string, pageSize = 50): Promise<Page<TrainingJobSummary>> {
+export async function listTrainingJobsPage(clients: AwsClients, nextToken?: string, filter: TrainingJobFilter = {}, pageSize = 50): Promise<Page<TrainingJobSummary>> {
   const out = await clients.sageMaker().send(new ListTrainingJobsCommand({
-    SortBy: 'CreationTime', SortOrder: 'Descending', MaxResults: pageSize, ...(nextToken ? { NextToken: nextToken } : {}),
+    SortBy: 'CreationTime', SortOrder: 'Descending', MaxResults: pageSize,
+    ...(nextToken ? { NextToken: nextToken } : {}),
+    ...(filter.nameContains ? { NameContains: filter.nameContains } : {}),
+    ...(filter.status ? { StatusEquals: filter.status } : {}),
   }));
   return { items: out.TrainingJobSummaries ?? [], ...(out.NextToken ? { nextToken: out.NextToken } : {}) };
+}
+
+export type TrainingJobDetails = Omit<DescribeTrainingJobCommandOutput, '$metadata'>;
+
+export async function describeTrainingJob(clients: AwsClients, name: string): Promise<TrainingJobDetails> {
+  const { $metadata: _ignored, ...details } = await clients.sageMaker().send(new DescribeTrainingJobCommand({ TrainingJobName: name }));
+  return details;
+}
+
+export async function stopTrainingJob(clients: AwsClients, name: string): Promise<void> {
+  await clients.sageMaker().send(new StopTrainingJobCommand({ TrainingJobName: name }));
 }
 
 /** One page of endpoints, newest first. */
@@ -21,4 +46,43 @@ export async function listEndpointsPage(clients: AwsClients, nextToken?: string,
     SortBy: 'CreationTime', SortOrder: 'Descending', MaxResults: pageSize, ...(nextToken ? { NextToken: nextToken } : {}),
   }));
   return { items: out.Endpoints ?? [], ...(out.NextToken ? { nextToken: out.NextToken } : {}) };
+}
+
+export interface EndpointDetails {
+  endpoint: Omit<DescribeEndpointCommandOutput, '$metadata'>;
+  config?: Omit<DescribeEndpointConfigCommandOutput, '$metadata'>;
+}
+
+/** The endpoint and its config (instance types live in the config, current counts in the endpoint). */
+export async function describeEndpoint(clients: AwsClients, name: string): Promise<EndpointDetails> {
+  const { $metadata: _e, ...endpoint } = await clients.sageMaker().send(new DescribeEndpointCommand({ EndpointName: name }));
+  if (!endpoint.EndpointConfigName) return { endpoint };
+  try {
+    const { $metadata: _c, ...config } = await clients.sageMaker().send(new DescribeEndpointConfigCommand({ EndpointConfigName: endpoint.EndpointConfigName }));
+    return { endpoint, config };
+  } catch {
+    return { endpoint }; // the config may have been deleted by hand; the endpoint still shows
+  }
+}
+
+export interface DeletedEndpoint {
+  endpoint: string;
+  config?: string;
+  models: string[];
+}
+
+/** Deletes the endpoint, and when asked its config and the config's models (what the SDK's predictor.delete_* do). */
+export async function deleteEndpoint(clients: AwsClients, details: EndpointDetails, alsoConfigAndModels: boolean): Promise<DeletedEndpoint> {
+  const sm = clients.sageMaker();
+  const name = details.endpoint.EndpointName!;
+  await sm.send(new DeleteEndpointCommand({ EndpointName: name }));
+  const deleted: DeletedEndpoint = { endpoint: name, models: [] };
+  if (!alsoConfigAndModels || !details.config?.EndpointConfigName) return deleted;
+  await sm.send(new DeleteEndpointConfigCommand({ EndpointConfigName: details.config.EndpointConfigName }));
+  deleted.config = details.config.EndpointConfigName;
+  for (const model of new Set((details.config.ProductionVariants ?? []).map(v => v.ModelName).filter((m): m is string => !!m))) {
+    await sm.send(new DeleteModelCommand({ ModelName: model }));
+    deleted.models.push(model);
+  }
+  return deleted;
 }

@@ -1,0 +1,119 @@
+import * as vscode from 'vscode';
+import type { EndpointSummary, TrainingJobSummary } from '@aws-sdk/client-sagemaker';
+import { loadAws } from '../aws';
+import type { Connection } from '../connection';
+import { sageMakerConsoleUrl } from '../core/aws/console';
+import type { EndpointDetails, TrainingJobDetails, TrainingJobFilter } from '../core/aws/resources';
+import type { ReadOnlyDocuments } from '../readOnlyDocuments';
+import type { PagedResourceTree, ResourceNode } from '../views/pagedTree';
+
+type JobTree = PagedResourceTree<TrainingJobSummary, TrainingJobDetails, TrainingJobFilter>;
+type EndpointTree = PagedResourceTree<EndpointSummary, EndpointDetails, undefined>;
+
+/** Lets other extensions and scripts run a destructive command without the modal question. */
+interface AutomationOptions {
+  confirmed?: boolean;
+}
+
+/** A tree node's resource, whichever tree it comes from. */
+function resourceOf(node: unknown): (TrainingJobSummary & EndpointSummary) | undefined {
+  const candidate = node as ResourceNode<TrainingJobSummary & EndpointSummary> | undefined;
+  return candidate?.kind === 'resource' ? candidate.resource : undefined;
+}
+
+function failed(action: string, connection: Connection, error: unknown): void {
+  const problem = connection.reportFailure(error);
+  void vscode.window.showErrorMessage(`SageMaker: ${action} failed. ${problem.message} ${problem.nextStep}`);
+}
+
+export function resourceCommands(connection: Connection, jobs: JobTree, endpoints: EndpointTree, documents: ReadOnlyDocuments): Record<string, (...args: any[]) => unknown> {
+  return {
+    'sagemaker.showTrainingJobDetails': async (node: unknown) => {
+      const job = resourceOf(node);
+      if (!job?.TrainingJobName) return;
+      try {
+        const details = await loadAws().describeTrainingJob(connection.aws(), job.TrainingJobName);
+        await documents.show(`${job.TrainingJobName}.DescribeTrainingJob.json`, `${JSON.stringify(details, null, 2)}\n`);
+      } catch (error) {
+        failed(`Describing ${job.TrainingJobName}`, connection, error);
+      }
+    },
+
+    'sagemaker.stopTrainingJob': async (node: unknown, options?: AutomationOptions) => {
+      const job = resourceOf(node);
+      if (!job?.TrainingJobName) return;
+      const stop = 'Stop Job';
+      const answer = options?.confirmed ? stop : await vscode.window.showWarningMessage(
+        `Stop training job ${job.TrainingJobName}?`, { modal: true, detail: 'SageMaker stops the instances; the model saved so far is uploaded. This cannot be undone.' }, stop);
+      if (answer !== stop) return;
+      try {
+        await loadAws().stopTrainingJob(connection.aws(), job.TrainingJobName);
+        await jobs.reload(job);
+      } catch (error) {
+        failed(`Stopping ${job.TrainingJobName}`, connection, error);
+      }
+    },
+
+    'sagemaker.deleteEndpoint': async (node: unknown, options?: AutomationOptions & { alsoConfigAndModel?: boolean }) => {
+      const endpoint = resourceOf(node);
+      if (!endpoint?.EndpointName) return;
+      const onlyEndpoint = 'Delete Endpoint';
+      const everything = 'Delete Endpoint, Config and Model';
+      const answer = options?.confirmed ? (options.alsoConfigAndModel ? everything : onlyEndpoint) : await vscode.window.showWarningMessage(`Delete endpoint ${endpoint.EndpointName}?`, {
+        modal: true,
+        detail: 'It stops serving at once and stops billing. Its endpoint configuration and model can go too, or stay for a later deploy.',
+      }, onlyEndpoint, everything);
+      if (!answer) return;
+      try {
+        const details = endpoints.detailsOf(endpoint) ?? await loadAws().describeEndpoint(connection.aws(), endpoint.EndpointName);
+        const deleted = await loadAws().deleteEndpoint(connection.aws(), details, answer === everything);
+        endpoints.refresh();
+        const extra = [deleted.config && `config ${deleted.config}`, ...deleted.models.map(m => `model ${m}`)].filter(Boolean).join(', ');
+        void vscode.window.showInformationMessage(`SageMaker: deleted endpoint ${deleted.endpoint}${extra ? ` and ${extra}` : ''}.`);
+      } catch (error) {
+        failed(`Deleting ${endpoint.EndpointName}`, connection, error);
+      }
+    },
+
+    'sagemaker.copyName': async (node: unknown) => {
+      const resource = resourceOf(node);
+      const name = resource?.TrainingJobName ?? resource?.EndpointName;
+      if (name) await vscode.env.clipboard.writeText(name);
+    },
+
+    'sagemaker.copyArn': async (node: unknown) => {
+      const resource = resourceOf(node);
+      const arn = resource?.TrainingJobArn ?? resource?.EndpointArn;
+      if (arn) await vscode.env.clipboard.writeText(arn);
+    },
+
+    'sagemaker.openInConsole': async (node: unknown) => {
+      const resource = resourceOf(node);
+      if (!resource) return;
+      try {
+        const region = await connection.aws().region();
+        const url = resource.TrainingJobName
+          ? sageMakerConsoleUrl(region, 'trainingJob', resource.TrainingJobName)
+          : sageMakerConsoleUrl(region, 'endpoint', resource.EndpointName!);
+        await vscode.env.openExternal(vscode.Uri.parse(url));
+      } catch (error) {
+        failed('Opening the console', connection, error);
+      }
+    },
+
+    'sagemaker.filterTrainingJobs': async () => {
+      const statuses = ['InProgress', 'Completed', 'Failed', 'Stopping', 'Stopped'] as const;
+      const status = await vscode.window.showQuickPick(
+        [{ label: 'Any status', status: undefined }, ...statuses.map(s => ({ label: s, status: s }))],
+        { title: 'Filter training jobs (1/2): status', placeHolder: jobs.filter.status ?? 'Any status' });
+      if (!status) return;
+      const name = await vscode.window.showInputBox({
+        title: 'Filter training jobs (2/2): name contains', value: jobs.filter.nameContains ?? '', placeHolder: 'part of the job name (empty: any)',
+      });
+      if (name === undefined) return;
+      jobs.setFilter({ ...(name.trim() ? { nameContains: name.trim() } : {}), ...(status.status ? { status: status.status } : {}) });
+    },
+
+    'sagemaker.clearTrainingJobsFilter': () => jobs.setFilter({}),
+  };
+}

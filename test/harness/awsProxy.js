@@ -1,0 +1,80 @@
+// A small HTTP proxy in front of moto: counts AWS calls by operation and injects faults where moto has none
+// (throttling, 5xx, dropped connections, delays). Tests read and steer it through /__proxy/*:
+//   GET  /__proxy/stats          -> { "SageMaker.ListTrainingJobs": 3, ... }
+//   POST /__proxy/reset          -> clears counts and faults
+//   POST /__proxy/faults         -> [{ "operation": "Logs_20140328.FilterLogEvents", "kind": "throttle"|"500"|"drop"|"delay", "times": 2, "ms": 500 }]
+'use strict';
+const http = require('node:http');
+
+function operationOf(req, body) {
+  const target = req.headers['x-amz-target'];
+  if (target) return String(target);
+  const action = /(?:^|&)Action=([^&]+)/.exec(body);
+  if (action) return `${(req.headers.host || '')}:${action[1]}`.replace(/^[^:]*:/, '');
+  return `${req.method} ${req.url.split('?')[0].split('/').slice(0, 2).join('/')}`;
+}
+
+function startAwsProxy(targetUrl) {
+  const target = new URL(targetUrl);
+  let stats = {};
+  let faults = [];
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', chunk => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (req.url.startsWith('/__proxy/')) return control(req, res, body);
+      const operation = operationOf(req, body.toString('latin1'));
+      stats[operation] = (stats[operation] || 0) + 1;
+      const fault = faults.find(f => f.operation === operation && f.times > 0);
+      if (fault) fault.times--;
+      const forward = () => {
+        const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, reply => {
+          res.writeHead(reply.statusCode, reply.headers);
+          reply.pipe(res);
+        });
+        upstream.on('error', error => { res.writeHead(502); res.end(String(error)); });
+        upstream.end(body);
+      };
+      if (!fault) return forward();
+      switch (fault.kind) {
+        case 'throttle':
+          res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+          return res.end(JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }));
+        case '500':
+          res.writeHead(500, { 'content-type': 'application/x-amz-json-1.1' });
+          return res.end(JSON.stringify({ __type: 'ServiceUnavailableException', message: 'injected 500' }));
+        case 'drop':
+          return req.socket.destroy();
+        case 'delay':
+          return setTimeout(forward, fault.ms || 500);
+        default:
+          return forward();
+      }
+    });
+  });
+
+  function control(req, res, body) {
+    if (req.url === '/__proxy/stats') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify(stats));
+    }
+    if (req.url === '/__proxy/reset') { stats = {}; faults = []; res.writeHead(204); return res.end(); }
+    if (req.url === '/__proxy/faults') {
+      faults.push(...JSON.parse(body.toString() || '[]').map(f => ({ times: 1, ...f })));
+      res.writeHead(204);
+      return res.end();
+    }
+    res.writeHead(404);
+    res.end();
+  }
+
+  return new Promise(resolve => {
+    server.listen(0, '127.0.0.1', () => {
+      const url = `http://127.0.0.1:${server.address().port}`;
+      resolve({ url, stop: () => server.close(), stats: () => ({ ...stats }) });
+    });
+  });
+}
+
+module.exports = { startAwsProxy };

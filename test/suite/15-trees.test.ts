@@ -1,0 +1,113 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { ListEndpointConfigsCommand, ListEndpointsCommand, ListModelsCommand } from '@aws-sdk/client-sagemaker';
+import { seedEndpoint, seedTrainingJob } from './seed';
+import { activated, awsCalls, motoClients, motoTransitions, resetAwsCalls, resetMoto, waitFor } from './support';
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+async function rows(tree: { getChildren(): Promise<unknown[]>; getTreeItem(node: never): vscode.TreeItem }) {
+  return (await tree.getChildren()).map(node => tree.getTreeItem(node as never));
+}
+
+describe('Training Jobs and Endpoints trees', function () {
+  this.timeout(180_000);
+  const config = () => vscode.workspace.getConfiguration('sagemaker');
+
+  before(async () => { await config().update('refreshIntervalSeconds', 1, vscode.ConfigurationTarget.Global); });
+  after(async () => {
+    await config().update('refreshIntervalSeconds', undefined, vscode.ConfigurationTarget.Global);
+    await motoTransitions('sagemaker::training_job', undefined);
+    await motoTransitions('sagemaker::endpoint', undefined);
+  });
+  beforeEach(async () => { await resetMoto(); await resetAwsCalls(); });
+
+  it('shows the first page of 2,000 jobs with one call, then loads more, and makes no calls while idle', async () => {
+    const api = await activated();
+    const names = Array.from({ length: 2000 }, (_, i) => `bulk-job-${String(i).padStart(4, '0')}`);
+    for (let i = 0; i < names.length; i += 50) await Promise.all(names.slice(i, i + 50).map(name => seedTrainingJob(name)));
+    await resetAwsCalls();
+    api.trainingJobs.setVisible(true);
+    api.trainingJobs.refresh();
+    const first = await rows(api.trainingJobs as never);
+    assert.equal(first.at(-1)!.label, 'Load more…');
+    assert.equal(first.length, 51, 'one page of 50 and the Load more item');
+    assert.equal((await awsCalls())['SageMaker.ListTrainingJobs'], 1, 'the first page is one ListTrainingJobs call');
+
+    await vscode.commands.executeCommand('sagemaker.refreshTrainingJobs.loadMore');
+    const second = await rows(api.trainingJobs as never);
+    assert.equal(second.length, 101);
+    assert.equal((await awsCalls())['SageMaker.ListTrainingJobs'], 2);
+
+    // Descriptions carry the instance type once the shown jobs are described.
+    await waitFor(async () => (await rows(api.trainingJobs as never))[0]!.description?.toString().includes('ml.m4.xlarge') || undefined, 'job details');
+    await sleep(1500); // let the describes of both pages finish
+    await resetAwsCalls();
+    await sleep(5000); // five refresh intervals with nothing in progress
+    const idle = await awsCalls();
+    assert.deepEqual(idle, {}, `idle calls: ${JSON.stringify(idle)}`);
+    api.trainingJobs.setVisible(false);
+  });
+
+  it('filters by name and status with ListTrainingJobs filters', async () => {
+    const api = await activated();
+    await seedTrainingJob('alpha-one');
+    await seedTrainingJob('beta-two');
+    api.trainingJobs.setFilter({ nameContains: 'alpha' });
+    assert.deepEqual((await rows(api.trainingJobs as never)).map(r => r.label), ['alpha-one']);
+    api.trainingJobs.setFilter({ status: 'Failed' });
+    assert.deepEqual((await rows(api.trainingJobs as never)).map(r => r.label), []);
+    api.trainingJobs.setFilter({});
+  });
+
+  it('moves a stopped job through Stopping to Stopped, re-reading only that job', async () => {
+    const api = await activated();
+    await motoTransitions('sagemaker::training_job', { progression: 'manual', times: 3 });
+    await seedTrainingJob('stop-me');
+    api.trainingJobs.setVisible(true);
+    api.trainingJobs.refresh();
+    const nodes = await api.trainingJobs.getChildren();
+    assert.equal(api.trainingJobs.getTreeItem(nodes[0] as never).contextValue, 'trainingJob.InProgress');
+    await vscode.commands.executeCommand('sagemaker.stopTrainingJob', nodes[0], { confirmed: true });
+    const seen = new Set<string>();
+    await waitFor(async () => {
+      const [row] = await rows(api.trainingJobs as never);
+      const status = String(row!.contextValue).replace('trainingJob.', '');
+      seen.add(status);
+      return status === 'Stopped' || undefined;
+    }, 'the job to reach Stopped', 30_000);
+    assert.ok(seen.has('Stopping'), `statuses seen: ${[...seen].join(', ')}`);
+    const calls = await awsCalls();
+    assert.equal(calls['SageMaker.ListTrainingJobs'], 1, 'the refresh ticks describe the job instead of listing again');
+    assert.equal(calls['SageMaker.StopTrainingJob'], 1);
+    api.trainingJobs.setVisible(false);
+    await motoTransitions('sagemaker::training_job', undefined);
+  });
+
+  it('describes endpoints (instance type × count) and deletes one with its config and model', async () => {
+    const api = await activated();
+    await seedEndpoint('ep-keep');
+    await seedEndpoint('ep-delete');
+    api.endpoints.refresh();
+    await waitFor(async () => (await rows(api.endpoints as never)).every(r => String(r.description).includes('ml.m5.large × 1')) || undefined,
+      'endpoint details');
+    const nodes = await api.endpoints.getChildren();
+    const target = nodes.find(n => api.endpoints.getTreeItem(n as never).label === 'ep-delete');
+    await vscode.commands.executeCommand('sagemaker.deleteEndpoint', target, { confirmed: true, alsoConfigAndModel: true });
+    assert.deepEqual((await rows(api.endpoints as never)).map(r => r.label), ['ep-keep']);
+    const sm = motoClients().sageMaker();
+    assert.deepEqual((await sm.send(new ListEndpointsCommand({}))).Endpoints?.map(e => e.EndpointName), ['ep-keep']);
+    assert.deepEqual((await sm.send(new ListEndpointConfigsCommand({}))).EndpointConfigs?.map(e => e.EndpointConfigName), ['ep-keep-config']);
+    assert.deepEqual((await sm.send(new ListModelsCommand({}))).Models?.map(m => m.ModelName), ['ep-keep-model']);
+  });
+
+  it('puts image, channels, hyperparameters and instances in the job tooltip', async () => {
+    const api = await activated();
+    await seedTrainingJob('tooltip-job', { instanceCount: 2 });
+    api.trainingJobs.refresh();
+    await waitFor(async () => (await rows(api.trainingJobs as never))[0]!.description?.toString().includes('× 2') || undefined, 'job details');
+    const [row] = await rows(api.trainingJobs as never);
+    const tooltip = (row!.tooltip as vscode.MarkdownString).value;
+    for (const part of ['pca:1', 'train', 'feature\\_dim=4', 'ml\\.m4\\.xlarge × 2']) assert.ok(tooltip.includes(part), `tooltip lacks ${part}: ${tooltip}`);
+  });
+});
