@@ -20,7 +20,7 @@ export function trainingJobTooltip(job: TrainingJobSummary, details: TrainingJob
   const md = new vscode.MarkdownString('', true);
   md.appendMarkdown(`**${job.TrainingJobName}**\n\n`);
   const rows: [string, string | undefined][] = [
-    ['Status', `${job.TrainingJobStatus ?? 'unknown'}${details?.SecondaryStatus ? ` (${details.SecondaryStatus})` : ''}`],
+    ['Status', `${job.TrainingJobStatus ?? 'unknown'}${details?.SecondaryStatus && details.SecondaryStatus !== job.TrainingJobStatus ? ` (${details.SecondaryStatus})` : ''}`],
     ['Created', job.CreationTime?.toISOString()],
   ];
   if (details) {
