@@ -5,3 +5,4 @@ export { listProfiles } from './core/aws/profiles';
 export {
   deleteEndpoint, describeEndpoint, describeTrainingJob, listEndpointsPage, listTrainingJobsPage, stopTrainingJob,
 } from './core/aws/resources';
+export { launchTrainingJob } from './core/launch/launchTrainingJob';

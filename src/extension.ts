@@ -4,12 +4,12 @@ import type { EndpointSummary, TrainingJobSummary } from '@aws-sdk/client-sagema
 import { openSettings, selectProfile, selectRegion } from './commands/connectionCommands';
 import { notBuilt } from './commands/notBuilt';
 import { resourceCommands } from './commands/resourceCommands';
-import { requireTrust } from './commands/trust';
 import { Connection } from './connection';
 import type { EndpointDetails, TrainingJobDetails, TrainingJobFilter } from './core/aws/resources';
 import { EstimatorCodeLensProvider } from './estimator/codeLens';
 import { EstimatorDiagnostics } from './estimator/diagnostics';
 import { ESTIMATOR_SELECTOR } from './estimator/estimatorDocuments';
+import { launchFromEstimator } from './launch/launchCommand';
 import { previewTrainingJobRequest, REQUEST_SCHEME, RequestPreviewProvider } from './estimator/requestPreview';
 import { ReadOnlyDocuments } from './readOnlyDocuments';
 import { ConnectionStatusBar, switchConnection } from './statusBar';
@@ -67,9 +67,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   register('sagemaker.switchConnection', switchConnection);
   register('sagemaker.openSettings', openSettings);
   register('sagemaker.previewTrainingJobRequest', previewTrainingJobRequest);
-  register('sagemaker.launchTrainingJob', async () => {
-    if (requireTrust('Launching a training job')) await notBuilt('Launch Training Job')();
-  });
+  register('sagemaker.launchTrainingJob', (uri?: unknown) => launchFromEstimator(connection, uri instanceof vscode.Uri ? uri : undefined));
   for (const [command, handler] of Object.entries(resourceCommands(connection, trainingJobs, endpoints, documents))) {
     register(command, async (...args: unknown[]) => {
       await handler(...args);

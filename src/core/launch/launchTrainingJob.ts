@@ -1,0 +1,250 @@
+/**
+ * Launching a training job from its plan (`buildTrainingJobRequest`): the default bucket if anything goes
+ * there, the uploads (local channel data file by file, the code as `sourcedir.tar.gz`), then CreateTrainingJob
+ * with exactly the plan's request.
+ *
+ * Guarantees:
+ * - nothing fails half-done: a failure or a cancel before CreateTrainingJob leaves no training job and no
+ *   multipart upload behind (objects already uploaded stay, as with the SageMaker Python SDK);
+ * - a cancel (`signal`) aborts every upload in flight and throws a LaunchAbortedError; once CreateTrainingJob
+ *   has been sent the launch is no longer cancellable (the job may exist), so the signal is not looked at;
+ * - AWS's refusals come back as LaunchErrors that say what to do next (see errors.ts).
+ */
+import { createReadStream } from 'node:fs';
+import { CreateTrainingJobCommand, DescribeTrainingJobCommand } from '@aws-sdk/client-sagemaker';
+import type { AwsClients } from '../aws/clientFactory';
+import { resolveAccount } from '../aws/account';
+import type { TrainingJobPlan } from '../estimator/request';
+import { ensureBucket } from './bucket';
+import { explainLaunchError, LaunchAbortedError, LaunchError, isAbortError, type ExplainContext } from './errors';
+import { mapLimit } from './limiter';
+import { walkLocalFiles } from './localFiles';
+import type { LaunchProgress } from './progress';
+import { bucketOf, joinKey, parseS3Uri, s3UriOf } from './s3Uri';
+import { packTarGz, resolveSourceFiles, statTarSources, type StatedTarSource } from './sourceTar';
+import { UploadRegistry } from './uploads';
+
+/** Files uploaded at the same time (each with up to PART_QUEUE_SIZE parts in parallel). */
+export const FILE_CONCURRENCY = 4;
+
+export interface LaunchOptions {
+  signal: AbortSignal;
+  onProgress(progress: LaunchProgress): void;
+  /** The account the job runs in (bucket owner check); default: from the default bucket's name, else STS. */
+  account?: string;
+  /** The job's region (CreateBucket's LocationConstraint); default: the clients' region. */
+  region?: string;
+}
+
+export interface LaunchResult {
+  jobName: string;
+  trainingJobArn: string;
+  /** Whether the default bucket was created by this launch. */
+  bucketCreated: boolean;
+  filesUploaded: number;
+  bytesUploaded: number;
+  /** Files of the code that were left out of sourcedir.tar.gz (not regular files). */
+  skipped: string[];
+  /** Milliseconds spent uploading. */
+  uploadMs: number;
+}
+
+interface FileTask {
+  kind: 'file';
+  absolutePath: string;
+  bucket: string;
+  key: string;
+  size: number;
+}
+
+interface TarTask {
+  kind: 'tar';
+  localPath: string;
+  files: StatedTarSource[];
+  bucket: string;
+  key: string;
+  size: number;
+  encryption?: { ServerSideEncryption: 'aws:kms'; SSEKMSKeyId?: string };
+}
+
+type Task = FileTask | TarTask;
+
+/** The files each planned upload means, with the S3 object each goes to. */
+async function planTasks(plan: TrainingJobPlan): Promise<{ tasks: Task[]; skipped: string[] }> {
+  const tasks: Task[] = [];
+  const skipped: string[] = [];
+  for (const upload of plan.uploads) {
+    const target = parseS3Uri(upload.s3Uri);
+    if (upload.kind === 'sourcedir') {
+      const stated = await statTarSources(resolveSourceFiles(upload));
+      skipped.push(...stated.skipped.map(s => s.absolutePath));
+      tasks.push({
+        kind: 'tar', localPath: upload.localPath, files: stated.files, bucket: target.bucket, key: target.key,
+        size: stated.files.reduce((n, f) => n + f.size, 0), ...(upload.encryption ? { encryption: upload.encryption } : {}),
+      });
+      continue;
+    }
+    const files = await walkLocalFiles(upload.localPath);
+    if (files.length === 0) {
+      throw new LaunchError(
+        `Channel "${upload.channel}": the folder ${upload.localPath} holds no files, so the job would find no data. No training job was created.`,
+        'local-files', `Put the data in ${upload.localPath}, or point "inputs" at another folder or an s3:// URI.`, 'prepare', 'inputs',
+      );
+    }
+    const isFolder = upload.s3Uri.endsWith('/');
+    for (const file of files) {
+      tasks.push({
+        kind: 'file', absolutePath: file.absolutePath, bucket: target.bucket, size: file.size,
+        // A folder keeps its layout under the channel's prefix; a file is the object the channel names.
+        key: isFolder ? joinKey(target.key, file.relativePath) : target.key,
+      });
+    }
+  }
+  return { tasks, skipped };
+}
+
+export async function launchTrainingJob(clients: AwsClients, plan: TrainingJobPlan, options: LaunchOptions): Promise<LaunchResult> {
+  const { signal } = options;
+  const explainCtx: ExplainContext = {
+    stage: 'prepare',
+    jobName: plan.jobName,
+    ...(plan.request.ResourceConfig?.InstanceType ? { instanceType: plan.request.ResourceConfig.InstanceType } : {}),
+    ...(clients.settings.profile ? { profile: clients.settings.profile } : {}),
+  };
+  const fail = (error: unknown, extra: Partial<ExplainContext> = {}): never => {
+    throw explainLaunchError(error, { ...explainCtx, ...extra });
+  };
+  const checkAborted = (): void => {
+    if (signal.aborted) throw new LaunchAbortedError();
+  };
+  const progress: LaunchProgress = { phase: 'preparing', filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 };
+  const report = (phase?: string): void => {
+    if (phase) progress.phase = phase;
+    try {
+      options.onProgress({ ...progress });
+    } catch {
+      // A broken progress display must not break the launch.
+    }
+  };
+
+  checkAborted();
+  report('preparing');
+  let planned: { tasks: Task[]; skipped: string[] };
+  try {
+    planned = await planTasks(plan);
+  } catch (error) {
+    fail(error, { stage: 'prepare' });
+  }
+  const { tasks, skipped } = planned!;
+  progress.filesTotal = tasks.length;
+  progress.bytesTotal = tasks.reduce((n, t) => n + t.size, 0);
+  checkAborted();
+
+  // The default bucket, only when something goes there.
+  let bucketCreated = false;
+  const outputBucket = bucketOf(plan.request.OutputDataConfig?.S3OutputPath);
+  if (tasks.some(t => t.bucket === plan.defaultBucket) || outputBucket === plan.defaultBucket) {
+    report('bucket');
+    try {
+      const region = options.region ?? (await clients.region());
+      const account = options.account ?? /-(\d{12})$/.exec(plan.defaultBucket)?.[1] ?? (await resolveAccount(clients));
+      bucketCreated = (await ensureBucket(clients.s3(), plan.defaultBucket, account, region)) === 'created';
+    } catch (error) {
+      fail(error, { stage: 'bucket', bucket: plan.defaultBucket });
+    }
+    checkAborted();
+  }
+
+  // The uploads: a few files at a time, each in parallel parts.
+  const uploadStarted = Date.now();
+  if (tasks.length > 0) {
+    report('uploading');
+    const registry = new UploadRegistry(clients.s3());
+    const onAbort = (): void => registry.abortAll();
+    signal.addEventListener('abort', onAbort, { once: true });
+    const perTask = new Map<Task, number>();
+    const addBytes = (task: Task, done: number): void => {
+      const before = perTask.get(task) ?? 0;
+      if (done <= before) return;
+      perTask.set(task, done);
+      progress.bytesDone += done - before;
+      report();
+    };
+    try {
+      await mapLimit(tasks, FILE_CONCURRENCY, async task => {
+        if (signal.aborted || registry.stopped) throw new LaunchAbortedError();
+        const s3Uri = s3UriOf(task.bucket, task.key);
+        try {
+          if (task.kind === 'file') {
+            await registry.upload({
+              bucket: task.bucket, key: task.key, size: task.size,
+              body: createReadStream(task.absolutePath),
+              onUploaded: loaded => addBytes(task, Math.min(loaded, task.size)),
+            });
+          } else {
+            let read = 0;
+            await registry.upload({
+              bucket: task.bucket, key: task.key,
+              body: packTarGz(task.files, { onBytes: n => { read += n; addBytes(task, read); } }),
+              ...(task.encryption ? { extra: task.encryption } : {}),
+            });
+          }
+        } catch (error) {
+          // One failure stops the others (their multipart uploads are aborted below).
+          registry.abortAll();
+          if (signal.aborted || isAbortError(error)) throw new LaunchAbortedError();
+          fail(error, { stage: 'upload', localPath: task.kind === 'file' ? task.absolutePath : task.localPath, s3Uri });
+        }
+        addBytes(task, task.size);
+        progress.filesDone++;
+        report();
+      });
+    } catch (error) {
+      await registry.settle();
+      // A cancel wins over the errors it caused in the other uploads.
+      if (signal.aborted) throw new LaunchAbortedError();
+      throw error;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+  const uploadMs = Date.now() - uploadStarted;
+
+  // The last moment a cancel is honoured: past this point the job may exist.
+  checkAborted();
+  report('creating');
+  const launchedAt = Date.now();
+  let arn: string | undefined;
+  try {
+    arn = (await clients.sageMaker().send(new CreateTrainingJobCommand(plan.request))).TrainingJobArn;
+  } catch (error) {
+    arn = await ownRetriedCreation(clients, plan, error, launchedAt);
+    if (!arn) fail(error, { stage: 'create' });
+  }
+  report('created');
+  return {
+    jobName: plan.jobName,
+    trainingJobArn: arn ?? '',
+    bucketCreated,
+    filesUploaded: progress.filesDone,
+    bytesUploaded: progress.bytesDone,
+    skipped,
+    uploadMs,
+  };
+}
+
+/**
+ * When the SDK retried CreateTrainingJob (a time-out after SageMaker had already created the job), the retry
+ * fails with "already exists": that job is ours if it was created by this launch. Returns its ARN then.
+ */
+async function ownRetriedCreation(clients: AwsClients, plan: TrainingJobPlan, error: unknown, launchedAt: number): Promise<string | undefined> {
+  const e = error as { name?: string; $metadata?: { attempts?: number } };
+  if (e?.name !== 'ResourceInUse' || (e.$metadata?.attempts ?? 1) <= 1) return undefined;
+  try {
+    const job = await clients.sageMaker().send(new DescribeTrainingJobCommand({ TrainingJobName: plan.jobName }));
+    const created = job.CreationTime?.getTime() ?? 0;
+    return created >= launchedAt - 5_000 && job.RoleArn === plan.request.RoleArn ? job.TrainingJobArn : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Uploads with `@aws-sdk/lib-storage`'s `Upload` (multipart above 5 MB, `queueSize` parts in parallel), kept in a
+ * registry so that a cancel can abort every one in flight and make sure no multipart upload is left behind.
+ */
+import { AbortMultipartUploadCommand, type PutObjectCommandInput, type S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { Readable } from 'node:stream';
+
+/** Parts of one object uploaded in parallel. */
+export const PART_QUEUE_SIZE = 4;
+/** S3's smallest part; bigger for huge objects so that they stay under 10,000 parts. */
+export const MIN_PART_SIZE = 5 * 1024 * 1024;
+/** How long a cancel waits for parts already on the wire before it aborts their multipart uploads itself. */
+const SETTLE_TIMEOUT_MS = 60_000;
+
+export function partSizeFor(size: number | undefined): number {
+  return Math.max(MIN_PART_SIZE, Math.ceil((size ?? 0) / 10_000));
+}
+
+interface Tracked {
+  upload: Upload;
+  body: Readable;
+  bucket: string;
+  key: string;
+  completed: boolean;
+}
+
+export interface UploadObjectOptions {
+  bucket: string;
+  key: string;
+  body: Readable;
+  /** Known length (a file); undefined for a stream of unknown length (the tar). */
+  size?: number;
+  extra?: Partial<PutObjectCommandInput>;
+  /** Bytes of this object uploaded so far (from lib-storage's progress events). */
+  onUploaded?: (loaded: number) => void;
+}
+
+export class UploadRegistry {
+  private readonly tracked = new Set<Tracked>();
+  private readonly everything: Tracked[] = [];
+  private stopping = false;
+
+  constructor(private readonly s3: S3Client) {}
+
+  /** True once `abortAll` ran: nothing new may start. */
+  get stopped(): boolean {
+    return this.stopping;
+  }
+
+  /** Uploads one object; rejects with lib-storage's AbortError when aborted. */
+  async upload(options: UploadObjectOptions): Promise<void> {
+    if (this.stopping) {
+      options.body.destroy();
+      throw Object.assign(new Error('Upload aborted.'), { name: 'AbortError' });
+    }
+    const upload = new Upload({
+      client: this.s3,
+      params: {
+        Bucket: options.bucket,
+        Key: options.key,
+        Body: options.body,
+        ...(options.size !== undefined ? { ContentLength: options.size } : {}),
+        ...options.extra,
+      },
+      queueSize: PART_QUEUE_SIZE,
+      partSize: partSizeFor(options.size),
+      leavePartsOnError: false,
+    });
+    const entry: Tracked = { upload, body: options.body, bucket: options.bucket, key: options.key, completed: false };
+    this.tracked.add(entry);
+    this.everything.push(entry);
+    if (options.onUploaded) {
+      const report = options.onUploaded;
+      upload.on('httpUploadProgress', p => { if (typeof p.loaded === 'number') report(p.loaded); });
+    }
+    // A body that fails (a file that vanished, a tar that could not be packed) must fail the upload.
+    let bodyError: unknown;
+    options.body.on('error', error => { bodyError ??= error; });
+    try {
+      await upload.done();
+      entry.completed = true;
+    } catch (error) {
+      throw bodyError && !(error as { name?: string })?.name?.includes('Abort') ? bodyError : error;
+    } finally {
+      this.tracked.delete(entry);
+    }
+  }
+
+  /** Aborts every upload in flight (lib-storage's `abort()`, which aborts their multipart uploads) and stops new ones. */
+  abortAll(): void {
+    this.stopping = true;
+    for (const entry of this.tracked) {
+      void entry.upload.abort();
+      entry.body.destroy();
+    }
+  }
+
+  /**
+   * After `abortAll`: waits for the parts already on the wire, then aborts (again) every multipart upload
+   * that did not complete, so that none is left in the bucket. Never throws.
+   */
+  async settle(): Promise<void> {
+    await Promise.all(this.everything.filter(e => !e.completed).map(async entry => {
+      // lib-storage keeps its part uploaders in a private field; wait for them when it is there.
+      const internal = (entry.upload as unknown as { concurrentUploaders?: Promise<unknown>[] }).concurrentUploaders;
+      if (Array.isArray(internal) && internal.length > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          Promise.allSettled(internal),
+          new Promise(resolve => { timer = setTimeout(resolve, SETTLE_TIMEOUT_MS); }),
+        ]);
+        clearTimeout(timer);
+      }
+      const uploadId = entry.upload.uploadId;
+      if (!uploadId || entry.completed) return;
+      try {
+        await this.s3.send(new AbortMultipartUploadCommand({ Bucket: entry.bucket, Key: entry.key, UploadId: uploadId }));
+      } catch {
+        // NoSuchUpload: lib-storage aborted it first.
+      }
+    }));
+  }
+}

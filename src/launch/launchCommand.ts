@@ -1,0 +1,217 @@
+/**
+ * SageMaker: Launch Training Job. Validates the estimator file, resolves region and account, builds the plan
+ * (the request Preview shows), then uploads and creates the job under a cancellable progress notification.
+ *
+ * The AWS SDK (and the tar packer) stay in the lazily loaded AWS bundle: this file imports only types and pure
+ * helpers from src/core/launch, and calls `loadAws().launchTrainingJob`.
+ */
+import * as path from 'node:path';
+import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+import * as vscode from 'vscode';
+import { loadAws } from '../aws';
+import { requireTrust } from '../commands/trust';
+import type { Connection } from '../connection';
+import type { AwsClients } from '../core/aws/clientFactory';
+import { sageMakerConsoleUrl } from '../core/aws/console';
+import { classifyAwsError } from '../core/aws/errors';
+import { numberLiteralsFromJson } from '../core/estimator/hyperparameters';
+import { buildTrainingJobRequest, type TrainingJobPlan } from '../core/estimator/request';
+import { isAbortError, isLaunchError, type LaunchErrorKind } from '../core/launch/errors';
+import type { LaunchResult } from '../core/launch/launchTrainingJob';
+
+/** What the AWS bundle (src/awsModule.ts) exports for the launch. */
+import { describeProgress, percentIncrement, type LaunchProgress } from '../core/launch/progress';
+import { loadEstimatorDocument } from '../estimator/estimatorDocuments';
+import { targetEstimator } from '../estimator/requestPreview';
+
+const SHOW_PROBLEMS = 'Show Problems';
+const SELECT_PROFILE = 'Select Profile';
+const OPEN_SETTINGS = 'Open Settings';
+const SHOW_FIELD = 'Show in estimator.json';
+const SERVICE_QUOTAS = 'Open Service Quotas';
+const SHOW_JOBS = 'Show Training Jobs';
+const OPEN_CONSOLE = 'Open in AWS Console';
+
+const CREDENTIAL_KINDS: ReadonlySet<LaunchErrorKind> = new Set(['no-credentials', 'expired-token', 'access-denied', 'no-region', 'unreachable']);
+
+/** Estimator files being launched right now (a second launch of the same file waits for the first). */
+const inFlight = new Set<string>();
+
+export interface LaunchFromEstimatorOptions {
+  /** Cancels the launch like the notification's Cancel button (for tests and callers with their own cancel). */
+  signal?: AbortSignal;
+}
+
+/**
+ * Launches the estimator file `uri` (else the active editor's). Returns the training job's name once
+ * CreateTrainingJob succeeded; undefined when the launch was refused, cancelled or failed (after saying why).
+ */
+export async function launchFromEstimator(
+  connection: Connection,
+  uri: vscode.Uri | undefined,
+  options: LaunchFromEstimatorOptions = {},
+): Promise<string | undefined> {
+  const estimator = targetEstimator(uri);
+  if (!estimator) {
+    void vscode.window.showWarningMessage('SageMaker: open an estimator.json (or *.estimator.json) to launch its training job.');
+    return undefined;
+  }
+  if (!requireTrust('Launching a training job')) return undefined;
+  const key = estimator.toString();
+  if (inFlight.has(key)) {
+    void vscode.window.showWarningMessage(`SageMaker: ${vscode.workspace.asRelativePath(estimator)} is already being launched; wait for it or cancel it.`);
+    return undefined;
+  }
+  inFlight.add(key);
+  try {
+    return await launch(connection, estimator, options);
+  } finally {
+    inFlight.delete(key);
+  }
+}
+
+async function launch(connection: Connection, estimator: vscode.Uri, options: LaunchFromEstimatorOptions): Promise<string | undefined> {
+  const document = await vscode.workspace.openTextDocument(estimator);
+  const file = vscode.workspace.asRelativePath(estimator);
+  const settingsRegion = vscode.workspace.getConfiguration('sagemaker').get<string>('region')?.trim() || undefined;
+  const loaded = loadEstimatorDocument(document, settingsRegion);
+  if (!loaded.spec) {
+    const count = loaded.diagnostics.filter(d => d.severity === 'error').length;
+    void vscode.window.showErrorMessage(`SageMaker: ${path.basename(estimator.fsPath)} has ${count} problem${count === 1 ? '' : 's'}; fix them to launch.`, SHOW_PROBLEMS)
+      .then(choice => { if (choice === SHOW_PROBLEMS) void vscode.commands.executeCommand('workbench.actions.view.problems'); });
+    return undefined;
+  }
+  const spec = loaded.spec;
+  if (spec.instance_type === 'local' || spec.instance_type === 'local_gpu') {
+    void vscode.window.showInformationMessage(
+      `SageMaker: local mode ("instance_type": "${spec.instance_type}") is not built yet in this version of the extension, so nothing was launched. `
+      + 'Use an ml.* instance type to train on SageMaker.');
+    return undefined;
+  }
+
+  // Region: the file's, else the setting, else what the profile or the environment says.
+  const base = connection.aws();
+  let region = spec.region || settingsRegion;
+  try {
+    region ||= await base.region();
+  } catch (error) {
+    showAwsProblem(error, base.settings.profile);
+    return undefined;
+  }
+  // Clients in the job's region (the file may name another region than the connection's).
+  const clientRegion = base.settings.region || (await base.region().catch(() => undefined));
+  const clients: AwsClients = clientRegion === region ? base : loadAws().createAwsClients({ ...base.settings, region });
+  try {
+    let account: string;
+    try {
+      account = await loadAws().resolveAccount(clients);
+    } catch (error) {
+      showAwsProblem(error, clients.settings.profile);
+      return undefined;
+    }
+
+    let plan: TrainingJobPlan;
+    try {
+      plan = buildTrainingJobRequest(spec, {
+        region, account, baseDir: path.dirname(estimator.fsPath), numberLiterals: numberLiteralsFromJson(document.getText()),
+      });
+    } catch (error) {
+      const field = (error as { path?: (string | number)[] }).path?.[0];
+      showLaunchFailure(`SageMaker: ${file}: ${(error as Error).message}`, [], typeof field === 'string' ? { document, field } : undefined);
+      return undefined;
+    }
+
+    let result: LaunchResult;
+    try {
+      result = await withLaunchProgress(clients, plan, account, region, options.signal);
+    } catch (error) {
+      if (isAbortError(error)) {
+        void vscode.window.showInformationMessage(`SageMaker: launch of ${plan.jobName} cancelled; no training job was created.`);
+      } else if (isLaunchError(error)) {
+        const buttons = CREDENTIAL_KINDS.has(error.kind) ? [SELECT_PROFILE, OPEN_SETTINGS] : error.kind === 'quota' ? [SERVICE_QUOTAS] : [];
+        showLaunchFailure(`SageMaker: ${error.message}`, buttons, error.field ? { document, field: error.field } : undefined, region);
+      } else {
+        showLaunchFailure(`SageMaker: launching ${plan.jobName} failed: ${(error as Error)?.message ?? String(error)}`, []);
+      }
+      return undefined;
+    }
+
+    connection.markConnected();
+    void vscode.commands.executeCommand('sagemaker.refreshTrainingJobs');
+    const skipped = result.skipped.length > 0
+      ? ` (${result.skipped.length} special file${result.skipped.length === 1 ? '' : 's'} of the code, not regular files, were left out of sourcedir.tar.gz)`
+      : '';
+    const buttons = clients.settings.endpointUrl ? [SHOW_JOBS] : [SHOW_JOBS, OPEN_CONSOLE];
+    void vscode.window.showInformationMessage(`SageMaker: Training job ${result.jobName} created${skipped}.`, ...buttons).then(choice => {
+      if (choice === SHOW_JOBS) void vscode.commands.executeCommand('sagemaker.trainingJobs.focus');
+      if (choice === OPEN_CONSOLE) void vscode.env.openExternal(vscode.Uri.parse(sageMakerConsoleUrl(region!, 'trainingJob', result.jobName)));
+    });
+    return result.jobName;
+  } finally {
+    if (clients !== base) clients.destroy();
+  }
+}
+
+/** Runs the launch under a cancellable notification: "Uploading 3/10 files, 12.5/40.0 MB", then "Creating training job <name>". */
+function withLaunchProgress(clients: AwsClients, plan: TrainingJobPlan, account: string, region: string, signal?: AbortSignal): Promise<LaunchResult> {
+  return Promise.resolve(vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `SageMaker: launching ${plan.jobName}`, cancellable: true },
+    async (progress, token) => {
+      const controller = new AbortController();
+      const cancel = (): void => controller.abort();
+      const subscription = token.onCancellationRequested(cancel);
+      signal?.addEventListener('abort', cancel, { once: true });
+      if (signal?.aborted) cancel();
+      let lastBytes = 0;
+      let lastMessage = '';
+      let lastReport = 0;
+      const onProgress = (p: LaunchProgress): void => {
+        const message = describeProgress(p, plan.jobName);
+        const now = Date.now();
+        // At most ~10 updates a second while uploading; every phase change at once.
+        if (message === lastMessage || (p.phase === 'uploading' && now - lastReport < 100 && p.filesDone < p.filesTotal)) return;
+        const increment = percentIncrement(lastBytes, p.bytesDone, p.bytesTotal) * 0.95;
+        lastBytes = p.bytesDone;
+        lastMessage = message;
+        lastReport = now;
+        progress.report({ message, ...(increment > 0 ? { increment } : {}) });
+      };
+      try {
+        return await loadAws().launchTrainingJob(clients, plan, { signal: controller.signal, onProgress, account, region });
+      } finally {
+        subscription.dispose();
+        signal?.removeEventListener('abort', cancel);
+      }
+    },
+  ));
+}
+
+/** A region or account that could not be resolved: the problem, its next step, and the connection buttons. */
+function showAwsProblem(error: unknown, profile: string | undefined): void {
+  const problem = classifyAwsError(error, profile);
+  showLaunchFailure(`SageMaker: cannot launch: ${problem.message} ${problem.nextStep}`, problem.kind === 'other' ? [] : [SELECT_PROFILE, OPEN_SETTINGS]);
+}
+
+/** One error message; its buttons open what the next step needs. */
+function showLaunchFailure(message: string, buttons: string[], field?: { document: vscode.TextDocument; field: string }, region?: string): void {
+  const all = field ? [SHOW_FIELD, ...buttons] : buttons;
+  void vscode.window.showErrorMessage(message, ...all).then(choice => {
+    if (choice === SELECT_PROFILE) void vscode.commands.executeCommand('sagemaker.selectProfile');
+    if (choice === OPEN_SETTINGS) void vscode.commands.executeCommand('sagemaker.openSettings');
+    if (choice === SERVICE_QUOTAS) {
+      void vscode.env.openExternal(vscode.Uri.parse(`https://${region ?? 'us-east-1'}.console.aws.amazon.com/servicequotas/home/services/sagemaker/quotas`));
+    }
+    if (choice === SHOW_FIELD && field) void revealField(field.document, field.field);
+  });
+}
+
+/** Opens the estimator file with the field's key selected (or at the top when the file does not set it). */
+async function revealField(document: vscode.TextDocument, field: string): Promise<void> {
+  const root = parseTree(document.getText());
+  const node = root ? findNodeAtLocation(root, [field]) : undefined;
+  const keyNode = node?.parent?.children?.[0];
+  const range = keyNode
+    ? new vscode.Range(document.positionAt(keyNode.offset), document.positionAt(keyNode.offset + keyNode.length))
+    : new vscode.Range(0, 0, 0, 0);
+  await vscode.window.showTextDocument(document, { selection: range });
+}
