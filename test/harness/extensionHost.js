@@ -33,6 +33,8 @@ async function runInExtensionHost({ testsPath, env = {}, echoConsole = true, tim
       env: {
         ...FAKE_CREDENTIALS, ...env,
         AWS_CONFIG_FILE: path.join(awsHome, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(awsHome, 'credentials'),
+        // What the seed's example estimators read.
+        SAGEMAKER_ROLE: 'arn:aws:iam::123456789012:role/SageMakerRole', SAGEMAKER_BUCKET: 'sagemaker-example-data',
         SAGEMAKER_TEST_MOTO_URL: moto.url, SAGEMAKER_TEST_PROXY_URL: proxy.url, SAGEMAKER_TEST_ROOT: root,
       },
     });

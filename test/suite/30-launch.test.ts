@@ -166,6 +166,30 @@ describe('Launch Training Job against moto', function () {
     assert.deepEqual(await openMultipartUploads(), []);
   });
 
+  it('launches each seed example (inputs in S3) as exactly the request plan shows', async () => {
+    const examples = path.join(process.env.SAGEMAKER_TEST_ROOT!, 'examples');
+    for (const example of ['pca', 'linear-learner', 'pca-csv', 'pca-randomized', 'pytorch-cifar10']) {
+      await resetMoto();
+      fs.cpSync(path.join(examples, example), path.join(workspaceFolder(), 'seed-examples', example), { recursive: true });
+      const uri = vscode.Uri.file(path.join(workspaceFolder(), 'seed-examples', example, 'estimator.json'));
+      const name = await launchCommand(uri);
+      assert.ok(name, `${example} did not launch`);
+      assert.deepEqual(await jobNames(), [name], example);
+      const text = fs.readFileSync(uri.fsPath, 'utf8').replace(/^\{/, `{ "job_name": "${name}",`);
+      const loaded = loadEstimator(text, { fileName: uri.fsPath, env: process.env, region: REGION });
+      assert.ok(loaded.spec, JSON.stringify(loaded.diagnostics));
+      const request = json(buildTrainingJobRequest(loaded.spec, {
+        region: REGION, account: ACCOUNT, baseDir: path.dirname(uri.fsPath), numberLiterals: numberLiteralsFromJson(text),
+      }).request) as Record<string, any>;
+      const job = await motoClients().sageMaker().send(new DescribeTrainingJobCommand({ TrainingJobName: name }));
+      assert.equal(job.AlgorithmSpecification?.TrainingImage, request.AlgorithmSpecification.TrainingImage, example);
+      assert.equal(job.RoleArn, request.RoleArn, example);
+      for (const field of ['InputDataConfig', 'OutputDataConfig', 'ResourceConfig', 'StoppingCondition', 'HyperParameters'] as const) {
+        assert.deepEqual(json(job[field]), request[field], `${example}: ${field}`);
+      }
+    }
+  });
+
   it('uploads local data to the S3 URIs the plan shows, then creates the job reading them', async () => {
     workspaceFile('launch-local/data/train/part-0.csv', '1,2,3,4\n5,6,7,8\n');
     workspaceFile('launch-local/data/train/nested/part-1.csv', '9,10,11,12\n');
