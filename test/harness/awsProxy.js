@@ -3,6 +3,7 @@
 //   GET  /__proxy/stats          -> { "SageMaker.ListTrainingJobs": 3, ... }
 //   POST /__proxy/reset          -> clears counts and faults
 //   POST /__proxy/faults         -> [{ "operation": "Logs_20140328.FilterLogEvents", "kind": "throttle"|"500"|"drop"|"delay", "times": 2, "ms": 500 }]
+//                                   or { "operation": ..., "kind": "error", "status": 400, "type": "ResourceLimitExceeded", "message": "..." }
 'use strict';
 const http = require('node:http');
 
@@ -44,6 +45,9 @@ function startAwsProxy(targetUrl) {
         case '500':
           res.writeHead(500, { 'content-type': 'application/x-amz-json-1.1' });
           return res.end(JSON.stringify({ __type: 'ServiceUnavailableException', message: 'injected 500' }));
+        case 'error':
+          res.writeHead(fault.status || 400, { 'content-type': 'application/x-amz-json-1.1' });
+          return res.end(JSON.stringify({ __type: fault.type, message: fault.message || fault.type }));
         case 'drop':
           return req.socket.destroy();
         case 'delay':

@@ -70,3 +70,9 @@ export async function motoTransitions(model: 'sagemaker::training_job' | 'sagema
   });
   if (!res.ok) throw new Error(`moto ${action} failed: ${res.status} ${await res.text()}`);
 }
+
+/** Makes the proxy in front of moto answer the next call(s) of an operation with a fault or an AWS error. */
+export async function injectFaults(faults: Record<string, unknown>[]): Promise<void> {
+  const res = await fetch(`${proxyUrl()}/__proxy/faults`, { method: 'POST', body: JSON.stringify(faults) });
+  if (!res.ok) throw new Error(`proxy refused the faults: ${res.status}`);
+}
