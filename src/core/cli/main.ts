@@ -1,6 +1,9 @@
 import { IMAGE_URI_USAGE, imageUriCommand } from './imageUri';
 import type { CliIo } from './io';
+import { INVOKE_USAGE, invokeCommand } from './invoke';
 import { PLAN_USAGE, planCommand } from './plan';
+import { SERVE_USAGE, serveCommand } from './serve';
+import { TRAIN_USAGE, trainCommand } from './train';
 
 export type { CliIo } from './io';
 
@@ -12,6 +15,13 @@ Commands:
       S3 URIs they will be uploaded to). Without --account, the account comes from STS GetCallerIdentity.
   ${IMAGE_URI_USAGE}
       Print the image URI that sagemaker.image_uris.retrieve() gives.
+  ${TRAIN_USAGE}
+      Run a local-mode estimator ("instance_type": "local") on this machine, printing its logs; exit 0 when
+      the job is Completed, 1 when it is Failed or Stopped. The job folder is .sagemaker/local/<job>/.
+  ${SERVE_USAGE}
+      Serve a Completed local job on 127.0.0.1 (GET /ping, POST /invocations) until Ctrl-C.
+  ${INVOKE_USAGE}
+      Send one request to a local endpoint and print the response body.
   help
       Show this text.
 `;
@@ -25,6 +35,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await planCommand(rest, io);
       case 'image-uri':
         return imageUriCommand(rest, io);
+      case 'train':
+        return await trainCommand(rest, io);
+      case 'serve':
+        return await serveCommand(rest, io);
+      case 'invoke':
+        return await invokeCommand(rest, io);
       case 'help': case '--help': case '-h':
         io.stdout.write(USAGE);
         return 0;

@@ -519,7 +519,9 @@ export function buildTrainingJobRequest(specIn: EstimatorSpec, ctx: PlanContext)
   const account = ctx.account;
   const defaultBucket = defaultBucketName(region, account);
 
-  if (!spec.role) {
+  // Local mode runs on this machine as the user: no role is assumed, so none is needed (the SDK's local mode ignores it too).
+  const localMode = spec.instance_type === 'local' || spec.instance_type === 'local_gpu';
+  if (!spec.role && !localMode) {
     throw new PlanError(
       'An AWS IAM role is required to create an estimator: set "role" to the ARN (or name) of a role SageMaker can assume.',
       ['role'],
@@ -675,7 +677,7 @@ export function buildTrainingJobRequest(specIn: EstimatorSpec, ctx: PlanContext)
     TrainingJobName: jobName,
     StoppingCondition: stoppingCondition,
     ResourceConfig: resourceConfig,
-    RoleArn: expandRole(spec.role, account, region),
+    RoleArn: spec.role ? expandRole(spec.role, account, region) : undefined,
   };
   if (spec.enable_infra_check != null) request.InfraCheckConfig = { EnableInfraCheck: spec.enable_infra_check };
   if (channels !== undefined) request.InputDataConfig = channels;

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parse as parseJsonc } from 'jsonc-parser';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { numberLiteralsFromJson } from '../../../src/core/estimator/hyperparameters';
@@ -244,7 +245,7 @@ test('every example under examples/ plans cleanly', () => {
     const file = path.join(examples, d, 'estimator.json');
     const text = substituteEnv(fs.readFileSync(file, 'utf8'), env);
     assert.ok(!/\$\{env:/.test(text), `${d}: unknown variable`);
-    const plan = buildTrainingJobRequest(JSON.parse(text) as EstimatorSpec, {
+    const plan = buildTrainingJobRequest(parseJsonc(text) as EstimatorSpec, {
       ...BASE_CTX,
       baseDir: path.dirname(file),
       numberLiterals: numberLiteralsFromJson(text),

@@ -1,0 +1,52 @@
+import * as fs from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { invokeLocalEndpoint, resolveLocalEndpointUrl } from '../local/localEndpoint';
+import type { CliIo } from './io';
+
+export const INVOKE_USAGE = 'invoke <endpoint-name-or-url> --content-type T (--body B | --body-file F) [--accept A] [--workspace DIR]';
+
+const TEXTUAL = /^(text\/|application\/(json|[\w.+-]*\+json|xml|jsonlines|x-ndjson))/i;
+
+/** `sagemaker-estimator invoke`: POST /invocations of a local endpoint (by name, or its URL); prints the response body. */
+export async function invokeCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      'content-type': { type: 'string' }, body: { type: 'string' }, 'body-file': { type: 'string' },
+      accept: { type: 'string' }, workspace: { type: 'string' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length !== 1 || !values['content-type'] || (values.body === undefined) === (values['body-file'] === undefined)) {
+    io.stderr.write(`sagemaker-estimator: invoke takes one endpoint, --content-type, and either --body or --body-file.\nUsage: sagemaker-estimator ${INVOKE_USAGE}\n`);
+    return 1;
+  }
+  let body: Buffer;
+  if (values['body-file'] !== undefined) {
+    try {
+      body = fs.readFileSync(resolve(io.cwd, values['body-file']));
+    } catch (error) {
+      io.stderr.write(`sagemaker-estimator: cannot read --body-file: ${(error as Error).message}\n`);
+      return 1;
+    }
+  } else body = Buffer.from(values.body!, 'utf8');
+  const workspace = resolve(io.cwd, values.workspace ?? '.');
+  const target = positionals[0]!;
+  const url = resolveLocalEndpointUrl(workspace, target);
+  if (!url) {
+    io.stderr.write(`sagemaker-estimator: no running local endpoint "${target}" in ${workspace}. Start one with: sagemaker-estimator serve <job>\n`);
+    return 1;
+  }
+  const result = await invokeLocalEndpoint(url, body, values['content-type'], values.accept);
+  const textual = TEXTUAL.test(result.contentType);
+  const out = textual ? result.body.toString('utf8') : result.body;
+  if (result.status >= 200 && result.status < 300) {
+    io.stdout.write(out as string);
+    if (textual && !(out as string).endsWith('\n')) io.stdout.write('\n');
+    return 0;
+  }
+  io.stderr.write(`sagemaker-estimator: the endpoint answered ${result.status}:\n${result.body.toString('utf8')}${result.body.toString('utf8').endsWith('\n') ? '' : '\n'}`);
+  return 1;
+}

@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { numberLiteralsFromJson } from '../estimator/hyperparameters';
+import { loadEstimator } from '../estimator/load';
+import { LocalModeError } from '../local/errors';
+import { defaultLocalJobName, isLocalInstanceType, startLocalTrainingJob } from '../local/localJob';
+import type { CliIo } from './io';
+import { formatDiagnostic } from './plan';
+
+export const TRAIN_USAGE = 'train <estimator.json> [--job-name N] [--python P] [--workspace DIR] [--region R] [--profile P] [--endpoint-url URL]';
+
+/**
+ * `sagemaker-estimator train`: runs a local-mode estimator (instance_type "local" / "local_gpu") on this machine,
+ * printing its logs as they come; exits 0 when the job is Completed, 1 when it is Failed or Stopped (Ctrl-C stops it).
+ */
+export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      'job-name': { type: 'string' }, python: { type: 'string' }, workspace: { type: 'string' },
+      region: { type: 'string' }, profile: { type: 'string' }, 'endpoint-url': { type: 'string' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length !== 1) {
+    io.stderr.write(`sagemaker-estimator: train takes one estimator file.\nUsage: sagemaker-estimator ${TRAIN_USAGE}\n`);
+    return 1;
+  }
+  const file = positionals[0]!;
+  const path = resolve(io.cwd, file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    io.stderr.write(`${file}:1:1: error: cannot read the estimator file: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const workspace = resolve(io.cwd, values.workspace ?? '.');
+  const loaded = loadEstimator(text, { fileName: path, env: io.env, workspaceFolder: workspace, ...(values.region ? { region: values.region } : {}) });
+  for (const diagnostic of loaded.diagnostics) io.stderr.write(`${formatDiagnostic(file, diagnostic)}\n`);
+  if (!loaded.spec) return 1;
+  const spec = loaded.spec;
+  if (!isLocalInstanceType(spec.instance_type)) {
+    io.stderr.write(
+      `sagemaker-estimator: ${file}: instance_type is ${spec.instance_type ? `"${spec.instance_type}"` : 'not set'}. ` +
+        'train runs local jobs only ("instance_type": "local" or "local_gpu"); launching on SageMaker is not available from the command line yet ' +
+        '(use Launch Training Job in VS Code, or `plan` to see the request).\n',
+    );
+    return 1;
+  }
+
+  const region = values.region ?? spec.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+  let clients: import('../aws/clientFactory').AwsClients | undefined;
+  const downloadS3 = async (uri: string, dest: string): Promise<void> => {
+    // Loaded on first use: a job with local data never touches the AWS SDK.
+    const [{ createAwsClients }, { downloadS3Uri }] = await Promise.all([import('../aws/clientFactory'), import('../local/s3Download')]);
+    clients ??= createAwsClients({ profile: values.profile ?? io.env.AWS_PROFILE ?? '', region: region ?? '', endpointUrl: values['endpoint-url'] ?? '' });
+    await downloadS3Uri(clients.s3(), uri, dest);
+  };
+  const jobName = values['job-name'] ?? spec.job_name ?? defaultLocalJobName(spec);
+  const python = values.python ?? io.env.SAGEMAKER_LOCAL_PYTHON ?? 'python3';
+  let handle;
+  try {
+    handle = startLocalTrainingJob(spec, {
+      estimatorDir: dirname(path),
+      workspaceDir: workspace,
+      jobName,
+      python,
+      ...(region ? { region } : {}),
+      env: io.env as NodeJS.ProcessEnv,
+      downloadS3,
+      numberLiterals: numberLiteralsFromJson(text),
+      estimatorFile: path,
+    });
+  } catch (error) {
+    if (error instanceof LocalModeError) {
+      io.stderr.write(`${file}: error: ${error.field ? `${error.field}: ` : ''}${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  io.stdout.write(`Local training job ${jobName} in ${handle.jobDir}\n`);
+  handle.events.on('line', (line) => {
+    (line.stream === 'stderr' ? io.stderr : io.stdout).write(`${line.text}\n`);
+  });
+  const onSignal = (): void => {
+    void handle.stop();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let result;
+  try {
+    result = await handle.done;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    clients?.destroy();
+  }
+  const seconds = ((result.endedAt.getTime() - result.startedAt.getTime()) / 1000).toFixed(1);
+  io.stdout.write(`\nTraining job ${jobName}: ${result.status} (${seconds} s)\n`);
+  if (result.failureReason) io.stdout.write(`Failure reason: ${result.failureReason}\n`);
+  for (const m of result.finalMetrics) io.stdout.write(`  ${m.name} = ${m.value}\n`);
+  if (result.modelArtifacts) io.stdout.write(`Model artifacts: ${result.modelArtifacts}\n`);
+  if (result.status === 'Completed') io.stdout.write(`Serve it: sagemaker-estimator serve ${jobName}\n`);
+  return result.status === 'Completed' ? 0 : 1;
+}

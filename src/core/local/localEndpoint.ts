@@ -1,0 +1,434 @@
+/**
+ * Local serving: a trained local job's model behind SageMaker's inference contract (GET /ping, POST
+ * /invocations) on 127.0.0.1, served by the small Python server shipped with the extension (python/serve.py)
+ * with the user's inference script. Endpoints are recorded in `.sagemaker/local/endpoints/<name>.json` so
+ * they can be listed, invoked and stopped from anywhere (the editor, the command line).
+ * Pure Node: no VS Code, no AWS.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { unpackTarGz } from './artifacts';
+import { LocalModeError } from './errors';
+import { readJobDescription, type LocalJobDescription } from './jobStore';
+import { ensureLocalRoot, localEndpointsDir, workspaceOfJobDir, writeFileAtomic } from './paths';
+import { isGroupAlive, isProcessAlive, killGroup } from './process';
+
+export interface StartLocalEndpointOptions {
+  /** A local job's folder: its model.tar.gz, its code (source_dir) and its serving script are the defaults. */
+  jobDir?: string;
+  /** A model.tar.gz to unpack (default: the job's). */
+  modelTarGz?: string;
+  /** An already unpacked model folder (instead of a model.tar.gz). */
+  modelDir?: string;
+  /** Folder of the inference script (default: `code/` inside the model if it holds the script, else the job's source_dir). */
+  codeDir?: string;
+  /** The inference script, relative to codeDir (default: the job's `deploy.env.SAGEMAKER_PROGRAM`, else its entry point). */
+  entryPoint?: string;
+  /** The Python interpreter (setting sagemaker.local.pythonPath). */
+  python: string;
+  /** Endpoint name (default: the estimator's deploy.endpoint_name, else the job's name). */
+  name?: string;
+  /** Where `.sagemaker/local/endpoints/` is (default: the job's workspace, else the current folder). */
+  workspaceDir?: string;
+  /** Port on 127.0.0.1 (default: a free one). */
+  port?: number;
+  /** The environment the server starts from (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** The model's environment (the estimator's deploy.env is the default). */
+  environment?: Record<string, string>;
+  /** How long the model may take to load (default 60 s). */
+  startTimeoutMs?: number;
+  /** The server script (default: the serve.py shipped beside the extension). */
+  serverScript?: string;
+}
+
+export type LocalEndpointStatus = 'InService' | 'Failed';
+
+/** `.sagemaker/local/endpoints/<name>.json`: DescribeEndpoint's fields where they mean something locally, plus local ones. */
+export interface LocalEndpointDescription {
+  EndpointName: string;
+  EndpointStatus: LocalEndpointStatus;
+  FailureReason?: string;
+  CreationTime: string;
+  LastModifiedTime: string;
+  Local: true;
+  /** `http://127.0.0.1:<port>`. */
+  Url: string;
+  Port: number;
+  /** The server's process (and process group) id. */
+  Pid: number;
+  ModelDir: string;
+  CodeDir?: string;
+  EntryPoint?: string;
+  JobName?: string;
+  JobDir?: string;
+  Python: string;
+  /** The server's log: one line per request, and the inference script's own output. */
+  LogFile: string;
+}
+
+export interface LocalEndpointHandle {
+  name: string;
+  /** `http://127.0.0.1:<port>`. */
+  url: string;
+  port: number;
+  pid: number;
+  logFile: string;
+  description: LocalEndpointDescription;
+  /** Resolves with the server's exit once it has ended (stopped, or crashed). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Stops the server (its whole process group) and forgets the endpoint. */
+  stop(): Promise<void>;
+}
+
+/** The server could not start: the inference script or model_fn failed, or it did not answer in time. */
+export class LocalEndpointError extends Error {
+  override readonly name = 'LocalEndpointError';
+  constructor(
+    message: string,
+    /** The end of the server's log (the traceback, when model_fn or the import failed). */
+    readonly logTail: string,
+  ) {
+    super(logTail ? `${message}\n${logTail}` : message);
+  }
+}
+
+const NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+
+/**
+ * serve.py: beside the bundle (dist/python/serve.py), or in the sources (src/core/local/python/serve.py) when
+ * running from compiled tests or another bundle; searched from this file's folder upwards.
+ */
+export function serverScriptPath(): string {
+  const relatives = [['python'], ['dist', 'python'], ['src', 'core', 'local', 'python']];
+  let dir = __dirname;
+  for (let up = 0; up < 6; up++) {
+    for (const r of relatives) {
+      const candidate = path.join(dir, ...r, 'serve.py');
+      if (fs.existsSync(candidate)) return candidate;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return path.join(__dirname, 'python', 'serve.py');
+}
+
+function stateFile(workspaceDir: string, name: string): string {
+  return path.join(localEndpointsDir(workspaceDir), `${name}.json`);
+}
+
+function endpointFolder(workspaceDir: string, name: string): string {
+  return path.join(localEndpointsDir(workspaceDir), name);
+}
+
+function readState(file: string): LocalEndpointDescription | undefined {
+  try {
+    const d = JSON.parse(fs.readFileSync(file, 'utf8')) as LocalEndpointDescription;
+    return d && typeof d.EndpointName === 'string' ? d : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function tail(file: string, lines = 20): string {
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    return text.split('\n').filter((l) => l.trim() !== '').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+/** Handles of the endpoints this process started, by state file. */
+const running = new Map<string, LocalEndpointHandle>();
+
+/**
+ * Starts a local endpoint and resolves once it answers /ping. Throws {@link LocalModeError} for a job that
+ * cannot be deployed (missing, not Completed) or a name in use, {@link LocalEndpointError} when the server
+ * fails to start (the inference script's traceback is in the message).
+ */
+export async function startLocalEndpoint(options: StartLocalEndpointOptions): Promise<LocalEndpointHandle> {
+  let job: LocalJobDescription | undefined;
+  if (options.jobDir) {
+    job = readJobDescription(options.jobDir);
+    if (!job) throw new LocalModeError(`${options.jobDir} is not a local job folder (it has no job.json).`, 'job');
+    if (job.TrainingJobStatus !== 'Completed') {
+      throw new LocalModeError(`Local job ${job.TrainingJobName} is ${job.TrainingJobStatus}: only a Completed job has a model to deploy.`, 'job');
+    }
+  }
+  const workspaceDir = path.resolve(options.workspaceDir ?? (options.jobDir ? workspaceOfJobDir(options.jobDir) : undefined) ?? process.cwd());
+  const name = options.name ?? job?.DeployEndpointName ?? job?.TrainingJobName;
+  if (!name) throw new LocalModeError('The endpoint needs a name.', 'name');
+  if (!NAME.test(name)) throw new LocalModeError(`"${name}" cannot name an endpoint: use letters, digits and hyphens (at most 63 characters).`, 'name');
+
+  ensureLocalRoot(workspaceDir);
+  const state = stateFile(workspaceDir, name);
+  const existing = readState(state);
+  if (existing && isProcessAlive(existing.Pid)) {
+    throw new LocalModeError(`A local endpoint named ${name} is already running (${existing.Url}). Delete it first, or choose another name.`, 'exists');
+  }
+  const folder = endpointFolder(workspaceDir, name);
+  fs.rmSync(folder, { recursive: true, force: true });
+  fs.mkdirSync(folder, { recursive: true });
+
+  // The model.
+  let modelDir = options.modelDir ? path.resolve(options.modelDir) : undefined;
+  if (!modelDir) {
+    const artifact = options.modelTarGz ?? job?.ModelArtifacts?.LocalPath;
+    if (!artifact) throw new LocalModeError('No model to serve: give a local job folder, a model.tar.gz or a model folder.', 'job');
+    if (fs.existsSync(artifact) && fs.statSync(artifact).isDirectory()) modelDir = path.resolve(artifact);
+    else {
+      if (!fs.existsSync(artifact)) throw new LocalModeError(`The model ${artifact} is not there any more.`, 'job');
+      modelDir = path.join(folder, 'model');
+      await unpackTarGz(artifact, modelDir);
+    }
+  }
+
+  // The inference code.
+  const entryPoint = options.entryPoint ?? job?.ServingEntryPoint ?? options.environment?.SAGEMAKER_PROGRAM;
+  let codeDir = options.codeDir ? path.resolve(options.codeDir) : undefined;
+  if (!codeDir) {
+    const packed = path.join(modelDir, 'code');
+    if (entryPoint && fs.existsSync(path.join(packed, entryPoint))) codeDir = packed;
+    else codeDir = job?.SourceDir;
+  }
+  if (entryPoint && codeDir && !fs.existsSync(path.join(codeDir, entryPoint))) {
+    throw new LocalModeError(`The inference script ${entryPoint} is not in ${codeDir}. Set deploy.env.SAGEMAKER_PROGRAM in the estimator to your inference script.`, 'entry-point');
+  }
+
+  const logFile = path.join(folder, 'server.log');
+  const readyFile = path.join(folder, 'ready.json');
+  const baseEnv = options.env ?? process.env;
+  const env: NodeJS.ProcessEnv = {
+    ...baseEnv,
+    ...(job?.DeployEnvironment ?? {}),
+    ...(options.environment ?? {}),
+    SM_MODEL_DIR: modelDir,
+    ...(entryPoint ? { SAGEMAKER_PROGRAM: entryPoint } : {}),
+    ...(codeDir ? { SAGEMAKER_SUBMIT_DIRECTORY: codeDir } : {}),
+    PYTHONPATH: [codeDir, baseEnv.PYTHONPATH].filter(Boolean).join(path.delimiter),
+    PYTHONUNBUFFERED: '1',
+  };
+  const script = options.serverScript ?? serverScriptPath();
+  const args = [script, '--model-dir', modelDir, '--host', '127.0.0.1', '--port', String(options.port ?? 0), '--ready-file', readyFile];
+  if (codeDir) args.push('--code-dir', codeDir);
+  if (entryPoint) args.push('--program', entryPoint);
+
+  const logFd = fs.openSync(logFile, 'a');
+  let child;
+  try {
+    child = spawn(options.python, args, {
+      cwd: codeDir && fs.existsSync(codeDir) ? codeDir : folder,
+      env,
+      detached: process.platform !== 'win32',
+      stdio: ['ignore', logFd, logFd],
+      windowsHide: true,
+    });
+  } finally {
+    fs.closeSync(logFd);
+  }
+  child.unref();
+  let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  let spawnError: Error | undefined;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('exit', (code, signal) => {
+      exitInfo = { code, signal };
+      resolve(exitInfo);
+    });
+    child.on('error', (error) => {
+      spawnError = error;
+      exitInfo = { code: null, signal: null };
+      resolve(exitInfo);
+    });
+  });
+
+  // Wait for the ready file (the model is loaded and the port bound), then for /ping.
+  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
+  let ready: { port: number; pid: number } | undefined;
+  while (!ready) {
+    if (spawnError) {
+      const notFound = (spawnError as NodeJS.ErrnoException).code === 'ENOENT';
+      throw new LocalEndpointError(notFound ? `Cannot start the endpoint: "${options.python}" was not found. Set sagemaker.local.pythonPath to a Python 3 interpreter.` : `Cannot start the endpoint: ${spawnError.message}`, '');
+    }
+    if (exitInfo) {
+      throw new LocalEndpointError(`The local endpoint ${name} did not start (the server exited with ${exitInfo.code ?? exitInfo.signal}):`, tail(logFile));
+    }
+    if (Date.now() > deadline) {
+      if (child.pid) await killGroup(child.pid, 1000);
+      throw new LocalEndpointError(`The local endpoint ${name} did not answer within ${Math.round((options.startTimeoutMs ?? 60_000) / 1000)} s.`, tail(logFile));
+    }
+    try {
+      ready = JSON.parse(fs.readFileSync(readyFile, 'utf8')) as { port: number; pid: number };
+    } catch {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+  const url = `http://127.0.0.1:${ready.port}`;
+  if (!(await pingLocalEndpoint(url))) {
+    if (child.pid) await killGroup(child.pid, 1000);
+    throw new LocalEndpointError(`The local endpoint ${name} does not answer /ping at ${url}.`, tail(logFile));
+  }
+
+  const now = new Date().toISOString();
+  const description: LocalEndpointDescription = {
+    EndpointName: name,
+    EndpointStatus: 'InService',
+    CreationTime: now,
+    LastModifiedTime: now,
+    Local: true,
+    Url: url,
+    Port: ready.port,
+    Pid: child.pid!,
+    ModelDir: modelDir,
+    ...(codeDir ? { CodeDir: codeDir } : {}),
+    ...(entryPoint ? { EntryPoint: entryPoint } : {}),
+    ...(job ? { JobName: job.TrainingJobName, JobDir: job.JobDir } : {}),
+    Python: options.python,
+    LogFile: logFile,
+  };
+  writeFileAtomic(state, `${JSON.stringify(description, null, 2)}\n`);
+
+  const pid = child.pid!;
+  let stopping: Promise<void> | undefined;
+  const handle: LocalEndpointHandle = {
+    name,
+    url,
+    port: ready.port,
+    pid,
+    logFile,
+    description,
+    exited,
+    stop: () =>
+      (stopping ??= (async () => {
+        await killGroup(pid, 2000);
+        // The server's process handle is unreferenced: wait (with a referenced timer) for Node to reap it.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 1000)))]);
+        clearTimeout(timer);
+        forget(state, pid, modelDir !== options.modelDir ? path.join(folder, 'model') : undefined);
+        running.delete(state);
+      })()),
+  };
+  running.set(state, handle);
+  return handle;
+}
+
+/** Removes an endpoint's state (only if it still describes that server) and its unpacked model. */
+function forget(state: string, pid: number, unpacked: string | undefined): void {
+  const d = readState(state);
+  if (d && d.Pid === pid) fs.rmSync(state, { force: true });
+  if (unpacked) fs.rmSync(unpacked, { recursive: true, force: true });
+  fs.rmSync(path.join(path.dirname(state), path.basename(state, '.json'), 'ready.json'), { force: true });
+}
+
+/** Every local endpoint of the workspace: InService while its server runs, Failed when it is gone. Newest first. */
+export function listLocalEndpoints(workspaceDir: string): LocalEndpointDescription[] {
+  const dir = localEndpointsDir(workspaceDir);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((n) => n.endsWith('.json'));
+  } catch {
+    return [];
+  }
+  const out: LocalEndpointDescription[] = [];
+  for (const n of names) {
+    const d = readState(path.join(dir, n));
+    if (!d) continue;
+    if (!isProcessAlive(d.Pid)) {
+      out.push({ ...d, EndpointStatus: 'Failed', FailureReason: `The server process ${d.Pid} is gone; see ${d.LogFile}.` });
+    } else out.push(d);
+  }
+  return out.sort((a, b) => (a.CreationTime < b.CreationTime ? 1 : a.CreationTime > b.CreationTime ? -1 : 0));
+}
+
+/** One local endpoint by name; undefined when there is none. */
+export function readLocalEndpoint(workspaceDir: string, name: string): LocalEndpointDescription | undefined {
+  return listLocalEndpoints(workspaceDir).find((e) => e.EndpointName === name);
+}
+
+/** Stops a local endpoint by name (its server's whole process group) and forgets it. False when there was none. */
+export async function stopLocalEndpoint(workspaceDir: string, name: string): Promise<boolean> {
+  const state = stateFile(workspaceDir, name);
+  const handle = running.get(state);
+  if (handle) {
+    await handle.stop();
+    return true;
+  }
+  const d = readState(state);
+  if (!d) return false;
+  if (isGroupAlive(d.Pid)) await killGroup(d.Pid, 2000);
+  const unpacked = path.join(endpointFolder(workspaceDir, name), 'model');
+  forget(state, d.Pid, d.ModelDir === unpacked ? unpacked : undefined);
+  return true;
+}
+
+/** The URL of a local endpoint given by name or URL (`http://...` as is). */
+export function resolveLocalEndpointUrl(workspaceDir: string, nameOrUrl: string): string | undefined {
+  if (/^https?:\/\//i.test(nameOrUrl)) return nameOrUrl.replace(/\/+$/, '');
+  const d = readLocalEndpoint(workspaceDir, nameOrUrl);
+  return d && d.EndpointStatus === 'InService' ? d.Url : undefined;
+}
+
+export interface LocalInvokeResult {
+  status: number;
+  contentType: string;
+  body: Buffer;
+  /** From sending the request to the last byte of the response. */
+  latencyMs: number;
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+
+/** POST /invocations, as InvokeEndpoint does it (Content-Type and Accept headers, the body as is). */
+export function invokeLocalEndpoint(url: string, body: Buffer | string, contentType: string, accept?: string, timeoutMs = 60_000): Promise<LocalInvokeResult> {
+  const payload = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  const target = new URL('/invocations', url);
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const req = http.request(
+      target,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'Content-Type': contentType,
+          'Content-Length': String(payload.length),
+          ...(accept ? { Accept: accept } : {}),
+        },
+        timeout: timeoutMs,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type'] ?? ''),
+            body: Buffer.concat(chunks),
+            latencyMs: performance.now() - started,
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`The local endpoint did not answer within ${Math.round(timeoutMs / 1000)} s.`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** GET /ping: true when it answers 200. */
+export function pingLocalEndpoint(url: string, timeoutMs = 5000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.get(new URL('/ping', url), { agent, timeout: timeoutMs }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode === 200));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+  });
+}

@@ -1,0 +1,83 @@
+/** Process groups: local jobs and endpoints run detached, so that stopping one ends everything it started. */
+import * as fs from 'node:fs';
+
+/** Whether a process with this id exists (and may be signalled). */
+export function isProcessAlive(pid: number | undefined): boolean {
+  if (!pid || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The live (not zombie) processes of a group, from /proc on Linux; undefined where /proc cannot tell. Zombies
+ * count as gone: an orphan's zombie lingers until its new parent reaps it, and some containers' init never does.
+ */
+export function liveGroupMembers(pgid: number): number[] | undefined {
+  if (process.platform !== 'linux') return undefined;
+  let names: string[];
+  try {
+    names = fs.readdirSync('/proc');
+  } catch {
+    return undefined;
+  }
+  const members: number[] = [];
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // pid (comm) state ppid pgrp ...; comm may hold spaces and parentheses, so split after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') members.push(Number(name));
+  }
+  return members;
+}
+
+/** Whether any live process of the group led by `pgid` is left. */
+export function isGroupAlive(pgid: number | undefined): boolean {
+  if (!pgid || pgid <= 0 || process.platform === 'win32') return isProcessAlive(pgid);
+  const members = liveGroupMembers(pgid);
+  if (members) return members.length > 0;
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Sends a signal to every process of the group led by `pgid` (to the process alone on Windows). False when none was left. */
+export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+  try {
+    if (process.platform === 'win32') process.kill(pgid, signal);
+    else process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * SIGTERM to the whole group, then SIGKILL to whatever is left after `graceMs`, as SageMaker stops a
+ * container. Resolves when no process of the group is left (or after the SIGKILL, at most `graceMs + 2 s`).
+ */
+export async function killGroup(pgid: number, graceMs = 2000): Promise<void> {
+  if (!signalGroup(pgid, 'SIGTERM')) return;
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    await sleep(25);
+    if (!isGroupAlive(pgid)) return;
+  }
+  signalGroup(pgid, 'SIGKILL');
+  const end = Date.now() + 2000;
+  while (Date.now() < end && isGroupAlive(pgid)) await sleep(25);
+}
