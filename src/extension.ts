@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { EndpointSummary, TrainingJobSummary } from '@aws-sdk/client-sagemaker';
 import { openSettings, selectProfile, selectRegion } from './commands/connectionCommands';
+import { isLocalNode, localCommands } from './commands/localCommands';
 import { notBuilt } from './commands/notBuilt';
 import { resourceCommands } from './commands/resourceCommands';
 import { Connection } from './connection';
@@ -10,10 +11,13 @@ import { EstimatorCodeLensProvider } from './estimator/codeLens';
 import { EstimatorDiagnostics } from './estimator/diagnostics';
 import { ESTIMATOR_SELECTOR } from './estimator/estimatorDocuments';
 import { launchFromEstimator } from './launch/launchCommand';
+import { LocalMode } from './local/localMode';
+import { JobOutputs } from './logs/jobOutputs';
 import { previewTrainingJobRequest, REQUEST_SCHEME, RequestPreviewProvider } from './estimator/requestPreview';
 import { ReadOnlyDocuments } from './readOnlyDocuments';
 import { ConnectionStatusBar, switchConnection } from './statusBar';
 import { endpointsSource } from './views/endpointsSource';
+import { localEndpointsSection, localJobsSection } from './views/localSections';
 import { PagedResourceTree } from './views/pagedTree';
 import { trainingJobsSource } from './views/trainingJobsSource';
 
@@ -24,6 +28,8 @@ export interface ExtensionApi {
   readonly trainingJobs: PagedResourceTree<TrainingJobSummary, TrainingJobDetails, TrainingJobFilter>;
   readonly endpoints: PagedResourceTree<EndpointSummary, EndpointDetails, undefined>;
   readonly connection: Connection;
+  readonly local: LocalMode;
+  readonly outputs: JobOutputs;
 }
 
 const refreshIntervalMs = () => 1000 * (vscode.workspace.getConfiguration('sagemaker').get<number>('refreshIntervalSeconds') ?? 30);
@@ -31,15 +37,19 @@ const refreshIntervalMs = () => 1000 * (vscode.workspace.getConfiguration('sagem
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
   const connection = new Connection();
-  const trainingJobs = new PagedResourceTree(connection, trainingJobsSource, 'sagemaker.refreshTrainingJobs', refreshIntervalMs, {} as TrainingJobFilter);
-  const endpoints = new PagedResourceTree(connection, endpointsSource, 'sagemaker.refreshEndpoints', refreshIntervalMs, undefined);
+  const outputs = new JobOutputs();
+  const local = new LocalMode(outputs);
+  const trainingJobs = new PagedResourceTree(connection, trainingJobsSource, 'sagemaker.refreshTrainingJobs', refreshIntervalMs,
+    {} as TrainingJobFilter, localJobsSection(local) as never);
+  const endpoints = new PagedResourceTree(connection, endpointsSource, 'sagemaker.refreshEndpoints', refreshIntervalMs,
+    undefined, localEndpointsSection(local) as never);
   const jobsView = vscode.window.createTreeView('sagemaker.trainingJobs', { treeDataProvider: trainingJobs, showCollapseAll: false });
   const endpointsView = vscode.window.createTreeView('sagemaker.endpoints', { treeDataProvider: endpoints });
   const requestPreviews = new RequestPreviewProvider(connection);
   const documents = new ReadOnlyDocuments();
 
   context.subscriptions.push(
-    connection, trainingJobs, endpoints, jobsView, endpointsView, requestPreviews, documents,
+    connection, outputs, local, trainingJobs, endpoints, jobsView, endpointsView, requestPreviews, documents,
     jobsView.onDidChangeVisibility(e => trainingJobs.setVisible(e.visible)),
     endpointsView.onDidChangeVisibility(e => endpoints.setVisible(e.visible)),
     new EstimatorDiagnostics(),
@@ -67,26 +77,40 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   register('sagemaker.switchConnection', switchConnection);
   register('sagemaker.openSettings', openSettings);
   register('sagemaker.previewTrainingJobRequest', previewTrainingJobRequest);
-  register('sagemaker.launchTrainingJob', (uri?: unknown) => launchFromEstimator(connection, uri instanceof vscode.Uri ? uri : undefined));
-  for (const [command, handler] of Object.entries(resourceCommands(connection, trainingJobs, endpoints, documents))) {
-    register(command, async (...args: unknown[]) => {
-      await handler(...args);
+  register('sagemaker.launchTrainingJob', (uri?: unknown) => launchFromEstimator(connection, uri instanceof vscode.Uri ? uri : undefined, {
+    runLocal: (spec, document) => local.train(spec, document),
+  }));
+
+  // Tree commands apply to cloud resources and to the Local group's jobs and endpoints alike.
+  const cloud: Record<string, (...args: any[]) => unknown> = {
+    ...resourceCommands(connection, trainingJobs, endpoints, documents),
+    'sagemaker.tailLogs': notBuilt('Tail Logs'),
+    'sagemaker.deploy': notBuilt('Deploy Model…'),
+  };
+  const onLocal = localCommands(local);
+  for (const command of new Set([...Object.keys(cloud), ...Object.keys(onLocal)])) {
+    register(command, async (node?: unknown, ...rest: unknown[]) => {
+      const handler = isLocalNode(node) ? onLocal[command] : cloud[command];
+      if (!handler) {
+        void vscode.window.showInformationMessage(`SageMaker: this action is not available for ${isLocalNode(node) ? 'local' : 'cloud'} items.`);
+        return undefined;
+      }
+      const result = await handler(node as never, ...(rest as [never]));
       if (command.endsWith('TrainingJobsFilter') || command === 'sagemaker.filterTrainingJobs') showFilter();
+      return result;
     });
   }
 
   const pending: Record<string, string> = {
     'sagemaker.newEstimator': 'New Estimator…',
-    'sagemaker.tailLogs': 'Tail Logs',
     'sagemaker.openJob': 'Open Job',
     'sagemaker.saveJobAsEstimator': 'Save as estimator.json',
-    'sagemaker.deploy': 'Deploy Model…',
     'sagemaker.invokeEndpoint': 'Invoke Endpoint',
     'sagemaker.invokeEndpointWithFile': 'Invoke Endpoint with File…',
   };
   for (const [command, title] of Object.entries(pending)) register(command, notBuilt(title));
 
-  return { activationMs: performance.now() - started, trainingJobs, endpoints, connection };
+  return { activationMs: performance.now() - started, trainingJobs, endpoints, connection, local, outputs };
 }
 
 export function deactivate(): void {

@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import * as vscode from 'vscode';
+import type { EstimatorSpec } from '../core/estimator/types';
 import { loadAws } from '../aws';
 import { requireTrust } from '../commands/trust';
 import type { Connection } from '../connection';
@@ -40,6 +41,8 @@ const inFlight = new Set<string>();
 export interface LaunchFromEstimatorOptions {
   /** Cancels the launch like the notification's Cancel button (for tests and callers with their own cancel). */
   signal?: AbortSignal;
+  /** Runs an estimator whose instance type is local or local_gpu on this machine. */
+  runLocal?: (spec: EstimatorSpec, document: vscode.TextDocument) => Promise<string | undefined>;
 }
 
 /**
@@ -83,9 +86,8 @@ async function launch(connection: Connection, estimator: vscode.Uri, options: La
   }
   const spec = loaded.spec;
   if (spec.instance_type === 'local' || spec.instance_type === 'local_gpu') {
-    void vscode.window.showInformationMessage(
-      `SageMaker: local mode ("instance_type": "${spec.instance_type}") is not built yet in this version of the extension, so nothing was launched. `
-      + 'Use an ml.* instance type to train on SageMaker.');
+    if (options.runLocal) return options.runLocal(spec, document);
+    void vscode.window.showInformationMessage(`SageMaker: local mode ("instance_type": "${spec.instance_type}") is not available here, so nothing was launched.`);
     return undefined;
   }
 

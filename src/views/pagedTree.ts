@@ -22,7 +22,22 @@ export interface ResourceSource<T, D, F> {
   toItem(resource: T, details: D | undefined): vscode.TreeItem;
 }
 
-export type ResourceNode<T> = { kind: 'resource'; resource: T } | { kind: 'more' } | { kind: 'error'; message: string };
+/** A group shown above the remote resources (local jobs, say), with its own items and refresh. */
+export interface TreeSection<L> {
+  label: string;
+  icon: string;
+  onDidChange: vscode.Event<void>;
+  list(): L[];
+  key(value: L): string;
+  toItem(value: L): vscode.TreeItem;
+}
+
+export type ResourceNode<T> =
+  | { kind: 'resource'; resource: T }
+  | { kind: 'more' }
+  | { kind: 'error'; message: string }
+  | { kind: 'section' }
+  | { kind: 'local'; value: unknown };
 
 const DESCRIBE_CONCURRENCY = 4;
 
@@ -43,6 +58,7 @@ export class PagedResourceTree<T, D, F> implements vscode.TreeDataProvider<Resou
   private timer: NodeJS.Timeout | undefined;
   private ticking = false;
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly sectionNode: ResourceNode<T> = { kind: 'section' };
 
   constructor(
     private readonly connection: Connection,
@@ -50,9 +66,11 @@ export class PagedResourceTree<T, D, F> implements vscode.TreeDataProvider<Resou
     private readonly refreshCommand: string,
     private readonly refreshIntervalMs: () => number,
     initialFilter: F,
+    private readonly section?: TreeSection<unknown>,
   ) {
     this.filterValue = initialFilter;
     this.subscriptions.push(connection.onDidChange(() => this.refresh()));
+    if (section) this.subscriptions.push(section.onDidChange(() => this.changed.fire(undefined)));
   }
 
   /** Resources listed so far (for commands and tests). */
@@ -99,16 +117,26 @@ export class PagedResourceTree<T, D, F> implements vscode.TreeDataProvider<Resou
   }
 
   async getChildren(parent?: ResourceNode<T>): Promise<ResourceNode<T>[]> {
+    if (parent?.kind === 'section') return this.section!.list().map(value => ({ kind: 'local', value }));
     if (parent) return [];
+    const local: ResourceNode<T>[] = this.section && this.section.list().length > 0 ? [this.sectionNode] : [];
     if (this.nodes === undefined && this.error === undefined) await this.fetch(undefined);
-    if (this.error !== undefined) return [{ kind: 'error', message: this.error }];
-    const nodes: ResourceNode<T>[] = [...(this.nodes?.values() ?? [])];
+    if (this.error !== undefined) return [...local, { kind: 'error', message: this.error }];
+    const nodes: ResourceNode<T>[] = [...local, ...(this.nodes?.values() ?? [])];
     if (this.nextToken) nodes.push({ kind: 'more' });
     return nodes;
   }
 
   getTreeItem(node: ResourceNode<T>): vscode.TreeItem {
     if (node.kind === 'resource') return this.source.toItem(node.resource, this.detailsOf(node.resource));
+    if (node.kind === 'section') {
+      const item = new vscode.TreeItem(this.section!.label, vscode.TreeItemCollapsibleState.Expanded);
+      item.iconPath = new vscode.ThemeIcon(this.section!.icon);
+      item.id = `section:${this.section!.label}`;
+      item.contextValue = 'localSection';
+      return item;
+    }
+    if (node.kind === 'local') return this.section!.toItem(node.value);
     if (node.kind === 'more') {
       const item = new vscode.TreeItem('Load more…');
       item.iconPath = new vscode.ThemeIcon('ellipsis');

@@ -1,0 +1,159 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { numberLiteralsFromJson } from '../core/estimator/hyperparameters';
+import type { EstimatorSpec } from '../core/estimator/types';
+import {
+  defaultLocalJobName, listLocalEndpoints, listLocalJobs, LocalModeError, readLocalJobLog, startLocalEndpoint, startLocalTrainingJob,
+  stopLocalEndpoint, stopLocalJob, type LocalEndpointDescription, type LocalJobDescription, type LocalJobHandle,
+} from '../core/local';
+import type { JobOutputs } from '../logs/jobOutputs';
+
+const python = () => vscode.workspace.getConfiguration('sagemaker').get<string>('local.pythonPath')?.trim() || 'python3';
+
+/** The folder local jobs of a file live under: its workspace folder's .sagemaker/local/ (else the file's folder). */
+function workspaceDirOf(uri: vscode.Uri): string {
+  return vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? path.dirname(uri.fsPath);
+}
+
+const workspaceDirs = () => (vscode.workspace.workspaceFolders ?? []).map(folder => folder.uri.fsPath);
+
+/**
+ * Local mode in the editor: trains script-mode estimators on this machine, streams their output into the
+ * job's log channel, and serves finished jobs on loopback. The jobs and endpoints themselves live in the
+ * workspace's .sagemaker/local/ folder (see src/core/local), so they are listed again after a restart.
+ */
+export class LocalMode implements vscode.Disposable {
+  private readonly running = new Map<string, LocalJobHandle>();
+  private readonly jobsChanged = new vscode.EventEmitter<void>();
+  readonly onDidChangeJobs = this.jobsChanged.event;
+  private readonly endpointsChanged = new vscode.EventEmitter<void>();
+  readonly onDidChangeEndpoints = this.endpointsChanged.event;
+
+  constructor(private readonly outputs: JobOutputs) {}
+
+  jobs(): LocalJobDescription[] {
+    return workspaceDirs().flatMap(dir => listLocalJobs(dir));
+  }
+
+  endpoints(): LocalEndpointDescription[] {
+    return workspaceDirs().flatMap(dir => listLocalEndpoints(dir));
+  }
+
+  isRunning(jobName: string): boolean {
+    return this.running.has(jobName);
+  }
+
+  /** Starts the job; resolves with its name once it runs (not when it ends: `finished` tells that). */
+  async train(spec: EstimatorSpec, document: vscode.TextDocument): Promise<string | undefined> {
+    const jobName = spec.job_name ?? defaultLocalJobName(spec);
+    const channel = this.outputs.get(jobName);
+    let handle: LocalJobHandle;
+    try {
+      handle = startLocalTrainingJob(spec, {
+        estimatorDir: path.dirname(document.uri.fsPath),
+        estimatorFile: document.uri.fsPath,
+        workspaceDir: workspaceDirOf(document.uri),
+        jobName,
+        python: python(),
+        numberLiterals: numberLiteralsFromJson(document.getText()),
+      });
+    } catch (error) {
+      const message = error instanceof LocalModeError ? error.message : `could not start: ${(error as Error).message}`;
+      void vscode.window.showErrorMessage(`SageMaker: local job ${jobName}: ${message}`);
+      return undefined;
+    }
+    this.running.set(jobName, handle);
+    channel.show(true);
+    channel.appendLine(`--- Local training job ${jobName} (${spec.instance_type}) in ${handle.jobDir}`);
+    handle.events.on('line', line => channel.appendLine(line.stream === 'system' ? `--- ${line.text}` : line.text));
+    handle.events.on('status', event => {
+      channel.appendLine(`--- ${new Date(event.timestamp).toISOString()} ${event.secondaryStatus}: ${event.message}`);
+      this.jobsChanged.fire();
+    });
+    handle.events.on('metric', metric => channel.appendLine(`--- metric ${metric.name} = ${metric.value}`));
+    this.jobsChanged.fire();
+    void handle.done.then(result => {
+      this.running.delete(jobName);
+      this.jobsChanged.fire();
+      channel.appendLine(`--- ${result.status}${result.failureReason ? `: ${result.failureReason}` : ''}`
+        + `${result.modelArtifacts ? `. Model: ${result.modelArtifacts}` : ''}`);
+      const deploy = 'Deploy Locally';
+      const show = 'Show Log';
+      if (result.status === 'Completed') {
+        void vscode.window.showInformationMessage(`SageMaker: local job ${jobName} completed.`, deploy, show).then(choice => {
+          if (choice === deploy) void this.deploy(jobName);
+          if (choice === show) channel.show();
+        });
+      } else if (result.status === 'Failed') {
+        void vscode.window.showErrorMessage(`SageMaker: local job ${jobName} failed: ${result.failureReason ?? 'see its log'}`, show)
+          .then(choice => { if (choice === show) channel.show(); });
+      }
+    });
+    return jobName;
+  }
+
+  /** Waits for a job of this session to end (for tests and chained commands). */
+  async finished(jobName: string): Promise<string | undefined> {
+    const handle = this.running.get(jobName);
+    if (handle) return (await handle.done).status;
+    return this.jobs().find(job => job.TrainingJobName === jobName)?.TrainingJobStatus;
+  }
+
+  async stop(jobName: string): Promise<void> {
+    const handle = this.running.get(jobName);
+    if (handle) await handle.stop();
+    else {
+      const dir = this.dirOfJob(jobName);
+      if (dir) await stopLocalJob(dir, jobName);
+    }
+    this.jobsChanged.fire();
+  }
+
+  /** Shows the job's log: live for a job of this session, else what its folder holds. */
+  showLog(jobName: string): void {
+    const known = this.outputs.has(jobName);
+    const channel = this.outputs.get(jobName);
+    if (!known) {
+      const job = this.jobs().find(j => j.TrainingJobName === jobName);
+      if (job) channel.append(readLocalJobLog(job.JobDir));
+    }
+    channel.show();
+  }
+
+  async deploy(jobName: string): Promise<string | undefined> {
+    const job = this.jobs().find(j => j.TrainingJobName === jobName);
+    if (!job || job.TrainingJobStatus !== 'Completed') {
+      void vscode.window.showWarningMessage(`SageMaker: only a completed local job can be deployed; ${jobName} is ${job?.TrainingJobStatus ?? 'not found'}.`);
+      return undefined;
+    }
+    const workspaceDir = this.dirOfJob(jobName)!;
+    try {
+      const endpoint = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `SageMaker: starting local endpoint for ${jobName}…` },
+        () => startLocalEndpoint({ jobDir: job.JobDir, python: python(), workspaceDir, name: jobName }),
+      );
+      this.endpointsChanged.fire();
+      void vscode.window.showInformationMessage(`SageMaker: local endpoint ${endpoint.name} is InService at ${endpoint.url}.`);
+      return endpoint.name;
+    } catch (error) {
+      void vscode.window.showErrorMessage(`SageMaker: local deploy of ${jobName} failed: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
+  async deleteEndpoint(name: string): Promise<void> {
+    for (const dir of workspaceDirs()) if (await stopLocalEndpoint(dir, name)) break;
+    this.endpointsChanged.fire();
+  }
+
+  private dirOfJob(jobName: string): string | undefined {
+    return workspaceDirs().find(dir => listLocalJobs(dir).some(job => job.TrainingJobName === jobName));
+  }
+
+  dispose(): void {
+    // A job of this session does not outlive the editor; its folder records it as stopped.
+    for (const handle of this.running.values()) void handle.stop();
+    this.jobsChanged.dispose();
+    this.endpointsChanged.dispose();
+  }
+}
