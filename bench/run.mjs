@@ -1,7 +1,9 @@
 // npm run bench: measures what the issues set targets for, writes bench/results.json and prints a table.
 // Activation runs in the real VS Code (code-server) that the tests use; sizes are of the production build.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as esbuild from 'esbuild';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +31,18 @@ for (let i = 0; i < RUNS; i++) {
   activations.push(JSON.parse(readFileSync(out, 'utf8')));
 }
 
+/** A TypeScript entry of the core, bundled for this run (the bench measures the same code the extension ships). */
+async function core(entry) {
+  const outfile = join(root, '.cache/bench', entry.replace(/[\/]/g, '_').replace(/\.ts$/, '.cjs'));
+  mkdirSync(dirname(outfile), { recursive: true });
+  await esbuild.build({ entryPoints: [join(root, entry)], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'error',
+    mainFields: ['module', 'main'] });
+  return createRequire(import.meta.url)(outfile);
+}
+
+const { benchLocal } = await core('src/core/local/bench.ts');
+const local = await benchLocal({ exampleDir: join(root, 'examples/pca-local'), runs: Number(process.env.BENCH_LOCAL_RUNS || 7) });
+
 const size = file => statSync(join(root, file)).size;
 const results = {
   date: new Date().toISOString(),
@@ -38,6 +52,15 @@ const results = {
     activateMedianMs: median(activations.map(a => a.activateMs)),
     vscodeActivationMedianMs: median(activations.map(a => a.vscodeActivationMs)),
     samples: activations,
+  },
+  local: {
+    launchToFirstLineMedianMs: local.launchToFirstLine.medianMs,
+    directToFirstLineMedianMs: local.directToFirstLine.medianMs,
+    overheadMs: local.overheadMs,
+    invokeLatencyMedianMs: local.invokeLatency.medianMs,
+    invokeLatencyP95Ms: local.invokeLatency.p95Ms,
+    endpointStartMs: local.endpointStartMs,
+    samples: local,
   },
   sizes: {
     extensionJsBytes: size('dist/extension.js'),
@@ -50,6 +73,11 @@ writeFileSync(join(root, 'bench/results.json'), JSON.stringify(results, null, 2)
 const rows = [
   ['activate() entry to return (median)', `${results.activation.activateMedianMs.toFixed(2)} ms`],
   ['Extension.activate() as VS Code runs it (median)', `${results.activation.vscodeActivationMedianMs.toFixed(1)} ms`],
+  ['local mode: Launch to first line of train.py (median)', `${local.launchToFirstLine.medianMs} ms`],
+  ['python3 train.py directly to first line (median)', `${local.directToFirstLine.medianMs} ms`],
+  ['local mode overhead (target < 300 ms)', `${local.overheadMs} ms`],
+  ['local invoke latency, 3-row JSON (median / p95)', `${local.invokeLatency.medianMs} / ${local.invokeLatency.p95Ms} ms`],
+  ['local deploy to /ping answering', `${local.endpointStartMs} ms`],
   ['dist/extension.js', `${(results.sizes.extensionJsBytes / 1024).toFixed(1)} KiB`],
   ['dist/aws.js (loaded on first AWS use)', `${(results.sizes.awsJsBytes / 1024).toFixed(1)} KiB`],
   ['.vsix', `${(results.sizes.vsixBytes / 1024).toFixed(1)} KiB`],
