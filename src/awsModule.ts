@@ -6,3 +6,4 @@ export {
   deleteEndpoint, describeEndpoint, describeTrainingJob, listEndpointsPage, listTrainingJobsPage, stopTrainingJob,
 } from './core/aws/resources';
 export { launchTrainingJob } from './core/launch/launchTrainingJob';
+export { listTrainingJobTags } from './core/aws/tags';

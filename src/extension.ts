@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { EndpointSummary, TrainingJobSummary } from '@aws-sdk/client-sagemaker';
 import { openSettings, selectProfile, selectRegion } from './commands/connectionCommands';
+import { registerAuthoring } from './authoring';
 import { isLocalNode, localCommands } from './commands/localCommands';
 import { notBuilt } from './commands/notBuilt';
 import { resourceCommands } from './commands/resourceCommands';
@@ -102,13 +103,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   }
 
   const pending: Record<string, string> = {
-    'sagemaker.newEstimator': 'New Estimator…',
     'sagemaker.openJob': 'Open Job',
-    'sagemaker.saveJobAsEstimator': 'Save as estimator.json',
     'sagemaker.invokeEndpoint': 'Invoke Endpoint',
     'sagemaker.invokeEndpointWithFile': 'Invoke Endpoint with File…',
   };
   for (const [command, title] of Object.entries(pending)) register(command, notBuilt(title));
+  registerAuthoring(context, { connection });
 
   return { activationMs: performance.now() - started, trainingJobs, endpoints, connection, local, outputs };
 }
