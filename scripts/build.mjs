@@ -28,6 +28,14 @@ function copyAssets() {
   mkdirSync(join(root, 'dist'), { recursive: true });
   const schema = join(root, 'src/core/estimator/estimator.schema.json');
   writeFileSync(join(root, 'dist/estimator.schema.json'), JSON.stringify(editorSchema(JSON.parse(readFileSync(schema, 'utf8')))));
+  // The invoke panel's webview may load files from media/ only: vscode-elements and the codicons go to media/vendor/.
+  const vendor = join(root, 'media/vendor');
+  mkdirSync(join(vendor, 'elements'), { recursive: true });
+  mkdirSync(join(vendor, 'codicons'), { recursive: true });
+  cpSync(join(root, 'node_modules/@vscode-elements/elements/dist/bundled.js'), join(vendor, 'elements/bundled.js'));
+  cpSync(join(root, 'node_modules/@vscode-elements/elements/LICENSE'), join(vendor, 'elements/LICENSE'));
+  for (const file of ['codicon.css', 'codicon.ttf']) cpSync(join(root, 'node_modules/@vscode/codicons/dist', file), join(vendor, 'codicons', file));
+  cpSync(join(root, 'node_modules/@vscode/codicons/LICENSE'), join(vendor, 'codicons/LICENSE'));
   const python = join(root, 'src/core/local/python');
   if (existsSync(python)) cpSync(python, join(root, 'dist/python'), { recursive: true });
 }

@@ -7,3 +7,5 @@ export {
 } from './core/aws/resources';
 export { launchTrainingJob } from './core/launch/launchTrainingJob';
 export { listTrainingJobTags } from './core/aws/tags';
+export { createEndpointResources, findEndpoint, waitForEndpoint } from './core/deploy/deployModel';
+export { invokeEndpoint } from './core/invoke/cloudTarget';

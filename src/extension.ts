@@ -7,9 +7,11 @@ import { isLocalNode, localCommands } from './commands/localCommands';
 import { notBuilt } from './commands/notBuilt';
 import { resourceCommands } from './commands/resourceCommands';
 import { Connection } from './connection';
+import { registerDeploy, type DeployApi } from './deploy';
 import type { EndpointDetails, TrainingJobDetails, TrainingJobFilter } from './core/aws/resources';
 import { EstimatorCodeLensProvider } from './estimator/codeLens';
 import { EstimatorDiagnostics } from './estimator/diagnostics';
+import { registerInvoke, type InvokeApi } from './invoke';
 import { ESTIMATOR_SELECTOR } from './estimator/estimatorDocuments';
 import { launchFromEstimator } from './launch/launchCommand';
 import { LocalMode } from './local/localMode';
@@ -31,6 +33,8 @@ export interface ExtensionApi {
   readonly connection: Connection;
   readonly local: LocalMode;
   readonly outputs: JobOutputs;
+  readonly deploy: DeployApi;
+  readonly invoke: InvokeApi;
 }
 
 const refreshIntervalMs = () => 1000 * (vscode.workspace.getConfiguration('sagemaker').get<number>('refreshIntervalSeconds') ?? 30);
@@ -82,13 +86,18 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     runLocal: (spec, document) => local.train(spec, document),
   }));
 
+  // Deploy and invoke: their commands go through the cloud/local dispatch below.
+  const deploy = registerDeploy(context, { connection, trainingJobs, endpoints, registerCommands: false });
+  const invoke = registerInvoke(context, { connection, endpoints, registerCommands: false });
+
   // Tree commands apply to cloud resources and to the Local group's jobs and endpoints alike.
   const cloud: Record<string, (...args: any[]) => unknown> = {
     ...resourceCommands(connection, trainingJobs, endpoints, documents),
     'sagemaker.tailLogs': notBuilt('Tail Logs'),
-    'sagemaker.deploy': notBuilt('Deploy Model…'),
+    ...deploy.commands,
+    ...invoke.commands,
   };
-  const onLocal = localCommands(local);
+  const onLocal = localCommands(local, invoke);
   for (const command of new Set([...Object.keys(cloud), ...Object.keys(onLocal)])) {
     register(command, async (node?: unknown, ...rest: unknown[]) => {
       const handler = isLocalNode(node) ? onLocal[command] : cloud[command];
@@ -104,13 +113,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const pending: Record<string, string> = {
     'sagemaker.openJob': 'Open Job',
-    'sagemaker.invokeEndpoint': 'Invoke Endpoint',
-    'sagemaker.invokeEndpointWithFile': 'Invoke Endpoint with File…',
   };
   for (const [command, title] of Object.entries(pending)) register(command, notBuilt(title));
   registerAuthoring(context, { connection });
 
-  return { activationMs: performance.now() - started, trainingJobs, endpoints, connection, local, outputs };
+  return { activationMs: performance.now() - started, trainingJobs, endpoints, connection, local, outputs, deploy, invoke };
 }
 
 export function deactivate(): void {

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { LocalEndpointDescription, LocalJobDescription } from '../core/local';
+import type { InvokeApi } from '../invoke';
+import { localInvocationTarget } from '../local/localInvocationTarget';
 import type { LocalMode } from '../local/localMode';
 
 type LocalNode = { kind: 'local'; value: LocalJobDescription & LocalEndpointDescription };
@@ -9,7 +11,7 @@ export function isLocalNode(node: unknown): node is LocalNode {
 }
 
 /** What the tree commands do on the Local group's jobs and endpoints. */
-export function localCommands(local: LocalMode): Record<string, (node: LocalNode, options?: { confirmed?: boolean }) => unknown> {
+export function localCommands(local: LocalMode, invoke: InvokeApi): Record<string, (node: LocalNode, options?: { confirmed?: boolean }) => unknown> {
   return {
     'sagemaker.stopTrainingJob': async (node, options) => {
       const name = node.value.TrainingJobName;
@@ -27,6 +29,8 @@ export function localCommands(local: LocalMode): Record<string, (node: LocalNode
         : await vscode.window.showWarningMessage(`Stop local endpoint ${name}?`, { modal: true, detail: 'Its server on this machine is stopped.' }, stop);
       if (answer === stop) await local.deleteEndpoint(name);
     },
+    'sagemaker.invokeEndpoint': node => invoke.openInvokePanel(localInvocationTarget(node.value)),
+    'sagemaker.invokeEndpointWithFile': node => invoke.invokeWithFile(localInvocationTarget(node.value)),
     'sagemaker.copyName': node => vscode.env.clipboard.writeText(node.value.TrainingJobName ?? node.value.EndpointName),
     'sagemaker.showTrainingJobDetails': async node => {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.file(`${node.value.JobDir}/job.json`));

@@ -3,7 +3,8 @@
 //   GET  /__proxy/stats          -> { "SageMaker.ListTrainingJobs": 3, ... }
 //   POST /__proxy/reset          -> clears counts and faults
 //   POST /__proxy/faults         -> [{ "operation": "Logs_20140328.FilterLogEvents", "kind": "throttle"|"500"|"drop"|"delay", "times": 2, "ms": 500 }]
-//                                   or { "operation": ..., "kind": "error", "status": 400, "type": "ResourceLimitExceeded", "message": "..." }
+//                                   or { "operation": ..., "kind": "error", "status": 400, "type": "ResourceLimitExceeded", "message": "...", "fields": {...} }
+//   REST operations are named "<METHOD> /<first path segment>", except InvokeEndpoint: "SageMakerRuntime.InvokeEndpoint".
 'use strict';
 const http = require('node:http');
 
@@ -12,7 +13,10 @@ function operationOf(req, body) {
   if (target) return String(target);
   const action = /(?:^|&)Action=([^&]+)/.exec(body);
   if (action) return `${(req.headers.host || '')}:${action[1]}`.replace(/^[^:]*:/, '');
-  return `${req.method} ${req.url.split('?')[0].split('/').slice(0, 2).join('/')}`;
+  // REST calls: SageMaker Runtime's InvokeEndpoint is POST /endpoints/<name>/invocations.
+  const path = req.url.split('?')[0];
+  if (req.method === 'POST' && /^\/endpoints\/[^/]+\/invocations$/.test(path)) return 'SageMakerRuntime.InvokeEndpoint';
+  return `${req.method} ${path.split('/').slice(0, 2).join('/')}`;
 }
 
 function startAwsProxy(targetUrl) {
@@ -46,8 +50,9 @@ function startAwsProxy(targetUrl) {
           res.writeHead(500, { 'content-type': 'application/x-amz-json-1.1' });
           return res.end(JSON.stringify({ __type: 'ServiceUnavailableException', message: 'injected 500' }));
         case 'error':
-          res.writeHead(fault.status || 400, { 'content-type': 'application/x-amz-json-1.1' });
-          return res.end(JSON.stringify({ __type: fault.type, message: fault.message || fault.type }));
+          res.writeHead(fault.status || 400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': fault.type });
+          // `fields`: more members of the error body (e.g. ModelError's OriginalStatusCode, OriginalMessage, LogStreamArn).
+          return res.end(JSON.stringify({ __type: fault.type, message: fault.message || fault.type, ...(fault.fields || {}) }));
         case 'drop':
           return req.socket.destroy();
         case 'delay':

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { invokeLocalEndpoint } from '../../src/core/local';
+import type { InvokePanelController } from '../../src/invoke/panel';
 import { activated, waitFor } from './support';
 
 const workspace = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
@@ -53,7 +54,7 @@ describe('Local mode in VS Code', function () {
     assert.ok(fs.existsSync(path.join(workspace(), '.sagemaker/local', name, 'output/model.tar.gz')));
   });
 
-  it('deploys the local job and answers JSON and CSV with the projection', async () => {
+  it('deploys the local job; it and the invoke panel answer JSON and CSV with the projection', async () => {
     const api = await activated();
     const endpoint = await vscode.commands.executeCommand<string>('sagemaker.deploy', (await localRows()).find(r => r.item.label === 'pca-local-vscode')!.node);
     assert.equal(endpoint, 'pca-local-vscode');
@@ -68,6 +69,25 @@ describe('Local mode in VS Code', function () {
     const csv = await invokeLocalEndpoint(url, '0.1,0.2,0.3,0.4\n0.5,0.6,0.7,0.8\n', 'text/csv', 'text/csv');
     assert.equal(csv.status, 200, csv.body.toString());
     assert.equal(csv.body.toString().trim().split('\n').length, 2);
+    // The invoke panel on the local endpoint, as on a cloud one.
+    const panel = await vscode.commands.executeCommand<InvokePanelController>('sagemaker.invokeEndpoint', node);
+    await panel.postFromWebview({ kind: 'ready' });
+    const request = (text: string, contentType: string) => ({
+      contentType, accept: contentType, customAttributes: '', targetVariant: '', targetModel: '', inferenceId: '', body: { type: 'text' as const, text },
+    });
+    await panel.postFromWebview({ kind: 'send', request: request('{"instances":[{"features":[0.1,0.2,0.3,0.4]}]}', 'application/json') });
+    const shownJson = panel.lastRendered();
+    assert.ok(shownJson?.ok, JSON.stringify(shownJson));
+    assert.equal(shownJson.view.type, 'json');
+    assert.equal(JSON.parse((shownJson.view as { text: string }).text).projections[0].projection.length, 3);
+    await panel.postFromWebview({ kind: 'send', request: request('0.1,0.2,0.3,0.4\n0.5,0.6,0.7,0.8', 'text/csv') });
+    const shownCsv = panel.lastRendered();
+    assert.ok(shownCsv?.ok, JSON.stringify(shownCsv));
+    assert.equal(shownCsv.view.type, 'csv');
+    assert.equal((shownCsv.view as { rows: string[][] }).rows.length, 2);
+    assert.equal((shownCsv.view as { rows: string[][] }).rows[0]!.length, 3);
+    panel.dispose();
+
     await vscode.commands.executeCommand('sagemaker.deleteEndpoint', node, { confirmed: true });
     assert.equal(api.local.endpoints().filter(e => e.EndpointStatus === 'InService').length, 0);
   });

@@ -1,3 +1,4 @@
+import { DEPLOY_PLAN_USAGE, deployPlanCommand } from './deployPlan';
 import { IMAGE_URI_USAGE, imageUriCommand } from './imageUri';
 import type { CliIo } from './io';
 import { INVOKE_USAGE, invokeCommand } from './invoke';
@@ -13,6 +14,10 @@ Commands:
   ${PLAN_USAGE}
       Print the CreateTrainingJob request the estimator file becomes (local inputs and source_dir at the
       S3 URIs they will be uploaded to). Without --account, the account comes from STS GetCallerIdentity.
+  ${DEPLOY_PLAN_USAGE}
+      Print the CreateModel, CreateEndpointConfig and CreateEndpoint requests that deploying a completed
+      training job sends (as estimator.deploy() does), without sending them. The job is read with
+      DescribeTrainingJob (or --job-file); deploy() arguments come from the estimator's "deploy" section and the options.
   ${IMAGE_URI_USAGE}
       Print the image URI that sagemaker.image_uris.retrieve() gives.
   ${TRAIN_USAGE}
@@ -33,6 +38,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     switch (command) {
       case 'plan':
         return await planCommand(rest, io);
+      case 'deploy-plan':
+        return await deployPlanCommand(rest, io);
       case 'image-uri':
         return imageUriCommand(rest, io);
       case 'train':

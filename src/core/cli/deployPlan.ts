@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { resolveAccount } from '../aws/account';
+import { createAwsClients } from '../aws/clientFactory';
+import { describeTrainingJob } from '../aws/resources';
+import { buildDeployPlan, deployPlanOutput, type TrainingJobDescription } from '../deploy/plan';
+import { loadEstimator } from '../estimator/load';
+import type { DeploySpec, EstimatorSpec } from '../estimator/types';
+import type { CliIo } from './io';
+import { formatDiagnostic } from './plan';
+
+export const DEPLOY_PLAN_USAGE = 'deploy-plan <training-job-name> [--estimator F] [--job-file F] [--instance-type T] [--instance-count N] '
+  + '[--serverless-memory MB] [--serverless-max-concurrency N] [--endpoint-name N] [--model-name N] [--region R] [--account A] '
+  + '[--profile P] [--endpoint-url URL] [--now ISO-TIME]';
+
+/**
+ * `sagemaker-estimator deploy-plan`: the CreateModel, CreateEndpointConfig and CreateEndpoint requests that
+ * deploying a completed training job sends, as JSON on stdout, without sending them. The job is read with
+ * DescribeTrainingJob (or from --job-file, a saved DescribeTrainingJob reply); deploy() arguments come from the
+ * estimator file's `deploy` section, overridden by the options. `--now` fixes the time of the generated names
+ * (the SDK's timestamp), to compare a plan with what a deploy made.
+ */
+export async function deployPlanCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      estimator: { type: 'string' }, 'job-file': { type: 'string' },
+      'instance-type': { type: 'string' }, 'instance-count': { type: 'string' },
+      'serverless-memory': { type: 'string' }, 'serverless-max-concurrency': { type: 'string' },
+      'endpoint-name': { type: 'string' }, 'model-name': { type: 'string' },
+      region: { type: 'string' }, account: { type: 'string' }, profile: { type: 'string' }, 'endpoint-url': { type: 'string' },
+      now: { type: 'string' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length > 1 || (positionals.length === 0 && !values['job-file'])) {
+    io.stderr.write(`sagemaker-estimator: deploy-plan takes one training job name (or --job-file).\nUsage: sagemaker-estimator ${DEPLOY_PLAN_USAGE}\n`);
+    return 1;
+  }
+
+  let estimator: EstimatorSpec | undefined;
+  if (values.estimator) {
+    const path = resolve(io.cwd, values.estimator);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      io.stderr.write(`${values.estimator}:1:1: error: cannot read the estimator file: ${(error as Error).message}\n`);
+      return 1;
+    }
+    const loaded = loadEstimator(text, { fileName: path, env: io.env, workspaceFolder: io.cwd, ...(values.region ? { region: values.region } : {}) });
+    for (const diagnostic of loaded.diagnostics) io.stderr.write(`${formatDiagnostic(values.estimator, diagnostic)}\n`);
+    if (!loaded.spec) return 1;
+    estimator = loaded.spec;
+  }
+
+  const deploy: DeploySpec = { ...(estimator?.deploy ?? {}) };
+  const int = (name: string, value: string | undefined): number | undefined => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number of at least 1, not "${value}".`);
+    return n;
+  };
+  if (values['instance-type']) {
+    deploy.instance_type = values['instance-type'];
+    delete deploy.serverless_inference_config;
+    deploy.initial_instance_count ??= 1;
+  }
+  if (values['instance-count']) deploy.initial_instance_count = int('instance-count', values['instance-count']);
+  if (values['serverless-memory'] || values['serverless-max-concurrency']) {
+    deploy.serverless_inference_config = {
+      ...(deploy.serverless_inference_config ?? {}),
+      ...(values['serverless-memory'] ? { memory_size_in_mb: int('serverless-memory', values['serverless-memory']) } : {}),
+      ...(values['serverless-max-concurrency'] ? { max_concurrency: int('serverless-max-concurrency', values['serverless-max-concurrency']) } : {}),
+    };
+    delete deploy.instance_type;
+    delete deploy.initial_instance_count;
+  }
+  if (values['endpoint-name']) deploy.endpoint_name = values['endpoint-name'];
+  if (values['model-name']) deploy.model_name = values['model-name'];
+
+  let region = values.region ?? estimator?.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+  let account = values.account;
+  let job: TrainingJobDescription;
+  const clients = createAwsClients({
+    profile: values.profile ?? io.env.AWS_PROFILE ?? '',
+    region: region ?? '',
+    endpointUrl: values['endpoint-url'] ?? '',
+  });
+  try {
+    if (values['job-file']) {
+      job = JSON.parse(readFileSync(resolve(io.cwd, values['job-file']), 'utf8')) as TrainingJobDescription;
+      if (!region) {
+        const arnRegion = /^arn:[^:]+:sagemaker:([^:]+):/.exec(job.TrainingJobArn ?? '')?.[1];
+        region = arnRegion;
+      }
+      account ??= /^arn:[^:]+:sagemaker:[^:]*:(\d+):/.exec(job.TrainingJobArn ?? '')?.[1];
+    }
+    try {
+      region ??= await clients.region();
+      account ??= await resolveAccount(clients);
+    } catch (error) {
+      io.stderr.write(`sagemaker-estimator: could not resolve the ${region ? 'account' : 'region'} (${(error as Error).message}). `
+        + 'Pass --account and --region, or configure AWS credentials.\n');
+      return 1;
+    }
+    if (!values['job-file']) {
+      try {
+        job = await describeTrainingJob(clients, positionals[0]!);
+      } catch (error) {
+        io.stderr.write(`sagemaker-estimator: could not describe training job ${positionals[0]}: ${(error as Error).message}\n`);
+        return 1;
+      }
+    }
+  } finally {
+    clients.destroy();
+  }
+  const now = values.now !== undefined ? new Date(values.now) : undefined;
+  if (now && Number.isNaN(now.getTime())) {
+    io.stderr.write(`sagemaker-estimator: --now must be a date and time such as 2026-11-25T12:00:00.000Z, not "${values.now}".\n`);
+    return 1;
+  }
+  let plan;
+  try {
+    plan = buildDeployPlan(job!, estimator, { region: region!, account: account!, deploy, ...(now ? { now } : {}) });
+  } catch (error) {
+    io.stderr.write(`sagemaker-estimator: ${(error as Error).message}\n`);
+    return 1;
+  }
+  if (plan.repack) {
+    io.stderr.write(`note: the model is repacked with its code (${plan.repack.sourceDir ?? 'none'}) into ${plan.repack.target} before CreateModel, `
+      + `as the SageMaker Python SDK does for ${plan.framework?.name} ${plan.framework?.version ?? ''}.\n`);
+  }
+  io.stdout.write(`${deployPlanOutput(plan)}\n`);
+  return 0;
+}

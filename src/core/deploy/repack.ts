@@ -1,0 +1,95 @@
+/**
+ * `sagemaker.utils.repack_model` for a framework model: the job's model.tar.gz with its code (the job's
+ * sourcedir.tar.gz) under `code/`, uploaded as a new model.tar.gz. In a temporary folder that is removed
+ * afterwards; archives are extracted with the `tar` package's defaults (no absolute names, no `..`).
+ * Lives in the AWS bundle (S3 through the connection's clients).
+ */
+import { promises as fs, createWriteStream, createReadStream } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { create as tarCreate, extract as tarExtract } from 'tar';
+import type { AwsClients } from '../aws/clientFactory';
+import { parseS3Url } from '../estimator/channels';
+import type { RepackPlan } from './plan';
+
+async function download(clients: AwsClients, uri: string, file: string, signal?: AbortSignal): Promise<number> {
+  const { bucket, key } = parseS3Url(uri);
+  const out = await clients.s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }), signal ? { abortSignal: signal } : {});
+  if (!out.Body) throw new Error(`${uri} is empty.`);
+  await pipeline(out.Body as Readable, createWriteStream(file), signal ? { signal } : {});
+  return (await fs.stat(file)).size;
+}
+
+export interface RepackResult {
+  /** Size of the repacked model.tar.gz. */
+  bytes: number;
+  /** Files in it, relative (for messages and tests). */
+  entries: number;
+}
+
+/** Repacks and uploads; throws with the S3 URI that failed. */
+export async function repackModel(clients: AwsClients, plan: RepackPlan, signal?: AbortSignal): Promise<RepackResult> {
+  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'sagemaker-repack-'));
+  try {
+    const modelTar = path.join(tmp, 'model.tar.gz');
+    const modelDir = path.join(tmp, 'model');
+    await fs.mkdir(modelDir);
+    try {
+      await download(clients, plan.modelData, modelTar, signal);
+    } catch (error) {
+      throw new Error(`Could not read the model ${plan.modelData} to repack it with its code: ${(error as Error).message}`);
+    }
+    await tarExtract({ file: modelTar, cwd: modelDir });
+    const codeDir = path.join(modelDir, 'code');
+    await fs.mkdir(codeDir, { recursive: true });
+    if (plan.sourceDir?.toLowerCase().startsWith('s3://')) {
+      const sourceTar = path.join(tmp, 'sourcedir.tar.gz');
+      try {
+        await download(clients, plan.sourceDir, sourceTar, signal);
+      } catch (error) {
+        throw new Error(`Could not read the training code ${plan.sourceDir} to repack the model: ${(error as Error).message}`);
+      }
+      await tarExtract({ file: sourceTar, cwd: codeDir });
+    } else {
+      throw new Error(`The code of the training job is not in S3 (${plan.sourceDir ?? 'no sagemaker_submit_directory'}): it cannot be repacked with the model.`);
+    }
+    signal?.throwIfAborted();
+    const entries = (await fs.readdir(modelDir)).sort();
+    const repacked = path.join(tmp, 'repacked.tar.gz');
+    await tarCreate({ gzip: true, file: repacked, cwd: modelDir, portable: true }, entries);
+    const bytes = (await fs.stat(repacked)).size;
+    const { bucket, key } = parseS3Url(plan.target);
+    const upload = new Upload({
+      client: clients.s3(),
+      params: {
+        Bucket: bucket, Key: key, Body: createReadStream(repacked),
+        ...(plan.kmsKey ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: plan.kmsKey } : {}),
+      },
+    });
+    const onAbort = () => void upload.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await upload.done();
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw new Error(`Could not upload the repacked model to ${plan.target}: ${(error as Error).message}`);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+    return { bytes, entries: await countFiles(modelDir) };
+  } finally {
+    await fs.rm(tmp, { recursive: true, force: true });
+  }
+}
+
+async function countFiles(dir: string): Promise<number> {
+  let n = 0;
+  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+    n += entry.isDirectory() ? await countFiles(path.join(dir, entry.name)) : 1;
+  }
+  return n;
+}

@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+
+/** A fresh nonce for the panel's scripts (base64url, 128 bits). */
+export function makeNonce(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
+}
+
+/** The strict policy of the panel: nothing inline, scripts only with the nonce, everything else from media/. */
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  return `default-src 'none'; img-src ${cspSource} data:; style-src ${cspSource}; font-src ${cspSource}; script-src 'nonce-${nonce}';`;
+}
+
+/**
+ * The invoke panel's page. Static markup only (the script fills it in from the host's messages); every value
+ * put into it is escaped. Scripts and styles come from media/ (vscode-elements and codicons are copied to
+ * media/vendor/ by the build).
+ */
+export function invokePanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, label: string, nonce: string): string {
+  const media = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', ...parts)).toString();
+  const name = escapeHtml(label);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(webview.cspSource, nonce)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${media('vendor', 'codicons', 'codicon.css')}" id="vscode-codicon-stylesheet">
+<link rel="stylesheet" href="${media('invoke', 'invoke.css')}">
+<title>Invoke ${name}</title>
+</head>
+<body>
+<header class="bar">
+  <vscode-icon name="debug-alt" class="bar-icon"></vscode-icon>
+  <h1 id="title">${name}</h1>
+  <span id="subtitle" class="muted">InvokeEndpoint</span>
+</header>
+<main class="layout">
+  <section class="pane request" aria-label="Request">
+    <h2>Request</h2>
+    <div class="fields">
+      <div class="field">
+        <vscode-label for="contentType">Content type</vscode-label>
+        <vscode-single-select id="contentType" combobox creatable aria-label="Content type"></vscode-single-select>
+      </div>
+      <div class="field">
+        <vscode-label for="accept">Accept</vscode-label>
+        <vscode-single-select id="accept" combobox creatable aria-label="Accept"></vscode-single-select>
+      </div>
+    </div>
+    <vscode-collapsible id="headers" title="Headers" description="custom attributes, target variant and model, inference id">
+      <div class="fields headers">
+        <div class="field">
+          <vscode-label for="customAttributes">Custom attributes</vscode-label>
+          <vscode-textfield id="customAttributes" maxLength="1024" placeholder="X-Amzn-SageMaker-Custom-Attributes"></vscode-textfield>
+        </div>
+        <div class="field">
+          <vscode-label for="targetVariant">Target variant</vscode-label>
+          <vscode-textfield id="targetVariant" maxLength="63" placeholder="AllTraffic"></vscode-textfield>
+        </div>
+        <div class="field">
+          <vscode-label for="targetModel">Target model</vscode-label>
+          <vscode-textfield id="targetModel" maxLength="1024" placeholder="model.tar.gz (multi-model endpoints)"></vscode-textfield>
+        </div>
+        <div class="field">
+          <vscode-label for="inferenceId">Inference id</vscode-label>
+          <vscode-textfield id="inferenceId" maxLength="64" placeholder="for data capture"></vscode-textfield>
+        </div>
+      </div>
+    </vscode-collapsible>
+    <div class="toolbar">
+      <span class="label">Body</span>
+      <vscode-button id="loadFile" secondary icon="folder-opened" title="Load the body from a workspace file (binary too)">Load file…</vscode-button>
+      <vscode-button id="formatBody" secondary icon="json" title="Pretty-print the JSON body">Format</vscode-button>
+      <span id="bodySize" class="muted size"></span>
+    </div>
+    <div id="fileChip" class="file-chip" hidden>
+      <vscode-icon name="file-binary"></vscode-icon>
+      <span id="fileName"></span>
+      <vscode-button id="clearFile" secondary icon="close" title="Type the body instead">Clear</vscode-button>
+    </div>
+    <vscode-textarea id="body" monospace rows="14" resize="vertical" spellcheck="false" placeholder='{"instances": [[1.0, 2.0, 3.0, 4.0]]}' aria-label="Request body"></vscode-textarea>
+    <div class="actions">
+      <vscode-button id="send" icon="play" title="Send (Ctrl+Enter)">Send</vscode-button>
+      <vscode-button id="cancel" secondary icon="stop-circle" hidden>Cancel</vscode-button>
+      <vscode-progress-ring id="busy" hidden aria-label="Waiting for the reply"></vscode-progress-ring>
+      <span class="muted hint">Ctrl+Enter sends</span>
+    </div>
+    <div id="notice" class="notice" role="status" hidden></div>
+  </section>
+  <section class="pane response" aria-label="Response" aria-live="polite">
+    <h2>Response</h2>
+    <p id="responseEmpty" class="muted">Send a request to see the reply here.</p>
+    <div id="responseMeta" class="meta" hidden></div>
+    <div id="responseError" class="error" hidden>
+      <div id="errorTitle" class="error-title"></div>
+      <div id="errorMessage" class="error-message"></div>
+      <pre id="errorOriginal" class="error-original" hidden></pre>
+      <div id="errorNext" class="muted"></div>
+    </div>
+    <div id="responseToolbar" class="toolbar" hidden>
+      <vscode-button id="copyResponse" secondary icon="copy">Copy</vscode-button>
+      <vscode-button id="saveResponse" secondary icon="save">Save…</vscode-button>
+      <vscode-button id="openResponse" secondary icon="go-to-file">Open in Editor</vscode-button>
+      <span id="truncated" class="muted" hidden>Shown in part: copy, save or open it for all of it.</span>
+    </div>
+    <pre id="responseText" class="response-text" hidden></pre>
+    <div id="responseTable" class="table-wrap" hidden></div>
+    <div id="responseBinary" class="binary" hidden></div>
+  </section>
+  <section class="pane history" aria-label="History">
+    <div class="history-head">
+      <h2>History <vscode-badge id="historyCount" variant="counter">0</vscode-badge></h2>
+      <vscode-button id="clearHistory" secondary icon="clear-all">Clear</vscode-button>
+    </div>
+    <p id="historyEmpty" class="muted">Requests you send are kept here, per endpoint, across restarts.</p>
+    <ol id="historyList" class="history-list"></ol>
+  </section>
+</main>
+<script type="module" nonce="${nonce}" src="${media('vendor', 'elements', 'bundled.js')}"></script>
+<script type="module" nonce="${nonce}" src="${media('invoke', 'invoke.js')}"></script>
+</body>
+</html>`;
+}

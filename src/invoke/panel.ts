@@ -1,0 +1,408 @@
+/**
+ * The invoke panel: one webview per invocation target. The webview shows a form and the replies; this host
+ * side checks every message it sends (`validateWebviewMessage`), reads files, invokes the target, renders the
+ * reply and keeps the history (VS Code globalState, per target). Rejected messages are logged with their reason
+ * and change nothing.
+ */
+import { performance } from 'node:perf_hooks';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { classifyInvokeError } from '../core/invoke/errors';
+import {
+  addEntry, keepFile, keepText, newHistoryId, outcomeOf, resendProblem, sanitizeStoredHistory, summarize, type HistoryEntry,
+} from '../core/invoke/history';
+import { validateWebviewMessage, type HostMessage, type LoadedFileInfo, type RequestForm, type WebviewMessage } from '../core/invoke/messages';
+import {
+  ACCEPT_TYPES, CONTENT_TYPES, contentTypeForFile, encodeText, formatBytes, looksLikeText, payloadTooLargeMessage,
+} from '../core/invoke/payload';
+import { extensionFor, languageOf, renderSuccess, responseAsText, type RenderedResult } from '../core/invoke/render';
+import type { InvocationTarget, InvokeRequest } from '../core/invoke/types';
+import { invokePanelHtml, makeNonce } from './html';
+
+export const INVOKE_VIEW_TYPE = 'sagemaker.invokeEndpoint';
+const HISTORY_KEY = 'sagemaker.invoke.history';
+/** Text files up to this size go into the body editor; larger or binary files are kept here and sent as is. */
+const MAX_EDITABLE_FILE = 1024 * 1024;
+
+export interface PanelHost {
+  extensionUri: vscode.Uri;
+  globalState: vscode.Memento;
+  log: vscode.LogOutputChannel;
+  /** A failed call that may be a credentials problem (the connection shows it once). */
+  reportFailure?(error: unknown): void;
+}
+
+/** What tests (and the extension) can do with an open panel. */
+export interface InvokePanelController {
+  readonly target: InvocationTarget;
+  readonly panel: vscode.WebviewPanel;
+  /** Runs the host's handler on a message exactly as if the webview had posted it; resolves when it is handled. */
+  postFromWebview(message: unknown): Promise<void>;
+  /** The last result shown (a reply or an error). */
+  lastRendered(): RenderedResult | undefined;
+  /** Messages the host posted to the webview, oldest first (the last 200). */
+  posted(): readonly HostMessage[];
+  /** Messages refused, with the reason logged. */
+  rejections(): readonly { reason: string; at: number }[];
+  /** How many times the target was invoked. */
+  readonly invocations: number;
+  history(): readonly HistoryEntry[];
+  /** Loads a file as the body, as the webview's "Load file…" does after the file dialog. */
+  loadFile(uri: vscode.Uri): Promise<LoadedFileInfo | undefined>;
+  reveal(): void;
+  dispose(): void;
+}
+
+interface LoadedFile {
+  info: LoadedFileInfo;
+  bytes: Uint8Array;
+  uri?: vscode.Uri;
+}
+
+let fileCounter = 0;
+const newFileId = () => `file-${(++fileCounter).toString(36)}${Date.now().toString(36)}`;
+
+export class InvokePanel implements InvokePanelController {
+  readonly panel: vscode.WebviewPanel;
+  private readonly disposables: vscode.Disposable[] = [];
+  private entries: HistoryEntry[];
+  private file: LoadedFile | undefined;
+  private last: { result: RenderedResult; body?: Uint8Array; contentType?: string } | undefined;
+  private inFlight: AbortController | undefined;
+  private readonly sent: HostMessage[] = [];
+  private readonly refused: { reason: string; at: number }[] = [];
+  private count = 0;
+  private disposed = false;
+  private readonly onDisposeHandlers: (() => void)[] = [];
+
+  constructor(readonly target: InvocationTarget, private readonly host: PanelHost, column: vscode.ViewColumn = vscode.ViewColumn.Active) {
+    this.entries = sanitizeStoredHistory(host.globalState.get(this.historyKey));
+    this.panel = vscode.window.createWebviewPanel(INVOKE_VIEW_TYPE, `Invoke: ${target.label}`, column, {
+      enableScripts: true,
+      enableCommandUris: false,
+      retainContextWhenHidden: true,
+      localResourceRoots: [vscode.Uri.joinPath(host.extensionUri, 'media')],
+    });
+    this.panel.iconPath = vscode.Uri.joinPath(host.extensionUri, 'media', 'sagemaker.svg');
+    this.panel.webview.html = invokePanelHtml(this.panel.webview, host.extensionUri, target.label, makeNonce());
+    this.disposables.push(
+      this.panel.webview.onDidReceiveMessage(message => void this.handle(message)),
+      this.panel.onDidDispose(() => this.cleanup()),
+    );
+  }
+
+  private get historyKey(): string {
+    return `${HISTORY_KEY}:${this.target.id}`;
+  }
+
+  get invocations(): number {
+    return this.count;
+  }
+
+  onDidDispose(handler: () => void): void {
+    this.onDisposeHandlers.push(handler);
+  }
+
+  postFromWebview(message: unknown): Promise<void> {
+    return this.handle(message);
+  }
+
+  lastRendered(): RenderedResult | undefined {
+    return this.last?.result;
+  }
+
+  posted(): readonly HostMessage[] {
+    return this.sent;
+  }
+
+  rejections(): readonly { reason: string; at: number }[] {
+    return this.refused;
+  }
+
+  history(): readonly HistoryEntry[] {
+    return this.entries;
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  dispose(): void {
+    this.panel.dispose();
+  }
+
+  private post(message: HostMessage): void {
+    this.sent.push(message);
+    if (this.sent.length > 200) this.sent.splice(0, this.sent.length - 200);
+    if (!this.disposed) void this.panel.webview.postMessage(message);
+  }
+
+  private notice(level: 'info' | 'warning' | 'error', message: string): void {
+    this.post({ kind: 'notice', level, message });
+  }
+
+  private async handle(raw: unknown): Promise<void> {
+    const checked = validateWebviewMessage(raw);
+    if (!checked.ok) {
+      this.refused.push({ reason: checked.reason, at: Date.now() });
+      this.host.log.warn(`Invoke panel ${this.target.label}: refused a message from the webview: ${checked.reason}`);
+      this.notice('error', `The panel sent a message the extension refused (${checked.reason}); nothing was sent.`);
+      return;
+    }
+    try {
+      await this.dispatch(checked.message);
+    } catch (error) {
+      this.host.log.error(`Invoke panel ${this.target.label}: ${checked.message.kind} failed: ${(error as Error)?.stack ?? String(error)}`);
+      this.notice('error', `${checked.message.kind} failed: ${(error as Error)?.message ?? String(error)}`);
+    }
+  }
+
+  private async dispatch(message: WebviewMessage): Promise<void> {
+    switch (message.kind) {
+      case 'ready':
+        return this.init();
+      case 'send':
+        return this.send(message.request);
+      case 'cancel':
+        this.inFlight?.abort();
+        return;
+      case 'pickFile':
+        return this.pickFile();
+      case 'clearFile':
+        this.file = undefined;
+        this.post({ kind: 'fileCleared' });
+        return;
+      case 'copyResponse':
+        return this.copyResponse();
+      case 'saveResponse':
+        return this.saveResponse();
+      case 'openResponse':
+        return this.openResponse();
+      case 'resend':
+        return this.resend(message.id);
+      case 'restore':
+        return this.restore(message.id);
+      case 'deleteHistory':
+        await this.saveHistory(this.entries.filter(e => e.id !== message.id));
+        return;
+      case 'clearHistory':
+        await this.saveHistory([]);
+        return;
+    }
+  }
+
+  private init(): void {
+    this.post({
+      kind: 'init',
+      label: this.target.label,
+      limitBytes: this.target.maxPayloadBytes,
+      limitText: formatBytes(this.target.maxPayloadBytes),
+      contentTypes: CONTENT_TYPES.map(c => ({ ...c })),
+      acceptTypes: [...ACCEPT_TYPES],
+      history: this.entries.map(summarize),
+      ...(this.last ? { result: this.last.result } : {}),
+    });
+    if (this.file?.info.binary) this.post({ kind: 'fileLoaded', file: this.file.info });
+    if (this.inFlight) this.post({ kind: 'busy', busy: true });
+  }
+
+  private async saveHistory(entries: HistoryEntry[]): Promise<void> {
+    this.entries = entries;
+    await this.host.globalState.update(this.historyKey, entries);
+    this.post({ kind: 'history', entries: entries.map(summarize) });
+  }
+
+  private showResult(result: RenderedResult, historyId?: string): void {
+    this.post({ kind: 'result', result, ...(historyId ? { historyId } : {}) });
+  }
+
+  private async send(form: RequestForm, bodyOverride?: { bytes: Uint8Array; kept: HistoryEntry['request']['body'] }): Promise<void> {
+    if (this.inFlight) {
+      this.notice('warning', 'A request is already on its way: wait for its reply or cancel it.');
+      return;
+    }
+    let bytes: Uint8Array;
+    let kept: HistoryEntry['request']['body'];
+    if (bodyOverride) {
+      ({ bytes, kept } = bodyOverride);
+    } else if (form.body.type === 'text') {
+      bytes = encodeText(form.body.text);
+      kept = keepText(form.body.text, bytes.length);
+    } else {
+      const file = this.file;
+      if (!file || file.info.fileId !== form.body.fileId) {
+        this.notice('error', 'That file is no longer loaded: load it again.');
+        return;
+      }
+      bytes = file.bytes;
+      kept = keepFile(file.info.name, file.bytes, file.info.contentType, file.uri?.toString());
+    }
+    if (bytes.length > this.target.maxPayloadBytes) {
+      const result: RenderedResult = {
+        ok: false,
+        error: { kind: 'too-large', title: 'Payload too large: not sent', message: payloadTooLargeMessage(bytes.length, this.target.maxPayloadBytes) },
+      };
+      this.last = { result };
+      this.host.log.info(`Invoke ${this.target.label}: refused a ${bytes.length}-byte payload (limit ${this.target.maxPayloadBytes}).`);
+      this.showResult(result);
+      return;
+    }
+    const request: InvokeRequest = {
+      body: bytes,
+      ...(form.contentType ? { contentType: form.contentType } : {}),
+      ...(form.accept ? { accept: form.accept } : {}),
+      ...(form.customAttributes ? { customAttributes: form.customAttributes } : {}),
+      ...(form.targetVariant ? { targetVariant: form.targetVariant } : {}),
+      ...(form.targetModel ? { targetModel: form.targetModel } : {}),
+      ...(form.inferenceId ? { inferenceId: form.inferenceId } : {}),
+    };
+    const controller = new AbortController();
+    this.inFlight = controller;
+    this.post({ kind: 'busy', busy: true });
+    this.count++;
+    const started = performance.now();
+    let result: RenderedResult;
+    let body: Uint8Array | undefined;
+    let contentType: string | undefined;
+    try {
+      const response = await this.target.invoke(request, controller.signal);
+      const latency = performance.now() - started;
+      result = renderSuccess(response, latency);
+      body = response.body;
+      contentType = response.contentType;
+      this.host.log.info(`Invoke ${this.target.label}: ${response.status} in ${result.latencyMs} ms, ${response.body.length} bytes ${response.contentType ?? ''}`);
+    } catch (error) {
+      const latency = performance.now() - started;
+      const info = classifyInvokeError(error);
+      result = { ok: false, latencyMs: Math.round(latency * 10) / 10, error: info };
+      if (info.kind === 'credentials') this.host.reportFailure?.(error);
+      this.host.log.warn(`Invoke ${this.target.label}: ${info.title}: ${info.message}`);
+    } finally {
+      this.inFlight = undefined;
+    }
+    this.last = { result, ...(body ? { body } : {}), ...(contentType ? { contentType } : {}) };
+    const entry: HistoryEntry = {
+      id: newHistoryId(),
+      at: Date.now(),
+      request: { ...form, body: kept },
+      outcome: outcomeOf(result),
+    };
+    if (result.ok || result.error.kind !== 'cancelled') await this.saveHistory(addEntry(this.entries, entry));
+    this.showResult(result, entry.id);
+  }
+
+  /** Reads a workspace file as the body: text goes into the editor, binary stays here. */
+  async loadFile(uri: vscode.Uri): Promise<LoadedFileInfo | undefined> {
+    const stat = await vscode.workspace.fs.stat(uri);
+    const name = path.posix.basename(uri.path);
+    if (stat.size > this.target.maxPayloadBytes) {
+      this.notice('error', `${name}: ${payloadTooLargeMessage(stat.size, this.target.maxPayloadBytes)}`);
+      return undefined;
+    }
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    const contentType = contentTypeForFile(name);
+    const binary = bytes.length > MAX_EDITABLE_FILE || !looksLikeText(bytes) || contentType === 'application/x-npy';
+    const info: LoadedFileInfo = {
+      fileId: newFileId(), name, size: bytes.length, sizeText: formatBytes(bytes.length), binary,
+      ...(contentType ? { contentType } : binary ? { contentType: 'application/octet-stream' } : {}),
+    };
+    if (binary) {
+      this.file = { info, bytes, uri };
+      this.post({ kind: 'fileLoaded', file: info });
+    } else {
+      this.file = undefined;
+      this.post({ kind: 'fileLoaded', file: info, text: new TextDecoder().decode(bytes) });
+    }
+    return info;
+  }
+
+  private async pickFile(): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: false, canSelectFolders: false, openLabel: 'Load as Body', title: `Request body for ${this.target.label}`,
+      ...(folder ? { defaultUri: folder } : {}),
+    });
+    if (picked?.[0]) await this.loadFile(picked[0]);
+  }
+
+  private async copyResponse(): Promise<void> {
+    if (!this.last?.body) return this.notice('warning', 'There is no reply to copy.');
+    const text = responseAsText(this.last.body, this.last.contentType);
+    if (text === undefined) return this.notice('warning', 'The reply is binary: save it to a file instead.');
+    await vscode.env.clipboard.writeText(text);
+    this.notice('info', 'Reply copied.');
+  }
+
+  private async saveResponse(): Promise<void> {
+    if (!this.last?.body) return this.notice('warning', 'There is no reply to save.');
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const fileName = `${this.target.label.replace(/[^\w.-]+/g, '-')}-response.${extensionFor(this.last.contentType, this.last.body)}`;
+    const uri = await vscode.window.showSaveDialog({
+      title: 'Save the reply', ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, fileName) } : {}),
+    });
+    if (!uri) return;
+    await vscode.workspace.fs.writeFile(uri, this.last.body);
+    this.notice('info', `Saved ${path.posix.basename(uri.path)} (${formatBytes(this.last.body.length)}).`);
+  }
+
+  private async openResponse(): Promise<void> {
+    if (!this.last?.body) return this.notice('warning', 'There is no reply to open.');
+    const text = responseAsText(this.last.body, this.last.contentType);
+    if (text === undefined) return this.notice('warning', 'The reply is binary: save it to a file instead.');
+    const document = await vscode.workspace.openTextDocument({ content: text, language: languageOf(this.last.contentType, this.last.body) });
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+  }
+
+  private async bodyOf(entry: HistoryEntry): Promise<{ bytes: Uint8Array; kept: HistoryEntry['request']['body'] } | undefined> {
+    const body = entry.request.body;
+    if (body.type === 'text') return { bytes: encodeText(body.text), kept: body };
+    if (body.base64 !== undefined) return { bytes: Buffer.from(body.base64, 'base64'), kept: body };
+    if (body.path) {
+      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.parse(body.path));
+      return { bytes, kept: { ...body, size: bytes.length } };
+    }
+    return undefined;
+  }
+
+  private formOf(entry: HistoryEntry): RequestForm {
+    const { body: _body, ...headers } = entry.request;
+    return { ...headers, body: { type: 'text', text: entry.request.body.type === 'text' ? entry.request.body.text : '' } };
+  }
+
+  private async resend(id: string): Promise<void> {
+    const entry = this.entries.find(e => e.id === id);
+    if (!entry) return this.notice('warning', 'That request is no longer in the history.');
+    const problem = resendProblem(entry);
+    if (problem) return this.notice('warning', problem);
+    const body = await this.bodyOf(entry);
+    if (!body) return this.notice('warning', 'The body of that request was not kept.');
+    const form = this.formOf(entry);
+    await this.send(entry.request.body.type === 'text' ? form : { ...form, body: { type: 'file', fileId: 'file-resend' } }, body);
+  }
+
+  private async restore(id: string): Promise<void> {
+    const entry = this.entries.find(e => e.id === id);
+    if (!entry) return this.notice('warning', 'That request is no longer in the history.');
+    const form = this.formOf(entry);
+    const body = entry.request.body;
+    if (body.type === 'file') {
+      const bytes = await this.bodyOf(entry).catch(() => undefined);
+      if (!bytes) return this.notice('warning', `The file ${body.name} was not kept: load it again.`);
+      const info: LoadedFileInfo = {
+        fileId: newFileId(), name: body.name, size: bytes.bytes.length, sizeText: formatBytes(bytes.bytes.length), binary: true,
+        ...(body.contentType ? { contentType: body.contentType } : {}),
+      };
+      this.file = { info, bytes: bytes.bytes, ...(body.path ? { uri: vscode.Uri.parse(body.path) } : {}) };
+      this.post({ kind: 'loadRequest', request: { ...form, body: { type: 'file', fileId: info.fileId } }, file: info });
+      return;
+    }
+    this.post({ kind: 'loadRequest', request: form });
+  }
+
+  private cleanup(): void {
+    this.disposed = true;
+    this.inFlight?.abort();
+    for (const d of this.disposables) d.dispose();
+    for (const handler of this.onDisposeHandlers) handler();
+  }
+}
