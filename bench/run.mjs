@@ -43,6 +43,9 @@ async function core(entry) {
 const { benchLocal } = await core('src/core/local/bench.ts');
 const local = await benchLocal({ exampleDir: join(root, 'examples/pca-local'), runs: Number(process.env.BENCH_LOCAL_RUNS || 7) });
 
+const { runLogsBench, printTable: printLogsTable } = await import('./logs.mjs');
+const logs = await runLogsBench();
+
 const size = file => statSync(join(root, file)).size;
 const results = {
   date: new Date().toISOString(),
@@ -62,6 +65,7 @@ const results = {
     endpointStartMs: local.endpointStartMs,
     samples: local,
   },
+  logs,
   sizes: {
     extensionJsBytes: size('dist/extension.js'),
     awsJsBytes: size('dist/aws.js'),
@@ -85,4 +89,5 @@ const rows = [
 const width = Math.max(...rows.map(r => r[0].length));
 console.log(`\n${'measure'.padEnd(width)}  value\n${'-'.repeat(width)}  -----`);
 for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
+printLogsTable(logs);
 console.log(`\nwritten: bench/results.json (${RUNS} activation runs)`);

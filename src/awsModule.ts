@@ -9,3 +9,4 @@ export { launchTrainingJob } from './core/launch/launchTrainingJob';
 export { listTrainingJobTags } from './core/aws/tags';
 export { createEndpointResources, findEndpoint, waitForEndpoint } from './core/deploy/deployModel';
 export { invokeEndpoint } from './core/invoke/cloudTarget';
+export { createEndpointTail, createTrainingJobTail } from './core/logs/awsAdapters';

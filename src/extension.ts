@@ -5,6 +5,7 @@ import { openSettings, selectProfile, selectRegion } from './commands/connection
 import { registerAuthoring } from './authoring';
 import { isLocalNode, localCommands } from './commands/localCommands';
 import { notBuilt } from './commands/notBuilt';
+import { tailLogs } from './commands/tailLogs';
 import { resourceCommands } from './commands/resourceCommands';
 import { Connection } from './connection';
 import { registerDeploy, type DeployApi } from './deploy';
@@ -16,6 +17,7 @@ import { ESTIMATOR_SELECTOR } from './estimator/estimatorDocuments';
 import { launchFromEstimator } from './launch/launchCommand';
 import { LocalMode } from './local/localMode';
 import { JobOutputs } from './logs/jobOutputs';
+import { LogTails } from './logs/logTails';
 import { previewTrainingJobRequest, REQUEST_SCHEME, RequestPreviewProvider } from './estimator/requestPreview';
 import { ReadOnlyDocuments } from './readOnlyDocuments';
 import { ConnectionStatusBar, switchConnection } from './statusBar';
@@ -33,6 +35,7 @@ export interface ExtensionApi {
   readonly connection: Connection;
   readonly local: LocalMode;
   readonly outputs: JobOutputs;
+  readonly logTails: LogTails;
   readonly deploy: DeployApi;
   readonly invoke: InvokeApi;
 }
@@ -44,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const connection = new Connection();
   const outputs = new JobOutputs();
   const local = new LocalMode(outputs);
+  const logTails = new LogTails(connection, outputs, context.workspaceState);
   const trainingJobs = new PagedResourceTree(connection, trainingJobsSource, 'sagemaker.refreshTrainingJobs', refreshIntervalMs,
     {} as TrainingJobFilter, localJobsSection(local) as never);
   const endpoints = new PagedResourceTree(connection, endpointsSource, 'sagemaker.refreshEndpoints', refreshIntervalMs,
@@ -54,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const documents = new ReadOnlyDocuments();
 
   context.subscriptions.push(
-    connection, outputs, local, trainingJobs, endpoints, jobsView, endpointsView, requestPreviews, documents,
+    connection, outputs, local, logTails, trainingJobs, endpoints, jobsView, endpointsView, requestPreviews, documents,
     jobsView.onDidChangeVisibility(e => trainingJobs.setVisible(e.visible)),
     endpointsView.onDidChangeVisibility(e => endpoints.setVisible(e.visible)),
     new EstimatorDiagnostics(),
@@ -82,9 +86,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   register('sagemaker.switchConnection', switchConnection);
   register('sagemaker.openSettings', openSettings);
   register('sagemaker.previewTrainingJobRequest', previewTrainingJobRequest);
-  register('sagemaker.launchTrainingJob', (uri?: unknown) => launchFromEstimator(connection, uri instanceof vscode.Uri ? uri : undefined, {
-    runLocal: (spec, document) => local.train(spec, document),
-  }));
+  register('sagemaker.launchTrainingJob', async (uri?: unknown) => {
+    let ranLocally = false;
+    const name = await launchFromEstimator(connection, uri instanceof vscode.Uri ? uri : undefined, {
+      runLocal: (spec, document) => { ranLocally = true; return local.train(spec, document); },
+    });
+    if (name && !ranLocally) {
+      trainingJobs.refresh();
+      void logTails.tailJob(name);
+    }
+    return name;
+  });
 
   // Deploy and invoke: their commands go through the cloud/local dispatch below.
   const deploy = registerDeploy(context, { connection, trainingJobs, endpoints, registerCommands: false });
@@ -93,7 +105,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // Tree commands apply to cloud resources and to the Local group's jobs and endpoints alike.
   const cloud: Record<string, (...args: any[]) => unknown> = {
     ...resourceCommands(connection, trainingJobs, endpoints, documents),
-    'sagemaker.tailLogs': notBuilt('Tail Logs'),
+    'sagemaker.tailLogs': (target?: unknown) => tailLogs(target, logTails, trainingJobs),
     ...deploy.commands,
     ...invoke.commands,
   };
@@ -117,7 +129,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   for (const [command, title] of Object.entries(pending)) register(command, notBuilt(title));
   registerAuthoring(context, { connection });
 
-  return { activationMs: performance.now() - started, trainingJobs, endpoints, connection, local, outputs, deploy, invoke };
+  logTails.offerResume();
+  return { activationMs: performance.now() - started, trainingJobs, endpoints, connection, local, outputs, logTails, deploy, invoke };
 }
 
 export function deactivate(): void {

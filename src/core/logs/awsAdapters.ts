@@ -1,0 +1,168 @@
+/**
+ * The tailer's interfaces over the real AWS SDK clients, and the two ways the glue starts a tail:
+ *
+ *   const tail = createTrainingJobTail(clients, 'my-job', { sink, signal, cursor, onCursor });
+ *   const summary = await tail.run();
+ *
+ *   const tail = await createEndpointTail(clients, 'my-endpoint', { sink, signal });
+ *   await tail.run(); // until `signal` aborts
+ */
+import { FilterLogEventsCommand, StartLiveTailCommand } from '@aws-sdk/client-cloudwatch-logs';
+import type { FilteredLogEvent, LiveTailSessionLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeEndpointCommand, DescribeTrainingJobCommand } from '@aws-sdk/client-sagemaker';
+import type { DescribeTrainingJobCommandOutput } from '@aws-sdk/client-sagemaker';
+import { resolveAccount } from '../aws/account';
+import type { AwsClients } from '../aws/clientFactory';
+import { endpointTarget, TERMINAL_STATUSES, trainingJobTarget } from './format';
+import { LogTailer, type TailOptions } from './tailer';
+import type { JobStatus, JobStatusApi, LiveTailInput, LiveTailUpdate, LogEvent, LogsApi } from './types';
+
+export interface LogsApiOptions {
+  /**
+   * Offer Live Tail (StartLiveTail). Default: yes, unless the connection sends calls to a custom endpoint
+   * (an emulator has no Live Tail, and a VPC endpoint may lack the streaming one). Errors fall back to polling.
+   */
+  liveTail?: boolean;
+}
+
+const toEvent = (e: FilteredLogEvent | LiveTailSessionLogEvent): LogEvent => {
+  const event: LogEvent = { logStreamName: e.logStreamName ?? '', timestamp: e.timestamp ?? 0, message: e.message ?? '' };
+  if ('eventId' in e && e.eventId !== undefined) event.eventId = e.eventId;
+  if (e.ingestionTime !== undefined) event.ingestionTime = e.ingestionTime;
+  return event;
+};
+
+/** arn:<partition>:logs:<region>:<account>:log-group:<name>, as StartLiveTail wants its groups. */
+export function logGroupArn(region: string, account: string, logGroupName: string): string {
+  const partition = region.startsWith('cn-') ? 'aws-cn'
+    : region.startsWith('us-gov-') ? 'aws-us-gov'
+      : region.startsWith('us-isob-') ? 'aws-iso-b'
+        : region.startsWith('us-iso-') ? 'aws-iso'
+          : region.startsWith('eu-isoe-') ? 'aws-iso-e'
+            : 'aws';
+  return `arn:${partition}:logs:${region}:${account}:log-group:${logGroupName}`;
+}
+
+export function cloudWatchLogsApi(clients: AwsClients, options: LogsApiOptions = {}): LogsApi {
+  const api: LogsApi = {
+    async filterLogEvents(input, signal) {
+      const out = await clients.logs().send(new FilterLogEventsCommand({
+        logGroupName: input.logGroupName,
+        ...(input.logStreamNamePrefix ? { logStreamNamePrefix: input.logStreamNamePrefix } : {}),
+        ...(input.startTime !== undefined ? { startTime: input.startTime } : {}),
+        ...(input.endTime !== undefined ? { endTime: input.endTime } : {}),
+        ...(input.nextToken !== undefined ? { nextToken: input.nextToken } : {}),
+        ...(input.limit !== undefined ? { limit: input.limit } : {}),
+        interleaved: true,
+      }), signal ? { abortSignal: signal } : {});
+      return { events: (out.events ?? []).map(toEvent), ...(out.nextToken ? { nextToken: out.nextToken } : {}) };
+    },
+  };
+  const live = options.liveTail ?? !clients.settings.endpointUrl;
+  if (live) {
+    let arnPrefix: Promise<{ region: string; account: string }> | undefined;
+    api.startLiveTail = (input, signal) => liveTail(clients, input, signal, () => {
+      arnPrefix ??= Promise.all([clients.region(), resolveAccount(clients)]).then(([region, account]) => ({ region, account }));
+      arnPrefix.catch(() => { arnPrefix = undefined; });
+      return arnPrefix;
+    });
+  }
+  return api;
+}
+
+async function* liveTail(
+  clients: AwsClients, input: LiveTailInput, signal: AbortSignal, where: () => Promise<{ region: string; account: string }>,
+): AsyncGenerator<LiveTailUpdate> {
+  const { region, account } = await where();
+  const out = await clients.logs().send(new StartLiveTailCommand({
+    logGroupIdentifiers: [logGroupArn(region, account, input.logGroupName)],
+    ...(input.logStreamNamePrefix ? { logStreamNamePrefixes: [input.logStreamNamePrefix] } : {}),
+  }), { abortSignal: signal });
+  if (!out.responseStream) throw Object.assign(new Error('StartLiveTail returned no stream.'), { name: 'UnsupportedOperation' });
+  for await (const item of out.responseStream) {
+    if (signal.aborted) return;
+    if (item.sessionStart) {
+      yield { started: true, events: [] };
+    } else if (item.sessionUpdate) {
+      yield { events: (item.sessionUpdate.sessionResults ?? []).map(toEvent), sampled: item.sessionUpdate.sessionMetadata?.sampled === true };
+    } else if (item.SessionTimeoutException) {
+      return; // the 3-hour limit: the tailer starts another session
+    } else if (item.SessionStreamingException) {
+      throw Object.assign(new Error(item.SessionStreamingException.message ?? 'Live Tail session failed.'), { name: 'SessionStreamingException' });
+    }
+  }
+}
+
+/** DescribeTrainingJob, as the tailer needs it. */
+export function toJobStatus(d: Omit<DescribeTrainingJobCommandOutput, '$metadata'>): JobStatus {
+  const groups = d.ResourceConfig?.InstanceGroups ?? [];
+  const instanceCount = groups.length ? groups.reduce((sum, g) => sum + (g.InstanceCount ?? 0), 0) : d.ResourceConfig?.InstanceCount ?? 1;
+  const status = d.TrainingJobStatus ?? 'InProgress';
+  const endTime = d.TrainingEndTime ?? (TERMINAL_STATUSES.has(status) ? d.LastModifiedTime : undefined);
+  const job: JobStatus = {
+    status,
+    secondaryStatusTransitions: (d.SecondaryStatusTransitions ?? []).map(t => ({
+      status: t.Status ?? '',
+      startTime: t.StartTime?.getTime() ?? 0,
+      ...(t.EndTime ? { endTime: t.EndTime.getTime() } : {}),
+      ...(t.StatusMessage ? { message: t.StatusMessage } : {}),
+    })),
+    instanceCount: Math.max(1, instanceCount),
+    spot: d.EnableManagedSpotTraining === true,
+  };
+  if (d.FailureReason) job.failureReason = d.FailureReason;
+  if (d.BillableTimeInSeconds !== undefined) job.billableSeconds = d.BillableTimeInSeconds;
+  if (d.TrainingTimeInSeconds !== undefined) job.trainingTimeSeconds = d.TrainingTimeInSeconds;
+  if (d.CreationTime) job.creationTime = d.CreationTime.getTime();
+  if (endTime) job.endTime = endTime.getTime();
+  return job;
+}
+
+export function trainingJobStatusApi(clients: AwsClients, jobName: string): JobStatusApi {
+  return {
+    async describe(signal) {
+      const { $metadata: _ignored, ...d } = await clients.sageMaker().send(
+        new DescribeTrainingJobCommand({ TrainingJobName: jobName }), signal ? { abortSignal: signal } : {});
+      return toJobStatus(d);
+    },
+  };
+}
+
+export type TailStartOptions = Omit<TailOptions, 'target' | 'logs' | 'status'> & LogsApiOptions;
+
+/** A tail of a training job: its status transitions, all its instances' lines, and the final summary. */
+export function createTrainingJobTail(clients: AwsClients, jobName: string, options: TailStartOptions): LogTailer {
+  const { liveTail, ...rest } = options;
+  return new LogTailer({
+    ...rest,
+    target: trainingJobTarget(jobName),
+    logs: cloudWatchLogsApi(clients, liveTail !== undefined ? { liveTail } : {}),
+    status: trainingJobStatusApi(clients, jobName),
+  });
+}
+
+/**
+ * A tail of an endpoint's log group (/aws/sagemaker/Endpoints/<name>, streams <variant>/<instance-id>), from
+ * `startTime` (default: ten minutes ago) until `signal` aborts. Asks DescribeEndpoint how many instances serve it,
+ * so that lines carry their host from the start when there are several.
+ */
+export async function createEndpointTail(clients: AwsClients, endpointName: string, options: TailStartOptions): Promise<LogTailer> {
+  const { liveTail, ...rest } = options;
+  let expectedHosts = rest.expectedHosts;
+  if (expectedHosts === undefined) {
+    try {
+      const d = await clients.sageMaker().send(new DescribeEndpointCommand({ EndpointName: endpointName }), rest.signal ? { abortSignal: rest.signal } : {});
+      expectedHosts = (d.ProductionVariants ?? []).reduce((sum, v) => sum + (v.CurrentInstanceCount ?? 0), 0) || 1;
+    } catch {
+      expectedHosts = 1; // a deleted endpoint's logs can still be read
+    }
+  }
+  const now = (rest.clock ?? { now: () => Date.now() }).now();
+  return new LogTailer({
+    ...rest,
+    expectedHosts,
+    startTime: rest.startTime ?? now - 10 * 60_000,
+    target: endpointTarget(endpointName),
+    logs: cloudWatchLogsApi(clients, liveTail !== undefined ? { liveTail } : {}),
+  });
+}

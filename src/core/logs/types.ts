@@ -1,0 +1,142 @@
+/**
+ * What the log tailer needs from the outside world, as small interfaces: CloudWatch Logs (FilterLogEvents, and
+ * optionally Live Tail), the job's status (DescribeTrainingJob), a clock, a random source and a sink. Pure types:
+ * no AWS SDK, no VS Code. The SDK adapters live in awsAdapters.ts; fakes for tests and the bench in testing.ts.
+ */
+
+/** One CloudWatch log event, as FilterLogEvents (with `eventId`) or Live Tail (without) returns it. */
+export interface LogEvent {
+  logStreamName: string;
+  /** When the line was written (milliseconds since the epoch), by the writer's clock. */
+  timestamp: number;
+  message: string;
+  /** FilterLogEvents' id; Live Tail events have none. */
+  eventId?: string;
+  /** When CloudWatch ingested the line (milliseconds since the epoch), by CloudWatch's clock. */
+  ingestionTime?: number;
+}
+
+export interface FilterLogEventsInput {
+  logGroupName: string;
+  logStreamNamePrefix: string;
+  startTime?: number;
+  endTime?: number;
+  nextToken?: string;
+  limit?: number;
+}
+
+export interface FilterLogEventsOutput {
+  events: LogEvent[];
+  nextToken?: string;
+}
+
+export interface LiveTailInput {
+  logGroupName: string;
+  logStreamNamePrefix: string;
+}
+
+/** One message of a Live Tail session: the session started, or one second's worth of events. */
+export interface LiveTailUpdate {
+  started?: boolean;
+  events: LogEvent[];
+  /** CloudWatch sent a sample of 500 of more events: some lines are missing from this update. */
+  sampled?: boolean;
+}
+
+/** CloudWatch Logs as the tailer uses it. Errors are thrown as the SDK throws them (name, code, $metadata). */
+export interface LogsApi {
+  filterLogEvents(input: FilterLogEventsInput, signal?: AbortSignal): Promise<FilterLogEventsOutput>;
+  /** StartLiveTail. Optional: absent, or throwing, means the tailer polls. Ends when the session ends. */
+  startLiveTail?(input: LiveTailInput, signal: AbortSignal): AsyncIterable<LiveTailUpdate>;
+}
+
+export interface StatusTransition {
+  status: string;
+  /** Milliseconds since the epoch. */
+  startTime: number;
+  endTime?: number;
+  message?: string;
+}
+
+/** What the tailer needs of DescribeTrainingJob. */
+export interface JobStatus {
+  /** InProgress | Completed | Failed | Stopping | Stopped */
+  status: string;
+  secondaryStatusTransitions: StatusTransition[];
+  failureReason?: string;
+  /** BillableTimeInSeconds: per instance. */
+  billableSeconds?: number;
+  /** TrainingTimeInSeconds: per instance. */
+  trainingTimeSeconds?: number;
+  instanceCount: number;
+  /** EnableManagedSpotTraining. */
+  spot: boolean;
+  creationTime?: number;
+  /** TrainingEndTime (or the last modification once terminal), milliseconds since the epoch. */
+  endTime?: number;
+}
+
+export interface JobStatusApi {
+  describe(signal?: AbortSignal): Promise<JobStatus>;
+}
+
+export interface Clock {
+  now(): number;
+  /** Resolves after `ms`, or as soon as `signal` aborts (never rejects). */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface LineMeta {
+  timestamp: number;
+  stream: string;
+  /** "algo-2" for a training job, "AllTraffic/i-0abc…" for an endpoint. */
+  host: string;
+  eventId?: string;
+  source: 'poll' | 'live';
+  /** Printed after a line with a later timestamp (it reached CloudWatch later than the tailer could wait for). */
+  late: boolean;
+}
+
+export interface StatusMeta {
+  kind: 'waiting' | 'transition' | 'retrying' | 'info';
+  timestamp?: number;
+}
+
+export interface TailSummary {
+  /** `ended`: the job reached a terminal status and the final read is done. */
+  reason: 'ended' | 'aborted' | 'error';
+  /** The last line to show, e.g. "--- Completed. Billable 123 s × 2 instances (246 instance-seconds)." */
+  text: string;
+  status?: string;
+  failureReason?: string;
+  billableSeconds?: number;
+  instanceCount?: number;
+  /** Percent, when the job used managed spot training. */
+  spotSavingsPercent?: number;
+  lines: number;
+  error?: { kind: string; message: string; nextStep?: string };
+  cursor: TailCursor;
+}
+
+export interface LogSink {
+  line(text: string, meta: LineMeta): void;
+  status(text: string, meta: StatusMeta): void;
+  end(summary: TailSummary): void;
+}
+
+/**
+ * Where a tail stopped, to continue it later without repeating a line. JSON-serialisable.
+ * `seen` lists the lines already shown whose timestamp is within the last few seconds before `watermark`
+ * (the newest timestamp shown), as [timestamp, index into `streams`, 32-bit hash of the message, occurrences];
+ * a resumed tail re-reads from `floor` and skips those.
+ */
+export interface TailCursor {
+  version: 1;
+  watermark: number;
+  floor: number;
+  streams: string[];
+  seen: Array<[number, number, number, number]>;
+  /** Status transitions already shown ("Training|message"). */
+  statuses: string[];
+  lines: number;
+}

@@ -1,0 +1,140 @@
+import * as vscode from 'vscode';
+import { loadAws } from '../aws';
+import type { Connection } from '../connection';
+import type { LogSink, TailCursor, TailSummary } from '../core/logs/types';
+import type { JobOutputs } from './jobOutputs';
+
+/** workspaceState key: tails that were running, with where they stopped, so a restart can continue them. */
+const STATE_KEY = 'sagemaker.logTails';
+const CURSOR_SAVE_MS = 5000;
+
+interface SavedTail {
+  kind: 'job' | 'endpoint';
+  name: string;
+  cursor?: TailCursor;
+}
+
+/**
+ * Live tails of CloudWatch logs into the jobs' and endpoints' output channels, one per name.
+ * Cursors are kept in the workspace state while a tail runs, so a tail cut short by a restart is offered again
+ * and continues without repeating what was shown.
+ */
+export class LogTails implements vscode.Disposable {
+  private readonly running = new Map<string, { controller: AbortController; done: Promise<TailSummary | undefined> }>();
+  private saveTimer: NodeJS.Timeout | undefined;
+  private readonly pendingCursors = new Map<string, TailCursor>();
+
+  constructor(private readonly connection: Connection, private readonly outputs: JobOutputs, private readonly state: vscode.Memento) {}
+
+  isTailing(name: string): boolean {
+    return this.running.has(name);
+  }
+
+  /** Resolves when the tail ends (the job's final read, a stop, or an error). */
+  finished(name: string): Promise<TailSummary | undefined> {
+    return this.running.get(name)?.done ?? Promise.resolve(undefined);
+  }
+
+  tailJob(jobName: string): Promise<TailSummary | undefined> {
+    return this.start({ kind: 'job', name: jobName });
+  }
+
+  tailEndpoint(endpointName: string): Promise<TailSummary | undefined> {
+    return this.start({ kind: 'endpoint', name: endpointName });
+  }
+
+  stop(name: string): void {
+    this.running.get(name)?.controller.abort();
+  }
+
+  /** At start-up: tails cut short last time are offered again (no AWS call until the user accepts). */
+  offerResume(): void {
+    const saved = this.saved();
+    if (saved.length === 0) return;
+    const names = saved.map(t => t.name).join(', ');
+    const resume = 'Resume';
+    const forget = 'Forget';
+    void vscode.window.showInformationMessage(`SageMaker: logs of ${names} were being tailed when VS Code closed. Continue where they stopped?`, resume, forget)
+      .then(choice => {
+        if (choice === resume) for (const tail of saved) void this.start(tail);
+        if (choice === forget) void this.state.update(STATE_KEY, []);
+      });
+  }
+
+  private saved(): SavedTail[] {
+    return this.state.get<SavedTail[]>(STATE_KEY, []);
+  }
+
+  private async persist(name: string, entry: SavedTail | undefined): Promise<void> {
+    const others = this.saved().filter(t => t.name !== name);
+    await this.state.update(STATE_KEY, entry ? [...others, entry] : others);
+  }
+
+  private start(tail: SavedTail): Promise<TailSummary | undefined> {
+    const log = this.outputs.get(tail.name);
+    log.show(true);
+    const existing = this.running.get(tail.name);
+    if (existing) return existing.done;
+    const cursor = tail.cursor ?? this.saved().find(t => t.name === tail.name)?.cursor;
+    const controller = new AbortController();
+    const sink: LogSink = {
+      line: text => log.appendLine(text),
+      status: text => log.appendLine(text),
+      end: summary => {
+        log.appendLine(summary.text);
+        if (summary.error) log.appendLine(`--- ${summary.error.message}${summary.error.nextStep ? ` ${summary.error.nextStep}` : ''}`);
+      },
+    };
+    const options = {
+      sink,
+      signal: controller.signal,
+      ...(cursor ? { cursor } : {}),
+      onCursor: (next: TailCursor) => this.rememberCursor(tail, next),
+    };
+    if (!cursor) log.appendLine(`--- Tailing ${tail.kind === 'job' ? 'training job' : 'endpoint'} ${tail.name} (waiting for the first log lines…)`);
+    else log.appendLine(`--- Continuing the tail of ${tail.name} where it stopped`);
+    const done = (async () => {
+      await this.persist(tail.name, { kind: tail.kind, name: tail.name, ...(cursor ? { cursor } : {}) });
+      try {
+        const aws = loadAws();
+        const clients = this.connection.aws();
+        const tailer = tail.kind === 'job'
+          ? aws.createTrainingJobTail(clients, tail.name, options)
+          : await aws.createEndpointTail(clients, tail.name, options);
+        const summary = await tailer.run();
+        if (summary.error?.kind === 'credentials') this.connection.reportFailure(new Error(summary.error.message));
+        // An ended or failed tail is done with; an aborted one (VS Code closing) stays saved for the next start.
+        if (summary.reason !== 'aborted') await this.persist(tail.name, undefined);
+        return summary;
+      } catch (error) {
+        const problem = this.connection.reportFailure(error);
+        log.appendLine(`--- The tail stopped: ${problem.message} ${problem.nextStep}`);
+        await this.persist(tail.name, undefined);
+        return undefined;
+      } finally {
+        this.running.delete(tail.name);
+      }
+    })();
+    this.running.set(tail.name, { controller, done });
+    return done;
+  }
+
+  private rememberCursor(tail: SavedTail, cursor: TailCursor): void {
+    this.pendingCursors.set(tail.name, cursor);
+    this.saveTimer ??= setTimeout(() => {
+      this.saveTimer = undefined;
+      const saved = this.saved().map(t => (this.pendingCursors.has(t.name) ? { ...t, cursor: this.pendingCursors.get(t.name)! } : t));
+      this.pendingCursors.clear();
+      void this.state.update(STATE_KEY, saved);
+    }, CURSOR_SAVE_MS);
+  }
+
+  dispose(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    if (this.pendingCursors.size > 0) {
+      // Best effort while VS Code closes: where each tail stopped, for the next start.
+      void this.state.update(STATE_KEY, this.saved().map(t => ({ ...t, cursor: this.pendingCursors.get(t.name) ?? t.cursor })));
+    }
+    for (const { controller } of this.running.values()) controller.abort();
+  }
+}

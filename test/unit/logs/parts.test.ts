@@ -1,0 +1,115 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { backoffDelay } from '../../../src/core/logs/clock';
+import { hashMessage, SeenWindow } from '../../../src/core/logs/dedupe';
+import { classifyLogsError } from '../../../src/core/logs/errors';
+import { endpointTarget, formatLine, formatOutcome, formatTransition, trainingJobTarget } from '../../../src/core/logs/format';
+import { faultError, seededRandom } from '../../../src/core/logs/testing';
+
+test('de-duplication: by event id for polls, by occurrence across Live Tail and polls', () => {
+  const w = new SeenWindow(1_000);
+  const h = hashMessage('step 1 loss 0.5');
+  assert.equal(w.take(1_000, 0, h, 'e1'), true);
+  assert.equal(w.take(1_000, 0, h, 'e1'), false, 'the same event re-read');
+  assert.equal(w.take(1_000, 0, h, 'e2'), true, 'an identical line in the same millisecond is another line');
+  assert.equal(w.take(1_000, 0, h, undefined), false, 'Live Tail delivering the first of them');
+  assert.equal(w.take(1_000, 0, h, undefined), false, 'and the second');
+  assert.equal(w.take(1_000, 0, h, undefined), true, 'a third delivery is a third line');
+  assert.equal(w.take(1_000, 0, h, 'e3'), false, 'which the poll then sees');
+  assert.equal(w.take(1_000, 1, h, 'e4'), true, 'another stream');
+  assert.equal(w.take(1_001, 0, h, 'e5'), true, 'another millisecond');
+  assert.equal(w.knows(1_000, 'e2'), true);
+  assert.equal(w.knows(1_000, 'e9'), false);
+});
+
+test('de-duplication window: pruned by second, capped, exported and restored', () => {
+  const w = new SeenWindow(100);
+  for (let ts = 0; ts < 10_000; ts += 50) w.take(ts, 0, hashMessage(String(ts)), `id${ts}`);
+  assert.equal(w.size, 200);
+  w.prune(0);
+  assert.equal(w.size, 100, 'capped: whole seconds dropped from the oldest');
+  assert.equal(w.floor, 5_000);
+  assert.equal(w.take(4_000, 0, 1, 'old'), true, 'below the floor is not tracked');
+  w.prune(8_500);
+  assert.equal(w.size, 40, 'seconds wholly before the cutoff are gone');
+  const pending = new Map([[SeenWindow.key(9_950, 0, hashMessage('9950')), 1]]);
+  const saved = w.export(9_000, 9_950, pending);
+  assert.equal(saved.length, 19, 'the line still held is not in the cursor');
+  const restored = new SeenWindow(100);
+  restored.restore(saved);
+  assert.equal(restored.take(9_000, 0, hashMessage('9000'), 'other-id'), false, 'a restored line is not shown again, whatever its id');
+  assert.equal(restored.take(9_000, 0, hashMessage('9000'), undefined), false);
+  assert.equal(restored.take(9_950, 0, hashMessage('9950'), 'id9950'), true);
+  assert.notEqual(hashMessage('a'), hashMessage('b'));
+  assert.notEqual(hashMessage('ab'), hashMessage('ba'));
+  assert.ok(Number.isInteger(hashMessage('x')) && hashMessage('x') >= 0 && hashMessage('x') < 2 ** 32);
+  // Streams beyond the 1,024 packed in the key are still told apart.
+  const many = new SeenWindow(10);
+  assert.equal(many.take(5, 3, 7, undefined), true);
+  assert.equal(many.take(5, 3 + 1024, 7, undefined), true);
+  assert.equal(many.take(5, 3 + 1024, 7, undefined), true, 'a second delivery there is a second line');
+  assert.equal(many.take(5, 3, 7, undefined), true);
+  assert.equal(hashMessage('same'), hashMessage('same'));
+});
+
+test('backoff: exponential, capped, jittered between half and all of the ceiling', () => {
+  const random = seededRandom(1);
+  for (let attempt = 0; attempt < 12; attempt++) {
+    const ceiling = Math.min(30_000, 1_000 * 2 ** attempt);
+    for (let i = 0; i < 50; i++) {
+      const d = backoffDelay(attempt, random, 1_000, 30_000);
+      assert.ok(d >= ceiling / 2 && d <= ceiling, `${attempt}: ${d}`);
+    }
+  }
+  assert.equal(backoffDelay(3, () => 0, 1_000, 30_000), 4_000);
+  assert.equal(backoffDelay(3, () => 0.999999, 1_000, 30_000), 8_000);
+});
+
+test('errors: what the tailer does about each', () => {
+  const kind = (e: unknown) => classifyLogsError(e).kind;
+  assert.equal(kind(faultError('throttle')), 'throttled');
+  assert.equal(kind(Object.assign(new Error('x'), { name: 'TooManyRequestsException' })), 'throttled');
+  assert.equal(kind(Object.assign(new Error('x'), { $metadata: { httpStatusCode: 429 } })), 'throttled');
+  assert.equal(kind(faultError('drop')), 'transient');
+  assert.equal(kind(Object.assign(new Error('read ETIMEDOUT'), { code: 'ETIMEDOUT' })), 'transient');
+  assert.equal(kind(faultError('server-error')), 'transient');
+  assert.equal(kind(Object.assign(new Error('x'), { name: 'InternalFailure', $metadata: { httpStatusCode: 500 } })), 'transient');
+  assert.equal(kind(faultError('not-found')), 'not-found');
+  assert.equal(kind(Object.assign(new Error('Requested resource not found'), { name: 'ValidationException' })), 'not-found');
+  assert.equal(kind(faultError('invalid-token')), 'invalid-token');
+  assert.equal(kind(faultError('credentials')), 'credentials');
+  assert.equal(kind(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })), 'credentials');
+  assert.equal(kind(Object.assign(new Error('User is not authorized to perform: logs:FilterLogEvents'), { name: 'AccessDeniedException' })), 'credentials');
+  assert.equal(kind(Object.assign(new Error('The security token included in the request is invalid.'), { name: 'UnrecognizedClientException' })), 'credentials');
+  assert.equal(kind(Object.assign(new Error('Unknown operation'), { name: 'UnknownOperationException' })), 'unsupported');
+  assert.equal(kind(Object.assign(new Error('odd'), { name: 'OddException' })), 'other');
+});
+
+test('formatting: hosts, lines, transitions, outcomes', () => {
+  const job = trainingJobTarget('my-job');
+  assert.equal(job.logGroupName, '/aws/sagemaker/TrainingJobs');
+  assert.equal(job.streamPrefix, 'my-job/');
+  assert.equal(job.hostOf('my-job/algo-2-1764064800'), 'algo-2');
+  assert.equal(job.hostOf('my-job/algo-12-1764064800'), 'algo-12');
+  const ep = endpointTarget('my-ep');
+  assert.equal(ep.logGroupName, '/aws/sagemaker/Endpoints/my-ep');
+  assert.equal(ep.hostOf('AllTraffic/i-0123456789abcdef0'), 'AllTraffic/i-0123456789abcdef0');
+  assert.equal(formatLine('hello\n', 'algo-2', true), '[algo-2] hello');
+  assert.equal(formatLine('hello\r\n', 'algo-2', false), 'hello');
+  assert.equal(formatLine('a\nb', 'algo-1', false), 'a\nb');
+  assert.equal(formatLine('', 'algo-1', true), '[algo-1] ');
+  assert.equal(
+    formatTransition({ status: 'Training', startTime: Date.UTC(2026, 10, 25, 10, 0, 3), message: 'Training image download completed. Training in progress.' }),
+    '--- 2026-11-25 10:00:03 Training: Training image download completed. Training in progress.');
+  assert.equal(formatTransition({ status: 'Starting', startTime: Date.UTC(2026, 10, 25, 10, 0, 0) }), '--- 2026-11-25 10:00:00 Starting');
+  const base = { secondaryStatusTransitions: [], spot: false };
+  assert.equal(formatOutcome({ ...base, status: 'Completed', billableSeconds: 123, instanceCount: 2 }).text,
+    '--- Completed. Billable 123 s × 2 instances (246 instance-seconds).');
+  assert.equal(formatOutcome({ ...base, status: 'Completed', billableSeconds: 10, instanceCount: 1 }).text,
+    '--- Completed. Billable 10 s × 1 instance (10 instance-seconds).');
+  assert.equal(formatOutcome({ ...base, status: 'Stopped', instanceCount: 1 }).text, '--- Stopped.');
+  assert.equal(formatOutcome({ ...base, status: 'Failed', failureReason: 'ClientError: no data.', instanceCount: 1 }).text, '--- Failed: ClientError: no data.');
+  const spot = formatOutcome({ ...base, status: 'Completed', spot: true, billableSeconds: 123, trainingTimeSeconds: 307, instanceCount: 2 });
+  assert.equal(spot.text, '--- Completed. Billable 123 s × 2 instances (246 instance-seconds). Spot savings 60% (123 of 307 s billed).');
+  assert.equal(spot.spotSavingsPercent, 60);
+});
