@@ -8,7 +8,7 @@ import { buildDeployPlan, deployPlanOutput, type TrainingJobDescription } from '
 import { loadEstimator } from '../estimator/load';
 import type { DeploySpec, EstimatorSpec } from '../estimator/types';
 import type { CliIo } from './io';
-import { formatDiagnostic } from './plan';
+import { formatDiagnostic } from './estimatorArg';
 
 export const DEPLOY_PLAN_USAGE = 'deploy-plan <training-job-name> [--estimator F] [--job-file F] [--instance-type T] [--instance-count N] '
   + '[--serverless-memory MB] [--serverless-max-concurrency N] [--endpoint-name N] [--model-name N] [--region R] [--account A] '

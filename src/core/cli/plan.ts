@@ -1,19 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveAccount } from '../aws/account';
 import { createAwsClients } from '../aws/clientFactory';
-import { loadEstimator } from '../estimator/load';
 import { planEstimator } from '../estimator/plan';
-import type { EstimatorDiagnostic } from '../estimator/types';
+import { formatDiagnostic, loadEstimatorArg } from './estimatorArg';
 import type { CliIo } from './io';
+
 
 export const PLAN_USAGE = 'plan <estimator.json> [--region R] [--account A] [--job-name N] [--profile P] [--endpoint-url URL]';
 
-/** `file:line:col: severity: message`, 1-based like compilers print, so editors and CI annotate the right place. */
-export function formatDiagnostic(file: string, diagnostic: EstimatorDiagnostic): string {
-  return `${file}:${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1}: ${diagnostic.severity}: ${diagnostic.message}`;
-}
 
 /** `sagemaker-estimator plan`: the CreateTrainingJob request as JSON on stdout, or the file's problems on stderr. */
 export async function planCommand(argv: string[], io: CliIo): Promise<number> {
@@ -26,24 +21,11 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
-  if (positionals.length !== 1) {
-    io.stderr.write(`sagemaker-estimator: plan takes one estimator file.\nUsage: sagemaker-estimator ${PLAN_USAGE}\n`);
-    return 1;
-  }
-  const file = positionals[0]!;
-  const path = resolve(io.cwd, file);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    io.stderr.write(`${file}:1:1: error: cannot read the estimator file: ${(error as Error).message}\n`);
-    return 1;
-  }
-  const loaded = loadEstimator(text, { fileName: path, env: io.env, workspaceFolder: io.cwd, ...(values.region ? { region: values.region } : {}) });
-  for (const diagnostic of loaded.diagnostics) io.stderr.write(`${formatDiagnostic(file, diagnostic)}\n`);
-  if (!loaded.spec) return 1;
+  const arg = loadEstimatorArg('plan', PLAN_USAGE, positionals, io, { region: values.region });
+  if (!arg) return 1;
+  const { file, path, text } = arg;
 
-  const spec = loaded.spec;
+  const spec = arg.spec;
   let region = values.region ?? spec.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
   let account = values.account;
   if (!region || !account) {

@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { numberLiteralsFromJson } from '../estimator/hyperparameters';
-import { loadEstimator } from '../estimator/load';
 import { LocalModeError } from '../local/errors';
 import { defaultLocalJobName, isLocalInstanceType, startLocalTrainingJob } from '../local/localJob';
 import type { CliIo } from './io';
-import { formatDiagnostic } from './plan';
+import { loadEstimatorArg } from './estimatorArg';
 
 export const TRAIN_USAGE = 'train <estimator.json> [--job-name N] [--python P] [--workspace DIR] [--region R] [--profile P] [--endpoint-url URL]';
 
@@ -24,24 +22,11 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
-  if (positionals.length !== 1) {
-    io.stderr.write(`sagemaker-estimator: train takes one estimator file.\nUsage: sagemaker-estimator ${TRAIN_USAGE}\n`);
-    return 1;
-  }
-  const file = positionals[0]!;
-  const path = resolve(io.cwd, file);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    io.stderr.write(`${file}:1:1: error: cannot read the estimator file: ${(error as Error).message}\n`);
-    return 1;
-  }
   const workspace = resolve(io.cwd, values.workspace ?? '.');
-  const loaded = loadEstimator(text, { fileName: path, env: io.env, workspaceFolder: workspace, ...(values.region ? { region: values.region } : {}) });
-  for (const diagnostic of loaded.diagnostics) io.stderr.write(`${formatDiagnostic(file, diagnostic)}\n`);
-  if (!loaded.spec) return 1;
-  const spec = loaded.spec;
+  const arg = loadEstimatorArg('train', TRAIN_USAGE, positionals, io, { workspaceFolder: workspace, region: values.region });
+  if (!arg) return 1;
+  const { file, path, text } = arg;
+  const spec = arg.spec;
   if (!isLocalInstanceType(spec.instance_type)) {
     io.stderr.write(
       `sagemaker-estimator: ${file}: instance_type is ${spec.instance_type ? `"${spec.instance_type}"` : 'not set'}. ` +

@@ -167,8 +167,16 @@ export function pyJsonString(s: string): string {
   return out + '"';
 }
 
-/** Python's `json.dumps(value)` with its default separators (`', '` and `': '`). */
-export function pyJsonDumps(v: PyValue): string {
+export interface PyJsonOptions {
+  /** `separators=(",", ":")` instead of Python's default `(", ", ": ")`. */
+  compact?: boolean;
+  /** `sort_keys=True`. */
+  sortKeys?: boolean;
+}
+
+/** Python's `json.dumps(value)`: default separators, or as `options` say. */
+export function pyJsonDumps(v: PyValue, options: PyJsonOptions = {}): string {
+  const dump = (item: PyValue) => pyJsonDumps(item, options);
   switch (v.kind) {
     case 'none':
       return 'null';
@@ -184,9 +192,11 @@ export function pyJsonDumps(v: PyValue): string {
     case 'str':
       return pyJsonString(v.value);
     case 'list':
-      return `[${v.items.map(pyJsonDumps).join(', ')}]`;
-    case 'dict':
-      return `{${v.entries.map(([k, item]) => `${pyJsonString(k)}: ${pyJsonDumps(item)}`).join(', ')}}`;
+      return `[${v.items.map(dump).join(options.compact ? ',' : ', ')}]`;
+    case 'dict': {
+      const entries = options.sortKeys ? [...v.entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : v.entries;
+      return `{${entries.map(([k, item]) => `${pyJsonString(k)}${options.compact ? ':' : ': '}${dump(item)}`).join(options.compact ? ',' : ', ')}}`;
+    }
   }
 }
 

@@ -6,7 +6,7 @@
  * - `json.dumps(value, sort_keys=True, separators=(",", ":"))` for the `SM_*` variables (`mapping.to_env_vars`).
  * Pure TypeScript.
  */
-import { pyJsonString, pyFloatRepr, pyStr, type PyValue } from '../estimator/hyperparameters';
+import { pyJsonDumps, pyJsonString, pyStr, type PyValue } from '../estimator/hyperparameters';
 
 /** A Python value inside a JS value tree that {@link pyJsonCompact} serializes. */
 export class Py {
@@ -156,27 +156,7 @@ export function pyJsonCompact(value: unknown): string {
 }
 
 function dumpPy(v: PyValue): string {
-  switch (v.kind) {
-    case 'none':
-      return 'null';
-    case 'bool':
-      return v.value ? 'true' : 'false';
-    case 'int':
-      return v.value;
-    case 'float':
-      if (Number.isNaN(v.value)) return 'NaN';
-      if (v.value === Infinity) return 'Infinity';
-      if (v.value === -Infinity) return '-Infinity';
-      return pyFloatRepr(v.value);
-    case 'str':
-      return pyJsonString(v.value);
-    case 'list':
-      return `[${v.items.map(dumpPy).join(',')}]`;
-    case 'dict': {
-      const entries = [...v.entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      return `{${entries.map(([k, item]) => `${pyJsonString(k)}:${dumpPy(item)}`).join(',')}}`;
-    }
-  }
+  return pyJsonDumps(v, { compact: true, sortKeys: true });
 }
 
 /** `mapping.to_env_vars`' value format: strings as they are, `None` empty, anything else compact sorted JSON. */

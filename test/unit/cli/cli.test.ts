@@ -84,7 +84,7 @@ function firstInvalid(): string {
 test('the invalid corpus gives the same messages through the CLI as in the editor', async () => {
   const fs = await import('node:fs');
   const { estimatorProblems } = await import('../../../src/core/estimator/plan');
-  const { formatDiagnostic } = await import('../../../src/core/cli/plan');
+  const { formatDiagnostic } = await import('../../../src/core/cli/estimatorArg');
   const dir = path.join(root, 'test/fixtures/invalid');
   const env = { SAGEMAKER_ROLE: 'arn:aws:iam::111122223333:role/SageMakerRole', SAGEMAKER_BUCKET: 'my-bucket' };
   const names = fs.readdirSync(dir).filter(n => /^\d+.*\.json$/.test(n)).sort();
