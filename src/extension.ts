@@ -92,8 +92,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       runLocal: (spec, document) => { ranLocally = true; return local.train(spec, document); },
     });
     if (name && !ranLocally) {
-      trainingJobs.refresh();
       void logTails.tailJob(name);
+      trainingJobs.refresh();
+      // Select the new job in the tree (listing it makes it known to the tree first).
+      await trainingJobs.getChildren();
+      const node = trainingJobs.nodeOf(name);
+      if (node) await jobsView.reveal(node, { select: true, focus: false }).then(undefined, () => undefined);
     }
     return name;
   });

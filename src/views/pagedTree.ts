@@ -127,6 +127,15 @@ export class PagedResourceTree<T, D, F> implements vscode.TreeDataProvider<Resou
     return nodes;
   }
 
+  getParent(node: ResourceNode<T>): ResourceNode<T> | undefined {
+    return node.kind === 'local' ? this.sectionNode : undefined;
+  }
+
+  /** The node of a listed resource, for reveal(). */
+  nodeOf(key: string): ResourceNode<T> | undefined {
+    return this.nodes?.get(key);
+  }
+
   getTreeItem(node: ResourceNode<T>): vscode.TreeItem {
     if (node.kind === 'resource') return this.source.toItem(node.resource, this.detailsOf(node.resource));
     if (node.kind === 'section') {
