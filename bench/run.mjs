@@ -46,6 +46,9 @@ const local = await benchLocal({ exampleDir: join(root, 'examples/pca-local'), r
 const { runLogsBench, printTable: printLogsTable } = await import('./logs.mjs');
 const logs = await runLogsBench();
 
+const { benchJobPage, printTable: printJobPageTable } = await import('./jobPage.mjs');
+const jobPage = await benchJobPage();
+
 const size = file => statSync(join(root, file)).size;
 const results = {
   date: new Date().toISOString(),
@@ -66,6 +69,7 @@ const results = {
     samples: local,
   },
   logs,
+  jobPage,
   sizes: {
     extensionJsBytes: size('dist/extension.js'),
     awsJsBytes: size('dist/aws.js'),
@@ -90,4 +94,5 @@ const width = Math.max(...rows.map(r => r[0].length));
 console.log(`\n${'measure'.padEnd(width)}  value\n${'-'.repeat(width)}  -----`);
 for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
 printLogsTable(logs);
+printJobPageTable(jobPage);
 console.log(`\nwritten: bench/results.json (${RUNS} activation runs)`);

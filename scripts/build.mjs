@@ -36,6 +36,10 @@ function copyAssets() {
   cpSync(join(root, 'node_modules/@vscode-elements/elements/LICENSE'), join(vendor, 'elements/LICENSE'));
   for (const file of ['codicon.css', 'codicon.ttf']) cpSync(join(root, 'node_modules/@vscode/codicons/dist', file), join(vendor, 'codicons', file));
   cpSync(join(root, 'node_modules/@vscode/codicons/LICENSE'), join(vendor, 'codicons/LICENSE'));
+  // The job page's charts: uPlot (MIT).
+  mkdirSync(join(vendor, 'uplot'), { recursive: true });
+  for (const file of ['uPlot.iife.min.js', 'uPlot.min.css']) cpSync(join(root, 'node_modules/uplot/dist', file), join(vendor, 'uplot', file));
+  cpSync(join(root, 'node_modules/uplot/LICENSE'), join(vendor, 'uplot/LICENSE'));
   const python = join(root, 'src/core/local/python');
   if (existsSync(python)) cpSync(python, join(root, 'dist/python'), { recursive: true });
 }

@@ -4,7 +4,6 @@ import type { EndpointSummary, TrainingJobSummary } from '@aws-sdk/client-sagema
 import { openSettings, selectProfile, selectRegion } from './commands/connectionCommands';
 import { registerAuthoring } from './authoring';
 import { isLocalNode, localCommands } from './commands/localCommands';
-import { notBuilt } from './commands/notBuilt';
 import { tailLogs } from './commands/tailLogs';
 import { resourceCommands } from './commands/resourceCommands';
 import { Connection } from './connection';
@@ -13,6 +12,7 @@ import type { EndpointDetails, TrainingJobDetails, TrainingJobFilter } from './c
 import { EstimatorCodeLensProvider } from './estimator/codeLens';
 import { EstimatorDiagnostics } from './estimator/diagnostics';
 import { registerInvoke, type InvokeApi } from './invoke';
+import { registerJobPage, type JobPageApi } from './jobPage';
 import { ESTIMATOR_SELECTOR } from './estimator/estimatorDocuments';
 import { launchFromEstimator } from './launch/launchCommand';
 import { LocalMode } from './local/localMode';
@@ -38,6 +38,7 @@ export interface ExtensionApi {
   readonly logTails: LogTails;
   readonly deploy: DeployApi;
   readonly invoke: InvokeApi;
+  readonly jobPage: JobPageApi;
 }
 
 const refreshIntervalMs = () => 1000 * (vscode.workspace.getConfiguration('sagemaker').get<number>('refreshIntervalSeconds') ?? 30);
@@ -127,14 +128,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     });
   }
 
-  const pending: Record<string, string> = {
-    'sagemaker.openJob': 'Open Job',
-  };
-  for (const [command, title] of Object.entries(pending)) register(command, notBuilt(title));
+  // The job page registers sagemaker.openJob (cloud and local jobs alike) and restores its pages after a reload.
+  const jobPage = registerJobPage(context, { connection, logTails, local, outputs });
   registerAuthoring(context, { connection });
 
   logTails.offerResume();
-  return { activationMs: performance.now() - started, trainingJobs, endpoints, connection, local, outputs, logTails, deploy, invoke };
+  return { activationMs: performance.now() - started, trainingJobs, endpoints, connection, local, outputs, logTails, deploy, invoke, jobPage };
 }
 
 export function deactivate(): void {

@@ -6,7 +6,15 @@ import {
   defaultLocalJobName, listLocalEndpoints, listLocalJobs, LocalModeError, readLocalJobLog, startLocalEndpoint, startLocalTrainingJob,
   stopLocalEndpoint, stopLocalJob, type LocalEndpointDescription, type LocalJobDescription, type LocalJobHandle,
 } from '../core/local';
+import type { LocalJobLine, LocalJobMetric, LocalJobResult, LocalJobStatusEvent } from '../core/local';
 import type { JobOutputs } from '../logs/jobOutputs';
+
+/** An event of a local job run by this window (for the job page: the same events the log channel shows). */
+export type LocalJobEvent =
+  | { jobName: string; type: 'line'; line: LocalJobLine }
+  | { jobName: string; type: 'status'; status: LocalJobStatusEvent }
+  | { jobName: string; type: 'metric'; metric: LocalJobMetric }
+  | { jobName: string; type: 'end'; result: LocalJobResult };
 
 const python = () => vscode.workspace.getConfiguration('sagemaker').get<string>('local.pythonPath')?.trim() || 'python3';
 
@@ -28,6 +36,9 @@ export class LocalMode implements vscode.Disposable {
   readonly onDidChangeJobs = this.jobsChanged.event;
   private readonly endpointsChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeEndpoints = this.endpointsChanged.event;
+  private readonly jobEvents = new vscode.EventEmitter<LocalJobEvent>();
+  /** Lines, status changes, metric values and the end of the local jobs this window runs. */
+  readonly onDidJobEvent = this.jobEvents.event;
 
   constructor(private readonly outputs: JobOutputs) {}
 
@@ -65,16 +76,25 @@ export class LocalMode implements vscode.Disposable {
     this.running.set(jobName, handle);
     channel.show(true);
     channel.appendLine(`--- Local training job ${jobName} (${spec.instance_type}) in ${handle.jobDir}`);
-    handle.events.on('line', line => channel.appendLine(line.stream === 'system' ? `--- ${line.text}` : line.text));
+    channel.appendLine(`--- Open the job's page: SageMaker: Open Job (or click the graph icon on the job in the Training Jobs view)`);
+    handle.events.on('line', line => {
+      channel.appendLine(line.stream === 'system' ? `--- ${line.text}` : line.text);
+      this.jobEvents.fire({ jobName, type: 'line', line });
+    });
     handle.events.on('status', event => {
       channel.appendLine(`--- ${new Date(event.timestamp).toISOString()} ${event.secondaryStatus}: ${event.message}`);
       this.jobsChanged.fire();
+      this.jobEvents.fire({ jobName, type: 'status', status: event });
     });
-    handle.events.on('metric', metric => channel.appendLine(`--- metric ${metric.name} = ${metric.value}`));
+    handle.events.on('metric', metric => {
+      channel.appendLine(`--- metric ${metric.name} = ${metric.value}`);
+      this.jobEvents.fire({ jobName, type: 'metric', metric });
+    });
     this.jobsChanged.fire();
     void handle.done.then(result => {
       this.running.delete(jobName);
       this.jobsChanged.fire();
+      this.jobEvents.fire({ jobName, type: 'end', result });
       channel.appendLine(`--- ${result.status}${result.failureReason ? `: ${result.failureReason}` : ''}`
         + `${result.modelArtifacts ? `. Model: ${result.modelArtifacts}` : ''}`);
       const deploy = 'Deploy Locally';
@@ -155,5 +175,6 @@ export class LocalMode implements vscode.Disposable {
     for (const handle of this.running.values()) void handle.stop();
     this.jobsChanged.dispose();
     this.endpointsChanged.dispose();
+    this.jobEvents.dispose();
   }
 }

@@ -1,12 +1,36 @@
 import * as vscode from 'vscode';
 import { loadAws } from '../aws';
 import type { Connection } from '../connection';
-import type { LogSink, TailCursor, TailSummary } from '../core/logs/types';
+import type { LineMeta, LogSink, TailCursor, TailSummary } from '../core/logs/types';
 import type { JobOutputs } from './jobOutputs';
 
 /** workspaceState key: tails that were running, with where they stopped, so a restart can continue them. */
 const STATE_KEY = 'sagemaker.logTails';
 const CURSOR_SAVE_MS = 5000;
+
+/** One line a job's tail showed, for the job page: the channel's text, the log event's time and host. */
+export interface TailedLine {
+  text: string;
+  timestamp: number;
+  host: string;
+}
+
+/** What this session's tail of a job has shown (bounded), for a page that joins it. */
+export interface TailHistory {
+  readonly lines: readonly TailedLine[];
+  /** The tail read the log from its start (not resumed from a saved cursor) and nothing was dropped. */
+  readonly complete: boolean;
+  readonly running: boolean;
+  readonly summary?: TailSummary;
+}
+
+/** Lines kept per job tail for pages that open later (oldest dropped beyond this). */
+const HISTORY_LINES = 200_000;
+
+interface TailWatcher {
+  line(line: TailedLine): void;
+  end?(summary: TailSummary | undefined): void;
+}
 
 interface SavedTail {
   kind: 'job' | 'endpoint';
@@ -23,6 +47,8 @@ export class LogTails implements vscode.Disposable {
   private readonly running = new Map<string, { controller: AbortController; done: Promise<TailSummary | undefined> }>();
   private saveTimer: NodeJS.Timeout | undefined;
   private readonly pendingCursors = new Map<string, TailCursor>();
+  private readonly histories = new Map<string, { lines: TailedLine[]; complete: boolean; running: boolean; summary?: TailSummary }>();
+  private readonly watchers = new Map<string, Set<TailWatcher>>();
 
   constructor(private readonly connection: Connection, private readonly outputs: JobOutputs, private readonly state: vscode.Memento) {}
 
@@ -41,6 +67,49 @@ export class LogTails implements vscode.Disposable {
 
   tailEndpoint(endpointName: string): Promise<TailSummary | undefined> {
     return this.start({ kind: 'endpoint', name: endpointName });
+  }
+
+  /** The lines this session's tail of a job has shown so far; undefined when it was not tailed this session. */
+  history(name: string): TailHistory | undefined {
+    return this.histories.get(name);
+  }
+
+  /**
+   * Every line the tail of `name` shows from now on (and its end), for the job page: the page listens to the same
+   * tail as the output channel, so there is no second reader. Dispose to stop listening.
+   */
+  watch(name: string, watcher: TailWatcher): vscode.Disposable {
+    let set = this.watchers.get(name);
+    if (!set) this.watchers.set(name, (set = new Set()));
+    set.add(watcher);
+    return { dispose: () => { set!.delete(watcher); if (set!.size === 0 && this.watchers.get(name) === set) this.watchers.delete(name); } };
+  }
+
+  private emitLine(name: string, text: string, meta: LineMeta): void {
+    const line: TailedLine = { text, timestamp: meta.timestamp, host: meta.host };
+    const history = this.histories.get(name);
+    if (history) {
+      history.lines.push(line);
+      if (history.lines.length > HISTORY_LINES) {
+        history.lines.splice(0, history.lines.length - HISTORY_LINES);
+        history.complete = false;
+      }
+    }
+    for (const w of this.watchers.get(name) ?? []) {
+      try { w.line(line); } catch { /* a page's problem is not the tail's */ }
+    }
+  }
+
+  private emitEnd(name: string, summary: TailSummary | undefined): void {
+    const history = this.histories.get(name);
+    if (history) {
+      history.running = false;
+      if (summary) history.summary = summary;
+      if (!summary || summary.reason !== 'ended') history.complete = false;
+    }
+    for (const w of this.watchers.get(name) ?? []) {
+      try { w.end?.(summary); } catch { /* ignore */ }
+    }
   }
 
   stop(name: string): void {
@@ -77,8 +146,9 @@ export class LogTails implements vscode.Disposable {
     if (existing) return existing.done;
     const cursor = tail.cursor ?? this.saved().find(t => t.name === tail.name)?.cursor;
     const controller = new AbortController();
+    if (tail.kind === 'job') this.histories.set(tail.name, { lines: [], complete: !cursor, running: true });
     const sink: LogSink = {
-      line: text => log.appendLine(text),
+      line: (text, meta) => { log.appendLine(text); if (tail.kind === 'job') this.emitLine(tail.name, text, meta); },
       status: text => log.appendLine(text),
       end: summary => {
         log.appendLine(summary.text);
@@ -91,6 +161,7 @@ export class LogTails implements vscode.Disposable {
       ...(cursor ? { cursor } : {}),
       onCursor: (next: TailCursor) => this.rememberCursor(tail, next),
     };
+    if (tail.kind === 'job') log.appendLine(`--- Open the job's page: SageMaker: Open Job (or click the graph icon on the job in the Training Jobs view)`);
     if (!cursor) log.appendLine(`--- Tailing ${tail.kind === 'job' ? 'training job' : 'endpoint'} ${tail.name} (waiting for the first log lines…)`);
     else log.appendLine(`--- Continuing the tail of ${tail.name} where it stopped`);
     const done = (async () => {
@@ -105,11 +176,13 @@ export class LogTails implements vscode.Disposable {
         if (summary.error?.kind === 'credentials') this.connection.reportFailure(new Error(summary.error.message));
         // An ended or failed tail is done with; an aborted one (VS Code closing) stays saved for the next start.
         if (summary.reason !== 'aborted') await this.persist(tail.name, undefined);
+        if (tail.kind === 'job') this.emitEnd(tail.name, summary);
         return summary;
       } catch (error) {
         const problem = this.connection.reportFailure(error);
         log.appendLine(`--- The tail stopped: ${problem.message} ${problem.nextStep}`);
         await this.persist(tail.name, undefined);
+        if (tail.kind === 'job') this.emitEnd(tail.name, undefined);
         return undefined;
       } finally {
         this.running.delete(tail.name);

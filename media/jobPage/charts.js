@@ -1,0 +1,232 @@
+// Metric charts of the job page: one uPlot per metric, drawn from a min/max downsample of the full series at the
+// plot's width (the full series stays here, so zooming in re-samples the visible range). Colours come from the
+// theme's CSS variables and follow theme changes. A classic script: defines `JobPageCharts`.
+// @ts-check
+(function (root) {
+  'use strict';
+  /** @type {any} */
+  const uPlot = /** @type {any} */ (root).uPlot;
+  const { downsampleMinMax } = /** @type {any} */ (root).JobPageDownsample;
+  const PALETTE = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow'];
+  const FALLBACK = ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700'];
+
+  function cssVar(name, fallback) {
+    const value = getComputedStyle(document.body).getPropertyValue(name).trim();
+    return value || fallback;
+  }
+
+  function themeColors() {
+    return {
+      series: PALETTE.map((v, i) => cssVar(v, FALLBACK[i])),
+      text: cssVar('--vscode-descriptionForeground', cssVar('--vscode-foreground', '#ccc')),
+      grid: cssVar('--vscode-charts-lines', 'rgba(128,128,128,0.25)'),
+      font: `11px ${cssVar('--vscode-font-family', 'sans-serif')}`,
+    };
+  }
+
+  function formatValue(v) {
+    if (v === null || v === undefined) return '–';
+    if (!Number.isFinite(v)) return String(v);
+    const a = Math.abs(v);
+    if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(3);
+    return String(Math.round(v * 1e6) / 1e6);
+  }
+
+  /**
+   * One chart: `series` is { name, t: number[] (ms), v: number[] } and is kept by reference (appends show on the
+   * next redraw).
+   */
+  class MetricChart {
+    constructor(container, series, index) {
+      this.series = series;
+      this.index = index;
+      this.zoom = undefined; // [tMin, tMax] in ms while zoomed in
+      this.applying = false;
+      this.card = document.createElement('div');
+      this.card.className = 'chart-card';
+      this.card.dataset.metric = series.name;
+      const head = document.createElement('div');
+      head.className = 'chart-head';
+      this.swatch = document.createElement('span');
+      this.swatch.className = 'swatch';
+      const title = document.createElement('span');
+      title.className = 'chart-title';
+      title.textContent = series.name;
+      this.last = document.createElement('span');
+      this.last.className = 'chart-last';
+      this.count = document.createElement('span');
+      this.count.className = 'muted chart-count';
+      head.append(this.swatch, title, this.last, this.count);
+      this.plotEl = document.createElement('div');
+      this.plotEl.className = 'chart-plot';
+      this.empty = document.createElement('div');
+      this.empty.className = 'muted chart-empty';
+      this.empty.textContent = 'No values yet: they appear as the job logs lines matching this metric\u2019s regex.';
+      this.card.append(head, this.plotEl, this.empty);
+      container.appendChild(this.card);
+      this.plot = undefined;
+      this.drawnPoints = 0;
+    }
+
+    width() {
+      return Math.max(200, Math.floor(this.plotEl.clientWidth || this.card.clientWidth || 600));
+    }
+
+    options(colors) {
+      const color = colors.series[this.index % colors.series.length];
+      this.swatch.style.backgroundColor = color;
+      const axis = { stroke: colors.text, font: colors.font, grid: { stroke: colors.grid, width: 1 }, ticks: { stroke: colors.grid, width: 1 } };
+      return {
+        width: this.width(),
+        height: 200,
+        legend: { show: false },
+        cursor: { drag: { x: true, y: false } },
+        scales: { x: { time: true } },
+        axes: [axis, { ...axis, size: 60, values: (u, splits) => splits.map(formatValue) }],
+        series: [{}, { label: this.series.name, stroke: color, width: 1.5, points: { show: false }, spanGaps: false }],
+        hooks: {
+          setScale: [(u, key) => {
+            if (key !== 'x' || this.applying) return;
+            const min = u.scales.x.min * 1000;
+            const max = u.scales.x.max * 1000;
+            const t = this.series.t;
+            const full = t.length === 0 || (min <= t[0] && max >= t[t.length - 1]);
+            this.zoom = full ? undefined : [min, max];
+            if (!full) this.redraw(true);
+          }],
+        },
+      };
+    }
+
+    /** The points to draw: the downsample of the visible range, plus the series' ends (so a reset shows it all). */
+    data() {
+      const { t, v } = this.series;
+      const range = this.zoom;
+      const d = downsampleMinMax(t, v, this.width(), range && range[0], range && range[1]);
+      const xs = d.t;
+      const ys = d.v;
+      if (range && t.length > 0) {
+        if (xs[0] !== t[0]) { xs.unshift(t[0]); ys.unshift(Number.isFinite(v[0]) ? v[0] : null); }
+        if (xs[xs.length - 1] !== t[t.length - 1]) { xs.push(t[t.length - 1]); ys.push(Number.isFinite(v[v.length - 1]) ? v[v.length - 1] : null); }
+      }
+      const secs = new Float64Array(xs.length);
+      for (let i = 0; i < xs.length; i++) secs[i] = xs[i] / 1000;
+      return [secs, ys];
+    }
+
+    redraw(keepScale) {
+      const n = this.series.t.length;
+      this.empty.hidden = n > 0;
+      this.plotEl.hidden = n === 0;
+      this.count.textContent = `${n.toLocaleString('en-US')} point${n === 1 ? '' : 's'}`;
+      this.last.textContent = n > 0 ? formatValue(this.series.v[n - 1]) : '';
+      this.card.dataset.points = String(n);
+      if (n === 0) return;
+      const data = this.data();
+      this.drawnPoints = data[0].length;
+      if (!this.plot) {
+        this.plot = new uPlot(this.options(themeColors()), data, this.plotEl);
+        return;
+      }
+      this.applying = true;
+      try {
+        if (keepScale || this.zoom) {
+          this.plot.setData(data, false);
+          if (this.zoom) this.plot.setScale('x', { min: this.zoom[0] / 1000, max: this.zoom[1] / 1000 });
+        } else this.plot.setData(data, true);
+      } finally {
+        this.applying = false;
+      }
+    }
+
+    resize() {
+      if (this.plot) {
+        this.plot.setSize({ width: this.width(), height: 200 });
+        this.redraw(true);
+      }
+    }
+
+    /** New theme: build the plot again with its colours. */
+    retheme() {
+      if (this.plot) { this.plot.destroy(); this.plot = undefined; }
+      this.redraw(false);
+    }
+
+    destroy() {
+      if (this.plot) this.plot.destroy();
+      this.card.remove();
+    }
+  }
+
+  class ChartSet {
+    constructor(container) {
+      this.container = container;
+      /** @type {Map<string, MetricChart>} */
+      this.charts = new Map();
+      this.pending = new Set();
+      this.frame = 0;
+      this.lastRenderMs = 0;
+      this.renders = 0;
+      new ResizeObserver(() => { for (const c of this.charts.values()) c.resize(); }).observe(container);
+      new MutationObserver(() => { for (const c of this.charts.values()) c.retheme(); })
+        .observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id'] });
+    }
+
+    /** Replaces every series (names in order). */
+    setAll(seriesList) {
+      for (const c of this.charts.values()) c.destroy();
+      this.charts.clear();
+      seriesList.forEach((s, i) => {
+        const copy = { name: s.name, t: Array.from(s.t), v: Array.from(s.v) };
+        this.charts.set(s.name, new MetricChart(this.container, copy, i));
+        this.pending.add(s.name);
+      });
+      return this.flushNow();
+    }
+
+    /** Applies updates { name, from, t, v }: each series from `from` on. */
+    update(updates) {
+      for (const u of updates) {
+        let chart = this.charts.get(u.name);
+        if (!chart) {
+          chart = new MetricChart(this.container, { name: u.name, t: [], v: [] }, this.charts.size);
+          this.charts.set(u.name, chart);
+        }
+        const s = chart.series;
+        s.t.length = Math.min(s.t.length, u.from);
+        s.v.length = Math.min(s.v.length, u.from);
+        for (let i = 0; i < u.t.length; i++) { s.t.push(u.t[i]); s.v.push(u.v[i]); }
+        this.pending.add(u.name);
+      }
+      this.schedule();
+    }
+
+    schedule() {
+      if (this.frame) return;
+      this.frame = requestAnimationFrame(() => { this.frame = 0; this.flushNow(); });
+    }
+
+    flushNow() {
+      const started = performance.now();
+      for (const name of this.pending) this.charts.get(name)?.redraw(false);
+      this.pending.clear();
+      this.lastRenderMs = performance.now() - started;
+      this.renders++;
+      document.body.dataset.renders = String(this.renders);
+      return this.lastRenderMs;
+    }
+
+    totalPoints() {
+      let n = 0;
+      for (const c of this.charts.values()) n += c.series.t.length;
+      return n;
+    }
+
+    pointsOf(name) {
+      const c = this.charts.get(name);
+      return c ? { t: c.series.t.slice(), v: c.series.v.slice() } : undefined;
+    }
+  }
+
+  root.JobPageCharts = { ChartSet, formatValue };
+})(typeof self !== 'undefined' ? self : this);

@@ -1,0 +1,14 @@
+/** The training job page, pure half: metric extraction, series, timeline, the page model, messages, downsampling. */
+export { MetricExtractor, metricDefinitionsOf, stripHostPrefix, type MetricValue } from './metrics';
+export { MetricSeriesStore, applySeriesUpdate, type SeriesData, type SeriesUpdate } from './series';
+export { downsampleMinMax, type Downsampled } from './downsample';
+export { timelineOf, toMillis, type TimelineEntry, type TransitionLike } from './timeline';
+export {
+  billingOf, modelFromCloudJob, modelFromLocalJob, TERMINAL_STATUSES, type ChannelView, type CloudJobLike, type FinalMetricView,
+  type JobPageView, type LocalJobLike,
+} from './model';
+export {
+  COPY_FIELDS, validateJobPageMessage, validateJobPageState, type CopyField, type JobPageHostMessage, type JobPageState,
+  type JobPageValidation, type JobPageWebviewMessage,
+} from './messages';
+export { escapeHtml, jobPageCsp, jobPageHtml, type JobPageHtmlOptions } from './html';

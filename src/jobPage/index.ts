@@ -1,0 +1,164 @@
+/**
+ * The training job page: "SageMaker: Open Job" (tree, palette) opens a webview with the job's status timeline,
+ * configuration, outputs and live metric charts, for cloud and local jobs; pages come back after a reload of the
+ * window. The extension calls `registerJobPage` once from activate(); what it returns is also what tests drive.
+ */
+import * as vscode from 'vscode';
+import { loadAws } from '../aws';
+import type { Connection } from '../connection';
+import { validateJobPageState } from '../core/jobPage';
+import { sageMakerLog } from '../invoke/log';
+import type { LocalMode } from '../local/localMode';
+import type { JobOutputs } from '../logs/jobOutputs';
+import type { LogTails } from '../logs/logTails';
+import { JOB_PAGE_VIEW_TYPE, JobPagePanel, type JobPageController, type JobPageTarget } from './panel';
+
+export type { JobPageController, JobPageModel } from './panel';
+
+export interface JobPageDeps {
+  connection: Connection;
+  logTails: LogTails;
+  local: LocalMode;
+  outputs: JobOutputs;
+  log?: vscode.LogOutputChannel;
+  /** Register `sagemaker.openJob` here (default); false when the extension dispatches it itself (see `commands`). */
+  registerCommands?: boolean;
+  /** For tests: milliseconds between DescribeTrainingJob calls while a job runs (default 5 s). */
+  describeIntervalMs?: number;
+}
+
+export type JobPageArg = string | { local: true; name: string };
+
+export interface JobPageApi {
+  /** Opens (or shows) the page of a cloud job by name, or of a local job. */
+  openJobPage(job: JobPageArg): Promise<JobPageController>;
+  /** The open page of a job, if any. */
+  pageFor(job: JobPageArg): JobPageController | undefined;
+  /** `sagemaker.openJob` (registered already unless `registerCommands` was false). */
+  readonly commands: Record<string, (...args: any[]) => unknown>;
+}
+
+const keyOf = (t: JobPageTarget) => `${t.local ? 'local' : 'cloud'}:${t.jobName}`;
+
+function targetOf(arg: unknown): JobPageTarget | undefined {
+  if (typeof arg === 'string' && arg) return { jobName: arg, local: false };
+  if (!arg || typeof arg !== 'object') return undefined;
+  const a = arg as Record<string, any>;
+  if (a.local === true && typeof a.name === 'string') return { jobName: a.name, local: true };
+  // Tree nodes: { kind: 'resource', resource: TrainingJobSummary } and { kind: 'local', value: LocalJobDescription }.
+  if (a.kind === 'resource' && typeof a.resource?.TrainingJobName === 'string') return { jobName: a.resource.TrainingJobName, local: false };
+  if (a.kind === 'local' && typeof a.value?.TrainingJobName === 'string') return { jobName: a.value.TrainingJobName, local: true };
+  return undefined;
+}
+
+export function registerJobPage(context: vscode.ExtensionContext, deps: JobPageDeps): JobPageApi {
+  const pages = new Map<string, JobPagePanel>();
+  const host = () => ({
+    extensionUri: context.extensionUri,
+    log: deps.log ?? sageMakerLog(),
+    connection: deps.connection,
+    logTails: deps.logTails,
+    local: deps.local,
+    outputs: deps.outputs,
+    ...(deps.describeIntervalMs ? { describeIntervalMs: deps.describeIntervalMs } : {}),
+  });
+
+  function adopt(target: JobPageTarget, existing?: vscode.WebviewPanel): JobPagePanel {
+    const page = new JobPagePanel(target, host(), existing);
+    const key = keyOf(target);
+    pages.set(key, page);
+    page.onDidDispose(() => { if (pages.get(key) === page) pages.delete(key); });
+    return page;
+  }
+
+  async function openJobPage(arg: JobPageArg): Promise<JobPageController> {
+    const target = targetOf(arg);
+    if (!target) throw new Error('openJobPage: a job name, or { local: true, name }');
+    const open = pages.get(keyOf(target));
+    if (open) {
+      open.reveal();
+      return open;
+    }
+    return adopt(target);
+  }
+
+  async function pickJob(): Promise<JobPageTarget | undefined> {
+    type Item = vscode.QuickPickItem & { target?: JobPageTarget };
+    const picker = vscode.window.createQuickPick<Item>();
+    picker.title = 'Open Job';
+    picker.placeholder = 'Training job to open';
+    picker.matchOnDescription = true;
+    const localJobs = (): Item[] => deps.local.jobs().map(job => ({
+      label: job.TrainingJobName, description: `local · ${job.TrainingJobStatus}`, target: { jobName: job.TrainingJobName, local: true },
+    }));
+    let localItems = localJobs();
+    let cloudItems: Item[] = [];
+    picker.items = localItems;
+    picker.busy = true;
+    picker.show();
+    // A local job launched a moment ago shows up as soon as its folder is written.
+    const changes = deps.local.onDidChangeJobs(() => { localItems = localJobs(); picker.items = [...localItems, ...cloudItems]; });
+    const chosen = new Promise<JobPageTarget | undefined>(resolve => {
+      picker.onDidAccept(() => { resolve(picker.selectedItems[0]?.target); picker.hide(); });
+      picker.onDidHide(() => { resolve(undefined); changes.dispose(); picker.dispose(); });
+    });
+    void (async () => {
+      try {
+        const page = await loadAws().listTrainingJobsPage(deps.connection.aws());
+        deps.connection.markConnected();
+        cloudItems = page.items.map(job => ({
+          label: job.TrainingJobName!, description: job.TrainingJobStatus, target: { jobName: job.TrainingJobName!, local: false },
+        }));
+        picker.items = [...localItems, ...cloudItems];
+      } catch (error) {
+        const problem = deps.connection.reportFailure(error);
+        if (localItems.length === 0) picker.placeholder = `Could not list training jobs: ${problem.message}`;
+      } finally {
+        picker.busy = false;
+      }
+    })();
+    return chosen;
+  }
+
+  const commands: Record<string, (...args: any[]) => unknown> = {
+    'sagemaker.openJob': async (arg?: unknown) => {
+      try {
+        const target = targetOf(arg) ?? await pickJob();
+        if (!target) return undefined;
+        return await openJobPage(target.local ? { local: true, name: target.jobName } : target.jobName);
+      } catch (error) {
+        void vscode.window.showErrorMessage(`SageMaker: Open Job failed: ${(error as Error)?.message ?? String(error)}`);
+        return undefined;
+      }
+    },
+  };
+  if (deps.registerCommands !== false) {
+    for (const [id, handler] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+  }
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(JOB_PAGE_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel, state) {
+        const target = validateJobPageState(state);
+        if (!target) {
+          panel.dispose();
+          return;
+        }
+        const resolved: JobPageTarget = { jobName: target.jobName, local: target.local === true };
+        const open = pages.get(keyOf(resolved));
+        if (open) {
+          panel.dispose();
+          open.reveal();
+          return;
+        }
+        adopt(resolved, panel);
+      },
+    }),
+    { dispose: () => { for (const page of [...pages.values()]) page.dispose(); } },
+  );
+
+  return {
+    openJobPage,
+    pageFor: arg => { const t = targetOf(arg); return t ? pages.get(keyOf(t)) : undefined; },
+    commands,
+  };
+}
