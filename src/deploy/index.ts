@@ -5,6 +5,7 @@
  * notification waits until the endpoint is InService. The extension calls `registerDeploy` once.
  */
 import * as vscode from 'vscode';
+import { pickRemote } from '../remotePicker';
 import type { EndpointSummary, TrainingJobSummary, UpdateEndpointInput } from '@aws-sdk/client-sagemaker';
 import type { Connection } from '../connection';
 import type { EndpointDetails, TrainingJobDetails, TrainingJobFilter } from '../core/aws/resources';
@@ -89,40 +90,20 @@ export function registerDeploy(context: vscode.ExtensionContext, deps: DeployDep
   const { connection } = deps;
   const log = () => deps.log ?? sageMakerLog();
 
-  async function pickJob(): Promise<string | undefined> {
-    const picker = vscode.window.createQuickPick<vscode.QuickPickItem>();
-    picker.title = 'Deploy Model: a completed training job';
-    picker.placeholder = 'Training job to deploy';
-    picker.busy = true;
-    picker.matchOnDescription = true;
-    picker.show();
-    try {
-      const page = await deployAws().listTrainingJobsPage(connection.aws(), undefined, { status: 'Completed' });
-      connection.markConnected();
-      picker.items = page.items.map(j => ({
+  function pickJob(): Promise<string | undefined> {
+    return pickRemote(connection, {
+      title: 'Deploy Model: a completed training job',
+      placeholder: 'Training job to deploy',
+      noun: 'training jobs',
+      empty: 'No completed training jobs in this account and region.',
+      matchOnDescription: true,
+      list: async () => (await deployAws().listTrainingJobsPage(connection.aws(), undefined, { status: 'Completed' })).items.map(j => ({
         label: j.TrainingJobName!,
         description: j.TrainingEndTime ? `completed ${j.TrainingEndTime.toLocaleString()}` : 'Completed',
-      }));
-      if (page.items.length === 0) picker.placeholder = 'No completed training jobs in this account and region.';
-    } catch (error) {
-      picker.hide();
-      const problem = connection.reportFailure(error);
-      void vscode.window.showErrorMessage(`SageMaker: could not list training jobs. ${problem.message} ${problem.nextStep}`);
-      return undefined;
-    } finally {
-      picker.busy = false;
-    }
-    return new Promise(resolve => {
-      picker.onDidAccept(() => {
-        resolve(picker.selectedItems[0]?.label);
-        picker.hide();
-      });
-      picker.onDidHide(() => {
-        resolve(undefined);
-        picker.dispose();
-      });
+      })),
     });
   }
+
 
   /** The estimator files of the workspace, loaded (those with problems are left out). */
   async function workspaceEstimators(region: string): Promise<EstimatorCandidate<vscode.Uri>[]> {

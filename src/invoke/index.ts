@@ -4,6 +4,7 @@
  * returns is also what tests drive.
  */
 import * as vscode from 'vscode';
+import { pickRemote } from '../remotePicker';
 import type { EndpointSummary } from '@aws-sdk/client-sagemaker';
 import { deployAws as loadAws } from '../deploy/awsApi';
 import type { Connection } from '../connection';
@@ -69,42 +70,23 @@ export function registerInvoke(context: vscode.ExtensionContext, deps: InvokeDep
     return name ? cloudTarget(name) : undefined;
   }
 
-  async function pickEndpoint(title: string): Promise<string | undefined> {
-    const picker = vscode.window.createQuickPick<vscode.QuickPickItem>();
-    picker.title = title;
-    picker.placeholder = 'Endpoint to invoke';
-    picker.busy = true;
-    picker.show();
-    try {
-      const page = await loadAws().listEndpointsPage(connection.aws());
-      connection.markConnected();
-      const items = page.items.map(e => ({
-        label: e.EndpointName!,
-        description: e.EndpointStatus,
-        detail: e.EndpointStatus === 'InService' ? undefined : 'not in service: invocations will fail',
-      }));
-      items.sort((a, b) => Number(b.description === 'InService') - Number(a.description === 'InService'));
-      picker.items = items;
-      if (items.length === 0) picker.placeholder = 'No endpoints in this account and region: deploy a completed training job first.';
-    } catch (error) {
-      const problem = connection.reportFailure(error);
-      picker.hide();
-      void vscode.window.showErrorMessage(`SageMaker: could not list endpoints. ${problem.message} ${problem.nextStep}`);
-      return undefined;
-    } finally {
-      picker.busy = false;
-    }
-    return new Promise(resolve => {
-      picker.onDidAccept(() => {
-        resolve(picker.selectedItems[0]?.label);
-        picker.hide();
-      });
-      picker.onDidHide(() => {
-        resolve(undefined);
-        picker.dispose();
-      });
+  function pickEndpoint(title: string): Promise<string | undefined> {
+    return pickRemote(connection, {
+      title,
+      placeholder: 'Endpoint to invoke',
+      noun: 'endpoints',
+      empty: 'No endpoints in this account and region: deploy a completed training job first.',
+      list: async () => {
+        const items = (await loadAws().listEndpointsPage(connection.aws())).items.map(e => ({
+          label: e.EndpointName!,
+          description: e.EndpointStatus,
+          detail: e.EndpointStatus === 'InService' ? undefined : 'not in service: invocations will fail',
+        }));
+        return items.sort((a, b) => Number(b.description === 'InService') - Number(a.description === 'InService'));
+      },
     });
   }
+
 
   async function openInvokePanel(arg: InvocationTarget | string): Promise<InvokePanelController> {
     const target = isTarget(arg) ? arg : await cloudTarget(arg);

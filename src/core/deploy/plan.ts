@@ -43,6 +43,7 @@ import { baseFromName, baseNameFromImage, nameFromBase } from '../estimator/jobN
 import type { DeploySpec, EstimatorSpec, FrameworkName, JsonPath } from '../estimator/types';
 import { ImageUriError, retrieve } from '../images/imageUris';
 import { frameworkFromImage, scriptModeOf } from './frameworkImage';
+import { versionAtLeast } from '../versions';
 
 export type TrainingJobDescription = Omit<DescribeTrainingJobResponse, '$metadata'>;
 
@@ -119,19 +120,6 @@ function logLevelText(value: unknown): string {
   if (typeof value === 'string' && value.toUpperCase() in LOG_LEVELS) return String(LOG_LEVELS[value.toUpperCase()]);
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   return String(value);
-}
-
-/** `packaging.version.Version(a) >= Version(b)` for release versions (`1.13.1`, `1.2-1` as 1.2). */
-function versionAtLeast(version: string, minimum: string): boolean {
-  const parse = (v: string): number[] => (v.match(/\d+(?:\.\d+)*/)?.[0] ?? '0').split('.').map(Number);
-  const a = parse(version);
-  const b = parse(minimum);
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
-    if (x !== y) return x > y;
-  }
-  return true;
 }
 
 function tagsOf(value: unknown): SageMakerTag[] | undefined {

@@ -37,6 +37,7 @@ import { baseNameFromImage, DEFAULT_BASE_JOB_NAME, nameFromBase } from './jobNam
 import { debuggerSettings } from './requestDebugger';
 import { CONTAINER_CODE_CHANNEL_SOURCEDIR_PATH, stageCode, type StagedCode } from './requestSourcedir';
 import type { EstimatorSpec, FrameworkName, ImageUriSpec } from './types';
+import { versionAtLeast } from '../versions';
 
 export { PlanError, type UploadPlan } from './channels';
 
@@ -111,19 +112,6 @@ const FRAMEWORK_IMAGE_NAMES: Record<FrameworkName, string> = {
   sklearn: 'sklearn',
   xgboost: 'xgboost',
 };
-
-/** `packaging.version.Version(a) >= Version(b)` for plain release versions. */
-function versionAtLeast(version: string, minimum: string): boolean {
-  const parse = (v: string): number[] => (v.match(/\d+(?:\.\d+)*/)?.[0] ?? '0').split('.').map(Number);
-  const a = parse(version);
-  const b = parse(minimum);
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
-    if (x !== y) return x > y;
-  }
-  return true;
-}
 
 /** `EstimatorBase._get_instance_type`: the instance type, else a GPU instance group's, else the first group's. */
 function instanceTypeForImage(spec: EstimatorSpec): string | undefined {
