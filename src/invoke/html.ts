@@ -1,19 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { contentSecurityPolicy, escapeHtml } from '../core/webview/security';
 
-/** A fresh nonce for the panel's scripts (base64url, 128 bits). */
-export function makeNonce(): string {
-  return randomBytes(16).toString('base64url');
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
-}
-
-/** The strict policy of the panel: nothing inline, scripts only with the nonce, everything else from media/. */
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-  return `default-src 'none'; img-src ${cspSource} data:; style-src ${cspSource}; font-src ${cspSource}; script-src 'nonce-${nonce}';`;
-}
+export { makeNonce } from '../core/webview/security';
 
 /**
  * The invoke panel's page. Static markup only (the script fills it in from the host's messages); every value

@@ -8,7 +8,7 @@ import {
   applySeriesUpdate, jobPageHtml, MetricSeriesStore, validateJobPageMessage, type CopyField, type JobPageHostMessage,
   type JobPageView, type JobPageWebviewMessage, type SeriesData,
 } from '../core/jobPage';
-import { makeNonce } from '../invoke/html';
+import { makeNonce } from '../core/webview/security';
 import { CloudJobSource, LocalJobSource, type JobSource, type SourceDeps } from './sources';
 
 export const JOB_PAGE_VIEW_TYPE = 'sagemaker.jobPage';

@@ -3,15 +3,7 @@
  * innerHTML); the one value put into it (the job name) is escaped. Pure (no VS Code) so the benchmark serves the
  * same page; the host passes the webview's cspSource and URIs.
  */
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
-}
-
-/** The invoke panel's policy: nothing inline, scripts only with the nonce, everything else from media/. */
-export function jobPageCsp(cspSource: string, nonce: string): string {
-  return `default-src 'none'; img-src ${cspSource} data:; style-src ${cspSource}; font-src ${cspSource}; script-src 'nonce-${nonce}';`;
-}
+import { contentSecurityPolicy, escapeHtml } from '../webview/security';
 
 export interface JobPageHtmlOptions {
   cspSource: string;
@@ -28,7 +20,7 @@ export function jobPageHtml({ cspSource, nonce, media, jobName, local }: JobPage
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${jobPageCsp(cspSource, nonce)}">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(cspSource, nonce)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${media('vendor', 'codicons', 'codicon.css')}" id="vscode-codicon-stylesheet">
 <link rel="stylesheet" href="${media('vendor', 'uplot', 'uPlot.min.css')}">

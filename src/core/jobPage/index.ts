@@ -11,4 +11,4 @@ export {
   COPY_FIELDS, validateJobPageMessage, validateJobPageState, type CopyField, type JobPageHostMessage, type JobPageState,
   type JobPageValidation, type JobPageWebviewMessage,
 } from './messages';
-export { escapeHtml, jobPageCsp, jobPageHtml, type JobPageHtmlOptions } from './html';
+export { jobPageHtml, type JobPageHtmlOptions } from './html';
