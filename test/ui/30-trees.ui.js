@@ -34,8 +34,18 @@ module.exports = {
       await page.locator('.monaco-list-row:has-text("ml.m4.xlarge × 2")').first().waitFor({ timeout: 30_000 });
       await page.locator('.monaco-list-row:has-text("ml.m5.large × 1")').first().waitFor({ timeout: 30_000 });
       await page.locator('.statusbar-item:has-text("default · us-east-1")').first().waitFor({ timeout: 30_000 });
-      await job.hover();
-      await page.locator('.monaco-hover:has-text("Hyperparameters")').first().waitFor({ timeout: 30_000 });
+      // A tree row that re-renders (its details arriving) closes an open hover: hover again until it stays.
+      const tooltip = page.locator('.monaco-hover:has-text("Hyperparameters")').first();
+      for (let attempt = 0; ; attempt++) {
+        await page.mouse.move(700, 700);
+        await job.hover();
+        try {
+          await tooltip.waitFor({ timeout: 8_000 });
+          break;
+        } catch (error) {
+          if (attempt === 3) throw error;
+        }
+      }
       await screenshot(page, 'trees-tooltip-statusbar');
     });
   },
