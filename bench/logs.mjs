@@ -36,9 +36,9 @@ async function loadCore() {
       contents: `
         export { LogTailer, DEFAULT_TUNING } from './src/core/logs/tailer';
         export { trainingJobTarget } from './src/core/logs/format';
-        export { FakeClock, FakeCloudWatch, FakeJob, agentLines, runWithClock, seededRandom } from './src/core/logs/testing';
-        export { createTrainingJobTail } from './src/core/logs/awsAdapters';
-        export { createAwsClients } from './src/core/aws/clientFactory';
+        export { FakeClock, FakeCloudWatch, FakeJob, agentLines, runWithClock, seededRandom } from './test/support/logFakes';
+        export { createTrainingJobTail } from './src/aws/logAdapters';
+        export { createAwsClients } from './src/aws/clientFactory';
         export { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, DescribeLogStreamsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
         export { CreateTrainingJobCommand } from '@aws-sdk/client-sagemaker';
       `,

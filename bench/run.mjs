@@ -40,7 +40,7 @@ async function core(entry) {
   return createRequire(import.meta.url)(outfile);
 }
 
-const { benchLocal } = await core('src/core/local/bench.ts');
+const { benchLocal } = await core('bench/localBench.ts');
 const local = await benchLocal({ exampleDir: join(root, 'examples/pca-local'), runs: Number(process.env.BENCH_LOCAL_RUNS || 7) });
 
 const { runLogsBench, printTable: printLogsTable } = await import('./logs.mjs');

@@ -45,10 +45,10 @@ function copyAssets() {
 }
 
 const builds = [
-  // The AWS SDK lives in its own bundle so that activation never evaluates it: src/aws.ts requires it on first use.
+  // The AWS SDK lives in its own bundle so that activation never evaluates it: src/platform/loadAws.ts requires it on first use.
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode', './aws.js'] },
-  { ...common, entryPoints: { aws: 'src/awsModule.ts' }, outdir: 'dist', external: ['vscode'] },
-  { ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: { aws: 'src/aws/index.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...common, entryPoints: { cli: 'src/cli/index.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
 ];
 
 copyAssets();

@@ -4,7 +4,7 @@
  * (media/walkthrough/) are contributions of package.json and need no code.
  */
 import * as vscode from 'vscode';
-import type { Connection } from '../connection';
+import type { Connection } from '../platform/connection';
 import { newEstimator, type NewEstimatorArgs } from './newEstimator';
 import { saveJobAsEstimator, type SaveJobAsEstimatorOptions } from './saveAsEstimator';
 

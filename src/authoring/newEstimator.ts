@@ -1,6 +1,6 @@
 /**
  * SageMaker: New Estimator… — QuickPicks (built-in algorithm or framework → version → py version if several →
- * instance type, local mode included → channels → folder) whose answers src/core/wizard turns into a valid
+ * instance type, local mode included → channels → folder) whose answers src/core/authoring turns into a valid
  * estimator.json (and, for script mode, a train.py skeleton), written and opened.
  *
  * Tests (and other callers) pass the answers directly: `executeCommand('sagemaker.newEstimator', { answers,
@@ -19,8 +19,8 @@ import {
   splitBaseFramework,
   versionChoices,
   type EstimatorKind,
-} from '../core/wizard/choices';
-import { buildEstimatorFiles, defaultName, type WizardAnswers } from '../core/wizard/estimatorFile';
+} from '../core/authoring/choices';
+import { buildEstimatorFiles, defaultName, type WizardAnswers } from '../core/authoring/estimatorFile';
 
 export interface NewEstimatorArgs {
   /** Skip the QuickPicks: write the estimator for these answers. */

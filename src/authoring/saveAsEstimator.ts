@@ -7,9 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Tag, TrainingJobSummary } from '@aws-sdk/client-sagemaker';
-import { loadAws, type Aws } from '../aws';
-import type { Connection } from '../connection';
-import type { AwsClients } from '../core/aws/clientFactory';
+import { loadAws, type Aws } from '../platform/loadAws';
+import type { Connection } from '../platform/connection';
+import type { AwsClients } from '../aws/clientFactory';
 import { estimatorFromTrainingJob } from '../core/estimator/fromTrainingJob';
 
 export interface SaveJobAsEstimatorOptions {
@@ -19,7 +19,7 @@ export interface SaveJobAsEstimatorOptions {
   open?: boolean;
 }
 
-/** The AWS bundle, with the ListTags helper when it exports it (src/awsModule.ts). */
+/** The AWS bundle, with the ListTags helper when it exports it (src/aws/index.ts). */
 type AwsWithTags = Aws & { listTrainingJobTags?: (clients: AwsClients, arn: string) => Promise<Tag[]> };
 
 function jobNameOf(target: unknown): string | undefined {

@@ -1,10 +1,10 @@
-import { loadAws, type Aws } from '../aws';
-import type * as DeployModel from '../core/deploy/deployModel';
-import type * as CloudTarget from '../core/invoke/cloudTarget';
+import { loadAws, type Aws } from '../platform/loadAws';
+import type * as DeployModel from '../aws/deployModel';
+import type * as CloudTarget from '../aws/invokeEndpoint';
 
 /**
- * What the AWS bundle (src/awsModule.ts) exports for deploying and invoking. Typed here, so that this glue
- * compiles on its own; src/awsModule.ts re-exports these functions.
+ * What the AWS bundle (src/aws/index.ts) exports for deploying and invoking. Typed here, so that this glue
+ * compiles on its own; src/aws/index.ts re-exports these functions.
  */
 export interface DeployAwsApi {
   createEndpointResources: typeof DeployModel.createEndpointResources;

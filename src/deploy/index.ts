@@ -5,22 +5,22 @@
  * notification waits until the endpoint is InService. The extension calls `registerDeploy` once.
  */
 import * as vscode from 'vscode';
-import { pickRemote } from '../remotePicker';
+import { pickRemote } from '../platform/remotePicker';
 import type { EndpointSummary, TrainingJobSummary, UpdateEndpointInput } from '@aws-sdk/client-sagemaker';
-import type { Connection } from '../connection';
-import type { EndpointDetails, TrainingJobDetails, TrainingJobFilter } from '../core/aws/resources';
+import type { Connection } from '../platform/connection';
+import type { EndpointDetails, TrainingJobDetails, TrainingJobFilter } from '../aws/resources';
 import {
   checkInstanceCount, checkInstanceType, checkMaxConcurrency, checkResourceName, DEFAULT_SERVERLESS_CONCURRENCY,
   DEFAULT_SERVERLESS_MEMORY, hasCapacity, HOSTING_INSTANCE_TYPES, SERVERLESS_MEMORY_SIZES, withCapacity,
 } from '../core/deploy/choices';
-import type { CreatedResources, DeployStep, EndpointDescription, WaitResult } from '../core/deploy/deployModel';
+import type { CreatedResources, DeployStep, EndpointDescription, WaitResult } from '../aws/deployModel';
 import { endpointLogsConsoleUrl } from '../core/deploy/links';
 import { matchEstimators, type EstimatorCandidate } from '../core/deploy/matchEstimator';
 import { buildDeployPlan, deployBaseName, DeployPlanError, toUpdatePlan, type DeployPlan } from '../core/deploy/plan';
 import { nameFromBase } from '../core/estimator/jobName';
 import type { DeploySpec, EstimatorSpec } from '../core/estimator/types';
 import { loadEstimatorDocument } from '../estimator/estimatorDocuments';
-import { sageMakerLog } from '../invoke/log';
+import { sageMakerLog } from '../platform/extensionLog';
 import type { PagedResourceTree, ResourceNode } from '../views/pagedTree';
 import { deployAws } from './awsApi';
 

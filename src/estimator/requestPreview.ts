@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Connection } from '../connection';
+import type { Connection } from '../platform/connection';
 import { planEstimator } from '../core/estimator/plan';
 import type { EstimatorDiagnostic } from '../core/estimator/types';
-import { loadAws } from '../aws';
+import { loadAws } from '../platform/loadAws';
 import { isEstimatorFile, loadEstimatorDocument } from './estimatorDocuments';
 
 export const REQUEST_SCHEME = 'sagemaker-request';

@@ -4,15 +4,15 @@
  * returns is also what tests drive.
  */
 import * as vscode from 'vscode';
-import { pickRemote } from '../remotePicker';
+import { pickRemote } from '../platform/remotePicker';
 import type { EndpointSummary } from '@aws-sdk/client-sagemaker';
 import { deployAws as loadAws } from '../deploy/awsApi';
-import type { Connection } from '../connection';
-import type { EndpointDetails } from '../core/aws/resources';
+import type { Connection } from '../platform/connection';
+import type { EndpointDetails } from '../aws/resources';
 import { REALTIME_PAYLOAD_LIMIT_BYTES } from '../core/invoke/payload';
 import type { InvocationTarget } from '../core/invoke/types';
 import type { PagedResourceTree, ResourceNode } from '../views/pagedTree';
-import { sageMakerLog } from './log';
+import { sageMakerLog } from '../platform/extensionLog';
 import { InvokePanel, type InvokePanelController } from './panel';
 import { invokeWithFile, type InvokeWithFileOptions, type InvokeWithFileResult } from './withFile';
 

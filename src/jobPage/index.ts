@@ -4,10 +4,10 @@
  * window. The extension calls `registerJobPage` once from activate(); what it returns is also what tests drive.
  */
 import * as vscode from 'vscode';
-import { loadAws } from '../aws';
-import type { Connection } from '../connection';
+import { loadAws } from '../platform/loadAws';
+import type { Connection } from '../platform/connection';
 import { validateJobPageState } from '../core/jobPage';
-import { sageMakerLog } from '../invoke/log';
+import { sageMakerLog } from '../platform/extensionLog';
 import type { LocalMode } from '../local/localMode';
 import type { JobOutputs } from '../logs/jobOutputs';
 import type { LogTails } from '../logs/logTails';

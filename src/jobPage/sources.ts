@@ -6,8 +6,8 @@
  */
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { loadAws } from '../aws';
-import type { Connection } from '../connection';
+import { loadAws } from '../platform/loadAws';
+import type { Connection } from '../platform/connection';
 import { jobPaths, type LocalJobDescription } from '../core/local';
 import { compileMetricDefinitions } from '../core/local/metrics';
 import { MetricExtractor, metricDefinitionsOf, modelFromCloudJob, modelFromLocalJob, type JobPageView } from '../core/jobPage';

@@ -9,18 +9,18 @@ import * as path from 'node:path';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import type { EstimatorSpec } from '../core/estimator/types';
-import { loadAws } from '../aws';
-import { requireTrust } from '../commands/trust';
-import type { Connection } from '../connection';
-import type { AwsClients } from '../core/aws/clientFactory';
-import { sageMakerConsoleUrl } from '../core/aws/console';
-import { classifyAwsError } from '../core/aws/errors';
+import { loadAws } from '../platform/loadAws';
+import { requireTrust } from '../platform/trust';
+import type { Connection } from '../platform/connection';
+import type { AwsClients } from '../aws/clientFactory';
+import { sageMakerConsoleUrl } from '../core/connection/console';
+import { classifyAwsError } from '../core/connection/errors';
 import { numberLiteralsFromJson } from '../core/estimator/hyperparameters';
 import { buildTrainingJobRequest, type TrainingJobPlan } from '../core/estimator/request';
 import { isAbortError, isLaunchError, type LaunchErrorKind } from '../core/launch/errors';
-import type { LaunchResult } from '../core/launch/launchTrainingJob';
+import type { LaunchResult } from '../aws/launchTrainingJob';
 
-/** What the AWS bundle (src/awsModule.ts) exports for the launch. */
+/** What the AWS bundle (src/aws/index.ts) exports for the launch. */
 import { describeProgress, percentIncrement, type LaunchProgress } from '../core/launch/progress';
 import { loadEstimatorDocument } from '../estimator/estimatorDocuments';
 import { targetEstimator } from '../estimator/requestPreview';

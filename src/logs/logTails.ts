@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { loadAws } from '../aws';
-import type { Connection } from '../connection';
+import { loadAws } from '../platform/loadAws';
+import type { Connection } from '../platform/connection';
 import type { LineMeta, LogSink, TailCursor, TailSummary } from '../core/logs/types';
 import type { JobOutputs } from './jobOutputs';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { EndpointSummary } from '@aws-sdk/client-sagemaker';
-import { loadAws } from '../aws';
-import type { EndpointDetails } from '../core/aws/resources';
+import { loadAws } from '../platform/loadAws';
+import type { EndpointDetails } from '../aws/resources';
 import { formatDuration } from '../core/format';
 import type { ResourceSource } from './pagedTree';
 import { statusIcon, type StatusIconTable } from './statusIcons';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { Connection } from '../connection';
-import type { AwsClients } from '../core/aws/clientFactory';
+import type { Connection } from '../platform/connection';
+import type { AwsClients } from '../aws/clientFactory';
 
 interface Page<T> {
   items: T[];

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { TrainingJobStatus, TrainingJobSummary } from '@aws-sdk/client-sagemaker';
-import { loadAws } from '../aws';
-import type { TrainingJobDetails, TrainingJobFilter } from '../core/aws/resources';
+import { loadAws } from '../platform/loadAws';
+import type { TrainingJobDetails, TrainingJobFilter } from '../aws/resources';
 import { formatDuration } from '../core/format';
 import type { ResourceSource } from './pagedTree';
 import { statusIcon, type StatusIconTable } from './statusIcons';

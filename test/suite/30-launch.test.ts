@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { DescribeTrainingJobCommand, ListTrainingJobsCommand } from '@aws-sdk/client-sagemaker';
 import { GetObjectCommand, HeadBucketCommand, ListMultipartUploadsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Parser, type ReadEntry } from 'tar';
-import type { AwsClients } from '../../src/core/aws/clientFactory';
+import type { AwsClients } from '../../src/aws/clientFactory';
 import { numberLiteralsFromJson } from '../../src/core/estimator/hyperparameters';
 import { loadEstimator } from '../../src/core/estimator/load';
 import { buildTrainingJobRequest, type TrainingJobPlan } from '../../src/core/estimator/request';
@@ -20,7 +20,7 @@ const REGION = 'us-east-1';
 const BUCKET = `sagemaker-${REGION}-${ACCOUNT}`;
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/SageMakerRole`;
 
-/** The launch of the extension's AWS bundle (src/awsModule.ts exports it). */
+/** The launch of the extension's AWS bundle (src/aws/index.ts exports it). */
 const launchApi = () => extensionAws();
 
 function workspaceFolder(): string {

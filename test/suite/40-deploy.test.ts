@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Header, Parser, type ReadEntry } from 'tar';
-import { deployPlanCommand } from '../../src/core/cli/deployPlan';
+import { deployPlanCommand } from '../../src/cli/deployPlan';
 import type { DeployApi } from '../../src/deploy';
 import { activated, awsCalls, motoClients, motoTransitions, proxyUrl, resetAwsCalls, resetMoto, waitFor } from './support';
 

@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parse as parseJsonc } from 'jsonc-parser';
-import { expandSnippetDefaults, snippetBody, type SnippetEntry } from '../../src/core/wizard/snippetDefaults';
-import { partHost, placementOf, snippetWorkspace } from '../unit/wizard/snippetHost';
+import { expandSnippetDefaults, snippetBody, type SnippetEntry } from '../../src/core/authoring/snippetDefaults';
+import { partHost, placementOf, snippetWorkspace } from '../unit/authoring/snippetHost';
 import { activated, extension, waitFor } from './support';
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));

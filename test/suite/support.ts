@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import type { Aws } from '../../src/aws';
+import type { Aws } from '../../src/platform/loadAws';
 
 export const EXTENSION_ID = 'sagemaker-estimator.sagemaker-estimator';
 

@@ -3,7 +3,7 @@
  * status and message), throttling, a missing endpoint, a refused request, credentials, the network. Reads AWS
  * SDK v3 errors and `InvokeFailure`s by their fields only. Pure.
  */
-import { classifyAwsError } from '../aws/errors';
+import { classifyAwsError } from '../connection/errors';
 
 export type InvokeErrorKind =
   | 'model-error'

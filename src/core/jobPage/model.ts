@@ -2,7 +2,7 @@
  * The job page's model: what the page shows of a training job, from DescribeTrainingJob (cloud) or job.json
  * (local), as plain JSON for the webview. Pure: no AWS SDK, no VS Code.
  */
-import { sageMakerConsoleUrl } from '../aws/console';
+import { sageMakerConsoleUrl } from '../connection/console';
 import { formatDuration } from '../format';
 import { metricDefinitionsOf } from './metrics';
 import { timelineOf, toMillis, type TimelineEntry, type TransitionLike } from './timeline';

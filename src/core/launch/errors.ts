@@ -3,7 +3,7 @@
  * (a quota to raise, an estimator field to fix, a profile to choose). Pure: no AWS SDK, no VS Code, so that
  * both the lazily loaded AWS bundle (which throws these) and the extension (which shows them) can use it.
  */
-import { classifyAwsError, type AwsProblemKind } from '../aws/errors';
+import { classifyAwsError, type AwsProblemKind } from '../connection/errors';
 
 export type LaunchErrorKind =
   | 'quota'

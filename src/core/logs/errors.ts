@@ -1,4 +1,4 @@
-import { classifyAwsError } from '../aws/errors';
+import { classifyAwsError } from '../connection/errors';
 
 /**
  * What a failed CloudWatch Logs / SageMaker call means to the tailer:

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyAwsError } from '../../../src/core/aws/errors';
+import { classifyAwsError } from '../../../src/core/connection/errors';
 
 test('missing credentials name the ways to provide them', () => {
   const error = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });

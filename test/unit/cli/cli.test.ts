@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { runCli } from '../../../src/core/cli/main';
+import { runCli } from '../../../src/cli/main';
 
 const root = path.resolve(__dirname, '../../../..');
 
@@ -84,7 +84,7 @@ function firstInvalid(): string {
 test('the invalid corpus gives the same messages through the CLI as in the editor', async () => {
   const fs = await import('node:fs');
   const { estimatorProblems } = await import('../../../src/core/estimator/plan');
-  const { formatDiagnostic } = await import('../../../src/core/cli/estimatorArg');
+  const { formatDiagnostic } = await import('../../../src/cli/estimatorArg');
   const dir = path.join(root, 'test/fixtures/invalid');
   const env = { SAGEMAKER_ROLE: 'arn:aws:iam::111122223333:role/SageMakerRole', SAGEMAKER_BUCKET: 'my-bucket' };
   const names = fs.readdirSync(dir).filter(n => /^\d+.*\.json$/.test(n)).sort();

@@ -1,8 +1,8 @@
 /** The deploy's calls against a fake SageMaker client: order, reuse of an existing model, cancel, waiting. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AwsClients } from '../../../src/core/aws/clientFactory';
-import { createEndpointResources, DeployError, findEndpoint, waitForEndpoint } from '../../../src/core/deploy/deployModel';
+import type { AwsClients } from '../../../src/aws/clientFactory';
+import { createEndpointResources, DeployError, findEndpoint, waitForEndpoint } from '../../../src/aws/deployModel';
 import { buildDeployPlan, toUpdatePlan, type TrainingJobDescription } from '../../../src/core/deploy/plan';
 
 interface Call { op: string; input: Record<string, unknown> }

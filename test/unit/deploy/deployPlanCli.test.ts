@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { deployPlanCommand } from '../../../src/core/cli/deployPlan';
+import { deployPlanCommand } from '../../../src/cli/deployPlan';
 
 const job = {
   TrainingJobName: 'pca-2026-11-20-08-00-00-001',

@@ -6,7 +6,7 @@ import {
   checkPayloadSize, contentTypeForFile, encodeText, formatBytes, formatJson, looksLikeText, REALTIME_PAYLOAD_LIMIT_BYTES, utf8Length,
 } from '../../../src/core/invoke/payload';
 import { extensionFor, languageOf, parseCsv, renderSuccess, responseAsText, viewOf } from '../../../src/core/invoke/render';
-import { invokeEndpointInput } from '../../../src/core/invoke/cloudTarget';
+import { invokeEndpointInput } from '../../../src/aws/invokeEndpoint';
 import { InvokeFailure } from '../../../src/core/invoke/types';
 
 const bytes = (text: string) => new TextEncoder().encode(text);

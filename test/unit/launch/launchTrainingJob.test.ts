@@ -11,10 +11,10 @@ import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import type { AwsClients } from '../../../src/core/aws/clientFactory';
+import type { AwsClients } from '../../../src/aws/clientFactory';
 import type { TrainingJobPlan } from '../../../src/core/estimator/request';
 import { isLaunchError, LaunchAbortedError } from '../../../src/core/launch/errors';
-import { launchTrainingJob } from '../../../src/core/launch/launchTrainingJob';
+import { launchTrainingJob } from '../../../src/aws/launchTrainingJob';
 import type { LaunchProgress } from '../../../src/core/launch/progress';
 
 const ACCOUNT = '123456789012';

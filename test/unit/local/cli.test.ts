@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../../../src/core/cli/main';
+import { runCli } from '../../../src/cli/main';
 import { readLocalJob, stopLocalJob } from '../../../src/core/local/jobStore';
 import { jobPaths, localJobDir } from '../../../src/core/local/paths';
 
@@ -35,7 +35,7 @@ async function cli(args: string[], env: Record<string, string | undefined> = {})
 
 /** runCli in a child process (the compiled one), for commands that wait for signals. */
 function cliProcess(args: string[]) {
-  const main = path.join(root, 'out/src/core/cli/main.js');
+  const main = path.join(root, 'out/src/cli/main.js');
   const script = `require(${JSON.stringify(main)}).runCli(process.argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: ${JSON.stringify(root)} }).then((c) => { process.exitCode = c; });`;
   const child = spawn(process.execPath, ['-e', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LogTailer } from '../../../src/core/logs/tailer';
 import { trainingJobTarget } from '../../../src/core/logs/format';
-import { agentLines, FakeClock, FakeCloudWatch, FakeJob, RecordingSink, runWithClock, seededRandom } from '../../../src/core/logs/testing';
+import { agentLines, FakeClock, FakeCloudWatch, FakeJob, RecordingSink, runWithClock, seededRandom } from '../../support/logFakes';
 import type { FilterLogEventsInput } from '../../../src/core/logs/types';
 
 const JOB = 'pytorch-training-2026-11-25-10-00-00-123';

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AwsClients } from '../../../src/core/aws/clientFactory';
+import type { AwsClients } from '../../../src/aws/clientFactory';
 import {
   cloudWatchLogsApi, createEndpointTail, createTrainingJobTail, logGroupArn, toJobStatus, trainingJobStatusApi,
-} from '../../../src/core/logs/awsAdapters';
-import { FakeClock, RecordingSink, runWithClock } from '../../../src/core/logs/testing';
+} from '../../../src/aws/logAdapters';
+import { FakeClock, RecordingSink, runWithClock } from '../../support/logFakes';
 
 interface Sent {
   command: string;

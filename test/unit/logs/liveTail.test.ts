@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LogTailer } from '../../../src/core/logs/tailer';
 import { trainingJobTarget } from '../../../src/core/logs/format';
-import { agentLines, FakeClock, FakeCloudWatch, FakeJob, RecordingSink, runWithClock, seededRandom, type FakeCloudWatchOptions, type FakeLine } from '../../../src/core/logs/testing';
+import { agentLines, FakeClock, FakeCloudWatch, FakeJob, RecordingSink, runWithClock, seededRandom, type FakeCloudWatchOptions, type FakeLine } from '../../support/logFakes';
 
 const JOB = 'hf-2026-11-25-10-00-00-777';
 const GROUP = '/aws/sagemaker/TrainingJobs';

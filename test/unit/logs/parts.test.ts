@@ -4,7 +4,7 @@ import { backoffDelay } from '../../../src/core/logs/clock';
 import { hashMessage, SeenWindow } from '../../../src/core/logs/dedupe';
 import { classifyLogsError } from '../../../src/core/logs/errors';
 import { endpointTarget, formatLine, formatOutcome, formatTransition, trainingJobTarget } from '../../../src/core/logs/format';
-import { faultError, seededRandom } from '../../../src/core/logs/testing';
+import { faultError, seededRandom } from '../../support/logFakes';
 
 test('de-duplication: by event id for polls, by occurrence across Live Tail and polls', () => {
   const w = new SeenWindow(1_000);

@@ -4,7 +4,7 @@ import { LogTailer, type TailOptions } from '../../../src/core/logs/tailer';
 import { endpointTarget, trainingJobTarget } from '../../../src/core/logs/format';
 import {
   agentLines, FakeClock, FakeCloudWatch, FakeJob, faultError, RecordingSink, runWithClock, seededRandom, type FakeLine,
-} from '../../../src/core/logs/testing';
+} from '../../support/logFakes';
 import type { FilterLogEventsInput, LogsApi, TailCursor } from '../../../src/core/logs/types';
 
 const JOB = 'xgboost-2026-11-25-10-00-00-001';

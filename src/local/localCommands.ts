@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { LocalEndpointDescription, LocalJobDescription } from '../core/local';
 import type { InvokeApi } from '../invoke';
-import { localInvocationTarget } from '../local/localInvocationTarget';
-import type { LocalMode } from '../local/localMode';
+import { localInvocationTarget } from './localInvocationTarget';
+import type { LocalMode } from './localMode';
 
 type LocalNode = { kind: 'local'; value: LocalJobDescription & LocalEndpointDescription };
 

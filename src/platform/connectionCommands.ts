@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { loadAws } from '../aws';
-import { SAGEMAKER_REGIONS } from '../core/aws/regions';
+import { loadAws } from './loadAws';
+import { SAGEMAKER_REGIONS } from '../core/connection/regions';
 
 const settingsTarget = () => vscode.ConfigurationTarget.Global;
 

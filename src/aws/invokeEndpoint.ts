@@ -1,12 +1,12 @@
 /**
  * Invoking a SageMaker endpoint: SageMaker Runtime's InvokeEndpoint through the connection's one client
- * factory. Lives in the AWS bundle (exported by src/awsModule.ts); the extension reaches it through
+ * factory. Lives in the AWS bundle (exported by src/aws/index.ts); the extension reaches it through
  * `loadAws()`, so the webview never sees credentials and activation never loads the SDK.
  */
 import { InvokeEndpointCommand, type InvokeEndpointCommandInput } from '@aws-sdk/client-sagemaker-runtime';
-import type { AwsClients } from '../aws/clientFactory';
-import { REALTIME_PAYLOAD_LIMIT_BYTES, payloadTooLargeMessage } from './payload';
-import { InvokeFailure, type InvocationTarget, type InvokeRequest, type InvokeResponse } from './types';
+import type { AwsClients } from './clientFactory';
+import { REALTIME_PAYLOAD_LIMIT_BYTES, payloadTooLargeMessage } from '../core/invoke/payload';
+import { InvokeFailure, type InvocationTarget, type InvokeRequest, type InvokeResponse } from '../core/invoke/types';
 
 /** InvokeEndpoint's input for a request (empty headers are left out). */
 export function invokeEndpointInput(endpointName: string, request: InvokeRequest): InvokeEndpointCommandInput {

@@ -4,9 +4,9 @@ import { parseArgs } from 'node:util';
 import { resolveAccount } from '../aws/account';
 import { createAwsClients } from '../aws/clientFactory';
 import { describeTrainingJob } from '../aws/resources';
-import { buildDeployPlan, deployPlanOutput, type TrainingJobDescription } from '../deploy/plan';
-import { loadEstimator } from '../estimator/load';
-import type { DeploySpec, EstimatorSpec } from '../estimator/types';
+import { buildDeployPlan, deployPlanOutput, type TrainingJobDescription } from '../core/deploy/plan';
+import { loadEstimator } from '../core/estimator/load';
+import type { DeploySpec, EstimatorSpec } from '../core/estimator/types';
 import type { CliIo } from './io';
 import { formatDiagnostic } from './estimatorArg';
 

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import type { EndpointSummary, TrainingJobSummary } from '@aws-sdk/client-sagemaker';
-import { loadAws } from '../aws';
-import type { Connection } from '../connection';
-import { sageMakerConsoleUrl } from '../core/aws/console';
-import type { EndpointDetails, TrainingJobDetails, TrainingJobFilter } from '../core/aws/resources';
-import type { ReadOnlyDocuments } from '../readOnlyDocuments';
-import type { PagedResourceTree, ResourceNode } from '../views/pagedTree';
+import { loadAws } from '../platform/loadAws';
+import type { Connection } from '../platform/connection';
+import { sageMakerConsoleUrl } from '../core/connection/console';
+import type { EndpointDetails, TrainingJobDetails, TrainingJobFilter } from '../aws/resources';
+import type { ReadOnlyDocuments } from '../platform/readOnlyDocuments';
+import type { PagedResourceTree, ResourceNode } from './pagedTree';
 
 type JobTree = PagedResourceTree<TrainingJobSummary, TrainingJobDetails, TrainingJobFilter>;
 type EndpointTree = PagedResourceTree<EndpointSummary, EndpointDetails, undefined>;

@@ -11,11 +11,11 @@ import { FilterLogEventsCommand, StartLiveTailCommand } from '@aws-sdk/client-cl
 import type { FilteredLogEvent, LiveTailSessionLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeEndpointCommand, DescribeTrainingJobCommand } from '@aws-sdk/client-sagemaker';
 import type { DescribeTrainingJobCommandOutput } from '@aws-sdk/client-sagemaker';
-import { resolveAccount } from '../aws/account';
-import type { AwsClients } from '../aws/clientFactory';
-import { endpointTarget, TERMINAL_STATUSES, trainingJobTarget } from './format';
-import { LogTailer, type TailOptions } from './tailer';
-import type { JobStatus, JobStatusApi, LiveTailInput, LiveTailUpdate, LogEvent, LogsApi } from './types';
+import { resolveAccount } from './account';
+import type { AwsClients } from './clientFactory';
+import { endpointTarget, TERMINAL_STATUSES, trainingJobTarget } from '../core/logs/format';
+import { LogTailer, type TailOptions } from '../core/logs/tailer';
+import type { JobStatus, JobStatusApi, LiveTailInput, LiveTailUpdate, LogEvent, LogsApi } from '../core/logs/types';
 
 export interface LogsApiOptions {
   /**

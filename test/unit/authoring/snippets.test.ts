@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { parse, type ParseError } from 'jsonc-parser';
 import { estimatorProblems } from '../../../src/core/estimator/plan';
 import type { EstimatorDiagnostic } from '../../../src/core/estimator/types';
-import { expandSnippetDefaults, snippetChoices, type SnippetEntry } from '../../../src/core/wizard/snippetDefaults';
+import { expandSnippetDefaults, snippetChoices, type SnippetEntry } from '../../../src/core/authoring/snippetDefaults';
 import { partHost, snippetWorkspace } from './snippetHost';
 
 function repoRoot(): string {

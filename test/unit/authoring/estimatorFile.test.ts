@@ -19,8 +19,8 @@ import {
   pyVersionChoices,
   versionChoices,
   type EstimatorKind,
-} from '../../../src/core/wizard/choices';
-import { buildEstimatorFiles, EXAMPLE_ROLE, type WizardAnswers } from '../../../src/core/wizard/estimatorFile';
+} from '../../../src/core/authoring/choices';
+import { buildEstimatorFiles, EXAMPLE_ROLE, type WizardAnswers } from '../../../src/core/authoring/estimatorFile';
 
 const hasPython = spawnSync('python3', ['--version']).status === 0;
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ImageUriError, retrieve } from '../images/imageUris';
+import { ImageUriError, retrieve } from '../core/images/imageUris';
 import type { CliIo } from './io';
 
 export const IMAGE_URI_USAGE = `image-uri --framework F --region R [--version V] [--py-version P] [--instance-type T]

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadEstimator } from '../estimator/load';
-import type { EstimatorDiagnostic, EstimatorSpec } from '../estimator/types';
+import { loadEstimator } from '../core/estimator/load';
+import type { EstimatorDiagnostic, EstimatorSpec } from '../core/estimator/types';
 import type { CliIo } from './io';
 
 /** `file:line:col: severity: message`, 1-based like compilers print, so editors and CI annotate the right place. */

@@ -1,6 +1,6 @@
 /** The default bucket (`sagemaker-<region>-<account>`), made on first use as the SageMaker Python SDK's `Session.default_bucket()` does. */
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { LaunchError } from './errors';
+import { LaunchError } from '../core/launch/errors';
 
 interface S3ErrorLike {
   name?: string;

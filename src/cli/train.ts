@@ -1,8 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { numberLiteralsFromJson } from '../estimator/hyperparameters';
-import { LocalModeError } from '../local/errors';
-import { defaultLocalJobName, isLocalInstanceType, startLocalTrainingJob } from '../local/localJob';
+import { numberLiteralsFromJson } from '../core/estimator/hyperparameters';
+import { LocalModeError } from '../core/local/errors';
+import { defaultLocalJobName, isLocalInstanceType, startLocalTrainingJob } from '../core/local/localJob';
 import type { CliIo } from './io';
 import { loadEstimatorArg } from './estimatorArg';
 
@@ -40,7 +40,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   let clients: import('../aws/clientFactory').AwsClients | undefined;
   const downloadS3 = async (uri: string, dest: string): Promise<void> => {
     // Loaded on first use: a job with local data never touches the AWS SDK.
-    const [{ createAwsClients }, { downloadS3Uri }] = await Promise.all([import('../aws/clientFactory'), import('../local/s3Download')]);
+    const [{ createAwsClients }, { downloadS3Uri }] = await Promise.all([import('../aws/clientFactory'), import('../aws/s3Download')]);
     clients ??= createAwsClients({ profile: values.profile ?? io.env.AWS_PROFILE ?? '', region: region ?? '', endpointUrl: values['endpoint-url'] ?? '' });
     await downloadS3Uri(clients.s3(), uri, dest);
   };

@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveAccount } from '../aws/account';
 import { createAwsClients } from '../aws/clientFactory';
-import { planEstimator } from '../estimator/plan';
+import { planEstimator } from '../core/estimator/plan';
 import { formatDiagnostic, loadEstimatorArg } from './estimatorArg';
 import type { CliIo } from './io';
 

@@ -12,16 +12,16 @@
  */
 import { createReadStream } from 'node:fs';
 import { CreateTrainingJobCommand, DescribeTrainingJobCommand } from '@aws-sdk/client-sagemaker';
-import type { AwsClients } from '../aws/clientFactory';
-import { resolveAccount } from '../aws/account';
-import type { TrainingJobPlan } from '../estimator/request';
+import type { AwsClients } from './clientFactory';
+import { resolveAccount } from './account';
+import type { TrainingJobPlan } from '../core/estimator/request';
 import { ensureBucket } from './bucket';
-import { explainLaunchError, LaunchAbortedError, LaunchError, isAbortError, type ExplainContext } from './errors';
-import { mapLimit } from './limiter';
-import { walkLocalFiles } from './localFiles';
-import type { LaunchProgress } from './progress';
-import { bucketOf, joinKey, parseS3Uri, s3UriOf } from './s3Uri';
-import { packTarGz, resolveSourceFiles, statTarSources, type StatedTarSource } from './sourceTar';
+import { explainLaunchError, LaunchAbortedError, LaunchError, isAbortError, type ExplainContext } from '../core/launch/errors';
+import { mapLimit } from '../core/launch/limiter';
+import { walkLocalFiles } from '../core/launch/localFiles';
+import type { LaunchProgress } from '../core/launch/progress';
+import { bucketOf, joinKey, parseS3Uri, s3UriOf } from '../core/launch/s3Uri';
+import { packTarGz, resolveSourceFiles, statTarSources, type StatedTarSource } from '../core/launch/sourceTar';
 import { UploadRegistry } from './uploads';
 
 /** Files uploaded at the same time (each with up to PART_QUEUE_SIZE parts in parallel). */

@@ -1,4 +1,4 @@
-import type * as AwsModule from './awsModule';
+import type * as AwsModule from '../aws';
 
 export type Aws = typeof AwsModule;
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { TrainingJobSummary } from '@aws-sdk/client-sagemaker';
-import type { LogTails } from '../logs/logTails';
+import type { LogTails } from './logTails';
 
 /** Tail Logs on a training job or endpoint of the trees, a job name, or a job picked from those listed. */
 export async function tailLogs(target: unknown, tails: LogTails, jobs: { resources: readonly TrainingJobSummary[] }): Promise<void> {

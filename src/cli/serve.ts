@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LocalModeError } from '../local/errors';
-import { followFile } from '../local/follow';
-import { LocalEndpointError, startLocalEndpoint } from '../local/localEndpoint';
-import { jobPaths, localJobDir } from '../local/paths';
+import { LocalModeError } from '../core/local/errors';
+import { followFile } from '../core/local/follow';
+import { LocalEndpointError, startLocalEndpoint } from '../core/local/localEndpoint';
+import { jobPaths, localJobDir } from '../core/local/paths';
 import type { CliIo } from './io';
 
 export const SERVE_USAGE = 'serve <job-name-or-folder> [--port P] [--name N] [--python P] [--workspace DIR]';

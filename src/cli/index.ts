@@ -1,4 +1,4 @@
-import { runCli } from './core/cli/main';
+import { runCli } from './main';
 
 runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() })
   .then(code => { process.exitCode = code; })

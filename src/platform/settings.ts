@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ConnectionSettings } from './core/aws/clientFactory';
+import type { ConnectionSettings } from '../aws/clientFactory';
 
 const SECTION = 'sagemaker';
 

@@ -8,10 +8,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { numberLiteralsFromJson } from '../estimator/hyperparameters';
-import { loadEstimator } from '../estimator/load';
-import { invokeLocalEndpoint, startLocalEndpoint } from './localEndpoint';
-import { startLocalTrainingJob } from './localJob';
+import { numberLiteralsFromJson } from '../src/core/estimator/hyperparameters';
+import { loadEstimator } from '../src/core/estimator/load';
+import { invokeLocalEndpoint, startLocalEndpoint } from '../src/core/local/localEndpoint';
+import { startLocalTrainingJob } from '../src/core/local/localJob';
 
 export interface Samples {
   medianMs: number;

@@ -1,7 +1,7 @@
 /**
  * Carrying out a deploy plan, as `Model.deploy()` does: (repack the model with its code,) CreateModel,
  * CreateEndpointConfig, CreateEndpoint (or UpdateEndpoint for an existing endpoint); then waiting until the
- * endpoint is InService with DescribeEndpoint. Lives in the AWS bundle (exported by src/awsModule.ts); every
+ * endpoint is InService with DescribeEndpoint. Lives in the AWS bundle (exported by src/aws/index.ts); every
  * call goes through the connection's clients.
  *
  * Cancelling (the signal) before CreateEndpoint stops there and says what was created; once the endpoint is
@@ -16,10 +16,10 @@ import {
   type DescribeEndpointCommandOutput,
   type UpdateEndpointInput,
 } from '@aws-sdk/client-sagemaker';
-import type { AwsClients } from '../aws/clientFactory';
-import { ensureBucket } from '../launch/bucket';
-import { parseS3Url } from '../estimator/channels';
-import type { DeployPlan } from './plan';
+import type { AwsClients } from './clientFactory';
+import { ensureBucket } from './bucket';
+import { parseS3Url } from '../core/estimator/channels';
+import type { DeployPlan } from '../core/deploy/plan';
 import { repackModel } from './repack';
 
 export type DeployStep = 'repack' | 'model' | 'endpoint-config' | 'endpoint' | 'update-endpoint';

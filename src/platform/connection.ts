@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { loadAws } from './aws';
-import type { AwsClients } from './core/aws/clientFactory';
-import { classifyAwsError, type AwsProblem } from './core/aws/errors';
+import { loadAws } from './loadAws';
+import type { AwsClients } from '../aws/clientFactory';
+import { classifyAwsError, type AwsProblem } from '../core/connection/errors';
 import { affectsConnection, readConnectionSettings } from './settings';
 
 export type ConnectionState = 'unknown' | 'connected' | 'disconnected';

@@ -12,9 +12,9 @@ import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { create as tarCreate, extract as tarExtract } from 'tar';
-import type { AwsClients } from '../aws/clientFactory';
-import { parseS3Url } from '../estimator/channels';
-import type { RepackPlan } from './plan';
+import type { AwsClients } from './clientFactory';
+import { parseS3Url } from '../core/estimator/channels';
+import type { RepackPlan } from '../core/deploy/plan';
 
 async function download(clients: AwsClients, uri: string, file: string, signal?: AbortSignal): Promise<number> {
   const { bucket, key } = parseS3Url(uri);

@@ -6,7 +6,7 @@
 import type {
   Clock, FilterLogEventsInput, FilterLogEventsOutput, JobStatus, JobStatusApi, LineMeta, LiveTailInput, LiveTailUpdate,
   LogEvent, LogSink, LogsApi, StatusMeta, StatusTransition, TailSummary,
-} from './types';
+} from '../../src/core/logs/types';
 
 /** mulberry32: a seeded PRNG in [0, 1). */
 export function seededRandom(seed: number): () => number {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { invokeLocalEndpoint, resolveLocalEndpointUrl } from '../local/localEndpoint';
+import { invokeLocalEndpoint, resolveLocalEndpointUrl } from '../core/local/localEndpoint';
 import type { CliIo } from './io';
 
 export const INVOKE_USAGE = 'invoke <endpoint-name-or-url> --content-type T (--body B | --body-file F) [--accept A] [--workspace DIR]';

@@ -1,0 +1,12 @@
+// Everything the extension needs from the AWS SDK, bundled apart as dist/aws.js and loaded on first use (see src/platform/loadAws.ts).
+export { resolveAccount } from './account';
+export { createAwsClients } from './clientFactory';
+export { listProfiles } from './profiles';
+export {
+  deleteEndpoint, describeEndpoint, describeTrainingJob, listEndpointsPage, listTrainingJobsPage, stopTrainingJob,
+} from './resources';
+export { launchTrainingJob } from './launchTrainingJob';
+export { listTrainingJobTags } from './tags';
+export { createEndpointResources, findEndpoint, waitForEndpoint } from './deployModel';
+export { invokeEndpoint } from './invokeEndpoint';
+export { createEndpointTail, createTrainingJobTail } from './logAdapters';
