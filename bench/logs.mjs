@@ -150,7 +150,7 @@ async function throughput(core) {
 /** The SageMaker Python SDK's logs_for_job algorithm, per poll: DescribeLogStreams(prefix), then GetLogEvents per stream. */
 function sdkBaseline(core, clients, job, signal) {
   const { DescribeLogStreamsCommand, GetLogEventsCommand } = core;
-  const logs = clients.logs();
+  const logs = clients.logs().client;
   const group = '/aws/sagemaker/TrainingJobs';
   const tokens = new Map();
   const state = { lines: 0, calls: { DescribeLogStreams: 0, GetLogEvents: 0 }, polls: 0, errors: 0 };
@@ -201,7 +201,7 @@ async function jobRun(core, env, { seconds, baseline: withBaseline }) {
     method: 'POST', body: JSON.stringify({ model_name: 'sagemaker::training_job', transition: { progression: 'time', seconds: seconds + 1 } }),
   });
   if (!res.ok) throw new Error(`moto set-transition: ${res.status}`);
-  await writer.sageMaker().send(new CreateTrainingJobCommand({
+  await writer.sageMaker().client.send(new CreateTrainingJobCommand({
     TrainingJobName: job, RoleArn: 'arn:aws:iam::123456789012:role/SageMakerRole',
     AlgorithmSpecification: { TrainingImage: '382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1', TrainingInputMode: 'File' },
     OutputDataConfig: { S3OutputPath: 's3://sagemaker-us-east-1-123456789012/' },

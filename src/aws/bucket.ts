@@ -1,5 +1,5 @@
 /** The default bucket (`sagemaker-<region>-<account>`), made on first use as the SageMaker Python SDK's `Session.default_bucket()` does. */
-import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Api } from './clients/s3';
 import { LaunchError } from '../core/launch/errors';
 
 interface S3ErrorLike {
@@ -26,9 +26,9 @@ function notOwned(bucket: string, account: string, cause: unknown): LaunchError 
  * CreateBucket in `region` (a LocationConstraint everywhere but us-east-1). Returns whether it was created.
  * A bucket of someone else's is a LaunchError (`bucket-not-owned`); other failures are thrown as they are.
  */
-export async function ensureBucket(s3: S3Client, bucket: string, account: string, region: string): Promise<'exists' | 'created'> {
+export async function ensureBucket(s3: S3Api, bucket: string, account: string, region: string): Promise<'exists' | 'created'> {
   try {
-    await s3.send(new HeadBucketCommand({ Bucket: bucket, ExpectedBucketOwner: account }));
+    await s3.headBucket({ Bucket: bucket, ExpectedBucketOwner: account });
     return 'exists';
   } catch (error) {
     const code = status(error);
@@ -36,17 +36,17 @@ export async function ensureBucket(s3: S3Client, bucket: string, account: string
     if (!(code === 404 || nameOf(error) === 'NotFound' || nameOf(error) === 'NoSuchBucket')) throw error;
   }
   try {
-    await s3.send(new CreateBucketCommand({
+    await s3.createBucket({
       Bucket: bucket,
       ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as never } }),
-    }));
+    });
     return 'created';
   } catch (error) {
     const name = nameOf(error);
     if (name === 'BucketAlreadyOwnedByYou') return 'exists';
     if (name === 'OperationAborted') {
       // Another launch is creating it right now: fine once it is there and ours.
-      await s3.send(new HeadBucketCommand({ Bucket: bucket, ExpectedBucketOwner: account })).catch(e => {
+      await s3.headBucket({ Bucket: bucket, ExpectedBucketOwner: account }).catch(e => {
         throw status(e) === 403 ? notOwned(bucket, account, e) : e;
       });
       return 'exists';

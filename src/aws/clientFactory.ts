@@ -4,6 +4,11 @@ import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { CloudWatchLogsApi } from './clients/cloudWatchLogs';
+import { S3Api } from './clients/s3';
+import { SageMakerApi } from './clients/sageMaker';
+import { SageMakerRuntimeApi } from './clients/sageMakerRuntime';
+import { StsApi } from './clients/sts';
 
 /**
  * Where AWS calls go and as whom. Empty fields fall back to the SDK's own resolution: AWS_PROFILE,
@@ -17,11 +22,11 @@ export interface ConnectionSettings {
 
 export interface AwsClients {
   readonly settings: ConnectionSettings;
-  sageMaker(): SageMakerClient;
-  sageMakerRuntime(): SageMakerRuntimeClient;
-  s3(): S3Client;
-  logs(): CloudWatchLogsClient;
-  sts(): STSClient;
+  sageMaker(): SageMakerApi;
+  sageMakerRuntime(): SageMakerRuntimeApi;
+  s3(): S3Api;
+  logs(): CloudWatchLogsApi;
+  sts(): StsApi;
   /** The region the clients use, after the SDK's own resolution. */
   region(): Promise<string>;
   /** Drops cached clients (and their sockets); the next call builds fresh ones. */
@@ -43,30 +48,30 @@ export function createAwsClients(settings: ConnectionSettings): AwsClients {
     ...(endpoint ? { endpoint } : {}),
     maxAttempts: 4,
   };
-  const cache = new Map<string, { destroy(): void }>();
-  function cached<T extends { destroy(): void }>(key: string, make: () => T): T {
-    let client = cache.get(key) as T | undefined;
-    if (!client) {
-      client = make();
-      cache.set(key, client);
+  const cache = new Map<string, { client: { destroy(): void } }>();
+  function cached<T extends { client: { destroy(): void } }>(key: string, make: () => T): T {
+    let api = cache.get(key) as T | undefined;
+    if (!api) {
+      api = make();
+      cache.set(key, api);
     }
-    return client;
+    return api;
   }
   const clients: AwsClients = {
     settings: { ...(profile ? { profile } : {}), ...(region ? { region } : {}), ...(endpoint ? { endpointUrl: endpoint } : {}) },
-    sageMaker: () => cached('sagemaker', () => new SageMakerClient(base)),
-    sageMakerRuntime: () => cached('runtime', () => new SageMakerRuntimeClient(base)),
+    sageMaker: () => cached('sagemaker', () => new SageMakerApi(new SageMakerClient(base))),
+    sageMakerRuntime: () => cached('runtime', () => new SageMakerRuntimeApi(new SageMakerRuntimeClient(base))),
     // Emulators and custom endpoints rarely resolve bucket sub-domains.
-    s3: () => cached('s3', () => new S3Client({ ...base, ...(endpoint ? { forcePathStyle: true } : {}) })),
-    logs: () => cached('logs', () => new CloudWatchLogsClient(base)),
-    sts: () => cached('sts', () => new STSClient(base)),
+    s3: () => cached('s3', () => new S3Api(new S3Client({ ...base, ...(endpoint ? { forcePathStyle: true } : {}) }))),
+    logs: () => cached('logs', () => new CloudWatchLogsApi(new CloudWatchLogsClient(base))),
+    sts: () => cached('sts', () => new StsApi(new STSClient(base))),
     region: async () => {
-      const resolved = await clients.sts().config.region();
+      const resolved = await clients.sts().client.config.region();
       if (!resolved) throw new Error('No AWS region is set. Set "sagemaker.region", the profile\'s region, or AWS_REGION.');
       return resolved;
     },
     destroy: () => {
-      for (const client of cache.values()) client.destroy();
+      for (const api of cache.values()) api.client.destroy();
       cache.clear();
     },
   };

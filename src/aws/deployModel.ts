@@ -7,15 +7,7 @@
  * Cancelling (the signal) before CreateEndpoint stops there and says what was created; once the endpoint is
  * being created, cancelling only stops the waiting: the endpoint is not deleted.
  */
-import {
-  CreateEndpointCommand,
-  CreateEndpointConfigCommand,
-  CreateModelCommand,
-  DescribeEndpointCommand,
-  UpdateEndpointCommand,
-  type DescribeEndpointCommandOutput,
-  type UpdateEndpointInput,
-} from '@aws-sdk/client-sagemaker';
+import { type DescribeEndpointCommandOutput, type UpdateEndpointInput } from '@aws-sdk/client-sagemaker';
 import type { AwsClients } from './clientFactory';
 import { ensureBucket } from './bucket';
 import { parseS3Url } from '../core/estimator/channels';
@@ -73,7 +65,7 @@ const errorMessage = (error: unknown): string => (error as Error)?.message ?? St
 /** Whether an endpoint exists, and its description when it does. */
 export async function findEndpoint(clients: AwsClients, name: string): Promise<EndpointDescription | undefined> {
   try {
-    const { $metadata: _m, ...endpoint } = await clients.sageMaker().send(new DescribeEndpointCommand({ EndpointName: name }));
+    const { $metadata: _m, ...endpoint } = await clients.sageMaker().describeEndpoint({ EndpointName: name });
     return endpoint;
   } catch (error) {
     if (/Could not find|not found|does not exist/i.test(errorMessage(error))) return undefined;
@@ -120,7 +112,7 @@ export async function createEndpointResources(
   let modelReused = false;
   await step('model', `Creating model ${plan.modelName}`, async () => {
     try {
-      await sm.send(new CreateModelCommand(plan.model), signal ? { abortSignal: signal } : {});
+      await sm.createModel(plan.model, signal ? { abortSignal: signal } : {});
     } catch (error) {
       // Session.create_model: an existing model of that name is used as it is.
       if (/Cannot create already existing model/i.test(errorMessage(error))) modelReused = true;
@@ -130,14 +122,14 @@ export async function createEndpointResources(
   if (!modelReused) created.push(`model ${plan.modelName}`);
 
   await step('endpoint-config', `Creating endpoint configuration ${plan.endpointConfigName}`, () =>
-    sm.send(new CreateEndpointConfigCommand(plan.endpointConfig), signal ? { abortSignal: signal } : {}));
+    sm.createEndpointConfig(plan.endpointConfig, signal ? { abortSignal: signal } : {}));
   created.push(`endpoint configuration ${plan.endpointConfigName}`);
 
   if (plan.update) {
     const update = plan.update;
-    await step('update-endpoint', `Updating endpoint ${plan.endpointName}`, () => sm.send(new UpdateEndpointCommand(update)));
+    await step('update-endpoint', `Updating endpoint ${plan.endpointName}`, () => sm.updateEndpoint(update));
   } else {
-    await step('endpoint', `Creating endpoint ${plan.endpointName}`, () => sm.send(new CreateEndpointCommand(plan.endpoint)));
+    await step('endpoint', `Creating endpoint ${plan.endpointName}`, () => sm.createEndpoint(plan.endpoint));
   }
   return { model: plan.modelName, modelReused, endpointConfig: plan.endpointConfigName, endpoint: plan.endpointName, updated: !!plan.update };
 }
@@ -184,7 +176,7 @@ export async function waitForEndpoint(clients: AwsClients, name: string, options
   for (;;) {
     if (signal?.aborted) return { outcome: 'cancelled', ...(last ? { endpoint: last } : {}), polls };
     try {
-      const { $metadata: _m, ...endpoint } = await clients.sageMaker().send(new DescribeEndpointCommand({ EndpointName: name }), signal ? { abortSignal: signal } : {});
+      const { $metadata: _m, ...endpoint } = await clients.sageMaker().describeEndpoint({ EndpointName: name }, signal ? { abortSignal: signal } : {});
       last = endpoint;
     } catch (error) {
       if (signal?.aborted) return { outcome: 'cancelled', ...(last ? { endpoint: last } : {}), polls };

@@ -3,7 +3,7 @@
  * factory. Lives in the AWS bundle (exported by src/aws/index.ts); the extension reaches it through
  * `loadAws()`, so the webview never sees credentials and activation never loads the SDK.
  */
-import { InvokeEndpointCommand, type InvokeEndpointCommandInput } from '@aws-sdk/client-sagemaker-runtime';
+import { type InvokeEndpointCommandInput } from '@aws-sdk/client-sagemaker-runtime';
 import type { AwsClients } from './clientFactory';
 import { REALTIME_PAYLOAD_LIMIT_BYTES, payloadTooLargeMessage } from '../core/invoke/payload';
 import { InvokeFailure, type InvocationTarget, type InvokeRequest, type InvokeResponse } from '../core/invoke/types';
@@ -27,7 +27,7 @@ export async function invokeEndpoint(clients: AwsClients, endpointName: string, 
   if (request.body.length > REALTIME_PAYLOAD_LIMIT_BYTES) {
     throw new InvokeFailure('PayloadTooLarge', payloadTooLargeMessage(request.body.length), 413);
   }
-  const out = await clients.sageMakerRuntime().send(new InvokeEndpointCommand(invokeEndpointInput(endpointName, request)), signal ? { abortSignal: signal } : {});
+  const out = await clients.sageMakerRuntime().invokeEndpoint(invokeEndpointInput(endpointName, request), signal ? { abortSignal: signal } : {});
   return {
     status: out.$metadata.httpStatusCode ?? 200,
     body: out.Body ?? new Uint8Array(),

@@ -11,7 +11,6 @@
  * - AWS's refusals come back as LaunchErrors that say what to do next (see errors.ts).
  */
 import { createReadStream } from 'node:fs';
-import { CreateTrainingJobCommand, DescribeTrainingJobCommand } from '@aws-sdk/client-sagemaker';
 import type { AwsClients } from './clientFactory';
 import { resolveAccount } from './account';
 import type { TrainingJobPlan } from '../core/estimator/request';
@@ -216,7 +215,7 @@ export async function launchTrainingJob(clients: AwsClients, plan: TrainingJobPl
   const launchedAt = Date.now();
   let arn: string | undefined;
   try {
-    arn = (await clients.sageMaker().send(new CreateTrainingJobCommand(plan.request))).TrainingJobArn;
+    arn = (await clients.sageMaker().createTrainingJob(plan.request)).TrainingJobArn;
   } catch (error) {
     arn = await ownRetriedCreation(clients, plan, error, launchedAt);
     if (!arn) fail(error, { stage: 'create' });
@@ -241,7 +240,7 @@ async function ownRetriedCreation(clients: AwsClients, plan: TrainingJobPlan, er
   const e = error as { name?: string; $metadata?: { attempts?: number } };
   if (e?.name !== 'ResourceInUse' || (e.$metadata?.attempts ?? 1) <= 1) return undefined;
   try {
-    const job = await clients.sageMaker().send(new DescribeTrainingJobCommand({ TrainingJobName: plan.jobName }));
+    const job = await clients.sageMaker().describeTrainingJob({ TrainingJobName: plan.jobName });
     const created = job.CreationTime?.getTime() ?? 0;
     return created >= launchedAt - 5_000 && job.RoleArn === plan.request.RoleArn ? job.TrainingJobArn : undefined;
   } catch {

@@ -7,9 +7,7 @@
  *   const tail = await createEndpointTail(clients, 'my-endpoint', { sink, signal });
  *   await tail.run(); // until `signal` aborts
  */
-import { FilterLogEventsCommand, StartLiveTailCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { FilteredLogEvent, LiveTailSessionLogEvent } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeEndpointCommand, DescribeTrainingJobCommand } from '@aws-sdk/client-sagemaker';
 import type { DescribeTrainingJobCommandOutput } from '@aws-sdk/client-sagemaker';
 import { resolveAccount } from './account';
 import type { AwsClients } from './clientFactory';
@@ -46,7 +44,7 @@ export function logGroupArn(region: string, account: string, logGroupName: strin
 export function cloudWatchLogsApi(clients: AwsClients, options: LogsApiOptions = {}): LogsApi {
   const api: LogsApi = {
     async filterLogEvents(input, signal) {
-      const out = await clients.logs().send(new FilterLogEventsCommand({
+      const out = await clients.logs().filterLogEvents({
         logGroupName: input.logGroupName,
         ...(input.logStreamNamePrefix ? { logStreamNamePrefix: input.logStreamNamePrefix } : {}),
         ...(input.startTime !== undefined ? { startTime: input.startTime } : {}),
@@ -54,7 +52,7 @@ export function cloudWatchLogsApi(clients: AwsClients, options: LogsApiOptions =
         ...(input.nextToken !== undefined ? { nextToken: input.nextToken } : {}),
         ...(input.limit !== undefined ? { limit: input.limit } : {}),
         interleaved: true,
-      }), signal ? { abortSignal: signal } : {});
+      }, signal ? { abortSignal: signal } : {});
       return { events: (out.events ?? []).map(toEvent), ...(out.nextToken ? { nextToken: out.nextToken } : {}) };
     },
   };
@@ -74,10 +72,10 @@ async function* liveTail(
   clients: AwsClients, input: LiveTailInput, signal: AbortSignal, where: () => Promise<{ region: string; account: string }>,
 ): AsyncGenerator<LiveTailUpdate> {
   const { region, account } = await where();
-  const out = await clients.logs().send(new StartLiveTailCommand({
+  const out = await clients.logs().startLiveTail({
     logGroupIdentifiers: [logGroupArn(region, account, input.logGroupName)],
     ...(input.logStreamNamePrefix ? { logStreamNamePrefixes: [input.logStreamNamePrefix] } : {}),
-  }), { abortSignal: signal });
+  }, { abortSignal: signal });
   if (!out.responseStream) throw Object.assign(new Error('StartLiveTail returned no stream.'), { name: 'UnsupportedOperation' });
   for await (const item of out.responseStream) {
     if (signal.aborted) return;
@@ -121,8 +119,7 @@ export function toJobStatus(d: Omit<DescribeTrainingJobCommandOutput, '$metadata
 export function trainingJobStatusApi(clients: AwsClients, jobName: string): JobStatusApi {
   return {
     async describe(signal) {
-      const { $metadata: _ignored, ...d } = await clients.sageMaker().send(
-        new DescribeTrainingJobCommand({ TrainingJobName: jobName }), signal ? { abortSignal: signal } : {});
+      const { $metadata: _ignored, ...d } = await clients.sageMaker().describeTrainingJob({ TrainingJobName: jobName }, signal ? { abortSignal: signal } : {});
       return toJobStatus(d);
     },
   };
@@ -151,7 +148,7 @@ export async function createEndpointTail(clients: AwsClients, endpointName: stri
   let expectedHosts = rest.expectedHosts;
   if (expectedHosts === undefined) {
     try {
-      const d = await clients.sageMaker().send(new DescribeEndpointCommand({ EndpointName: endpointName }), rest.signal ? { abortSignal: rest.signal } : {});
+      const d = await clients.sageMaker().describeEndpoint({ EndpointName: endpointName }, rest.signal ? { abortSignal: rest.signal } : {});
       expectedHosts = (d.ProductionVariants ?? []).reduce((sum, v) => sum + (v.CurrentInstanceCount ?? 0), 0) || 1;
     } catch {
       expectedHosts = 1; // a deleted endpoint's logs can still be read

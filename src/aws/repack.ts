@@ -9,7 +9,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { create as tarCreate, extract as tarExtract } from 'tar';
 import type { AwsClients } from './clientFactory';
@@ -18,7 +17,7 @@ import type { RepackPlan } from '../core/deploy/plan';
 
 async function download(clients: AwsClients, uri: string, file: string, signal?: AbortSignal): Promise<number> {
   const { bucket, key } = parseS3Url(uri);
-  const out = await clients.s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }), signal ? { abortSignal: signal } : {});
+  const out = await clients.s3().getObject({ Bucket: bucket, Key: key }, signal ? { abortSignal: signal } : {});
   if (!out.Body) throw new Error(`${uri} is empty.`);
   await pipeline(out.Body as Readable, createWriteStream(file), signal ? { signal } : {});
   return (await fs.stat(file)).size;
@@ -64,7 +63,7 @@ export async function repackModel(clients: AwsClients, plan: RepackPlan, signal?
     const bytes = (await fs.stat(repacked)).size;
     const { bucket, key } = parseS3Url(plan.target);
     const upload = new Upload({
-      client: clients.s3(),
+      client: clients.s3().client,
       params: {
         Bucket: bucket, Key: key, Body: createReadStream(repacked),
         ...(plan.kmsKey ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: plan.kmsKey } : {}),

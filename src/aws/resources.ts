@@ -1,7 +1,3 @@
-import {
-  DeleteEndpointCommand, DeleteEndpointConfigCommand, DeleteModelCommand, DescribeEndpointCommand, DescribeEndpointConfigCommand,
-  DescribeTrainingJobCommand, ListEndpointsCommand, ListTrainingJobsCommand, StopTrainingJobCommand,
-} from '@aws-sdk/client-sagemaker';
 import type {
   DescribeEndpointConfigCommandOutput, DescribeEndpointCommandOutput, DescribeTrainingJobCommandOutput, EndpointSummary,
   TrainingJobStatus, TrainingJobSummary,
@@ -20,31 +16,31 @@ export interface TrainingJobFilter {
 
 /** One page of training jobs, newest first. */
 export async function listTrainingJobsPage(clients: AwsClients, nextToken?: string, filter: TrainingJobFilter = {}, pageSize = 50): Promise<Page<TrainingJobSummary>> {
-  const out = await clients.sageMaker().send(new ListTrainingJobsCommand({
+  const out = await clients.sageMaker().listTrainingJobs({
     SortBy: 'CreationTime', SortOrder: 'Descending', MaxResults: pageSize,
     ...(nextToken ? { NextToken: nextToken } : {}),
     ...(filter.nameContains ? { NameContains: filter.nameContains } : {}),
     ...(filter.status ? { StatusEquals: filter.status } : {}),
-  }));
+  });
   return { items: out.TrainingJobSummaries ?? [], ...(out.NextToken ? { nextToken: out.NextToken } : {}) };
 }
 
 export type TrainingJobDetails = Omit<DescribeTrainingJobCommandOutput, '$metadata'>;
 
 export async function describeTrainingJob(clients: AwsClients, name: string): Promise<TrainingJobDetails> {
-  const { $metadata: _ignored, ...details } = await clients.sageMaker().send(new DescribeTrainingJobCommand({ TrainingJobName: name }));
+  const { $metadata: _ignored, ...details } = await clients.sageMaker().describeTrainingJob({ TrainingJobName: name });
   return details;
 }
 
 export async function stopTrainingJob(clients: AwsClients, name: string): Promise<void> {
-  await clients.sageMaker().send(new StopTrainingJobCommand({ TrainingJobName: name }));
+  await clients.sageMaker().stopTrainingJob({ TrainingJobName: name });
 }
 
 /** One page of endpoints, newest first. */
 export async function listEndpointsPage(clients: AwsClients, nextToken?: string, pageSize = 50): Promise<Page<EndpointSummary>> {
-  const out = await clients.sageMaker().send(new ListEndpointsCommand({
+  const out = await clients.sageMaker().listEndpoints({
     SortBy: 'CreationTime', SortOrder: 'Descending', MaxResults: pageSize, ...(nextToken ? { NextToken: nextToken } : {}),
-  }));
+  });
   return { items: out.Endpoints ?? [], ...(out.NextToken ? { nextToken: out.NextToken } : {}) };
 }
 
@@ -55,10 +51,10 @@ export interface EndpointDetails {
 
 /** The endpoint and its config (instance types live in the config, current counts in the endpoint). */
 export async function describeEndpoint(clients: AwsClients, name: string): Promise<EndpointDetails> {
-  const { $metadata: _e, ...endpoint } = await clients.sageMaker().send(new DescribeEndpointCommand({ EndpointName: name }));
+  const { $metadata: _e, ...endpoint } = await clients.sageMaker().describeEndpoint({ EndpointName: name });
   if (!endpoint.EndpointConfigName) return { endpoint };
   try {
-    const { $metadata: _c, ...config } = await clients.sageMaker().send(new DescribeEndpointConfigCommand({ EndpointConfigName: endpoint.EndpointConfigName }));
+    const { $metadata: _c, ...config } = await clients.sageMaker().describeEndpointConfig({ EndpointConfigName: endpoint.EndpointConfigName });
     return { endpoint, config };
   } catch {
     return { endpoint }; // the config may have been deleted by hand; the endpoint still shows
@@ -75,13 +71,13 @@ export interface DeletedEndpoint {
 export async function deleteEndpoint(clients: AwsClients, details: EndpointDetails, alsoConfigAndModels: boolean): Promise<DeletedEndpoint> {
   const sm = clients.sageMaker();
   const name = details.endpoint.EndpointName!;
-  await sm.send(new DeleteEndpointCommand({ EndpointName: name }));
+  await sm.deleteEndpoint({ EndpointName: name });
   const deleted: DeletedEndpoint = { endpoint: name, models: [] };
   if (!alsoConfigAndModels || !details.config?.EndpointConfigName) return deleted;
-  await sm.send(new DeleteEndpointConfigCommand({ EndpointConfigName: details.config.EndpointConfigName }));
+  await sm.deleteEndpointConfig({ EndpointConfigName: details.config.EndpointConfigName });
   deleted.config = details.config.EndpointConfigName;
   for (const model of new Set((details.config.ProductionVariants ?? []).map(v => v.ModelName).filter((m): m is string => !!m))) {
-    await sm.send(new DeleteModelCommand({ ModelName: model }));
+    await sm.deleteModel({ ModelName: model });
     deleted.models.push(model);
   }
   return deleted;

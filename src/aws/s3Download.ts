@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Api } from './clients/s3';
 
 function parse(uri: string): { bucket: string; key: string } {
   const m = /^s3:\/\/([^/]+)\/?(.*)$/i.exec(uri);
@@ -15,20 +15,20 @@ function parse(uri: string): { bucket: string; key: string } {
   return { bucket: m[1], key: m[2] };
 }
 
-async function download(s3: S3Client, bucket: string, key: string, file: string): Promise<void> {
-  const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+async function download(s3: S3Api, bucket: string, key: string, file: string): Promise<void> {
+  const out = await s3.getObject({ Bucket: bucket, Key: key });
   fs.mkdirSync(path.dirname(file), { recursive: true });
   await pipeline(out.Body as Readable, fs.createWriteStream(file));
 }
 
 /** Downloads `uri` into `destDir`; rejects when nothing is there. */
-export async function downloadS3Uri(s3: S3Client, uri: string, destDir: string): Promise<void> {
+export async function downloadS3Uri(s3: S3Api, uri: string, destDir: string): Promise<void> {
   const { bucket, key } = parse(uri);
   const prefix = key.replace(/^\/+/, '');
   const keys: string[] = [];
   let token: string | undefined;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    const page = await s3.listObjectsV2({ Bucket: bucket, Prefix: prefix, ContinuationToken: token });
     for (const o of page.Contents ?? []) if (o.Key && !o.Key.endsWith('/')) keys.push(o.Key);
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);

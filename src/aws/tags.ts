@@ -1,5 +1,5 @@
 // ListTags for "Save as estimator.json": DescribeTrainingJob does not return a job's tags.
-import { ListTagsCommand, type Tag } from '@aws-sdk/client-sagemaker';
+import { type Tag } from '@aws-sdk/client-sagemaker';
 import type { AwsClients } from './clientFactory';
 
 /** Every tag of a SageMaker resource (all pages). */
@@ -7,7 +7,7 @@ export async function listTrainingJobTags(clients: AwsClients, arn: string): Pro
   const tags: Tag[] = [];
   let nextToken: string | undefined;
   do {
-    const out = await clients.sageMaker().send(new ListTagsCommand({ ResourceArn: arn, MaxResults: 100, ...(nextToken ? { NextToken: nextToken } : {}) }));
+    const out = await clients.sageMaker().listTags({ ResourceArn: arn, MaxResults: 100, ...(nextToken ? { NextToken: nextToken } : {}) });
     tags.push(...(out.Tags ?? []));
     nextToken = out.NextToken;
   } while (nextToken);

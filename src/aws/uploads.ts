@@ -2,7 +2,8 @@
  * Uploads with `@aws-sdk/lib-storage`'s `Upload` (multipart above 5 MB, `queueSize` parts in parallel), kept in a
  * registry so that a cancel can abort every one in flight and make sure no multipart upload is left behind.
  */
-import { AbortMultipartUploadCommand, type PutObjectCommandInput, type S3Client } from '@aws-sdk/client-s3';
+import type { PutObjectCommandInput } from '@aws-sdk/client-s3';
+import type { S3Api } from './clients/s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
 
@@ -41,7 +42,7 @@ export class UploadRegistry {
   private readonly everything: Tracked[] = [];
   private stopping = false;
 
-  constructor(private readonly s3: S3Client) {}
+  constructor(private readonly s3: S3Api) {}
 
   /** True once `abortAll` ran: nothing new may start. */
   get stopped(): boolean {
@@ -55,7 +56,7 @@ export class UploadRegistry {
       throw Object.assign(new Error('Upload aborted.'), { name: 'AbortError' });
     }
     const upload = new Upload({
-      client: this.s3,
+      client: this.s3.client,
       params: {
         Bucket: options.bucket,
         Key: options.key,
@@ -115,7 +116,7 @@ export class UploadRegistry {
       const uploadId = entry.upload.uploadId;
       if (!uploadId || entry.completed) return;
       try {
-        await this.s3.send(new AbortMultipartUploadCommand({ Bucket: entry.bucket, Key: entry.key, UploadId: uploadId }));
+        await this.s3.abortMultipartUpload({ Bucket: entry.bucket, Key: entry.key, UploadId: uploadId });
       } catch {
         // NoSuchUpload: lib-storage aborted it first.
       }

@@ -95,7 +95,7 @@ describe('Training Jobs and Endpoints trees', function () {
     const target = nodes.find(n => api.endpoints.getTreeItem(n as never).label === 'ep-delete');
     await vscode.commands.executeCommand('sagemaker.deleteEndpoint', target, { confirmed: true, alsoConfigAndModel: true });
     assert.deepEqual((await rows(api.endpoints as never)).map(r => r.label), ['ep-keep']);
-    const sm = motoClients().sageMaker();
+    const sm = motoClients().sageMaker().client;
     assert.deepEqual((await sm.send(new ListEndpointsCommand({}))).Endpoints?.map(e => e.EndpointName), ['ep-keep']);
     assert.deepEqual((await sm.send(new ListEndpointConfigsCommand({}))).EndpointConfigs?.map(e => e.EndpointConfigName), ['ep-keep-config']);
     assert.deepEqual((await sm.send(new ListModelsCommand({}))).Models?.map(m => m.ModelName), ['ep-keep-model']);

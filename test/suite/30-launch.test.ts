@@ -49,23 +49,23 @@ async function launchCommand(uri: vscode.Uri): Promise<string | undefined> {
 }
 
 async function jobNames(clients: AwsClients = motoClients()): Promise<string[]> {
-  const out = await clients.sageMaker().send(new ListTrainingJobsCommand({}));
+  const out = await clients.sageMaker().client.send(new ListTrainingJobsCommand({}));
   return (out.TrainingJobSummaries ?? []).map(j => j.TrainingJobName!).sort();
 }
 
 async function objectKeys(prefix: string): Promise<string[]> {
-  const out = await motoClients().s3().send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
+  const out = await motoClients().s3().client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
   return (out.Contents ?? []).map(o => o.Key!).sort();
 }
 
 async function openMultipartUploads(bucket = BUCKET): Promise<string[]> {
-  const out = await motoClients().s3().send(new ListMultipartUploadsCommand({ Bucket: bucket }));
+  const out = await motoClients().s3().client.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
   return (out.Uploads ?? []).map(u => u.Key!);
 }
 
 async function bucketExists(bucket = BUCKET): Promise<boolean> {
   try {
-    await motoClients().s3().send(new HeadBucketCommand({ Bucket: bucket }));
+    await motoClients().s3().client.send(new HeadBucketCommand({ Bucket: bucket }));
     return true;
   } catch {
     return false;
@@ -73,7 +73,7 @@ async function bucketExists(bucket = BUCKET): Promise<boolean> {
 }
 
 async function getObject(key: string): Promise<Buffer> {
-  const out = await motoClients().s3().send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+  const out = await motoClients().s3().client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
   return Buffer.from(await out.Body!.transformToByteArray());
 }
 
@@ -148,7 +148,7 @@ describe('Launch Training Job against moto', function () {
     const plan = planOf(uri);
     assert.equal(await launchCommand(uri), 'launch-s3-input');
     assert.deepEqual(await jobNames(), ['launch-s3-input']);
-    const job = await motoClients().sageMaker().send(new DescribeTrainingJobCommand({ TrainingJobName: 'launch-s3-input' }));
+    const job = await motoClients().sageMaker().client.send(new DescribeTrainingJobCommand({ TrainingJobName: 'launch-s3-input' }));
     const request = json(plan.request) as Record<string, any>;
     assert.equal(job.TrainingJobName, request.TrainingJobName);
     assert.equal(job.AlgorithmSpecification?.TrainingImage, request.AlgorithmSpecification.TrainingImage);
@@ -181,7 +181,7 @@ describe('Launch Training Job against moto', function () {
       const request = json(buildTrainingJobRequest(loaded.spec, {
         region: REGION, account: ACCOUNT, baseDir: path.dirname(uri.fsPath), numberLiterals: numberLiteralsFromJson(text),
       }).request) as Record<string, any>;
-      const job = await motoClients().sageMaker().send(new DescribeTrainingJobCommand({ TrainingJobName: name }));
+      const job = await motoClients().sageMaker().client.send(new DescribeTrainingJobCommand({ TrainingJobName: name }));
       assert.equal(job.AlgorithmSpecification?.TrainingImage, request.AlgorithmSpecification.TrainingImage, example);
       assert.equal(job.RoleArn, request.RoleArn, example);
       for (const field of ['InputDataConfig', 'OutputDataConfig', 'ResourceConfig', 'StoppingCondition', 'HyperParameters'] as const) {
@@ -207,7 +207,7 @@ describe('Launch Training Job against moto', function () {
       'launch-local-data/input/train/part-0.csv',
     ]);
     assert.equal((await getObject('launch-local-data/input/train/nested/part-1.csv')).toString(), '9,10,11,12\n');
-    const job = await motoClients().sageMaker().send(new DescribeTrainingJobCommand({ TrainingJobName: 'launch-local-data' }));
+    const job = await motoClients().sageMaker().client.send(new DescribeTrainingJobCommand({ TrainingJobName: 'launch-local-data' }));
     assert.deepEqual(job.InputDataConfig?.map(c => c.DataSource?.S3DataSource?.S3Uri), plan.uploads.map(u => u.s3Uri));
     assert.deepEqual(await jobNames(), ['launch-local-data']);
   });
@@ -230,7 +230,7 @@ describe('Launch Training Job against moto', function () {
     assert.deepEqual([...entries.keys()], expected.map(name => `File:${name}`), 'only regular files, in order, nothing else');
     assert.equal(entries.get('File:train.py'), 'import utils.io\nprint("training")\n');
     assert.equal(entries.get('File:helpers/h.py'), 'H = 1\n');
-    const job = await motoClients().sageMaker().send(new DescribeTrainingJobCommand({ TrainingJobName: 'launch-script-mode' }));
+    const job = await motoClients().sageMaker().client.send(new DescribeTrainingJobCommand({ TrainingJobName: 'launch-script-mode' }));
     assert.equal(job.HyperParameters?.sagemaker_submit_directory, JSON.stringify(code.s3Uri));
     assert.equal(job.HyperParameters?.sagemaker_program, '"train.py"');
   });

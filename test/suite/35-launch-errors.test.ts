@@ -27,10 +27,10 @@ function estimatorWithLocalData(folder: string): vscode.Uri {
 
 async function nothingHalfCreated(): Promise<void> {
   const clients = motoClients();
-  const jobs = await clients.sageMaker().send(new ListTrainingJobsCommand({}));
+  const jobs = await clients.sageMaker().client.send(new ListTrainingJobsCommand({}));
   assert.deepEqual(jobs.TrainingJobSummaries ?? [], [], 'no training job');
-  for (const bucket of (await clients.s3().send(new ListBucketsCommand({}))).Buckets ?? []) {
-    const uploads = await clients.s3().send(new ListMultipartUploadsCommand({ Bucket: bucket.Name! }));
+  for (const bucket of (await clients.s3().client.send(new ListBucketsCommand({}))).Buckets ?? []) {
+    const uploads = await clients.s3().client.send(new ListMultipartUploadsCommand({ Bucket: bucket.Name! }));
     assert.deepEqual(uploads.Uploads ?? [], [], `no multipart upload left in ${bucket.Name}`);
   }
 }
@@ -57,7 +57,7 @@ describe('Launch errors end in one message and nothing half-created', () => {
       await config.update('profile', undefined, vscode.ConfigurationTarget.Global);
     }
     await nothingHalfCreated();
-    assert.deepEqual((await motoClients().s3().send(new ListBucketsCommand({}))).Buckets ?? [], [], 'no bucket made');
+    assert.deepEqual((await motoClients().s3().client.send(new ListBucketsCommand({}))).Buckets ?? [], [], 'no bucket made');
   });
 
   it('an unreachable endpoint (a wrong region or endpoint): nothing created', async () => {

@@ -53,7 +53,7 @@ function removeExamples(): void {
 
 /** A completed PCA job as launching examples/pca makes it. */
 async function seedPcaJob(name: string): Promise<void> {
-  await motoClients().sageMaker().send(new CreateTrainingJobCommand({
+  await motoClients().sageMaker().client.send(new CreateTrainingJobCommand({
     TrainingJobName: name, RoleArn: ROLE,
     AlgorithmSpecification: { TrainingImage: '382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1', TrainingInputMode: 'File' },
     HyperParameters: { feature_dim: '4', num_components: '3', mini_batch_size: '200' },
@@ -109,7 +109,7 @@ const json = (value: unknown): any => JSON.parse(JSON.stringify(value ?? null));
 
 /** The model, config and endpoint moto holds, compared field by field with the requests deploy-plan printed. */
 async function assertCreatedAsPlanned(planned: { CreateModel: any; CreateEndpointConfig: any; CreateEndpoint: any }): Promise<void> {
-  const sm = motoClients().sageMaker();
+  const sm = motoClients().sageMaker().client;
   const model = await sm.send(new DescribeModelCommand({ ModelName: planned.CreateModel.ModelName }));
   assert.equal(model.ModelName, planned.CreateModel.ModelName);
   assert.equal(model.ExecutionRoleArn, planned.CreateModel.ExecutionRoleArn);
@@ -170,7 +170,7 @@ describe('Deploy a training job against moto', function () {
     const job = await vscode.commands.executeCommand<string | undefined>('sagemaker.launchTrainingJob', estimator);
     assert.ok(job, 'the example did not launch');
     // moto trains nothing: the model the job would have written.
-    const s3 = motoClients().s3();
+    const s3 = motoClients().s3().client;
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `${job}/output/model.tar.gz`, Body: tarGz({ 'model.pth': 'weights' }) }));
     await resetAwsCalls();
 
@@ -211,9 +211,9 @@ describe('Deploy a training job against moto', function () {
     const later = new Date(NOW.getTime() + 60_000);
     const second = await api.deploy(job, { estimator: false, deploy: { instance_type: 'ml.m5.xlarge', initial_instance_count: 2, endpoint_name: 'pca-live' }, update: true, now: later, pollMs: 50 });
     assert.equal(second?.outcome, 'in-service', JSON.stringify(second));
-    const endpoint = await motoClients().sageMaker().send(new DescribeEndpointCommand({ EndpointName: 'pca-live' }));
+    const endpoint = await motoClients().sageMaker().client.send(new DescribeEndpointCommand({ EndpointName: 'pca-live' }));
     assert.equal(endpoint.EndpointConfigName, 'pca-2026-11-25-12-01-00-007');
-    const config = await motoClients().sageMaker().send(new DescribeEndpointConfigCommand({ EndpointConfigName: endpoint.EndpointConfigName }));
+    const config = await motoClients().sageMaker().client.send(new DescribeEndpointConfigCommand({ EndpointConfigName: endpoint.EndpointConfigName }));
     assert.equal(config.ProductionVariants?.[0]?.InstanceType, 'ml.m5.xlarge');
     assert.equal((await awsCalls())['SageMaker.UpdateEndpoint'], 1);
   });
@@ -224,7 +224,7 @@ describe('Deploy a training job against moto', function () {
     await seedPcaJob(job);
     const outcome = await api.deploy(job, { estimator: false, deploy: { serverless_inference_config: { memory_size_in_mb: 4096, max_concurrency: 8 } }, confirmed: true, now: NOW, pollMs: 50 });
     assert.equal(outcome?.outcome, 'in-service');
-    const config = await motoClients().sageMaker().send(new DescribeEndpointConfigCommand({ EndpointConfigName: `pca-${STAMP}` }));
+    const config = await motoClients().sageMaker().client.send(new DescribeEndpointConfigCommand({ EndpointConfigName: `pca-${STAMP}` }));
     assert.deepEqual(json(config.ProductionVariants?.[0]?.ServerlessConfig), { MemorySizeInMB: 4096, MaxConcurrency: 8 });
   });
 
@@ -258,7 +258,7 @@ describe('Deploy a training job against moto', function () {
       controller.abort();
       const outcome = await pending;
       assert.equal(outcome?.outcome, 'wait-cancelled', JSON.stringify(outcome));
-      const endpoints = await motoClients().sageMaker().send(new ListEndpointsCommand({}));
+      const endpoints = await motoClients().sageMaker().client.send(new ListEndpointsCommand({}));
       assert.deepEqual(endpoints.Endpoints?.map(e => e.EndpointName), [`pca-${STAMP}`], 'the endpoint is still there');
       assert.equal((await awsCalls())['SageMaker.DeleteEndpoint'], undefined);
     } finally {
@@ -274,7 +274,7 @@ describe('Deploy a training job against moto', function () {
       await seedPcaJob(job);
       const outcome = await api.deploy(job, { estimator: false, deploy: { instance_type: 'ml.m5.large', initial_instance_count: 1 }, confirmed: true, now: NOW });
       assert.equal(outcome?.outcome, 'refused');
-      assert.deepEqual((await motoClients().sageMaker().send(new ListModelsCommand({}))).Models ?? [], []);
+      assert.deepEqual((await motoClients().sageMaker().client.send(new ListModelsCommand({}))).Models ?? [], []);
     } finally {
       await motoTransitions('sagemaker::training_job', undefined);
     }

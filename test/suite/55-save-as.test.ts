@@ -31,7 +31,7 @@ function planFile(file: string, jobName: string): Request {
 }
 
 async function describeJob(name: string): Promise<DescribeTrainingJobResponse> {
-  return motoClients().sageMaker().send(new DescribeTrainingJobCommand({ TrainingJobName: name }));
+  return motoClients().sageMaker().client.send(new DescribeTrainingJobCommand({ TrainingJobName: name }));
 }
 
 /** The fields of DescribeTrainingJob that are the request's, against the plan's. */
@@ -103,7 +103,7 @@ describe('Save as estimator.json: round trip against moto', function () {
       // From the tree's node for the first, by name for the others.
       let target: unknown = name;
       if (example === 'pca') {
-        const summaries = (await motoClients().sageMaker().send(new ListTrainingJobsCommand({}))).TrainingJobSummaries ?? [];
+        const summaries = (await motoClients().sageMaker().client.send(new ListTrainingJobsCommand({}))).TrainingJobSummaries ?? [];
         target = { kind: 'resource', resource: summaries.find(s => s.TrainingJobName === name) };
       }
       const savedFile = path.join(workspaceFolder(), 'save-as-saved', example, 'estimator.json');

@@ -5,7 +5,7 @@ import { seedEndpoint, seedTrainingJob } from './seed';
 import { activated, motoClients, motoTransitions, resetMoto, waitFor } from './support';
 
 async function writeLogs(group: string, streams: Record<string, string[]>, start = Date.now() - 60_000): Promise<void> {
-  const logs = motoClients().logs();
+  const logs = motoClients().logs().client;
   await logs.send(new CreateLogGroupCommand({ logGroupName: group })).catch(() => undefined);
   for (const [stream, lines] of Object.entries(streams)) {
     await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream })).catch(() => undefined);

@@ -13,7 +13,7 @@ const GROUP = '/aws/sagemaker/TrainingJobs';
 const POLL_MS = 2000;
 
 async function seedJobWithMetrics(name: string): Promise<void> {
-  await motoClients().sageMaker().send(new CreateTrainingJobCommand({
+  await motoClients().sageMaker().client.send(new CreateTrainingJobCommand({
     TrainingJobName: name,
     RoleArn: ROLE,
     AlgorithmSpecification: {
@@ -29,7 +29,7 @@ async function seedJobWithMetrics(name: string): Promise<void> {
 }
 
 async function writeLines(stream: string, lines: { message: string; timestamp: number }[]): Promise<void> {
-  const logs = motoClients().logs();
+  const logs = motoClients().logs().client;
   await logs.send(new CreateLogGroupCommand({ logGroupName: GROUP })).catch(() => undefined);
   await logs.send(new CreateLogStreamCommand({ logGroupName: GROUP, logStreamName: stream })).catch(() => undefined);
   await logs.send(new PutLogEventsCommand({ logGroupName: GROUP, logStreamName: stream, logEvents: lines }));

@@ -5,7 +5,7 @@ export const ROLE = 'arn:aws:iam::123456789012:role/SageMakerRole';
 export const PCA_IMAGE = '382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1';
 
 export async function seedTrainingJob(name: string, options: { instanceCount?: number; tags?: Tag[] } = {}): Promise<void> {
-  await motoClients().sageMaker().send(new CreateTrainingJobCommand({
+  await motoClients().sageMaker().client.send(new CreateTrainingJobCommand({
     TrainingJobName: name,
     RoleArn: ROLE,
     AlgorithmSpecification: { TrainingImage: PCA_IMAGE, TrainingInputMode: 'File' },
@@ -19,7 +19,7 @@ export async function seedTrainingJob(name: string, options: { instanceCount?: n
 }
 
 export async function seedEndpoint(name: string): Promise<void> {
-  const sm = motoClients().sageMaker();
+  const sm = motoClients().sageMaker().client;
   await sm.send(new CreateModelCommand({ ModelName: `${name}-model`, ExecutionRoleArn: ROLE, PrimaryContainer: { Image: PCA_IMAGE } }));
   await sm.send(new CreateEndpointConfigCommand({
     EndpointConfigName: `${name}-config`,

@@ -4,7 +4,7 @@ const { withWorkbench, screenshot, openSageMakerContainer, runCommand } = requir
 
 async function seedJobs(clients) {
   for (const name of ['pca-2026-11-25-10-00-00-000', 'linear-learner-2026-11-25-11-30-00-000']) {
-    await clients.sageMaker().send(new CreateTrainingJobCommand({
+    await clients.sageMaker().client.send(new CreateTrainingJobCommand({
       TrainingJobName: name, RoleArn: 'arn:aws:iam::123456789012:role/SageMakerRole',
       AlgorithmSpecification: { TrainingImage: '382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1', TrainingInputMode: 'File' },
       OutputDataConfig: { S3OutputPath: 's3://sagemaker-us-east-1-123456789012/' },

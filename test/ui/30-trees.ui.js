@@ -6,7 +6,7 @@ const ROLE = 'arn:aws:iam::123456789012:role/SageMakerRole';
 const IMAGE = '382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1';
 
 async function seed(clients) {
-  const sm = clients.sageMaker();
+  const sm = clients.sageMaker().client;
   for (const [name, count] of [['pca-2026-11-25-09-12-44-101', 1], ['linear-learner-2026-11-25-10-03-12-552', 2], ['xgboost-churn-2026-11-25-11-45-09-007', 4]]) {
     await sm.send(new CreateTrainingJobCommand({
       TrainingJobName: name, RoleArn: ROLE,

@@ -9,7 +9,7 @@ const IMAGE = '382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1';
 const ENDPOINT = 'churn-xgboost-endpoint';
 
 async function seed(clients) {
-  const sm = clients.sageMaker();
+  const sm = clients.sageMaker().client;
   await sm.send(new CreateModelCommand({ ModelName: 'churn-model', ExecutionRoleArn: ROLE, PrimaryContainer: { Image: IMAGE } }));
   await sm.send(new CreateEndpointConfigCommand({ EndpointConfigName: 'churn-config',
     ProductionVariants: [{ VariantName: 'AllTraffic', ModelName: 'churn-model', InstanceType: 'ml.m5.large', InitialInstanceCount: 1 }] }));

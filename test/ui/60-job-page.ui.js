@@ -15,7 +15,7 @@ const lossAt = i => Number((2.3 * Math.exp(-i / 14) + 0.08 + 0.03 * Math.sin(i *
 const accAt = i => Number((1 - 0.9 * Math.exp(-i / 12) - 0.02 * Math.cos(i * 1.3)).toFixed(4));
 
 async function seed(clients) {
-  await clients.sageMaker().send(new CreateTrainingJobCommand({
+  await clients.sageMaker().client.send(new CreateTrainingJobCommand({
     TrainingJobName: JOB,
     RoleArn: ROLE,
     AlgorithmSpecification: {
@@ -33,7 +33,7 @@ async function seed(clients) {
     EnableManagedSpotTraining: true,
     CheckpointConfig: { S3Uri: 's3://sagemaker-us-east-1-123456789012/checkpoints/resnet50/' },
   }));
-  const logs = clients.logs();
+  const logs = clients.logs().client;
   const group = '/aws/sagemaker/TrainingJobs';
   const stream = `${JOB}/algo-1-1773500000`;
   await logs.send(new CreateLogGroupCommand({ logGroupName: group })).catch(() => undefined);

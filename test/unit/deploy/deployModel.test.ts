@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AwsClients } from '../../../src/aws/clientFactory';
+import { SageMakerApi } from '../../../src/aws/clients/sageMaker';
 import { createEndpointResources, DeployError, findEndpoint, waitForEndpoint } from '../../../src/aws/deployModel';
 import { buildDeployPlan, toUpdatePlan, type TrainingJobDescription } from '../../../src/core/deploy/plan';
 
@@ -18,7 +19,8 @@ function fakeClients(answer: (call: Call) => unknown): { clients: AwsClients; ca
       return { $metadata: {}, ...(out as object) };
     },
   };
-  return { clients: { sageMaker: () => sageMaker } as unknown as AwsClients, calls };
+  const api = new SageMakerApi(sageMaker as never);
+  return { clients: { sageMaker: () => api } as unknown as AwsClients, calls };
 }
 
 const job = {

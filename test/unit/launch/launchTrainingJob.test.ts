@@ -12,6 +12,8 @@ import { gunzipSync } from 'node:zlib';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { AwsClients } from '../../../src/aws/clientFactory';
+import { S3Api } from '../../../src/aws/clients/s3';
+import { SageMakerApi } from '../../../src/aws/clients/sageMaker';
 import type { TrainingJobPlan } from '../../../src/core/estimator/request';
 import { isLaunchError, LaunchAbortedError } from '../../../src/core/launch/errors';
 import { launchTrainingJob } from '../../../src/aws/launchTrainingJob';
@@ -61,12 +63,12 @@ class FakeAws {
       region, endpoint: 'http://fake.local', credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
       requestHandler: handler as never, maxAttempts: 1,
     };
-    let s3: S3Client | undefined;
-    let sm: SageMakerClient | undefined;
+    let s3: S3Api | undefined;
+    let sm: SageMakerApi | undefined;
     return {
       settings: { region },
-      s3: () => (s3 ??= new S3Client({ ...base, forcePathStyle: true })),
-      sageMaker: () => (sm ??= new SageMakerClient(base)),
+      s3: () => (s3 ??= new S3Api(new S3Client({ ...base, forcePathStyle: true }))),
+      sageMaker: () => (sm ??= new SageMakerApi(new SageMakerClient(base))),
       sageMakerRuntime: () => { throw new Error('unused'); },
       logs: () => { throw new Error('unused'); },
       sts: () => { throw new Error('unused'); },

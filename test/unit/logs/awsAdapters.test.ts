@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { CloudWatchLogsApi } from '../../../src/aws/clients/cloudWatchLogs';
+import { SageMakerApi } from '../../../src/aws/clients/sageMaker';
+import { StsApi } from '../../../src/aws/clients/sts';
 import type { AwsClients } from '../../../src/aws/clientFactory';
 import {
   cloudWatchLogsApi, createEndpointTail, createTrainingJobTail, logGroupArn, toJobStatus, trainingJobStatusApi,
@@ -25,7 +28,7 @@ function stubClients(reply: (command: string, input: Record<string, unknown>) =>
     },
   };
   const clients = {
-    settings, logs: () => client, sageMaker: () => client, sts: () => client, region: async () => 'eu-west-1',
+    settings, logs: () => new CloudWatchLogsApi(client as never), sageMaker: () => new SageMakerApi(client as never), sts: () => new StsApi(client as never), region: async () => 'eu-west-1',
   } as unknown as AwsClients;
   return { clients, sent };
 }
