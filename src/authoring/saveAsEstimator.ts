@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Tag, TrainingJobSummary } from '@aws-sdk/client-sagemaker';
+import type { Tag } from '@aws-sdk/client-sagemaker';
 import { loadAws, type Aws } from '../platform/loadAws';
 import type { Connection } from '../platform/connection';
 import type { AwsClients } from '../aws/clientFactory';
@@ -21,14 +21,6 @@ export interface SaveJobAsEstimatorOptions {
 
 /** The AWS bundle, with the ListTags helper when it exports it (src/aws/index.ts). */
 type AwsWithTags = Aws & { listTrainingJobTags?: (clients: AwsClients, arn: string) => Promise<Tag[]> };
-
-function jobNameOf(target: unknown): string | undefined {
-  if (typeof target === 'string') return target.trim() || undefined;
-  const node = target as { kind?: string; resource?: TrainingJobSummary } | undefined;
-  if (node?.kind === 'resource') return node.resource?.TrainingJobName;
-  const summary = target as TrainingJobSummary | undefined;
-  return summary?.TrainingJobName;
-}
 
 const isEstimatorName = (file: string): boolean => {
   const name = path.basename(file);
@@ -50,12 +42,8 @@ async function chooseTarget(jobName: string): Promise<vscode.Uri | undefined> {
 }
 
 /** Saves a training job as an estimator file; returns the file written (undefined when cancelled or failed). */
-export async function saveJobAsEstimator(connection: Connection, target: unknown, options: SaveJobAsEstimatorOptions = {}): Promise<vscode.Uri | undefined> {
-  if ((target as { kind?: string } | undefined)?.kind === 'local') {
-    void vscode.window.showInformationMessage('SageMaker: Save as estimator.json reads a SageMaker training job; a local job ran from an estimator file already.');
-    return undefined;
-  }
-  const jobName = jobNameOf(target) ?? (await vscode.window.showInputBox({ title: 'Save training job as estimator.json', prompt: 'Name of the training job' }))?.trim();
+export async function saveJobAsEstimator(connection: Connection, requestedName: string | undefined, options: SaveJobAsEstimatorOptions = {}): Promise<vscode.Uri | undefined> {
+  const jobName = requestedName ?? (await vscode.window.showInputBox({ title: 'Save training job as estimator.json', prompt: 'Name of the training job' }))?.trim();
   if (!jobName) return undefined;
   let text: string;
   let unmapped: string[];

@@ -217,3 +217,18 @@ async function revealField(document: vscode.TextDocument, field: string): Promis
     : new vscode.Range(0, 0, 0, 0);
   await vscode.window.showTextDocument(document, { selection: range });
 }
+
+/** After a launch: tail the new job's logs and select it in the Training Jobs view. */
+export async function revealLaunchedJob(
+  logTails: { tailJob(name: string): Promise<unknown> },
+  trainingJobs: { refresh(): void; getChildren(): Promise<unknown>; nodeOf(name: string): unknown },
+  view: vscode.TreeView<unknown>,
+  name: string,
+): Promise<void> {
+  void logTails.tailJob(name);
+  trainingJobs.refresh();
+  // Listing the jobs makes the new one known to the tree before it can be revealed.
+  await trainingJobs.getChildren();
+  const node = trainingJobs.nodeOf(name);
+  if (node) await view.reveal(node, { select: true, focus: false }).then(undefined, () => undefined);
+}

@@ -1,40 +1,27 @@
+/** What the trees' commands do on the Local group's jobs and endpoints (the command table picks these for local targets). */
 import * as vscode from 'vscode';
-import type { LocalEndpointDescription, LocalJobDescription } from '../core/local';
-import type { InvokeApi } from '../invoke';
-import { localInvocationTarget } from './localInvocationTarget';
+import type { LocalJobDescription } from '../core/local';
 import type { LocalMode } from './localMode';
 
-type LocalNode = { kind: 'local'; value: LocalJobDescription & LocalEndpointDescription };
-
-export function isLocalNode(node: unknown): node is LocalNode {
-  return (node as { kind?: string } | undefined)?.kind === 'local';
+interface AutomationOptions {
+  confirmed?: boolean;
 }
 
-/** What the tree commands do on the Local group's jobs and endpoints. */
-export function localCommands(local: LocalMode, invoke: InvokeApi): Record<string, (node: LocalNode, options?: { confirmed?: boolean }) => unknown> {
-  return {
-    'sagemaker.stopTrainingJob': async (node, options) => {
-      const name = node.value.TrainingJobName;
-      const stop = 'Stop Job';
-      const answer = options?.confirmed ? stop
-        : await vscode.window.showWarningMessage(`Stop local training job ${name}?`, { modal: true, detail: 'Its process and every process it started are ended.' }, stop);
-      if (answer === stop) await local.stop(name);
-    },
-    'sagemaker.tailLogs': node => local.showLog(node.value.TrainingJobName),
-    'sagemaker.deploy': node => local.deploy(node.value.TrainingJobName),
-    'sagemaker.deleteEndpoint': async (node, options) => {
-      const name = node.value.EndpointName;
-      const stop = 'Stop Endpoint';
-      const answer = options?.confirmed ? stop
-        : await vscode.window.showWarningMessage(`Stop local endpoint ${name}?`, { modal: true, detail: 'Its server on this machine is stopped.' }, stop);
-      if (answer === stop) await local.deleteEndpoint(name);
-    },
-    'sagemaker.invokeEndpoint': node => invoke.openInvokePanel(localInvocationTarget(node.value)),
-    'sagemaker.invokeEndpointWithFile': node => invoke.invokeWithFile(localInvocationTarget(node.value)),
-    'sagemaker.copyName': node => vscode.env.clipboard.writeText(node.value.TrainingJobName ?? node.value.EndpointName),
-    'sagemaker.showTrainingJobDetails': async node => {
-      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(`${node.value.JobDir}/job.json`));
-      await vscode.window.showTextDocument(document, { preview: true });
-    },
-  };
+export async function stopLocalTrainingJob(local: LocalMode, name: string, options?: AutomationOptions): Promise<void> {
+  const stop = 'Stop Job';
+  const answer = options?.confirmed ? stop
+    : await vscode.window.showWarningMessage(`Stop local training job ${name}?`, { modal: true, detail: 'Its process and every process it started are ended.' }, stop);
+  if (answer === stop) await local.stop(name);
+}
+
+export async function stopLocalEndpoint(local: LocalMode, name: string, options?: AutomationOptions): Promise<void> {
+  const stop = 'Stop Endpoint';
+  const answer = options?.confirmed ? stop
+    : await vscode.window.showWarningMessage(`Stop local endpoint ${name}?`, { modal: true, detail: 'Its server on this machine is stopped.' }, stop);
+  if (answer === stop) await local.deleteEndpoint(name);
+}
+
+export async function showLocalJobDetails(job: LocalJobDescription): Promise<void> {
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(`${job.JobDir}/job.json`));
+  await vscode.window.showTextDocument(document, { preview: true });
 }

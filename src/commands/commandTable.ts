@@ -1,0 +1,223 @@
+/**
+ * The command table: every command id (commandIds.ts) with the one function it runs. registerCommandTable()
+ * is the single wrapper around them: it resolves what VS Code passed into a CommandTarget, refuses commands that
+ * start or signal processes in an untrusted workspace, and reports every failure the same way (the problem and
+ * the next step in a message, the error in the SageMaker log). Features export functions; none registers itself.
+ */
+import * as vscode from 'vscode';
+import type { EndpointSummary, TrainingJobSummary } from '@aws-sdk/client-sagemaker';
+import type { DeployApi } from '../deploy';
+import type { InvokeApi } from '../invoke';
+import type { JobPageApi } from '../jobPage';
+import { WALKTHROUGH_ID, newEstimator, saveJobAsEstimator } from '../authoring';
+import { previewTrainingJobRequest } from '../estimator/requestPreview';
+import { launchFromEstimator, revealLaunchedJob } from '../launch/launchCommand';
+import { showLocalJobDetails, stopLocalEndpoint, stopLocalTrainingJob } from '../local/localCommands';
+import { localInvocationTarget } from '../local/localInvocationTarget';
+import type { LocalMode } from '../local/localMode';
+import type { JobOutputs } from '../logs/jobOutputs';
+import type { LogTails } from '../logs/logTails';
+import { tailLogs } from '../logs/tailLogs';
+import type { Connection } from '../platform/connection';
+import { openSettings, selectProfile, selectRegion } from '../platform/connectionCommands';
+import { sageMakerLog } from '../platform/extensionLog';
+import type { ReadOnlyDocuments } from '../platform/readOnlyDocuments';
+import { switchConnection } from '../platform/statusBar';
+import { requireTrust } from '../platform/trust';
+import {
+  deleteEndpoint, filterTrainingJobs, openInConsole, setTrainingJobsFilter, showTrainingJobDetails, stopTrainingJob,
+  type EndpointTree, type JobTree,
+} from '../views/treeCommands';
+import type { CommandId } from './commandIds';
+import { resolveInvocation, type CommandTarget } from './target';
+
+/** What the handlers work with: made once by activate(). */
+export interface Services {
+  connection: Connection;
+  trainingJobs: JobTree;
+  trainingJobsView: vscode.TreeView<unknown>;
+  endpoints: EndpointTree;
+  local: LocalMode;
+  outputs: JobOutputs;
+  logTails: LogTails;
+  deploy: DeployApi;
+  invoke: InvokeApi;
+  jobPage: JobPageApi;
+  documents: ReadOnlyDocuments;
+}
+
+interface Command {
+  /** Names the action in failure messages: "SageMaker: <title> failed. …". */
+  title: string;
+  /**
+   * Uploads workspace files, or starts or signals a process of this machine: refused in an untrusted workspace,
+   * saying why. 'local': only when the target is a local job or endpoint.
+   */
+  trust?: { action: string; when: 'always' | 'local' };
+  run(services: Services, target: CommandTarget, ...rest: any[]): unknown;
+}
+
+type Job = Extract<CommandTarget, { kind: 'trainingJob' }>;
+type Endpoint = Extract<CommandTarget, { kind: 'endpoint' }>;
+
+/** A target as a job (a bare name counts as one); undefined for anything else. */
+const asJob = (t: CommandTarget): Job | undefined =>
+  t.kind === 'trainingJob' ? t : t.kind === 'name' ? { kind: 'trainingJob', where: 'cloud', name: t.name, summary: { TrainingJobName: t.name } as TrainingJobSummary } : undefined;
+const asEndpoint = (t: CommandTarget): Endpoint | undefined =>
+  t.kind === 'endpoint' ? t : t.kind === 'name' ? { kind: 'endpoint', where: 'cloud', name: t.name, summary: { EndpointName: t.name } as EndpointSummary } : undefined;
+const fileOf = (t: CommandTarget): vscode.Uri | undefined => (t.kind === 'file' ? t.uri : undefined);
+const nameOf = (t: CommandTarget): string | undefined => ('name' in t ? t.name : undefined);
+
+export const COMMAND_TABLE: Record<CommandId, Command> = {
+  'sagemaker.refreshTrainingJobs': { title: 'Refresh', run: s => s.trainingJobs.refresh() },
+  'sagemaker.refreshTrainingJobs.loadMore': { title: 'Load More', run: s => s.trainingJobs.loadMore() },
+  'sagemaker.refreshEndpoints': { title: 'Refresh', run: s => s.endpoints.refresh() },
+  'sagemaker.refreshEndpoints.loadMore': { title: 'Load More', run: s => s.endpoints.loadMore() },
+  'sagemaker.selectProfile': { title: 'Select Profile', run: () => selectProfile() },
+  'sagemaker.selectRegion': { title: 'Select Region', run: () => selectRegion() },
+  'sagemaker.switchConnection': { title: 'Switch Connection', run: () => switchConnection() },
+  'sagemaker.openSettings': { title: 'Open Settings', run: () => openSettings() },
+
+  'sagemaker.previewTrainingJobRequest': { title: 'Preview Training Job Request', run: (_s, t) => previewTrainingJobRequest(fileOf(t)) },
+  'sagemaker.launchTrainingJob': {
+    title: 'Launch Training Job',
+    trust: { action: 'Launching a training job', when: 'always' },
+    run: async (s, t) => {
+      let ranLocally = false;
+      const name = await launchFromEstimator(s.connection, fileOf(t), {
+        runLocal: (spec, document) => { ranLocally = true; return s.local.train(spec, document); },
+      });
+      if (name && !ranLocally) await revealLaunchedJob(s.logTails, s.trainingJobs, s.trainingJobsView, name);
+      return name;
+    },
+  },
+
+  'sagemaker.showTrainingJobDetails': {
+    title: 'Show Details',
+    run: (s, t) => {
+      const job = asJob(t);
+      if (!job) return undefined;
+      return job.where === 'local' ? showLocalJobDetails(job.job) : showTrainingJobDetails(s.connection, s.documents, job.name);
+    },
+  },
+  'sagemaker.stopTrainingJob': {
+    title: 'Stop Training Job',
+    trust: { action: 'Stopping a local training job', when: 'local' },
+    run: (s, t, options) => {
+      const job = asJob(t);
+      if (!job) return undefined;
+      return job.where === 'local' ? stopLocalTrainingJob(s.local, job.name, options) : stopTrainingJob(s.connection, s.trainingJobs, job.summary, options);
+    },
+  },
+  'sagemaker.tailLogs': {
+    title: 'Tail Logs',
+    run: (s, t) => {
+      if (t.kind === 'trainingJob' && t.where === 'local') return s.local.showLog(t.name);
+      const job = asJob(t);
+      const named = t.kind === 'endpoint' ? { kind: 'endpoint' as const, name: t.name } : job ? { kind: 'trainingJob' as const, name: job.name } : undefined;
+      return tailLogs(s.logTails, s.trainingJobs.resources, named);
+    },
+  },
+  'sagemaker.openJob': {
+    title: 'Open Job',
+    run: (s, t) => s.jobPage.openJobCommand(t.kind === 'trainingJob' && t.where === 'local' ? { local: true, name: t.name } : nameOf(t)),
+  },
+  'sagemaker.saveJobAsEstimator': {
+    title: 'Save as estimator.json',
+    run: (s, t, options) => {
+      if (t.kind === 'trainingJob' && t.where === 'local') {
+        void vscode.window.showInformationMessage('SageMaker: Save as estimator.json reads a SageMaker training job; a local job ran from an estimator file already.');
+        return undefined;
+      }
+      return saveJobAsEstimator(s.connection, asJob(t)?.name, options);
+    },
+  },
+  'sagemaker.deploy': {
+    title: 'Deploy',
+    trust: { action: 'Deploying a local model', when: 'local' },
+    run: (s, t, options) => {
+      const job = asJob(t);
+      return job?.where === 'local' ? s.local.deploy(job.name) : s.deploy.deployCommand(job?.name, options);
+    },
+  },
+
+  'sagemaker.invokeEndpoint': {
+    title: 'Invoke Endpoint',
+    trust: { action: 'Invoking a local endpoint', when: 'local' },
+    run: (s, t) => {
+      const endpoint = asEndpoint(t);
+      return endpoint?.where === 'local' ? s.invoke.openInvokePanel(localInvocationTarget(endpoint.endpoint)) : s.invoke.invokeEndpointCommand(endpoint?.name);
+    },
+  },
+  'sagemaker.invokeEndpointWithFile': {
+    title: 'Invoke Endpoint with File',
+    trust: { action: 'Invoking a local endpoint', when: 'local' },
+    run: (s, t, options) => {
+      const endpoint = asEndpoint(t);
+      return endpoint?.where === 'local' ? s.invoke.invokeWithFile(localInvocationTarget(endpoint.endpoint), options) : s.invoke.invokeWithFileCommand(endpoint?.name, options);
+    },
+  },
+  'sagemaker.deleteEndpoint': {
+    title: 'Delete Endpoint',
+    trust: { action: 'Stopping a local endpoint', when: 'local' },
+    run: (s, t, options) => {
+      const endpoint = asEndpoint(t);
+      if (!endpoint) return undefined;
+      return endpoint.where === 'local' ? stopLocalEndpoint(s.local, endpoint.name, options) : deleteEndpoint(s.connection, s.endpoints, endpoint.summary, options);
+    },
+  },
+
+  'sagemaker.copyName': { title: 'Copy Name', run: (_s, t) => { const name = nameOf(t); return name ? vscode.env.clipboard.writeText(name) : undefined; } },
+  'sagemaker.copyArn': {
+    title: 'Copy ARN',
+    run: (_s, t) => {
+      const arn = t.kind === 'trainingJob' && t.where === 'cloud' ? t.summary.TrainingJobArn : t.kind === 'endpoint' && t.where === 'cloud' ? t.summary.EndpointArn : undefined;
+      return arn ? vscode.env.clipboard.writeText(arn) : undefined;
+    },
+  },
+  'sagemaker.openInConsole': {
+    title: 'Open in Console',
+    run: (s, t) => (t.kind === 'trainingJob' || t.kind === 'endpoint') && t.where === 'cloud' ? openInConsole(s.connection, t.kind, t.name) : undefined,
+  },
+  'sagemaker.filterTrainingJobs': { title: 'Filter Training Jobs', run: s => filterTrainingJobs(s.trainingJobs, s.trainingJobsView) },
+  'sagemaker.clearTrainingJobsFilter': { title: 'Clear Filter', run: s => setTrainingJobsFilter(s.trainingJobs, s.trainingJobsView, {}) },
+
+  'sagemaker.newEstimator': {
+    title: 'New Estimator',
+    // From a folder's context menu the argument is that folder; scripts pass the wizard's answers.
+    run: (_s, t, ...rest) => newEstimator(t.kind === 'file' ? { folder: t.uri } : (rest[0] as never)),
+  },
+  'sagemaker.openWalkthrough': { title: 'Open Walkthrough', run: () => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false) },
+};
+
+/** Registers every command of the table with the one wrapper. */
+export function registerCommandTable(context: vscode.ExtensionContext, services: Services): void {
+  for (const [id, command] of Object.entries(COMMAND_TABLE) as [CommandId, Command][]) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(services, command, args)));
+  }
+}
+
+async function runCommand(services: Services, command: Command, args: unknown[]): Promise<unknown> {
+  const { targets, rest } = resolveInvocation(args);
+  let result: unknown;
+  for (const target of targets) {
+    if (command.trust && (command.trust.when === 'always' || isLocal(target)) && !requireTrust(command.trust.action)) return undefined;
+    try {
+      result = await command.run(services, target, ...rest);
+    } catch (error) {
+      reportFailure(services.connection, command.title, target, error);
+      return undefined;
+    }
+  }
+  return result;
+}
+
+/** Local jobs and endpoints are processes of this machine: touching them needs trust, cloud resources do not. */
+const isLocal = (target: CommandTarget): boolean => (target.kind === 'trainingJob' || target.kind === 'endpoint') && target.where === 'local';
+
+function reportFailure(connection: Connection, title: string, target: CommandTarget, error: unknown): void {
+  const problem = connection.reportFailure(error);
+  const subject = 'name' in target ? ` (${target.name})` : '';
+  sageMakerLog().error(`${title}${subject} failed:`, error instanceof Error ? error : String(error));
+  void vscode.window.showErrorMessage(`SageMaker: ${title}${subject} failed. ${problem.message} ${problem.nextStep}`);
+}
