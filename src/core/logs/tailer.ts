@@ -32,8 +32,9 @@
  * once, flagged `late`, and H grows to cover it. The final read shows everything.
  *
  * Failures. Throttling and network errors back off exponentially with jitter and retry the same request (same
- * nextToken); a repeated or refused nextToken restarts the run from the newest timestamp it read; a poll that could not finish shows nothing new (its
- * lines wait for the next complete poll), so nothing is lost and, by the window, nothing is shown twice.
+ * nextToken); a repeated or refused nextToken restarts the run from the newest timestamp it read; a poll that could
+ * not finish shows nothing new (its lines wait for the next complete poll), so nothing is lost and, by the window,
+ * nothing is shown twice.
  * Credential errors stop the tail with one message.
  */
 import { backoffDelay, systemClock } from './clock';
@@ -190,7 +191,7 @@ interface Held {
 interface StreamInfo {
   name: string;
   host: string;
-  /** The newest timestamp of a line taken from this stream (an agent sends its stream in order: the lines before it have come). */
+  /** The newest timestamp of a line taken from this stream (an agent sends its stream in order: those before came). */
   newestTs: number;
   /** Ingestion batches (distinct seconds of ingestion) seen, up to 2. */
   batches: number;
@@ -407,8 +408,9 @@ export class LogTailer {
     this.lastRunStart = runStart;
     // A line taken with an ingestion lag over half this run's read-back says its stream's lines arrive late: the
     // ones written before the run's start may have arrived with it (an agent that stalled, an instance whose
-    // stream was created late): that stream is read again from its newest line taken before (catchUp).
-    this.runStreams = { before: new Map(), late: new Set(), lateLagMs: runStart > 0 ? (pollStart - runStart) / 2 : Infinity };
+    // stream was created late): that stream is read again from its newest line taken before the run (readStream).
+    const lateLagMs = runStart > 0 ? (pollStart - runStart) / 2 : Infinity;
+    this.runStreams = { before: new Map(), late: new Set(), lateLagMs };
     const result = await this.readRun(final, pollStart, runStart, { logStreamNamePrefix: this.target.streamPrefix });
     const late = this.runStreams;
     this.runStreams = undefined;
@@ -544,15 +546,23 @@ export class LogTailer {
    * Per-stream completeness at the end. The final run read every line from its start on; a stream whose newest
    * line taken is older than that (an instance that stopped writing early, a stream created late with its backlog,
    * one no read returned) is read again from that line, and so is every stream when the final run could not finish.
-   * DescribeLogStreams names the streams no read has returned. One call a stream at most, once.
+   * DescribeLogStreams names the streams no read has returned, and a stream whose last event it reports newer than
+   * the newest line taken (written since the final run) is read too. One call a stream at most, once.
    */
   private async checkStreams(coveredFrom: number): Promise<void> {
+    const lastEvent = new Map<number, number>();
     if (this.logs.describeLogStreams) {
       let token: string | undefined;
       try {
         do {
-          const out = await this.logs.describeLogStreams({ logGroupName: this.target.logGroupName, logStreamNamePrefix: this.target.streamPrefix, ...(token ? { nextToken: token } : {}) }, this.signal);
-          for (const info of out.logStreams) if (info.logStreamName) this.streamOf(info.logStreamName);
+          const out = await this.logs.describeLogStreams({
+            logGroupName: this.target.logGroupName, logStreamNamePrefix: this.target.streamPrefix, ...(token ? { nextToken: token } : {}),
+          }, this.signal);
+          for (const info of out.logStreams) {
+            if (!info.logStreamName) continue;
+            const stream = this.streamOf(info.logStreamName);
+            if (info.lastEventTimestamp !== undefined) lastEvent.set(stream, info.lastEventTimestamp);
+          }
           token = out.nextToken;
         } while (token);
       } catch {
@@ -563,7 +573,8 @@ export class LogTailer {
       if (this.signal.aborted || this.fatal) return;
       const info = this.streams[i]!;
       const gap = this.unread.get(i);
-      if (info.newestTs < coveredFrom || gap) await this.readStream(i, Math.min(info.newestTs, gap?.from ?? Infinity));
+      const behind = info.newestTs < coveredFrom || (lastEvent.get(i) ?? -Infinity) > info.newestTs;
+      if (behind || gap) await this.readStream(i, Math.min(info.newestTs, gap?.from ?? Infinity));
     }
   }
 
