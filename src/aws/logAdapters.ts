@@ -46,7 +46,8 @@ export function cloudWatchLogsApi(clients: AwsClients, options: LogsApiOptions =
     async filterLogEvents(input, signal) {
       const out = await clients.logs().filterLogEvents({
         logGroupName: input.logGroupName,
-        ...(input.logStreamNamePrefix ? { logStreamNamePrefix: input.logStreamNamePrefix } : {}),
+        ...(input.logStreamNames?.length ? { logStreamNames: input.logStreamNames }
+          : input.logStreamNamePrefix ? { logStreamNamePrefix: input.logStreamNamePrefix } : {}),
         ...(input.startTime !== undefined ? { startTime: input.startTime } : {}),
         ...(input.endTime !== undefined ? { endTime: input.endTime } : {}),
         ...(input.nextToken !== undefined ? { nextToken: input.nextToken } : {}),
@@ -54,6 +55,22 @@ export function cloudWatchLogsApi(clients: AwsClients, options: LogsApiOptions =
         interleaved: true,
       }, signal ? { abortSignal: signal } : {});
       return { events: (out.events ?? []).map(toEvent), ...(out.nextToken ? { nextToken: out.nextToken } : {}) };
+    },
+    async describeLogStreams(input, signal) {
+      const out = await clients.logs().describeLogStreams({
+        logGroupName: input.logGroupName,
+        ...(input.logStreamNamePrefix ? { logStreamNamePrefix: input.logStreamNamePrefix } : {}),
+        ...(input.nextToken !== undefined ? { nextToken: input.nextToken } : {}),
+      }, signal ? { abortSignal: signal } : {});
+      return {
+        logStreams: (out.logStreams ?? []).map(s => ({
+          logStreamName: s.logStreamName ?? '',
+          ...(s.creationTime !== undefined ? { creationTime: s.creationTime } : {}),
+          ...(s.lastEventTimestamp !== undefined ? { lastEventTimestamp: s.lastEventTimestamp } : {}),
+          ...(s.lastIngestionTime !== undefined ? { lastIngestionTime: s.lastIngestionTime } : {}),
+        })),
+        ...(out.nextToken ? { nextToken: out.nextToken } : {}),
+      };
     },
   };
   const live = options.liveTail ?? !clients.settings.endpointUrl;

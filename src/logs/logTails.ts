@@ -105,7 +105,7 @@ export class LogTails implements vscode.Disposable {
     if (history) {
       history.running = false;
       if (summary) history.summary = summary;
-      if (!summary || summary.reason !== 'ended') history.complete = false;
+      if (!summary || summary.reason !== 'ended' || summary.incomplete) history.complete = false;
     }
     for (const w of this.watchers.get(name) ?? []) {
       try { w.end?.(summary); } catch { /* ignore */ }
@@ -160,6 +160,8 @@ export class LogTails implements vscode.Disposable {
       signal: controller.signal,
       ...(cursor ? { cursor } : {}),
       onCursor: (next: TailCursor) => this.rememberCursor(tail, next),
+      // A job's tail started afresh reads its whole log (no cursor is kept once a tail has ended).
+      ...(tail.kind === 'job' ? { rereadHint: `or run "SageMaker: Tail Logs" on ${tail.name} again (it reads the whole log)` } : {}),
     };
     if (tail.kind === 'job') log.appendLine(`--- Open the job's page: SageMaker: Open Job (or click the graph icon on the job in the Training Jobs view)`);
     if (!cursor) log.appendLine(`--- Tailing ${tail.kind === 'job' ? 'training job' : 'endpoint'} ${tail.name} (waiting for the first log lines…)`);

@@ -4,7 +4,7 @@
  * Live Tail), a fake training job, and a recording sink. Nothing here is used by the extension at run time.
  */
 import type {
-  Clock, FilterLogEventsInput, FilterLogEventsOutput, JobStatus, JobStatusApi, LineMeta, LiveTailInput, LiveTailUpdate,
+  Clock, DescribeLogStreamsInput, DescribeLogStreamsOutput, FilterLogEventsInput, FilterLogEventsOutput, JobStatus, JobStatusApi, LineMeta, LiveTailInput, LiveTailUpdate,
   LogEvent, LogSink, LogsApi, StatusMeta, StatusTransition, TailSummary,
 } from '../../src/core/logs/types';
 
@@ -135,6 +135,11 @@ export interface FakeCloudWatchOptions {
   liveSampleAbove?: number;
   /** The group exists from this time (default: when the first line becomes visible). */
   groupCreatedAt?: number;
+  /**
+   * Refuse every FilterLogEvents nextToken (InvalidParameterException) from this time on, as CloudWatch does with a
+   * token it no longer honours. (A stream exists, for DescribeLogStreams, from when its first line is ingested.)
+   */
+  refuseTokensFrom?: number;
 }
 
 const awsError = (name: string, message: string, extra: Record<string, unknown> = {}): Error =>
@@ -154,7 +159,9 @@ export function faultError(kind: FakeFault): Error {
 
 /** CloudWatch Logs for one log group, in memory, with what goes wrong in the real one. */
 export class FakeCloudWatch implements LogsApi {
-  readonly calls = { filterLogEvents: 0, startLiveTail: 0 };
+  readonly calls = { filterLogEvents: 0, startLiveTail: 0, describeLogStreams: 0 };
+  /** Fail the FilterLogEvents calls for exactly these streams (`logStreamNames`) with this error. */
+  failStreamReads?: Error;
   readonly faults: Record<string, number> = {};
   startLiveTail?: (input: LiveTailInput, signal: AbortSignal) => AsyncIterable<LiveTailUpdate>;
   /** Make the live session fail (SessionStreamingException) at this time. */
@@ -232,6 +239,11 @@ export class FakeCloudWatch implements LogsApi {
     if (fault && fault !== 'repeat-token' && fault !== 'duplicate-page') throw faultError(fault);
     const now = this.o.clock.now();
     if (!this.groupExists(now)) throw faultError('not-found');
+    if (input.nextToken && now >= (this.o.refuseTokensFrom ?? Infinity)) {
+      this.faults['invalid-token'] = (this.faults['invalid-token'] ?? 0) + 1;
+      throw faultError('invalid-token');
+    }
+    if (input.logStreamNames?.length && this.failStreamReads) throw this.failStreamReads;
     this.sortIfNeeded();
     const limit = Math.min(input.limit ?? 10_000, this.o.pageSize ?? 10_000);
     let i: number;
@@ -243,12 +255,13 @@ export class FakeCloudWatch implements LogsApi {
       i = this.lowerBound(input.startTime ?? 0);
     }
     const prefix = input.logStreamNamePrefix ?? '';
+    const names = input.logStreamNames?.length ? new Set(input.logStreamNames) : undefined;
     const events: LogEvent[] = [];
     let last: Stored | undefined;
     for (; i < this.byTime.length && events.length < limit; i++) {
       const e = this.byTime[i]!;
       if (e.ts > now || (input.endTime !== undefined && e.ts > input.endTime)) break;
-      if (e.visibleAt > now || !e.stream.startsWith(prefix)) continue;
+      if (e.visibleAt > now || (names ? !names.has(e.stream) : !e.stream.startsWith(prefix))) continue;
       events.push({ logStreamName: e.stream, timestamp: e.ts, message: e.message, eventId: e.id, ingestionTime: e.visibleAt });
       last = e;
     }
@@ -259,6 +272,32 @@ export class FakeCloudWatch implements LogsApi {
     if (fault === 'duplicate-page') page = [...this.lastPage, ...events];
     this.lastPage = events;
     return { events: page, ...(nextToken ? { nextToken } : {}) };
+  }
+
+  /** DescribeLogStreams: the streams with a line ingested by now, 50 a page, by name. */
+  async describeLogStreams(input: DescribeLogStreamsInput, signal?: AbortSignal): Promise<DescribeLogStreamsOutput> {
+    this.calls.describeLogStreams++;
+    if (this.o.latencyMs) await this.o.clock.sleep(this.o.latencyMs, signal);
+    const now = this.o.clock.now();
+    if (!this.groupExists(now)) throw faultError('not-found');
+    const streams = new Map<string, { creationTime: number; lastEventTimestamp: number; lastIngestionTime: number }>();
+    for (const e of this.byTime) {
+      if (e.visibleAt > now || !e.stream.startsWith(input.logStreamNamePrefix)) continue;
+      const s = streams.get(e.stream);
+      if (!s) streams.set(e.stream, { creationTime: e.visibleAt, lastEventTimestamp: e.ts, lastIngestionTime: e.visibleAt });
+      else {
+        s.creationTime = Math.min(s.creationTime, e.visibleAt);
+        s.lastEventTimestamp = Math.max(s.lastEventTimestamp, e.ts);
+        s.lastIngestionTime = Math.max(s.lastIngestionTime, e.visibleAt);
+      }
+    }
+    const names = [...streams.keys()].sort();
+    const from = input.nextToken ? Number(input.nextToken) : 0;
+    const page = names.slice(from, from + 50);
+    return {
+      logStreams: page.map(name => ({ logStreamName: name, ...streams.get(name)! })),
+      ...(from + 50 < names.length ? { nextToken: String(from + 50) } : {}),
+    };
   }
 
   private async *live(input: LiveTailInput, signal: AbortSignal): AsyncGenerator<LiveTailUpdate> {

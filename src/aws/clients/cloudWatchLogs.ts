@@ -2,6 +2,7 @@ import {
   type CloudWatchLogsClient,
   FilterLogEventsCommand, type FilterLogEventsCommandInput, type FilterLogEventsCommandOutput,
   StartLiveTailCommand, type StartLiveTailCommandInput, type StartLiveTailCommandOutput,
+  DescribeLogStreamsCommand, type DescribeLogStreamsCommandInput, type DescribeLogStreamsCommandOutput,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { CallOptions } from './callOptions';
 
@@ -15,5 +16,9 @@ export class CloudWatchLogsApi {
 
   startLiveTail(input: StartLiveTailCommandInput, options?: CallOptions): Promise<StartLiveTailCommandOutput> {
     return this.client.send(new StartLiveTailCommand(input), options);
+  }
+
+  describeLogStreams(input: DescribeLogStreamsCommandInput, options?: CallOptions): Promise<DescribeLogStreamsCommandOutput> {
+    return this.client.send(new DescribeLogStreamsCommand(input), options);
   }
 }

@@ -12,6 +12,17 @@
  * StartLiveTail session (same prefix) delivers lines within about a second, and polling slows to a backfill and
  * safety net (every 15 s).
  *
+ * Completeness. An instance's agent sends its stream in order, so lines that arrive later than the read-back come
+ * as a backlog: a stall, or a stream created minutes after the instance started writing. A run that takes a line
+ * ingested more than half its read-back late reads that stream alone again from its newest line taken before
+ * (one call, only then). At the end, the final run shows every line from its start on, and each stream whose newest
+ * line taken is older than that start (and every stream, when the final run could not finish; DescribeLogStreams
+ * names the streams no read returned) is read from that line on: one call a stream, once. A stream that still
+ * cannot be read is named in one `incomplete` status line with the AWS CLI command that re-reads it. Not covered:
+ * a lone line ingested over a minute late while the lines written after it on the same stream arrived on time
+ * (CloudWatch has no query by ingestion time; only re-reading the whole log would find it). A resumed tail reads
+ * back as far as a fresh one; below the cursor's window it takes only the lines ingested after the cursor was saved.
+ *
  * Ordering. Lines are held back in a small buffer and shown in timestamp order once nothing older can still arrive:
  * after a complete poll started at T, everything ingested before T has been read, so every line with a timestamp
  * before T - H is final, where H (the hold-back) covers the ingestion lag (ingestionTime - timestamp) seen over the
@@ -21,8 +32,9 @@
  * once, flagged `late`, and H grows to cover it. The final read shows everything.
  *
  * Failures. Throttling and network errors back off exponentially with jitter and retry the same request (same
- * nextToken); a repeated or refused nextToken restarts the run; a poll that could not finish shows nothing new (its
- * lines wait for the next complete poll), so nothing is lost and, by the window, nothing is shown twice.
+ * nextToken); a repeated or refused nextToken restarts the run from the newest timestamp it read; a poll that could
+ * not finish shows nothing new (its lines wait for the next complete poll), so nothing is lost and, by the window,
+ * nothing is shown twice.
  * Credential errors stop the tail with one message.
  */
 import { backoffDelay, systemClock } from './clock';
@@ -131,6 +143,11 @@ export interface TailOptions {
   liveTail?: boolean;
   formatTime?: (ms: number) => string;
   tuning?: Partial<TailTuning>;
+  /**
+   * Appended to the line that says which streams may be incomplete, after the AWS CLI command that re-reads them:
+   * how else to re-read them where the tail runs (e.g. 'or run "SageMaker: Tail Logs" on the job again').
+   */
+  rereadHint?: string;
 }
 
 export interface TailStats {
@@ -144,6 +161,8 @@ export interface TailStats {
   liveEvents: number;
   liveSampled: number;
   liveFallback?: string;
+  /** FilterLogEvents calls for single streams: a stream's late backlog, the completeness check at the end. */
+  streamReads: number;
   lines: number;
   duplicates: number;
   lateLines: number;
@@ -172,6 +191,8 @@ interface Held {
 interface StreamInfo {
   name: string;
   host: string;
+  /** The newest timestamp of a line taken from this stream (an agent sends its stream in order: those before came). */
+  newestTs: number;
   /** Ingestion batches (distinct seconds of ingestion) seen, up to 2. */
   batches: number;
   lastIngestSecond: number;
@@ -242,8 +263,18 @@ export class LogTailer {
   private linesAtCursor = -1;
   private readonly s: Omit<TailStats, 'mode' | 'streams' | 'seenWindow' | 'seenWindowPeak' | 'pending' | 'holdbackMs' | 'lines'> = {
     filterLogEventsCalls: 0, pages: 0, deepPolls: 0, describeCalls: 0, liveSessions: 0, liveEvents: 0, liveSampled: 0,
-    duplicates: 0, lateLines: 0, retries: 0, throttled: 0, repeatedTokens: 0, pendingPeak: 0,
+    duplicates: 0, lateLines: 0, retries: 0, throttled: 0, repeatedTokens: 0, pendingPeak: 0, streamReads: 0,
   };
+
+  /** The newest ingestion time of a line taken (CloudWatch's clock): saved in the cursor. */
+  private ingestedBy = -Infinity;
+  /** Resumed from a cursor: below `floor`, lines ingested up to `ingestedBy` were read by the tail that saved it. */
+  private resumed?: { floor: number; ingestedBy: number };
+  /** During a poll's run: each stream's newest timestamp before the run, and the streams whose lines came late. */
+  private runStreams?: { before: Map<number, number>; late: Set<number>; lateLagMs: number };
+  /** Streams that could not be read in full, from where. */
+  private readonly unread = new Map<number, { from: number; reason: string }>();
+  private readonly rereadHint?: string;
 
   constructor(options: TailOptions) {
     this.target = options.target;
@@ -260,6 +291,7 @@ export class LogTailer {
     this.initialStart = options.startTime ?? 0;
     this.expectedHosts = options.expectedHosts ?? 1;
     this.liveWanted = options.liveTail !== false && typeof this.logs.startLiveTail === 'function';
+    if (options.rereadHint) this.rereadHint = options.rereadHint;
     if (options.cursor) this.restore(options.cursor);
   }
 
@@ -329,6 +361,7 @@ export class LogTailer {
     return {
       version: 1, watermark: this.watermark, floor: Math.max(this.seen.floor, from), streams: names, seen,
       statuses: [...this.statusesShown], lines: this.linesShown,
+      ...(this.ingestedBy > -Infinity ? { ingestedBy: this.ingestedBy } : {}),
     };
   }
 
@@ -353,6 +386,8 @@ export class LogTailer {
 
   private lastCompletePoll = -Infinity;
   private lastDeepPoll = -Infinity;
+  /** Where the last run over the whole job started reading. */
+  private lastRunStart = -Infinity;
 
   /**
    * Where a poll starts reading. A deep poll (the first ones, the final read, and every `deepPollEveryMs`) from
@@ -369,19 +404,63 @@ export class LogTailer {
   private async poll(final: boolean): Promise<PollResult> {
     const pollStart = this.clock.now();
     const deep = final || this.watermark === -Infinity || this.lastCompletePoll === -Infinity || pollStart - this.lastDeepPoll >= this.t.deepPollEveryMs;
-    const startTime = this.queryStart(deep);
+    const runStart = this.queryStart(deep);
+    this.lastRunStart = runStart;
+    // A line taken with an ingestion lag over half this run's read-back says its stream's lines arrive late: the
+    // ones written before the run's start may have arrived with it (an agent that stalled, an instance whose
+    // stream was created late): that stream is read again from its newest line taken before the run (readStream).
+    const lateLagMs = runStart > 0 ? (pollStart - runStart) / 2 : Infinity;
+    this.runStreams = { before: new Map(), late: new Set(), lateLagMs };
+    const result = await this.readRun(final, pollStart, runStart, { logStreamNamePrefix: this.target.streamPrefix });
+    const late = this.runStreams;
+    this.runStreams = undefined;
+    if (typeof result === 'object') return 'incomplete';
+    if (result !== 'ok') return result;
+    for (const stream of late.late) {
+      const before = late.before.get(stream) ?? -Infinity;
+      if (before < runStart) await this.readStream(stream, before, runStart - 1);
+    }
+    if (this.linesShown === 0 && this.pending.length === 0) this.showWaiting(final);
+    this.lastCompletePoll = pollStart;
+    if (deep) this.lastDeepPoll = pollStart;
+    if (deep) this.s.deepPolls++;
+    this.emit(final ? Infinity : pollStart - this.holdback());
+    return 'ok';
+  }
+
+  /**
+   * Pages through one FilterLogEvents query. A refused or repeated nextToken restarts it from the newest timestamp
+   * read so far (nothing before it is read again; what is, the window drops), from the start only when no line got
+   * past that millisecond.
+   */
+  private async readRun(
+    final: boolean, pollStart: number, runStart: number, which: { logStreamNamePrefix: string; logStreamNames?: string[]; endTime?: number },
+  ): Promise<PollResult | { refused: string }> {
+    let startTime = runStart;
+    let newest = -Infinity;
     let token: string | undefined;
     const used = new Set<string>();
     let restarts = 0;
     let attempt = 0;
+    const restart = (): boolean => {
+      if (newest > startTime) {
+        startTime = newest;
+      } else if (++restarts > MAX_RESTARTS) {
+        return false;
+      }
+      token = undefined;
+      used.clear();
+      return true;
+    };
     for (;;) {
       if (this.signal.aborted || this.fatal) return 'stopped';
       let out;
       try {
         this.s.filterLogEventsCalls++;
+        if (which.logStreamNames) this.s.streamReads++;
         out = await this.logs.filterLogEvents({
           logGroupName: this.target.logGroupName,
-          logStreamNamePrefix: this.target.streamPrefix,
+          ...which,
           ...(startTime > 0 ? { startTime } : {}),
           ...(token !== undefined ? { nextToken: token } : {}),
           ...(this.t.pageLimit ? { limit: this.t.pageLimit } : {}),
@@ -389,7 +468,7 @@ export class LogTailer {
       } catch (error) {
         if (this.signal.aborted) return 'stopped';
         const problem = classifyLogsError(error);
-        if (problem.kind === 'not-found') {
+        if (problem.kind === 'not-found' && !which.logStreamNames) {
           this.callSucceeded();
           this.showWaiting(final);
           this.emit(pollStart - this.holdback()); // no group: no line exists yet; statuses may show
@@ -400,10 +479,11 @@ export class LogTailer {
           return 'stopped';
         }
         if (problem.kind === 'invalid-token') {
-          if (++restarts > MAX_RESTARTS) return 'incomplete';
-          token = undefined;
-          used.clear();
+          if (!restart()) return { refused: `the read was refused (${problem.message})` };
           continue;
+        }
+        if (which.logStreamNames && (problem.kind === 'not-found' || problem.kind === 'other' || problem.kind === 'unsupported')) {
+          return { refused: `the read failed (${problem.message})` };
         }
         if ((problem.kind === 'other' || problem.kind === 'unsupported') && ++this.otherErrors > this.t.maxOtherErrors) {
           this.fatal = problem;
@@ -421,25 +501,97 @@ export class LogTailer {
       this.callSucceeded();
       this.sawGroup = true;
       this.s.pages++;
-      if (out.events.length) this.accept(out.events, false);
-      if (!out.nextToken) break;
+      if (out.events.length) {
+        this.accept(out.events, false);
+        for (const e of out.events) if (e.timestamp > newest) newest = e.timestamp;
+      }
+      if (!out.nextToken) return 'ok';
       if (out.nextToken === token || used.has(out.nextToken)) {
         this.s.repeatedTokens++;
-        if (++restarts > MAX_RESTARTS) return 'incomplete';
-        token = undefined;
-        used.clear();
+        if (!restart()) return { refused: 'CloudWatch kept repeating a paging token' };
         continue;
       }
       used.add(out.nextToken);
       token = out.nextToken;
-      if (this.pending.length > this.t.maxPending) this.spill(final ? Infinity : pollStart - this.holdback(), out.events);
+      if (this.pending.length > this.t.maxPending && !which.logStreamNames) this.spill(final ? Infinity : pollStart - this.holdback(), out.events);
     }
-    if (this.linesShown === 0 && this.pending.length === 0) this.showWaiting(final);
-    this.lastCompletePoll = pollStart;
-    if (deep) this.lastDeepPoll = pollStart;
-    if (deep) this.s.deepPolls++;
-    this.emit(final ? Infinity : pollStart - this.holdback());
-    return 'ok';
+  }
+
+  /**
+   * Reads one stream from `from` (its newest line taken, or the start for a stream never read) to `to`; what it
+   * cannot read is remembered (`unread`) for the check at the end, and said if that fails too.
+   */
+  private async readStream(stream: number, from: number, to?: number): Promise<boolean> {
+    const name = this.streams[stream]!.name;
+    // The window knows the lines from its cutoff on; below it the line at `from` was shown already: start after it.
+    const cutoff = this.watermark === -Infinity ? -Infinity : Math.max(this.watermark - this.t.overlapMs, this.seen.floor);
+    const start = from === -Infinity ? Math.max(this.initialStart, 0) : from >= cutoff ? from : from + 1;
+    if (to !== undefined && start > to) return true;
+    const result = await this.readRun(false, this.clock.now(), start, {
+      logStreamNamePrefix: this.target.streamPrefix, logStreamNames: [name], ...(to !== undefined ? { endTime: to } : {}),
+    });
+    if (result === 'ok') {
+      const gap = this.unread.get(stream);
+      if (gap && gap.from >= from) this.unread.delete(stream);
+      return true;
+    }
+    if (typeof result === 'object') {
+      const gap = this.unread.get(stream);
+      this.unread.set(stream, { from: Math.min(gap?.from ?? Infinity, from === -Infinity ? start : from), reason: result.refused });
+    }
+    return false;
+  }
+
+  /**
+   * Per-stream completeness at the end. The final run read every line from its start on; a stream whose newest
+   * line taken is older than that (an instance that stopped writing early, a stream created late with its backlog,
+   * one no read returned) is read again from that line, and so is every stream when the final run could not finish.
+   * DescribeLogStreams names the streams no read has returned, and a stream whose last event it reports newer than
+   * the newest line taken (written since the final run) is read too. One call a stream at most, once.
+   */
+  private async checkStreams(coveredFrom: number): Promise<void> {
+    const lastEvent = new Map<number, number>();
+    if (this.logs.describeLogStreams) {
+      let token: string | undefined;
+      try {
+        do {
+          const out = await this.logs.describeLogStreams({
+            logGroupName: this.target.logGroupName, logStreamNamePrefix: this.target.streamPrefix, ...(token ? { nextToken: token } : {}),
+          }, this.signal);
+          for (const info of out.logStreams) {
+            if (!info.logStreamName) continue;
+            const stream = this.streamOf(info.logStreamName);
+            if (info.lastEventTimestamp !== undefined) lastEvent.set(stream, info.lastEventTimestamp);
+          }
+          token = out.nextToken;
+        } while (token);
+      } catch {
+        // Without the list, the streams read so far are checked.
+      }
+    }
+    for (let i = 0; i < this.streams.length; i++) {
+      if (this.signal.aborted || this.fatal) return;
+      const info = this.streams[i]!;
+      const gap = this.unread.get(i);
+      const behind = info.newestTs < coveredFrom || (lastEvent.get(i) ?? -Infinity) > info.newestTs;
+      if (behind || gap) await this.readStream(i, Math.min(info.newestTs, gap?.from ?? Infinity));
+    }
+  }
+
+  /** One line: which streams may be incomplete, why, and the command that re-reads them. */
+  private sayIncomplete(): TailSummary['incomplete'] {
+    if (this.unread.size === 0) return undefined;
+    const gaps = [...this.unread].sort((a, b) => a[0] - b[0]).map(([stream, gap]) => ({ name: this.streams[stream]!.name, ...gap }));
+    const names = gaps.map(g => g.name);
+    const short = names.map(n => (n.startsWith(this.target.streamPrefix) ? n.slice(this.target.streamPrefix.length) : n));
+    const from = Math.min(...gaps.map(g => g.from));
+    const reason = gaps[0]!.reason;
+    const command = `aws logs filter-log-events --log-group-name ${this.target.logGroupName} --log-stream-names ${names.join(' ')}` +
+      `${from > 0 && from < Infinity ? ` --start-time ${from}` : ''} --output text`;
+    this.sink.status(
+      `--- ${short.join(', ')} may be incomplete: ${reason}. Re-read ${names.length === 1 ? 'it' : 'them'} with: ${command}${this.rereadHint ? `, ${this.rereadHint}` : ''}`,
+      { kind: 'incomplete' });
+    return { streams: names, reason };
   }
 
   private callSucceeded(): void {
@@ -457,13 +609,14 @@ export class LogTailer {
   private async finalRead(): Promise<void> {
     this.liveAbort?.abort();
     const result = await this.poll(true);
-    if (result !== 'ok') this.emit(Infinity);
+    if (result === 'ok' || result === 'incomplete') await this.checkStreams(result === 'ok' ? this.lastRunStart : Infinity);
+    this.emit(Infinity);
   }
 
   private streamOf(name: string): number {
     let index = this.streamIndex.get(name);
     if (index === undefined) {
-      index = this.streams.push({ name, host: this.target.hostOf(name), batches: 0, lastIngestSecond: NaN, firstSeenAt: this.clock.now() }) - 1;
+      index = this.streams.push({ name, host: this.target.hostOf(name), newestTs: -Infinity, batches: 0, lastIngestSecond: NaN, firstSeenAt: this.clock.now() }) - 1;
       this.warming++;
       this.streamIndex.set(name, index);
     }
@@ -481,16 +634,26 @@ export class LogTailer {
         this.s.duplicates++;
         continue;
       }
+      const ts = e.timestamp;
+      if (this.resumed && ts < this.resumed.floor && !(e.ingestionTime !== undefined && e.ingestionTime > this.resumed.ingestedBy)) {
+        this.s.duplicates++; // read (and shown) by the tail that saved the cursor
+        continue;
+      }
       const stream = this.streamOf(e.logStreamName);
       const hash = hashMessage(e.message);
-      const ts = e.timestamp;
       if (!this.seen.take(ts, stream, hash, live ? undefined : e.eventId)) {
         this.s.duplicates++;
         continue;
       }
+      const info = this.streams[stream]!;
+      if (this.runStreams && !live) {
+        if (!this.runStreams.before.has(stream)) this.runStreams.before.set(stream, info.newestTs);
+        if (e.ingestionTime !== undefined && e.ingestionTime - ts > this.runStreams.lateLagMs) this.runStreams.late.add(stream);
+      }
+      if (ts > info.newestTs) info.newestTs = ts;
       if (e.ingestionTime !== undefined) {
+        if (e.ingestionTime > this.ingestedBy) this.ingestedBy = e.ingestionTime;
         const s = Math.floor(e.ingestionTime / 1000);
-        const info = this.streams[stream]!;
         if (info.batches < 2 && s !== info.lastIngestSecond) {
           info.lastIngestSecond = s;
           if (++info.batches === 2) this.warming--;
@@ -640,9 +803,19 @@ export class LogTailer {
     if (!(cursor.watermark > 0)) return;
     this.watermark = cursor.watermark;
     this.lastThreshold = cursor.watermark;
-    this.seen.floor = cursor.floor;
+    if (typeof cursor.ingestedBy === 'number') {
+      // Reads go back as far as a fresh tail's; below the floor, ingestion times tell the lines already read.
+      this.resumed = { floor: cursor.floor, ingestedBy: cursor.ingestedBy };
+      this.ingestedBy = cursor.ingestedBy;
+    } else {
+      this.seen.floor = cursor.floor;
+    }
     const indices = cursor.streams.map(name => this.streamOf(name));
     this.seen.restore(cursor.seen.map(([ts, stream, hash, n]) => [ts, indices[stream]!, hash, n]));
+    for (const [ts, stream] of cursor.seen) {
+      const info = this.streams[indices[stream]!]!;
+      if (ts > info.newestTs) info.newestTs = ts;
+    }
     this.waitingShown = true;
   }
 
@@ -754,6 +927,10 @@ export class LogTailer {
     if (reason !== 'aborted') this.emit(Infinity); // lines read and held are shown: no more reads will order them
     let text: string;
     const summary: Partial<TailSummary> = {};
+    if (reason === 'ended') {
+      const incomplete = this.sayIncomplete();
+      if (incomplete) summary.incomplete = incomplete;
+    }
     if (reason === 'error') {
       const problem = this.fatal!;
       text = `--- The log tail stopped: ${problem.message}${problem.nextStep ? ` ${problem.nextStep}` : ''}`;

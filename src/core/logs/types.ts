@@ -18,7 +18,10 @@ export interface LogEvent {
 
 export interface FilterLogEventsInput {
   logGroupName: string;
+  /** Every stream whose name starts with it; ignored when `logStreamNames` is given (the API takes one or the other). */
   logStreamNamePrefix: string;
+  /** Exactly these streams: the tailer's per-stream reads (a stream's backlog, the completeness check at the end). */
+  logStreamNames?: string[];
   startTime?: number;
   endTime?: number;
   nextToken?: string;
@@ -43,9 +46,30 @@ export interface LiveTailUpdate {
   sampled?: boolean;
 }
 
+export interface DescribeLogStreamsInput {
+  logGroupName: string;
+  logStreamNamePrefix: string;
+  nextToken?: string;
+}
+
+/** What DescribeLogStreams says of a stream (milliseconds since the epoch). */
+export interface LogStreamInfo {
+  logStreamName: string;
+  creationTime?: number;
+  lastEventTimestamp?: number;
+  lastIngestionTime?: number;
+}
+
+export interface DescribeLogStreamsOutput {
+  logStreams: LogStreamInfo[];
+  nextToken?: string;
+}
+
 /** CloudWatch Logs as the tailer uses it. Errors are thrown as the SDK throws them (name, code, $metadata). */
 export interface LogsApi {
   filterLogEvents(input: FilterLogEventsInput, signal?: AbortSignal): Promise<FilterLogEventsOutput>;
+  /** DescribeLogStreams. Optional: at the end of a job's tail it finds the streams no read has returned yet. */
+  describeLogStreams?(input: DescribeLogStreamsInput, signal?: AbortSignal): Promise<DescribeLogStreamsOutput>;
   /** StartLiveTail. Optional: absent, or throwing, means the tailer polls. Ends when the session ends. */
   startLiveTail?(input: LiveTailInput, signal: AbortSignal): AsyncIterable<LiveTailUpdate>;
 }
@@ -98,7 +122,8 @@ export interface LineMeta {
 }
 
 export interface StatusMeta {
-  kind: 'waiting' | 'transition' | 'retrying' | 'info';
+  /** `incomplete`: the tail could not prove it showed every line of some streams (the text says which, and how to re-read them). */
+  kind: 'waiting' | 'transition' | 'retrying' | 'info' | 'incomplete';
   timestamp?: number;
 }
 
@@ -115,6 +140,8 @@ export interface TailSummary {
   spotSavingsPercent?: number;
   lines: number;
   error?: { kind: string; message: string; nextStep?: string };
+  /** Streams whose lines the tail could not prove it showed in full, and why (also said in one status line). */
+  incomplete?: { streams: string[]; reason: string };
   cursor: TailCursor;
 }
 
@@ -139,4 +166,10 @@ export interface TailCursor {
   /** Status transitions already shown ("Training|message"). */
   statuses: string[];
   lines: number;
+  /**
+   * The newest ingestion time (CloudWatch's clock) of a line the tail had read when it saved the cursor: a resumed
+   * tail reads back as far as a fresh one and takes, below `floor`, only the lines ingested after it. Absent in
+   * cursors saved before it existed, or when CloudWatch gave no ingestion times (then the tail re-reads from `floor`).
+   */
+  ingestedBy?: number;
 }

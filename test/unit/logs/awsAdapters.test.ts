@@ -143,3 +143,15 @@ test('the glue: a training job tail and an endpoint tail over the SDK clients', 
   assert.equal(endpointCall.input.startTime, now - 600_000, 'the last ten minutes');
   assert.equal(endpointCall.input.logStreamNamePrefix, undefined);
 });
+
+test('per-stream reads and DescribeLogStreams: the stream names instead of the prefix; streams mapped, paging token passed through', async () => {
+  const { clients, sent } = stubClients(command => (command === 'DescribeLogStreams'
+    ? { logStreams: [{ logStreamName: 'job/algo-2-1', creationTime: 1, lastEventTimestamp: 7, lastIngestionTime: 8, storedBytes: 0 }], nextToken: 'more' }
+    : { events: [] }));
+  const api = cloudWatchLogsApi(clients);
+  await api.filterLogEvents({ logGroupName: '/aws/sagemaker/TrainingJobs', logStreamNamePrefix: 'job/', logStreamNames: ['job/algo-2-1'], startTime: 3, endTime: 4 });
+  assert.deepEqual(sent[0]!.input, { logGroupName: '/aws/sagemaker/TrainingJobs', logStreamNames: ['job/algo-2-1'], startTime: 3, endTime: 4, interleaved: true });
+  const out = await api.describeLogStreams!({ logGroupName: '/aws/sagemaker/TrainingJobs', logStreamNamePrefix: 'job/', nextToken: 'tok' });
+  assert.deepEqual(sent[1], { command: 'DescribeLogStreams', input: { logGroupName: '/aws/sagemaker/TrainingJobs', logStreamNamePrefix: 'job/', nextToken: 'tok' } });
+  assert.deepEqual(out, { logStreams: [{ logStreamName: 'job/algo-2-1', creationTime: 1, lastEventTimestamp: 7, lastIngestionTime: 8 }], nextToken: 'more' });
+});
