@@ -220,10 +220,10 @@ async function jobRun(core, env, { seconds, baseline: withBaseline }) {
   let shown = 0;
   let summary;
   const sink = {
-    line: (text, meta) => {
+    line: line => {
       shown++;
       const now = Date.now();
-      const id = `${meta.host}:${/step=(\d+)/.exec(text)?.[1]}`;
+      const id = `${line.host}:${/step=(\d+)/.exec(line.message)?.[1]}`;
       if (sentAt.has(id)) delays.push(now - sentAt.get(id));
       if (ackedAt.has(id)) delaysFromAck.push(now - ackedAt.get(id));
     },

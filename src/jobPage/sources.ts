@@ -9,12 +9,13 @@ import * as vscode from 'vscode';
 import { loadAws } from '../platform/loadAws';
 import type { Connection } from '../platform/connection';
 import { jobPaths, type LocalJobDescription } from '../core/local';
-import { compileMetricDefinitions } from '../core/local/metrics';
+import { compileMetricDefinitions } from '../core/logs/metrics';
 import { MetricExtractor, metricDefinitionsOf, modelFromCloudJob, modelFromLocalJob, type JobPageView } from '../core/jobPage';
 import type { TailSummary } from '../core/logs/types';
 import type { LocalMode } from '../local/localMode';
 import type { JobOutputs } from '../logs/jobOutputs';
-import type { LogTails, TailedLine } from '../logs/logTails';
+import type { LogLine } from '../core/logs/types';
+import type { LogTails } from '../logs/logTails';
 
 export interface SourceHandlers {
   /** The job as the page shows it (again, after every change); `names` are the metrics to chart. */
@@ -107,8 +108,8 @@ export class CloudJobSource implements JobSource {
     }
   }
 
-  private onLine(line: TailedLine): void {
-    for (const m of this.extractor?.fromLine(line.text, line.timestamp, line.host) ?? []) this.on.metric(m.name, m.timestamp, m.value);
+  private onLine(line: LogLine): void {
+    for (const m of this.extractor?.fromMessage(line.message, line.timestamp) ?? []) this.on.metric(m.name, m.timestamp, m.value);
   }
 
   private onTailEnd(summary: TailSummary | undefined): void {

@@ -1,23 +1,18 @@
 import * as vscode from 'vscode';
 import { loadAws } from '../platform/loadAws';
 import type { Connection } from '../platform/connection';
-import type { LineMeta, LogSink, TailCursor, TailSummary } from '../core/logs/types';
+import type { LogLine, LogSink, TailCursor, TailedLine, TailSummary } from '../core/logs/types';
+import { formatLogLine } from '../core/logs/format';
 import type { JobOutputs } from './jobOutputs';
 
 /** workspaceState key: tails that were running, with where they stopped, so a restart can continue them. */
 const STATE_KEY = 'sagemaker.logTails';
 const CURSOR_SAVE_MS = 5000;
 
-/** One line a job's tail showed, for the job page: the channel's text, the log event's time and host. */
-export interface TailedLine {
-  text: string;
-  timestamp: number;
-  host: string;
-}
 
 /** What this session's tail of a job has shown (bounded), for a page that joins it. */
 export interface TailHistory {
-  readonly lines: readonly TailedLine[];
+  readonly lines: readonly LogLine[];
   /** The tail read the log from its start (not resumed from a saved cursor) and nothing was dropped. */
   readonly complete: boolean;
   readonly running: boolean;
@@ -28,7 +23,7 @@ export interface TailHistory {
 const HISTORY_LINES = 200_000;
 
 interface TailWatcher {
-  line(line: TailedLine): void;
+  line(line: LogLine): void;
   end?(summary: TailSummary | undefined): void;
 }
 
@@ -47,7 +42,7 @@ export class LogTails implements vscode.Disposable {
   private readonly running = new Map<string, { controller: AbortController; done: Promise<TailSummary | undefined> }>();
   private saveTimer: NodeJS.Timeout | undefined;
   private readonly pendingCursors = new Map<string, TailCursor>();
-  private readonly histories = new Map<string, { lines: TailedLine[]; complete: boolean; running: boolean; summary?: TailSummary }>();
+  private readonly histories = new Map<string, { lines: LogLine[]; complete: boolean; running: boolean; summary?: TailSummary }>();
   private readonly watchers = new Map<string, Set<TailWatcher>>();
 
   constructor(private readonly connection: Connection, private readonly outputs: JobOutputs, private readonly state: vscode.Memento) {}
@@ -85,8 +80,8 @@ export class LogTails implements vscode.Disposable {
     return { dispose: () => { set!.delete(watcher); if (set!.size === 0 && this.watchers.get(name) === set) this.watchers.delete(name); } };
   }
 
-  private emitLine(name: string, text: string, meta: LineMeta): void {
-    const line: TailedLine = { text, timestamp: meta.timestamp, host: meta.host };
+  private emitLine(name: string, tailed: TailedLine): void {
+    const line: LogLine = { timestamp: tailed.timestamp, host: tailed.host, stream: tailed.stream, message: tailed.message };
     const history = this.histories.get(name);
     if (history) {
       history.lines.push(line);
@@ -148,7 +143,7 @@ export class LogTails implements vscode.Disposable {
     const controller = new AbortController();
     if (tail.kind === 'job') this.histories.set(tail.name, { lines: [], complete: !cursor, running: true });
     const sink: LogSink = {
-      line: (text, meta) => { log.appendLine(text); if (tail.kind === 'job') this.emitLine(tail.name, text, meta); },
+      line: line => { log.appendLine(formatLogLine(line)); if (tail.kind === 'job') this.emitLine(tail.name, line); },
       status: text => log.appendLine(text),
       end: summary => {
         log.appendLine(summary.text);

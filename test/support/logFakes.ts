@@ -4,9 +4,10 @@
  * Live Tail), a fake training job, and a recording sink. Nothing here is used by the extension at run time.
  */
 import type {
-  Clock, DescribeLogStreamsInput, DescribeLogStreamsOutput, FilterLogEventsInput, FilterLogEventsOutput, JobStatus, JobStatusApi, LineMeta, LiveTailInput, LiveTailUpdate,
-  LogEvent, LogSink, LogsApi, StatusMeta, StatusTransition, TailSummary,
+  Clock, DescribeLogStreamsInput, DescribeLogStreamsOutput, FilterLogEventsInput, FilterLogEventsOutput, JobStatus, JobStatusApi, LiveTailInput, LiveTailUpdate,
+  LogEvent, LogSink, LogsApi, StatusMeta, StatusTransition, TailedLine, TailSummary,
 } from '../../src/core/logs/types';
+import { formatLogLine } from '../../src/core/logs/format';
 
 /** mulberry32: a seeded PRNG in [0, 1). */
 export function seededRandom(seed: number): () => number {
@@ -388,7 +389,8 @@ export class FakeJob implements JobStatusApi {
 
 /** Keeps everything the tailer shows. */
 export class RecordingSink implements LogSink {
-  readonly lines: Array<{ text: string; meta: LineMeta }> = [];
+  /** Each line as the output channel shows it (`text`), and as the tailer emitted it (`meta`). */
+  readonly lines: Array<{ text: string; meta: TailedLine }> = [];
   readonly statuses: Array<{ text: string; meta: StatusMeta }> = [];
   /** Lines and statuses, in the order shown. */
   readonly output: string[] = [];
@@ -397,8 +399,9 @@ export class RecordingSink implements LogSink {
 
   constructor(private readonly clock?: Clock, readonly shownAt: number[] = []) {}
 
-  line(text: string, meta: LineMeta): void {
-    this.lines.push({ text, meta });
+  line(line: TailedLine): void {
+    const text = formatLogLine(line);
+    this.lines.push({ text, meta: line });
     this.output.push(text);
     if (this.clock) this.shownAt.push(this.clock.now());
   }

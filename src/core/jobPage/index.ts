@@ -1,5 +1,5 @@
 /** The training job page, pure half: metric extraction, series, timeline, the page model, messages, downsampling. */
-export { MetricExtractor, metricDefinitionsOf, stripHostPrefix, type MetricValue } from './metrics';
+export { MetricExtractor, metricDefinitionsOf, type MetricValue } from '../logs/metrics';
 export { MetricSeriesStore, applySeriesUpdate, type SeriesData, type SeriesUpdate } from './series';
 export { downsampleMinMax, type Downsampled } from './downsample';
 export { timelineOf, toMillis, type TimelineEntry, type TransitionLike } from './timeline';

@@ -4,7 +4,7 @@
  */
 import { sageMakerConsoleUrl } from '../connection/console';
 import { formatDuration } from '../format';
-import { metricDefinitionsOf } from './metrics';
+import { metricDefinitionsOf } from '../logs/metrics';
 import { timelineOf, toMillis, type TimelineEntry, type TransitionLike } from './timeline';
 
 export interface ChannelView {

@@ -34,7 +34,7 @@ import {
   type LocalJobStatus,
   type LocalSecondaryStatus,
 } from './jobStore';
-import { compileMetricDefinitions, matchMetrics, type MetricValue } from './metrics';
+import { MetricExtractor, type MetricValue } from '../logs/metrics';
 import { ENDPOINTS_DIR_NAME, ensureLocalRoot, jobPaths, localJobDir, type JobPaths } from './paths';
 import { isGroupAlive, signalGroup } from './process';
 import {
@@ -414,12 +414,12 @@ export function startLocalTrainingJob(spec: EstimatorSpec, options: StartLocalJo
   }
   if (spec.distribution && Object.keys(spec.distribution).length > 0) notes.push('distribution is ignored in local mode: the entry point runs as one process.');
   if (spec.checkpoint_s3_uri) notes.push(`Checkpoints stay in ${paths.checkpoints}; nothing is synced to ${spec.checkpoint_s3_uri} in local mode.`);
-  const compiled = compileMetricDefinitions(spec.metric_definitions);
-  notes.push(...compiled.problems);
+  const metrics = new MetricExtractor(spec.metric_definitions);
+  notes.push(...metrics.problems);
 
   return runJob({
     jobName, jobDir, paths, description, channels, notes, command, argv, cwd: code.codeDir, env,
-    metrics: compiled.metrics, maxRunMs: (spec.max_run ?? 86400) * 1000, stopGraceMs: options.stopGraceMs ?? 5000,
+    metrics, maxRunMs: (spec.max_run ?? 86400) * 1000, stopGraceMs: options.stopGraceMs ?? 5000,
     downloadS3: options.downloadS3, modelUncompressed: spec.disable_output_compression === true,
     ...(spec.output_path && /^file:\/\//i.test(spec.output_path) ? { copyArtifactsTo: path.join(localPathOf(spec.output_path, estimatorDir), jobName) } : {}),
   });
@@ -436,7 +436,7 @@ interface RunContext {
   argv: string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
-  metrics: ReturnType<typeof compileMetricDefinitions>['metrics'];
+  metrics: MetricExtractor;
   maxRunMs: number;
   stopGraceMs: number;
   downloadS3?: (uri: string, destDir: string) => Promise<void>;
@@ -484,7 +484,7 @@ function runJob(ctx: RunContext): LocalJobHandle {
       stderrTail.push(text);
       if (stderrTail.length > 200) stderrTail.splice(0, stderrTail.length - 200);
     }
-    for (const m of matchMetrics(text, ctx.metrics, timestamp)) {
+    for (const m of ctx.metrics.fromMessage(text, timestamp)) {
       finalMetrics.set(m.name, m);
       metricsFile.write(`${JSON.stringify(m)}\n`);
       events.emit('metric', m);

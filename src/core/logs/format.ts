@@ -45,13 +45,17 @@ export function formatUtc(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-/** A line as shown: the trailing newline dropped, "[host] " before it when the job has more than one host. */
-export function formatLine(message: string, host: string, withHost: boolean): string {
+/** A message without its trailing newline (CloudWatch keeps the one the program printed). */
+export function withoutNewline(message: string): string {
   let end = message.length;
   if (end > 0 && message.charCodeAt(end - 1) === 10) end--;
   if (end > 0 && message.charCodeAt(end - 1) === 13) end--;
-  const text = end === message.length ? message : message.slice(0, end);
-  return withHost ? `[${host}] ${text}` : text;
+  return end === message.length ? message : message.slice(0, end);
+}
+
+/** A line as the output channel shows it: "[host] " before it when the job has more than one host. */
+export function formatLogLine(line: { message: string; host: string; hosts?: number }): string {
+  return (line.hosts ?? 1) > 1 ? `[${line.host}] ${line.message}` : line.message;
 }
 
 /** "--- 2026-11-25 10:00:03 Training: Training image download completed. Training in progress." */

@@ -40,7 +40,7 @@
 import { backoffDelay, systemClock } from './clock';
 import { hashMessage, SeenWindow } from './dedupe';
 import { classifyLogsError, type LogsError } from './errors';
-import { formatLine, formatOutcome, formatTransition, formatUtc, TERMINAL_STATUSES, type TailTarget } from './format';
+import { withoutNewline, formatOutcome, formatTransition, formatUtc, TERMINAL_STATUSES, type TailTarget } from './format';
 import type { Clock, JobStatus, JobStatusApi, LogEvent, LogSink, LogsApi, TailCursor, TailSummary } from './types';
 
 export interface TailTuning {
@@ -769,7 +769,7 @@ export class LogTailer {
 
   private show(ready: Held[]): void {
     ready.sort(byTime);
-    const withHost = this.expectedHosts > 1 || this.streams.length > 1;
+    const hosts = Math.max(this.expectedHosts, this.streams.length);
     for (const h of ready) {
       if (h.stream < 0) {
         this.sink.status(h.message, { kind: 'transition', timestamp: h.ts });
@@ -780,8 +780,8 @@ export class LogTailer {
       else this.watermark = h.ts;
       const stream = this.streams[h.stream]!;
       this.linesShown++;
-      this.sink.line(formatLine(h.message, stream.host, withHost), {
-        timestamp: h.ts, stream: stream.name, host: stream.host, source: h.live ? 'live' : 'poll', late,
+      this.sink.line({
+        timestamp: h.ts, host: stream.host, stream: stream.name, message: withoutNewline(h.message), hosts, source: h.live ? 'live' : 'poll', late,
         ...(h.eventId !== undefined ? { eventId: h.eventId } : {}),
       });
     }

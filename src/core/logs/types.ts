@@ -110,11 +110,20 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-export interface LineMeta {
+/** A log line as it travels, structured until the place that shows it (formatLogLine for the output channel). */
+export interface LogLine {
   timestamp: number;
-  stream: string;
   /** "algo-2" for a training job, "AllTraffic/i-0abc…" for an endpoint. */
   host: string;
+  stream: string;
+  /** The event's message without its trailing newline. */
+  message: string;
+}
+
+/** A line from the tailer: the line, and how it was read. */
+export interface TailedLine extends LogLine {
+  /** How many hosts (streams) the tail has seen so far: with more than one, the output names each line's host. */
+  hosts: number;
   eventId?: string;
   source: 'poll' | 'live';
   /** Printed after a line with a later timestamp (it reached CloudWatch later than the tailer could wait for). */
@@ -146,7 +155,7 @@ export interface TailSummary {
 }
 
 export interface LogSink {
-  line(text: string, meta: LineMeta): void;
+  line(line: TailedLine): void;
   status(text: string, meta: StatusMeta): void;
   end(summary: TailSummary): void;
 }

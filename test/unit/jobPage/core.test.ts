@@ -1,27 +1,29 @@
+import { formatLogLine } from '../../../src/core/logs/format';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import {
   applySeriesUpdate, downsampleMinMax, jobPageHtml, MetricExtractor, MetricSeriesStore, metricDefinitionsOf, modelFromCloudJob, modelFromLocalJob,
-  stripHostPrefix, timelineOf, validateJobPageMessage, validateJobPageState, type SeriesData,
+  timelineOf, validateJobPageMessage, validateJobPageState, type SeriesData,
 } from '../../../src/core/jobPage';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const webviewDownsample = require(path.join(__dirname, '../../../../media/jobPage/downsample.js')) as { downsampleMinMax: typeof downsampleMinMax };
 
-test('metric regexes apply to the raw message: the host prefix of multi-host jobs is removed first', () => {
+test('metric regexes apply to the raw message; the host prefix exists only in the output channel', () => {
   const extractor = new MetricExtractor([{ Name: 'train:loss', Regex: 'loss=([0-9.]+)' }, { Name: 'anchored', Regex: '^epoch (\\d+)' }]);
-  assert.deepEqual(extractor.fromLine('[algo-2] epoch 3 loss=0.25', 1000, 'algo-2'), [
+  const line = { timestamp: 1000, host: 'algo-2', stream: 'job/algo-2-1700000000', message: 'epoch 3 loss=0.25', hosts: 2 };
+  assert.equal(formatLogLine(line), '[algo-2] epoch 3 loss=0.25');
+  assert.deepEqual(extractor.fromMessage(line.message, line.timestamp), [
     { name: 'train:loss', value: 0.25, timestamp: 1000 },
     { name: 'anchored', value: 3, timestamp: 1000 },
   ]);
-  assert.deepEqual(extractor.fromLine('epoch 4 loss=0.2', 2000), [
+  assert.deepEqual(extractor.fromMessage('epoch 4 loss=0.2', 2000), [
     { name: 'train:loss', value: 0.2, timestamp: 2000 },
     { name: 'anchored', value: 4, timestamp: 2000 },
   ]);
-  assert.equal(stripHostPrefix('[INFO] epoch 1', 'algo-1'), '[INFO] epoch 1', 'only the host\'s own prefix');
-  assert.equal(stripHostPrefix('[algo-12] x'), 'x');
-  assert.deepEqual(extractor.fromLine('nothing here', 1), []);
+  assert.deepEqual(extractor.fromMessage('[algo-2] epoch 5', 3000), [], 'a prefix in the message itself is the program\'s own text');
+  assert.deepEqual(extractor.fromMessage('nothing here', 1), []);
 });
 
 test('Python named groups compile; a broken regex is reported and left out', () => {
@@ -29,7 +31,7 @@ test('Python named groups compile; a broken regex is reported and left out', () 
   assert.deepEqual(extractor.names, ['acc']);
   assert.equal(extractor.problems.length, 1);
   assert.match(extractor.problems[0]!, /bad/);
-  assert.deepEqual(extractor.fromLine('acc=0.9', 5).map(m => m.value), [0.9]);
+  assert.deepEqual(extractor.fromMessage('acc=0.9', 5).map(m => m.value), [0.9]);
   assert.deepEqual(metricDefinitionsOf({ MetricDefinitions: [{ Name: 'a', Regex: 'b' }, { Name: 1 }, null] }), [{ Name: 'a', Regex: 'b' }]);
   assert.deepEqual(metricDefinitionsOf(undefined), []);
 });

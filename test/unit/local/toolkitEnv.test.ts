@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { numberLiteralsFromJson } from '../../../src/core/estimator/hyperparameters';
 import type { EstimatorSpec } from '../../../src/core/estimator/types';
-import { compileMetricDefinitions, matchMetrics, pythonRegexToJs } from '../../../src/core/local/metrics';
+import { compileMetricDefinitions, matchMetrics, pythonRegexToJs } from '../../../src/core/logs/metrics';
 import { jobPaths } from '../../../src/core/local/paths';
 import { decodeHyperparameter, pyJsonCompact, pyJsonLoads, toCmdArgs } from '../../../src/core/local/pyjson';
 import { localHyperparameters, localResourceConfig, toolkitEnvironment } from '../../../src/core/local/toolkitEnv';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { backoffDelay } from '../../../src/core/logs/clock';
 import { hashMessage, SeenWindow } from '../../../src/core/logs/dedupe';
 import { classifyLogsError } from '../../../src/core/logs/errors';
-import { endpointTarget, formatLine, formatOutcome, formatTransition, trainingJobTarget } from '../../../src/core/logs/format';
+import { endpointTarget, formatLogLine, formatOutcome, formatTransition, trainingJobTarget, withoutNewline } from '../../../src/core/logs/format';
 import { faultError, seededRandom } from '../../support/logFakes';
 
 test('de-duplication: by event id for polls, by occurrence across Live Tail and polls', () => {
@@ -94,10 +94,11 @@ test('formatting: hosts, lines, transitions, outcomes', () => {
   const ep = endpointTarget('my-ep');
   assert.equal(ep.logGroupName, '/aws/sagemaker/Endpoints/my-ep');
   assert.equal(ep.hostOf('AllTraffic/i-0123456789abcdef0'), 'AllTraffic/i-0123456789abcdef0');
-  assert.equal(formatLine('hello\n', 'algo-2', true), '[algo-2] hello');
-  assert.equal(formatLine('hello\r\n', 'algo-2', false), 'hello');
-  assert.equal(formatLine('a\nb', 'algo-1', false), 'a\nb');
-  assert.equal(formatLine('', 'algo-1', true), '[algo-1] ');
+  const line = (message: string, host: string, hosts: number) => formatLogLine({ message: withoutNewline(message), host, hosts });
+  assert.equal(line('hello\n', 'algo-2', 2), '[algo-2] hello');
+  assert.equal(line('hello\r\n', 'algo-2', 1), 'hello');
+  assert.equal(line('a\nb', 'algo-1', 1), 'a\nb');
+  assert.equal(line('', 'algo-1', 2), '[algo-1] ');
   assert.equal(
     formatTransition({ status: 'Training', startTime: Date.UTC(2026, 10, 25, 10, 0, 3), message: 'Training image download completed. Training in progress.' }),
     '--- 2026-11-25 10:00:03 Training: Training image download completed. Training in progress.');

@@ -1,6 +1,8 @@
 /**
- * metric_definitions on log lines, as SageMaker applies them to a training job's logs: each definition's regex
- * is searched in every line, and the first capture group (else the whole match) is the value.
+ * metric_definitions on log messages, as SageMaker applies them to a training job's logs: each definition's regex
+ * is searched in every message (the program's own line, never a host prefix), and the first capture group (else
+ * the whole match) is the value, at the log event's time. One extractor serves cloud jobs (the job page, on the
+ * tail's lines) and local jobs (the runner, on the script's output).
  */
 import type { MetricDefinition } from '../estimator/types';
 
@@ -56,4 +58,32 @@ function parsePythonFloat(text: string): number {
   const t = text.trim().toLowerCase();
   if (t.endsWith('nan')) return NaN;
   return t.startsWith('-') ? -Infinity : Infinity;
+}
+
+export class MetricExtractor {
+  readonly metrics: readonly CompiledMetric[];
+  /** Definitions whose regex does not compile (they are left out). */
+  readonly problems: readonly string[];
+  readonly names: readonly string[];
+
+  constructor(definitions: readonly MetricDefinition[] | undefined) {
+    const { metrics, problems } = compileMetricDefinitions(definitions);
+    this.metrics = metrics;
+    this.problems = problems;
+    this.names = [...new Set(metrics.map(m => m.name))];
+  }
+
+  /** The values in one log message. */
+  fromMessage(message: string, timestamp: number): MetricValue[] {
+    return this.metrics.length === 0 ? [] : matchMetrics(message, this.metrics, timestamp);
+  }
+}
+
+/** Metric definitions as DescribeTrainingJob or job.json hold them, checked (only Name/Regex strings kept). */
+export function metricDefinitionsOf(algorithm: { MetricDefinitions?: unknown } | undefined): MetricDefinition[] {
+  const raw = algorithm?.MetricDefinitions;
+  if (!Array.isArray(raw)) return [];
+  return raw
+    .filter((d): d is { Name: string; Regex: string } => !!d && typeof d.Name === 'string' && typeof d.Regex === 'string')
+    .map(d => ({ Name: d.Name, Regex: d.Regex }));
 }
