@@ -11,7 +11,8 @@ import type { FilteredLogEvent, LiveTailSessionLogEvent } from '@aws-sdk/client-
 import type { DescribeTrainingJobCommandOutput } from '@aws-sdk/client-sagemaker';
 import { resolveAccount } from './account';
 import type { AwsClients } from './clientFactory';
-import { endpointTarget, TERMINAL_STATUSES, trainingJobTarget } from '../core/logs/format';
+import { TERMINAL_TRAINING_JOB_STATUSES } from '../core/facts';
+import { endpointTarget, trainingJobTarget } from '../core/logs/format';
 import { LogTailer, type TailOptions } from '../core/logs/tailer';
 import type { JobStatus, JobStatusApi, LiveTailInput, LiveTailUpdate, LogEvent, LogsApi } from '../core/logs/types';
 
@@ -113,7 +114,7 @@ export function toJobStatus(d: Omit<DescribeTrainingJobCommandOutput, '$metadata
   const groups = d.ResourceConfig?.InstanceGroups ?? [];
   const instanceCount = groups.length ? groups.reduce((sum, g) => sum + (g.InstanceCount ?? 0), 0) : d.ResourceConfig?.InstanceCount ?? 1;
   const status = d.TrainingJobStatus ?? 'InProgress';
-  const endTime = d.TrainingEndTime ?? (TERMINAL_STATUSES.has(status) ? d.LastModifiedTime : undefined);
+  const endTime = d.TrainingEndTime ?? (TERMINAL_TRAINING_JOB_STATUSES.has(status) ? d.LastModifiedTime : undefined);
   const job: JobStatus = {
     status,
     secondaryStatusTransitions: (d.SecondaryStatusTransitions ?? []).map(t => ({

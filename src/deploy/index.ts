@@ -14,7 +14,7 @@ import {
   DEFAULT_SERVERLESS_MEMORY, hasCapacity, HOSTING_INSTANCE_TYPES, SERVERLESS_MEMORY_SIZES, withCapacity,
 } from '../core/deploy/choices';
 import type { CreatedResources, DeployStep, EndpointDescription, WaitResult } from '../aws/deployModel';
-import { endpointLogsConsoleUrl } from '../core/deploy/links';
+import { endpointLogsConsoleUrl } from '../core/facts';
 import { matchEstimators, type EstimatorCandidate } from '../core/deploy/matchEstimator';
 import { buildDeployPlan, deployBaseName, DeployPlanError, toUpdatePlan, type DeployPlan } from '../core/deploy/plan';
 import { nameFromBase } from '../core/estimator/jobName';

@@ -13,7 +13,7 @@ import { loadAws } from '../platform/loadAws';
 import { requireTrust } from '../platform/trust';
 import type { Connection } from '../platform/connection';
 import type { AwsClients } from '../aws/clientFactory';
-import { sageMakerConsoleUrl } from '../core/connection/console';
+import { sageMakerConsoleUrl, sageMakerQuotasUrl } from '../core/facts';
 import { classifyAwsError } from '../core/connection/errors';
 import { numberLiteralsFromJson } from '../core/estimator/hyperparameters';
 import { buildTrainingJobRequest, type TrainingJobPlan } from '../core/estimator/request';
@@ -201,7 +201,7 @@ function showLaunchFailure(message: string, buttons: string[], field?: { documen
     if (choice === SELECT_PROFILE) void vscode.commands.executeCommand('sagemaker.selectProfile');
     if (choice === OPEN_SETTINGS) void vscode.commands.executeCommand('sagemaker.openSettings');
     if (choice === SERVICE_QUOTAS) {
-      void vscode.env.openExternal(vscode.Uri.parse(`https://${region ?? 'us-east-1'}.console.aws.amazon.com/servicequotas/home/services/sagemaker/quotas`));
+      void vscode.env.openExternal(vscode.Uri.parse(sageMakerQuotasUrl(region ?? 'us-east-1')));
     }
     if (choice === SHOW_FIELD && field) void revealField(field.document, field.field);
   });

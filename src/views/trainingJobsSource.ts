@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { TrainingJobStatus, TrainingJobSummary } from '@aws-sdk/client-sagemaker';
+import { isTerminalStatus } from '../core/facts';
+import type { TrainingJobSummary } from '@aws-sdk/client-sagemaker';
 import { loadAws } from '../platform/loadAws';
 import type { TrainingJobDetails, TrainingJobFilter } from '../aws/resources';
 import { formatDuration } from '../core/format';
@@ -14,7 +15,6 @@ const STATUS_ICONS: StatusIconTable = {
   Stopped: ['circle-slash', 'disabledForeground'],
 };
 
-const TERMINAL: readonly (TrainingJobStatus | undefined)[] = ['Completed', 'Failed', 'Stopped'];
 
 export function trainingJobTooltip(job: TrainingJobSummary, details: TrainingJobDetails | undefined): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', true);
@@ -46,7 +46,7 @@ export const trainingJobsSource: ResourceSource<TrainingJobSummary, TrainingJobD
   key: job => job.TrainingJobName ?? '',
   listPage: (clients, token, filter) => loadAws().listTrainingJobsPage(clients, token, filter),
   describe: (clients, job) => loadAws().describeTrainingJob(clients, job.TrainingJobName!),
-  isInProgress: (job, details) => !TERMINAL.includes(details?.TrainingJobStatus ?? job.TrainingJobStatus),
+  isInProgress: (job, details) => !isTerminalStatus(details?.TrainingJobStatus ?? job.TrainingJobStatus),
   updateSummary: (job, details) => ({
     ...job,
     ...(details.TrainingJobStatus ? { TrainingJobStatus: details.TrainingJobStatus } : {}),

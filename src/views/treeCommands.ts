@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { EndpointSummary, TrainingJobSummary } from '@aws-sdk/client-sagemaker';
 import { loadAws } from '../platform/loadAws';
 import type { Connection } from '../platform/connection';
-import { sageMakerConsoleUrl } from '../core/connection/console';
+import { sageMakerConsoleUrl } from '../core/facts';
 import type { EndpointDetails, TrainingJobDetails, TrainingJobFilter } from '../aws/resources';
 import type { ReadOnlyDocuments } from '../platform/readOnlyDocuments';
 import type { PagedResourceTree } from './pagedTree';

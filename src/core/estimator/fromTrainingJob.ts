@@ -21,6 +21,7 @@
  * is kept as a `//` comment and listed in `unmapped`. The file is then planned and compared field by field
  * with the job: any difference is flagged the same way. Pure: type-only AWS SDK import.
  */
+import { DEFAULT_MAX_RUN_SECONDS } from '../facts';
 import type { Channel, DescribeTrainingJobResponse, Tag } from '@aws-sdk/client-sagemaker';
 import { frameworkVersions, type FrameworkVersions } from '../images/imageUris';
 import tableJson from '../images/imageTable.json';
@@ -84,7 +85,6 @@ const SCRIPT_MODE_KEYS = [
 ];
 
 const DEFAULT_VOLUME = 30;
-const DEFAULT_MAX_RUN = 86400;
 
 /** Parses `arn:<partition>:<service>:<region>:<account>:...`. */
 function arnParts(arn: string | undefined): { region?: string; account?: string } {
@@ -702,7 +702,7 @@ export function estimatorFromTrainingJob(job: DescribeTrainingJobResponse, optio
   }
 
   const stopping = job.StoppingCondition ?? {};
-  if (stopping.MaxRuntimeInSeconds !== undefined && stopping.MaxRuntimeInSeconds !== DEFAULT_MAX_RUN) entries.push(['max_run', stopping.MaxRuntimeInSeconds]);
+  if (stopping.MaxRuntimeInSeconds !== undefined && stopping.MaxRuntimeInSeconds !== DEFAULT_MAX_RUN_SECONDS) entries.push(['max_run', stopping.MaxRuntimeInSeconds]);
   if (algorithm.TrainingInputMode && algorithm.TrainingInputMode !== 'File') entries.push(['input_mode', algorithm.TrainingInputMode]);
 
   const output = job.OutputDataConfig ?? ({} as NonNullable<DescribeTrainingJobResponse['OutputDataConfig']>);

@@ -14,6 +14,7 @@
  *   (the SDK asks IAM, which also knows the role's path).
  * - No SageMaker Config file (`config.yaml` defaults), no JumpStart tags, no `git_config` cloning.
  */
+import { DEFAULT_MAX_RUN_SECONDS } from '../facts';
 import type { CreateTrainingJobRequest } from '@aws-sdk/client-sagemaker';
 import { ImageUriError, retrieve, trainingImageUri, type RetrieveOptions } from '../images/imageUris';
 import {
@@ -646,7 +647,7 @@ export function buildTrainingJobRequest(specIn: EstimatorSpec, ctx: PlanContext)
   if (spec.output_kms_key != null) outputConfig.KmsKeyId = spec.output_kms_key;
   if (spec.disable_output_compression) outputConfig.CompressionType = 'NONE';
 
-  const stoppingCondition: Obj = { MaxRuntimeInSeconds: spec.max_run ?? 86400 };
+  const stoppingCondition: Obj = { MaxRuntimeInSeconds: spec.max_run ?? DEFAULT_MAX_RUN_SECONDS };
   if (spec.max_wait) stoppingCondition.MaxWaitTimeInSeconds = spec.max_wait;
 
   const debug = debuggerSettings({

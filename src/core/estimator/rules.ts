@@ -12,6 +12,7 @@
  * validateSchema.ts; json-syntax, not-object, duplicate-key from parse.ts; unresolved-variable and
  * unknown-variable from variables.ts.
  */
+import { DEFAULT_MAX_RUN_SECONDS } from '../facts';
 import { RuleContext } from './rulesContext';
 import {
   classifyLocation,
@@ -41,7 +42,6 @@ export const FRAMEWORK_CLASS: Record<Framework, string> = {
 };
 
 /** SDK default of max_run: one day. */
-export const DEFAULT_MAX_RUN = 24 * 60 * 60;
 
 /** The estimator's framework, when it is one of the known ones. */
 export function frameworkOf(ctx: RuleContext): Framework | undefined {
@@ -247,14 +247,14 @@ function checkSpot(ctx: RuleContext): void {
   const maxWait = ctx.num(['max_wait']);
   const maxRun = ctx.num(['max_run']);
   if (spot && !ctx.has(['max_wait'])) {
-    ctx.error('max-wait', ['use_spot_instances'], `use_spot_instances needs max_wait: set "max_wait" to the longest time in seconds the job may take including waiting for spot capacity (at least max_run, ${maxRun ?? DEFAULT_MAX_RUN}).`);
+    ctx.error('max-wait', ['use_spot_instances'], `use_spot_instances needs max_wait: set "max_wait" to the longest time in seconds the job may take including waiting for spot capacity (at least max_run, ${maxRun ?? DEFAULT_MAX_RUN_SECONDS}).`);
   }
   const spotWritten = ctx.get(['use_spot_instances']);
   if (ctx.has(['max_wait']) && (spotWritten === undefined || spotWritten === false)) {
     ctx.error('max-wait', ['max_wait'], 'max_wait only applies to managed spot training: set "use_spot_instances": true, or remove max_wait.', 'key');
   }
   if (spot && maxWait !== undefined && Number.isInteger(maxWait) && maxWait >= 1) {
-    const effectiveRun = maxRun ?? DEFAULT_MAX_RUN;
+    const effectiveRun = maxRun ?? DEFAULT_MAX_RUN_SECONDS;
     if (maxWait < effectiveRun) {
       ctx.error('max-wait', ['max_wait'], `max_wait (${maxWait}) must be at least max_run (${effectiveRun}${maxRun === undefined ? ', the SDK default of one day' : ''}): raise max_wait or lower max_run.`);
     }

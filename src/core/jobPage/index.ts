@@ -4,7 +4,7 @@ export { MetricSeriesStore, applySeriesUpdate, type SeriesData, type SeriesUpdat
 export { downsampleMinMax, type Downsampled } from './downsample';
 export { timelineOf, toMillis, type TimelineEntry, type TransitionLike } from './timeline';
 export {
-  billingOf, modelFromCloudJob, modelFromLocalJob, TERMINAL_STATUSES, type ChannelView, type CloudJobLike, type FinalMetricView,
+  billingOf, modelFromCloudJob, modelFromLocalJob, type ChannelView, type CloudJobLike, type FinalMetricView,
   type JobPageView, type LocalJobLike,
 } from './model';
 export {

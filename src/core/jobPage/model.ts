@@ -2,7 +2,7 @@
  * The job page's model: what the page shows of a training job, from DescribeTrainingJob (cloud) or job.json
  * (local), as plain JSON for the webview. Pure: no AWS SDK, no VS Code.
  */
-import { sageMakerConsoleUrl } from '../connection/console';
+import { isTerminalStatus, sageMakerConsoleUrl } from '../facts';
 import { formatDuration } from '../format';
 import { metricDefinitionsOf } from '../logs/metrics';
 import { timelineOf, toMillis, type TimelineEntry, type TransitionLike } from './timeline';
@@ -78,7 +78,6 @@ export interface JobPageView {
   finalMetrics: FinalMetricView[];
 }
 
-export const TERMINAL_STATUSES = ['Completed', 'Failed', 'Stopped'];
 
 /** The fields of DescribeTrainingJob the page reads (structural: the SDK's output fits). */
 export interface CloudJobLike {
@@ -163,7 +162,7 @@ function sortedEntries(record: Record<string, string> | undefined): [string, str
 
 export function modelFromCloudJob(job: CloudJobLike, region: string | undefined, now: number, metricProblems: string[] = []): JobPageView {
   const status = job.TrainingJobStatus ?? 'Unknown';
-  const done = TERMINAL_STATUSES.includes(status);
+  const done = isTerminalStatus(status);
   const timeline = timelineOf(job.SecondaryStatusTransitions, now, done);
   const rc = job.ResourceConfig ?? {};
   const groups = rc.InstanceGroups ?? [];

@@ -10,6 +10,7 @@
  *   kills the whole process group (Stopped).
  * Pure Node: no VS Code, no AWS.
  */
+import { DEFAULT_MAX_RUN_SECONDS } from '../facts';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
@@ -380,7 +381,7 @@ export function startLocalTrainingJob(spec: EstimatorSpec, options: StartLocalJo
       ...(spec.metric_definitions ? { MetricDefinitions: spec.metric_definitions } : {}),
     },
     ResourceConfig: { InstanceType: instanceType, InstanceCount: 1, VolumeSizeInGB: spec.volume_size ?? 30 },
-    StoppingCondition: { MaxRuntimeInSeconds: spec.max_run ?? 86400 },
+    StoppingCondition: { MaxRuntimeInSeconds: spec.max_run ?? DEFAULT_MAX_RUN_SECONDS },
     InputDataConfig: channels.map((c): LocalChannelDescription => ({
       ChannelName: c.name,
       ...c.config,
@@ -419,7 +420,7 @@ export function startLocalTrainingJob(spec: EstimatorSpec, options: StartLocalJo
 
   return runJob({
     jobName, jobDir, paths, description, channels, notes, command, argv, cwd: code.codeDir, env,
-    metrics, maxRunMs: (spec.max_run ?? 86400) * 1000, stopGraceMs: options.stopGraceMs ?? 5000,
+    metrics, maxRunMs: (spec.max_run ?? DEFAULT_MAX_RUN_SECONDS) * 1000, stopGraceMs: options.stopGraceMs ?? 5000,
     downloadS3: options.downloadS3, modelUncompressed: spec.disable_output_compression === true,
     ...(spec.output_path && /^file:\/\//i.test(spec.output_path) ? { copyArtifactsTo: path.join(localPathOf(spec.output_path, estimatorDir), jobName) } : {}),
   });

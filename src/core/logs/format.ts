@@ -1,3 +1,4 @@
+import { endpointLogGroup, TRAINING_JOBS_LOG_GROUP } from '../facts';
 import type { JobStatus, StatusTransition } from './types';
 
 /** Which log group and streams a tail reads, and how a stream is shown. */
@@ -11,8 +12,6 @@ export interface TailTarget {
   hostOf(stream: string): string;
 }
 
-export const TRAINING_JOBS_LOG_GROUP = '/aws/sagemaker/TrainingJobs';
-export const endpointLogGroup = (endpointName: string): string => `/aws/sagemaker/Endpoints/${endpointName}`;
 
 /** /aws/sagemaker/TrainingJobs, streams `<job>/algo-<n>-<epoch>` (one per instance, as each container starts). */
 export function trainingJobTarget(jobName: string): TailTarget {
@@ -64,7 +63,6 @@ export function formatTransition(transition: StatusTransition, formatTime: (ms: 
   return `--- ${formatTime(transition.startTime)} ${transition.status}${message ? `: ${message}` : ''}`;
 }
 
-export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['Completed', 'Failed', 'Stopped']);
 
 export interface JobOutcome {
   text: string;

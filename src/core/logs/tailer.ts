@@ -40,7 +40,8 @@
 import { backoffDelay, systemClock } from './clock';
 import { hashMessage, SeenWindow } from './dedupe';
 import { classifyLogsError, type LogsError } from './errors';
-import { withoutNewline, formatOutcome, formatTransition, formatUtc, TERMINAL_STATUSES, type TailTarget } from './format';
+import { withoutNewline, formatOutcome, formatTransition, formatUtc, type TailTarget } from './format';
+import { TERMINAL_TRAINING_JOB_STATUSES } from '../facts';
 import type { Clock, JobStatus, JobStatusApi, LogEvent, LogSink, LogsApi, TailCursor, TailSummary } from './types';
 
 export interface TailTuning {
@@ -854,7 +855,7 @@ export class LogTailer {
       added = true;
     }
     if (added) this.emit(this.lastThreshold);
-    if (TERMINAL_STATUSES.has(job.status) && !this.terminal) {
+    if (TERMINAL_TRAINING_JOB_STATUSES.has(job.status) && !this.terminal) {
       this.terminal = true;
       const endedLongAgo = first && job.endTime !== undefined && now - job.endTime >= this.t.finalGraceMs;
       this.finalAt = endedLongAgo ? now : now + this.t.finalGraceMs;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeHyperparameter, frameworkFromImage, frameworkVersionFromTag, scriptModeOf } from '../../../src/core/deploy/frameworkImage';
 import { checkInstanceCount, checkInstanceType, checkMaxConcurrency, checkResourceName, hasCapacity, withCapacity } from '../../../src/core/deploy/choices';
-import { endpointLogGroup, endpointLogsConsoleUrl } from '../../../src/core/deploy/links';
+import { endpointLogGroup, endpointLogsConsoleUrl } from '../../../src/core/facts';
 import { matchEstimators } from '../../../src/core/deploy/matchEstimator';
 import type { TrainingJobDescription } from '../../../src/core/deploy/plan';
 
