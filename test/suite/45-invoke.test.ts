@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RequestForm } from '../../src/core/invoke/messages';
+import type { RequestForm } from '../../src/core/invoke/types';
 import type { RenderedResult, RenderedSuccess } from '../../src/core/invoke/render';
 import type { InvokeApi } from '../../src/invoke';
 import type { InvokePanelController } from '../../src/invoke/panel';
