@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { classifyInvokeError } from '../core/invoke/errors';
 import {
-  addEntry, keepFile, keepText, newHistoryId, outcomeOf, resendProblem, sanitizeStoredHistory, summarize, type HistoryEntry,
+  addEntry, keepFile, keepText, newHistoryId, outcomeOf, resendProblem, sanitizeStoredHistory, summarize, type HistoryEntry, type KeptBody,
 } from '../core/invoke/history';
 import { invokePanelHtml } from '../core/invoke/html';
 import { validateWebviewMessage, type HostMessage, type LoadedFileInfo, type WebviewMessage } from '../core/invoke/messages';
@@ -17,7 +17,7 @@ import {
 } from '../core/invoke/payload';
 import { extensionFor, languageOf, renderSuccess, responseAsText, type RenderedResult } from '../core/invoke/render';
 import type { InvocationTarget, InvokeRequest, RequestForm } from '../core/invoke/types';
-import { WebviewPanelBase, type WebviewPanelController } from '../platform/webviewPanel';
+import { WebviewPanelBase, type Dispatched, type WebviewPanelController } from '../platform/webviewPanel';
 
 export const INVOKE_VIEW_TYPE = 'sagemaker.invokeEndpoint';
 const HISTORY_KEY = 'sagemaker.invoke.history';
@@ -50,15 +50,19 @@ interface LoadedFile {
   uri?: vscode.Uri;
 }
 
+/** A body as sent, and what the history keeps of it. */
+type SentBody = { bytes: Uint8Array; kept: KeptBody };
+
+/** The last result shown, with the reply's bytes (for Copy, Save and Open). */
+type Shown = { result: RenderedResult; body?: Uint8Array; contentType?: string };
+
 let fileCounter = 0;
 const newFileId = () => `file-${(++fileCounter).toString(36)}${Date.now().toString(36)}`;
-
-type Ready = { kind: 'ready' };
 
 export class InvokePanel extends WebviewPanelBase<WebviewMessage, HostMessage> implements InvokePanelController {
   private entries: HistoryEntry[];
   private file: LoadedFile | undefined;
-  private last: { result: RenderedResult; body?: Uint8Array; contentType?: string } | undefined;
+  private last: Shown | undefined;
   private inFlight: AbortController | undefined;
   private count = 0;
 
@@ -93,7 +97,7 @@ export class InvokePanel extends WebviewPanelBase<WebviewMessage, HostMessage> i
     return this.entries;
   }
 
-  protected async dispatch(message: Exclude<WebviewMessage, Ready>): Promise<void> {
+  protected async dispatch(message: Dispatched<WebviewMessage>): Promise<void> {
     switch (message.kind) {
       case 'send':
         return this.send(message.request);
@@ -150,37 +154,52 @@ export class InvokePanel extends WebviewPanelBase<WebviewMessage, HostMessage> i
     this.post({ kind: 'result', result, ...(historyId ? { historyId } : {}) });
   }
 
-  private async send(form: RequestForm, bodyOverride?: { bytes: Uint8Array; kept: HistoryEntry['request']['body'] }): Promise<void> {
+  private async send(form: RequestForm, bodyOverride?: SentBody): Promise<void> {
     if (this.inFlight) {
       this.notice('warning', 'A request is already on its way: wait for its reply or cancel it.');
       return;
     }
-    let bytes: Uint8Array;
-    let kept: HistoryEntry['request']['body'];
-    if (bodyOverride) {
-      ({ bytes, kept } = bodyOverride);
-    } else if (form.body.type === 'text') {
-      bytes = encodeText(form.body.text);
-      kept = keepText(form.body.text, bytes.length);
-    } else {
-      const file = this.file;
-      if (!file || file.info.fileId !== form.body.fileId) {
-        this.notice('error', 'That file is no longer loaded: load it again.');
-        return;
-      }
-      bytes = file.bytes;
-      kept = keepFile(file.info.name, file.bytes, file.info.contentType, file.uri?.toString());
+    const body = bodyOverride ?? this.bodyOfForm(form);
+    if (!body) return;
+    if (body.bytes.length > this.target.maxPayloadBytes) return this.refuseTooLarge(body.bytes.length);
+    this.last = await this.invokeTarget(form, body.bytes);
+    const { result } = this.last;
+    const entry: HistoryEntry = {
+      id: newHistoryId(),
+      at: Date.now(),
+      request: { ...form, body: body.kept },
+      outcome: outcomeOf(result),
+    };
+    if (result.ok || result.error.kind !== 'cancelled') await this.saveHistory(addEntry(this.entries, entry));
+    this.showResult(result, entry.id);
+  }
+
+  /** The bytes the form's body stands for (the text, or the file loaded here), and what the history keeps of them. */
+  private bodyOfForm(form: RequestForm): SentBody | undefined {
+    if (form.body.type === 'text') {
+      const bytes = encodeText(form.body.text);
+      return { bytes, kept: keepText(form.body.text, bytes.length) };
     }
-    if (bytes.length > this.target.maxPayloadBytes) {
-      const result: RenderedResult = {
-        ok: false,
-        error: { kind: 'too-large', title: 'Payload too large: not sent', message: payloadTooLargeMessage(bytes.length, this.target.maxPayloadBytes) },
-      };
-      this.last = { result };
-      this.host.log.info(`Invoke ${this.target.label}: refused a ${bytes.length}-byte payload (limit ${this.target.maxPayloadBytes}).`);
-      this.showResult(result);
-      return;
+    const file = this.file;
+    if (!file || file.info.fileId !== form.body.fileId) {
+      this.notice('error', 'That file is no longer loaded: load it again.');
+      return undefined;
     }
+    return { bytes: file.bytes, kept: keepFile(file.info.name, file.bytes, file.info.contentType, file.uri?.toString()) };
+  }
+
+  private refuseTooLarge(size: number): void {
+    const result: RenderedResult = {
+      ok: false,
+      error: { kind: 'too-large', title: 'Payload too large: not sent', message: payloadTooLargeMessage(size, this.target.maxPayloadBytes) },
+    };
+    this.last = { result };
+    this.host.log.info(`Invoke ${this.target.label}: refused a ${size}-byte payload (limit ${this.target.maxPayloadBytes}).`);
+    this.showResult(result);
+  }
+
+  /** One call to the target (cancellable while in flight): the reply rendered, or the failure classified. */
+  private async invokeTarget(form: RequestForm, bytes: Uint8Array): Promise<Shown> {
     const request: InvokeRequest = {
       body: bytes,
       ...(form.contentType ? { contentType: form.contentType } : {}),
@@ -195,34 +214,20 @@ export class InvokePanel extends WebviewPanelBase<WebviewMessage, HostMessage> i
     this.post({ kind: 'busy', busy: true });
     this.count++;
     const started = performance.now();
-    let result: RenderedResult;
-    let body: Uint8Array | undefined;
-    let contentType: string | undefined;
     try {
       const response = await this.target.invoke(request, controller.signal);
-      const latency = performance.now() - started;
-      result = renderSuccess(response, latency);
-      body = response.body;
-      contentType = response.contentType;
+      const result = renderSuccess(response, performance.now() - started);
       this.host.log.info(`Invoke ${this.target.label}: ${response.status} in ${result.latencyMs} ms, ${response.body.length} bytes ${response.contentType ?? ''}`);
+      return { result, body: response.body, ...(response.contentType ? { contentType: response.contentType } : {}) };
     } catch (error) {
       const latency = performance.now() - started;
       const info = classifyInvokeError(error);
-      result = { ok: false, latencyMs: Math.round(latency * 10) / 10, error: info };
       if (info.kind === 'credentials') this.host.reportFailure?.(error);
       this.host.log.warn(`Invoke ${this.target.label}: ${info.title}: ${info.message}`);
+      return { result: { ok: false, latencyMs: Math.round(latency * 10) / 10, error: info } };
     } finally {
       this.inFlight = undefined;
     }
-    this.last = { result, ...(body ? { body } : {}), ...(contentType ? { contentType } : {}) };
-    const entry: HistoryEntry = {
-      id: newHistoryId(),
-      at: Date.now(),
-      request: { ...form, body: kept },
-      outcome: outcomeOf(result),
-    };
-    if (result.ok || result.error.kind !== 'cancelled') await this.saveHistory(addEntry(this.entries, entry));
-    this.showResult(result, entry.id);
   }
 
   /** Reads a workspace file as the body: text goes into the editor, binary stays here. */
@@ -287,7 +292,7 @@ export class InvokePanel extends WebviewPanelBase<WebviewMessage, HostMessage> i
     await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
   }
 
-  private async bodyOf(entry: HistoryEntry): Promise<{ bytes: Uint8Array; kept: HistoryEntry['request']['body'] } | undefined> {
+  private async bodyOf(entry: HistoryEntry): Promise<SentBody | undefined> {
     const body = entry.request.body;
     if (body.type === 'text') return { bytes: encodeText(body.text), kept: body };
     if (body.base64 !== undefined) return { bytes: Buffer.from(body.base64, 'base64'), kept: body };

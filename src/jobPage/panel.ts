@@ -9,7 +9,7 @@ import {
   applySeriesUpdate, jobPageHtml, MetricSeriesStore, validateJobPageMessage, type CopyField, type JobPageHostMessage,
   type JobPageView, type JobPageWebviewMessage, type SeriesData,
 } from '../core/jobPage';
-import { WebviewPanelBase, type WebviewPanelController } from '../platform/webviewPanel';
+import { WebviewPanelBase, type Dispatched, type WebviewPanelController } from '../platform/webviewPanel';
 import { CloudJobSource, LocalJobSource, type JobSource, type SourceDeps } from './sources';
 
 export const JOB_PAGE_VIEW_TYPE = 'sagemaker.jobPage';
@@ -41,8 +41,6 @@ export interface JobPageHost extends SourceDeps {
   extensionUri: vscode.Uri;
   log: vscode.LogOutputChannel;
 }
-
-type Ready = { kind: 'ready' };
 
 const copyOf = (series: readonly SeriesData[]): SeriesData[] => series.map(s => ({ name: s.name, t: s.t.slice(), v: s.v.slice() }));
 
@@ -143,7 +141,7 @@ export class JobPagePanel extends WebviewPanelBase<JobPageWebviewMessage, JobPag
     if (this.view) this.postInit();
   }
 
-  protected async dispatch(message: Exclude<JobPageWebviewMessage, Ready>): Promise<void> {
+  protected async dispatch(message: Dispatched<JobPageWebviewMessage>): Promise<void> {
     switch (message.kind) {
       case 'refresh':
         return this.source.refresh();

@@ -48,7 +48,8 @@ export interface WebviewPanelSpec<In> {
   existing?: vscode.WebviewPanel;
 }
 
-type Ready = { kind: 'ready' };
+/** The messages a subclass dispatches: all but the ready handshake, which the base answers. */
+export type Dispatched<In> = Exclude<In, { kind: 'ready' }>;
 
 export abstract class WebviewPanelBase<In extends { kind: string }, Out extends { kind: string }>
 implements WebviewPanelController<Out | NoticeMessage | ReplyMessage> {
@@ -94,7 +95,7 @@ implements WebviewPanelController<Out | NoticeMessage | ReplyMessage> {
   protected abstract onReady(): void | Promise<void>;
 
   /** Acts on a checked message other than `ready`. */
-  protected abstract dispatch(message: Exclude<In, Ready>): Promise<void>;
+  protected abstract dispatch(message: Dispatched<In>): Promise<void>;
 
   /** Whether the webview's script has said it is ready (messages posted before are lost, the init covers them). */
   protected get ready(): boolean {
@@ -152,7 +153,7 @@ implements WebviewPanelController<Out | NoticeMessage | ReplyMessage> {
         this.isReady = true;
         await this.onReady();
       } else {
-        await this.dispatch(message as Exclude<In, Ready>);
+        await this.dispatch(message as Dispatched<In>);
       }
     } catch (error) {
       failure = `${message.kind} failed: ${(error as Error)?.message ?? String(error)}`;
