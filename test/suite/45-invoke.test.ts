@@ -204,6 +204,17 @@ describe('Invoke panel against moto', function () {
     assert.equal(await invocations(), 1);
   });
 
+  it('a message sent with a request id gets its reply by that id: done, or refused with the reason', async () => {
+    await panel.postFromWebview({ kind: 'clearHistory', requestId: 'r-7' });
+    await panel.postFromWebview({ kind: 'resend', id: 'not an id', requestId: 'r-8' });
+    const replies = panel.posted().filter(m => m.kind === 'reply');
+    assert.deepEqual(replies, [
+      { kind: 'reply', requestId: 'r-7', ok: true },
+      { kind: 'reply', requestId: 'r-8', ok: false, error: 'a "resend" message needs the id of a history entry' },
+    ]);
+    assert.equal(panel.rejections().length, 1);
+  });
+
   it('Invoke Endpoint with File: the reply in a new untitled editor', async () => {
     await queueReplies([{ Body: '{"label":"cat"}', ContentType: 'application/json' }]);
     const outcome = await vscode.commands.executeCommand<{ result: RenderedResult; document?: vscode.TextDocument }>(
