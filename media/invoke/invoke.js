@@ -3,10 +3,8 @@
 // No inline script or style: everything here sets text, attributes, classes and `hidden`.
 // @ts-check
 
-const vscode = acquireVsCodeApi();
-
-/** @param {string} id */
-const $ = id => /** @type {any} */ (document.getElementById(id));
+const { start, byId: $, showNotice: showNoticeIn } = /** @type {any} */ (window).WebviewHost;
+const host = start(onHostMessage);
 
 const ui = {
   title: $('title'), subtitle: $('subtitle'),
@@ -25,11 +23,9 @@ const ui = {
 /** @type {{ limitBytes: number, limitText: string, file?: { fileId: string, name: string, sizeText: string, binary: boolean }, busy: boolean }} */
 const state = { limitBytes: 6 * 1024 * 1024, limitText: '6 MB', busy: false };
 
-const saved = vscode.getState() || {};
+const saved = host.getState() || {};
 
-function post(message) {
-  vscode.postMessage(message);
-}
+const post = host.post;
 
 function utf8Length(text) {
   return new TextEncoder().encode(text).length;
@@ -74,14 +70,10 @@ function form() {
 
 function saveDraft() {
   const f = form();
-  vscode.setState({ ...f, body: f.body.type === 'text' ? f.body : { type: 'text', text: '' } });
+  host.setState({ ...f, body: f.body.type === 'text' ? f.body : { type: 'text', text: '' } });
 }
 
-function showNotice(level, message) {
-  ui.notice.textContent = message;
-  ui.notice.className = `notice ${level}`;
-  ui.notice.hidden = !message;
-}
+const showNotice = (level, message) => showNoticeIn(ui.notice, level, message);
 
 function updateSize() {
   if (state.file && state.file.binary) {
@@ -295,9 +287,7 @@ function loadRequest(request, file) {
   saveDraft();
 }
 
-window.addEventListener('message', event => {
-  const message = event.data;
-  if (!message || typeof message.kind !== 'string') return;
+function onHostMessage(message) {
   switch (message.kind) {
     case 'init': {
       ui.title.textContent = message.label;
@@ -339,11 +329,16 @@ window.addEventListener('message', event => {
       showNotice(message.level, message.message);
       break;
   }
-});
+}
 
 ui.send.addEventListener('click', send);
 ui.cancel.addEventListener('click', () => post({ kind: 'cancel' }));
-ui.loadFile.addEventListener('click', () => post({ kind: 'pickFile' }));
+ui.loadFile.addEventListener('click', async () => {
+  // One file dialog at a time: the button comes back when the host has handled the pick (or its cancel).
+  ui.loadFile.disabled = true;
+  await host.request({ kind: 'pickFile' });
+  ui.loadFile.disabled = false;
+});
 ui.clearFile.addEventListener('click', () => {
   setFile(undefined);
   post({ kind: 'clearFile' });
@@ -380,4 +375,4 @@ document.addEventListener('keydown', event => {
   }
 });
 
-post({ kind: 'ready' });
+host.ready();

@@ -3,9 +3,8 @@
 // everything here sets text, attributes, classes and `hidden`.
 // @ts-check
 
-const vscode = acquireVsCodeApi();
-/** @param {string} id */
-const $ = id => /** @type {any} */ (document.getElementById(id));
+const { start, byId: $, showNotice: showNoticeIn } = /** @type {any} */ (window).WebviewHost;
+const host = start(onHostMessage);
 const { ChartSet, formatValue } = /** @type {any} */ (window).JobPageCharts;
 
 const ui = {
@@ -23,7 +22,7 @@ const charts = new ChartSet(ui.charts);
 /** @type {any} */
 let view;
 
-const post = message => vscode.postMessage(message);
+const post = host.post;
 
 function el(tag, className, text) {
   const e = document.createElement(tag);
@@ -59,11 +58,7 @@ function statusClass(status) {
   return { Completed: 'ok', InProgress: 'running', Failed: 'error', Stopped: 'warn', Stopping: 'warn' }[status] || '';
 }
 
-function showNotice(level, message) {
-  ui.notice.textContent = message;
-  ui.notice.className = `notice ${level}`;
-  ui.notice.hidden = !message;
-}
+const showNotice = (level, message) => showNoticeIn(ui.notice, level, message);
 
 function renderHeader(live) {
   ui.statusPill.textContent = view.status;
@@ -181,19 +176,22 @@ function renderView(live) {
   renderMetricsMeta();
 }
 
-ui.refresh.addEventListener('click', () => post({ kind: 'refresh' }));
+ui.refresh.addEventListener('click', async () => {
+  // One DescribeTrainingJob at a time: the button comes back when the host has the answer.
+  ui.refresh.disabled = true;
+  await host.request({ kind: 'refresh' });
+  ui.refresh.disabled = false;
+});
 ui.showLog.addEventListener('click', () => post({ kind: 'showLog' }));
 ui.openConsole.addEventListener('click', () => post({ kind: 'openConsole' }));
 ui.copyName.addEventListener('click', () => post({ kind: 'copy', field: 'name' }));
 ui.copyFailure.addEventListener('click', () => post({ kind: 'copy', field: 'failureReason' }));
 
-window.addEventListener('message', event => {
-  const m = event.data;
-  if (!m || typeof m !== 'object') return;
+function onHostMessage(m) {
   switch (m.kind) {
     case 'init':
       view = m.view;
-      vscode.setState({ jobName: view.name, ...(view.local ? { local: true } : {}) });
+      host.setState({ jobName: view.name, ...(view.local ? { local: true } : {}) });
       charts.setAll(m.series);
       renderView(m.live);
       document.body.dataset.ready = 'true';
@@ -210,9 +208,9 @@ window.addEventListener('message', event => {
       showNotice(m.level, m.message);
       break;
   }
-});
+}
 
 // For the UI test and the benchmark: what the charts hold and how long the last draw took.
 /** @type {any} */ (window).jobPage = { charts };
 
-post({ kind: 'ready' });
+host.ready();

@@ -1,23 +1,23 @@
 /**
  * The invoke panel: one webview per invocation target. The webview shows a form and the replies; this host
- * side checks every message it sends (`validateWebviewMessage`), reads files, invokes the target, renders the
- * reply and keeps the history (VS Code globalState, per target). Rejected messages are logged with their reason
- * and change nothing.
+ * side (on the shared panel base, which checks every message with `validateWebviewMessage` first) reads
+ * files, invokes the target, renders the reply and keeps the history (VS Code globalState, per target).
  */
 import { performance } from 'node:perf_hooks';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { classifyInvokeError } from '../core/invoke/errors';
 import {
-  addEntry, keepFile, keepText, newHistoryId, outcomeOf, resendProblem, sanitizeStoredHistory, summarize, type HistoryEntry,
+  addEntry, keepFile, keepText, newHistoryId, outcomeOf, resendProblem, sanitizeStoredHistory, summarize, type HistoryEntry, type KeptBody,
 } from '../core/invoke/history';
-import { validateWebviewMessage, type HostMessage, type LoadedFileInfo, type RequestForm, type WebviewMessage } from '../core/invoke/messages';
+import { invokePanelHtml } from '../core/invoke/html';
+import { validateWebviewMessage, type HostMessage, type LoadedFileInfo, type WebviewMessage } from '../core/invoke/messages';
 import {
   ACCEPT_TYPES, CONTENT_TYPES, contentTypeForFile, encodeText, formatBytes, looksLikeText, payloadTooLargeMessage,
 } from '../core/invoke/payload';
 import { extensionFor, languageOf, renderSuccess, responseAsText, type RenderedResult } from '../core/invoke/render';
-import type { InvocationTarget, InvokeRequest } from '../core/invoke/types';
-import { invokePanelHtml, makeNonce } from './html';
+import type { InvocationTarget, InvokeRequest, RequestForm } from '../core/invoke/types';
+import { WebviewPanelBase, type Dispatched, type WebviewPanelController } from '../platform/webviewPanel';
 
 export const INVOKE_VIEW_TYPE = 'sagemaker.invokeEndpoint';
 const HISTORY_KEY = 'sagemaker.invoke.history';
@@ -33,24 +33,15 @@ export interface PanelHost {
 }
 
 /** What tests (and the extension) can do with an open panel. */
-export interface InvokePanelController {
+export interface InvokePanelController extends WebviewPanelController<HostMessage> {
   readonly target: InvocationTarget;
-  readonly panel: vscode.WebviewPanel;
-  /** Runs the host's handler on a message exactly as if the webview had posted it; resolves when it is handled. */
-  postFromWebview(message: unknown): Promise<void>;
   /** The last result shown (a reply or an error). */
   lastRendered(): RenderedResult | undefined;
-  /** Messages the host posted to the webview, oldest first (the last 200). */
-  posted(): readonly HostMessage[];
-  /** Messages refused, with the reason logged. */
-  rejections(): readonly { reason: string; at: number }[];
   /** How many times the target was invoked. */
   readonly invocations: number;
   history(): readonly HistoryEntry[];
   /** Loads a file as the body, as the webview's "Load file…" does after the file dialog. */
   loadFile(uri: vscode.Uri): Promise<LoadedFileInfo | undefined>;
-  reveal(): void;
-  dispose(): void;
 }
 
 interface LoadedFile {
@@ -59,36 +50,35 @@ interface LoadedFile {
   uri?: vscode.Uri;
 }
 
+/** A body as sent, and what the history keeps of it. */
+type SentBody = { bytes: Uint8Array; kept: KeptBody };
+
+/** The last result shown, with the reply's bytes (for Copy, Save and Open). */
+type Shown = { result: RenderedResult; body?: Uint8Array; contentType?: string };
+
 let fileCounter = 0;
 const newFileId = () => `file-${(++fileCounter).toString(36)}${Date.now().toString(36)}`;
 
-export class InvokePanel implements InvokePanelController {
-  readonly panel: vscode.WebviewPanel;
-  private readonly disposables: vscode.Disposable[] = [];
+export class InvokePanel extends WebviewPanelBase<WebviewMessage, HostMessage> implements InvokePanelController {
   private entries: HistoryEntry[];
   private file: LoadedFile | undefined;
-  private last: { result: RenderedResult; body?: Uint8Array; contentType?: string } | undefined;
+  private last: Shown | undefined;
   private inFlight: AbortController | undefined;
-  private readonly sent: HostMessage[] = [];
-  private readonly refused: { reason: string; at: number }[] = [];
   private count = 0;
-  private disposed = false;
-  private readonly onDisposeHandlers: (() => void)[] = [];
 
   constructor(readonly target: InvocationTarget, private readonly host: PanelHost, column: vscode.ViewColumn = vscode.ViewColumn.Active) {
-    this.entries = sanitizeStoredHistory(host.globalState.get(this.historyKey));
-    this.panel = vscode.window.createWebviewPanel(INVOKE_VIEW_TYPE, `Invoke: ${target.label}`, column, {
-      enableScripts: true,
-      enableCommandUris: false,
-      retainContextWhenHidden: true,
-      localResourceRoots: [vscode.Uri.joinPath(host.extensionUri, 'media')],
+    super({
+      viewType: INVOKE_VIEW_TYPE,
+      title: `Invoke: ${target.label}`,
+      column,
+      extensionUri: host.extensionUri,
+      log: host.log,
+      logName: `Invoke panel ${target.label}`,
+      html: assets => invokePanelHtml({ ...assets, label: target.label }),
+      validate: validateWebviewMessage,
     });
-    this.panel.iconPath = vscode.Uri.joinPath(host.extensionUri, 'media', 'sagemaker.svg');
-    this.panel.webview.html = invokePanelHtml(this.panel.webview, host.extensionUri, target.label, makeNonce());
-    this.disposables.push(
-      this.panel.webview.onDidReceiveMessage(message => void this.handle(message)),
-      this.panel.onDidDispose(() => this.cleanup()),
-    );
+    this.entries = sanitizeStoredHistory(host.globalState.get(this.historyKey));
+    this.disposables.push({ dispose: () => this.inFlight?.abort() });
   }
 
   private get historyKey(): string {
@@ -99,68 +89,16 @@ export class InvokePanel implements InvokePanelController {
     return this.count;
   }
 
-  onDidDispose(handler: () => void): void {
-    this.onDisposeHandlers.push(handler);
-  }
-
-  postFromWebview(message: unknown): Promise<void> {
-    return this.handle(message);
-  }
-
   lastRendered(): RenderedResult | undefined {
     return this.last?.result;
-  }
-
-  posted(): readonly HostMessage[] {
-    return this.sent;
-  }
-
-  rejections(): readonly { reason: string; at: number }[] {
-    return this.refused;
   }
 
   history(): readonly HistoryEntry[] {
     return this.entries;
   }
 
-  reveal(): void {
-    this.panel.reveal();
-  }
-
-  dispose(): void {
-    this.panel.dispose();
-  }
-
-  private post(message: HostMessage): void {
-    this.sent.push(message);
-    if (this.sent.length > 200) this.sent.splice(0, this.sent.length - 200);
-    if (!this.disposed) void this.panel.webview.postMessage(message);
-  }
-
-  private notice(level: 'info' | 'warning' | 'error', message: string): void {
-    this.post({ kind: 'notice', level, message });
-  }
-
-  private async handle(raw: unknown): Promise<void> {
-    const checked = validateWebviewMessage(raw);
-    if (!checked.ok) {
-      this.refused.push({ reason: checked.reason, at: Date.now() });
-      this.host.log.warn(`Invoke panel ${this.target.label}: refused a message from the webview: ${checked.reason}`);
-      this.notice('error', `The panel sent a message the extension refused (${checked.reason}); nothing was sent.`);
-      return;
-    }
-    try {
-      await this.dispatch(checked.message);
-    } catch (error) {
-      this.host.log.error(`Invoke panel ${this.target.label}: ${checked.message.kind} failed: ${(error as Error)?.stack ?? String(error)}`);
-      this.notice('error', `${checked.message.kind} failed: ${(error as Error)?.message ?? String(error)}`);
-    }
-  }
-
-  private async dispatch(message: WebviewMessage): Promise<void> {
+  protected async dispatch(message: Dispatched<WebviewMessage>): Promise<void> {
     switch (message.kind) {
-      case 'ready':
-        return this.init();
       case 'send':
         return this.send(message.request);
       case 'cancel':
@@ -191,7 +129,7 @@ export class InvokePanel implements InvokePanelController {
     }
   }
 
-  private init(): void {
+  protected onReady(): void {
     this.post({
       kind: 'init',
       label: this.target.label,
@@ -216,37 +154,52 @@ export class InvokePanel implements InvokePanelController {
     this.post({ kind: 'result', result, ...(historyId ? { historyId } : {}) });
   }
 
-  private async send(form: RequestForm, bodyOverride?: { bytes: Uint8Array; kept: HistoryEntry['request']['body'] }): Promise<void> {
+  private async send(form: RequestForm, bodyOverride?: SentBody): Promise<void> {
     if (this.inFlight) {
       this.notice('warning', 'A request is already on its way: wait for its reply or cancel it.');
       return;
     }
-    let bytes: Uint8Array;
-    let kept: HistoryEntry['request']['body'];
-    if (bodyOverride) {
-      ({ bytes, kept } = bodyOverride);
-    } else if (form.body.type === 'text') {
-      bytes = encodeText(form.body.text);
-      kept = keepText(form.body.text, bytes.length);
-    } else {
-      const file = this.file;
-      if (!file || file.info.fileId !== form.body.fileId) {
-        this.notice('error', 'That file is no longer loaded: load it again.');
-        return;
-      }
-      bytes = file.bytes;
-      kept = keepFile(file.info.name, file.bytes, file.info.contentType, file.uri?.toString());
+    const body = bodyOverride ?? this.bodyOfForm(form);
+    if (!body) return;
+    if (body.bytes.length > this.target.maxPayloadBytes) return this.refuseTooLarge(body.bytes.length);
+    this.last = await this.invokeTarget(form, body.bytes);
+    const { result } = this.last;
+    const entry: HistoryEntry = {
+      id: newHistoryId(),
+      at: Date.now(),
+      request: { ...form, body: body.kept },
+      outcome: outcomeOf(result),
+    };
+    if (result.ok || result.error.kind !== 'cancelled') await this.saveHistory(addEntry(this.entries, entry));
+    this.showResult(result, entry.id);
+  }
+
+  /** The bytes the form's body stands for (the text, or the file loaded here), and what the history keeps of them. */
+  private bodyOfForm(form: RequestForm): SentBody | undefined {
+    if (form.body.type === 'text') {
+      const bytes = encodeText(form.body.text);
+      return { bytes, kept: keepText(form.body.text, bytes.length) };
     }
-    if (bytes.length > this.target.maxPayloadBytes) {
-      const result: RenderedResult = {
-        ok: false,
-        error: { kind: 'too-large', title: 'Payload too large: not sent', message: payloadTooLargeMessage(bytes.length, this.target.maxPayloadBytes) },
-      };
-      this.last = { result };
-      this.host.log.info(`Invoke ${this.target.label}: refused a ${bytes.length}-byte payload (limit ${this.target.maxPayloadBytes}).`);
-      this.showResult(result);
-      return;
+    const file = this.file;
+    if (!file || file.info.fileId !== form.body.fileId) {
+      this.notice('error', 'That file is no longer loaded: load it again.');
+      return undefined;
     }
+    return { bytes: file.bytes, kept: keepFile(file.info.name, file.bytes, file.info.contentType, file.uri?.toString()) };
+  }
+
+  private refuseTooLarge(size: number): void {
+    const result: RenderedResult = {
+      ok: false,
+      error: { kind: 'too-large', title: 'Payload too large: not sent', message: payloadTooLargeMessage(size, this.target.maxPayloadBytes) },
+    };
+    this.last = { result };
+    this.host.log.info(`Invoke ${this.target.label}: refused a ${size}-byte payload (limit ${this.target.maxPayloadBytes}).`);
+    this.showResult(result);
+  }
+
+  /** One call to the target (cancellable while in flight): the reply rendered, or the failure classified. */
+  private async invokeTarget(form: RequestForm, bytes: Uint8Array): Promise<Shown> {
     const request: InvokeRequest = {
       body: bytes,
       ...(form.contentType ? { contentType: form.contentType } : {}),
@@ -261,34 +214,20 @@ export class InvokePanel implements InvokePanelController {
     this.post({ kind: 'busy', busy: true });
     this.count++;
     const started = performance.now();
-    let result: RenderedResult;
-    let body: Uint8Array | undefined;
-    let contentType: string | undefined;
     try {
       const response = await this.target.invoke(request, controller.signal);
-      const latency = performance.now() - started;
-      result = renderSuccess(response, latency);
-      body = response.body;
-      contentType = response.contentType;
+      const result = renderSuccess(response, performance.now() - started);
       this.host.log.info(`Invoke ${this.target.label}: ${response.status} in ${result.latencyMs} ms, ${response.body.length} bytes ${response.contentType ?? ''}`);
+      return { result, body: response.body, ...(response.contentType ? { contentType: response.contentType } : {}) };
     } catch (error) {
       const latency = performance.now() - started;
       const info = classifyInvokeError(error);
-      result = { ok: false, latencyMs: Math.round(latency * 10) / 10, error: info };
       if (info.kind === 'credentials') this.host.reportFailure?.(error);
       this.host.log.warn(`Invoke ${this.target.label}: ${info.title}: ${info.message}`);
+      return { result: { ok: false, latencyMs: Math.round(latency * 10) / 10, error: info } };
     } finally {
       this.inFlight = undefined;
     }
-    this.last = { result, ...(body ? { body } : {}), ...(contentType ? { contentType } : {}) };
-    const entry: HistoryEntry = {
-      id: newHistoryId(),
-      at: Date.now(),
-      request: { ...form, body: kept },
-      outcome: outcomeOf(result),
-    };
-    if (result.ok || result.error.kind !== 'cancelled') await this.saveHistory(addEntry(this.entries, entry));
-    this.showResult(result, entry.id);
   }
 
   /** Reads a workspace file as the body: text goes into the editor, binary stays here. */
@@ -353,7 +292,7 @@ export class InvokePanel implements InvokePanelController {
     await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
   }
 
-  private async bodyOf(entry: HistoryEntry): Promise<{ bytes: Uint8Array; kept: HistoryEntry['request']['body'] } | undefined> {
+  private async bodyOf(entry: HistoryEntry): Promise<SentBody | undefined> {
     const body = entry.request.body;
     if (body.type === 'text') return { bytes: encodeText(body.text), kept: body };
     if (body.base64 !== undefined) return { bytes: Buffer.from(body.base64, 'base64'), kept: body };
@@ -397,12 +336,5 @@ export class InvokePanel implements InvokePanelController {
       return;
     }
     this.post({ kind: 'loadRequest', request: form });
-  }
-
-  private cleanup(): void {
-    this.disposed = true;
-    this.inFlight?.abort();
-    for (const d of this.disposables) d.dispose();
-    for (const handler of this.onDisposeHandlers) handler();
   }
 }

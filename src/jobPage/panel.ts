@@ -1,14 +1,15 @@
 /**
  * The job page: one webview per training job (cloud or local). The host keeps the model (the job as
  * `JobPageView`, every metric series whole), posts it whole when the webview is ready and then only the new
- * points (at most every 250 ms), and checks every message the webview sends (`validateJobPageMessage`).
+ * points (at most every 250 ms). The shared panel base checks every message the webview sends
+ * (`validateJobPageMessage`) before `dispatch` sees it.
  */
 import * as vscode from 'vscode';
 import {
   applySeriesUpdate, jobPageHtml, MetricSeriesStore, validateJobPageMessage, type CopyField, type JobPageHostMessage,
   type JobPageView, type JobPageWebviewMessage, type SeriesData,
 } from '../core/jobPage';
-import { makeNonce } from '../core/webview/security';
+import { WebviewPanelBase, type Dispatched, type WebviewPanelController } from '../platform/webviewPanel';
 import { CloudJobSource, LocalJobSource, type JobSource, type SourceDeps } from './sources';
 
 export const JOB_PAGE_VIEW_TYPE = 'sagemaker.jobPage';
@@ -27,21 +28,13 @@ export interface JobPageModel {
 }
 
 /** What tests (and the extension) can do with an open page. */
-export interface JobPageController {
+export interface JobPageController extends WebviewPanelController<JobPageHostMessage> {
   readonly target: JobPageTarget;
-  readonly panel: vscode.WebviewPanel;
   /** The model as posted to the webview (init, then every update applied). */
   lastModel(): JobPageModel;
-  /** Runs the host's handler on a message exactly as if the webview had posted it. */
-  postFromWebview(message: unknown): Promise<void>;
-  /** Messages posted to the webview, oldest first (the last 200). */
-  posted(): readonly JobPageHostMessage[];
-  rejections(): readonly { reason: string; at: number }[];
   /** Resolves once the job was read (described / job.json) and the metrics known so far were added. */
   loaded(): Promise<void>;
   refresh(): Promise<void>;
-  reveal(): void;
-  dispose(): void;
 }
 
 export interface JobPageHost extends SourceDeps {
@@ -49,59 +42,38 @@ export interface JobPageHost extends SourceDeps {
   log: vscode.LogOutputChannel;
 }
 
-export class JobPagePanel implements JobPageController {
-  readonly panel: vscode.WebviewPanel;
-  private readonly disposables: vscode.Disposable[] = [];
+const copyOf = (series: readonly SeriesData[]): SeriesData[] => series.map(s => ({ name: s.name, t: s.t.slice(), v: s.v.slice() }));
+
+export class JobPagePanel extends WebviewPanelBase<JobPageWebviewMessage, JobPageHostMessage> implements JobPageController {
   private readonly store = new MetricSeriesStore();
   private readonly source: JobSource;
   private view: JobPageView | undefined;
   private live = false;
-  private ready = false;
   private flushTimer: NodeJS.Timeout | undefined;
-  private readonly sent: JobPageHostMessage[] = [];
-  private readonly refused: { reason: string; at: number }[] = [];
   private mirror: JobPageModel = { view: undefined, series: [], live: false };
-  private disposed = false;
   private readonly started: Promise<void>;
-  private readonly onDisposeHandlers: (() => void)[] = [];
 
-  constructor(readonly target: JobPageTarget, private readonly host: JobPageHost, existing?: vscode.WebviewPanel) {
-    const options = {
-      enableScripts: true,
-      enableCommandUris: false,
-      localResourceRoots: [vscode.Uri.joinPath(host.extensionUri, 'media')],
-    };
-    this.panel = existing ?? vscode.window.createWebviewPanel(JOB_PAGE_VIEW_TYPE, this.title, vscode.ViewColumn.Active, {
-      ...options, retainContextWhenHidden: true,
+  constructor(readonly target: JobPageTarget, host: JobPageHost, existing?: vscode.WebviewPanel) {
+    super({
+      viewType: JOB_PAGE_VIEW_TYPE,
+      title: `Job: ${target.jobName}${target.local ? ' (local)' : ''}`,
+      extensionUri: host.extensionUri,
+      log: host.log,
+      logName: `Job page ${target.jobName}`,
+      html: assets => jobPageHtml({ ...assets, jobName: target.jobName, local: target.local }),
+      validate: validateJobPageMessage,
+      ...(existing ? { existing } : {}),
     });
-    if (existing) {
-      existing.webview.options = options;
-      existing.title = this.title;
-    }
-    this.panel.iconPath = vscode.Uri.joinPath(host.extensionUri, 'media', 'sagemaker.svg');
-    const media = (...parts: string[]) => this.panel.webview.asWebviewUri(vscode.Uri.joinPath(host.extensionUri, 'media', ...parts)).toString();
-    this.panel.webview.html = jobPageHtml({ cspSource: this.panel.webview.cspSource, nonce: makeNonce(), media, jobName: target.jobName, local: target.local });
-    this.disposables.push(
-      this.panel.webview.onDidReceiveMessage(message => void this.handle(message)),
-      this.panel.onDidDispose(() => this.cleanup()),
-    );
     const handlers = {
       job: (view: JobPageView, names: readonly string[], live: boolean) => this.onJob(view, names, live),
       metric: (name: string, t: number, v: number) => this.onMetric(name, t, v),
-      notice: (level: 'info' | 'warning' | 'error', message: string) => this.post({ kind: 'notice', level, message }),
+      notice: (level: 'info' | 'warning' | 'error', message: string) => this.notice(level, message),
     };
     this.source = target.local ? new LocalJobSource(target.jobName, host, handlers) : new CloudJobSource(target.jobName, host, handlers);
+    this.disposables.push({ dispose: () => { this.stopFlushTimer(); this.source.dispose(); } });
     this.started = this.source.start().catch(error => {
       host.log.error(`Job page ${target.jobName}: ${(error as Error)?.stack ?? String(error)}`);
     });
-  }
-
-  private get title(): string {
-    return `Job: ${this.target.jobName}${this.target.local ? ' (local)' : ''}`;
-  }
-
-  onDidDispose(handler: () => void): void {
-    this.onDisposeHandlers.push(handler);
   }
 
   loaded(): Promise<void> {
@@ -109,31 +81,11 @@ export class JobPagePanel implements JobPageController {
   }
 
   lastModel(): JobPageModel {
-    return { view: this.mirror.view, live: this.mirror.live, series: this.mirror.series.map(s => ({ name: s.name, t: s.t.slice(), v: s.v.slice() })) };
-  }
-
-  postFromWebview(message: unknown): Promise<void> {
-    return this.handle(message);
-  }
-
-  posted(): readonly JobPageHostMessage[] {
-    return this.sent;
-  }
-
-  rejections(): readonly { reason: string; at: number }[] {
-    return this.refused;
+    return { view: this.mirror.view, live: this.mirror.live, series: copyOf(this.mirror.series) };
   }
 
   refresh(): Promise<void> {
     return this.source.refresh();
-  }
-
-  reveal(): void {
-    this.panel.reveal();
-  }
-
-  dispose(): void {
-    this.panel.dispose();
   }
 
   private onJob(view: JobPageView, names: readonly string[], live: boolean): void {
@@ -151,25 +103,28 @@ export class JobPagePanel implements JobPageController {
   }
 
   private flush(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
+    this.stopFlushTimer();
     if (!this.ready) return;
     const updates = this.store.flush();
     if (updates.length > 0) this.post({ kind: 'points', updates });
   }
 
-  private postInit(): void {
-    if (!this.view) return;
+  private stopFlushTimer(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
+  }
+
+  private postInit(): void {
+    if (!this.view) return;
+    this.stopFlushTimer();
     const series = this.store.snapshot();
     this.store.markFlushed();
     this.post({ kind: 'init', view: this.view, series, live: this.live });
   }
 
-  private post(message: JobPageHostMessage): void {
-    // The mirror is what the webview holds once it has applied the message.
-    if (message.kind === 'init') this.mirror = { view: message.view, live: message.live, series: message.series.map(s => ({ name: s.name, t: s.t.slice(), v: s.v.slice() })) };
+  /** Keeps the mirror (what the webview holds once it has applied the message); `posted()` keeps inits without their points. */
+  protected override post(message: JobPageHostMessage): void {
+    if (message.kind === 'init') this.mirror = { view: message.view, live: message.live, series: copyOf(message.series) };
     else if (message.kind === 'view') this.mirror = { ...this.mirror, view: message.view, live: message.live };
     else if (message.kind === 'points') {
       for (const update of message.updates) {
@@ -178,34 +133,16 @@ export class JobPagePanel implements JobPageController {
         applySeriesUpdate(target, update);
       }
     }
-    this.sent.push(message.kind === 'init' ? { ...message, series: message.series.map(s => ({ name: s.name, t: [], v: [] })) } : message);
-    if (this.sent.length > 200) this.sent.splice(0, this.sent.length - 200);
-    if (!this.disposed) void this.panel.webview.postMessage(message);
+    super.post(message, message.kind === 'init' ? { ...message, series: message.series.map(s => ({ name: s.name, t: [], v: [] })) } : message);
   }
 
-  private async handle(raw: unknown): Promise<void> {
-    const checked = validateJobPageMessage(raw);
-    if (!checked.ok) {
-      this.refused.push({ reason: checked.reason, at: Date.now() });
-      this.host.log.warn(`Job page ${this.target.jobName}: refused a message from the webview: ${checked.reason}`);
-      this.post({ kind: 'notice', level: 'error', message: `The page sent a message the extension refused (${checked.reason}).` });
-      return;
-    }
-    try {
-      await this.dispatch(checked.message);
-    } catch (error) {
-      this.host.log.error(`Job page ${this.target.jobName}: ${checked.message.kind} failed: ${(error as Error)?.stack ?? String(error)}`);
-      this.post({ kind: 'notice', level: 'error', message: `${checked.message.kind} failed: ${(error as Error)?.message ?? String(error)}` });
-    }
+  protected async onReady(): Promise<void> {
+    await this.started;
+    if (this.view) this.postInit();
   }
 
-  private async dispatch(message: JobPageWebviewMessage): Promise<void> {
+  protected async dispatch(message: Dispatched<JobPageWebviewMessage>): Promise<void> {
     switch (message.kind) {
-      case 'ready':
-        this.ready = true;
-        await this.started;
-        if (this.view) this.postInit();
-        return;
       case 'refresh':
         return this.source.refresh();
       case 'showLog':
@@ -214,7 +151,7 @@ export class JobPagePanel implements JobPageController {
         return this.copy(message.field);
       case 'openConsole': {
         const url = this.view?.outputs.consoleUrl;
-        if (!url) return this.post({ kind: 'notice', level: 'warning', message: 'Local jobs have no console page.' });
+        if (!url) return this.notice('warning', 'Local jobs have no console page.');
         await vscode.env.openExternal(vscode.Uri.parse(url));
         return;
       }
@@ -223,7 +160,7 @@ export class JobPagePanel implements JobPageController {
     }
   }
 
-  private valueOf(field: CopyField): string | undefined {
+  private copyableValue(field: CopyField): string | undefined {
     const v = this.view;
     if (!v) return undefined;
     switch (field) {
@@ -238,15 +175,15 @@ export class JobPagePanel implements JobPageController {
   }
 
   private async copy(field: CopyField): Promise<void> {
-    const value = this.valueOf(field);
-    if (!value) return this.post({ kind: 'notice', level: 'warning', message: 'Nothing to copy there yet.' });
+    const value = this.copyableValue(field);
+    if (!value) return this.notice('warning', 'Nothing to copy there yet.');
     await vscode.env.clipboard.writeText(value);
-    this.post({ kind: 'notice', level: 'info', message: `Copied ${value.length > 80 ? `${value.slice(0, 77)}…` : value}` });
+    this.notice('info', `Copied ${value.length > 80 ? `${value.slice(0, 77)}…` : value}`);
   }
 
   private async revealArtifacts(): Promise<void> {
     const artifacts = this.view?.outputs.modelArtifacts;
-    if (!artifacts) return this.post({ kind: 'notice', level: 'warning', message: 'The job has no model artifacts yet.' });
+    if (!artifacts) return this.notice('warning', 'The job has no model artifacts yet.');
     if (this.target.local) {
       await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(artifacts));
       return;
@@ -256,13 +193,5 @@ export class JobPagePanel implements JobPageController {
     const region = this.view?.region ?? 'us-east-1';
     const host = region.startsWith('cn-') ? 'console.amazonaws.cn' : region.startsWith('us-gov-') ? 'console.amazonaws-us-gov.com' : 's3.console.aws.amazon.com';
     await vscode.env.openExternal(vscode.Uri.parse(`https://${host}/s3/object/${match[1]}?region=${region}&prefix=${encodeURIComponent(match[2]!)}`));
-  }
-
-  private cleanup(): void {
-    this.disposed = true;
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.source.dispose();
-    for (const d of this.disposables) d.dispose();
-    for (const handler of this.onDisposeHandlers) handler();
   }
 }

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RequestForm } from '../../src/core/invoke/messages';
+import type { RequestForm } from '../../src/core/invoke/types';
 import type { RenderedResult, RenderedSuccess } from '../../src/core/invoke/render';
 import type { InvokeApi } from '../../src/invoke';
 import type { InvokePanelController } from '../../src/invoke/panel';
@@ -202,6 +202,17 @@ describe('Invoke panel against moto', function () {
     await panel.postFromWebview({ kind: 'send', request: form('{"ok":true}') });
     assert.deepEqual(ok(panel.lastRendered()).view, { type: 'json', text: '{\n  "still": "working"\n}', truncated: false });
     assert.equal(await invocations(), 1);
+  });
+
+  it('a message sent with a request id gets its reply by that id: done, or refused with the reason', async () => {
+    await panel.postFromWebview({ kind: 'clearHistory', requestId: 'r-7' });
+    await panel.postFromWebview({ kind: 'resend', id: 'not an id', requestId: 'r-8' });
+    const replies = panel.posted().filter(m => m.kind === 'reply');
+    assert.deepEqual(replies, [
+      { kind: 'reply', requestId: 'r-7', ok: true },
+      { kind: 'reply', requestId: 'r-8', ok: false, error: 'a "resend" message needs the id of a history entry' },
+    ]);
+    assert.equal(panel.rejections().length, 1);
   });
 
   it('Invoke Endpoint with File: the reply in a new untitled editor', async () => {

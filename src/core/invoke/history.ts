@@ -4,7 +4,7 @@
  * keeps its path, to be read again). Pure: the host stores the entries (in VS Code's globalState).
  */
 import { formatBytes } from './payload';
-import type { RequestForm } from './messages';
+import type { RequestForm } from './types';
 import type { RenderedResult } from './render';
 
 export const MAX_HISTORY_ENTRIES = 50;

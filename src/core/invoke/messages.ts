@@ -4,21 +4,11 @@
  * unknown fields, before the host looks at it. The webview never sees credentials: it sends a request form,
  * the host invokes.
  */
+import { checkMessage, describe, isPlainObject, unexpectedFields, type NoticeMessage, type ReplyMessage, type Validation } from '../webview/messages';
 import { REALTIME_PAYLOAD_LIMIT_BYTES, formatBytes } from './payload';
 import type { RenderedResult } from './render';
 import type { HistorySummary } from './history';
-
-/** The request as the panel's form holds it. Empty strings mean "not sent". */
-export interface RequestForm {
-  contentType: string;
-  accept: string;
-  customAttributes: string;
-  targetVariant: string;
-  targetModel: string;
-  inferenceId: string;
-  /** The body typed in the editor, or a file the host loaded (by the id it gave). */
-  body: { type: 'text'; text: string } | { type: 'file'; fileId: string };
-}
+import type { RequestForm } from './types';
 
 export type WebviewMessage =
   | { kind: 'ready' }
@@ -64,14 +54,16 @@ export type HostMessage =
   | { kind: 'fileLoaded'; file: LoadedFileInfo; text?: string }
   | { kind: 'fileCleared' }
   | { kind: 'loadRequest'; request: RequestForm; file?: LoadedFileInfo }
-  | { kind: 'notice'; level: 'info' | 'warning' | 'error'; message: string };
+  | NoticeMessage
+  | ReplyMessage;
 
-export type ValidationResult = { ok: true; message: WebviewMessage } | { ok: false; reason: string };
+export type ValidationResult = Validation<WebviewMessage>;
 
 /** Longest body text accepted in a message: the payload limit (a longer string is over it in UTF-8 too). */
 export const MAX_BODY_TEXT = REALTIME_PAYLOAD_LIMIT_BYTES;
 
-const HEADER_LIMITS = {
+/** InvokeEndpoint's length limits of the optional headers (the form's fields have them too). */
+export const HEADER_LIMITS = {
   contentType: 1024,
   accept: 1024,
   customAttributes: 1024,
@@ -105,24 +97,6 @@ const KINDS: Record<WebviewMessageKind, readonly string[]> = {
 
 const REQUEST_FIELDS = ['contentType', 'accept', 'customAttributes', 'targetVariant', 'targetModel', 'inferenceId', 'body'];
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-};
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'string') return `a string of ${v.length} characters`;
-  return `a ${typeof v}`;
-}
-
-function unexpectedKeys(obj: Record<string, unknown>, allowed: readonly string[], where: string): string | undefined {
-  const extra = Object.keys(obj).filter(k => !allowed.includes(k));
-  return extra.length > 0 ? `${where} has unexpected field${extra.length > 1 ? 's' : ''} ${extra.slice(0, 5).map(k => JSON.stringify(k.slice(0, 40))).join(', ')}` : undefined;
-}
-
 function checkHeader(name: keyof typeof HEADER_LIMITS, value: unknown): string | undefined {
   if (typeof value !== 'string') return `request.${name} must be a string, not ${describe(value)}`;
   if (value.length > HEADER_LIMITS[name]) return `request.${name} is ${value.length} characters long; at most ${HEADER_LIMITS[name]} are allowed`;
@@ -135,7 +109,7 @@ function checkHeader(name: keyof typeof HEADER_LIMITS, value: unknown): string |
 
 function checkRequest(raw: unknown): string | undefined {
   if (!isPlainObject(raw)) return `request must be an object, not ${describe(raw)}`;
-  const extra = unexpectedKeys(raw, REQUEST_FIELDS, 'request');
+  const extra = unexpectedFields(raw, REQUEST_FIELDS, 'request');
   if (extra) return extra;
   for (const name of Object.keys(HEADER_LIMITS) as (keyof typeof HEADER_LIMITS)[]) {
     const problem = checkHeader(name, raw[name]);
@@ -144,7 +118,7 @@ function checkRequest(raw: unknown): string | undefined {
   const body = raw.body;
   if (!isPlainObject(body)) return `request.body must be an object, not ${describe(body)}`;
   if (body.type === 'text') {
-    const extraBody = unexpectedKeys(body, ['type', 'text'], 'request.body');
+    const extraBody = unexpectedFields(body, ['type', 'text'], 'request.body');
     if (extraBody) return extraBody;
     if (typeof body.text !== 'string') return `request.body.text must be a string, not ${describe(body.text)}`;
     if (body.text.length > MAX_BODY_TEXT) {
@@ -153,7 +127,7 @@ function checkRequest(raw: unknown): string | undefined {
     return undefined;
   }
   if (body.type === 'file') {
-    const extraBody = unexpectedKeys(body, ['type', 'fileId'], 'request.body');
+    const extraBody = unexpectedFields(body, ['type', 'fileId'], 'request.body');
     if (extraBody) return extraBody;
     if (typeof body.fileId !== 'string' || !FILE_ID.test(body.fileId)) return 'request.body.fileId must be a file id the extension gave';
     return undefined;
@@ -161,39 +135,32 @@ function checkRequest(raw: unknown): string | undefined {
   return 'request.body.type must be "text" or "file"';
 }
 
+function readForm(request: Record<string, unknown>): RequestForm {
+  const body = request.body as Record<string, unknown>;
+  return {
+    contentType: request.contentType as string,
+    accept: request.accept as string,
+    customAttributes: request.customAttributes as string,
+    targetVariant: request.targetVariant as string,
+    targetModel: request.targetModel as string,
+    inferenceId: request.inferenceId as string,
+    body: body.type === 'text' ? { type: 'text', text: body.text as string } : { type: 'file', fileId: body.fileId as string },
+  };
+}
+
+function readMessage(kind: WebviewMessageKind, raw: Record<string, unknown>): WebviewMessage | { refused: string } {
+  if (kind === 'send') {
+    const problem = checkRequest(raw.request);
+    return problem ? { refused: problem } : { kind, request: readForm(raw.request as Record<string, unknown>) };
+  }
+  if (KINDS[kind].includes('id')) {
+    if (typeof raw.id !== 'string' || !HISTORY_ID.test(raw.id)) return { refused: `a "${kind}" message needs the id of a history entry` };
+    return { kind, id: raw.id } as WebviewMessage;
+  }
+  return { kind } as WebviewMessage;
+}
+
 /** Checks a message from the webview before anything uses it. Never throws. */
 export function validateWebviewMessage(raw: unknown): ValidationResult {
-  try {
-    if (!isPlainObject(raw)) return { ok: false, reason: `a message must be an object, not ${describe(raw)}` };
-    const kind = raw.kind;
-    if (typeof kind !== 'string') return { ok: false, reason: `message.kind must be a string, not ${describe(kind)}` };
-    if (!Object.prototype.hasOwnProperty.call(KINDS, kind)) return { ok: false, reason: `unknown message kind ${JSON.stringify(kind.slice(0, 40))}` };
-    const fields = KINDS[kind as WebviewMessageKind];
-    const extra = unexpectedKeys(raw, ['kind', ...fields], `a "${kind}" message`);
-    if (extra) return { ok: false, reason: extra };
-    if (kind === 'send') {
-      const problem = checkRequest(raw.request);
-      if (problem) return { ok: false, reason: problem };
-      const request = raw.request as Record<string, unknown>;
-      const body = request.body as Record<string, unknown>;
-      const form: RequestForm = {
-        contentType: request.contentType as string,
-        accept: request.accept as string,
-        customAttributes: request.customAttributes as string,
-        targetVariant: request.targetVariant as string,
-        targetModel: request.targetModel as string,
-        inferenceId: request.inferenceId as string,
-        body: body.type === 'text' ? { type: 'text', text: body.text as string } : { type: 'file', fileId: body.fileId as string },
-      };
-      return { ok: true, message: { kind: 'send', request: form } };
-    }
-    if (fields.includes('id')) {
-      if (typeof raw.id !== 'string' || !HISTORY_ID.test(raw.id)) return { ok: false, reason: `a "${kind}" message needs the id of a history entry` };
-      return { ok: true, message: { kind, id: raw.id } as WebviewMessage };
-    }
-    return { ok: true, message: { kind } as WebviewMessage };
-  } catch (error) {
-    // A getter or proxy that throws: refused like any other malformed message.
-    return { ok: false, reason: `the message could not be read (${(error as Error)?.message ?? String(error)})` };
-  }
+  return checkMessage(raw, { fields: KINDS, read: readMessage });
 }

@@ -22,6 +22,18 @@ export interface InvokeRequest {
   inferenceId?: string;
 }
 
+/** The request as the panel's form holds it. Empty strings mean "not sent". */
+export interface RequestForm {
+  contentType: string;
+  accept: string;
+  customAttributes: string;
+  targetVariant: string;
+  targetModel: string;
+  inferenceId: string;
+  /** The body typed in the editor, or a file the host loaded (by the id it gave). */
+  body: { type: 'text'; text: string } | { type: 'file'; fileId: string };
+}
+
 /** A successful reply (HTTP 2xx). Failures are thrown and classified by `classifyInvokeError`. */
 export interface InvokeResponse {
   /** HTTP status of the reply (200 for SageMaker). */

@@ -1,33 +1,25 @@
 /**
- * The job page's markup. Static only: the script fills it in from the host's messages (textContent, never
- * innerHTML); the one value put into it (the job name) is escaped. Pure (no VS Code) so the benchmark serves the
- * same page; the host passes the webview's cspSource and URIs.
+ * The job page's markup, on the shared page (core/webview/page.ts). Static only: the script fills it in from
+ * the host's messages (textContent, never innerHTML); the one value put into it (the job name) is escaped. Pure
+ * (no VS Code) so the benchmark serves the same page; the host passes the webview's cspSource and URIs.
  */
-import { contentSecurityPolicy, escapeHtml } from '../webview/security';
+import { escapeHtml } from '../webview/security';
+import { webviewPage, type PageAssets } from '../webview/page';
 
-export interface JobPageHtmlOptions {
-  cspSource: string;
-  nonce: string;
-  /** URI of a file under media/. */
-  media: (...parts: string[]) => string;
+export interface JobPageHtmlOptions extends PageAssets {
   jobName: string;
   local: boolean;
 }
 
-export function jobPageHtml({ cspSource, nonce, media, jobName, local }: JobPageHtmlOptions): string {
+export function jobPageHtml({ jobName, local, ...assets }: JobPageHtmlOptions): string {
   const name = escapeHtml(jobName);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(cspSource, nonce)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${media('vendor', 'codicons', 'codicon.css')}" id="vscode-codicon-stylesheet">
-<link rel="stylesheet" href="${media('vendor', 'uplot', 'uPlot.min.css')}">
-<link rel="stylesheet" href="${media('jobPage', 'jobPage.css')}">
-<title>${name}</title>
-</head>
-<body data-local="${local ? 'true' : 'false'}">
+  return webviewPage(assets, {
+    title: jobName,
+    styles: [['vendor', 'uplot', 'uPlot.min.css'], ['jobPage', 'jobPage.css']],
+    libraries: [['vendor', 'uplot', 'uPlot.iife.min.js'], ['jobPage', 'downsample.js'], ['jobPage', 'charts.js']],
+    script: ['jobPage', 'jobPage.js'],
+    bodyAttributes: { 'data-local': local ? 'true' : 'false' },
+    body: `
 <header class="bar">
   <vscode-icon name="graph-line" class="bar-icon"></vscode-icon>
   <div class="title-block">
@@ -78,12 +70,6 @@ export function jobPageHtml({ cspSource, nonce, media, jobName, local }: JobPage
     <div id="environmentBlock" hidden><h3>Environment</h3><table class="kv"><tbody id="environment"></tbody></table></div>
     <div id="definitionsBlock" hidden><h3>Metric definitions</h3><table class="kv"><tbody id="definitions"></tbody></table></div>
   </section>
-</main>
-<script nonce="${nonce}" src="${media('vendor', 'uplot', 'uPlot.iife.min.js')}"></script>
-<script nonce="${nonce}" src="${media('jobPage', 'downsample.js')}"></script>
-<script nonce="${nonce}" src="${media('jobPage', 'charts.js')}"></script>
-<script type="module" nonce="${nonce}" src="${media('vendor', 'elements', 'bundled.js')}"></script>
-<script type="module" nonce="${nonce}" src="${media('jobPage', 'jobPage.js')}"></script>
-</body>
-</html>`;
+</main>`,
+  });
 }

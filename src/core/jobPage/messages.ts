@@ -3,6 +3,7 @@
  * `validateJobPageMessage` checks the kind and every field, and refuses unknown fields, before the host acts.
  * The webview can only ask for a few fixed actions on the page's own job; it never names a URL or a path.
  */
+import { checkMessage, describe, isPlainObject, type NoticeMessage, type ReplyMessage, type Validation } from '../webview/messages';
 import type { JobPageView } from './model';
 import type { SeriesData, SeriesUpdate } from './series';
 
@@ -27,9 +28,10 @@ export type JobPageHostMessage =
   | { kind: 'view'; view: JobPageView; live: boolean }
   /** New points (each series from `from` on). */
   | { kind: 'points'; updates: SeriesUpdate[] }
-  | { kind: 'notice'; level: 'info' | 'warning' | 'error'; message: string };
+  | NoticeMessage
+  | ReplyMessage;
 
-export type JobPageValidation = { ok: true; message: JobPageWebviewMessage } | { ok: false; reason: string };
+export type JobPageValidation = Validation<JobPageWebviewMessage>;
 
 const FIELDS: Record<JobPageWebviewKind, readonly string[]> = {
   ready: [],
@@ -40,33 +42,18 @@ const FIELDS: Record<JobPageWebviewKind, readonly string[]> = {
   revealArtifacts: [],
 };
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-};
+function readMessage(kind: JobPageWebviewKind, raw: Record<string, unknown>): JobPageWebviewMessage | { refused: string } {
+  if (kind !== 'copy') return { kind } as JobPageWebviewMessage;
+  const field = raw.field;
+  if (typeof field !== 'string' || !(COPY_FIELDS as readonly string[]).includes(field)) {
+    return { refused: `copy.field must be one of ${COPY_FIELDS.join(', ')}, not ${typeof field === 'string' ? JSON.stringify(field.slice(0, 40)) : describe(field)}` };
+  }
+  return { kind: 'copy', field: field as CopyField };
+}
 
-const describe = (v: unknown): string =>
-  v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'string' ? `a string of ${v.length} characters` : `a ${typeof v}`;
-
+/** Checks a message from the webview before the host acts on it. Never throws. */
 export function validateJobPageMessage(raw: unknown): JobPageValidation {
-  if (!isPlainObject(raw)) return { ok: false, reason: `the message must be an object, not ${describe(raw)}` };
-  const kind = raw.kind;
-  if (typeof kind !== 'string') return { ok: false, reason: `kind must be a string, not ${describe(kind)}` };
-  if (!Object.prototype.hasOwnProperty.call(FIELDS, kind)) return { ok: false, reason: `unknown kind ${JSON.stringify(kind.slice(0, 40))}` };
-  const allowed = ['kind', ...FIELDS[kind as JobPageWebviewKind]];
-  const extra = Object.keys(raw).filter(k => !allowed.includes(k));
-  if (extra.length > 0) {
-    return { ok: false, reason: `${kind} has unexpected field${extra.length > 1 ? 's' : ''} ${extra.slice(0, 5).map(k => JSON.stringify(k.slice(0, 40))).join(', ')}` };
-  }
-  if (kind === 'copy') {
-    const field = raw.field;
-    if (typeof field !== 'string' || !(COPY_FIELDS as readonly string[]).includes(field)) {
-      return { ok: false, reason: `copy.field must be one of ${COPY_FIELDS.join(', ')}, not ${typeof field === 'string' ? JSON.stringify(field.slice(0, 40)) : describe(field)}` };
-    }
-    return { ok: true, message: { kind: 'copy', field: field as CopyField } };
-  }
-  return { ok: true, message: { kind } as JobPageWebviewMessage };
+  return checkMessage(raw, { fields: FIELDS, read: readMessage });
 }
 
 /** The state the webview keeps for a reload of the window (the serializer gets it back): checked the same way. */
