@@ -5,6 +5,7 @@
  * (`validateJobPageMessage`) before `dispatch` sees it.
  */
 import * as vscode from 'vscode';
+import { s3ObjectConsoleUrl } from '../core/facts';
 import {
   applySeriesUpdate, jobPageHtml, MetricSeriesStore, validateJobPageMessage, type CopyField, type JobPageHostMessage,
   type JobPageView, type JobPageWebviewMessage, type SeriesData,
@@ -191,7 +192,6 @@ export class JobPagePanel extends WebviewPanelBase<JobPageWebviewMessage, JobPag
     const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(artifacts);
     if (!match) return;
     const region = this.view?.region ?? 'us-east-1';
-    const host = region.startsWith('cn-') ? 'console.amazonaws.cn' : region.startsWith('us-gov-') ? 'console.amazonaws-us-gov.com' : 's3.console.aws.amazon.com';
-    await vscode.env.openExternal(vscode.Uri.parse(`https://${host}/s3/object/${match[1]}?region=${region}&prefix=${encodeURIComponent(match[2]!)}`));
+    await vscode.env.openExternal(vscode.Uri.parse(s3ObjectConsoleUrl(region, match[1]!, match[2]!)));
   }
 }
