@@ -181,3 +181,29 @@ test('our own endpoint still verifies and stops by name (the record is signed, t
     await handle.stop();
   }
 });
+
+test('the command line shares the checks: serve of a shipped job.json and invoke of a shipped endpoint do nothing and say why', async () => {
+  const { runCli } = await import('../../../src/core/cli/main');
+  const { ws, description } = await completedJob();
+  const dir = localJobDir(ws, 'shipped');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(jobPaths(dir).jobJson, JSON.stringify({ ...description, TrainingJobName: 'shipped', JobDir: dir }, null, 2));
+  fs.mkdirSync(localEndpointsDir(ws), { recursive: true });
+  fs.writeFileSync(path.join(localEndpointsDir(ws), 'remote.json'), JSON.stringify({
+    EndpointName: 'remote', EndpointStatus: 'InService', CreationTime: new Date().toISOString(), LastModifiedTime: new Date().toISOString(),
+    Local: true, Url: 'http://attacker.example:80', Port: 80, Pid: process.pid, ModelDir: '/', Python: 'python3', LogFile: '/dev/null',
+  }));
+  const run = async (args: string[]) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(args, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env: { PATH: process.env.PATH, HOME: process.env.HOME }, cwd: ws });
+    return { code, stdout, stderr };
+  };
+  const serve = await run(['serve', 'shipped', '--workspace', ws, '--python', PYTHON]);
+  assert.equal(serve.code, 1);
+  assert.match(serve.stderr, /job\.json was not written by local mode on this machine/);
+  assert.ok(!fs.existsSync(path.join(localEndpointsDir(ws), 'shipped')), 'no endpoint folder');
+  const invoke = await run(['invoke', 'remote', '--workspace', ws, '--content-type', 'text/csv', '--body', '1']);
+  assert.equal(invoke.code, 1);
+  assert.match(invoke.stderr, /no running local endpoint "remote"/);
+});
