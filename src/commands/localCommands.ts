@@ -10,10 +10,19 @@ export function isLocalNode(node: unknown): node is LocalNode {
   return (node as { kind?: string } | undefined)?.kind === 'local';
 }
 
+/** A local endpoint is invoked only in a trusted workspace, and only while its server (ours) is InService. */
+function invokable(local: LocalMode, node: LocalNode): boolean {
+  if (!local.requireTrust('Invoking a local endpoint')) return false;
+  if (node.value.EndpointStatus === 'InService') return true;
+  void vscode.window.showWarningMessage(`SageMaker: local endpoint ${node.value.EndpointName} is not running: ${node.value.FailureReason ?? node.value.EndpointStatus}`);
+  return false;
+}
+
 /** What the tree commands do on the Local group's jobs and endpoints. */
 export function localCommands(local: LocalMode, invoke: InvokeApi): Record<string, (node: LocalNode, options?: { confirmed?: boolean }) => unknown> {
   return {
     'sagemaker.stopTrainingJob': async (node, options) => {
+      if (!local.requireTrust('Stopping a local training job')) return;
       const name = node.value.TrainingJobName;
       const stop = 'Stop Job';
       const answer = options?.confirmed ? stop
@@ -23,14 +32,15 @@ export function localCommands(local: LocalMode, invoke: InvokeApi): Record<strin
     'sagemaker.tailLogs': node => local.showLog(node.value.TrainingJobName),
     'sagemaker.deploy': node => local.deploy(node.value.TrainingJobName),
     'sagemaker.deleteEndpoint': async (node, options) => {
+      if (!local.requireTrust('Stopping a local endpoint')) return;
       const name = node.value.EndpointName;
       const stop = 'Stop Endpoint';
       const answer = options?.confirmed ? stop
         : await vscode.window.showWarningMessage(`Stop local endpoint ${name}?`, { modal: true, detail: 'Its server on this machine is stopped.' }, stop);
       if (answer === stop) await local.deleteEndpoint(name);
     },
-    'sagemaker.invokeEndpoint': node => invoke.openInvokePanel(localInvocationTarget(node.value)),
-    'sagemaker.invokeEndpointWithFile': node => invoke.invokeWithFile(localInvocationTarget(node.value)),
+    'sagemaker.invokeEndpoint': node => (invokable(local, node) ? invoke.openInvokePanel(localInvocationTarget(node.value)) : undefined),
+    'sagemaker.invokeEndpointWithFile': node => (invokable(local, node) ? invoke.invokeWithFile(localInvocationTarget(node.value)) : undefined),
     'sagemaker.copyName': node => vscode.env.clipboard.writeText(node.value.TrainingJobName ?? node.value.EndpointName),
     'sagemaker.showTrainingJobDetails': async node => {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.file(`${node.value.JobDir}/job.json`));
