@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import { registerCommandTable } from './commands/commandTable';
+import { registerCommandTable, type Services } from './commands/commandTable';
 import type { EndpointSummary, TrainingJobSummary } from '@aws-sdk/client-sagemaker';
 import { Connection } from './platform/connection';
 import { createDeploy, type DeployApi } from './deploy';
@@ -34,6 +34,8 @@ export interface ExtensionApi {
   readonly deploy: DeployApi;
   readonly invoke: InvokeApi;
   readonly jobPage: JobPageApi;
+  /** What the command table's handlers work with (tests run commands on variants of it). */
+  readonly services: Services;
 }
 
 const refreshIntervalMs = () => 1000 * (vscode.workspace.getConfiguration('sagemaker').get<number>('refreshIntervalSeconds') ?? 30);
@@ -68,12 +70,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const invoke = createInvoke(context, { connection, endpoints });
   // The job page also restores its pages after a reload.
   const jobPage = createJobPage(context, { connection, logTails, local, outputs });
-  registerCommandTable(context, {
+  const services: Services = {
     connection, trainingJobs, trainingJobsView: jobsView as vscode.TreeView<unknown>, endpoints, local, outputs, logTails, deploy, invoke, jobPage, documents,
-  });
+    isTrusted: () => vscode.workspace.isTrusted,
+  };
+  registerCommandTable(context, services);
 
   logTails.offerResume();
-  return { activationMs: performance.now() - started, trainingJobs, endpoints, connection, local, outputs, logTails, deploy, invoke, jobPage };
+  return { activationMs: performance.now() - started, trainingJobs, endpoints, connection, local, outputs, logTails, deploy, invoke, jobPage, services };
 }
 
 export function deactivate(): void {

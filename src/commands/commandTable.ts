@@ -12,7 +12,7 @@ import type { JobPageApi } from '../jobPage';
 import { WALKTHROUGH_ID, newEstimator, saveJobAsEstimator } from '../authoring';
 import { previewTrainingJobRequest } from '../estimator/requestPreview';
 import { launchFromEstimator, revealLaunchedJob } from '../launch/launchCommand';
-import { showLocalJobDetails, stopLocalEndpoint, stopLocalTrainingJob } from '../local/localCommands';
+import { isInvokable, showLocalJobDetails, stopLocalEndpoint, stopLocalTrainingJob } from '../local/localCommands';
 import { localInvocationTarget } from '../local/localInvocationTarget';
 import type { LocalMode } from '../local/localMode';
 import type { JobOutputs } from '../logs/jobOutputs';
@@ -44,6 +44,8 @@ export interface Services {
   invoke: InvokeApi;
   jobPage: JobPageApi;
   documents: ReadOnlyDocuments;
+  /** vscode.workspace.isTrusted; a parameter so that tests can run the untrusted path in a trusted window. */
+  isTrusted(): boolean;
 }
 
 interface Command {
@@ -146,7 +148,8 @@ export const COMMAND_TABLE: Record<CommandId, Command> = {
     trust: { action: 'Invoking a local endpoint', when: 'local' },
     run: (s, t) => {
       const endpoint = asEndpoint(t);
-      return endpoint?.where === 'local' ? s.invoke.openInvokePanel(localInvocationTarget(endpoint.endpoint)) : s.invoke.invokeEndpointCommand(endpoint?.name);
+      if (endpoint?.where === 'local') return isInvokable(endpoint.endpoint) ? s.invoke.openInvokePanel(localInvocationTarget(endpoint.endpoint)) : undefined;
+      return s.invoke.invokeEndpointCommand(endpoint?.name);
     },
   },
   'sagemaker.invokeEndpointWithFile': {
@@ -154,7 +157,8 @@ export const COMMAND_TABLE: Record<CommandId, Command> = {
     trust: { action: 'Invoking a local endpoint', when: 'local' },
     run: (s, t, options) => {
       const endpoint = asEndpoint(t);
-      return endpoint?.where === 'local' ? s.invoke.invokeWithFile(localInvocationTarget(endpoint.endpoint), options) : s.invoke.invokeWithFileCommand(endpoint?.name, options);
+      if (endpoint?.where === 'local') return isInvokable(endpoint.endpoint) ? s.invoke.invokeWithFile(localInvocationTarget(endpoint.endpoint), options) : undefined;
+      return s.invoke.invokeWithFileCommand(endpoint?.name, options);
     },
   },
   'sagemaker.deleteEndpoint': {
@@ -193,15 +197,17 @@ export const COMMAND_TABLE: Record<CommandId, Command> = {
 /** Registers every command of the table with the one wrapper. */
 export function registerCommandTable(context: vscode.ExtensionContext, services: Services): void {
   for (const [id, command] of Object.entries(COMMAND_TABLE) as [CommandId, Command][]) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(services, command, args)));
+    context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(services, id, args)));
   }
 }
 
-async function runCommand(services: Services, command: Command, args: unknown[]): Promise<unknown> {
+/** One run of a command as VS Code calls it: (target or targets, ...options). */
+export async function runCommand(services: Services, id: CommandId, args: unknown[]): Promise<unknown> {
+  const command: Command = COMMAND_TABLE[id];
   const { targets, rest } = resolveInvocation(args);
   let result: unknown;
   for (const target of targets) {
-    if (command.trust && (command.trust.when === 'always' || isLocal(target)) && !requireTrust(command.trust.action)) return undefined;
+    if (command.trust && (command.trust.when === 'always' || isLocal(target)) && !requireTrust(command.trust.action, services.isTrusted())) return undefined;
     try {
       result = await command.run(services, target, ...rest);
     } catch (error) {

@@ -1,6 +1,6 @@
 /** What the trees' commands do on the Local group's jobs and endpoints (the command table picks these for local targets). */
 import * as vscode from 'vscode';
-import type { LocalJobDescription } from '../core/local';
+import type { LocalEndpointDescription, LocalJobDescription } from '../core/local';
 import type { LocalMode } from './localMode';
 
 interface AutomationOptions {
@@ -24,4 +24,11 @@ export async function stopLocalEndpoint(local: LocalMode, name: string, options?
 export async function showLocalJobDetails(job: LocalJobDescription): Promise<void> {
   const document = await vscode.workspace.openTextDocument(vscode.Uri.file(`${job.JobDir}/job.json`));
   await vscode.window.showTextDocument(document, { preview: true });
+}
+
+/** A local endpoint is invoked only while its server (ours) is InService; says why not. */
+export function isInvokable(endpoint: LocalEndpointDescription): boolean {
+  if (endpoint.EndpointStatus === 'InService') return true;
+  void vscode.window.showWarningMessage(`SageMaker: local endpoint ${endpoint.EndpointName} is not running: ${endpoint.FailureReason ?? endpoint.EndpointStatus}`);
+  return false;
 }

@@ -3,11 +3,12 @@ import * as vscode from 'vscode';
 import { numberLiteralsFromJson } from '../core/estimator/hyperparameters';
 import type { EstimatorSpec } from '../core/estimator/types';
 import {
-  defaultLocalJobName, listLocalEndpoints, listLocalJobs, LocalModeError, readLocalJobLog, startLocalEndpoint, startLocalTrainingJob,
+  defaultLocalJobName, listLocalEndpoints, listLocalJobs, localJobDir, LocalModeError, readLocalJobLog, startLocalEndpoint, startLocalTrainingJob,
   stopLocalEndpoint, stopLocalJob, type LocalEndpointDescription, type LocalJobDescription, type LocalJobHandle,
 } from '../core/local';
 import type { LocalJobLine, LocalJobMetric, LocalJobResult, LocalJobStatusEvent } from '../core/local';
 import type { JobOutputs } from '../logs/jobOutputs';
+import { requireTrust } from '../platform/trust';
 
 /** An event of a local job run by this window (for the job page: the same events the log channel shows). */
 export type LocalJobEvent =
@@ -40,7 +41,19 @@ export class LocalMode implements vscode.Disposable {
   /** Lines, status changes, metric values and the end of the local jobs this window runs. */
   readonly onDidJobEvent = this.jobEvents.event;
 
-  constructor(private readonly outputs: JobOutputs) {}
+  constructor(
+    private readonly outputs: JobOutputs,
+    /** Whether the workspace is trusted (a parameter so that tests can run the untrusted path). */
+    private readonly isTrusted: () => boolean = () => vscode.workspace.isTrusted,
+  ) {}
+
+  /**
+   * Everything that starts or signals a local process, or sends it data, runs workspace code or acts on
+   * workspace state: only in a trusted workspace. Says why when it is not.
+   */
+  requireTrust(action: string): boolean {
+    return requireTrust(action, this.isTrusted());
+  }
 
   jobs(): LocalJobDescription[] {
     return workspaceDirs().flatMap(dir => listLocalJobs(dir));
@@ -56,6 +69,7 @@ export class LocalMode implements vscode.Disposable {
 
   /** Starts the job; resolves with its name once it runs (not when it ends: `finished` tells that). */
   async train(spec: EstimatorSpec, document: vscode.TextDocument): Promise<string | undefined> {
+    if (!this.requireTrust('Running a local training job')) return undefined;
     const jobName = spec.job_name ?? defaultLocalJobName(spec);
     const channel = this.outputs.get(jobName);
     let handle: LocalJobHandle;
@@ -120,11 +134,16 @@ export class LocalMode implements vscode.Disposable {
   }
 
   async stop(jobName: string): Promise<void> {
+    if (!this.requireTrust('Stopping a local training job')) return;
     const handle = this.running.get(jobName);
-    if (handle) await handle.stop();
-    else {
-      const dir = this.dirOfJob(jobName);
-      if (dir) await stopLocalJob(dir, jobName);
+    try {
+      if (handle) await handle.stop();
+      else {
+        const dir = this.dirOfJob(jobName);
+        if (dir) await stopLocalJob(dir, jobName);
+      }
+    } catch (error) {
+      void vscode.window.showErrorMessage(`SageMaker: ${(error as Error).message}`);
     }
     this.jobsChanged.fire();
   }
@@ -134,13 +153,15 @@ export class LocalMode implements vscode.Disposable {
     const known = this.outputs.has(jobName);
     const channel = this.outputs.get(jobName);
     if (!known) {
-      const job = this.jobs().find(j => j.TrainingJobName === jobName);
-      if (job) channel.append(readLocalJobLog(job.JobDir));
+      // The job's own folder, not the JobDir its job.json claims (which a shipped file could point anywhere).
+      const dir = this.dirOfJob(jobName);
+      if (dir) channel.append(readLocalJobLog(localJobDir(dir, jobName)));
     }
     channel.show();
   }
 
   async deploy(jobName: string): Promise<string | undefined> {
+    if (!this.requireTrust('Deploying a local job')) return undefined;
     const job = this.jobs().find(j => j.TrainingJobName === jobName);
     if (!job || job.TrainingJobStatus !== 'Completed') {
       void vscode.window.showWarningMessage(`SageMaker: only a completed local job can be deployed; ${jobName} is ${job?.TrainingJobStatus ?? 'not found'}.`);
@@ -162,7 +183,12 @@ export class LocalMode implements vscode.Disposable {
   }
 
   async deleteEndpoint(name: string): Promise<void> {
-    for (const dir of workspaceDirs()) if (await stopLocalEndpoint(dir, name)) break;
+    if (!this.requireTrust('Stopping a local endpoint')) return;
+    try {
+      for (const dir of workspaceDirs()) if (await stopLocalEndpoint(dir, name)) break;
+    } catch (error) {
+      void vscode.window.showErrorMessage(`SageMaker: ${(error as Error).message}`);
+    }
     this.endpointsChanged.fire();
   }
 

@@ -14,7 +14,9 @@ export type LocalModeErrorKind =
   /** A job or endpoint name local mode cannot use. */
   | 'name'
   /** A job to deploy is not there, or not Completed. */
-  | 'job';
+  | 'job'
+  /** A state file names a process local mode did not start here (or cannot recognize): nothing is signalled. */
+  | 'process';
 
 export class LocalModeError extends Error {
   override readonly name = 'LocalModeError';

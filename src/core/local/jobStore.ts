@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import type { MetricDefinition } from '../estimator/types';
 import { LocalModeError } from './errors';
 import { jobPaths, localJobDir, localRoot, writeFileAtomic, ENDPOINTS_DIR_NAME } from './paths';
-import { isGroupAlive, isProcessAlive, killGroup } from './process';
+import { isSignedState, signState, signalTarget, type ProcessRecord } from './ownership';
+import { isProcessAlive, killGroup } from './process';
 import type { InputDataConfigEntry } from './toolkitEnv';
 
 export type LocalJobStatus = 'InProgress' | 'Completed' | 'Failed' | 'Stopping' | 'Stopped';
@@ -92,10 +93,14 @@ export interface LocalJobDescription {
   Command?: string[];
   /** The entry point's process (and process group) id while it runs. */
   Pid?: number;
+  /** How to recognize that process again before signalling it (see ownership.ts). */
+  Process?: ProcessRecord;
   /** The process that watches the job and writes this file. */
   RunnerPid: number;
   ExitCode?: number | null;
   Signal?: string | null;
+  /** Local mode's HMAC of everything above: only a job.json local mode wrote on this machine verifies. */
+  Signature?: string;
 }
 
 /** Reads a job folder's job.json; undefined when there is none (or it is unreadable). */
@@ -108,8 +113,14 @@ export function readJobDescription(jobDir: string): LocalJobDescription | undefi
   }
 }
 
+/** Writes job.json, signed (see ownership.ts). */
 export function writeJobDescription(jobDir: string, description: LocalJobDescription): void {
-  writeFileAtomic(jobPaths(jobDir).jobJson, `${JSON.stringify(description, null, 2)}\n`);
+  writeFileAtomic(jobPaths(jobDir).jobJson, `${JSON.stringify(signState(description), null, 2)}\n`);
+}
+
+/** Whether local mode wrote this job.json on this machine: only then are its paths, environment and process trusted. */
+export function isOwnJobDescription(description: LocalJobDescription): boolean {
+  return isSignedState(description);
 }
 
 const RUNNING: LocalJobStatus[] = ['InProgress', 'Stopping'];
@@ -129,8 +140,17 @@ export function setOwnRunner(jobDir: string, own: boolean): void {
  */
 function reconcile(jobDir: string, d: LocalJobDescription): LocalJobDescription {
   if (!RUNNING.includes(d.TrainingJobStatus) || ownRunners.has(path.resolve(jobDir))) return d;
+  if (!isSignedState(d)) {
+    // Not ours (e.g. shipped with a repository): nothing of it runs here, and the file is left as it is.
+    return {
+      ...d,
+      TrainingJobStatus: 'Failed',
+      SecondaryStatus: 'Failed',
+      FailureReason: `${jobPaths(jobDir).jobJson} was not written by local mode on this machine (it may have come with the repository); it is not running here.`,
+    };
+  }
   if (isProcessAlive(d.RunnerPid) && d.RunnerPid !== process.pid) return d;
-  if (d.Pid && isGroupAlive(d.Pid)) return d; // still running, orphaned: stopLocalJob can end it
+  if (signalTarget(d, jobPaths(jobDir).jobJson).kind === 'ours') return d; // still running, orphaned: stopLocalJob can end it
   const stopped = fs.existsSync(jobPaths(jobDir).stopRequest);
   const now = new Date().toISOString();
   const status: LocalJobStatus = stopped ? 'Stopped' : 'Failed';
@@ -214,8 +234,10 @@ export async function stopLocalJob(workspaceDir: string, jobName: string, graceM
   if (!d) throw new LocalModeError(`There is no local job "${jobName}" in ${localRoot(workspaceDir)}.`, 'job');
   if (!RUNNING.includes(d.TrainingJobStatus)) return d;
   const paths = jobPaths(dir);
+  const target = signalTarget(d, `local job ${jobName} (${paths.jobJson})`);
+  if (target.kind === 'refused') throw new LocalModeError(`Not stopping local job ${jobName}: ${target.reason}`, 'process');
   fs.writeFileSync(paths.stopRequest, `${new Date().toISOString()}\n`);
-  if (d.Pid) await killGroup(d.Pid, graceMs);
+  if (target.kind === 'ours') await killGroup(target.pid, graceMs);
   const runnerAlive = isProcessAlive(d.RunnerPid) && d.RunnerPid !== process.pid;
   if (runnerAlive) {
     // The runner records Stopped when it sees the process end; give it a moment.

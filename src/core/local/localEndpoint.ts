@@ -12,9 +12,10 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { unpackTarGz } from './artifacts';
 import { LocalModeError } from './errors';
-import { readJobDescription, type LocalJobDescription } from './jobStore';
+import { isOwnJobDescription, readJobDescription, type LocalJobDescription } from './jobStore';
+import { newProcessToken, PROCESS_TOKEN_VARIABLE, recordProcess, signalTarget, signState, type ProcessRecord } from './ownership';
 import { ensureLocalRoot, localEndpointsDir, workspaceOfJobDir, writeFileAtomic } from './paths';
-import { isGroupAlive, isProcessAlive, killGroup } from './process';
+import { isGroupAlive, killGroup } from './process';
 
 export interface StartLocalEndpointOptions {
   /** A local job's folder: its model.tar.gz, its code (source_dir) and its serving script are the defaults. */
@@ -68,6 +69,10 @@ export interface LocalEndpointDescription {
   Python: string;
   /** The server's log: one line per request, and the inference script's own output. */
   LogFile: string;
+  /** How to recognize the server's process again before signalling it (see ownership.ts). */
+  Process?: ProcessRecord;
+  /** Local mode's HMAC of everything above: only a state file local mode wrote on this machine verifies. */
+  Signature?: string;
 }
 
 export interface LocalEndpointHandle {
@@ -159,6 +164,13 @@ export async function startLocalEndpoint(options: StartLocalEndpointOptions): Pr
     if (job.TrainingJobStatus !== 'Completed') {
       throw new LocalModeError(`Local job ${job.TrainingJobName} is ${job.TrainingJobStatus}: only a Completed job has a model to deploy.`, 'job');
     }
+    // Its paths, environment and scripts are what the server runs with: only a job.json we wrote is believed.
+    if (!isOwnJobDescription(job)) {
+      throw new LocalModeError(
+        `${options.jobDir}/job.json was not written by local mode on this machine (it may have come with the repository), so its model, code and environment are not used. Train the job here first.`,
+        'job',
+      );
+    }
   }
   const workspaceDir = path.resolve(options.workspaceDir ?? (options.jobDir ? workspaceOfJobDir(options.jobDir) : undefined) ?? process.cwd());
   const name = options.name ?? job?.DeployEndpointName ?? job?.TrainingJobName;
@@ -168,12 +180,26 @@ export async function startLocalEndpoint(options: StartLocalEndpointOptions): Pr
   ensureLocalRoot(workspaceDir);
   const state = stateFile(workspaceDir, name);
   const existing = readState(state);
-  if (existing && isProcessAlive(existing.Pid)) {
+  if (existing && signalTarget(existing, `local endpoint ${name}`).kind === 'ours') {
     throw new LocalModeError(`A local endpoint named ${name} is already running (${existing.Url}). Delete it first, or choose another name.`, 'exists');
   }
   const folder = endpointFolder(workspaceDir, name);
   fs.rmSync(folder, { recursive: true, force: true });
   fs.mkdirSync(folder, { recursive: true });
+  try {
+    return await startServer(options, { job, name, state, folder });
+  } catch (error) {
+    // A server that did not start (a port taken, a failing model_fn) leaves no unpacked model behind.
+    fs.rmSync(path.join(folder, 'model'), { recursive: true, force: true });
+    fs.rmSync(path.join(folder, 'ready.json'), { force: true });
+    throw error;
+  }
+}
+
+async function startServer(
+  options: StartLocalEndpointOptions,
+  { job, name, state, folder }: { job: LocalJobDescription | undefined; name: string; state: string; folder: string },
+): Promise<LocalEndpointHandle> {
 
   // The model.
   let modelDir = options.modelDir ? path.resolve(options.modelDir) : undefined;
@@ -203,6 +229,7 @@ export async function startLocalEndpoint(options: StartLocalEndpointOptions): Pr
   const logFile = path.join(folder, 'server.log');
   const readyFile = path.join(folder, 'ready.json');
   const baseEnv = options.env ?? process.env;
+  const token = newProcessToken();
   const env: NodeJS.ProcessEnv = {
     ...baseEnv,
     ...(job?.DeployEnvironment ?? {}),
@@ -212,6 +239,7 @@ export async function startLocalEndpoint(options: StartLocalEndpointOptions): Pr
     ...(codeDir ? { SAGEMAKER_SUBMIT_DIRECTORY: codeDir } : {}),
     PYTHONPATH: [codeDir, baseEnv.PYTHONPATH].filter(Boolean).join(path.delimiter),
     PYTHONUNBUFFERED: '1',
+    [PROCESS_TOKEN_VARIABLE]: token,
   };
   const script = options.serverScript ?? serverScriptPath();
   const args = [script, '--model-dir', modelDir, '--host', '127.0.0.1', '--port', String(options.port ?? 0), '--ready-file', readyFile];
@@ -289,8 +317,9 @@ export async function startLocalEndpoint(options: StartLocalEndpointOptions): Pr
     ...(job ? { JobName: job.TrainingJobName, JobDir: job.JobDir } : {}),
     Python: options.python,
     LogFile: logFile,
+    Process: recordProcess(child.pid!, token),
   };
-  writeFileAtomic(state, `${JSON.stringify(description, null, 2)}\n`);
+  writeFileAtomic(state, `${JSON.stringify(signState(description), null, 2)}\n`);
 
   const pid = child.pid!;
   let stopping: Promise<void> | undefined;
@@ -336,11 +365,18 @@ export function listLocalEndpoints(workspaceDir: string): LocalEndpointDescripti
   }
   const out: LocalEndpointDescription[] = [];
   for (const n of names) {
-    const d = readState(path.join(dir, n));
+    const file = path.join(dir, n);
+    const d = readState(file);
     if (!d) continue;
-    if (!isProcessAlive(d.Pid)) {
-      out.push({ ...d, EndpointStatus: 'Failed', FailureReason: `The server process ${d.Pid} is gone; see ${d.LogFile}.` });
-    } else out.push(d);
+    const target = signalTarget(d, `local endpoint state ${file}`);
+    const port = Number.isInteger(d.Port) && d.Port > 0 && d.Port < 65536 ? d.Port : undefined;
+    if (target.kind === 'ours' && port) {
+      // The URL is rebuilt from the port: only loopback is ever invoked.
+      out.push({ ...d, Url: `http://127.0.0.1:${port}` });
+    } else {
+      const reason = target.kind === 'ours' ? `${file} has no valid port.` : target.kind === 'gone' ? `The server has ended: ${target.reason} See ${d.LogFile}.` : target.reason;
+      out.push({ ...d, EndpointStatus: 'Failed', FailureReason: reason });
+    }
   }
   return out.sort((a, b) => (a.CreationTime < b.CreationTime ? 1 : a.CreationTime > b.CreationTime ? -1 : 0));
 }
@@ -360,7 +396,9 @@ export async function stopLocalEndpoint(workspaceDir: string, name: string): Pro
   }
   const d = readState(state);
   if (!d) return false;
-  if (isGroupAlive(d.Pid)) await killGroup(d.Pid, 2000);
+  const target = signalTarget(d, `local endpoint ${name} (${state})`);
+  if (target.kind === 'refused') throw new LocalModeError(`Not stopping local endpoint ${name}: ${target.reason}`, 'process');
+  if (target.kind === 'ours' && isGroupAlive(target.pid)) await killGroup(target.pid, 2000);
   const unpacked = path.join(endpointFolder(workspaceDir, name), 'model');
   forget(state, d.Pid, d.ModelDir === unpacked ? unpacked : undefined);
   return true;

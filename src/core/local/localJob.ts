@@ -10,7 +10,6 @@
  *   kills the whole process group (Stopped).
  * Pure Node: no VS Code, no AWS.
  */
-import { DEFAULT_MAX_RUN_SECONDS } from '../facts';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
@@ -18,6 +17,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { NumberLiterals } from '../estimator/hyperparameters';
+import { DEFAULT_MAX_RUN_SECONDS } from '../facts';
 import { baseNameFromImage, DEFAULT_BASE_JOB_NAME, nameFromBase } from '../estimator/jobName';
 import { localPathOf } from '../estimator/channels';
 import { buildImageUri } from '../estimator/request';
@@ -37,6 +37,8 @@ import {
 } from './jobStore';
 import { MetricExtractor, type MetricValue } from '../logs/metrics';
 import { ENDPOINTS_DIR_NAME, ensureLocalRoot, jobPaths, localJobDir, type JobPaths } from './paths';
+import { LineSplitter, MAX_LINE_CHARS, MAX_LOG_BYTES, RotatingLog } from './output';
+import { newProcessToken, PROCESS_TOKEN_VARIABLE, recordProcess } from './ownership';
 import { isGroupAlive, signalGroup } from './process';
 import {
   localHyperparameters,
@@ -137,6 +139,10 @@ export interface StartLocalJobOptions {
   estimatorFile?: string;
   /** Between SIGTERM and SIGKILL when stopping (default 5000 ms; SageMaker gives 120 s). */
   stopGraceMs?: number;
+  /** job.log's size before it is rotated to job.log.1 (default {@link MAX_LOG_BYTES}). */
+  maxLogBytes?: number;
+  /** The longest line kept whole; a longer run of text without a line break is cut (default {@link MAX_LINE_CHARS}). */
+  maxLineChars?: number;
 }
 
 const JOB_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
@@ -421,6 +427,7 @@ export function startLocalTrainingJob(spec: EstimatorSpec, options: StartLocalJo
   return runJob({
     jobName, jobDir, paths, description, channels, notes, command, argv, cwd: code.codeDir, env,
     metrics, maxRunMs: (spec.max_run ?? DEFAULT_MAX_RUN_SECONDS) * 1000, stopGraceMs: options.stopGraceMs ?? 5000,
+    maxLogBytes: options.maxLogBytes ?? MAX_LOG_BYTES, maxLineChars: options.maxLineChars ?? MAX_LINE_CHARS,
     downloadS3: options.downloadS3, modelUncompressed: spec.disable_output_compression === true,
     ...(spec.output_path && /^file:\/\//i.test(spec.output_path) ? { copyArtifactsTo: path.join(localPathOf(spec.output_path, estimatorDir), jobName) } : {}),
   });
@@ -444,14 +451,15 @@ interface RunContext {
   modelUncompressed: boolean;
   /** A file:// output_path's `<path>/<job>/`: the SDK's local mode puts model.tar.gz and output.tar.gz there. */
   copyArtifactsTo?: string;
+  maxLogBytes: number;
+  maxLineChars: number;
 }
 
 function runJob(ctx: RunContext): LocalJobHandle {
   const { paths, description } = ctx;
   const events = new EventEmitter<LocalJobEventMap>();
   // A listener-less 'error' would throw; jobs report problems as lines and statuses instead.
-  const log = fs.createWriteStream(paths.log, { flags: 'a' });
-  log.on('error', () => undefined);
+  const log = new RotatingLog(paths.log, ctx.maxLogBytes);
   const metricsFile = fs.createWriteStream(paths.metrics, { flags: 'a' });
   metricsFile.on('error', () => undefined);
   const startedAt = new Date();
@@ -558,7 +566,8 @@ function runJob(ctx: RunContext): LocalJobHandle {
     save();
     setOwnRunner(ctx.jobDir, false);
     setStopHook(ctx.jobDir, undefined);
-    await Promise.all([new Promise((r) => log.end(r)), new Promise((r) => metricsFile.end(r))]);
+    log.close();
+    await new Promise((r) => metricsFile.end(r));
     resolveDone({
       jobName: ctx.jobName,
       jobDir: ctx.jobDir,
@@ -635,8 +644,9 @@ function runJob(ctx: RunContext): LocalJobHandle {
     setStatus('InProgress', 'Training', `Running ${[ctx.command, ...ctx.argv].join(' ')} in ${ctx.cwd}`);
     description.TrainingStartTime = new Date().toISOString();
     let proc: ChildProcess;
+    const token = newProcessToken();
     try {
-      proc = spawn(ctx.command, ctx.argv, { cwd: ctx.cwd, env: ctx.env, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+      proc = spawn(ctx.command, ctx.argv, { cwd: ctx.cwd, env: { ...ctx.env, [PROCESS_TOKEN_VARIABLE]: token }, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     } catch (error) {
       await finish('Failed', 'Failed', { reason: `ClientError: could not start ${ctx.command}: ${(error as Error).message}`, exitCode: null, signal: null });
       return;
@@ -649,23 +659,18 @@ function runJob(ctx: RunContext): LocalJobHandle {
     });
     if (proc.pid) {
       description.Pid = proc.pid;
+      description.Process = recordProcess(proc.pid, token);
       save();
     }
     const pipe = (stream: NodeJS.ReadableStream | null, name: 'stdout' | 'stderr'): Promise<void> =>
       new Promise((resolve) => {
         if (!stream) return resolve();
         const decoder = new StringDecoder('utf8');
-        let partial = '';
-        const onText = (text: string, end: boolean): void => {
-          partial += text;
-          const parts = partial.split('\n');
-          partial = end ? '' : parts.pop()!;
-          if (end && parts[parts.length - 1] === '') parts.pop();
-          for (const part of parts) for (const line of part.replace(/\r$/, '').split('\r')) emitLine(name, line);
-        };
-        stream.on('data', (chunk: Buffer) => onText(decoder.write(chunk), false));
+        const lines = new LineSplitter((line) => emitLine(name, line), ctx.maxLineChars);
+        stream.on('data', (chunk: Buffer) => lines.push(decoder.write(chunk)));
         stream.on('end', () => {
-          onText(decoder.end(), true);
+          lines.push(decoder.end());
+          lines.end();
           resolve();
         });
         stream.on('error', () => resolve());
@@ -687,6 +692,7 @@ function runJob(ctx: RunContext): LocalJobHandle {
     proc.stdout?.destroy();
     proc.stderr?.destroy();
     delete description.Pid;
+    delete description.Process;
 
     if (spawnError) {
       const notFound = spawnError.code === 'ENOENT';

@@ -55,6 +55,8 @@ export function isGroupAlive(pgid: number | undefined): boolean {
 
 /** Sends a signal to every process of the group led by `pgid` (to the process alone on Windows). False when none was left. */
 export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+  // kill(-1) reaches every process of the user, kill(0) our own group: never, whatever a caller passes.
+  if (!Number.isInteger(pgid) || pgid <= 1 || pgid === process.pid) return false;
   try {
     if (process.platform === 'win32') process.kill(pgid, signal);
     else process.kill(-pgid, signal);

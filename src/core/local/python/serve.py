@@ -233,11 +233,31 @@ def user_traceback(error):
     return "".join(lines)
 
 
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
+
+
+def host_allowed(host, port):
+    """Whether a Host header names this server on loopback: a web page that rebinds its own DNS name to
+    127.0.0.1 still sends that name, so only loopback names (with or without this server's port) are served."""
+    host = (host or "").strip().lower()
+    for name in LOOPBACK_NAMES:
+        if host == name or host == "%s:%d" % (name, port):
+            return True
+    return False
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "SageMakerLocal/1.0"
     # Headers and body go out in two writes: without this, Nagle's algorithm and delayed ACKs add ~40 ms.
     disable_nagle_algorithm = True
+
+    def _host_refused(self):
+        if host_allowed(self.headers.get("Host"), self.server.server_address[1]):
+            return False
+        self.close_connection = True
+        self._send(421, b"Misdirected request: this local endpoint answers only to localhost, 127.0.0.1 or [::1].\n")
+        return True
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
@@ -251,6 +271,8 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def do_GET(self):
+        if self._host_refused():
+            return
         if self.path.split("?")[0] == "/ping":
             self._send(200 if State.handlers is not None else 503, b"")
         elif self.path.split("?")[0] == "/execution-parameters":
@@ -260,6 +282,8 @@ class Handler(BaseHTTPRequestHandler):
             self._send(404, b"Not found: the endpoint answers GET /ping and POST /invocations.\n")
 
     def do_POST(self):
+        if self._host_refused():
+            return
         if self.path.split("?")[0] != "/invocations":
             self._send(404, b"Not found: the endpoint answers GET /ping and POST /invocations.\n")
             return
