@@ -14,6 +14,7 @@ import { createReadStream } from 'node:fs';
 import type { AwsClients } from './clientFactory';
 import { resolveAccount } from './account';
 import type { TrainingJobPlan } from '../core/estimator/request';
+import { listTarContentsAsync } from '../core/estimator/requestSourcedir';
 import { ensureBucket } from './bucket';
 import { explainLaunchError, LaunchAbortedError, LaunchError, isAbortError, type ExplainContext } from '../core/launch/errors';
 import { mapLimit } from '../core/launch/limiter';
@@ -44,6 +45,8 @@ export interface LaunchResult {
   bytesUploaded: number;
   /** Files of the code that were left out of sourcedir.tar.gz (not regular files). */
   skipped: string[];
+  /** Entries of the code or of local data left out by the walk (symbolic links leaving their folder, loops, ...), one message each. */
+  leftOut: string[];
   /** Milliseconds spent uploading. */
   uploadMs: number;
 }
@@ -69,13 +72,28 @@ interface TarTask {
 type Task = FileTask | TarTask;
 
 /** The files each planned upload means, with the S3 object each goes to. */
-async function planTasks(plan: TrainingJobPlan): Promise<{ tasks: Task[]; skipped: string[] }> {
+async function planTasks(plan: TrainingJobPlan, signal: AbortSignal): Promise<{ tasks: Task[]; skipped: string[]; leftOut: string[] }> {
   const tasks: Task[] = [];
   const skipped: string[] = [];
+  const leftOut: string[] = [];
   for (const upload of plan.uploads) {
     const target = parseS3Uri(upload.s3Uri);
     if (upload.kind === 'sourcedir') {
-      const stated = await statTarSources(resolveSourceFiles(upload));
+      let files = upload.files;
+      let warnings = upload.listingWarnings ?? [];
+      if (upload.listingComplete === false && upload.listingRoots) {
+        // The planner's walk ran with the editor's small limits: list the code again, off the main path.
+        const listing = await listTarContentsAsync(upload.listingRoots, { signal });
+        if (!listing.complete) {
+          const limit = listing.warnings.find(w => w.kind === 'limit');
+          throw new LaunchError(`The code in ${upload.localPath} could not be listed whole: ${limit?.message ?? 'a walk limit was hit.'}`,
+            'local-files', 'Make source_dir a folder of code only (data goes in inputs), without symbolic links that lead into each other.', 'prepare', 'source_dir');
+        }
+        files = listing.files;
+        warnings = listing.warnings;
+      }
+      leftOut.push(...warnings.map(w => w.message));
+      const stated = await statTarSources(resolveSourceFiles({ ...upload, files }));
       skipped.push(...stated.skipped.map(s => s.absolutePath));
       tasks.push({
         kind: 'tar', localPath: upload.localPath, files: stated.files, bucket: target.bucket, key: target.key,
@@ -83,7 +101,7 @@ async function planTasks(plan: TrainingJobPlan): Promise<{ tasks: Task[]; skippe
       });
       continue;
     }
-    const files = await walkLocalFiles(upload.localPath);
+    const files = await walkLocalFiles(upload.localPath, { signal, onWarning: w => leftOut.push(w.message) });
     if (files.length === 0) {
       throw new LaunchError(
         `Channel "${upload.channel}": the folder ${upload.localPath} holds no files, so the job would find no data. No training job was created.`,
@@ -99,7 +117,7 @@ async function planTasks(plan: TrainingJobPlan): Promise<{ tasks: Task[]; skippe
       });
     }
   }
-  return { tasks, skipped };
+  return { tasks, skipped, leftOut };
 }
 
 export async function launchTrainingJob(clients: AwsClients, plan: TrainingJobPlan, options: LaunchOptions): Promise<LaunchResult> {
@@ -128,13 +146,13 @@ export async function launchTrainingJob(clients: AwsClients, plan: TrainingJobPl
 
   checkAborted();
   report('preparing');
-  let planned: { tasks: Task[]; skipped: string[] };
+  let planned: { tasks: Task[]; skipped: string[]; leftOut: string[] };
   try {
-    planned = await planTasks(plan);
+    planned = await planTasks(plan, signal);
   } catch (error) {
     fail(error, { stage: 'prepare' });
   }
-  const { tasks, skipped } = planned!;
+  const { tasks, skipped, leftOut } = planned!;
   progress.filesTotal = tasks.length;
   progress.bytesTotal = tasks.reduce((n, t) => n + t.size, 0);
   checkAborted();
@@ -228,6 +246,7 @@ export async function launchTrainingJob(clients: AwsClients, plan: TrainingJobPl
     filesUploaded: progress.filesDone,
     bytesUploaded: progress.bytesDone,
     skipped,
+    leftOut,
     uploadMs,
   };
 }

@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { Upload } from '@aws-sdk/lib-storage';
 import { create as tarCreate, extract as tarExtract } from 'tar';
 import type { AwsClients } from './clientFactory';
+import { walkTree } from '../core/fsWalk';
 import { parseS3Url } from '../core/estimator/channels';
 import type { RepackPlan } from '../core/deploy/plan';
 
@@ -43,8 +44,7 @@ export async function repackModel(clients: AwsClients, plan: RepackPlan, signal?
       throw new Error(`Could not read the model ${plan.modelData} to repack it with its code: ${(error as Error).message}`);
     }
     await tarExtract({ file: modelTar, cwd: modelDir });
-    const codeDir = path.join(modelDir, 'code');
-    await fs.mkdir(codeDir, { recursive: true });
+    const codeDir = await codeFolderOf(modelDir, plan.modelData);
     if (plan.sourceDir?.toLowerCase().startsWith('s3://')) {
       const sourceTar = path.join(tmp, 'sourcedir.tar.gz');
       try {
@@ -79,16 +79,23 @@ export async function repackModel(clients: AwsClients, plan: RepackPlan, signal?
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
-    return { bytes, entries: await countFiles(modelDir) };
+    return { bytes, entries: (await walkTree(modelDir, signal ? { signal } : {})).files.length };
   } finally {
     await fs.rm(tmp, { recursive: true, force: true });
   }
 }
 
-async function countFiles(dir: string): Promise<number> {
-  let n = 0;
-  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
-    n += entry.isDirectory() ? await countFiles(path.join(dir, entry.name)) : 1;
+/**
+ * `code/` inside the extracted model, created if absent. A `code` entry that is not a real folder (a symbolic link
+ * the archive carried, to `/etc` say) is refused: the training code would be extracted through it, out of the
+ * temporary folder.
+ */
+export async function codeFolderOf(modelDir: string, modelData: string): Promise<string> {
+  const codeDir = path.join(modelDir, 'code');
+  const stat = await fs.lstat(codeDir).catch(() => undefined);
+  if (stat && !stat.isDirectory()) {
+    throw new Error(`The model ${modelData} holds a "code" entry that is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}: it cannot be repacked with its code. Remove "code" from the model archive.`);
   }
-  return n;
+  await fs.mkdir(codeDir, { recursive: true });
+  return codeDir;
 }

@@ -143,8 +143,11 @@ async function launch(connection: Connection, estimator: vscode.Uri, options: La
     const skipped = result.skipped.length > 0
       ? ` (${result.skipped.length} special file${result.skipped.length === 1 ? '' : 's'} of the code, not regular files, were left out of sourcedir.tar.gz)`
       : '';
+    const leftOut = result.leftOut.length > 0
+      ? ` ${result.leftOut.length} entr${result.leftOut.length === 1 ? 'y was' : 'ies were'} left out of the uploads: ${result.leftOut[0]}`
+      : '';
     const buttons = clients.settings.endpointUrl ? [SHOW_JOBS] : [SHOW_JOBS, OPEN_CONSOLE];
-    void vscode.window.showInformationMessage(`SageMaker: Training job ${result.jobName} created${skipped}.`, ...buttons).then(choice => {
+    void vscode.window.showInformationMessage(`SageMaker: Training job ${result.jobName} created${skipped}.${leftOut}`, ...buttons).then(choice => {
       if (choice === SHOW_JOBS) void vscode.commands.executeCommand('sagemaker.trainingJobs.focus');
       if (choice === OPEN_CONSOLE) void vscode.env.openExternal(vscode.Uri.parse(sageMakerConsoleUrl(region!, 'trainingJob', result.jobName)));
     });

@@ -41,6 +41,12 @@ export interface UploadPlan {
   files?: string[];
   /** For `sourcedir`: the top-level entries of the tar and the local path each comes from (added recursively). */
   entries?: { localPath: string; arcname: string }[];
+  /** For `sourcedir`: what the listing of the code left out (links leaving the folder, loops, unreadable entries, limits). */
+  listingWarnings?: { kind: string; message: string; entry: string; path: JsonPath }[];
+  /** For `sourcedir`: false when a walk limit cut the listing short (`files` is then partial). */
+  listingComplete?: boolean;
+  /** For `sourcedir`: what was walked into the tar (to list it again at launch when `listingComplete` is false). */
+  listingRoots?: { localPath: string; arcname: string; path: JsonPath }[];
   /** For `sourcedir`: the `ExtraArgs` the SDK uploads the tar with (`ServerSideEncryption: aws:kms`, with the output KMS key if any). */
   encryption?: { ServerSideEncryption: 'aws:kms'; SSEKMSKeyId?: string };
 }

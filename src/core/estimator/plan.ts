@@ -6,7 +6,7 @@ import { numberLiteralsFromJson } from './hyperparameters';
 import { loadEstimator, type LoadEstimatorOptions } from './load';
 import { keyNodeAtPath, nodeAtPath, parseEstimatorText, rangeOfNode } from './parse';
 import { buildTrainingJobRequest, PlanError, type PlanContext, type TrainingJobPlan } from './request';
-import type { EstimatorDiagnostic, EstimatorSpec } from './types';
+import type { EstimatorDiagnostic, EstimatorSpec, JsonPath } from './types';
 
 export type PlanResult = { plan: TrainingJobPlan; diagnostics: [] } | { plan?: undefined; diagnostics: EstimatorDiagnostic[] };
 
@@ -15,11 +15,25 @@ export function planEstimator(text: string, spec: EstimatorSpec, context: Omit<P
     return { plan: buildTrainingJobRequest(spec, { ...context, numberLiterals: numberLiteralsFromJson(text) }), diagnostics: [] };
   } catch (error) {
     if (!(error instanceof PlanError)) throw error;
-    const parsed = parseEstimatorText(text);
-    const node = nodeAtPath(parsed.root, error.path) ?? keyNodeAtPath(parsed.root, error.path) ?? parsed.root;
-    const range = node ? rangeOfNode(parsed.lines, node) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    return { diagnostics: [{ severity: 'error', code: 'plan', message: error.message, range, path: error.path }] };
+    return { diagnostics: [diagnosticAt(text, error.path, 'error', 'plan', error.message)] };
   }
+}
+
+function diagnosticAt(
+  text: string | ReturnType<typeof parseEstimatorText>, path: JsonPath, severity: EstimatorDiagnostic['severity'], code: string, message: string,
+): EstimatorDiagnostic {
+  const parsed = typeof text === 'string' ? parseEstimatorText(text) : text;
+  const node = nodeAtPath(parsed.root, path) ?? keyNodeAtPath(parsed.root, path) ?? parsed.root;
+  const range = node ? rangeOfNode(parsed.lines, node) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  return { severity, code, message, range, path };
+}
+
+/** What the plan's listing of local code left out (links leaving the folder, loops, limits), as warnings at the field. */
+export function planWarnings(text: string, plan: TrainingJobPlan): EstimatorDiagnostic[] {
+  const warnings = plan.uploads.flatMap(upload => upload.listingWarnings ?? []);
+  if (warnings.length === 0) return [];
+  const parsed = parseEstimatorText(text);
+  return warnings.map(warning => diagnosticAt(parsed, warning.path, 'warning', 'local-files', warning.message));
 }
 
 /**
@@ -30,5 +44,6 @@ export function estimatorProblems(text: string, options: LoadEstimatorOptions & 
   const loaded = loadEstimator(text, options);
   if (!loaded.spec) return loaded.diagnostics;
   const region = loaded.spec.region ?? options.region ?? 'us-east-1';
-  return [...loaded.diagnostics, ...planEstimator(text, loaded.spec, { region, account: '000000000000', baseDir: options.baseDir }).diagnostics];
+  const planned = planEstimator(text, loaded.spec, { region, account: '000000000000', baseDir: options.baseDir });
+  return [...loaded.diagnostics, ...(planned.plan ? planWarnings(text, planned.plan) : planned.diagnostics)];
 }

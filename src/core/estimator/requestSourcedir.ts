@@ -10,10 +10,20 @@
  *   file name;
  * - each of `dependencies` is added under its own folder (or file) name;
  * - a `source_dir` that is an S3 URI is used as is, nothing is uploaded.
+ *
+ * Symbolic links, where we depart from the SDK: its tar is opened with `dereference=True`, so every link is
+ * followed wherever it points (a link to a file outside is packed as that file, a link to `/etc` packs `/etc`,
+ * a link back to a parent folder recurses until the OS refuses the path with ELOOP and the tar fails). We follow
+ * a link only when its target stays inside the `source_dir` (or the dependency folder) being listed; the others
+ * are left out with a warning naming the link (see `core/fsWalk.ts`). The walk here is synchronous (validation
+ * runs as the user types) and bounded by the editor's small limits; a listing they cut short is flagged
+ * `listingComplete: false` and is redone, asynchronously and with larger limits, at launch.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { walkTree, walkTreeSync, type WalkLimits, type WalkOptions, type WalkResult, type WalkWarningKind } from '../fsWalk';
 import { isLocalUri, isS3Uri, parseS3Url, PlanError, s3PathJoin, type UploadPlan } from './channels';
+import type { JsonPath } from './types';
 
 /** `EstimatorBase.CONTAINER_CODE_CHANNEL_SOURCEDIR_PATH`: `sagemaker_submit_directory` under network isolation. */
 export const CONTAINER_CODE_CHANNEL_SOURCEDIR_PATH = '/opt/ml/input/data/code/sourcedir.tar.gz';
@@ -27,36 +37,77 @@ export interface StagedCode {
   upload?: UploadPlan;
 }
 
-function walkFiles(localPath: string, arcname: string, out: string[], seen: Set<string>): void {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(localPath); // follows symbolic links, as the SDK's tar (dereference=True)
-  } catch {
-    return;
-  }
-  if (stat.isDirectory()) {
-    let real: string;
-    try {
-      real = fs.realpathSync(localPath);
-    } catch {
-      real = localPath;
-    }
-    if (seen.has(real)) return;
-    seen.add(real);
-    for (const name of fs.readdirSync(localPath).sort()) {
-      walkFiles(path.join(localPath, name), `${arcname}/${name}`, out, seen);
-    }
-    seen.delete(real);
-  } else {
-    out.push(arcname);
-  }
+/** A problem found while listing the code, for a warning at `path` in estimator.json. */
+export interface ListingWarning {
+  kind: WalkWarningKind;
+  message: string;
+  /** The link or entry concerned. */
+  entry: string;
+  path: JsonPath;
 }
 
-/** The top-level tar entries and every file name inside the tar. */
-export function listTarContents(entries: { localPath: string; arcname: string }[]): string[] {
-  const files: string[] = [];
-  for (const entry of entries) walkFiles(entry.localPath, entry.arcname, files, new Set());
-  return [...new Set(files)].sort();
+/** A file or folder walked into the tar: the `source_dir` (its content at the top), the entry point, a dependency. */
+export interface ListingRoot {
+  localPath: string;
+  /** The name it has in the tar ('' for the `source_dir`, whose content is at the top). */
+  arcname: string;
+  /** Its field in estimator.json. */
+  path: JsonPath;
+}
+
+export interface TarListing {
+  /** Every file name inside the tar, sorted. */
+  files: string[];
+  warnings: ListingWarning[];
+  /** False when a walk limit stopped the listing (the launch lists again, without the editor's small limits). */
+  complete: boolean;
+}
+
+/** At most this many warnings per listing: a folder full of links must not flood the Problems panel. */
+const MAX_LISTING_WARNINGS = 20;
+
+function capWarnings(warnings: ListingWarning[]): ListingWarning[] {
+  if (warnings.length <= MAX_LISTING_WARNINGS) return warnings;
+  // The limit warning says the listing is incomplete: it is kept whatever else is dropped.
+  const limit = warnings.find(w => w.kind === 'limit');
+  const others = warnings.filter(w => w !== limit);
+  const kept = others.slice(0, MAX_LISTING_WARNINGS - (limit ? 2 : 1));
+  const dropped = others.length - kept.length;
+  const first = others[kept.length]!;
+  kept.push({ ...first, message: `${first.message} And ${dropped - 1} more entries like it were left out of the listing (links leaving the folder, loops, unreadable entries).` });
+  if (limit) kept.push(limit);
+  return kept;
+}
+
+/**
+ * The file names inside the tar, walking each top-level entry with the one bounded walker. Where the SDK's tar
+ * (`dereference=True`) follows every symbolic link, we follow only those that stay inside the walked root (the
+ * `source_dir`, or a dependency folder): the others are left out with a warning naming the link.
+ */
+export function listTarContents(roots: ListingRoot[], options: WalkOptions = {}): TarListing {
+  return mergeListing(roots, roots.map(root => walkTreeSync(root.localPath, options)));
+}
+
+/** {@link listTarContents} off the main path, for the launch: asynchronous, with the packing limits and a signal. */
+export async function listTarContentsAsync(roots: ListingRoot[], options: WalkOptions & { signal?: AbortSignal } = {}): Promise<TarListing> {
+  const walks: WalkResult[] = [];
+  for (const root of roots) walks.push(await walkTree(root.localPath, options));
+  return mergeListing(roots, walks);
+}
+
+function mergeListing(roots: ListingRoot[], walks: WalkResult[]): TarListing {
+  const files = new Set<string>();
+  const warnings: ListingWarning[] = [];
+  let complete = true;
+  roots.forEach((root, i) => {
+    const walked = walks[i]!;
+    for (const file of walked.files) {
+      files.add(walked.rootIsFile ? root.arcname : root.arcname ? `${root.arcname}/${file.relativePath}` : file.relativePath);
+    }
+    for (const warning of walked.warnings) warnings.push({ kind: warning.kind, message: warning.message, entry: warning.path, path: root.path });
+    complete &&= walked.complete;
+  });
+  return { files: [...files].sort(), warnings: capWarnings(warnings), complete };
 }
 
 export interface StageOptions {
@@ -71,6 +122,8 @@ export interface StageOptions {
   codeLocation?: string;
   outputKmsKey?: string;
   defaultBucket: string;
+  /** Bounds of the walk of the code (default: the editor's small ones, {@link VALIDATION_WALK_LIMITS}). */
+  walkLimits?: WalkLimits;
 }
 
 /** `_stage_user_code_in_s3` + `tar_and_upload_dir`, as a plan. */
@@ -111,6 +164,7 @@ export function stageCode(o: StageOptions): StagedCode {
   }
 
   const entries: { localPath: string; arcname: string }[] = [];
+  const roots: ListingRoot[] = [];
   let scriptName: string;
   let localPath: string;
   if (o.sourceDir) {
@@ -135,6 +189,7 @@ export function stageCode(o: StageOptions): StagedCode {
       throw new PlanError(`No file named "${o.entryPoint}" was found in directory "${dir}".`, ['entry_point']);
     }
     for (const name of fs.readdirSync(dir).sort()) entries.push({ localPath: path.join(dir, name), arcname: name });
+    roots.push({ localPath: dir, arcname: '', path: ['source_dir'] });
     scriptName = o.entryPoint;
     localPath = dir;
   } else {
@@ -151,6 +206,7 @@ export function stageCode(o: StageOptions): StagedCode {
       ]);
     }
     entries.push({ localPath: script, arcname: path.basename(script) });
+    roots.push({ localPath: script, arcname: path.basename(script), path: ['entry_point'] });
     scriptName = path.basename(o.entryPoint);
     localPath = script;
   }
@@ -160,9 +216,11 @@ export function stageCode(o: StageOptions): StagedCode {
       throw new PlanError(`dependencies[${i}]: no file or folder at ${depPath}.`, ['dependencies', i]);
     }
     entries.push({ localPath: depPath, arcname: path.basename(depPath) });
+    roots.push({ localPath: depPath, arcname: path.basename(depPath), path: ['dependencies', i] });
   });
 
   const s3Prefix = `s3://${codeBucket}/${codePrefix}/sourcedir.tar.gz`;
+  const listing = listTarContents(roots, o.walkLimits ? { limits: o.walkLimits } : {});
   return {
     s3Prefix,
     scriptName,
@@ -170,8 +228,11 @@ export function stageCode(o: StageOptions): StagedCode {
       kind: 'sourcedir',
       localPath,
       s3Uri: s3Prefix,
-      files: listTarContents(entries),
+      files: listing.files,
       entries,
+      listingWarnings: listing.warnings,
+      listingComplete: listing.complete,
+      listingRoots: roots,
       encryption: kmsKey ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: kmsKey } : { ServerSideEncryption: 'aws:kms' },
     },
   };

@@ -512,6 +512,8 @@ function runJob(ctx: RunContext): LocalJobHandle {
     events.emit('status', { status, secondaryStatus: secondary, message, timestamp });
   };
 
+  // Stop while the artifacts are being packed (the process has ended) interrupts the packing.
+  const packing = new AbortController();
   let resolveDone!: (r: LocalJobResult) => void;
   const done = new Promise<LocalJobResult>((resolve) => (resolveDone = resolve));
 
@@ -528,12 +530,15 @@ function runJob(ctx: RunContext): LocalJobHandle {
     if (status === 'Completed' || (status === 'Stopped' && spawnedAt !== undefined)) {
       if (status === 'Completed') setStatus('InProgress', 'Uploading', 'Packing model/ into model.tar.gz and output/data/ into output.tar.gz');
       try {
+        const pack = async (dir: string, file: string): Promise<void> => {
+          for (const warning of (await packFolder(dir, file, { signal: packing.signal })).warnings) emitLine('system', `Warning: ${warning}`);
+        };
         if (ctx.modelUncompressed) modelArtifacts = paths.model;
         else {
-          await packFolder(paths.model, paths.modelTarGz);
+          await pack(paths.model, paths.modelTarGz);
           modelArtifacts = paths.modelTarGz;
         }
-        await packFolder(paths.outputData, paths.outputTarGz);
+        await pack(paths.outputData, paths.outputTarGz);
         outputArtifacts = paths.outputTarGz;
         if (ctx.copyArtifactsTo) {
           fs.mkdirSync(ctx.copyArtifactsTo, { recursive: true });
@@ -543,7 +548,10 @@ function runJob(ctx: RunContext): LocalJobHandle {
           emitLine('system', `Copied the artifacts to ${ctx.copyArtifactsTo} (output_path)`);
         }
       } catch (error) {
-        if (status === 'Completed') {
+        if (packing.signal.aborted) {
+          finalStatus = 'Stopped';
+          finalSecondary = stoppedSecondary();
+        } else if (status === 'Completed') {
           finalStatus = 'Failed';
           finalSecondary = 'Failed';
           reason = `ClientError: could not pack the model artifacts: ${(error as Error).message}`;
@@ -590,6 +598,7 @@ function runJob(ctx: RunContext): LocalJobHandle {
   const stopped = (): boolean => stopRequested || fs.existsSync(paths.stopRequest);
 
   const stop = async (): Promise<void> => {
+    if (finished) packing.abort();
     if (!finished && !stopRequested) {
       stopRequested = true;
       try {

@@ -404,3 +404,18 @@ test('ResourceLimitExceeded names the quota of the plan\'s instance type', async
     return true;
   });
 });
+
+test('a link to /etc in channel data is not uploaded; the result names it in leftOut', { skip: process.platform === 'win32' }, async () => {
+  const fake = new FakeAws();
+  const dir = dataDir({ 'a.csv': 'a\n' });
+  fs.symlinkSync('/etc', path.join(dir, 'etc'));
+  const bucket = `sagemaker-us-east-1-${ACCOUNT}`;
+  try {
+    const result = await run(fake, basePlan({ uploads: [{ kind: 'channel', channel: 'train', localPath: dir, s3Uri: `s3://${bucket}/job-1/input/train/` }] }));
+    assert.deepEqual([...fake.objects.keys()], [`${bucket}/job-1/input/train/a.csv`]);
+    assert.equal(result.leftOut.length, 1);
+    assert.match(result.leftOut[0]!, new RegExp(`The symbolic link ${path.join(dir, 'etc').replace(/[/\\.]/g, '.')} points to /etc, outside`));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,283 @@
+/**
+ * The one walk of a local folder, for everything that lists or packs the user's files (the `sourcedir.tar.gz`
+ * listing, channel uploads, local mode's model.tar.gz / output.tar.gz). Pure Node (no AWS, no VS Code).
+ *
+ * Why not a plain recursive `readdir` + `stat`: the folders are the user's, and symbolic links in them can point
+ * anywhere. Following them blindly packs host files (a link to `/etc`), walks the whole disk (a link to `/`, ending
+ * in a raw EACCES), loops (a link to `.`), or explodes (a few links back to the folder or its parent, nested). So:
+ * - a link is followed only when its target stays inside the walked root (its real path); a link that leaves the
+ *   root, a link that points back to a folder being walked (a loop), a dangling or unreadable entry is left out and
+ *   reported as a {@link WalkWarning} naming the link;
+ * - every walk is bounded by a number of entries, a depth and a deadline; hitting one stops the walk with a
+ *   `limit` warning and `complete: false`, so callers can tell a partial listing from a whole one;
+ * - the asynchronous walk takes an AbortSignal.
+ *
+ * The walk is written once, as a generator that asks for file system operations; {@link walkTreeSync} (validation,
+ * which must answer synchronously, with a small deadline) and {@link walkTree} (launch and packing, off the
+ * extension host's main path) only differ in how they carry those operations out.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface WalkLimits {
+  /** Entries (files, folders, links, anything) looked at before the walk stops. */
+  maxEntries: number;
+  /** Folder levels below the root. */
+  maxDepth: number;
+  /** Milliseconds before the walk stops. */
+  deadlineMs: number;
+}
+
+/** For validation as the user types: small enough never to hold the editor up. */
+export const VALIDATION_WALK_LIMITS: WalkLimits = { maxEntries: 20_000, maxDepth: 40, deadlineMs: 300 };
+/** For launching and packing (asynchronous, with Stop): generous, but still an end. */
+export const PACKING_WALK_LIMITS: WalkLimits = { maxEntries: 500_000, maxDepth: 100, deadlineMs: 5 * 60_000 };
+
+export type WalkWarningKind = 'link-leaves-root' | 'link-loop' | 'dangling-link' | 'unreadable' | 'special-file' | 'limit';
+
+export interface WalkWarning {
+  kind: WalkWarningKind;
+  /** The entry concerned (the link itself, not its target), absolute. */
+  path: string;
+  message: string;
+}
+
+export interface WalkedFile {
+  /** Where the content is read (through the links that were followed). */
+  absolutePath: string;
+  /** Relative to the root, `/`-separated; for a root that is a file, its name. */
+  relativePath: string;
+  size: number;
+  /** Permission bits. */
+  mode: number;
+  mtimeMs: number;
+}
+
+export interface WalkResult {
+  /** Regular files, sorted by relative path (code-unit order). */
+  files: WalkedFile[];
+  warnings: WalkWarning[];
+  /** False when a limit stopped the walk: `files` is then only part of the folder. */
+  complete: boolean;
+  /** True when the root is a file (then `files` is that file alone, under its name). */
+  rootIsFile: boolean;
+  /** Entries looked at, and the time taken. */
+  entries: number;
+  elapsedMs: number;
+}
+
+export interface WalkOptions {
+  limits?: WalkLimits;
+}
+
+type FsOp =
+  | { op: 'lstat' | 'stat'; path: string }
+  | { op: 'realpath'; path: string }
+  | { op: 'readdir'; path: string };
+
+type FsReply = { ok: true; value: unknown } | { ok: false; error: NodeJS.ErrnoException };
+
+type Walker = Generator<FsOp, WalkResult, FsReply>;
+
+/** True when `target` is `root` or below it (both real paths). */
+export function isInside(root: string, target: string): boolean {
+  const relative = path.relative(root, target);
+  return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative));
+}
+
+function describeError(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    case 'ENOENT':
+      return 'it does not exist';
+    default:
+      return error.message;
+  }
+}
+
+function* walkSteps(root: string, limits: WalkLimits, now: () => number): Walker {
+  const started = now();
+  const files: WalkedFile[] = [];
+  const warnings: WalkWarning[] = [];
+  let entries = 0;
+  let stoppedBy: string | undefined;
+  const absoluteRoot = path.resolve(root);
+  let rootIsFile = false;
+  const result = (): WalkResult => {
+    files.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
+    return { files, warnings, complete: stoppedBy === undefined, rootIsFile, entries, elapsedMs: now() - started };
+  };
+  const ask = function* <T>(op: FsOp): Generator<FsOp, T, FsReply> {
+    const reply = yield op;
+    if (!reply.ok) throw reply.error;
+    return reply.value as T;
+  };
+  const tryAsk = function* <T>(op: FsOp): Generator<FsOp, { value?: T; error?: NodeJS.ErrnoException }, FsReply> {
+    const reply = yield op;
+    return reply.ok ? { value: reply.value as T } : { error: reply.error };
+  };
+  const fileOf = (absolutePath: string, relativePath: string, stat: fs.Stats): WalkedFile => ({
+    absolutePath, relativePath, size: stat.size, mode: stat.mode & 0o7777, mtimeMs: stat.mtimeMs,
+  });
+  const stop = (where: string, why: string): void => {
+    if (stoppedBy !== undefined) return;
+    stoppedBy = why;
+    warnings.push({
+      kind: 'limit',
+      path: where,
+      message: `Stopped listing ${absoluteRoot} after ${entries} entries and ${now() - started} ms (${why}), at ${where}: the listing is incomplete. Symbolic links that lead into each other multiply what is listed; replace them with real folders, or move big data out of the folder.`,
+    });
+  };
+
+  // The root is what the user named: followed wherever it points, and its real path is the boundary.
+  const rootStat = yield* ask<fs.Stats>({ op: 'stat', path: absoluteRoot });
+  if (rootStat.isFile()) {
+    entries = 1;
+    rootIsFile = true;
+    files.push(fileOf(absoluteRoot, path.basename(absoluteRoot), rootStat));
+    return result();
+  }
+  if (!rootStat.isDirectory()) throw new Error(`${absoluteRoot} is neither a file nor a folder.`);
+  const realRoot = yield* ask<string>({ op: 'realpath', path: absoluteRoot });
+
+  const visit = function* (dir: string, realDir: string, relative: string, depth: number, ancestors: Set<string>): Generator<FsOp, void, FsReply> {
+    const listed = yield* tryAsk<string[]>({ op: 'readdir', path: dir });
+    if (listed.error) {
+      warnings.push({ kind: 'unreadable', path: dir, message: `${dir} cannot be read (${describeError(listed.error)}): its content is left out.` });
+      return;
+    }
+    ancestors.add(realDir);
+    for (const name of [...listed.value!].sort()) {
+      if (stoppedBy !== undefined) break;
+      const absolutePath = path.join(dir, name);
+      if (entries >= limits.maxEntries) {
+        stop(absolutePath, `more than ${limits.maxEntries} entries`);
+        break;
+      }
+      if (now() - started > limits.deadlineMs) {
+        stop(absolutePath, `longer than ${limits.deadlineMs} ms`);
+        break;
+      }
+      entries++;
+      const relativePath = relative ? `${relative}/${name}` : name;
+      const lstat = yield* tryAsk<fs.Stats>({ op: 'lstat', path: absolutePath });
+      if (lstat.error) {
+        warnings.push({ kind: 'unreadable', path: absolutePath, message: `${absolutePath} cannot be read (${describeError(lstat.error)}): it is left out.` });
+        continue;
+      }
+      let stat = lstat.value!;
+      let realPath = path.join(realDir, name);
+      if (stat.isSymbolicLink()) {
+        const target = yield* tryAsk<string>({ op: 'realpath', path: absolutePath });
+        if (target.error) {
+          const dangling = target.error.code === 'ENOENT';
+          warnings.push({
+            kind: dangling ? 'dangling-link' : target.error.code === 'ELOOP' ? 'link-loop' : 'unreadable',
+            path: absolutePath,
+            message: `The symbolic link ${absolutePath} ${dangling ? 'points to nothing' : `cannot be followed (${describeError(target.error)})`}: it is left out.`,
+          });
+          continue;
+        }
+        realPath = target.value!;
+        if (!isInside(realRoot, realPath)) {
+          warnings.push({
+            kind: 'link-leaves-root',
+            path: absolutePath,
+            message: `The symbolic link ${absolutePath} points to ${realPath}, outside ${absoluteRoot}: it is not followed and its target is left out. Copy what it needs into the folder instead.`,
+          });
+          continue;
+        }
+        const followed = yield* tryAsk<fs.Stats>({ op: 'stat', path: absolutePath });
+        if (followed.error) {
+          warnings.push({ kind: 'unreadable', path: absolutePath, message: `The symbolic link ${absolutePath} cannot be followed (${describeError(followed.error)}): it is left out.` });
+          continue;
+        }
+        stat = followed.value!;
+        if (stat.isDirectory() && ancestors.has(realPath)) {
+          warnings.push({
+            kind: 'link-loop',
+            path: absolutePath,
+            message: `The symbolic link ${absolutePath} points back to ${realPath}, a folder that holds it: following it would never end, so it is left out.`,
+          });
+          continue;
+        }
+      }
+      if (stat.isDirectory()) {
+        if (depth + 1 > limits.maxDepth) {
+          stop(absolutePath, `deeper than ${limits.maxDepth} folders`);
+          break;
+        }
+        yield* visit(absolutePath, realPath, relativePath, depth + 1, ancestors);
+      } else if (stat.isFile()) {
+        files.push(fileOf(absolutePath, relativePath, stat));
+      } else {
+        warnings.push({ kind: 'special-file', path: absolutePath, message: `${absolutePath} is not a regular file (a socket, FIFO or device): it is left out.` });
+      }
+    }
+    ancestors.delete(realDir);
+  };
+  yield* visit(absoluteRoot, realRoot, '', 0, new Set());
+  return result();
+}
+
+function runSync(op: FsOp): unknown {
+  switch (op.op) {
+    case 'lstat': return fs.lstatSync(op.path);
+    case 'stat': return fs.statSync(op.path);
+    case 'realpath': return fs.realpathSync(op.path);
+    case 'readdir': return fs.readdirSync(op.path);
+  }
+}
+
+async function runAsync(op: FsOp): Promise<unknown> {
+  switch (op.op) {
+    case 'lstat': return fs.promises.lstat(op.path);
+    case 'stat': return fs.promises.stat(op.path);
+    case 'realpath': return fs.promises.realpath(op.path);
+    case 'readdir': return fs.promises.readdir(op.path);
+  }
+}
+
+/**
+ * Walks `root` (a folder, or a single file) synchronously, within `limits` (default {@link VALIDATION_WALK_LIMITS}).
+ * Throws only when the root itself cannot be read; everything below it becomes warnings.
+ */
+export function walkTreeSync(root: string, options: WalkOptions = {}): WalkResult {
+  const steps = walkSteps(root, options.limits ?? VALIDATION_WALK_LIMITS, Date.now);
+  let step = steps.next();
+  while (!step.done) {
+    let reply: FsReply;
+    try {
+      reply = { ok: true, value: runSync(step.value) };
+    } catch (error) {
+      reply = { ok: false, error: error as NodeJS.ErrnoException };
+    }
+    step = steps.next(reply);
+  }
+  return step.value;
+}
+
+/**
+ * Walks `root` asynchronously, within `limits` (default {@link PACKING_WALK_LIMITS}); rejects with the signal's
+ * reason when it is aborted, and when the root itself cannot be read.
+ */
+export async function walkTree(root: string, options: WalkOptions & { signal?: AbortSignal } = {}): Promise<WalkResult> {
+  const steps = walkSteps(root, options.limits ?? PACKING_WALK_LIMITS, Date.now);
+  options.signal?.throwIfAborted();
+  let step = steps.next();
+  while (!step.done) {
+    let reply: FsReply;
+    try {
+      reply = { ok: true, value: await runAsync(step.value) };
+    } catch (error) {
+      reply = { ok: false, error: error as NodeJS.ErrnoException };
+    }
+    options.signal?.throwIfAborted();
+    step = steps.next(reply);
+  }
+  return step.value;
+}
