@@ -31,7 +31,7 @@ Commands:
   help
       Show this text.
 
-Exit status: 0 done, 1 failed, 2 an option value that is not valid (--job-name, --account, --region).
+Exit status: 0 done, 1 failed, 2 an option value that is not valid (--job-name, --account, --region, --endpoint-url).
 `;
 
 /** The command-line entry, kept free of process globals so tests can drive it. Returns the exit code. */

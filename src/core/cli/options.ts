@@ -1,3 +1,4 @@
+import { endpointUrlProblem } from '../aws/endpointUrl';
 import { REGION_SHAPE, resourceNameProblem } from '../estimator/rulesUtil';
 
 /**
@@ -12,10 +13,12 @@ const ACCOUNT_ID = /^\d{12}$/;
 
 /**
  * Checks the options that end up in AWS requests and file names (`--job-name`, `--account`, `--region`) the way the
- * estimator file's own fields are checked, so a typo is caught here rather than by the API or the file system.
- * Options that are absent are not checked.
+ * estimator file's own fields are checked, so a typo is caught here rather than by the API or the file system, and
+ * `--endpoint-url` as the extension's setting is. Options that are absent are not checked.
  */
-export function checkAwsOptions(values: { 'job-name'?: string | undefined; account?: string | undefined; region?: string | undefined }): void {
+export function checkAwsOptions(values: {
+  'job-name'?: string | undefined; account?: string | undefined; region?: string | undefined; 'endpoint-url'?: string | undefined;
+}): void {
   const jobName = values['job-name'];
   if (jobName !== undefined) {
     const problem = resourceNameProblem(jobName);
@@ -36,4 +39,7 @@ export function checkAwsOptions(values: { 'job-name'?: string | undefined; accou
     throw new UsageError(`--region "${region}" is not an AWS region name: allowed are names such as us-east-1 or eu-west-1.`
       + `${REGION_SHAPE.test(lower) ? ` Did you mean "${lower}"?` : ''}`);
   }
+  const endpointUrl = values['endpoint-url'];
+  const endpointProblem = endpointUrl !== undefined && endpointUrl.trim() ? endpointUrlProblem(endpointUrl.trim()) : undefined;
+  if (endpointProblem) throw new UsageError(`--endpoint-url "${endpointUrl}" ${endpointProblem}`);
 }

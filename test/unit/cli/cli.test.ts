@@ -177,3 +177,14 @@ test('invoke refuses a body over the 6 MB real-time limit before sending anythin
     await new Promise(resolve => server.close(resolve));
   }
 });
+
+test('--endpoint-url over http:// to another machine is a usage error (exit 2); loopback and https:// are accepted', async () => {
+  const plan = ['plan', 'examples/pca/estimator.json', '--region', 'us-east-1', '--account', '111122223333'];
+  const refused = await cli([...plan, '--endpoint-url', 'http://10.0.0.5:5000']);
+  assert.equal(refused.code, 2, refused.stderr);
+  assert.match(refused.stderr, /^sagemaker-estimator: --endpoint-url "http:\/\/10\.0\.0\.5:5000" sends AWS calls over plain http:\/\/ to 10\.0\.0\.5, .*Use https:\/\/, or http:\/\/ only to this machine \(127\.0\.0\.1, localhost or \[::1\]\)\.\n$/);
+  for (const url of ['http://127.0.0.1:5000', 'http://localhost:4566', 'https://sagemaker.example.com']) {
+    const ok = await cli([...plan, '--endpoint-url', url]);
+    assert.equal(ok.code, 0, `${url}: ${ok.stderr}`);
+  }
+});
