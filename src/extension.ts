@@ -42,7 +42,7 @@ const refreshIntervalMs = () => 1000 * (vscode.workspace.getConfiguration('sagem
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
-  const connection = new Connection();
+  const connection = new Connection(context.globalState);
   const outputs = new JobOutputs();
   const local = new LocalMode(outputs);
   const logTails = new LogTails(connection, outputs, context.workspaceState);

@@ -9,6 +9,7 @@ import { S3Api } from './clients/s3';
 import { SageMakerApi } from './clients/sageMaker';
 import { SageMakerRuntimeApi } from './clients/sageMakerRuntime';
 import { StsApi } from './clients/sts';
+import { checkEndpointUrl, checkEndpointUrlVariables } from '../core/connection/endpointUrl';
 
 /**
  * Where AWS calls go and as whom. Empty fields fall back to the SDK's own resolution: AWS_PROFILE,
@@ -33,13 +34,25 @@ export interface AwsClients {
   destroy(): void;
 }
 
+export interface CreateAwsClientsOptions {
+  /** How the endpoint URL is named in a refusal, e.g. `The setting "sagemaker.endpointUrl"` or `--endpoint-url`. */
+  endpointUrlSource?: string;
+  /** Where the SDK reads AWS_ENDPOINT_URL* from; process.env unless a test says otherwise. */
+  env?: Record<string, string | undefined>;
+}
+
 const nonEmpty = (value: string | undefined): string | undefined => (value && value.trim() ? value.trim() : undefined);
 
-/** The one place that constructs AWS clients; the extension and the CLI both go through it. */
-export function createAwsClients(settings: ConnectionSettings): AwsClients {
+/**
+ * The one place that constructs AWS clients; the extension and the CLI both go through it. Throws EndpointUrlError
+ * for an endpoint (the setting, or the AWS_ENDPOINT_URL* variables the SDK would use) that signed calls may not go to.
+ */
+export function createAwsClients(settings: ConnectionSettings, options: CreateAwsClientsOptions = {}): AwsClients {
   const profile = nonEmpty(settings.profile);
   const region = nonEmpty(settings.region);
   const endpoint = nonEmpty(settings.endpointUrl);
+  if (endpoint) checkEndpointUrl(endpoint, options.endpointUrlSource ?? 'The endpoint URL');
+  else checkEndpointUrlVariables(options.env ?? process.env);
   const credentials = fromNodeProviderChain(profile ? { profile } : {});
   const base = {
     credentials,

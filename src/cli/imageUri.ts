@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ImageUriError, retrieve } from '../core/images/imageUris';
 import type { CliIo } from './io';
+import { checkAwsOptions } from './options';
 
 export const IMAGE_URI_USAGE = `image-uri --framework F --region R [--version V] [--py-version P] [--instance-type T]
           [--image-scope S] [--accelerator-type A] [--container-version C] [--base-framework-version B]
@@ -17,6 +18,7 @@ export function imageUriCommand(argv: string[], io: CliIo): number {
     },
     strict: true,
   });
+  checkAwsOptions(values);
   if (!values.framework || !values.region) {
     io.stderr.write(`sagemaker-estimator: image-uri needs --framework and --region.\nUsage: sagemaker-estimator ${IMAGE_URI_USAGE}\n`);
     return 1;

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { checkPayloadSize } from '../core/invoke/payload';
 import { invokeLocalEndpoint, resolveLocalEndpointUrl } from '../core/local/localEndpoint';
 import type { CliIo } from './io';
 
@@ -23,15 +24,28 @@ export async function invokeCommand(argv: string[], io: CliIo): Promise<number> 
     io.stderr.write(`sagemaker-estimator: invoke takes one endpoint, --content-type, and either --body or --body-file.\nUsage: sagemaker-estimator ${INVOKE_USAGE}\n`);
     return 1;
   }
+  // The invoke panel's limit (SageMaker's, which a local endpoint stands in for); a file is measured before it is read.
+  const bodySource = values['body-file'] !== undefined ? `--body-file ${values['body-file']}` : '--body';
   let body: Buffer;
   if (values['body-file'] !== undefined) {
+    const bodyFile = resolve(io.cwd, values['body-file']);
     try {
-      body = fs.readFileSync(resolve(io.cwd, values['body-file']));
+      const tooLarge = checkPayloadSize(fs.statSync(bodyFile).size);
+      if (tooLarge) {
+        io.stderr.write(`sagemaker-estimator: ${bodySource}: ${tooLarge}\n`);
+        return 1;
+      }
+      body = fs.readFileSync(bodyFile);
     } catch (error) {
       io.stderr.write(`sagemaker-estimator: cannot read --body-file: ${(error as Error).message}\n`);
       return 1;
     }
   } else body = Buffer.from(values.body!, 'utf8');
+  const tooLarge = checkPayloadSize(body.length);
+  if (tooLarge) {
+    io.stderr.write(`sagemaker-estimator: ${bodySource}: ${tooLarge}\n`);
+    return 1;
+  }
   const workspace = resolve(io.cwd, values.workspace ?? '.');
   const target = positionals[0]!;
   const url = resolveLocalEndpointUrl(workspace, target);

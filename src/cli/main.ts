@@ -2,6 +2,7 @@ import { DEPLOY_PLAN_USAGE, deployPlanCommand } from './deployPlan';
 import { IMAGE_URI_USAGE, imageUriCommand } from './imageUri';
 import type { CliIo } from './io';
 import { INVOKE_USAGE, invokeCommand } from './invoke';
+import { UsageError } from './options';
 import { PLAN_USAGE, planCommand } from './plan';
 import { SERVE_USAGE, serveCommand } from './serve';
 import { TRAIN_USAGE, trainCommand } from './train';
@@ -29,6 +30,8 @@ Commands:
       Send one request to a local endpoint and print the response body.
   help
       Show this text.
+
+Exit status: 0 done, 1 failed, 2 an option value that is not valid (--job-name, --account, --region, --endpoint-url).
 `;
 
 /** The command-line entry, kept free of process globals so tests can drive it. Returns the exit code. */
@@ -59,6 +62,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return 1;
     }
   } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`sagemaker-estimator: ${error.message}\n`);
+      return 2;
+    }
     // parseArgs' errors name the bad option; anything else is reported the same way.
     io.stderr.write(`sagemaker-estimator: ${(error as Error).message}\n`);
     return 1;

@@ -5,6 +5,7 @@ import { createAwsClients } from '../aws/clientFactory';
 import { planEstimator } from '../core/estimator/plan';
 import { formatDiagnostic, loadEstimatorArg } from './estimatorArg';
 import type { CliIo } from './io';
+import { checkAwsOptions } from './options';
 
 
 export const PLAN_USAGE = 'plan <estimator.json> [--region R] [--account A] [--job-name N] [--profile P] [--endpoint-url URL]';
@@ -21,6 +22,7 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
+  checkAwsOptions(values);
   const arg = loadEstimatorArg('plan', PLAN_USAGE, positionals, io, { region: values.region });
   if (!arg) return 1;
   const { file, path, text } = arg;

@@ -5,6 +5,7 @@ import { LocalModeError } from '../core/local/errors';
 import { defaultLocalJobName, isLocalInstanceType, startLocalTrainingJob } from '../core/local/localJob';
 import type { CliIo } from './io';
 import { loadEstimatorArg } from './estimatorArg';
+import { checkAwsOptions } from './options';
 
 export const TRAIN_USAGE = 'train <estimator.json> [--job-name N] [--python P] [--workspace DIR] [--region R] [--profile P] [--endpoint-url URL]';
 
@@ -22,6 +23,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
+  checkAwsOptions(values);
   const workspace = resolve(io.cwd, values.workspace ?? '.');
   const arg = loadEstimatorArg('train', TRAIN_USAGE, positionals, io, { workspaceFolder: workspace, region: values.region });
   if (!arg) return 1;

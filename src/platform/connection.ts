@@ -1,19 +1,22 @@
 import * as vscode from 'vscode';
 import { loadAws } from './loadAws';
-import type { AwsClients } from '../aws/clientFactory';
+import type { AwsClients, ConnectionSettings } from '../aws/clientFactory';
 import { classifyAwsError, type AwsProblem } from '../core/connection/errors';
-import { affectsConnection, readConnectionSettings } from './settings';
+import { affectsConnection, WorkspaceConnectionConsent } from './settings';
 
 export type ConnectionState = 'unknown' | 'connected' | 'disconnected';
 
 /**
- * The extension's AWS connection: clients built lazily from the settings, a context key the views'
- * welcome content reads, and credential problems shown once (not on every refresh).
+ * The extension's AWS connection: clients built lazily from the settings (a workspace's endpoint or profile only with
+ * the user's consent), a context key the views' welcome content reads, and credential problems and refused endpoint
+ * URLs shown once (not on every refresh).
  */
 export class Connection implements vscode.Disposable {
   private clients: AwsClients | undefined;
   private state: ConnectionState = 'unknown';
   private shownProblem: string | undefined;
+  private shownEndpointRefusal: string | undefined;
+  private readonly consent: WorkspaceConnectionConsent;
   private readonly changed = new vscode.EventEmitter<void>();
   /** The settings changed: every view lists again. */
   readonly onDidChange = this.changed.event;
@@ -21,17 +24,43 @@ export class Connection implements vscode.Disposable {
   readonly onDidChangeState = this.stateChanged.event;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor() {
+  constructor(globalState: vscode.Memento) {
+    this.consent = new WorkspaceConnectionConsent(globalState, () => this.reset());
     void this.setState('unknown');
     this.subscriptions.push(vscode.workspace.onDidChangeConfiguration(event => {
       if (affectsConnection(event)) this.reset();
     }));
   }
 
-  /** AWS clients for the current settings; the SDK is loaded on the first call. */
+  /** The settings the clients are built from: the user's, and workspace values the user allowed. */
+  settings(): ConnectionSettings {
+    return this.consent.read();
+  }
+
+  /**
+   * AWS clients for the current settings; the SDK is loaded on the first call. Throws (and says once) when the
+   * endpoint URL is one signed calls may not go to.
+   */
   aws(): AwsClients {
-    this.clients ??= loadAws().createAwsClients(readConnectionSettings());
+    if (!this.clients) {
+      try {
+        this.clients = loadAws().createAwsClients(this.settings(), { endpointUrlSource: 'The setting "sagemaker.endpointUrl"' });
+      } catch (error) {
+        // Thrown by the lazily loaded bundle, whose error classes are not this bundle's: matched by name.
+        if ((error as Error).name === 'EndpointUrlError') this.showEndpointRefusal((error as Error).message);
+        throw error;
+      }
+    }
     return this.clients;
+  }
+
+  private showEndpointRefusal(message: string): void {
+    if (this.shownEndpointRefusal === message) return;
+    this.shownEndpointRefusal = message;
+    const openSettings = 'Open Settings';
+    void vscode.window.showErrorMessage(`SageMaker: ${message}`, openSettings).then(choice => {
+      if (choice === openSettings) void vscode.commands.executeCommand('sagemaker.openSettings');
+    });
   }
 
   /** Whether the AWS SDK has been loaded for the current settings. */
@@ -43,6 +72,7 @@ export class Connection implements vscode.Disposable {
     this.clients?.destroy();
     this.clients = undefined;
     this.shownProblem = undefined;
+    this.shownEndpointRefusal = undefined;
     void this.setState('unknown');
     this.changed.fire();
   }
@@ -54,7 +84,7 @@ export class Connection implements vscode.Disposable {
 
   /** Classifies a failed call; a credential problem marks the connection down and is shown once. */
   reportFailure(error: unknown): AwsProblem {
-    const problem = classifyAwsError(error, readConnectionSettings().profile);
+    const problem = classifyAwsError(error, this.settings().profile);
     if (problem.kind !== 'other' && problem.kind !== 'unreachable') {
       void this.setState('disconnected');
       if (this.shownProblem !== problem.kind) {

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { Connection } from './connection';
-import { readConnectionSettings } from './settings';
 
 /** `profile · region` in the status bar; a click offers to switch either. */
 export class ConnectionStatusBar implements vscode.Disposable {
@@ -16,7 +15,7 @@ export class ConnectionStatusBar implements vscode.Disposable {
   }
 
   async update(): Promise<void> {
-    const settings = readConnectionSettings();
+    const settings = this.connection.settings();
     const profile = settings.profile || process.env.AWS_PROFILE || 'default';
     // The profile's own region needs the SDK's config loader: shown once something has loaded it.
     let region = settings.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;

@@ -42,7 +42,7 @@ test('plan names an unset variable', async () => {
 });
 
 test('plan of a missing file says so', async () => {
-  const { code, stderr } = await cli(['plan', 'nope/estimator.json', '--account', '1', '--region', 'us-east-1']);
+  const { code, stderr } = await cli(['plan', 'nope/estimator.json', '--account', '111122223333', '--region', 'us-east-1']);
   assert.equal(code, 1);
   assert.match(stderr, /^nope\/estimator\.json:1:1: error: cannot read the estimator file/);
 });
@@ -102,4 +102,89 @@ test('the invalid corpus gives the same messages through the CLI as in the edito
     assert.deepEqual(stderr.trimEnd().split('\n'), expected, name);
   }
   assert.ok(refused >= 100, `only ${refused} corpus files are refused with an error`);
+});
+
+test('a bad --job-name, --account or --region is a usage error (exit 2) naming the option and what is allowed, on every command', async () => {
+  const plan = ['plan', 'examples/pca/estimator.json'];
+  const cases: { args: string[]; message: RegExp }[] = [
+    { args: [...plan, '--region', 'us-east-1', '--account', '111122223333', '--job-name', 'my_job'],
+      message: /^sagemaker-estimator: --job-name "my_job" is not a valid training job name: it contains "_": .*Allowed: 1 to 63 letters, digits and hyphens/ },
+    { args: [...plan, '--region', 'us-east-1', '--account', '111122223333', '--job-name', 'a'.repeat(64)], message: /--job-name "a{64}" .*at most 63/ },
+    { args: [...plan, '--region', 'us-east-1', '--account', '111122223333', '--job-name=-job'], message: /--job-name "-job" .*not a hyphen/ },
+    { args: [...plan, '--region', 'us-east-1', '--account', '1111-2222-3333'],
+      message: /^sagemaker-estimator: --account "1111-2222-3333" is not an AWS account ID: allowed are exactly 12 digits, such as 111122223333\. Did you mean "111122223333"\?$/ },
+    { args: [...plan, '--region', 'us-east-1', '--account', '1'], message: /--account "1" is not an AWS account ID/ },
+    { args: [...plan, '--region', 'US_EAST_1', '--account', '111122223333'],
+      message: /^sagemaker-estimator: --region "US_EAST_1" is not an AWS region name: allowed are names such as us-east-1 or eu-west-1\. Did you mean "us-east-1"\?$/ },
+    { args: [...plan, '--region', 'us-east-1/../x', '--account', '111122223333'], message: /--region "us-east-1\/\.\.\/x" is not an AWS region name/ },
+    { args: ['deploy-plan', 'some-job', '--region', 'moon-1', '--account', '111122223333'], message: /--region "moon-1" is not an AWS region name/ },
+    { args: ['deploy-plan', 'some-job', '--region', 'us-east-1', '--account', '12345678901x'], message: /--account "12345678901x"/ },
+    { args: ['train', 'examples/pca-local/estimator.json', '--job-name', '../escape'], message: /--job-name "\.\.\/escape" is not a valid training job name/ },
+    { args: ['train', 'examples/pca-local/estimator.json', '--region', 'eu west 1'], message: /--region "eu west 1"/ },
+    { args: ['image-uri', '--framework', 'pca', '--region', 'us-east-1 '], message: /--region "us-east-1 " .*Did you mean "us-east-1"/ },
+  ];
+  for (const { args, message } of cases) {
+    const { code, stdout, stderr } = await cli(args);
+    assert.equal(code, 2, `${args.join(' ')}: ${stderr}`);
+    assert.equal(stdout, '');
+    assert.equal(stderr.split('\n').length, 2, `one line: ${stderr}`);
+    assert.match(stderr.trimEnd(), message);
+  }
+  // Valid values still pass the check (the plan succeeds with them).
+  const ok = await cli([...plan, '--region', 'eu-west-1', '--account', '111122223333', '--job-name', 'My-Job-2']);
+  assert.equal(ok.code, 0, ok.stderr);
+});
+
+test('invoke refuses a body over the 6 MB real-time limit before sending anything, with the invoke panel\'s message', async () => {
+  const http = await import('node:http');
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const { payloadTooLargeMessage, REALTIME_PAYLOAD_LIMIT_BYTES } = await import('../../../src/core/invoke/payload');
+  const received: number[] = [];
+  const server = http.createServer((req, res) => {
+    let size = 0;
+    req.on('data', (chunk: Buffer) => (size += chunk.length));
+    req.on('end', () => {
+      received.push(size);
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
+    });
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sm-cli-invoke-'));
+  try {
+    const overFile = path.join(dir, 'over.bin');
+    fs.writeFileSync(overFile, Buffer.alloc(REALTIME_PAYLOAD_LIMIT_BYTES + 1, 0x61));
+    const fromFile = await cli(['invoke', url, '--content-type', 'application/octet-stream', '--body-file', overFile]);
+    assert.equal(fromFile.code, 1);
+    assert.equal(fromFile.stdout, '');
+    assert.equal(fromFile.stderr, `sagemaker-estimator: --body-file ${overFile}: ${payloadTooLargeMessage(REALTIME_PAYLOAD_LIMIT_BYTES + 1)}\n`);
+
+    const inline = await cli(['invoke', url, '--content-type', 'text/csv', '--body', '\u00e9'.repeat(REALTIME_PAYLOAD_LIMIT_BYTES / 2 + 1)]);
+    assert.equal(inline.code, 1);
+    // Measured in UTF-8 bytes, as sent: 2 bytes per "é".
+    assert.equal(inline.stderr, `sagemaker-estimator: --body: ${payloadTooLargeMessage(REALTIME_PAYLOAD_LIMIT_BYTES + 2)}\n`);
+    assert.deepEqual(received, [], 'nothing reached the endpoint');
+
+    const atLimitFile = path.join(dir, 'at-limit.bin');
+    fs.writeFileSync(atLimitFile, Buffer.alloc(REALTIME_PAYLOAD_LIMIT_BYTES, 0x61));
+    const atLimit = await cli(['invoke', url, '--content-type', 'application/octet-stream', '--body-file', atLimitFile]);
+    assert.equal(atLimit.code, 0, atLimit.stderr);
+    assert.deepEqual(received, [REALTIME_PAYLOAD_LIMIT_BYTES]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    server.closeAllConnections();
+    await new Promise(resolve => server.close(resolve));
+  }
+});
+
+test('--endpoint-url over http:// to another machine is a usage error (exit 2); loopback and https:// are accepted', async () => {
+  const plan = ['plan', 'examples/pca/estimator.json', '--region', 'us-east-1', '--account', '111122223333'];
+  const refused = await cli([...plan, '--endpoint-url', 'http://10.0.0.5:5000']);
+  assert.equal(refused.code, 2, refused.stderr);
+  assert.match(refused.stderr, /^sagemaker-estimator: --endpoint-url "http:\/\/10\.0\.0\.5:5000" sends AWS calls over plain http:\/\/ to 10\.0\.0\.5, .*Use https:\/\/, or http:\/\/ only to this machine \(127\.0\.0\.1, localhost or \[::1\]\)\.\n$/);
+  for (const url of ['http://127.0.0.1:5000', 'http://localhost:4566', 'https://sagemaker.example.com']) {
+    const ok = await cli([...plan, '--endpoint-url', url]);
+    assert.equal(ok.code, 0, `${url}: ${ok.stderr}`);
+  }
 });
