@@ -1,7 +1,8 @@
 /**
  * The training job page: "SageMaker: Open Job" (tree, palette) opens a webview with the job's status timeline,
  * configuration, outputs and live metric charts, for cloud and local jobs; pages come back after a reload of the
- * window. The extension calls `registerJobPage` once from activate(); what it returns is also what tests drive.
+ * window. The extension calls `createJobPage` once from activate(); what it returns is also what tests drive, and
+ * `openJobCommand` is what the command table runs for "SageMaker: Open Job".
  */
 import * as vscode from 'vscode';
 import { loadAws } from '../platform/loadAws';
@@ -21,8 +22,6 @@ export interface JobPageDeps {
   local: LocalMode;
   outputs: JobOutputs;
   log?: vscode.LogOutputChannel;
-  /** Register `sagemaker.openJob` here (default); false when the extension dispatches it itself (see `commands`). */
-  registerCommands?: boolean;
   /** For tests: milliseconds between DescribeTrainingJob calls while a job runs (default 5 s). */
   describeIntervalMs?: number;
 }
@@ -34,24 +33,18 @@ export interface JobPageApi {
   openJobPage(job: JobPageArg): Promise<JobPageController>;
   /** The open page of a job, if any. */
   pageFor(job: JobPageArg): JobPageController | undefined;
-  /** `sagemaker.openJob` (registered already unless `registerCommands` was false). */
-  readonly commands: Record<string, (...args: any[]) => unknown>;
+  /** "SageMaker: Open Job": the page of that job, or of one picked from the local and listed cloud jobs. */
+  openJobCommand(job: JobPageArg | undefined): Promise<JobPageController | undefined>;
 }
 
 const keyOf = (t: JobPageTarget) => `${t.local ? 'local' : 'cloud'}:${t.jobName}`;
 
-function targetOf(arg: unknown): JobPageTarget | undefined {
-  if (typeof arg === 'string' && arg) return { jobName: arg, local: false };
-  if (!arg || typeof arg !== 'object') return undefined;
-  const a = arg as Record<string, any>;
-  if (a.local === true && typeof a.name === 'string') return { jobName: a.name, local: true };
-  // Tree nodes: { kind: 'resource', resource: TrainingJobSummary } and { kind: 'local', value: LocalJobDescription }.
-  if (a.kind === 'resource' && typeof a.resource?.TrainingJobName === 'string') return { jobName: a.resource.TrainingJobName, local: false };
-  if (a.kind === 'local' && typeof a.value?.TrainingJobName === 'string') return { jobName: a.value.TrainingJobName, local: true };
-  return undefined;
+function targetOf(arg: JobPageArg | undefined): JobPageTarget | undefined {
+  if (typeof arg === 'string') return arg ? { jobName: arg, local: false } : undefined;
+  return arg?.local === true && typeof arg.name === 'string' ? { jobName: arg.name, local: true } : undefined;
 }
 
-export function registerJobPage(context: vscode.ExtensionContext, deps: JobPageDeps): JobPageApi {
+export function createJobPage(context: vscode.ExtensionContext, deps: JobPageDeps): JobPageApi {
   const pages = new Map<string, JobPagePanel>();
   const host = () => ({
     extensionUri: context.extensionUri,
@@ -120,21 +113,11 @@ export function registerJobPage(context: vscode.ExtensionContext, deps: JobPageD
     return chosen;
   }
 
-  const commands: Record<string, (...args: any[]) => unknown> = {
-    'sagemaker.openJob': async (arg?: unknown) => {
-      try {
-        const target = targetOf(arg) ?? await pickJob();
-        if (!target) return undefined;
-        return await openJobPage(target.local ? { local: true, name: target.jobName } : target.jobName);
-      } catch (error) {
-        void vscode.window.showErrorMessage(`SageMaker: Open Job failed: ${(error as Error)?.message ?? String(error)}`);
-        return undefined;
-      }
-    },
-  };
-  if (deps.registerCommands !== false) {
-    for (const [id, handler] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+  async function openJobCommand(job: JobPageArg | undefined): Promise<JobPageController | undefined> {
+    const target = targetOf(job) ?? await pickJob();
+    return target ? openJobPage(target.local ? { local: true, name: target.jobName } : target.jobName) : undefined;
   }
+
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(JOB_PAGE_VIEW_TYPE, {
       async deserializeWebviewPanel(panel, state) {
@@ -159,6 +142,6 @@ export function registerJobPage(context: vscode.ExtensionContext, deps: JobPageD
   return {
     openJobPage,
     pageFor: arg => { const t = targetOf(arg); return t ? pages.get(keyOf(t)) : undefined; },
-    commands,
+    openJobCommand,
   };
 }
