@@ -1,6 +1,8 @@
 /**
  * Invoking endpoints: "SageMaker: Invoke Endpoint" (the panel, from the Endpoints view or the palette) and
- * "SageMaker: Invoke Endpoint with File…". The extension calls `registerInvoke` once from activate(); what it
+ * "SageMaker: Invoke Endpoint with File…". The command handlers are plain functions of their services
+ * (`invokeEndpoint`, `invokeEndpointWithFile`); `invokeCommands` maps command ids to them for the extension's command
+ * table. The extension calls `registerInvoke` once from activate() (the adapter until that table exists); what it
  * returns is also what tests drive.
  */
 import * as vscode from 'vscode';
@@ -49,95 +51,120 @@ function endpointNameOf(arg: unknown): string | undefined {
 const isTarget = (arg: unknown): arg is InvocationTarget =>
   typeof arg === 'object' && arg !== null && typeof (arg as InvocationTarget).invoke === 'function' && typeof (arg as InvocationTarget).id === 'string';
 
-export function registerInvoke(context: vscode.ExtensionContext, deps: InvokeDeps): InvokeApi {
-  const { connection } = deps;
-  const log = () => deps.log ?? sageMakerLog();
-  const panels = new Map<string, InvokePanel>();
+/** What the invoke commands need from the extension; `panels` holds the open panel of each target id. */
+export interface InvokeServices {
+  connection: Connection;
+  extensionUri: vscode.Uri;
+  globalState: vscode.Memento;
+  log: () => vscode.LogOutputChannel;
+  panels: Map<string, InvokePanel>;
+}
 
-  async function cloudTarget(endpointName: string): Promise<InvocationTarget> {
-    const region = await connection.aws().region();
-    return {
-      id: `cloud:${region}:${endpointName}`,
-      label: endpointName,
-      maxPayloadBytes: REALTIME_PAYLOAD_LIMIT_BYTES,
-      invoke: (request, signal) => loadAws().invokeEndpoint(connection.aws(), endpointName, request, signal),
-    };
-  }
-
-  async function resolveTarget(arg: unknown, title: string): Promise<InvocationTarget | undefined> {
-    if (isTarget(arg)) return arg;
-    const name = endpointNameOf(arg) ?? await pickEndpoint(title);
-    return name ? cloudTarget(name) : undefined;
-  }
-
-  function pickEndpoint(title: string): Promise<string | undefined> {
-    return pickRemote(connection, {
-      title,
-      placeholder: 'Endpoint to invoke',
-      noun: 'endpoints',
-      empty: 'No endpoints in this account and region: deploy a completed training job first.',
-      list: async () => {
-        const items = (await loadAws().listEndpointsPage(connection.aws())).items.map(e => ({
-          label: e.EndpointName!,
-          description: e.EndpointStatus,
-          detail: e.EndpointStatus === 'InService' ? undefined : 'not in service: invocations will fail',
-        }));
-        return items.sort((a, b) => Number(b.description === 'InService') - Number(a.description === 'InService'));
-      },
-    });
-  }
-
-
-  async function openInvokePanel(arg: InvocationTarget | string): Promise<InvokePanelController> {
-    const target = isTarget(arg) ? arg : await cloudTarget(arg);
-    const open = panels.get(target.id);
-    if (open) {
-      open.reveal();
-      return open;
-    }
-    const panel = new InvokePanel(target, {
-      extensionUri: context.extensionUri,
-      globalState: context.globalState,
-      log: log(),
-      reportFailure: error => connection.reportFailure(error),
-    });
-    panels.set(target.id, panel);
-    panel.onDidDispose(() => panels.delete(target.id));
-    return panel;
-  }
-
-  const commands: Record<string, (...args: any[]) => unknown> = {
-    'sagemaker.invokeEndpoint': async (arg?: unknown) => {
-      try {
-        const target = await resolveTarget(arg, 'Invoke Endpoint');
-        return target ? await openInvokePanel(target) : undefined;
-      } catch (error) {
-        const problem = connection.reportFailure(error);
-        void vscode.window.showErrorMessage(`SageMaker: Invoke Endpoint failed. ${problem.message} ${problem.nextStep}`);
-        return undefined;
-      }
-    },
-    'sagemaker.invokeEndpointWithFile': async (arg?: unknown, options?: InvokeWithFileOptions) => {
-      try {
-        const target = await resolveTarget(arg, 'Invoke Endpoint with File');
-        return target ? await invokeWithFile(target, options) : undefined;
-      } catch (error) {
-        const problem = connection.reportFailure(error);
-        void vscode.window.showErrorMessage(`SageMaker: Invoke Endpoint with File failed. ${problem.message} ${problem.nextStep}`);
-        return undefined;
-      }
-    },
+/** An endpoint of the connection as a target (InvokeEndpoint through the connection's clients). */
+export async function cloudTarget(connection: Connection, endpointName: string): Promise<InvocationTarget> {
+  const region = await connection.aws().region();
+  return {
+    id: `cloud:${region}:${endpointName}`,
+    label: endpointName,
+    maxPayloadBytes: REALTIME_PAYLOAD_LIMIT_BYTES,
+    invoke: (request, signal) => loadAws().invokeEndpoint(connection.aws(), endpointName, request, signal),
   };
+}
+
+async function resolveTarget(connection: Connection, arg: unknown, title: string): Promise<InvocationTarget | undefined> {
+  if (isTarget(arg)) return arg;
+  const name = endpointNameOf(arg) ?? await pickEndpoint(connection, title);
+  return name ? cloudTarget(connection, name) : undefined;
+}
+
+function pickEndpoint(connection: Connection, title: string): Promise<string | undefined> {
+  return pickRemote(connection, {
+    title,
+    placeholder: 'Endpoint to invoke',
+    noun: 'endpoints',
+    empty: 'No endpoints in this account and region: deploy a completed training job first.',
+    list: async () => {
+      const items = (await loadAws().listEndpointsPage(connection.aws())).items.map(e => ({
+        label: e.EndpointName!,
+        description: e.EndpointStatus,
+        detail: e.EndpointStatus === 'InService' ? undefined : 'not in service: invocations will fail',
+      }));
+      return items.sort((a, b) => Number(b.description === 'InService') - Number(a.description === 'InService'));
+    },
+  });
+}
+
+/** Opens (or shows) the panel of a target: an InvocationTarget, or the name of an endpoint of the connection. */
+export async function openInvokePanel(services: InvokeServices, arg: InvocationTarget | string): Promise<InvokePanelController> {
+  const { connection, panels } = services;
+  const target = isTarget(arg) ? arg : await cloudTarget(connection, arg);
+  const open = panels.get(target.id);
+  if (open) {
+    open.reveal();
+    return open;
+  }
+  const panel = new InvokePanel(target, {
+    extensionUri: services.extensionUri,
+    globalState: services.globalState,
+    log: services.log(),
+    reportFailure: error => connection.reportFailure(error),
+  });
+  panels.set(target.id, panel);
+  panel.onDidDispose(() => panels.delete(target.id));
+  return panel;
+}
+
+/** `sagemaker.invokeEndpoint`: the panel of a tree node, an endpoint name, a target, or a picked endpoint. */
+export async function invokeEndpoint(services: InvokeServices, arg?: unknown): Promise<InvokePanelController | undefined> {
+  try {
+    const target = await resolveTarget(services.connection, arg, 'Invoke Endpoint');
+    return target ? await openInvokePanel(services, target) : undefined;
+  } catch (error) {
+    const problem = services.connection.reportFailure(error);
+    void vscode.window.showErrorMessage(`SageMaker: Invoke Endpoint failed. ${problem.message} ${problem.nextStep}`);
+    return undefined;
+  }
+}
+
+/** `sagemaker.invokeEndpointWithFile`: one request with a file's body, the answer in an editor. */
+export async function invokeEndpointWithFile(services: InvokeServices, arg?: unknown, options?: InvokeWithFileOptions): Promise<InvokeWithFileResult | undefined> {
+  try {
+    const target = await resolveTarget(services.connection, arg, 'Invoke Endpoint with File');
+    return target ? await invokeWithFile(target, options) : undefined;
+  } catch (error) {
+    const problem = services.connection.reportFailure(error);
+    void vscode.window.showErrorMessage(`SageMaker: Invoke Endpoint with File failed. ${problem.message} ${problem.nextStep}`);
+    return undefined;
+  }
+}
+
+/** The invoke feature's commands, by command id. */
+export function invokeCommands(services: InvokeServices): Record<string, (...args: any[]) => unknown> {
+  return {
+    'sagemaker.invokeEndpoint': (arg?: unknown) => invokeEndpoint(services, arg),
+    'sagemaker.invokeEndpointWithFile': (arg?: unknown, options?: InvokeWithFileOptions) => invokeEndpointWithFile(services, arg, options),
+  };
+}
+
+export function registerInvoke(context: vscode.ExtensionContext, deps: InvokeDeps): InvokeApi {
+  const services: InvokeServices = {
+    connection: deps.connection,
+    extensionUri: context.extensionUri,
+    globalState: context.globalState,
+    log: () => deps.log ?? sageMakerLog(),
+    panels: new Map(),
+  };
+  const commands = invokeCommands(services);
   if (deps.registerCommands !== false) {
     for (const [id, handler] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   }
-  context.subscriptions.push({ dispose: () => { for (const panel of [...panels.values()]) panel.dispose(); } });
+  context.subscriptions.push({ dispose: () => { for (const panel of [...services.panels.values()]) panel.dispose(); } });
 
   return {
-    openInvokePanel,
-    panelFor: id => panels.get(id),
-    cloudTarget,
-    invokeWithFile: async (arg, options) => invokeWithFile(isTarget(arg) ? arg : await cloudTarget(arg), options),
+    openInvokePanel: target => openInvokePanel(services, target),
+    panelFor: id => services.panels.get(id),
+    cloudTarget: name => cloudTarget(services.connection, name),
+    invokeWithFile: async (arg, options) => invokeWithFile(isTarget(arg) ? arg : await cloudTarget(services.connection, arg), options),
     commands,
   };
 }
