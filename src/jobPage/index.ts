@@ -51,6 +51,45 @@ function targetOf(arg: unknown): JobPageTarget | undefined {
   return undefined;
 }
 
+/** A QuickPick of local jobs at once and cloud jobs once listed; undefined when dismissed. */
+async function pickJobTarget(deps: JobPageDeps): Promise<JobPageTarget | undefined> {
+  type Item = vscode.QuickPickItem & { target?: JobPageTarget };
+  const picker = vscode.window.createQuickPick<Item>();
+  picker.title = 'Open Job';
+  picker.placeholder = 'Training job to open';
+  picker.matchOnDescription = true;
+  const localJobs = (): Item[] => deps.local.jobs().map(job => ({
+    label: job.TrainingJobName, description: `local · ${job.TrainingJobStatus}`, target: { jobName: job.TrainingJobName, local: true },
+  }));
+  let localItems = localJobs();
+  let cloudItems: Item[] = [];
+  picker.items = localItems;
+  picker.busy = true;
+  picker.show();
+  // A local job launched a moment ago shows up as soon as its folder is written.
+  const changes = deps.local.onDidChangeJobs(() => { localItems = localJobs(); picker.items = [...localItems, ...cloudItems]; });
+  const chosen = new Promise<JobPageTarget | undefined>(resolve => {
+    picker.onDidAccept(() => { resolve(picker.selectedItems[0]?.target); picker.hide(); });
+    picker.onDidHide(() => { resolve(undefined); changes.dispose(); picker.dispose(); });
+  });
+  void (async () => {
+    try {
+      const page = await loadAws().listTrainingJobsPage(deps.connection.aws());
+      deps.connection.markConnected();
+      cloudItems = page.items.map(job => ({
+        label: job.TrainingJobName!, description: job.TrainingJobStatus, target: { jobName: job.TrainingJobName!, local: false },
+      }));
+      picker.items = [...localItems, ...cloudItems];
+    } catch (error) {
+      const problem = deps.connection.reportFailure(error);
+      if (localItems.length === 0) picker.placeholder = `Could not list training jobs: ${problem.message}`;
+    } finally {
+      picker.busy = false;
+    }
+  })();
+  return chosen;
+}
+
 export function registerJobPage(context: vscode.ExtensionContext, deps: JobPageDeps): JobPageApi {
   const pages = new Map<string, JobPagePanel>();
   const host = () => ({
@@ -82,48 +121,10 @@ export function registerJobPage(context: vscode.ExtensionContext, deps: JobPageD
     return adopt(target);
   }
 
-  async function pickJob(): Promise<JobPageTarget | undefined> {
-    type Item = vscode.QuickPickItem & { target?: JobPageTarget };
-    const picker = vscode.window.createQuickPick<Item>();
-    picker.title = 'Open Job';
-    picker.placeholder = 'Training job to open';
-    picker.matchOnDescription = true;
-    const localJobs = (): Item[] => deps.local.jobs().map(job => ({
-      label: job.TrainingJobName, description: `local · ${job.TrainingJobStatus}`, target: { jobName: job.TrainingJobName, local: true },
-    }));
-    let localItems = localJobs();
-    let cloudItems: Item[] = [];
-    picker.items = localItems;
-    picker.busy = true;
-    picker.show();
-    // A local job launched a moment ago shows up as soon as its folder is written.
-    const changes = deps.local.onDidChangeJobs(() => { localItems = localJobs(); picker.items = [...localItems, ...cloudItems]; });
-    const chosen = new Promise<JobPageTarget | undefined>(resolve => {
-      picker.onDidAccept(() => { resolve(picker.selectedItems[0]?.target); picker.hide(); });
-      picker.onDidHide(() => { resolve(undefined); changes.dispose(); picker.dispose(); });
-    });
-    void (async () => {
-      try {
-        const page = await loadAws().listTrainingJobsPage(deps.connection.aws());
-        deps.connection.markConnected();
-        cloudItems = page.items.map(job => ({
-          label: job.TrainingJobName!, description: job.TrainingJobStatus, target: { jobName: job.TrainingJobName!, local: false },
-        }));
-        picker.items = [...localItems, ...cloudItems];
-      } catch (error) {
-        const problem = deps.connection.reportFailure(error);
-        if (localItems.length === 0) picker.placeholder = `Could not list training jobs: ${problem.message}`;
-      } finally {
-        picker.busy = false;
-      }
-    })();
-    return chosen;
-  }
-
   const commands: Record<string, (...args: any[]) => unknown> = {
     'sagemaker.openJob': async (arg?: unknown) => {
       try {
-        const target = targetOf(arg) ?? await pickJob();
+        const target = targetOf(arg) ?? await pickJobTarget(deps);
         if (!target) return undefined;
         return await openJobPage(target.local ? { local: true, name: target.jobName } : target.jobName);
       } catch (error) {
