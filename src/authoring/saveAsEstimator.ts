@@ -1,6 +1,6 @@
 /**
  * SageMaker: Save as estimator.json, on a training job of the tree (or a job name): DescribeTrainingJob and
- * ListTags, turned into an estimator file by src/core/estimator/fromTrainingJob.ts, written where the user
+ * ListTags, turned into an estimator file by src/core/authoring/fromTrainingJob/, written where the user
  * says (or `options.target`), and opened. Values that could not be mapped are comments in the file.
  */
 import * as fs from 'node:fs';
@@ -10,7 +10,7 @@ import type { Tag } from '@aws-sdk/client-sagemaker';
 import { loadAws, type Aws } from '../platform/loadAws';
 import type { Connection } from '../platform/connection';
 import type { AwsClients } from '../aws/clientFactory';
-import { estimatorFromTrainingJob } from '../core/estimator/fromTrainingJob';
+import { estimatorFromTrainingJob } from '../core/authoring/fromTrainingJob';
 
 export interface SaveJobAsEstimatorOptions {
   /** Where to write (a file path or Uri): no save dialog. */

@@ -120,35 +120,25 @@ async function planTasks(plan: TrainingJobPlan, signal: AbortSignal): Promise<{ 
   return { tasks, skipped, leftOut };
 }
 
-export async function launchTrainingJob(clients: AwsClients, plan: TrainingJobPlan, options: LaunchOptions): Promise<LaunchResult> {
-  const { signal } = options;
-  const explainCtx: ExplainContext = {
-    stage: 'prepare',
-    jobName: plan.jobName,
-    ...(plan.request.ResourceConfig?.InstanceType ? { instanceType: plan.request.ResourceConfig.InstanceType } : {}),
-    ...(clients.settings.profile ? { profile: clients.settings.profile } : {}),
-  };
-  const fail = (error: unknown, extra: Partial<ExplainContext> = {}): never => {
-    throw explainLaunchError(error, { ...explainCtx, ...extra });
-  };
-  const checkAborted = (): void => {
-    if (signal.aborted) throw new LaunchAbortedError();
-  };
-  const progress: LaunchProgress = { phase: 'preparing', filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 };
-  const report = (phase?: string): void => {
-    if (phase) progress.phase = phase;
-    try {
-      options.onProgress({ ...progress });
-    } catch {
-      // A broken progress display must not break the launch.
-    }
-  };
+/** One launch in progress: what it reports, how it fails and how a cancel stops it. */
+interface LaunchRun {
+  clients: AwsClients;
+  plan: TrainingJobPlan;
+  options: LaunchOptions;
+  progress: LaunchProgress;
+  report(phase?: string): void;
+  fail(error: unknown, extra?: Partial<ExplainContext>): never;
+  checkAborted(): void;
+}
 
+export async function launchTrainingJob(clients: AwsClients, plan: TrainingJobPlan, options: LaunchOptions): Promise<LaunchResult> {
+  const run = startRun(clients, plan, options);
+  const { progress, report, fail, checkAborted } = run;
   checkAborted();
   report('preparing');
   let planned: { tasks: Task[]; skipped: string[]; leftOut: string[] };
   try {
-    planned = await planTasks(plan, signal);
+    planned = await planTasks(plan, options.signal);
   } catch (error) {
     fail(error, { stage: 'prepare' });
   }
@@ -157,7 +147,52 @@ export async function launchTrainingJob(clients: AwsClients, plan: TrainingJobPl
   progress.bytesTotal = tasks.reduce((n, t) => n + t.size, 0);
   checkAborted();
 
-  // The default bucket, only when something goes there.
+  const bucketCreated = await ensureDefaultBucket(run, tasks);
+  const uploadStarted = Date.now();
+  if (tasks.length > 0) await uploadAll(run, tasks);
+  const uploadMs = Date.now() - uploadStarted;
+  const arn = await createTrainingJob(run);
+  return {
+    jobName: plan.jobName,
+    trainingJobArn: arn ?? '',
+    bucketCreated,
+    filesUploaded: progress.filesDone,
+    bytesUploaded: progress.bytesDone,
+    skipped,
+    leftOut,
+    uploadMs,
+  };
+}
+
+function startRun(clients: AwsClients, plan: TrainingJobPlan, options: LaunchOptions): LaunchRun {
+  const explainCtx: ExplainContext = {
+    stage: 'prepare',
+    jobName: plan.jobName,
+    ...(plan.request.ResourceConfig?.InstanceType ? { instanceType: plan.request.ResourceConfig.InstanceType } : {}),
+    ...(clients.settings.profile ? { profile: clients.settings.profile } : {}),
+  };
+  const progress: LaunchProgress = { phase: 'preparing', filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 };
+  return {
+    clients, plan, options, progress,
+    fail: (error: unknown, extra: Partial<ExplainContext> = {}): never => {
+      throw explainLaunchError(error, { ...explainCtx, ...extra });
+    },
+    checkAborted: (): void => {
+      if (options.signal.aborted) throw new LaunchAbortedError();
+    },
+    report: (phase?: string): void => {
+      if (phase) progress.phase = phase;
+      try {
+        options.onProgress({ ...progress });
+      } catch {
+        // A broken progress display must not break the launch.
+      }
+    },
+  };
+}
+
+/** The default bucket, only when something goes there. Whether it was created. */
+async function ensureDefaultBucket({ clients, plan, options, report, fail, checkAborted }: LaunchRun, tasks: Task[]): Promise<boolean> {
   let bucketCreated = false;
   const outputBucket = bucketOf(plan.request.OutputDataConfig?.S3OutputPath);
   if (tasks.some(t => t.bucket === plan.defaultBucket) || outputBucket === plan.defaultBucket) {
@@ -171,62 +206,71 @@ export async function launchTrainingJob(clients: AwsClients, plan: TrainingJobPl
     }
     checkAborted();
   }
+  return bucketCreated;
+}
 
-  // The uploads: a few files at a time, each in parallel parts.
-  const uploadStarted = Date.now();
-  if (tasks.length > 0) {
-    report('uploading');
-    const registry = new UploadRegistry(clients.s3());
-    const onAbort = (): void => registry.abortAll();
-    signal.addEventListener('abort', onAbort, { once: true });
-    const perTask = new Map<Task, number>();
-    const addBytes = (task: Task, done: number): void => {
-      const before = perTask.get(task) ?? 0;
-      if (done <= before) return;
-      perTask.set(task, done);
-      progress.bytesDone += done - before;
+/** The uploads: a few files at a time, each in parallel parts. */
+async function uploadAll(run: LaunchRun, tasks: Task[]): Promise<void> {
+  const { clients, progress, report } = run;
+  const { signal } = run.options;
+  report('uploading');
+  const registry = new UploadRegistry(clients.s3());
+  const onAbort = (): void => registry.abortAll();
+  signal.addEventListener('abort', onAbort, { once: true });
+  const perTask = new Map<Task, number>();
+  const addBytes = (task: Task, done: number): void => {
+    const before = perTask.get(task) ?? 0;
+    if (done <= before) return;
+    perTask.set(task, done);
+    progress.bytesDone += done - before;
+    report();
+  };
+  try {
+    await mapLimit(tasks, FILE_CONCURRENCY, async task => {
+      if (signal.aborted || registry.stopped) throw new LaunchAbortedError();
+      await uploadTask(run, registry, task, addBytes);
+      addBytes(task, task.size);
+      progress.filesDone++;
       report();
-    };
-    try {
-      await mapLimit(tasks, FILE_CONCURRENCY, async task => {
-        if (signal.aborted || registry.stopped) throw new LaunchAbortedError();
-        const s3Uri = s3UriOf(task.bucket, task.key);
-        try {
-          if (task.kind === 'file') {
-            await registry.upload({
-              bucket: task.bucket, key: task.key, size: task.size,
-              body: createReadStream(task.absolutePath),
-              onUploaded: loaded => addBytes(task, Math.min(loaded, task.size)),
-            });
-          } else {
-            let read = 0;
-            await registry.upload({
-              bucket: task.bucket, key: task.key,
-              body: packTarGz(task.files, { onBytes: n => { read += n; addBytes(task, read); } }),
-              ...(task.encryption ? { extra: task.encryption } : {}),
-            });
-          }
-        } catch (error) {
-          // One failure stops the others (their multipart uploads are aborted below).
-          registry.abortAll();
-          if (signal.aborted || isAbortError(error)) throw new LaunchAbortedError();
-          fail(error, { stage: 'upload', localPath: task.kind === 'file' ? task.absolutePath : task.localPath, s3Uri });
-        }
-        addBytes(task, task.size);
-        progress.filesDone++;
-        report();
-      });
-    } catch (error) {
-      await registry.settle();
-      // A cancel wins over the errors it caused in the other uploads.
-      if (signal.aborted) throw new LaunchAbortedError();
-      throw error;
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-    }
+    });
+  } catch (error) {
+    await registry.settle();
+    // A cancel wins over the errors it caused in the other uploads.
+    if (signal.aborted) throw new LaunchAbortedError();
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
   }
-  const uploadMs = Date.now() - uploadStarted;
+}
 
+/** One file, or one packed source directory; a failure stops the other uploads. */
+async function uploadTask(run: LaunchRun, registry: UploadRegistry, task: Task, addBytes: (task: Task, done: number) => void): Promise<void> {
+  const s3Uri = s3UriOf(task.bucket, task.key);
+  try {
+    if (task.kind === 'file') {
+      await registry.upload({
+        bucket: task.bucket, key: task.key, size: task.size,
+        body: createReadStream(task.absolutePath),
+        onUploaded: loaded => addBytes(task, Math.min(loaded, task.size)),
+      });
+    } else {
+      let read = 0;
+      await registry.upload({
+        bucket: task.bucket, key: task.key,
+        body: packTarGz(task.files, { onBytes: n => { read += n; addBytes(task, read); } }),
+        ...(task.encryption ? { extra: task.encryption } : {}),
+      });
+    }
+  } catch (error) {
+    // One failure stops the others (their multipart uploads are aborted below).
+    registry.abortAll();
+    if (run.options.signal.aborted || isAbortError(error)) throw new LaunchAbortedError();
+    run.fail(error, { stage: 'upload', localPath: task.kind === 'file' ? task.absolutePath : task.localPath, s3Uri });
+  }
+}
+
+/** CreateTrainingJob; its ARN (also when the SDK's retry found the job this launch created). */
+async function createTrainingJob({ clients, plan, report, fail, checkAborted }: LaunchRun): Promise<string | undefined> {
   // The last moment a cancel is honoured: past this point the job may exist.
   checkAborted();
   report('creating');
@@ -239,16 +283,7 @@ export async function launchTrainingJob(clients: AwsClients, plan: TrainingJobPl
     if (!arn) fail(error, { stage: 'create' });
   }
   report('created');
-  return {
-    jobName: plan.jobName,
-    trainingJobArn: arn ?? '',
-    bucketCreated,
-    filesUploaded: progress.filesDone,
-    bytesUploaded: progress.bytesDone,
-    skipped,
-    leftOut,
-    uploadMs,
-  };
+  return arn;
 }
 
 /**

@@ -42,22 +42,53 @@ export async function deployPlanCommand(argv: string[], io: CliIo): Promise<numb
     return 1;
   }
 
-  let estimator: EstimatorSpec | undefined;
-  if (values.estimator) {
-    const path = resolve(io.cwd, values.estimator);
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      io.stderr.write(`${values.estimator}:1:1: error: cannot read the estimator file: ${(error as Error).message}\n`);
-      return 1;
-    }
-    const loaded = loadEstimator(text, { fileName: path, env: io.env, workspaceFolder: io.cwd, ...(values.region ? { region: values.region } : {}) });
-    for (const diagnostic of loaded.diagnostics) io.stderr.write(`${formatDiagnostic(values.estimator, diagnostic)}\n`);
-    if (!loaded.spec) return 1;
-    estimator = loaded.spec;
+  const estimator = readEstimatorOption(values, io);
+  if (estimator === null) return 1;
+  const deploy = deployArguments(values, estimator);
+  const target = await readJobAndTarget(values, positionals, estimator, io);
+  if (!target) return 1;
+  const { job, region, account } = target;
+  const now = values.now !== undefined ? new Date(values.now) : undefined;
+  if (now && Number.isNaN(now.getTime())) {
+    io.stderr.write(`sagemaker-estimator: --now must be a date and time such as 2026-11-25T12:00:00.000Z, not "${values.now}".\n`);
+    return 1;
   }
+  let plan;
+  try {
+    plan = buildDeployPlan(job, estimator, { region, account, deploy, ...(now ? { now } : {}) });
+  } catch (error) {
+    io.stderr.write(`sagemaker-estimator: ${(error as Error).message}\n`);
+    return 1;
+  }
+  if (plan.repack) {
+    io.stderr.write(`note: the model is repacked with its code (${plan.repack.sourceDir ?? 'none'}) into ${plan.repack.target} before CreateModel, `
+      + `as the SageMaker Python SDK does for ${plan.framework?.name} ${plan.framework?.version ?? ''}.\n`);
+  }
+  io.stdout.write(`${deployPlanOutput(plan)}\n`);
+  return 0;
+}
 
+type DeployPlanValues = Partial<Record<'estimator' | 'job-file' | 'instance-type' | 'instance-count' | 'serverless-memory' | 'serverless-max-concurrency'
+  | 'endpoint-name' | 'model-name' | 'region' | 'account' | 'profile' | 'endpoint-url' | 'now', string>>;
+
+/** `--estimator`, loaded (its problems printed); undefined without one, null when it cannot be used. */
+function readEstimatorOption(values: DeployPlanValues, io: CliIo): EstimatorSpec | undefined | null {
+  if (!values.estimator) return undefined;
+  const path = resolve(io.cwd, values.estimator);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    io.stderr.write(`${values.estimator}:1:1: error: cannot read the estimator file: ${(error as Error).message}\n`);
+    return null;
+  }
+  const loaded = loadEstimator(text, { fileName: path, env: io.env, workspaceFolder: io.cwd, ...(values.region ? { region: values.region } : {}) });
+  for (const diagnostic of loaded.diagnostics) io.stderr.write(`${formatDiagnostic(values.estimator, diagnostic)}\n`);
+  return loaded.spec ?? null;
+}
+
+/** The estimator's `deploy` section, overridden by the capacity and name options. */
+function deployArguments(values: DeployPlanValues, estimator: EstimatorSpec | undefined): DeploySpec {
   const deploy: DeploySpec = { ...(estimator?.deploy ?? {}) };
   const int = (name: string, value: string | undefined): number | undefined => {
     if (value === undefined) return undefined;
@@ -83,6 +114,15 @@ export async function deployPlanCommand(argv: string[], io: CliIo): Promise<numb
   if (values['endpoint-name']) deploy.endpoint_name = values['endpoint-name'];
   if (values['model-name']) deploy.model_name = values['model-name'];
 
+  return deploy;
+}
+
+/**
+ * The job (DescribeTrainingJob, or `--job-file`) and the region and account to plan for: the options, the
+ * estimator's region, the job file's ARN, else the AWS configuration. Undefined (the reason printed) when unknown.
+ */
+async function readJobAndTarget(values: DeployPlanValues, positionals: string[], estimator: EstimatorSpec | undefined, io: CliIo)
+  : Promise<{ job: TrainingJobDescription; region: string; account: string } | undefined> {
   let region = values.region ?? estimator?.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
   let account = values.account;
   let job: TrainingJobDescription;
@@ -106,35 +146,18 @@ export async function deployPlanCommand(argv: string[], io: CliIo): Promise<numb
     } catch (error) {
       io.stderr.write(`sagemaker-estimator: could not resolve the ${region ? 'account' : 'region'} (${(error as Error).message}). `
         + 'Pass --account and --region, or configure AWS credentials.\n');
-      return 1;
+      return undefined;
     }
     if (!values['job-file']) {
       try {
         job = await describeTrainingJob(clients, positionals[0]!);
       } catch (error) {
         io.stderr.write(`sagemaker-estimator: could not describe training job ${positionals[0]}: ${(error as Error).message}\n`);
-        return 1;
+        return undefined;
       }
     }
   } finally {
     clients.destroy();
   }
-  const now = values.now !== undefined ? new Date(values.now) : undefined;
-  if (now && Number.isNaN(now.getTime())) {
-    io.stderr.write(`sagemaker-estimator: --now must be a date and time such as 2026-11-25T12:00:00.000Z, not "${values.now}".\n`);
-    return 1;
-  }
-  let plan;
-  try {
-    plan = buildDeployPlan(job!, estimator, { region: region!, account: account!, deploy, ...(now ? { now } : {}) });
-  } catch (error) {
-    io.stderr.write(`sagemaker-estimator: ${(error as Error).message}\n`);
-    return 1;
-  }
-  if (plan.repack) {
-    io.stderr.write(`note: the model is repacked with its code (${plan.repack.sourceDir ?? 'none'}) into ${plan.repack.target} before CreateModel, `
-      + `as the SageMaker Python SDK does for ${plan.framework?.name} ${plan.framework?.version ?? ''}.\n`);
-  }
-  io.stdout.write(`${deployPlanOutput(plan)}\n`);
-  return 0;
+  return { job: job!, region: region!, account: account! };
 }

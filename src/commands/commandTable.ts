@@ -139,7 +139,7 @@ export const COMMAND_TABLE: Record<CommandId, Command> = {
     trust: { action: 'Deploying a local model', when: 'local' },
     run: (s, t, options) => {
       const job = asJob(t);
-      return job?.where === 'local' ? s.local.deploy(job.name) : s.deploy.deployCommand(job?.name, options);
+      return job?.where === 'local' ? s.local.deploy(job.name) : s.deploy.deploy(job?.name, options);
     },
   },
 
@@ -149,7 +149,7 @@ export const COMMAND_TABLE: Record<CommandId, Command> = {
     run: (s, t) => {
       const endpoint = asEndpoint(t);
       if (endpoint?.where === 'local') return isInvokable(endpoint.endpoint) ? s.invoke.openInvokePanel(localInvocationTarget(endpoint.endpoint)) : undefined;
-      return s.invoke.invokeEndpointCommand(endpoint?.name);
+      return s.invoke.invokeEndpoint(endpoint?.name);
     },
   },
   'sagemaker.invokeEndpointWithFile': {
@@ -158,7 +158,7 @@ export const COMMAND_TABLE: Record<CommandId, Command> = {
     run: (s, t, options) => {
       const endpoint = asEndpoint(t);
       if (endpoint?.where === 'local') return isInvokable(endpoint.endpoint) ? s.invoke.invokeWithFile(localInvocationTarget(endpoint.endpoint), options) : undefined;
-      return s.invoke.invokeWithFileCommand(endpoint?.name, options);
+      return s.invoke.invokeEndpointWithFile(endpoint?.name, options);
     },
   },
   'sagemaker.deleteEndpoint': {
@@ -196,7 +196,7 @@ export const COMMAND_TABLE: Record<CommandId, Command> = {
 
 /** Registers every command of the table with the one wrapper. */
 export function registerCommandTable(context: vscode.ExtensionContext, services: Services): void {
-  for (const [id, command] of Object.entries(COMMAND_TABLE) as [CommandId, Command][]) {
+  for (const id of Object.keys(COMMAND_TABLE) as CommandId[]) {
     context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(services, id, args)));
   }
 }

@@ -44,6 +44,45 @@ function targetOf(arg: JobPageArg | undefined): JobPageTarget | undefined {
   return arg?.local === true && typeof arg.name === 'string' ? { jobName: arg.name, local: true } : undefined;
 }
 
+/** A QuickPick of local jobs at once and cloud jobs once listed; undefined when dismissed. */
+async function pickJobTarget(deps: JobPageDeps): Promise<JobPageTarget | undefined> {
+  type Item = vscode.QuickPickItem & { target?: JobPageTarget };
+  const picker = vscode.window.createQuickPick<Item>();
+  picker.title = 'Open Job';
+  picker.placeholder = 'Training job to open';
+  picker.matchOnDescription = true;
+  const localJobs = (): Item[] => deps.local.jobs().map(job => ({
+    label: job.TrainingJobName, description: `local · ${job.TrainingJobStatus}`, target: { jobName: job.TrainingJobName, local: true },
+  }));
+  let localItems = localJobs();
+  let cloudItems: Item[] = [];
+  picker.items = localItems;
+  picker.busy = true;
+  picker.show();
+  // A local job launched a moment ago shows up as soon as its folder is written.
+  const changes = deps.local.onDidChangeJobs(() => { localItems = localJobs(); picker.items = [...localItems, ...cloudItems]; });
+  const chosen = new Promise<JobPageTarget | undefined>(resolve => {
+    picker.onDidAccept(() => { resolve(picker.selectedItems[0]?.target); picker.hide(); });
+    picker.onDidHide(() => { resolve(undefined); changes.dispose(); picker.dispose(); });
+  });
+  void (async () => {
+    try {
+      const page = await loadAws().listTrainingJobsPage(deps.connection.aws());
+      deps.connection.markConnected();
+      cloudItems = page.items.map(job => ({
+        label: job.TrainingJobName!, description: job.TrainingJobStatus, target: { jobName: job.TrainingJobName!, local: false },
+      }));
+      picker.items = [...localItems, ...cloudItems];
+    } catch (error) {
+      const problem = deps.connection.reportFailure(error);
+      if (localItems.length === 0) picker.placeholder = `Could not list training jobs: ${problem.message}`;
+    } finally {
+      picker.busy = false;
+    }
+  })();
+  return chosen;
+}
+
 export function createJobPage(context: vscode.ExtensionContext, deps: JobPageDeps): JobPageApi {
   const pages = new Map<string, JobPagePanel>();
   const host = () => ({
@@ -75,46 +114,8 @@ export function createJobPage(context: vscode.ExtensionContext, deps: JobPageDep
     return adopt(target);
   }
 
-  async function pickJob(): Promise<JobPageTarget | undefined> {
-    type Item = vscode.QuickPickItem & { target?: JobPageTarget };
-    const picker = vscode.window.createQuickPick<Item>();
-    picker.title = 'Open Job';
-    picker.placeholder = 'Training job to open';
-    picker.matchOnDescription = true;
-    const localJobs = (): Item[] => deps.local.jobs().map(job => ({
-      label: job.TrainingJobName, description: `local · ${job.TrainingJobStatus}`, target: { jobName: job.TrainingJobName, local: true },
-    }));
-    let localItems = localJobs();
-    let cloudItems: Item[] = [];
-    picker.items = localItems;
-    picker.busy = true;
-    picker.show();
-    // A local job launched a moment ago shows up as soon as its folder is written.
-    const changes = deps.local.onDidChangeJobs(() => { localItems = localJobs(); picker.items = [...localItems, ...cloudItems]; });
-    const chosen = new Promise<JobPageTarget | undefined>(resolve => {
-      picker.onDidAccept(() => { resolve(picker.selectedItems[0]?.target); picker.hide(); });
-      picker.onDidHide(() => { resolve(undefined); changes.dispose(); picker.dispose(); });
-    });
-    void (async () => {
-      try {
-        const page = await loadAws().listTrainingJobsPage(deps.connection.aws());
-        deps.connection.markConnected();
-        cloudItems = page.items.map(job => ({
-          label: job.TrainingJobName!, description: job.TrainingJobStatus, target: { jobName: job.TrainingJobName!, local: false },
-        }));
-        picker.items = [...localItems, ...cloudItems];
-      } catch (error) {
-        const problem = deps.connection.reportFailure(error);
-        if (localItems.length === 0) picker.placeholder = `Could not list training jobs: ${problem.message}`;
-      } finally {
-        picker.busy = false;
-      }
-    })();
-    return chosen;
-  }
-
   async function openJobCommand(job: JobPageArg | undefined): Promise<JobPageController | undefined> {
-    const target = targetOf(job) ?? await pickJob();
+    const target = targetOf(job) ?? await pickJobTarget(deps);
     return target ? openJobPage(target.local ? { local: true, name: target.jobName } : target.jobName) : undefined;
   }
 

@@ -27,7 +27,7 @@ const STAMP = '2026-11-25-12-00-00-007';
 
 async function deployApi(): Promise<DeployApi> {
   const api = (await activated()) as unknown as { deploy?: DeployApi };
-  assert.ok(api.deploy, 'the extension does not expose its deploy API (registerDeploy is not wired in extension.ts)');
+  assert.ok(api.deploy, 'the extension does not expose its deploy API (createDeploy is not wired in extension.ts)');
   return api.deploy;
 }
 

@@ -20,7 +20,7 @@ const INVOKE_OP = 'SageMakerRuntime.InvokeEndpoint';
 
 async function invokeApi(): Promise<InvokeApi> {
   const api = (await activated()) as unknown as { invoke?: InvokeApi };
-  assert.ok(api.invoke, 'the extension does not expose its invoke API (registerInvoke is not wired in extension.ts)');
+  assert.ok(api.invoke, 'the extension does not expose its invoke API (createInvoke is not wired in extension.ts)');
   return api.invoke;
 }
 

@@ -109,19 +109,9 @@ function objectLines(entries: [string, unknown][], indent: string, comments: Rec
   return lines;
 }
 
-/** The estimator.json text (and train.py, local folders) for the wizard's answers. */
-export function buildEstimatorFiles(answers: WizardAnswers): WizardOutput {
+/** The image: a built-in algorithm's `image_uri`, or a framework and its versions with a train.py to start from. */
+function imageEntries(answers: WizardAnswers, local: boolean, header: string[], entries: [string, unknown][], files: Record<string, string>): void {
   const { kind } = answers;
-  const local = isLocal(answers.instanceType);
-  const name = answers.name ?? defaultName(kind);
-  const bucket = answers.bucket ?? EXAMPLE_BUCKET;
-  const role = answers.role ?? EXAMPLE_ROLE;
-  const entries: [string, unknown][] = [];
-  const comments: Record<string, string> = {};
-  const header: string[] = [];
-  const files: Record<string, string> = {};
-  const folders: string[] = [];
-
   if (kind.kind === 'builtin') {
     header.push(`// ${algorithmLabel(kind.algorithm)}: sagemaker.estimator.Estimator(image_uri=image_uris.retrieve("${kind.algorithm}", region${answers.version ? `, version="${answers.version}"` : ''}), ...)`);
     entries.push(['image_uri', answers.version ? { framework: kind.algorithm, version: answers.version } : { framework: kind.algorithm }]);
@@ -144,6 +134,46 @@ export function buildEstimatorFiles(answers: WizardAnswers): WizardOutput {
     entries.push(['entry_point', 'train.py']);
     files['train.py'] = trainScript(fw, answers.channels);
   }
+
+}
+
+/** The file's text: the header comments, then one entry per line (hyperparameters, inputs and metrics spread out). */
+function estimatorText(header: string[], entries: [string, unknown][], comments: Record<string, string>): string {
+  const lines = ['{', ...header.map((h) => `  ${h}`)];
+  const body: string[] = [];
+  entries.forEach(([key, value], i) => {
+    const comma = i < entries.length - 1 ? ',' : '';
+    if (comments[key]) body.push(`  // ${comments[key]}`);
+    if (value && typeof value === 'object' && !Array.isArray(value) && (key === 'hyperparameters' || key === 'inputs') && Object.keys(value).length > 0) {
+      body.push(`  ${JSON.stringify(key)}: {`);
+      body.push(...objectLines(Object.entries(value as Record<string, unknown>), '    '));
+      body.push(`  }${comma}`);
+    } else if (Array.isArray(value) && value.length > 0 && key === 'metric_definitions') {
+      body.push(`  ${JSON.stringify(key)}: [`);
+      value.forEach((item, j) => body.push(`    ${inline(item)}${j < value.length - 1 ? ',' : ''}`));
+      body.push(`  ]${comma}`);
+    } else {
+      body.push(`  ${JSON.stringify(key)}: ${inline(value)}${comma}`);
+    }
+  });
+  lines.push(...body, '}', '');
+  return lines.join('\n');
+}
+
+/** The estimator.json text (and train.py, local folders) for the wizard's answers. */
+export function buildEstimatorFiles(answers: WizardAnswers): WizardOutput {
+  const { kind } = answers;
+  const local = isLocal(answers.instanceType);
+  const name = answers.name ?? defaultName(kind);
+  const bucket = answers.bucket ?? EXAMPLE_BUCKET;
+  const role = answers.role ?? EXAMPLE_ROLE;
+  const entries: [string, unknown][] = [];
+  const comments: Record<string, string> = {};
+  const header: string[] = [];
+  const files: Record<string, string> = {};
+  const folders: string[] = [];
+
+  imageEntries(answers, local, header, entries, files);
 
   if (local && answers.role === undefined) {
     // Local mode runs as the user: no role. SageMaker instances need one.
@@ -182,23 +212,5 @@ export function buildEstimatorFiles(answers: WizardAnswers): WizardOutput {
     entries.push(['inputs', channels]);
   }
 
-  const lines = ['{', ...header.map((h) => `  ${h}`)];
-  const body: string[] = [];
-  entries.forEach(([key, value], i) => {
-    const comma = i < entries.length - 1 ? ',' : '';
-    if (comments[key]) body.push(`  // ${comments[key]}`);
-    if (value && typeof value === 'object' && !Array.isArray(value) && (key === 'hyperparameters' || key === 'inputs') && Object.keys(value).length > 0) {
-      body.push(`  ${JSON.stringify(key)}: {`);
-      body.push(...objectLines(Object.entries(value as Record<string, unknown>), '    '));
-      body.push(`  }${comma}`);
-    } else if (Array.isArray(value) && value.length > 0 && key === 'metric_definitions') {
-      body.push(`  ${JSON.stringify(key)}: [`);
-      value.forEach((item, j) => body.push(`    ${inline(item)}${j < value.length - 1 ? ',' : ''}`));
-      body.push(`  ]${comma}`);
-    } else {
-      body.push(`  ${JSON.stringify(key)}: ${inline(value)}${comma}`);
-    }
-  });
-  lines.push(...body, '}', '');
-  return { estimatorPath: 'estimator.json', estimatorText: lines.join('\n'), files, folders };
+  return { estimatorPath: 'estimator.json', estimatorText: estimatorText(header, entries, comments), files, folders };
 }

@@ -42,7 +42,7 @@ import { parseS3Url, s3PathJoin } from '../estimator/channels';
 import { baseFromName, baseNameFromImage, nameFromBase } from '../estimator/jobName';
 import type { DeploySpec, EstimatorSpec, FrameworkName, JsonPath } from '../estimator/types';
 import { ImageUriError, retrieve } from '../images/imageUris';
-import { frameworkFromImage, scriptModeOf } from './frameworkImage';
+import { frameworkFromImage, scriptModeOf, type ImageFramework, type ScriptMode } from './frameworkImage';
 import { versionAtLeast } from '../versions';
 
 export type TrainingJobDescription = Omit<DescribeTrainingJobResponse, '$metadata'>;
@@ -187,9 +187,8 @@ export function deployBaseName(job: TrainingJobDescription, estimator?: Estimato
   return baseFromName(job.TrainingJobName ?? 'model');
 }
 
-export function buildDeployPlan(job: TrainingJobDescription, estimator: EstimatorSpec | undefined, options: DeployPlanOptions): DeployPlan {
-  const deploy = options.deploy ?? {};
-  const region = options.region;
+/** What a job must have to be deployed: artifacts, an image (not an algorithm resource), a role. */
+function checkDeployable(job: TrainingJobDescription): { jobName: string; modelData: string; trainingImage: string } {
   const jobName = job.TrainingJobName ?? '';
   if (job.TrainingJobStatus && job.TrainingJobStatus !== 'Completed') {
     throw new DeployPlanError(`Training job ${jobName} is ${job.TrainingJobStatus}: only a Completed training job has a model to deploy.`);
@@ -201,7 +200,11 @@ export function buildDeployPlan(job: TrainingJobDescription, estimator: Estimato
     throw new DeployPlanError(`Training job ${jobName} ran an algorithm resource (${job.AlgorithmSpecification?.AlgorithmName ?? 'no image'}), not an image: deploying algorithm and marketplace models is not supported yet.`);
   }
   if (!job.RoleArn) throw new DeployPlanError(`Training job ${jobName} has no role (RoleArn): the model needs one.`);
+  return { jobName, modelData, trainingImage };
+}
 
+/** The deploy() arguments we support, with the capacity they need: instances (type and count) or serverless. */
+function checkDeployArguments(deploy: DeploySpec): { serverless: boolean; instanceType: string | undefined } {
   for (const key of Object.keys(deploy)) {
     const value = (deploy as Record<string, unknown>)[key];
     if (value === undefined || value === null || value === false) continue;
@@ -223,123 +226,179 @@ export function buildDeployPlan(job: TrainingJobDescription, estimator: Estimato
       throw new DeployPlanError(`deploy.initial_instance_count must be a whole number of at least 1, not ${deploy.initial_instance_count}.`, ['deploy', 'initial_instance_count']);
     }
   }
+  return { serverless, instanceType };
+}
 
-  const defaultBucket = `sagemaker-${region}-${options.account}`;
-  const defaultName = nameFromBase(deployBaseName(job, estimator), options.now ?? new Date());
-  const modelName = deploy.model_name || defaultName;
-  const endpointName = deploy.endpoint_name || defaultName;
-  const networkIsolation = job.EnableNetworkIsolation === true;
+/** `deploy.env`, as the strings the container gets. */
+function userEnvironment(deploy: DeploySpec): Record<string, string> {
   const userEnv: Record<string, string> = {};
   if (deploy.env !== undefined && deploy.env !== null) {
     if (typeof deploy.env !== 'object' || Array.isArray(deploy.env)) throw new DeployPlanError('deploy.env must be an object of environment variables.', ['deploy', 'env']);
     for (const [k, v] of Object.entries(deploy.env as Record<string, unknown>)) userEnv[k] = String(v);
   }
+  return userEnv;
+}
+
+/** What the model serves: the image, the model data, the container's environment (and a repack, for framework models). */
+interface ModelContainer {
+  imageUri: string;
+  modelDataUrl: string;
+  environment: Record<string, string>;
+  repack?: RepackPlan;
+  framework?: DeployPlan['framework'];
+}
+
+/** Everything a framework model's part of the plan reads. */
+interface FrameworkModelInput {
+  job: TrainingJobDescription;
+  estimator: EstimatorSpec | undefined;
+  deploy: DeploySpec;
+  region: string;
+  defaultBucket: string;
+  modelName: string;
+  modelData: string;
+  trainingImage: string;
+  userEnv: Record<string, string>;
+  serverless: boolean;
+  instanceType: string | undefined;
+  script: ScriptMode;
+  frameworkName: FrameworkName;
+  fromImage: ImageFramework | undefined;
+}
+
+/** The framework's inference image for these instances, unless the estimator names its own image. */
+function inferenceImage(input: FrameworkModelInput, version: string | undefined, pyVersion: string | undefined): string {
+  const { estimator, frameworkName, fromImage, deploy, serverless, instanceType } = input;
+  if (estimator?.image_uri !== undefined && estimator.image_uri !== null && estimator.image_uri !== '') return input.trainingImage;
+  if (!version && !(fromImage && frameworkName === fromImage.framework)) {
+    throw new DeployPlanError(`The ${frameworkName} version of training job ${input.job.TrainingJobName ?? ''} cannot be read from its image (${input.trainingImage}): set framework_version in the estimator file.`, ['framework_version']);
+  }
+  try {
+    return retrieve({
+      framework: frameworkName,
+      region: input.region,
+      version: version ?? null,
+      py_version: pyVersion ?? null,
+      instance_type: serverless ? null : instanceType ?? null,
+      accelerator_type: deploy.accelerator_type ?? null,
+      image_scope: 'inference',
+      serverless_inference_config: serverless ? (deploy.serverless_inference_config as Record<string, unknown>) : null,
+    });
+  } catch (error) {
+    const field = error instanceof ImageUriError && error.argument === 'instance_type' ? ['deploy', 'instance_type'] : ['framework_version'];
+    throw new DeployPlanError(`Inference image: ${(error as Error).message}`, field);
+  }
+}
+
+/**
+ * A framework model (PyTorchModel, SKLearnModel, ...): its inference image, and the script mode environment. Model
+ * servers (MMS) get the code repacked into model.tar.gz, as the SDK's `_upload_code` does.
+ */
+function frameworkModel(input: FrameworkModelInput): ModelContainer {
+  const { job, estimator, script, frameworkName, fromImage } = input;
+  if (frameworkName === 'tensorflow' || frameworkName === 'huggingface') {
+    throw new DeployPlanError(`Deploying a ${frameworkName === 'tensorflow' ? 'TensorFlow' : 'Hugging Face'} training job is not supported yet (its serving containers take other settings): deploy it with the SageMaker Python SDK.`);
+  }
+  const version = estimator?.framework_version ?? fromImage?.version;
+  const pyVersion = estimator?.py_version ?? fromImage?.pyVersion;
+  const imageUri = inferenceImage(input, version, pyVersion);
+  const networkIsolation = job.EnableNetworkIsolation === true;
+  const mms = frameworkName === 'pytorch' ? !version || versionAtLeast(version, '1.2')
+    : frameworkName === 'mxnet' ? !version || versionAtLeast(version, '1.4')
+      : networkIsolation;
+  const submitDirectory = codeUri(job, script.submitDirectory);
+  const programName = script.program.split('/').pop()!;
+  let modelDataUrl = input.modelData;
+  let repack: RepackPlan | undefined;
+  let submitDir: string | undefined;
+  let program = script.program;
+  if (mms) {
+    let bucket = input.defaultBucket;
+    let prefix: string | undefined;
+    if (estimator?.code_location) {
+      const parsed = parseS3Url(estimator.code_location, ['code_location']);
+      bucket = parsed.bucket;
+      prefix = parsed.key.replace(/\/+$/, '') || undefined;
+    }
+    const target = s3PathJoin(['s3://', bucket, [prefix, input.modelName].filter(Boolean).join('/'), 'model.tar.gz']);
+    const kmsKey = estimator?.output_kms_key ?? job.OutputDataConfig?.KmsKeyId;
+    repack = {
+      modelData: input.modelData, entryPoint: script.program, target,
+      ...(submitDirectory ? { sourceDir: submitDirectory } : {}),
+      ...(kmsKey ? { kmsKey } : {}),
+    };
+    modelDataUrl = target;
+    submitDir = networkIsolation ? '/opt/ml/model/code' : target;
+    program = programName;
+  } else {
+    submitDir = networkIsolation ? '/opt/ml/model/code' : submitDirectory;
+  }
+  const level = estimator?.container_log_level ?? script.containerLogLevel;
+  const environment = {
+    ...input.userEnv,
+    SAGEMAKER_PROGRAM: program,
+    ...(submitDir !== undefined ? { SAGEMAKER_SUBMIT_DIRECTORY: submitDir } : {}),
+    SAGEMAKER_CONTAINER_LOG_LEVEL: logLevelText(level),
+    SAGEMAKER_REGION: input.region,
+  };
+  const framework = { name: frameworkName, ...(version ? { version } : {}), ...(pyVersion ? { pyVersion } : {}), program: script.program, repack: mms };
+  return { imageUri, modelDataUrl, environment, ...(repack ? { repack } : {}), framework };
+}
+
+/** session.production_variant, and the endpoint config named after the endpoint (session.endpoint_from_production_variants). */
+function endpointConfigRequest(deploy: DeploySpec, serverless: boolean, names: { modelName: string; endpointName: string }, tags: SageMakerTag[] | undefined, defaultBucket: string): Record<string, unknown> {
+  const variant: Record<string, unknown> = { VariantName: 'AllTraffic', ModelName: names.modelName, InitialVariantWeight: 1 };
+  if (deploy.accelerator_type) variant.AcceleratorType = deploy.accelerator_type;
+  if (serverless) variant.ServerlessConfig = serverlessConfig(deploy.serverless_inference_config!);
+  else {
+    variant.InitialInstanceCount = deploy.initial_instance_count ?? 1;
+    variant.InstanceType = deploy.instance_type;
+    if (deploy.volume_size != null) variant.VolumeSizeInGB = deploy.volume_size;
+    if (deploy.model_data_download_timeout != null) variant.ModelDataDownloadTimeoutInSeconds = deploy.model_data_download_timeout;
+    if (deploy.container_startup_health_check_timeout != null) variant.ContainerStartupHealthCheckTimeoutInSeconds = deploy.container_startup_health_check_timeout;
+  }
+
+  const config: Record<string, unknown> = { EndpointConfigName: names.endpointName, ProductionVariants: [variant] };
+  if (tags && tags.length > 0) config.Tags = tags;
+  if (deploy.kms_key) config.KmsKeyId = deploy.kms_key;
+  if (deploy.data_capture_config !== undefined && deploy.data_capture_config !== null) config.DataCaptureConfig = dataCaptureConfig(deploy.data_capture_config, defaultBucket);
+  return config;
+}
+
+export function buildDeployPlan(job: TrainingJobDescription, estimator: EstimatorSpec | undefined, options: DeployPlanOptions): DeployPlan {
+  const deploy = options.deploy ?? {};
+  const region = options.region;
+  const { jobName, modelData, trainingImage } = checkDeployable(job);
+  const { serverless, instanceType } = checkDeployArguments(deploy);
+
+  const defaultBucket = `sagemaker-${region}-${options.account}`;
+  const defaultName = nameFromBase(deployBaseName(job, estimator), options.now ?? new Date());
+  const modelName = deploy.model_name || defaultName;
+  const endpointName = deploy.endpoint_name || defaultName;
+  const userEnv = userEnvironment(deploy);
 
   // Which estimator trained it.
   const script = scriptModeOf(job.HyperParameters);
   const fromImage = frameworkFromImage(trainingImage);
   const frameworkName = estimator?.framework ?? (script ? fromImage?.framework : undefined);
 
-  let imageUri = trainingImage;
-  let modelDataUrl = modelData;
-  let environment: Record<string, string> = userEnv;
-  let repack: RepackPlan | undefined;
-  let framework: DeployPlan['framework'];
-
-  if (script && frameworkName) {
-    if (frameworkName === 'tensorflow' || frameworkName === 'huggingface') {
-      throw new DeployPlanError(`Deploying a ${frameworkName === 'tensorflow' ? 'TensorFlow' : 'Hugging Face'} training job is not supported yet (its serving containers take other settings): deploy it with the SageMaker Python SDK.`);
-    }
-    const version = estimator?.framework_version ?? fromImage?.version;
-    const pyVersion = estimator?.py_version ?? fromImage?.pyVersion;
-    if (estimator?.image_uri === undefined || estimator.image_uri === null || estimator.image_uri === '') {
-      if (!version && !(fromImage && frameworkName === fromImage.framework)) {
-        throw new DeployPlanError(`The ${frameworkName} version of training job ${jobName} cannot be read from its image (${trainingImage}): set framework_version in the estimator file.`, ['framework_version']);
-      }
-      try {
-        imageUri = retrieve({
-          framework: frameworkName,
-          region,
-          version: version ?? null,
-          py_version: pyVersion ?? null,
-          instance_type: serverless ? null : instanceType ?? null,
-          accelerator_type: deploy.accelerator_type ?? null,
-          image_scope: 'inference',
-          serverless_inference_config: serverless ? (deploy.serverless_inference_config as Record<string, unknown>) : null,
-        });
-      } catch (error) {
-        const field = error instanceof ImageUriError && error.argument === 'instance_type' ? ['deploy', 'instance_type'] : ['framework_version'];
-        throw new DeployPlanError(`Inference image: ${(error as Error).message}`, field);
-      }
-    }
-    const mms = frameworkName === 'pytorch' ? !version || versionAtLeast(version, '1.2')
-      : frameworkName === 'mxnet' ? !version || versionAtLeast(version, '1.4')
-        : networkIsolation;
-    const submitDirectory = codeUri(job, script.submitDirectory);
-    const programName = script.program.split('/').pop()!;
-    let submitDir: string | undefined;
-    let program = script.program;
-    if (mms) {
-      let bucket = defaultBucket;
-      let prefix: string | undefined;
-      if (estimator?.code_location) {
-        const parsed = parseS3Url(estimator.code_location, ['code_location']);
-        bucket = parsed.bucket;
-        prefix = parsed.key.replace(/\/+$/, '') || undefined;
-      }
-      const target = s3PathJoin(['s3://', bucket, [prefix, modelName].filter(Boolean).join('/'), 'model.tar.gz']);
-      const kmsKey = estimator?.output_kms_key ?? job.OutputDataConfig?.KmsKeyId;
-      repack = {
-        modelData, entryPoint: script.program, target,
-        ...(submitDirectory ? { sourceDir: submitDirectory } : {}),
-        ...(kmsKey ? { kmsKey } : {}),
-      };
-      modelDataUrl = target;
-      submitDir = networkIsolation ? '/opt/ml/model/code' : target;
-      program = programName;
-    } else {
-      submitDir = networkIsolation ? '/opt/ml/model/code' : submitDirectory;
-    }
-    const level = estimator?.container_log_level ?? script.containerLogLevel;
-    environment = {
-      ...userEnv,
-      SAGEMAKER_PROGRAM: program,
-      ...(submitDir !== undefined ? { SAGEMAKER_SUBMIT_DIRECTORY: submitDir } : {}),
-      SAGEMAKER_CONTAINER_LOG_LEVEL: logLevelText(level),
-      SAGEMAKER_REGION: region,
-    };
-    framework = { name: frameworkName, ...(version ? { version } : {}), ...(pyVersion ? { pyVersion } : {}), program: script.program, repack: mms };
-  }
+  const container: ModelContainer = script && frameworkName
+    ? frameworkModel({ job, estimator, deploy, region, defaultBucket, modelName, modelData, trainingImage, userEnv, serverless, instanceType, script, frameworkName, fromImage })
+    : { imageUri: trainingImage, modelDataUrl: modelData, environment: userEnv };
+  const { imageUri, repack, framework } = container;
 
   const tags = tagsOf(deploy.tags) ?? tagsOf(estimator?.tags);
   const model: Record<string, unknown> = {
     ModelName: modelName,
     ExecutionRoleArn: job.RoleArn,
-    PrimaryContainer: { Image: imageUri, Environment: environment, ModelDataUrl: modelDataUrl },
+    PrimaryContainer: { Image: imageUri, Environment: container.environment, ModelDataUrl: container.modelDataUrl },
   };
   if (tags && tags.length > 0) model.Tags = tags;
   const vpc = job.VpcConfig;
   if (vpc?.Subnets?.length && vpc.SecurityGroupIds?.length) model.VpcConfig = { Subnets: vpc.Subnets, SecurityGroupIds: vpc.SecurityGroupIds };
-  if (networkIsolation) model.EnableNetworkIsolation = true;
+  if (job.EnableNetworkIsolation === true) model.EnableNetworkIsolation = true;
 
-  // session.production_variant
-  const variant: Record<string, unknown> = { VariantName: 'AllTraffic', ModelName: modelName, InitialVariantWeight: 1 };
-  if (deploy.accelerator_type) variant.AcceleratorType = deploy.accelerator_type;
-  if (serverless) variant.ServerlessConfig = serverlessConfig(deploy.serverless_inference_config!);
-  else {
-    variant.InitialInstanceCount = deploy.initial_instance_count ?? 1;
-    variant.InstanceType = instanceType;
-    if (deploy.volume_size != null) variant.VolumeSizeInGB = deploy.volume_size;
-    if (deploy.model_data_download_timeout != null) variant.ModelDataDownloadTimeoutInSeconds = deploy.model_data_download_timeout;
-    if (deploy.container_startup_health_check_timeout != null) variant.ContainerStartupHealthCheckTimeoutInSeconds = deploy.container_startup_health_check_timeout;
-  }
-
-  // session.endpoint_from_production_variants: the config is named after the endpoint.
-  const config: Record<string, unknown> = { EndpointConfigName: endpointName, ProductionVariants: [variant] };
-  if (tags && tags.length > 0) config.Tags = tags;
-  if (deploy.kms_key) config.KmsKeyId = deploy.kms_key;
-  if (deploy.data_capture_config !== undefined && deploy.data_capture_config !== null) config.DataCaptureConfig = dataCaptureConfig(deploy.data_capture_config, defaultBucket);
-
+  const config = endpointConfigRequest(deploy, serverless, { modelName, endpointName }, tags, defaultBucket);
   const endpoint: Record<string, unknown> = { EndpointName: endpointName, EndpointConfigName: endpointName, Tags: tags ?? [] };
 
   return {

@@ -131,18 +131,11 @@ export interface DebuggerOptions {
   literals?: NumberLiterals;
 }
 
-/** The Debugger / profiler parts of the request; empty unless the estimator asks for them. */
-export function debuggerSettings(o: DebuggerOptions): DebuggerSettings {
-  const { spec } = o;
-  const out: DebuggerSettings = {};
-  const rules = Array.isArray(spec.rules) ? spec.rules : [];
-  const debuggerRules: [Obj, number][] = [];
-  const profilerRules: [Obj, number][] = [];
-  rules.forEach((r, i) => {
-    if (!isObj(r)) throw new PlanError('Each rule must be an object with a "name".', ['rules', i]);
-    (isProfilerRule(r) ? profilerRules : debuggerRules).push([r, i]);
-  });
+type IndexedRule = [Obj, number];
 
+/** Whether the job gets a Debugger hook (asked for, or implied by a rule), and whether debugger rules are dropped. */
+function debuggerHook(o: DebuggerOptions, debuggerRules: IndexedRule[]): { hook: Obj | false | undefined; dropDebugRules: boolean } {
+  const { spec } = o;
   // Debugger hook: asked for explicitly, or implied by a debugger rule (as the SDK does).
   let hook: Obj | false | undefined;
   const hookSpec = spec.debugger_hook_config;
@@ -171,44 +164,41 @@ export function debuggerSettings(o: DebuggerOptions): DebuggerSettings {
     }
   }
 
-  if (debuggerRules.length > 0 && !dropDebugRules) {
-    out.DebugRuleConfigurations = debuggerRules.map(([r, i]) => ruleConfig(r, ['rules', i], o.defaultRuleImage, o.literals));
-  }
-  if (hook) {
-    const h: Obj = { S3OutputPath: typeof hook.s3_output_path === 'string' && hook.s3_output_path ? hook.s3_output_path : o.outputPath };
-    if (hook.container_local_output_path != null) h.LocalPath = hook.container_local_output_path;
-    const hp = stringMap(hook.hook_parameters, ['debugger_hook_config', 'hook_parameters'], o.literals);
-    if (hp) h.HookParameters = hp;
-    const collections: Obj[] = [];
-    const seen = new Set<string>();
-    const add = (c: Obj): void => {
-      const key = JSON.stringify(c);
-      if (!seen.has(key)) {
-        seen.add(key);
-        collections.push(c);
-      }
-    };
-    for (const [r, i] of debuggerRules) {
-      if (Array.isArray(r.collections_to_save)) {
-        r.collections_to_save.forEach((c, j) => add(collectionConfig(c, ['rules', i, 'collections_to_save', j], o.literals)));
-      }
-    }
-    if (Array.isArray(hook.collection_configs)) {
-      hook.collection_configs.forEach((c, j) =>
-        add(collectionConfig(c, ['debugger_hook_config', 'collection_configs', j], o.literals)),
-      );
-    }
-    h.CollectionConfigurations = collections;
-    out.DebugHookConfig = h;
-  }
+  return { hook, dropDebugRules };
+}
 
-  const tb = spec.tensorboard_output_config;
-  if (isObj(tb)) {
-    const t: Obj = { S3OutputPath: tb.s3_output_path };
-    if (tb.container_local_output_path != null) t.LocalPath = tb.container_local_output_path;
-    out.TensorBoardOutputConfig = t;
+/** DebugHookConfig: the hook's output, parameters and the collections its rules and config name (each once). */
+function debugHookConfig(o: DebuggerOptions, hook: Obj, debuggerRules: IndexedRule[]): Obj {
+  const h: Obj = { S3OutputPath: typeof hook.s3_output_path === 'string' && hook.s3_output_path ? hook.s3_output_path : o.outputPath };
+  if (hook.container_local_output_path != null) h.LocalPath = hook.container_local_output_path;
+  const hp = stringMap(hook.hook_parameters, ['debugger_hook_config', 'hook_parameters'], o.literals);
+  if (hp) h.HookParameters = hp;
+  const collections: Obj[] = [];
+  const seen = new Set<string>();
+  const add = (c: Obj): void => {
+    const key = JSON.stringify(c);
+    if (!seen.has(key)) {
+      seen.add(key);
+      collections.push(c);
+    }
+  };
+  for (const [r, i] of debuggerRules) {
+    if (Array.isArray(r.collections_to_save)) {
+      r.collections_to_save.forEach((c, j) => add(collectionConfig(c, ['rules', i, 'collections_to_save', j], o.literals)));
+    }
   }
+  if (Array.isArray(hook.collection_configs)) {
+    hook.collection_configs.forEach((c, j) =>
+      add(collectionConfig(c, ['debugger_hook_config', 'collection_configs', j], o.literals)),
+    );
+  }
+  h.CollectionConfigurations = collections;
+  return h;
+}
 
+/** ProfilerRuleConfigurations and ProfilerConfig (checked against disable_profiler). */
+function profilerSettings(o: DebuggerOptions, profilerRules: IndexedRule[], out: DebuggerSettings): void {
+  const { spec } = o;
   const pc = spec.profiler_config;
   if (spec.disable_profiler) {
     if (isObj(pc) && pc.disable_profiler === false) {
@@ -242,5 +232,32 @@ export function debuggerSettings(o: DebuggerOptions): DebuggerSettings {
     // A profiler rule needs the profiler: the SDK's default ProfilerConfig.
     out.ProfilerConfig = { S3OutputPath: o.outputPath, DisableProfiler: false };
   }
+}
+
+/** The Debugger / profiler parts of the request; empty unless the estimator asks for them. */
+export function debuggerSettings(o: DebuggerOptions): DebuggerSettings {
+  const { spec } = o;
+  const out: DebuggerSettings = {};
+  const rules = Array.isArray(spec.rules) ? spec.rules : [];
+  const debuggerRules: IndexedRule[] = [];
+  const profilerRules: IndexedRule[] = [];
+  rules.forEach((r, i) => {
+    if (!isObj(r)) throw new PlanError('Each rule must be an object with a "name".', ['rules', i]);
+    (isProfilerRule(r) ? profilerRules : debuggerRules).push([r, i]);
+  });
+
+  const { hook, dropDebugRules } = debuggerHook(o, debuggerRules);
+  if (debuggerRules.length > 0 && !dropDebugRules) {
+    out.DebugRuleConfigurations = debuggerRules.map(([r, i]) => ruleConfig(r, ['rules', i], o.defaultRuleImage, o.literals));
+  }
+  if (hook) out.DebugHookConfig = debugHookConfig(o, hook, debuggerRules);
+
+  const tb = spec.tensorboard_output_config;
+  if (isObj(tb)) {
+    const t: Obj = { S3OutputPath: tb.s3_output_path };
+    if (tb.container_local_output_path != null) t.LocalPath = tb.container_local_output_path;
+    out.TensorBoardOutputConfig = t;
+  }
+  profilerSettings(o, profilerRules, out);
   return out;
 }

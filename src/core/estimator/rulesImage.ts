@@ -183,6 +183,11 @@ function checkImageUriObject(ctx: RuleContext, estimatorFramework: Framework | u
       return;
     }
   }
+  checkImageUriRetrieves(ctx, spec, family, effectiveScope);
+}
+
+/** What else `image_uris.retrieve` rejects for these arguments (region, instance type, ...), at the field to fix. */
+function checkImageUriRetrieves(ctx: RuleContext, spec: Record<string, unknown>, family: string, effectiveScope: string | undefined): void {
   const region = regionOf(ctx);
   if (!region) return;
   const instance = trainingInstanceType(ctx);
@@ -228,6 +233,28 @@ function sdkMessage(error: ImageUriError): string {
   return message;
 }
 
+/** HuggingFace: the base framework's version (pytorch_version or tensorflow_version) against the transformers version's
+ *  images. The key that holds it; null when the checks stop here (reported here or by huggingface-version). */
+function checkHuggingFaceBase(ctx: RuleContext, versions: FrameworkVersions, version: string): string | null {
+  const baseKey = ctx.has(['pytorch_version']) ? 'pytorch_version' : ctx.has(['tensorflow_version']) ? 'tensorflow_version' : undefined;
+  if (!baseKey || (ctx.has(['pytorch_version']) && ctx.has(['tensorflow_version']))) return null; // huggingface-version
+  const base = ctx.str([baseKey]);
+  if (base === undefined) return null;
+  const baseName = baseKey === 'pytorch_version' ? 'pytorch' : 'tensorflow';
+  const bases = versions.baseFrameworkVersions(version);
+  if (bases.length > 0 && !bases.includes(`${baseName}${base}`)) {
+    const available = bases.filter(b => b.startsWith(baseName)).map(b => b.slice(baseName.length));
+    const others = bases.filter(b => !b.startsWith(baseName));
+    ctx.error(
+      'image-version',
+      [baseKey],
+      `${baseKey} "${base}" has no HuggingFace training image with transformers_version ${version}: ${available.length ? `use ${quoteList(available)}` : `transformers ${version} images are built on ${others.join(', ')} only`}.`,
+    );
+    return null;
+  }
+  return baseKey;
+}
+
 function checkFrameworkImage(ctx: RuleContext, framework: Framework): void {
   const className = FRAMEWORK_CLASS[framework];
   const isHuggingFace = framework === 'huggingface';
@@ -254,22 +281,9 @@ function checkFrameworkImage(ctx: RuleContext, framework: Framework): void {
   }
   let baseKey: string | undefined;
   if (isHuggingFace) {
-    baseKey = ctx.has(['pytorch_version']) ? 'pytorch_version' : ctx.has(['tensorflow_version']) ? 'tensorflow_version' : undefined;
-    if (!baseKey || (ctx.has(['pytorch_version']) && ctx.has(['tensorflow_version']))) return; // huggingface-version
-    const base = ctx.str([baseKey]);
-    if (base === undefined) return;
-    const baseName = baseKey === 'pytorch_version' ? 'pytorch' : 'tensorflow';
-    const bases = versions.baseFrameworkVersions(version);
-    if (bases.length > 0 && !bases.includes(`${baseName}${base}`)) {
-      const available = bases.filter(b => b.startsWith(baseName)).map(b => b.slice(baseName.length));
-      const others = bases.filter(b => !b.startsWith(baseName));
-      ctx.error(
-        'image-version',
-        [baseKey],
-        `${baseKey} "${base}" has no HuggingFace training image with transformers_version ${version}: ${available.length ? `use ${quoteList(available)}` : `transformers ${version} images are built on ${others.join(', ')} only`}.`,
-      );
-      return;
-    }
+    const checked = checkHuggingFaceBase(ctx, versions, version);
+    if (checked === null) return;
+    baseKey = checked;
   }
   const pyVersion = ctx.get(['py_version']);
   const knownPy = versions.pyVersions(version);
@@ -286,6 +300,16 @@ function checkFrameworkImage(ctx: RuleContext, framework: Framework): void {
   } else {
     return;
   }
+  checkFrameworkRetrieves(ctx, { framework, version, versionPath, pyVersion, baseKey });
+}
+
+/** Everything else `image_uris.retrieve` checks for the framework's training image, at the field to fix. */
+function checkFrameworkRetrieves(
+  ctx: RuleContext,
+  image: { framework: Framework; version: string; versionPath: string[]; pyVersion: unknown; baseKey: string | undefined },
+): void {
+  const { framework, version, versionPath, pyVersion, baseKey } = image;
+  const className = FRAMEWORK_CLASS[framework];
   // Everything else retrieve() checks: processors for the instance type, region, distribution, ...
   const region = regionOf(ctx);
   const instance = trainingInstanceType(ctx);

@@ -768,57 +768,17 @@ export function retrieveWithConfigs(options: RetrieveOptions, loader: ConfigLoad
     throw new ImageUriError('TypeError', `framework must be a str, not ${typeName(framework)}`, 'framework');
   }
 
-  // JumpStart models resolve their image from model specs fetched from S3.
-  if (!isNone(options.model_id) || !isNone(options.model_version)) {
-    if (isNone(options.model_id) || isNone(options.model_version)) {
-      throw new ImageUriError(
-        'ValueError',
-        'Must specify JumpStart `model_id` and `model_version` when getting specs for JumpStart models.',
-        isNone(options.model_id) ? 'model_id' : 'model_version',
-      );
-    }
-    throw new ImageUriError(
-      'NotImplementedError',
-      'JumpStart image URIs (model_id / model_version) come from JumpStart model specs that the ' +
-        'SageMaker Python SDK downloads at run time; they cannot be resolved offline.',
-      'model_id',
-    );
-  }
+  rejectJumpStart(options);
 
-  let config: JsonObject;
-  let finalImageScope: Py;
-  const compilerOn = isDict(trainingCompilerConfig) || truthy(trainingCompilerConfig);
-  if (compilerOn && (framework === HUGGING_FACE_FRAMEWORK || framework === 'pytorch')) {
-    finalImageScope = imageScope;
-    config = configForFrameworkAndScope(`${framework}-training-compiler`, finalImageScope, acceleratorType, loader);
-  } else {
-    let configName = framework;
-    if (framework === HUGGING_FACE_FRAMEWORK || pyIn(framework, TRAINIUM_ALLOWED_FRAMEWORKS)) {
-      inferenceTool = getInferenceTool(inferenceTool, instanceType);
-      if (inferenceTool === 'neuron' || inferenceTool === 'neuronx') configName = `${framework}-${inferenceTool}`;
-    }
-    finalImageScope = getFinalImageScope(framework, instanceType, imageScope);
-    validateForSupportedFrameworksAndInstanceType(framework, instanceType);
-    config = configForFrameworkAndScope(configName, finalImageScope, acceleratorType, loader);
-  }
+  const selected = selectConfig(framework, { imageScope, instanceType, acceleratorType, trainingCompilerConfig, inferenceTool }, loader);
+  const { config, finalImageScope } = selected;
+  inferenceTool = selected.inferenceTool;
 
   const originalVersion = version;
   version = validateVersionAndSetIfNeeded(version, config, framework, imageScope, loader);
   let versionConfig: Py = subscript(subscript(config, 'versions', 'version'), versionForConfig(version, config), 'version');
 
-  if (framework === HUGGING_FACE_FRAMEWORK) {
-    const aliases = pyGet(versionConfig, 'version_aliases');
-    if (!truthy(aliases)) {
-      throw new ImageUriError(
-        'UnboundLocalError',
-        "cannot access local variable 'full_base_framework_version' where it is not associated with a value",
-        'base_framework_version',
-      );
-    }
-    const fullBaseFrameworkVersion = pyGet(aliases, baseFrameworkVersion, baseFrameworkVersion);
-    validateArg(fullBaseFrameworkVersion, pyList(versionConfig), 'base framework', 'base_framework_version');
-    versionConfig = pyGet(versionConfig, fullBaseFrameworkVersion);
-  }
+  if (framework === HUGGING_FACE_FRAMEWORK) versionConfig = huggingFaceVersionConfig(versionConfig, baseFrameworkVersion);
 
   pyVer = validatePyVersionAndSetIfNeeded(pyVer, versionConfig, framework);
   const byPy = pyGet(versionConfig, pyVer);
@@ -838,41 +798,12 @@ export function retrieveWithConfigs(options: RetrieveOptions, loader: ConfigLoad
     serverlessInferenceConfig,
   );
 
-  // A container_version map in the config wins over the argument.
-  const containerVersions = pyGet(versionConfig, 'container_version');
-  if (truthy(containerVersions)) containerVersion = subscript(containerVersions, processor, 'instance_type');
-
-  // Neuron SDK version in front of the container version for these repositories.
-  if (NEURON_SDK_REPOS.includes(repo as string)) {
-    if (!truthy(sdkVersion)) sdkVersion = getLatestVersions(subscript(versionConfig, 'sdk_versions', 'sdk_version'), 'sdk_version');
-    containerVersion = pyConcat(pyConcat(sdkVersion, '-', 'sdk_version'), containerVersion, 'container_version');
-  }
+  ({ containerVersion, sdkVersion } = containerVersionFor(versionConfig, processor, repo, { containerVersion, sdkVersion }));
 
   let tagPrefix: Py;
   if (framework === HUGGING_FACE_FRAMEWORK) {
-    let ptOrTfVersion = baseFrameworkNumber(baseFrameworkVersion);
-    let tagVersion: Py = originalVersion;
-    if (HF_TRCOMP_REPOS.includes(repo as string)) tagVersion = version;
-    if (HF_NEURON_REPOS.includes(repo as string)) {
-      if (!truthy(sdkVersion)) sdkVersion = getLatestVersions(subscript(versionConfig, 'sdk_versions', 'sdk_version'), 'sdk_version');
-      containerVersion = pyConcat(pyConcat(sdkVersion, '-', 'sdk_version'), containerVersion, 'container_version');
-      const configAliases = pyGet(config, 'version_aliases');
-      if (truthy(pyGet(configAliases, originalVersion))) tagVersion = subscript(configAliases, originalVersion, 'version');
-      const nested = pyGet(
-        pyGet(pyGet(pyGet(config, 'versions', {}), tagVersion, {}), 'version_aliases', {}),
-        baseFrameworkVersion,
-        {},
-      );
-      if (truthy(nested)) {
-        const aliased = subscript(
-          subscript(subscript(subscript(config, 'versions', 'version'), tagVersion, 'version'), 'version_aliases', 'version'),
-          baseFrameworkVersion,
-          'base_framework_version',
-        );
-        ptOrTfVersion = baseFrameworkNumber(aliased);
-      }
-    }
-    tagPrefix = `${ptOrTfVersion}-transformers${pyStr(tagVersion)}`;
+    const tagged = huggingFaceTagPrefix({ config, versionConfig, repo, version, originalVersion, baseFrameworkVersion, sdkVersion, containerVersion });
+    ({ tagPrefix, sdkVersion, containerVersion } = tagged);
   } else {
     tagPrefix = pyGet(versionConfig, 'tag_prefix', version);
   }
@@ -894,6 +825,113 @@ export function retrieveWithConfigs(options: RetrieveOptions, loader: ConfigLoad
   );
   if (truthy(tag)) repo = `${pyStr(repo)}:${tag}`;
   return `${pyStr(registry)}.dkr.${hostname}/${pyStr(repo)}`;
+}
+
+/** A HuggingFace version's config for the base framework (`pytorch2.1.0`, ...), through the version's aliases. */
+function huggingFaceVersionConfig(versionConfig: Py, baseFrameworkVersion: Py): Py {
+  const aliases = pyGet(versionConfig, 'version_aliases');
+  if (!truthy(aliases)) {
+    throw new ImageUriError(
+      'UnboundLocalError',
+      "cannot access local variable 'full_base_framework_version' where it is not associated with a value",
+      'base_framework_version',
+    );
+  }
+  const fullBaseFrameworkVersion = pyGet(aliases, baseFrameworkVersion, baseFrameworkVersion);
+  validateArg(fullBaseFrameworkVersion, pyList(versionConfig), 'base framework', 'base_framework_version');
+  return pyGet(versionConfig, fullBaseFrameworkVersion);
+}
+
+/** The container version of the tag (and the Neuron SDK version it may start with). */
+function containerVersionFor(versionConfig: Py, processor: Py, repo: Py, given: { containerVersion: Py; sdkVersion: Py }): { containerVersion: Py; sdkVersion: Py } {
+  let { containerVersion, sdkVersion } = given;
+  // A container_version map in the config wins over the argument.
+  const containerVersions = pyGet(versionConfig, 'container_version');
+  if (truthy(containerVersions)) containerVersion = subscript(containerVersions, processor, 'instance_type');
+
+  // Neuron SDK version in front of the container version for these repositories.
+  if (NEURON_SDK_REPOS.includes(repo as string)) {
+    if (!truthy(sdkVersion)) sdkVersion = getLatestVersions(subscript(versionConfig, 'sdk_versions', 'sdk_version'), 'sdk_version');
+    containerVersion = pyConcat(pyConcat(sdkVersion, '-', 'sdk_version'), containerVersion, 'container_version');
+  }
+  return { containerVersion, sdkVersion };
+}
+
+/** JumpStart models resolve their image from model specs fetched from S3: not offline. */
+function rejectJumpStart(options: RetrieveOptions): void {
+  if (!isNone(options.model_id) || !isNone(options.model_version)) {
+    if (isNone(options.model_id) || isNone(options.model_version)) {
+      throw new ImageUriError(
+        'ValueError',
+        'Must specify JumpStart `model_id` and `model_version` when getting specs for JumpStart models.',
+        isNone(options.model_id) ? 'model_id' : 'model_version',
+      );
+    }
+    throw new ImageUriError(
+      'NotImplementedError',
+      'JumpStart image URIs (model_id / model_version) come from JumpStart model specs that the ' +
+        'SageMaker Python SDK downloads at run time; they cannot be resolved offline.',
+      'model_id',
+    );
+  }
+}
+
+/** The framework's config for the image scope: the training compiler's, a Neuron variant's, or the framework's own. */
+function selectConfig(
+  framework: string,
+  options: { imageScope: Py; instanceType: Py; acceleratorType: Py; trainingCompilerConfig: Py; inferenceTool: Py },
+  loader: ConfigLoader,
+): { config: JsonObject; finalImageScope: Py; inferenceTool: Py } {
+  let config: JsonObject;
+  let finalImageScope: Py;
+  let { inferenceTool } = options;
+  const { imageScope, instanceType, acceleratorType, trainingCompilerConfig } = options;
+  const compilerOn = isDict(trainingCompilerConfig) || truthy(trainingCompilerConfig);
+  if (compilerOn && (framework === HUGGING_FACE_FRAMEWORK || framework === 'pytorch')) {
+    finalImageScope = imageScope;
+    config = configForFrameworkAndScope(`${framework}-training-compiler`, finalImageScope, acceleratorType, loader);
+  } else {
+    let configName = framework;
+    if (framework === HUGGING_FACE_FRAMEWORK || pyIn(framework, TRAINIUM_ALLOWED_FRAMEWORKS)) {
+      inferenceTool = getInferenceTool(inferenceTool, instanceType);
+      if (inferenceTool === 'neuron' || inferenceTool === 'neuronx') configName = `${framework}-${inferenceTool}`;
+    }
+    finalImageScope = getFinalImageScope(framework, instanceType, imageScope);
+    validateForSupportedFrameworksAndInstanceType(framework, instanceType);
+    config = configForFrameworkAndScope(configName, finalImageScope, acceleratorType, loader);
+  }
+  return { config, finalImageScope, inferenceTool };
+}
+
+/** A HuggingFace tag's prefix, `<pt or tf version>-transformers<version>` (Neuron repositories add the SDK version). */
+function huggingFaceTagPrefix(args: {
+  config: JsonObject; versionConfig: Py; repo: Py; version: Py; originalVersion: Py; baseFrameworkVersion: Py; sdkVersion: Py; containerVersion: Py;
+}): { tagPrefix: Py; sdkVersion: Py; containerVersion: Py } {
+  const { config, versionConfig, repo, version, originalVersion, baseFrameworkVersion } = args;
+  let { sdkVersion, containerVersion } = args;
+  let ptOrTfVersion = baseFrameworkNumber(baseFrameworkVersion);
+  let tagVersion: Py = originalVersion;
+  if (HF_TRCOMP_REPOS.includes(repo as string)) tagVersion = version;
+  if (HF_NEURON_REPOS.includes(repo as string)) {
+    if (!truthy(sdkVersion)) sdkVersion = getLatestVersions(subscript(versionConfig, 'sdk_versions', 'sdk_version'), 'sdk_version');
+    containerVersion = pyConcat(pyConcat(sdkVersion, '-', 'sdk_version'), containerVersion, 'container_version');
+    const configAliases = pyGet(config, 'version_aliases');
+    if (truthy(pyGet(configAliases, originalVersion))) tagVersion = subscript(configAliases, originalVersion, 'version');
+    const nested = pyGet(
+      pyGet(pyGet(pyGet(config, 'versions', {}), tagVersion, {}), 'version_aliases', {}),
+      baseFrameworkVersion,
+      {},
+    );
+    if (truthy(nested)) {
+      const aliased = subscript(
+        subscript(subscript(subscript(config, 'versions', 'version'), tagVersion, 'version'), 'version_aliases', 'version'),
+        baseFrameworkVersion,
+        'base_framework_version',
+      );
+      ptOrTfVersion = baseFrameworkNumber(aliased);
+    }
+  }
+  return { tagPrefix: `${ptOrTfVersion}-transformers${pyStr(tagVersion)}`, sdkVersion, containerVersion };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -15,107 +15,132 @@ export class Py {
 
 /** Python's `json.loads(text)`, keeping int and float apart; `undefined` when Python would raise. */
 export function pyJsonLoads(text: string): PyValue | undefined {
-  let i = 0;
-  const ws = (): void => {
-    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
-  };
-  const fail = (): never => {
+  const parser = new PyJsonParser(text);
+  try {
+    const v = parser.value();
+    parser.ws();
+    return parser.atEnd() ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** JSON words Python's `json.loads` accepts beside numbers and strings (NaN and the infinities too). */
+const JSON_WORDS: [string, PyValue][] = [
+  ['null', { kind: 'none' }],
+  ['true', { kind: 'bool', value: true }],
+  ['false', { kind: 'bool', value: false }],
+  ['NaN', { kind: 'float', value: NaN }],
+  ['Infinity', { kind: 'float', value: Infinity }],
+  ['-Infinity', { kind: 'float', value: -Infinity }],
+];
+
+/** A recursive-descent reader of one JSON text; throws a SyntaxError where Python's json.loads raises. */
+class PyJsonParser {
+  private i = 0;
+
+  constructor(private readonly text: string) {}
+
+  atEnd(): boolean {
+    return this.i === this.text.length;
+  }
+
+  ws(): void {
+    while (this.i < this.text.length && ' \t\n\r'.includes(this.text[this.i])) this.i++;
+  }
+
+  private fail(): never {
     throw new SyntaxError('bad JSON');
-  };
-  const value = (): PyValue => {
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      const entries: [string, PyValue][] = [];
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return { kind: 'dict', entries };
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail();
-        const key = string();
-        ws();
-        if (text[i++] !== ':') fail();
-        const v = value();
-        const existing = entries.findIndex(([k]) => k === key);
-        // A repeated key keeps its first place and takes the last value, as in a Python dict.
-        if (existing >= 0) entries[existing] = [key, v];
-        else entries.push([key, v]);
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return { kind: 'dict', entries };
-        }
-        fail();
-      }
-    }
-    if (c === '[') {
-      i++;
-      const items: PyValue[] = [];
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return { kind: 'list', items };
-      }
-      for (;;) {
-        items.push(value());
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return { kind: 'list', items };
-        }
-        fail();
-      }
-    }
-    if (c === '"') return { kind: 'str', value: string() };
-    for (const [word, v] of [
-      ['null', { kind: 'none' }],
-      ['true', { kind: 'bool', value: true }],
-      ['false', { kind: 'bool', value: false }],
-      ['NaN', { kind: 'float', value: NaN }],
-      ['Infinity', { kind: 'float', value: Infinity }],
-      ['-Infinity', { kind: 'float', value: -Infinity }],
-    ] as [string, PyValue][]) {
-      if (text.startsWith(word, i)) {
-        i += word.length;
+  }
+
+  value(): PyValue {
+    this.ws();
+    const c = this.text[this.i];
+    if (c === '{') return this.dict();
+    if (c === '[') return this.list();
+    if (c === '"') return { kind: 'str', value: this.string() };
+    for (const [word, v] of JSON_WORDS) {
+      if (this.text.startsWith(word, this.i)) {
+        this.i += word.length;
         return v;
       }
     }
-    const m = /^-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/.exec(text.slice(i));
-    if (!m) return fail();
-    i += m[0].length;
+    const m = /^-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/.exec(this.text.slice(this.i));
+    if (!m) return this.fail();
+    this.i += m[0].length;
     if (m[1] === undefined && m[2] === undefined) return { kind: 'int', value: BigInt(m[0]).toString() };
     return { kind: 'float', value: Number(m[0]) };
-  };
-  const string = (): string => {
-    const start = i;
-    i++;
-    while (i < text.length && text[i] !== '"') {
-      if (text[i] === '\\') i++;
-      else if (text.charCodeAt(i) < 0x20) fail(); // json.loads is strict about control characters
-      i++;
+  }
+
+  private dict(): PyValue {
+    const { text } = this;
+    this.i++;
+    const entries: [string, PyValue][] = [];
+    this.ws();
+    if (text[this.i] === '}') {
+      this.i++;
+      return { kind: 'dict', entries };
     }
-    if (i >= text.length) fail();
-    i++;
-    return JSON.parse(text.slice(start, i)) as string;
-  };
-  try {
-    const v = value();
-    ws();
-    return i === text.length ? v : undefined;
-  } catch {
-    return undefined;
+    for (;;) {
+      this.ws();
+      if (text[this.i] !== '"') this.fail();
+      const key = this.string();
+      this.ws();
+      if (text[this.i++] !== ':') this.fail();
+      const v = this.value();
+      const existing = entries.findIndex(([k]) => k === key);
+      // A repeated key keeps its first place and takes the last value, as in a Python dict.
+      if (existing >= 0) entries[existing] = [key, v];
+      else entries.push([key, v]);
+      this.ws();
+      if (text[this.i] === ',') {
+        this.i++;
+        continue;
+      }
+      if (text[this.i] === '}') {
+        this.i++;
+        return { kind: 'dict', entries };
+      }
+      this.fail();
+    }
+  }
+
+  private list(): PyValue {
+    const { text } = this;
+    this.i++;
+    const items: PyValue[] = [];
+    this.ws();
+    if (text[this.i] === ']') {
+      this.i++;
+      return { kind: 'list', items };
+    }
+    for (;;) {
+      items.push(this.value());
+      this.ws();
+      if (text[this.i] === ',') {
+        this.i++;
+        continue;
+      }
+      if (text[this.i] === ']') {
+        this.i++;
+        return { kind: 'list', items };
+      }
+      this.fail();
+    }
+  }
+
+  private string(): string {
+    const { text } = this;
+    const start = this.i;
+    this.i++;
+    while (this.i < text.length && text[this.i] !== '"') {
+      if (text[this.i] === '\\') this.i++;
+      else if (text.charCodeAt(this.i) < 0x20) this.fail(); // json.loads is strict about control characters
+      this.i++;
+    }
+    if (this.i >= text.length) this.fail();
+    this.i++;
+    return JSON.parse(text.slice(start, this.i)) as string;
   }
 }
 

@@ -144,8 +144,31 @@ export interface ToolkitEnvironment {
   sagemakerHyperparameters: Map<string, PyValue>;
 }
 
-/** `Environment.to_env_vars()` and `to_cmd_args()` for a job folder. */
-export function toolkitEnvironment(ctx: ToolkitContext): ToolkitEnvironment {
+/** What the toolkit derives from the job folder's files before it writes any variable. */
+interface Derived {
+  /** The user's hyperparameters, decoded. */
+  user: Map<string, PyValue>;
+  /** The toolkit's `sagemaker_*` hyperparameters, decoded. */
+  sagemaker: Map<string, PyValue>;
+  /** `additional_framework_parameters`: the `sagemaker_*` ones that are not the toolkit's own. */
+  frameworkParams: Map<string, PyValue>;
+  strOf: (v: PyValue | undefined) => string | undefined;
+  program: string;
+  moduleName: string;
+  moduleDir: string;
+  logLevel: unknown;
+  channels: string[];
+  channelDirs: Record<string, string>;
+  current: string;
+  distributionGroups: unknown;
+  distributionHosts: string[];
+  frameworkModule: string | null;
+  args: string[];
+}
+
+const dict = (m: Map<string, PyValue>): Py => new Py({ kind: 'dict', entries: [...m] });
+
+function deriveValues(ctx: ToolkitContext): Derived {
   const { paths, resourceConfig } = ctx;
   const user = new Map<string, PyValue>();
   const sagemaker = new Map<string, PyValue>();
@@ -155,7 +178,6 @@ export function toolkitEnvironment(ctx: ToolkitContext): ToolkitEnvironment {
     else user.set(k, v);
   }
   const frameworkParams = new Map([...sagemaker].filter(([k]) => !SAGEMAKER_HYPERPARAMETERS.includes(k)));
-  const dict = (m: Map<string, PyValue>): Py => new Py({ kind: 'dict', entries: [...m] });
   const strOf = (v: PyValue | undefined): string | undefined => (v === undefined ? undefined : v.kind === 'str' ? v.value : pyStr(v));
 
   const program = strOf(sagemaker.get('sagemaker_program')) ?? '';
@@ -177,8 +199,15 @@ export function toolkitEnvironment(ctx: ToolkitContext): ToolkitEnvironment {
   const frameworkModule = ctx.framework ? FRAMEWORK_MODULES[ctx.framework] : null;
   const args = toCmdArgs(user);
 
-  // dict(Environment): every property of the toolkit's Environment.
-  const trainingEnv: Record<string, unknown> = {
+  return { user, sagemaker, frameworkParams, strOf, program, moduleName, moduleDir, logLevel, channels, channelDirs, current, distributionGroups, distributionHosts, frameworkModule, args };
+}
+
+/** dict(Environment): every property of the toolkit's Environment (`SM_TRAINING_ENV`). */
+function trainingEnvDict(ctx: ToolkitContext, d: Derived): Record<string, unknown> {
+  const { paths, resourceConfig } = ctx;
+  const { user, frameworkParams, program, moduleName, moduleDir, logLevel, channelDirs, current, distributionGroups, distributionHosts, frameworkModule } = d;
+  const groups = resourceConfig.instance_groups;
+  return {
     additional_framework_parameters: dict(frameworkParams),
     channel_input_dirs: channelDirs,
     current_host: resourceConfig.current_host,
@@ -214,6 +243,12 @@ export function toolkitEnvironment(ctx: ToolkitContext): ToolkitEnvironment {
     user_entry_point: program,
   };
 
+}
+
+/** `Environment.to_env_vars()`: the names of the `SM_*` variables (without the prefix) and their values. */
+function smVariables(ctx: ToolkitContext, d: Derived, trainingEnv: Record<string, unknown>): Record<string, unknown> {
+  const { paths, resourceConfig } = ctx;
+  const { user, frameworkParams, program, moduleName, moduleDir, logLevel, channels, channelDirs, current, distributionGroups, frameworkModule, args } = d;
   const vars: Record<string, unknown> = {
     hosts: resourceConfig.hosts,
     network_interface_name: resourceConfig.network_interface_name,
@@ -248,6 +283,15 @@ export function toolkitEnvironment(ctx: ToolkitContext): ToolkitEnvironment {
   };
   for (const [name, dir] of Object.entries(channelDirs)) vars[`channel_${name}`] = dir;
   for (const [key, value] of user) vars[`hp_${key}`] = new Py(value);
+  return vars;
+}
+
+/** `Environment.to_env_vars()` and `to_cmd_args()` for a job folder. */
+export function toolkitEnvironment(ctx: ToolkitContext): ToolkitEnvironment {
+  const { paths, resourceConfig } = ctx;
+  const d = deriveValues(ctx);
+  const { user, sagemaker, strOf, frameworkModule, args } = d;
+  const vars = smVariables(ctx, d, trainingEnvDict(ctx, d));
 
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(vars)) env[`SM_${key.toUpperCase()}`] = envValue(value);

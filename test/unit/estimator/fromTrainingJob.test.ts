@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DescribeTrainingJobResponse, Tag } from '@aws-sdk/client-sagemaker';
-import { estimatorFromTrainingJob } from '../../../src/core/estimator/fromTrainingJob';
+import { estimatorFromTrainingJob } from '../../../src/core/authoring/fromTrainingJob';
 import { loadEstimator } from '../../../src/core/estimator/load';
 import { estimatorProblems, planEstimator } from '../../../src/core/estimator/plan';
 
