@@ -100,34 +100,58 @@ async function startCodeServer({ workspace, settings = {}, env = {}, smokeDriver
 
 async function openWorkbench(server, { payload, echoConsole = false, viewport = { width: 1400, height: 900 } } = {}) {
   const { chromium } = require(process.env.PLAYWRIGHT_CORE || 'playwright-core');
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-  });
-  const context = await browser.newContext({ viewport });
-  // Waits without an explicit ceiling get a generous one: a busy machine renders the workbench slowly.
-  context.setDefaultTimeout(60_000);
-  // The browser talks to nothing but our code-server.
-  await context.route('**/*', route => {
-    const url = new URL(route.request().url());
-    return url.host === server.host || url.protocol === 'data:' || url.protocol === 'blob:' ? route.continue() : route.abort();
-  });
-  const page = await context.newPage();
-  const exited = new Promise(resolve => { void page.exposeFunction('codeAutomationExit', code => resolve(code)); });
-  if (echoConsole) {
-    page.on('console', async message => {
-      let values;
-      try { values = await Promise.all(message.args().map(a => a.jsonValue())); } catch { values = [message.text()]; }
-      if (typeof values[0] === 'string' && values[0].startsWith('%c')) values = [values[0].slice(2).trim() + ' ' + util.format(...values.slice(2))];
-      const line = util.format(...values);
-      if (process.env.VERBOSE || !/^\s*(ERR|WARN)|Failed to load resource|iframe|gallery/.test(line)) console.log(line.replace(/^INFO /, ''));
+  // Playwright's profile and artifacts folders and Chromium's own files (with --disable-dev-shm-usage, its shared
+  // memory too) go in the temp folder, and not all are removed when a busy machine closes the browser slowly:
+  // they go in a folder of the browser's, removed after it.
+  const browserTmp = makeTempDir('sm-chromium-');
+  const systemTmp = process.env.TMPDIR;
+  process.env.TMPDIR = browserTmp; // os.tmpdir() is read when Playwright makes its folders, during launch
+  let browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      env: { ...process.env, TMPDIR: browserTmp },
     });
+  } catch (error) {
+    removeTempDir(browserTmp);
+    throw error;
+  } finally {
+    if (systemTmp === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = systemTmp;
   }
-  const query = new URLSearchParams({ folder: server.workspace });
-  if (payload && payload.length) query.set('payload', JSON.stringify(payload));
-  await page.goto(`http://${server.host}/?${query}`);
-  return { browser, page, exited, close: () => browser.close().catch(() => {}) };
+  const close = async () => {
+    await browser.close().catch(() => {});
+    removeTempDir(browserTmp);
+  };
+  try {
+    const context = await browser.newContext({ viewport });
+    // Waits without an explicit ceiling get a generous one: a busy machine renders the workbench slowly.
+    context.setDefaultTimeout(60_000);
+    // The browser talks to nothing but our code-server.
+    await context.route('**/*', route => {
+      const url = new URL(route.request().url());
+      return url.host === server.host || url.protocol === 'data:' || url.protocol === 'blob:' ? route.continue() : route.abort();
+    });
+    const page = await context.newPage();
+    const exited = new Promise(resolve => { void page.exposeFunction('codeAutomationExit', code => resolve(code)); });
+    if (echoConsole) {
+      page.on('console', async message => {
+        let values;
+        try { values = await Promise.all(message.args().map(a => a.jsonValue())); } catch { values = [message.text()]; }
+        if (typeof values[0] === 'string' && values[0].startsWith('%c')) values = [values[0].slice(2).trim() + ' ' + util.format(...values.slice(2))];
+        const line = util.format(...values);
+        if (process.env.VERBOSE || !/^\s*(ERR|WARN)|Failed to load resource|iframe|gallery/.test(line)) console.log(line.replace(/^INFO /, ''));
+      });
+    }
+    const query = new URLSearchParams({ folder: server.workspace });
+    if (payload && payload.length) query.set('payload', JSON.stringify(payload));
+    await page.goto(`http://${server.host}/?${query}`, { timeout: 180_000 });
+    return { browser, page, exited, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 module.exports = { startCodeServer, openWorkbench };
