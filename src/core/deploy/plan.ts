@@ -117,7 +117,7 @@ const LOG_LEVELS: Record<string, number> = { CRITICAL: 50, FATAL: 50, ERROR: 40,
 /** Python's `str()` of a container log level. */
 function logLevelText(value: unknown): string {
   if (value === undefined || value === null) return '20';
-  if (typeof value === 'string' && value.toUpperCase() in LOG_LEVELS) return String(LOG_LEVELS[value.toUpperCase()]);
+  if (typeof value === 'string' && Object.prototype.hasOwnProperty.call(LOG_LEVELS, value.toUpperCase())) return String(LOG_LEVELS[value.toUpperCase()]);
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   return String(value);
 }
@@ -205,7 +205,7 @@ export function buildDeployPlan(job: TrainingJobDescription, estimator: Estimato
   for (const key of Object.keys(deploy)) {
     const value = (deploy as Record<string, unknown>)[key];
     if (value === undefined || value === null || value === false) continue;
-    if (UNSUPPORTED[key]) throw new DeployPlanError(UNSUPPORTED[key]!, ['deploy', key]);
+    if (Object.prototype.hasOwnProperty.call(UNSUPPORTED, key)) throw new DeployPlanError(UNSUPPORTED[key]!, ['deploy', key]);
     if (!KNOWN_KEYS.has(key)) throw new DeployPlanError(`deploy.${key} is not an argument of deploy().`, ['deploy', key]);
   }
 

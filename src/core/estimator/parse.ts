@@ -85,12 +85,29 @@ const SYNTAX_MESSAGES: Record<string, string> = {
   InvalidCharacter: 'Invalid character in a string: control characters such as tabs and line breaks must be escaped (\\t, \\n).',
 };
 
+/** `table[key]` when `key` is the table's own (never `constructor` or `__proto__` of Object.prototype). */
+export function ownString(table: Record<string, string>, key: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
 /** Parses estimator text. Never throws. A leading byte-order mark is ignored. */
 export function parseEstimatorText(text: string): ParsedEstimatorText {
   const lines = new LineIndex(text);
   const diagnostics: EstimatorDiagnostic[] = [];
   // Same length as the original, so that every offset still matches the caller's text.
   const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  const tooDeep = firstOffsetTooDeep(source, MAX_NESTING);
+  if (tooDeep !== undefined) {
+    const at = lines.positionAt(tooDeep);
+    diagnostics.push({
+      severity: 'error',
+      code: 'too-deep',
+      message: `The estimator file nests too deeply (more than ${MAX_NESTING} levels of objects and arrays) at ${at.line + 1}:${at.character + 1}: an estimator needs only a few levels. Check for a runaway paste or a generated file.`,
+      range: lines.range(tooDeep, 1),
+      path: [],
+    });
+    return { text, root: undefined, lines, diagnostics, hasSyntaxErrors: true };
+  }
   const errors: ParseError[] = [];
   let root: Node | undefined;
   try {
@@ -123,7 +140,7 @@ export function parseEstimatorText(text: string): ParsedEstimatorText {
     if (reportedLines.has(line)) continue;
     reportedLines.add(line);
     const name = printParseErrorCode(error.error);
-    const message = (name === 'InvalidSymbol' ? invalidSymbolMessage(source, error.offset) : undefined) ?? SYNTAX_MESSAGES[name] ?? `JSON syntax error (${name}).`;
+    const message = (name === 'InvalidSymbol' ? invalidSymbolMessage(source, error.offset) : undefined) ?? ownString(SYNTAX_MESSAGES, name) ?? `JSON syntax error (${name}).`;
     diagnostics.push({
       severity: 'error',
       code: 'json-syntax',
@@ -146,13 +163,44 @@ export function parseEstimatorText(text: string): ParsedEstimatorText {
   return { text, root, lines, diagnostics, hasSyntaxErrors };
 }
 
+/** Deeper than any estimator; every later step (parser, schema, rules) recurses once per level. */
+export const MAX_NESTING = 100;
+
+/**
+ * The offset of the first `{` or `[` that opens level `limit + 1`, skipping strings and comments; undefined
+ * when the text stays within `limit` levels. A loop, not a recursion, so that any depth is safe to measure.
+ */
+export function firstOffsetTooDeep(text: string, limit: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x22 /* " */) {
+      for (i++; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 0x5c /* \ */) i++;
+        else if (c === 0x22 || c === 0x0a || c === 0x0d) break;
+      }
+    } else if (ch === 0x2f /* / */ && text.charCodeAt(i + 1) === 0x2f) {
+      while (i < text.length && text.charCodeAt(i) !== 0x0a && text.charCodeAt(i) !== 0x0d) i++;
+    } else if (ch === 0x2f && text.charCodeAt(i + 1) === 0x2a /* * */) {
+      const end = text.indexOf('*/', i + 2);
+      i = end === -1 ? text.length : end + 1;
+    } else if (ch === 0x7b /* { */ || ch === 0x5b /* [ */) {
+      if (++depth > limit) return i;
+    } else if (ch === 0x7d /* } */ || ch === 0x5d /* ] */) {
+      if (depth > 0) depth--;
+    }
+  }
+  return undefined;
+}
+
 /** A more precise message for the usual non-JSON habits (unquoted keys, single quotes, Python literals). */
 function invalidSymbolMessage(text: string, offset: number): string | undefined {
   const rest = text.slice(offset, offset + 200);
   const word = /^([A-Za-z_$][\w$-]*)/.exec(rest)?.[1];
   if (word !== undefined) {
     const python: Record<string, string> = { True: 'true', False: 'false', None: 'null', TRUE: 'true', FALSE: 'false', NULL: 'null', Null: 'null', undefined: 'null' };
-    if (python[word] !== undefined) return `"${word}" is not JSON: write ${python[word]} (lowercase).`;
+    if (Object.prototype.hasOwnProperty.call(python, word)) return `"${word}" is not JSON: write ${python[word]} (lowercase).`;
     if (/^[A-Za-z_$][\w$-]*\s*:/.test(rest)) return `Property names must be in double quotes: write "${word}".`;
     return `Unexpected word "${word}": strings must be in double quotes ("${word}").`;
   }

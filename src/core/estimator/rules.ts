@@ -460,7 +460,7 @@ function checkRole(ctx: RuleContext): void {
     ctx.warning('role', ['role'], `role "${value}" does not look like an IAM role ARN (arn:aws:iam::123456789012:role/NAME, twelve-digit account).`);
     return;
   }
-  ctx.warning('role', ['role'], `role "${value}" is neither an IAM role ARN (arn:aws:iam::123456789012:role/NAME) nor a role name (letters, digits and +=,.@_-, at most 64 characters).`);
+  ctx.error('role', ['role'], `role "${value}" is neither an IAM role ARN (arn:aws:iam::123456789012:role/NAME) nor a role name (letters, digits and +=,.@_-, at most 64 characters).`);
 }
 
 const LOG_LEVELS: Record<string, number> = { CRITICAL: 50, FATAL: 50, ERROR: 40, WARNING: 30, WARN: 30, INFO: 20, DEBUG: 10, NOTSET: 0 };
