@@ -95,7 +95,7 @@ export function parseEstimatorText(text: string): ParsedEstimatorText {
   const lines = new LineIndex(text);
   const diagnostics: EstimatorDiagnostic[] = [];
   // Same length as the original, so that every offset still matches the caller's text.
-  const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  const source = scannableText(text);
   const tooDeep = firstOffsetTooDeep(source, MAX_NESTING);
   if (tooDeep !== undefined) {
     const at = lines.positionAt(tooDeep);
@@ -132,6 +132,19 @@ export function parseEstimatorText(text: string): ParsedEstimatorText {
     });
     return { text, root: undefined, lines, diagnostics, hasSyntaxErrors: true };
   }
+  const crowded = root && !errors.length ? firstCrowdedNode(root, MAX_ENTRIES) : undefined;
+  if (crowded) {
+    const count = crowded.children?.length ?? 0;
+    const path = pathOfNode(crowded);
+    diagnostics.push({
+      severity: 'error',
+      code: 'too-large',
+      message: `${displayPath(path) || 'The estimator'} has ${count} ${crowded.type === 'array' ? 'entries' : 'keys'}: more than ${MAX_ENTRIES}, far beyond what SageMaker accepts anywhere (e.g. 100 hyperparameters, 20 channels, 50 tags). Keep large data in S3 or in source_dir, not in the estimator file.`,
+      range: lines.range(crowded.offset, 1),
+      path,
+    });
+    return { text, root: undefined, lines, diagnostics, hasSyntaxErrors: true };
+  }
   // jsonc-parser recovers and goes on, so one mistake often yields more errors on the same line:
   // report the first of each line only.
   const reportedLines = new Set<number>();
@@ -163,6 +176,49 @@ export function parseEstimatorText(text: string): ParsedEstimatorText {
   return { text, root, lines, diagnostics, hasSyntaxErrors };
 }
 
+/** Whitespace runs longer than this are broken up for jsonc-parser (see scannableText). */
+const WHITESPACE_RUN = 4096;
+
+/**
+ * The text as jsonc-parser should read it, of the same length so that every offset still matches: a leading
+ * byte-order mark as a space, and in very long runs of spaces and tabs outside strings and comments every
+ * 4096th character as a line break (jsonc-parser builds a whitespace token one character at a time, which
+ * takes seconds for megabytes of padding; a line break is whitespace too, and positions come from the
+ * original text).
+ */
+export function scannableText(text: string): string {
+  const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  if (!/[ \t]{4096}/.test(source)) return source;
+  const parts: string[] = [];
+  let copied = 0;
+  let run = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source.charCodeAt(i);
+    if (ch === 0x20 || ch === 0x09) {
+      if (++run % WHITESPACE_RUN === 0) {
+        parts.push(source.slice(copied, i), '\n');
+        copied = i + 1;
+      }
+      continue;
+    }
+    run = 0;
+    if (ch === 0x22 /* " */) {
+      for (i++; i < source.length; i++) {
+        const c = source.charCodeAt(i);
+        if (c === 0x5c /* \\ */) i++;
+        else if (c === 0x22 || c === 0x0a || c === 0x0d) break;
+      }
+    } else if (ch === 0x2f /* / */ && source.charCodeAt(i + 1) === 0x2f) {
+      while (i + 1 < source.length && source.charCodeAt(i + 1) !== 0x0a && source.charCodeAt(i + 1) !== 0x0d) i++;
+    } else if (ch === 0x2f && source.charCodeAt(i + 1) === 0x2a /* * */) {
+      const end = source.indexOf('*/', i + 2);
+      i = end === -1 ? source.length : end + 1;
+    }
+  }
+  parts.push(source.slice(copied));
+  return parts.join('');
+}
+
 /** Deeper than any estimator; every later step (parser, schema, rules) recurses once per level. */
 export const MAX_NESTING = 100;
 
@@ -190,6 +246,20 @@ export function firstOffsetTooDeep(text: string, limit: number): number | undefi
     } else if (ch === 0x7d /* } */ || ch === 0x5d /* ] */) {
       if (depth > 0) depth--;
     }
+  }
+  return undefined;
+}
+
+/** More entries in one object or array than any request takes; checking more only makes the editor slow. */
+export const MAX_ENTRIES = 10000;
+
+/** The first object or array with more than `limit` entries (the tree is at most MAX_NESTING deep). */
+function firstCrowdedNode(node: Node, limit: number): Node | undefined {
+  const stack: Node[] = [node];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if ((current.type === 'object' || current.type === 'array') && (current.children?.length ?? 0) > limit) return current;
+    for (const child of current.children ?? []) stack.push(child);
   }
   return undefined;
 }

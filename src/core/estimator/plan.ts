@@ -4,7 +4,7 @@
  */
 import { numberLiteralsFromJson } from './hyperparameters';
 import { loadEstimator, type LoadEstimatorOptions } from './load';
-import { keyNodeAtPath, nodeAtPath, parseEstimatorText, rangeOfNode } from './parse';
+import { keyNodeAtPath, nodeAtPath, parseEstimatorText, rangeOfNode, scannableText } from './parse';
 import { buildTrainingJobRequest, PlanError, type PlanContext, type TrainingJobPlan } from './request';
 import { trainingRequestProblems } from './requestProblems';
 import type { EstimatorDiagnostic, EstimatorSpec, JsonPath } from './types';
@@ -14,7 +14,7 @@ export type PlanResult = { plan: TrainingJobPlan; diagnostics: [] } | { plan?: u
 export function planEstimator(text: string, spec: EstimatorSpec, context: Omit<PlanContext, 'numberLiterals'>): PlanResult {
   let plan: TrainingJobPlan;
   try {
-    plan = buildTrainingJobRequest(spec, { ...context, numberLiterals: numberLiteralsFromJson(text) });
+    plan = buildTrainingJobRequest(spec, { ...context, numberLiterals: numberLiteralsFromJson(scannableText(text)) });
   } catch (error) {
     if (!(error instanceof PlanError)) throw error;
     return { diagnostics: [diagnosticAt(text, error.path, 'plan', error.message)] };

@@ -424,9 +424,6 @@ function checkHyperparameters(ctx: RuleContext): void {
       ctx.warning('hyperparameter', path, `hyperparameters.${key}: names starting with "sagemaker_" are set by the SDK for framework and script-mode estimators (sagemaker_program, sagemaker_submit_directory, ...) and may be overwritten.`, 'key');
     }
   }
-  if (jsonEncoded && entries.length > 95 && entries.length <= 100) {
-    ctx.warning('hyperparameter', ['hyperparameters'], `hyperparameters has ${entries.length} entries: with the about five sagemaker_* entries the SDK adds for script mode the job may exceed CreateTrainingJob's limit of 100.`, 'key');
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
