@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import constraints from '../../../src/core/api/apiConstraints.json';
 import { checkRequest } from '../../../src/core/api/checkRequest';
+import { buildDeployPlan, DeployPlanError, type TrainingJobDescription } from '../../../src/core/deploy/plan';
 import { numberLiteralsFromJson } from '../../../src/core/estimator/hyperparameters';
 import { loadEstimator } from '../../../src/core/estimator/load';
 import { parseEstimatorText } from '../../../src/core/estimator/parse';
@@ -257,4 +258,28 @@ test('every request of test/fixtures/plans passes, as expected and as planned', 
     checked++;
   }
   assert.ok(checked >= 50, `${checked} fixtures checked`);
+});
+
+// ---------------------------------------------------------------------------------------------
+// The planned deploy requests get the same check.
+
+test('buildDeployPlan refuses requests the API would refuse, at the deploy argument', () => {
+  const job: TrainingJobDescription = {
+    TrainingJobName: 'pca-2026-11-25-09-00-00-000',
+    TrainingJobArn: 'arn:aws:sagemaker:us-east-1:123456789012:training-job/pca-2026-11-25-09-00-00-000',
+    TrainingJobStatus: 'Completed',
+    AlgorithmSpecification: { TrainingImage: '382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1', TrainingInputMode: 'File' },
+    RoleArn: 'arn:aws:iam::123456789012:role/SageMakerRole',
+    ModelArtifacts: { S3ModelArtifacts: 's3://my-bucket/pca/output/model.tar.gz' },
+  } as TrainingJobDescription;
+  const options = { region: 'us-east-1', account: '123456789012', now: CTX.now };
+  assert.ok(buildDeployPlan(job, undefined, { ...options, deploy: { instance_type: 'ml.m5.large', initial_instance_count: 1 } }));
+  assert.throws(
+    () => buildDeployPlan(job, undefined, { ...options, deploy: { instance_type: 'ml.m5.huge', initial_instance_count: 1 } }),
+    (error: unknown) => error instanceof DeployPlanError && JSON.stringify(error.path) === '["deploy","instance_type"]' && /CreateEndpointConfig/.test(error.message),
+  );
+  assert.throws(
+    () => buildDeployPlan(job, undefined, { ...options, deploy: { instance_type: 'ml.m5.large', initial_instance_count: 2147483648 } }),
+    (error: unknown) => error instanceof DeployPlanError && JSON.stringify(error.path) === '["deploy","initial_instance_count"]',
+  );
 });
