@@ -14,7 +14,7 @@
 // The TypeScript sources are bundled with esbuild into a temporary file first (no dependency on `tsc` output).
 // Writes bench/logs-results.json and prints a table when run directly.
 import { createRequire } from 'node:module';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -46,7 +46,11 @@ async function loadCore() {
     },
     bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning',
   });
-  return require(outfile);
+  try {
+    return require(outfile);
+  } finally {
+    rmSync(dirname(outfile), { recursive: true, force: true }); // loaded: the bundle is no longer needed
+  }
 }
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));

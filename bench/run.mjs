@@ -1,7 +1,7 @@
 // npm run bench: measures what the issues set targets for, writes bench/results.json and prints a table.
 // Activation runs in the real VS Code (code-server) that the tests use; sizes are of the production build.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
 import { tmpdir } from 'node:os';
@@ -29,6 +29,7 @@ for (let i = 0; i < RUNS; i++) {
   const script = `require(${JSON.stringify(join(root, 'test/harness/extensionHost.js'))}).runInExtensionHost({ testsPath: ${JSON.stringify(join(root, 'bench/vscode/activation.js'))}, echoConsole: false, env: { SAGEMAKER_BENCH_OUT: ${JSON.stringify(out)} } }).then(r => process.exit(r.code))`;
   run(env.NODE24, ['-e', script]);
   activations.push(JSON.parse(readFileSync(out, 'utf8')));
+  rmSync(dirname(out), { recursive: true, force: true });
 }
 
 /** A TypeScript entry of the core, bundled for this run (the bench measures the same code the extension ships). */

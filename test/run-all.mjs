@@ -2,8 +2,11 @@
 //   node test/run-all.mjs [--only unit|vscode|ui]
 // Unit tests run on this Node; the in-VS-Code and UI layers run under the Node 24 that code-server needs,
 // installed (with code-server, playwright-core and Debian's chromium) by test/harness/setup-vscode.sh.
+// Every layer runs with a temp folder of its own (TMPDIR): a test, server or browser that leaves a file there, or
+// a process still running at the end, fails the run.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,6 +14,42 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex > 0 ? process.argv[onlyIndex + 1] : undefined;
 const wants = layer => !only || only === layer;
+
+const testTmp = mkdtempSync(join(tmpdir(), 'sagemaker-tests-'));
+const tmpEnv = { TMPDIR: testTmp, TMP: testTmp, TEMP: testTmp };
+process.on('exit', () => rmSync(testTmp, { recursive: true, force: true }));
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(1));
+
+/** Processes of the run still alive: those whose environment has the run's TMPDIR (Linux: /proc). */
+function processesLeft() {
+  if (process.platform !== 'linux') return [];
+  const left = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      if (!readFileSync(`/proc/${name}/environ`, 'latin1').split('\0').includes(`TMPDIR=${testTmp}`)) continue;
+      left.push(`${name} ${readFileSync(`/proc/${name}/cmdline`, 'latin1').split('\0').join(' ').trim().slice(0, 160)}`);
+    } catch { /* gone, or not ours */ }
+  }
+  return left;
+}
+
+/** The layer that left each entry of the temp folder: noted after each layer. */
+const leftBy = new Map();
+function noteLeftovers(layerName) {
+  for (const entry of readdirSync(testTmp)) if (!leftBy.has(entry)) leftBy.set(entry, layerName);
+}
+
+/** What the run left behind, reported (the folder is removed at exit, so the next run starts clean). */
+function leftovers() {
+  const problems = [];
+  const entries = [...leftBy.entries()].sort();
+  if (entries.length) problems.push(`${entries.length} entries left in the temp folder:`, ...entries.map(([e, by]) => `  ${e}  (${by} tests)`));
+  const processes = processesLeft();
+  if (processes.length) problems.push(`${processes.length} processes of the run still running (now ended):`, ...processes.map(p => `  ${p}`));
+  for (const line of processes) try { process.kill(Number(line.split(' ')[0]), 'SIGKILL'); } catch { /* gone */ }
+  return problems;
+}
 
 function step(title, command, args, options = {}) {
   console.log(`\n== ${title}`);
@@ -25,7 +64,7 @@ function step(title, command, args, options = {}) {
 function layer(title, command, args, env = {}) {
   console.log(`\n== ${title}`);
   return new Promise(resolve => {
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...tmpEnv, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     child.stdout.on('data', chunk => { output += chunk; process.stdout.write(chunk); });
     child.on('close', code => {
@@ -62,19 +101,25 @@ if (wants('unit')) {
   const unitFiles = files(join(root, 'out/test/unit'), '.test.js').map(f => relative(root, f)).sort();
   const result = await layer('unit tests (node:test, no server, no VS Code)', process.execPath, ['--test', '--test-reporter=spec', ...unitFiles]);
   results.push({ ...result, title: 'unit' });
+  noteLeftovers('unit');
 }
 if (wants('vscode') || wants('ui')) step('VS Code for tests (code-server, offline)', 'bash', ['test/harness/setup-vscode.sh']);
 if (wants('vscode')) {
   results.push({ ...(await layer('in-VS-Code tests (code-server extension host, moto)', node24(), ['test/harness/runVsCodeTests.js'])), title: 'vscode' });
+  noteLeftovers('vscode');
 }
 if (wants('ui')) {
   step('package the .vsix', 'npm', ['run', '--silent', 'package']);
   results.push({ ...(await layer('UI tests (playwright-core, Debian chromium)', node24(), ['test/ui/run.js'])), title: 'ui' });
+  noteLeftovers('ui');
 }
 
+const left = leftovers();
 console.log('\n== summary');
 for (const r of results) console.log(`${r.title}: ${r.passed} passed, ${r.failed} failed`);
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log(`total: ${passed} passed, ${failed} failed`);
-process.exit(failed > 0 || results.some(r => r.code !== 0) ? 1 : 0);
+if (left.length) console.log(`leftovers: the tests did not clean up after themselves\n${left.join('\n')}`);
+else console.log('leftovers: none (temp folder empty, no process left running)');
+process.exit(failed > 0 || left.length > 0 || results.some(r => r.code !== 0) ? 1 : 0);

@@ -17,6 +17,7 @@ import { sageMakerConsoleUrl, sageMakerQuotasUrl } from '../core/facts';
 import { classifyAwsError } from '../core/connection/errors';
 import { numberLiteralsFromJson } from '../core/estimator/hyperparameters';
 import { buildTrainingJobRequest, type TrainingJobPlan } from '../core/estimator/request';
+import { checkedRequestProblems } from '../core/estimator/plan';
 import { isAbortError, isLaunchError, type LaunchErrorKind } from '../core/launch/errors';
 import type { LaunchResult } from '../aws/launchTrainingJob';
 
@@ -120,6 +121,13 @@ async function launch(connection: Connection, estimator: vscode.Uri, options: La
     } catch (error) {
       const field = (error as { path?: (string | number)[] }).path?.[0];
       showLaunchFailure(`SageMaker: ${file}: ${(error as Error).message}`, [], typeof field === 'string' ? { document, field } : undefined);
+      return undefined;
+    }
+    // What the API would refuse is never sent: the same check as the preview's and the CLI's plan.
+    const refused = checkedRequestProblems(plan, spec)[0];
+    if (refused) {
+      const field = refused.path[0];
+      showLaunchFailure(`SageMaker: ${file}: ${refused.message}`, [], typeof field === 'string' ? { document, field } : undefined);
       return undefined;
     }
 

@@ -81,7 +81,8 @@ function startAwsProxy(targetUrl) {
   return new Promise(resolve => {
     server.listen(0, '127.0.0.1', () => {
       const url = `http://127.0.0.1:${server.address().port}`;
-      resolve({ url, stop: () => server.close(), stats: () => ({ ...stats }) });
+      const stop = () => { server.close(); server.closeAllConnections(); };
+      resolve({ url, stop, stats: () => ({ ...stats }) });
     });
   });
 }

@@ -3,10 +3,13 @@
 'use strict';
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const util = require('node:util');
 const { freePort, sleep } = require('./ports');
+const { makeTempDir, removeTempDir, trackGroup, endGroup, runMarker, endMarkedProcesses } = require('./cleanup');
+
+/** Where a failed run's server log is kept (the server's own folder is removed with it). */
+const savedLogs = path.join(__dirname, '../../test-results/logs');
 
 function loadEnvFile() {
   const envFile = path.join(__dirname, '../../.cache/vscode/env.sh');
@@ -25,9 +28,11 @@ async function startCodeServer({ workspace, settings = {}, env = {}, smokeDriver
   loadEnvFile();
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sagemaker-vsc-'));
+  // The user data, extensions, XDG folders, the log and, unless given, the workspace: removed by stop().
+  // A short name: VS Code's IPC sockets go in its temp folder ('t'), and a socket's path has at most 107 bytes.
+  const tmp = makeTempDir('sm-vsc-');
   const ws = workspace || path.join(tmp, 'ws');
-  for (const dir of [ws, path.join(tmp, 'ud/User'), path.join(tmp, 'ext'), path.join(tmp, 'xdg')]) fs.mkdirSync(dir, { recursive: true });
+  for (const dir of [ws, path.join(tmp, 'ud/User'), path.join(tmp, 'ext'), path.join(tmp, 'xdg'), path.join(tmp, 't')]) fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(tmp, 'ud/User/settings.json'), JSON.stringify({
     'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false, 'workbench.startupEditor': 'none', 'workbench.enableExperiments': false,
@@ -38,7 +43,12 @@ async function startCodeServer({ workspace, settings = {}, env = {}, smokeDriver
   const serverEnv = {
     ...process.env, ...env,
     XDG_CONFIG_HOME: path.join(tmp, 'xdg'), XDG_DATA_HOME: path.join(tmp, 'xdg'),
+    // VS Code, its extensions (TypeScript's server), Node's compile cache and the extension's own temporary files
+    // land in the server's folder, removed with it.
+    TMPDIR: path.join(tmp, 't'), TMP: path.join(tmp, 't'), TEMP: path.join(tmp, 't'),
     EXTENSIONS_GALLERY: '{}', // no marketplace, so nothing calls outside
+    // The extension starts local jobs and endpoints in process groups of their own: stop() finds them by this.
+    ...runMarker(tmp),
   };
   const dirs = ['--user-data-dir', path.join(tmp, 'ud'), '--extensions-dir', path.join(tmp, 'ext')];
   for (const file of vsix) {
@@ -49,50 +59,99 @@ async function startCodeServer({ workspace, settings = {}, env = {}, smokeDriver
     ...(smokeDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []), ...dirs, ws];
   // Its own process group: killing the group also ends the extension host, file watcher and pty host.
   const proc = spawn(process.execPath, args, { env: serverEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const log = fs.createWriteStream(path.join(tmp, 'server.log'));
+  trackGroup(proc);
+  const logFile = path.join(tmp, 'server.log');
+  const log = fs.createWriteStream(logFile);
   proc.stdout.pipe(log);
   proc.stderr.pipe(log);
-  for (let attempt = 0; ; attempt++) {
+  const saveLog = name => {
+    fs.mkdirSync(savedLogs, { recursive: true });
+    const kept = path.join(savedLogs, `${name}-code-server.log`);
+    try { fs.copyFileSync(logFile, kept); } catch { /* no log yet */ }
+    return kept;
+  };
+  const stop = async () => {
+    await endGroup(proc.pid);
+    await endMarkedProcesses(tmp);
+    await new Promise(resolve => log.end(resolve));
+    removeTempDir(tmp);
+  };
+  // A busy machine starts it slowly: wait for it to answer (or to exit), within a generous ceiling.
+  const deadline = Date.now() + 180_000;
+  for (;;) {
     try { await fetch(`http://${host}/healthz`); break; } catch {
-      if (attempt > 300 || proc.exitCode !== null) throw new Error(`code-server did not start; see ${tmp}/server.log`);
+      if (Date.now() > deadline || proc.exitCode !== null) {
+        const kept = saveLog(`start-${port}`);
+        await stop();
+        throw new Error(`code-server did not start; see ${kept}`);
+      }
       await sleep(100);
     }
   }
   return {
-    host, tmp, workspace: ws, logFile: path.join(tmp, 'server.log'),
+    host, tmp, workspace: ws, logFile,
     remoteUri: p => `vscode-remote://${host}${path.resolve(p)}`,
-    stop: () => { try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* already gone */ } },
+    /** Copies the server log to test-results/logs (the server's folder goes with stop()); returns the copy's path. */
+    saveLog,
+    /** Ends the server and every process it started (the extension's local jobs too), then removes its folder. */
+    stop,
   };
 }
 
 async function openWorkbench(server, { payload, echoConsole = false, viewport = { width: 1400, height: 900 } } = {}) {
   const { chromium } = require(process.env.PLAYWRIGHT_CORE || 'playwright-core');
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-  });
-  const context = await browser.newContext({ viewport });
-  // The browser talks to nothing but our code-server.
-  await context.route('**/*', route => {
-    const url = new URL(route.request().url());
-    return url.host === server.host || url.protocol === 'data:' || url.protocol === 'blob:' ? route.continue() : route.abort();
-  });
-  const page = await context.newPage();
-  const exited = new Promise(resolve => { void page.exposeFunction('codeAutomationExit', code => resolve(code)); });
-  if (echoConsole) {
-    page.on('console', async message => {
-      let values;
-      try { values = await Promise.all(message.args().map(a => a.jsonValue())); } catch { values = [message.text()]; }
-      if (typeof values[0] === 'string' && values[0].startsWith('%c')) values = [values[0].slice(2).trim() + ' ' + util.format(...values.slice(2))];
-      const line = util.format(...values);
-      if (process.env.VERBOSE || !/^\s*(ERR|WARN)|Failed to load resource|iframe|gallery/.test(line)) console.log(line.replace(/^INFO /, ''));
+  // Playwright's profile and artifacts folders and Chromium's own files (with --disable-dev-shm-usage, its shared
+  // memory too) go in the temp folder, and not all are removed when a busy machine closes the browser slowly:
+  // they go in a folder of the browser's, removed after it.
+  const browserTmp = makeTempDir('sm-chromium-');
+  const systemTmp = process.env.TMPDIR;
+  process.env.TMPDIR = browserTmp; // os.tmpdir() is read when Playwright makes its folders, during launch
+  let browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      env: { ...process.env, TMPDIR: browserTmp },
     });
+  } catch (error) {
+    removeTempDir(browserTmp);
+    throw error;
+  } finally {
+    if (systemTmp === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = systemTmp;
   }
-  const query = new URLSearchParams({ folder: server.workspace });
-  if (payload && payload.length) query.set('payload', JSON.stringify(payload));
-  await page.goto(`http://${server.host}/?${query}`);
-  return { browser, page, exited, close: () => browser.close().catch(() => {}) };
+  const close = async () => {
+    await browser.close().catch(() => {});
+    removeTempDir(browserTmp);
+  };
+  try {
+    const context = await browser.newContext({ viewport });
+    // Waits without an explicit ceiling get a generous one: a busy machine renders the workbench slowly.
+    context.setDefaultTimeout(60_000);
+    // The browser talks to nothing but our code-server.
+    await context.route('**/*', route => {
+      const url = new URL(route.request().url());
+      return url.host === server.host || url.protocol === 'data:' || url.protocol === 'blob:' ? route.continue() : route.abort();
+    });
+    const page = await context.newPage();
+    const exited = new Promise(resolve => { void page.exposeFunction('codeAutomationExit', code => resolve(code)); });
+    if (echoConsole) {
+      page.on('console', async message => {
+        let values;
+        try { values = await Promise.all(message.args().map(a => a.jsonValue())); } catch { values = [message.text()]; }
+        if (typeof values[0] === 'string' && values[0].startsWith('%c')) values = [values[0].slice(2).trim() + ' ' + util.format(...values.slice(2))];
+        const line = util.format(...values);
+        if (process.env.VERBOSE || !/^\s*(ERR|WARN)|Failed to load resource|iframe|gallery/.test(line)) console.log(line.replace(/^INFO /, ''));
+      });
+    }
+    const query = new URLSearchParams({ folder: server.workspace });
+    if (payload && payload.length) query.set('payload', JSON.stringify(payload));
+    await page.goto(`http://${server.host}/?${query}`, { timeout: 180_000 });
+    return { browser, page, exited, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 module.exports = { startCodeServer, openWorkbench };

@@ -2,12 +2,11 @@
 // of a real VS Code (code-server), with this folder as the extension under development and moto as AWS.
 'use strict';
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const { startCodeServer, openWorkbench } = require('./codeServer');
 const { startAwsProxy } = require('./awsProxy');
 const { startMoto, FAKE_CREDENTIALS } = require('./moto');
-const { sleep } = require('./ports');
+const { makeTempDir, removeTempDir } = require('./cleanup');
 
 const root = path.resolve(__dirname, '../..');
 
@@ -16,15 +15,15 @@ const root = path.resolve(__dirname, '../..');
  * @returns {Promise<{ code: number, logs: string }>} code: what run() ended with (0 = resolved), 124 on time-out
  */
 async function runInExtensionHost({ testsPath, env = {}, echoConsole = true, timeoutMs = 900_000 }) {
-  let moto, proxy, server, workbench, code = 1;
+  let moto, proxy, server, workbench, workspace, awsHome, code = 1;
   try {
     moto = await startMoto();
     // The extension talks to moto through the counting, fault-injecting proxy; tests reach moto's own API through it too.
     proxy = await startAwsProxy(moto.url);
-    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sagemaker-ws-'));
+    workspace = makeTempDir('sagemaker-ws-');
     fs.cpSync(path.join(root, 'test/fixtures/workspace'), workspace, { recursive: true });
     // An AWS config of the test's own, so nothing on this machine's ~/.aws leaks in.
-    const awsHome = fs.mkdtempSync(path.join(os.tmpdir(), 'sagemaker-aws-'));
+    awsHome = makeTempDir('sagemaker-aws-');
     fs.writeFileSync(path.join(awsHome, 'config'), '[default]\nregion = us-east-1\n\n[profile moto-alt]\nregion = eu-west-1\n');
     fs.writeFileSync(path.join(awsHome, 'credentials'), '');
     server = await startCodeServer({
@@ -38,7 +37,7 @@ async function runInExtensionHost({ testsPath, env = {}, echoConsole = true, tim
         SAGEMAKER_TEST_MOTO_URL: moto.url, SAGEMAKER_TEST_PROXY_URL: proxy.url, SAGEMAKER_TEST_ROOT: root,
       },
     });
-    if (echoConsole) console.log(`[vscode] code-server ${server.host}, moto ${moto.url} behind ${proxy.url}; logs in ${server.tmp}`);
+    if (echoConsole) console.log(`[vscode] code-server ${server.host}, moto ${moto.url} behind ${proxy.url}`);
     workbench = await openWorkbench(server, {
       echoConsole,
       payload: [
@@ -46,13 +45,18 @@ async function runInExtensionHost({ testsPath, env = {}, echoConsole = true, tim
         ['extensionTestsPath', server.remoteUri(testsPath)],
       ],
     });
-    code = await Promise.race([workbench.exited, sleep(timeoutMs).then(() => 124)]);
+    let timer;
+    code = await Promise.race([workbench.exited, new Promise(resolve => { timer = setTimeout(() => resolve(124), timeoutMs); })]);
+    clearTimeout(timer);
     if (code === 124) console.error('[vscode] the suite did not finish in time');
   } finally {
+    if (code !== 0 && server) console.error(`[vscode] code-server's log: ${server.saveLog('vscode')}`);
     if (workbench) await workbench.close();
-    if (server) server.stop();
+    if (server) await server.stop();
     if (proxy) proxy.stop();
-    if (moto) moto.stop();
+    if (moto) await moto.stop();
+    removeTempDir(workspace);
+    removeTempDir(awsHome);
   }
   return { code };
 }

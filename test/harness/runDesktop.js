@@ -2,23 +2,24 @@
 // (it downloads VS Code, so it needs internet and a display). moto is started here, as in runVsCodeTests.js.
 'use strict';
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const { runTests } = require('@vscode/test-electron');
 const { startMoto, FAKE_CREDENTIALS } = require('./moto');
+const { makeTempDir, removeTempDir } = require('./cleanup');
 
 const root = path.resolve(__dirname, '../..');
 
 async function main() {
   const moto = await startMoto();
+  let workspace, userData, awsHome;
   try {
-    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sagemaker-ws-'));
+    workspace = makeTempDir('sagemaker-ws-');
     fs.cpSync(path.join(root, 'test/fixtures/workspace'), workspace, { recursive: true });
-    const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'sagemaker-ud-'));
+    userData = makeTempDir('sagemaker-ud-');
     fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
     fs.writeFileSync(path.join(userData, 'User/settings.json'),
       JSON.stringify({ 'sagemaker.endpointUrl': moto.url, 'sagemaker.region': 'us-east-1', 'security.workspace.trust.enabled': false }));
-    const awsHome = fs.mkdtempSync(path.join(os.tmpdir(), 'sagemaker-aws-'));
+    awsHome = makeTempDir('sagemaker-aws-');
     fs.writeFileSync(path.join(awsHome, 'config'), '[default]\nregion = us-east-1\n\n[profile moto-alt]\nregion = eu-west-1\n');
     fs.writeFileSync(path.join(awsHome, 'credentials'), '');
     await runTests({
@@ -31,7 +32,8 @@ async function main() {
       },
     });
   } finally {
-    moto.stop();
+    await moto.stop();
+    for (const dir of [workspace, userData, awsHome]) removeTempDir(dir);
   }
 }
 

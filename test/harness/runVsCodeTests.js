@@ -4,13 +4,14 @@
 // Prints "vscode: N passed, M failed" and exits non-zero when a test failed or the suite did not finish.
 'use strict';
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const { runInExtensionHost, root } = require('./extensionHost');
+const { makeTempDir, removeTempDir } = require('./cleanup');
 
 async function main() {
   const started = Date.now();
-  const resultsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sagemaker-results-')), 'results.json');
+  const resultsDir = makeTempDir('sagemaker-results-');
+  const resultsFile = path.join(resultsDir, 'results.json');
   let code = 1;
   try {
     ({ code } = await runInExtensionHost({
@@ -23,6 +24,7 @@ async function main() {
   }
   let results = { passed: 0, failed: 0 };
   try { results = JSON.parse(fs.readFileSync(resultsFile, 'utf8')); } catch { /* the suite never reported */ }
+  removeTempDir(resultsDir);
   if (code === 0 && results.passed === 0) code = 1; // a run that ran nothing is a failure
   console.log(`[vscode] finished in ${((Date.now() - started) / 1000).toFixed(1)} s, exit code ${code}`);
   console.log(`vscode: ${results.passed} passed, ${results.failed} failed`);

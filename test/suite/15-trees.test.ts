@@ -40,10 +40,12 @@ describe('Training Jobs and Endpoints trees', function () {
     assert.equal((await awsCalls())['SageMaker.ListTrainingJobs'], 2);
 
     // Descriptions carry the instance type once the shown jobs are described.
-    await waitFor(async () => (await rows(api.trainingJobs as never))[0]!.description?.toString().includes('ml.m4.xlarge') || undefined, 'job details');
-    await sleep(1500); // let the describes of both pages finish
+    // Every shown job's describe has answered once its row carries the details (however slow the machine).
+    const described = async () => (await rows(api.trainingJobs as never)).filter(r => r.label !== 'Load more…')
+      .every(r => r.description?.toString().includes('ml.m4.xlarge'));
+    await waitFor(async () => (await described()) || undefined, 'the details of both pages', 120_000);
     await resetAwsCalls();
-    await sleep(5000); // five refresh intervals with nothing in progress
+    await sleep(5000); // the window watched: five refresh intervals with nothing in progress
     const idle = await awsCalls();
     assert.deepEqual(idle, {}, `idle calls: ${JSON.stringify(idle)}`);
     api.trainingJobs.setVisible(false);

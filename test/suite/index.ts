@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 
 export async function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 120_000, reporter: 'spec' }); // generous: a busy machine is slow
   const grep = process.env.SAGEMAKER_TEST_GREP;
   if (grep) mocha.grep(grep);
   // Files run in name order; 00-activation must run first, while the extension is still inactive.

@@ -37,7 +37,8 @@ export function motoClients() {
   return extensionAws().createAwsClients({ endpointUrl: motoUrl(), region: 'us-east-1' });
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
+/** Polls `probe` until it gives a value; the default ceiling is generous, for a busy machine (a probe that holds ends the wait at once). */
+export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

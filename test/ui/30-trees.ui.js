@@ -40,7 +40,7 @@ module.exports = {
         await page.mouse.move(700, 700);
         await job.hover();
         try {
-          await tooltip.waitFor({ timeout: 8_000 });
+          await tooltip.waitFor({ timeout: 20_000 });
           break;
         } catch (error) {
           if (attempt === 3) throw error;

@@ -2,7 +2,7 @@
 // The invoke panel in the real workbench: opened from the palette on a seeded endpoint, a JSON request sent,
 // the reply shown in the webview (replies queued in moto), then the history; screenshots of both.
 const { CreateEndpointCommand, CreateEndpointConfigCommand, CreateModelCommand } = require('@aws-sdk/client-sagemaker');
-const { withWorkbench, screenshot, runCommand } = require('./uiTest');
+const { withWorkbench, screenshot, painted, webviewFrame, runCommand } = require('./uiTest');
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerRole';
 const IMAGE = '382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1';
@@ -24,18 +24,8 @@ async function queueReplies(motoUrl, results) {
   if (!res.ok) throw new Error(`moto refused the replies: ${res.status}`);
 }
 
-/** The frame of the invoke panel's webview (VS Code nests it in an iframe of an iframe). */
-async function panelFrame(page) {
-  for (let attempt = 0; attempt < 120; attempt++) {
-    for (const frame of page.frames()) {
-      try {
-        if (await frame.locator('#send').count() > 0 && await frame.locator('#historyList').count() > 0) return frame;
-      } catch { /* detached while looking */ }
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error('the invoke panel did not appear');
-}
+/** The frame of the invoke panel's webview. */
+const panelFrame = page => webviewFrame(page, ['#send', '#historyList'], 'the invoke panel');
 
 async function typeBody(frame, text) {
   const area = frame.locator('#body textarea');
@@ -65,7 +55,7 @@ module.exports = {
       await frame.locator('#responseText:has-text("predicted_label")').waitFor({ timeout: 30_000 });
       await frame.locator('#responseMeta:has-text("200")').waitFor({ timeout: 10_000 });
       await frame.locator('#responseMeta:has-text("AllTraffic")').waitFor({ timeout: 10_000 });
-      await page.waitForTimeout(300);
+      await painted(page);
       await screenshot(page, 'invoke-json-response');
 
       // A CSV request too, so the history holds two entries.
@@ -76,7 +66,7 @@ module.exports = {
       await frame.locator('#responseTable table.csv').waitFor({ timeout: 30_000 });
       await frame.locator('#historyList li').nth(1).waitFor({ timeout: 10_000 });
       await frame.locator('#historyList').scrollIntoViewIfNeeded();
-      await page.waitForTimeout(300);
+      await painted(page);
       await screenshot(page, 'invoke-history');
       const count = await frame.locator('#historyList li').count();
       if (count !== 2) throw new Error(`history shows ${count} entries, not 2`);

@@ -2,20 +2,14 @@
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { withWorkbench, screenshot, openSageMakerContainer, runCommand } = require('./uiTest');
+const { withWorkbench, screenshot, painted, waitUntil, openSageMakerContainer, runCommand } = require('./uiTest');
 
 /** Waits for the QuickInput of a wizard step (its title) to show. */
 async function step(page, title) {
   await page.locator(`.quick-input-widget .quick-input-title:has-text("${title}")`).first().waitFor({ timeout: 30_000 });
 }
 
-async function waitForFile(file, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!fs.existsSync(file)) {
-    if (Date.now() > deadline) throw new Error(`${file} was not written`);
-    await new Promise(resolve => setTimeout(resolve, 200));
-  }
-}
+const waitForFile = file => waitUntil(() => fs.existsSync(file), `${file} to be written`);
 
 module.exports = {
   async 'New Estimator wizard creates a PyTorch local estimator, driven by the keyboard'() {
@@ -51,7 +45,7 @@ module.exports = {
       // The file opens in the editor, without problems.
       await page.locator('.tabs-container .tab:has-text("estimator.json")').first().waitFor({ timeout: 30_000 });
       await page.locator('.view-lines:has-text("\\"instance_type\\": \\"local\\"")').first().waitFor({ timeout: 30_000 });
-      await page.waitForTimeout(1500); // validation settles
+      await painted(page);
       await screenshot(page, 'wizard-pytorch-local');
     });
   },
@@ -65,15 +59,13 @@ module.exports = {
         await page.locator(`.gettingStartedContainer :text("${title}")`).first().waitFor({ timeout: 30_000 });
       }
       // The step's markdown renders in a webview (nested frames).
-      const deadline = Date.now() + 30_000;
-      for (;;) {
+      await waitUntil(async () => {
         const texts = await Promise.all(page.frames().map(f => f.evaluate(() => document.body ? document.body.innerText : '').catch(() => '')));
-        if (texts.some(t => t.includes('No AWS account yet? Local mode'))) break;
-        if (Date.now() > deadline) throw new Error('the walkthrough step\'s markdown did not render');
-        await page.waitForTimeout(250);
-      }
+        return texts.some(t => t.includes('No AWS account yet? Local mode'));
+      }, 'the walkthrough step\'s markdown to render', { interval: 250 });
       await page.mouse.move(900, 860); // no tooltip in the picture
-      await page.waitForTimeout(500);
+      await page.locator('.monaco-hover').first().waitFor({ state: 'hidden' });
+      await painted(page);
       await screenshot(page, 'walkthrough');
     });
   },

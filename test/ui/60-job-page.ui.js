@@ -5,7 +5,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { CreateTrainingJobCommand } = require('@aws-sdk/client-sagemaker');
 const { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } = require('@aws-sdk/client-cloudwatch-logs');
-const { withWorkbench, screenshot, runCommand } = require('./uiTest');
+const { withWorkbench, screenshot, painted, waitUntil, webviewFrame, runCommand } = require('./uiTest');
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerRole';
 const JOB = 'resnet50-cifar10-2026-03-14';
@@ -44,23 +44,13 @@ async function seed(clients) {
   await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: events }));
 }
 
-/** The frame of the job page's webview (VS Code nests it in an iframe of an iframe). */
-async function pageFrame(page, predicate = '#charts') {
-  for (let attempt = 0; attempt < 160; attempt++) {
-    for (const frame of page.frames()) {
-      try {
-        if (await frame.locator(predicate).count() > 0 && await frame.locator('#timeline').count() > 0) return frame;
-      } catch { /* detached while looking */ }
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error('the job page did not appear');
-}
+/** The frame of the job page's webview. */
+const pageFrame = page => webviewFrame(page, ['#charts', '#timeline'], 'the job page');
 
 async function openJobFromPalette(page, label) {
   await runCommand(page, 'SageMaker: Open Job');
   const row = page.locator(`.quick-input-list .monaco-list-row:has-text("${label}")`).first();
-  await row.waitFor({ timeout: 30_000 });
+  await row.waitFor({ timeout: 60_000 });
   await row.click();
 }
 
@@ -68,6 +58,7 @@ async function openJobFromPalette(page, label) {
 async function hidePanel(page) {
   await page.keyboard.press('Escape');
   if (await page.locator('.part.panel').first().isVisible().catch(() => false)) await runCommand(page, 'View: Toggle Panel Visibility');
+  await page.locator('.part.panel').first().waitFor({ state: 'hidden' });
 }
 
 const points = (frame, metric) => frame.locator(`.chart-card[data-metric="${metric}"]`).getAttribute('data-points').then(Number).catch(() => 0);
@@ -80,14 +71,14 @@ module.exports = {
       await page.locator('.activitybar .action-item a[aria-label^="SageMaker"], .activitybar .action-label[aria-label^="SageMaker"]').first().waitFor({ timeout: 60_000 });
       await openJobFromPalette(page, JOB);
       const frame = await pageFrame(page);
-      await frame.locator('body[data-status="Completed"]').waitFor({ timeout: 60_000 });
-      for (let i = 0; i < 120 && (await points(frame, 'train:loss')) < EPOCHS; i++) await page.waitForTimeout(250);
+      await frame.locator('body[data-status="Completed"]').waitFor({ timeout: 120_000 });
+      await waitUntil(async () => (await points(frame, 'train:loss')) >= EPOCHS, `${EPOCHS} points in the loss chart`, { interval: 250 });
       if ((await points(frame, 'train:loss')) !== EPOCHS) throw new Error(`the loss chart has ${await points(frame, 'train:loss')} points, not ${EPOCHS}`);
       if ((await points(frame, 'validation:accuracy')) !== EPOCHS) throw new Error('the accuracy chart is incomplete');
-      await frame.locator('.chart-card[data-metric="train:loss"] canvas').first().waitFor({ timeout: 10_000 });
-      await frame.locator('#finalMetrics').waitFor({ state: 'visible', timeout: 10_000 });
+      await frame.locator('.chart-card[data-metric="train:loss"] canvas').first().waitFor();
+      await frame.locator('#finalMetrics').waitFor({ state: 'visible' });
       await hidePanel(page);
-      await page.waitForTimeout(600);
+      await painted(page);
       await screenshot(page, 'job-page-completed');
       if (cspViolations.length) throw new Error(`CSP violations:\n${cspViolations.join('\n')}`);
     });
@@ -96,12 +87,18 @@ module.exports = {
   async 'job page: a running local job with a live chart'() {
     await withWorkbench({}, async ({ page, server }) => {
       const dir = path.join(server.workspace, 'live-local');
+      // The job runs until the test has seen what it wants (then it writes this file), however slow the machine:
+      // a job of a fixed length could end before a busy machine shows its page. The step count is only a ceiling.
+      const finishFile = path.join(server.workspace, 'live-local-finish');
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(path.join(dir, 'train.py'), [
         'import math, os, time',
-        'for step in range(400):',
+        `FINISH = ${JSON.stringify(finishFile)}`,
+        'step = 0',
+        'while not os.path.exists(FINISH) and step < 6000:',
         '    loss = 2.0 * math.exp(-step / 60) + 0.1 + 0.05 * math.sin(step / 3)',
         '    print("step %d loss=%.4f" % (step, loss), flush=True)',
+        '    step += 1',
         '    time.sleep(0.1)',
         'open(os.path.join(os.environ["SM_MODEL_DIR"], "model.txt"), "w").write("ok")',
       ].join('\n'));
@@ -110,31 +107,34 @@ module.exports = {
         job_name: 'mnist-local-live', hyperparameters: { epochs: 4, lr: 0.01 },
         metric_definitions: [{ Name: 'train:loss', Regex: 'loss=([0-9.]+)' }],
       }, null, 2));
-      await page.locator('.activitybar .action-item a[aria-label^="SageMaker"], .activitybar .action-label[aria-label^="SageMaker"]').first().waitFor({ timeout: 60_000 });
+      await page.locator('.activitybar .action-item a[aria-label^="SageMaker"], .activitybar .action-label[aria-label^="SageMaker"]').first().waitFor({ timeout: 90_000 });
       // Open the estimator, launch it (local mode), then open its page.
       await page.keyboard.press('Control+P');
       const input = page.locator('.quick-input-widget .quick-input-box input');
       await input.waitFor({ state: 'visible' });
       await input.fill('live-local/estimator.json');
-      await page.locator('.quick-input-list .monaco-list-row:has-text("estimator.json")').first().waitFor({ timeout: 30_000 });
+      await page.locator('.quick-input-list .monaco-list-row:has-text("estimator.json")').first().waitFor();
       await page.keyboard.press('Enter');
-      await page.locator('.tab:has-text("estimator.json")').first().waitFor({ timeout: 30_000 });
+      await page.locator('.tab:has-text("estimator.json")').first().waitFor();
       await runCommand(page, 'SageMaker: Launch Training Job');
       const jobJson = path.join(server.workspace, '.sagemaker/local/mnist-local-live/job.json');
-      for (let i = 0; i < 240 && !fs.existsSync(jobJson); i++) await page.waitForTimeout(250);
+      await waitUntil(() => fs.existsSync(jobJson), 'the local job to start (its job.json)');
       await openJobFromPalette(page, 'mnist-local-live');
       const frame = await pageFrame(page);
-      await frame.locator('body[data-status="InProgress"]').waitFor({ timeout: 60_000 });
-      await frame.locator('#liveBadge').waitFor({ state: 'visible', timeout: 10_000 });
-      let before = 0;
-      for (let i = 0; i < 80 && (before = await points(frame, 'train:loss')) < 20; i++) await page.waitForTimeout(250);
-      if (before < 20) throw new Error(`the live chart has ${before} points`);
-      await page.waitForTimeout(1500);
-      const after = await points(frame, 'train:loss');
-      if (!(after > before)) throw new Error(`the chart did not grow (${before} → ${after})`);
+      await frame.locator('body[data-status="InProgress"]').waitFor({ timeout: 120_000 });
+      await frame.locator('#liveBadge').waitFor({ state: 'visible' });
+      const before = await waitUntil(async () => {
+        const n = await points(frame, 'train:loss');
+        return n >= 20 ? n : 0;
+      }, '20 points in the live chart', { interval: 250 });
+      await waitUntil(async () => (await points(frame, 'train:loss')) > before, `the live chart to grow past ${before} points`, { interval: 250 });
       await hidePanel(page);
-      await page.waitForTimeout(1200);
+      await painted(page);
       await screenshot(page, 'job-page-local-live');
+      // The job finishes: the page follows it to the end, and no training process outlives the test.
+      fs.writeFileSync(finishFile, '');
+      await frame.locator('body[data-status="Completed"]').waitFor({ timeout: 120_000 });
+      await frame.locator('#liveBadge').waitFor({ state: 'hidden' });
     });
   },
 };

@@ -1,10 +1,11 @@
 // A tiny harness for UI tests: each test gets a fresh VS Code (code-server) + moto + headless Chromium page.
 'use strict';
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const { startCodeServer, openWorkbench } = require('../harness/codeServer');
 const { startMoto, FAKE_CREDENTIALS } = require('../harness/moto');
+const { makeTempDir, removeTempDir } = require('../harness/cleanup');
+const { sleep } = require('../harness/ports');
 
 const root = path.resolve(__dirname, '../..');
 // The seeding below and the extension both sign with moto's fake credentials.
@@ -16,7 +17,7 @@ const screenshots = path.join(root, 'test-results/screenshots');
  * @param {{ vsix?: string, seed?: (clients: object) => Promise<void> }} options
  */
 async function withWorkbench({ vsix, seed } = {}, body) {
-  let moto, server, workbench;
+  let moto, server, workbench, workspace;
   try {
     moto = await startMoto();
     if (seed) {
@@ -24,7 +25,7 @@ async function withWorkbench({ vsix, seed } = {}, body) {
       const clients = aws.createAwsClients({ endpointUrl: moto.url, region: 'us-east-1' });
       try { await seed(clients); } finally { clients.destroy(); }
     }
-    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sagemaker-ui-ws-'));
+    workspace = makeTempDir('sagemaker-ui-ws-');
     fs.cpSync(path.join(root, 'test/fixtures/workspace'), workspace, { recursive: true });
     server = await startCodeServer({
       workspace, smokeDriver: !vsix, vsix: vsix ? [vsix] : [],
@@ -34,19 +35,56 @@ async function withWorkbench({ vsix, seed } = {}, body) {
     workbench = await openWorkbench(server, {
       payload: vsix ? [] : [['extensionDevelopmentPath', server.remoteUri(root)]],
     });
-    await workbench.page.waitForSelector('.monaco-workbench .activitybar', { timeout: 90_000 });
+    await workbench.page.waitForSelector('.monaco-workbench .activitybar', { timeout: 180_000 });
     return await body({ page: workbench.page, server, moto });
   } catch (error) {
+    const failure = `failure-${Date.now()}`;
     if (workbench) {
       fs.mkdirSync(screenshots, { recursive: true });
-      await workbench.page.screenshot({ path: path.join(screenshots, `failure-${Date.now()}.png`) }).catch(() => {});
+      await workbench.page.screenshot({ path: path.join(screenshots, `${failure}.png`) }).catch(() => {});
     }
+    if (server) console.log(`    code-server's log: ${server.saveLog(failure)}`);
     throw error;
   } finally {
+    // The server first: it ends the extension's local jobs, which write into the workspace.
     if (workbench) await workbench.close();
-    if (server) server.stop();
-    if (moto) moto.stop();
+    if (server) await server.stop();
+    if (moto) await moto.stop();
+    removeTempDir(workspace);
   }
+}
+
+/**
+ * Waits until `condition()` returns something truthy (and returns it), polling: for what has no event to wait on
+ * (a file written by another process, a count in a webview). The ceiling is generous: a busy machine is slow,
+ * and a condition that holds ends the wait at once.
+ */
+async function waitUntil(condition, what, { timeout = 120_000, interval = 100 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await condition();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout / 1000} s waiting for ${what}`);
+    await sleep(interval);
+  }
+}
+
+/** The frame of a webview (VS Code nests it in an iframe of an iframe) that holds every one of `selectors`. */
+function webviewFrame(page, selectors, what) {
+  return waitUntil(async () => {
+    for (const frame of page.frames()) {
+      try {
+        const counts = await Promise.all(selectors.map(selector => frame.locator(selector).count()));
+        if (counts.every(n => n > 0)) return frame;
+      } catch { /* detached while looking */ }
+    }
+    return undefined;
+  }, what, { interval: 250 });
+}
+
+/** Waits until the page has drawn two more frames: what was just changed is on screen (for a screenshot). */
+async function painted(page) {
+  await page.evaluate(() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }
 
 async function screenshot(page, name) {
@@ -59,10 +97,10 @@ async function screenshot(page, name) {
 /** Opens the SageMaker container from the activity bar and waits for both views. */
 async function openSageMakerContainer(page) {
   const icon = page.locator('.activitybar .action-item a[aria-label^="SageMaker"], .activitybar .action-label[aria-label^="SageMaker"]').first();
-  await icon.waitFor({ timeout: 60_000 });
+  await icon.waitFor({ timeout: 90_000 });
   await icon.click();
-  await page.locator('.pane-header:has-text("Training Jobs")').first().waitFor({ timeout: 30_000 });
-  await page.locator('.pane-header:has-text("Endpoints")').first().waitFor({ timeout: 30_000 });
+  await page.locator('.pane-header:has-text("Training Jobs")').first().waitFor({ timeout: 60_000 });
+  await page.locator('.pane-header:has-text("Endpoints")').first().waitFor({ timeout: 60_000 });
 }
 
 async function runCommand(page, title) {
@@ -74,4 +112,4 @@ async function runCommand(page, title) {
   await page.keyboard.press('Enter');
 }
 
-module.exports = { withWorkbench, screenshot, openSageMakerContainer, runCommand, root };
+module.exports = { withWorkbench, screenshot, painted, waitUntil, webviewFrame, openSageMakerContainer, runCommand, root };

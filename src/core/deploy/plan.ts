@@ -38,6 +38,7 @@ import type {
   Tag as SageMakerTag,
   UpdateEndpointInput,
 } from '@aws-sdk/client-sagemaker';
+import { checkRequest, type ApiOperation } from '../api/checkRequest';
 import { parseS3Url, s3PathJoin } from '../estimator/channels';
 import { baseFromName, baseNameFromImage, nameFromBase } from '../estimator/jobName';
 import type { DeploySpec, EstimatorSpec, FrameworkName, JsonPath } from '../estimator/types';
@@ -117,7 +118,7 @@ const LOG_LEVELS: Record<string, number> = { CRITICAL: 50, FATAL: 50, ERROR: 40,
 /** Python's `str()` of a container log level. */
 function logLevelText(value: unknown): string {
   if (value === undefined || value === null) return '20';
-  if (typeof value === 'string' && value.toUpperCase() in LOG_LEVELS) return String(LOG_LEVELS[value.toUpperCase()]);
+  if (typeof value === 'string' && Object.prototype.hasOwnProperty.call(LOG_LEVELS, value.toUpperCase())) return String(LOG_LEVELS[value.toUpperCase()]);
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   return String(value);
 }
@@ -208,7 +209,7 @@ function checkDeployArguments(deploy: DeploySpec): { serverless: boolean; instan
   for (const key of Object.keys(deploy)) {
     const value = (deploy as Record<string, unknown>)[key];
     if (value === undefined || value === null || value === false) continue;
-    if (UNSUPPORTED[key]) throw new DeployPlanError(UNSUPPORTED[key]!, ['deploy', key]);
+    if (Object.prototype.hasOwnProperty.call(UNSUPPORTED, key)) throw new DeployPlanError(UNSUPPORTED[key]!, ['deploy', key]);
     if (!KNOWN_KEYS.has(key)) throw new DeployPlanError(`deploy.${key} is not an argument of deploy().`, ['deploy', key]);
   }
 
@@ -400,6 +401,7 @@ export function buildDeployPlan(job: TrainingJobDescription, estimator: Estimato
 
   const config = endpointConfigRequest(deploy, serverless, { modelName, endpointName }, tags, defaultBucket);
   const endpoint: Record<string, unknown> = { EndpointName: endpointName, EndpointConfigName: endpointName, Tags: tags ?? [] };
+  refuseWhatTheApiRefuses([['CreateModel', model], ['CreateEndpointConfig', config], ['CreateEndpoint', endpoint]]);
 
   return {
     trainingJobName: jobName,
@@ -417,6 +419,33 @@ export function buildDeployPlan(job: TrainingJobDescription, estimator: Estimato
     endpointConfig: config as unknown as CreateEndpointConfigInput,
     endpoint: endpoint as unknown as CreateEndpointInput,
   };
+}
+
+/** deploy() arguments behind request members, for a problem at the estimator's `deploy` field. */
+const DEPLOY_FIELDS: Record<string, string> = {
+  InstanceType: 'instance_type',
+  InitialInstanceCount: 'initial_instance_count',
+  VolumeSizeInGB: 'volume_size',
+  ModelDataDownloadTimeoutInSeconds: 'model_data_download_timeout',
+  ContainerStartupHealthCheckTimeoutInSeconds: 'container_startup_health_check_timeout',
+  AcceleratorType: 'accelerator_type',
+  KmsKeyId: 'kms_key',
+  ServerlessConfig: 'serverless_inference_config',
+  DataCaptureConfig: 'data_capture_config',
+  Tags: 'tags',
+  Environment: 'env',
+};
+
+/** The planned requests are never shown or sent when the API would refuse one: the first violation is the error. */
+function refuseWhatTheApiRefuses(requests: [ApiOperation, unknown][]): void {
+  for (const [operation, request] of requests) {
+    const violation = checkRequest(operation, request)[0];
+    if (!violation) continue;
+    const field = violation.segments.find((s): s is string => typeof s === 'string' && Object.prototype.hasOwnProperty.call(DEPLOY_FIELDS, s));
+    const name = violation.segments[0] === 'EndpointName' || violation.segments[0] === 'EndpointConfigName' ? 'endpoint_name' : violation.segments[0] === 'ModelName' ? 'model_name' : undefined;
+    const key = field ? DEPLOY_FIELDS[field] : name;
+    throw new DeployPlanError(`SageMaker would refuse the ${operation} request: ${violation.message}`, key ? ['deploy', key] : ['deploy']);
+  }
 }
 
 /**

@@ -85,12 +85,29 @@ const SYNTAX_MESSAGES: Record<string, string> = {
   InvalidCharacter: 'Invalid character in a string: control characters such as tabs and line breaks must be escaped (\\t, \\n).',
 };
 
+/** `table[key]` when `key` is the table's own (never `constructor` or `__proto__` of Object.prototype). */
+export function ownString(table: Record<string, string>, key: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
 /** Parses estimator text. Never throws. A leading byte-order mark is ignored. */
 export function parseEstimatorText(text: string): ParsedEstimatorText {
   const lines = new LineIndex(text);
   const diagnostics: EstimatorDiagnostic[] = [];
   // Same length as the original, so that every offset still matches the caller's text.
-  const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  const source = scannableText(text);
+  const tooDeep = firstOffsetTooDeep(source, MAX_NESTING);
+  if (tooDeep !== undefined) {
+    const at = lines.positionAt(tooDeep);
+    diagnostics.push({
+      severity: 'error',
+      code: 'too-deep',
+      message: `The estimator file nests too deeply (more than ${MAX_NESTING} levels of objects and arrays) at ${at.line + 1}:${at.character + 1}: an estimator needs only a few levels. Check for a runaway paste or a generated file.`,
+      range: lines.range(tooDeep, 1),
+      path: [],
+    });
+    return { text, root: undefined, lines, diagnostics, hasSyntaxErrors: true };
+  }
   const errors: ParseError[] = [];
   let root: Node | undefined;
   try {
@@ -115,6 +132,19 @@ export function parseEstimatorText(text: string): ParsedEstimatorText {
     });
     return { text, root: undefined, lines, diagnostics, hasSyntaxErrors: true };
   }
+  const crowded = root && !errors.length ? firstCrowdedNode(root, MAX_ENTRIES) : undefined;
+  if (crowded) {
+    const count = crowded.children?.length ?? 0;
+    const path = pathOfNode(crowded);
+    diagnostics.push({
+      severity: 'error',
+      code: 'too-large',
+      message: `${displayPath(path) || 'The estimator'} has ${count} ${crowded.type === 'array' ? 'entries' : 'keys'}: more than ${MAX_ENTRIES}, far beyond what SageMaker accepts anywhere (e.g. 100 hyperparameters, 20 channels, 50 tags). Keep large data in S3 or in source_dir, not in the estimator file.`,
+      range: lines.range(crowded.offset, 1),
+      path,
+    });
+    return { text, root: undefined, lines, diagnostics, hasSyntaxErrors: true };
+  }
   // jsonc-parser recovers and goes on, so one mistake often yields more errors on the same line:
   // report the first of each line only.
   const reportedLines = new Set<number>();
@@ -123,7 +153,7 @@ export function parseEstimatorText(text: string): ParsedEstimatorText {
     if (reportedLines.has(line)) continue;
     reportedLines.add(line);
     const name = printParseErrorCode(error.error);
-    const message = (name === 'InvalidSymbol' ? invalidSymbolMessage(source, error.offset) : undefined) ?? SYNTAX_MESSAGES[name] ?? `JSON syntax error (${name}).`;
+    const message = (name === 'InvalidSymbol' ? invalidSymbolMessage(source, error.offset) : undefined) ?? ownString(SYNTAX_MESSAGES, name) ?? `JSON syntax error (${name}).`;
     diagnostics.push({
       severity: 'error',
       code: 'json-syntax',
@@ -146,13 +176,101 @@ export function parseEstimatorText(text: string): ParsedEstimatorText {
   return { text, root, lines, diagnostics, hasSyntaxErrors };
 }
 
+/** Whitespace runs longer than this are broken up for jsonc-parser (see scannableText). */
+const WHITESPACE_RUN = 4096;
+
+/**
+ * The text as jsonc-parser should read it, of the same length so that every offset still matches: a leading
+ * byte-order mark as a space, and in very long runs of spaces and tabs outside strings and comments every
+ * 4096th character as a line break (jsonc-parser builds a whitespace token one character at a time, which
+ * takes seconds for megabytes of padding; a line break is whitespace too, and positions come from the
+ * original text).
+ */
+export function scannableText(text: string): string {
+  const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  if (!/[ \t]{4096}/.test(source)) return source;
+  const parts: string[] = [];
+  let copied = 0;
+  let run = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source.charCodeAt(i);
+    if (ch === 0x20 || ch === 0x09) {
+      if (++run % WHITESPACE_RUN === 0) {
+        parts.push(source.slice(copied, i), '\n');
+        copied = i + 1;
+      }
+      continue;
+    }
+    run = 0;
+    if (ch === 0x22 /* " */) {
+      for (i++; i < source.length; i++) {
+        const c = source.charCodeAt(i);
+        if (c === 0x5c /* \\ */) i++;
+        else if (c === 0x22 || c === 0x0a || c === 0x0d) break;
+      }
+    } else if (ch === 0x2f /* / */ && source.charCodeAt(i + 1) === 0x2f) {
+      while (i + 1 < source.length && source.charCodeAt(i + 1) !== 0x0a && source.charCodeAt(i + 1) !== 0x0d) i++;
+    } else if (ch === 0x2f && source.charCodeAt(i + 1) === 0x2a /* * */) {
+      const end = source.indexOf('*/', i + 2);
+      i = end === -1 ? source.length : end + 1;
+    }
+  }
+  parts.push(source.slice(copied));
+  return parts.join('');
+}
+
+/** Deeper than any estimator; every later step (parser, schema, rules) recurses once per level. */
+export const MAX_NESTING = 100;
+
+/**
+ * The offset of the first `{` or `[` that opens level `limit + 1`, skipping strings and comments; undefined
+ * when the text stays within `limit` levels. A loop, not a recursion, so that any depth is safe to measure.
+ */
+export function firstOffsetTooDeep(text: string, limit: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x22 /* " */) {
+      for (i++; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 0x5c /* \ */) i++;
+        else if (c === 0x22 || c === 0x0a || c === 0x0d) break;
+      }
+    } else if (ch === 0x2f /* / */ && text.charCodeAt(i + 1) === 0x2f) {
+      while (i < text.length && text.charCodeAt(i) !== 0x0a && text.charCodeAt(i) !== 0x0d) i++;
+    } else if (ch === 0x2f && text.charCodeAt(i + 1) === 0x2a /* * */) {
+      const end = text.indexOf('*/', i + 2);
+      i = end === -1 ? text.length : end + 1;
+    } else if (ch === 0x7b /* { */ || ch === 0x5b /* [ */) {
+      if (++depth > limit) return i;
+    } else if (ch === 0x7d /* } */ || ch === 0x5d /* ] */) {
+      if (depth > 0) depth--;
+    }
+  }
+  return undefined;
+}
+
+/** More entries in one object or array than any request takes; checking more only makes the editor slow. */
+export const MAX_ENTRIES = 10000;
+
+/** The first object or array with more than `limit` entries (the tree is at most MAX_NESTING deep). */
+function firstCrowdedNode(node: Node, limit: number): Node | undefined {
+  const stack: Node[] = [node];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if ((current.type === 'object' || current.type === 'array') && (current.children?.length ?? 0) > limit) return current;
+    for (const child of current.children ?? []) stack.push(child);
+  }
+  return undefined;
+}
+
 /** A more precise message for the usual non-JSON habits (unquoted keys, single quotes, Python literals). */
 function invalidSymbolMessage(text: string, offset: number): string | undefined {
   const rest = text.slice(offset, offset + 200);
   const word = /^([A-Za-z_$][\w$-]*)/.exec(rest)?.[1];
   if (word !== undefined) {
     const python: Record<string, string> = { True: 'true', False: 'false', None: 'null', TRUE: 'true', FALSE: 'false', NULL: 'null', Null: 'null', undefined: 'null' };
-    if (python[word] !== undefined) return `"${word}" is not JSON: write ${python[word]} (lowercase).`;
+    if (Object.prototype.hasOwnProperty.call(python, word)) return `"${word}" is not JSON: write ${python[word]} (lowercase).`;
     if (/^[A-Za-z_$][\w$-]*\s*:/.test(rest)) return `Property names must be in double quotes: write "${word}".`;
     return `Unexpected word "${word}": strings must be in double quotes ("${word}").`;
   }

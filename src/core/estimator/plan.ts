@@ -4,26 +4,46 @@
  */
 import { numberLiteralsFromJson } from './hyperparameters';
 import { loadEstimator, type LoadEstimatorOptions } from './load';
-import { keyNodeAtPath, nodeAtPath, parseEstimatorText, rangeOfNode } from './parse';
+import { keyNodeAtPath, nodeAtPath, parseEstimatorText, rangeOfNode, scannableText } from './parse';
 import { buildTrainingJobRequest, PlanError, type PlanContext, type TrainingJobPlan } from './request';
+import { trainingRequestProblems } from './requestProblems';
 import type { EstimatorDiagnostic, EstimatorSpec, JsonPath } from './types';
 
 export type PlanResult = { plan: TrainingJobPlan; diagnostics: [] } | { plan?: undefined; diagnostics: EstimatorDiagnostic[] };
 
 export function planEstimator(text: string, spec: EstimatorSpec, context: Omit<PlanContext, 'numberLiterals'>): PlanResult {
+  let plan: TrainingJobPlan;
   try {
-    return { plan: buildTrainingJobRequest(spec, { ...context, numberLiterals: numberLiteralsFromJson(text) }), diagnostics: [] };
+    plan = buildTrainingJobRequest(spec, { ...context, numberLiterals: numberLiteralsFromJson(scannableText(text)) });
   } catch (error) {
     if (!(error instanceof PlanError)) throw error;
     return { diagnostics: [diagnosticAt(text, error.path, 'error', 'plan', error.message)] };
   }
+  const problems = checkedRequestProblems(plan, spec);
+  if (problems.length > 0) return { diagnostics: problems.map(p => diagnosticAt(text, p.path, 'error', 'api-constraint', p.message)) };
+  return { plan, diagnostics: [] };
 }
 
+/**
+ * What the API would refuse in a planned request. Local mode never sends it (its instance type is "local",
+ * it needs no role), so only jobs for SageMaker are checked.
+ */
+export function checkedRequestProblems(plan: TrainingJobPlan, spec: EstimatorSpec): ReturnType<typeof trainingRequestProblems> {
+  if (spec.instance_type === 'local' || spec.instance_type === 'local_gpu') return [];
+  return trainingRequestProblems(plan.request, spec);
+}
+
+/** A diagnostic at the deepest node of `path` the file has (the whole file when none). */
 function diagnosticAt(
   text: string | ReturnType<typeof parseEstimatorText>, path: JsonPath, severity: EstimatorDiagnostic['severity'], code: string, message: string,
 ): EstimatorDiagnostic {
   const parsed = typeof text === 'string' ? parseEstimatorText(text) : text;
-  const node = nodeAtPath(parsed.root, path) ?? keyNodeAtPath(parsed.root, path) ?? parsed.root;
+  let node;
+  for (let n = path.length; n >= 0 && !node; n--) {
+    const prefix = path.slice(0, n);
+    node = nodeAtPath(parsed.root, prefix) ?? keyNodeAtPath(parsed.root, prefix);
+  }
+  node ??= parsed.root;
   const range = node ? rangeOfNode(parsed.lines, node) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   return { severity, code, message, range, path };
 }

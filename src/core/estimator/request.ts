@@ -395,7 +395,7 @@ const LOG_LEVELS: Record<string, number> = {
  */
 function containerLogLevel(value: number | string | undefined, literals?: NumberLiterals): PyValue {
   if (value === undefined || value === null) return { kind: 'int', value: '20' };
-  if (typeof value === 'string' && value.toUpperCase() in LOG_LEVELS) {
+  if (typeof value === 'string' && Object.prototype.hasOwnProperty.call(LOG_LEVELS, value.toUpperCase())) {
     return { kind: 'int', value: String(LOG_LEVELS[value.toUpperCase()]) };
   }
   return toPy(value, ['container_log_level'], literals);

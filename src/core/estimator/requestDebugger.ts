@@ -88,7 +88,7 @@ const RULE_NAME_EXCEPTIONS: Record<string, string> = { nlp_sequence_ratio: 'NLPS
  * `LossNotDecreasing`; a name already in PascalCase is kept.
  */
 export function builtInRuleName(name: string): string {
-  if (RULE_NAME_EXCEPTIONS[name]) return RULE_NAME_EXCEPTIONS[name];
+  if (Object.prototype.hasOwnProperty.call(RULE_NAME_EXCEPTIONS, name)) return RULE_NAME_EXCEPTIONS[name];
   if (/[A-Z]/.test(name)) return name;
   return name
     .split('_')

@@ -424,9 +424,6 @@ function checkHyperparameters(ctx: RuleContext): void {
       ctx.warning('hyperparameter', path, `hyperparameters.${key}: names starting with "sagemaker_" are set by the SDK for framework and script-mode estimators (sagemaker_program, sagemaker_submit_directory, ...) and may be overwritten.`, 'key');
     }
   }
-  if (jsonEncoded && entries.length > 95 && entries.length <= 100) {
-    ctx.warning('hyperparameter', ['hyperparameters'], `hyperparameters has ${entries.length} entries: with the about five sagemaker_* entries the SDK adds for script mode the job may exceed CreateTrainingJob's limit of 100.`, 'key');
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -460,7 +457,7 @@ function checkRole(ctx: RuleContext): void {
     ctx.warning('role', ['role'], `role "${value}" does not look like an IAM role ARN (arn:aws:iam::123456789012:role/NAME, twelve-digit account).`);
     return;
   }
-  ctx.warning('role', ['role'], `role "${value}" is neither an IAM role ARN (arn:aws:iam::123456789012:role/NAME) nor a role name (letters, digits and +=,.@_-, at most 64 characters).`);
+  ctx.error('role', ['role'], `role "${value}" is neither an IAM role ARN (arn:aws:iam::123456789012:role/NAME) nor a role name (letters, digits and +=,.@_-, at most 64 characters).`);
 }
 
 const LOG_LEVELS: Record<string, number> = { CRITICAL: 50, FATAL: 50, ERROR: 40, WARNING: 30, WARN: 30, INFO: 20, DEBUG: 10, NOTSET: 0 };

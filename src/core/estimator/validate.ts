@@ -4,6 +4,7 @@
  */
 import type { ParsedEstimatorText } from './parse';
 import { runRules } from './rules';
+import { runApiRules } from './rulesApi';
 import { RuleContext, type RuleOptions } from './rulesContext';
 import { runImageRules } from './rulesImage';
 import type { EstimatorDiagnostic, JsonPath, Severity } from './types';
@@ -28,6 +29,7 @@ export function validateEstimatorDocument(parsed: ParsedEstimatorText, substitut
   const ctx = new RuleContext(root, parsed.lines, value, substitution.unresolved, options);
   runRules(ctx);
   runImageRules(ctx);
+  runApiRules(ctx);
   // A rule that finds a key missing which an unknown key misspells repeats the unknown key's problem.
   const misspeltKeys = new Set(misspelt.map(path => JSON.stringify(path)));
   const rules = ctx.diagnostics.filter(d => !(misspeltKeys.has(JSON.stringify(d.path)) && !ctx.has(d.path)));

@@ -4,7 +4,7 @@
  */
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import schemaJson from './estimator.schema.json';
-import { LineIndex, displayPath, keyNodeAtPath, nodeAtPath } from './parse';
+import { LineIndex, displayPath, keyNodeAtPath, nodeAtPath, ownString } from './parse';
 import type { Node } from 'jsonc-parser';
 import type { EstimatorDiagnostic, JsonPath, Range } from './types';
 import { describeJsonType, didYouMean, quoteList, showValue, toSnakeCase } from './rulesUtil';
@@ -263,7 +263,7 @@ function mapError(error: ErrorObject, input: SchemaCheckInput): MappedDiagnostic
       const isChannel = title === 'TrainingInput' || title === 'FileSystemInput';
       if (isChannel) candidates = [...new Set([...candidates, ...CHANNEL_KEYS])];
       const where = basePath.length === 0 ? 'the estimator' : `${field}${title && title !== displayPath(basePath) ? ` (${title})` : ''}`;
-      const hint = basePath.length === 0 ? ROOT_KEY_HINTS[toSnakeCase(key)] ?? ROOT_KEY_HINTS[key.toLowerCase()] : isChannel ? CHANNEL_KEY_HINTS[key.toLowerCase()] : undefined;
+      const hint = basePath.length === 0 ? ownString(ROOT_KEY_HINTS, toSnakeCase(key)) ?? ownString(ROOT_KEY_HINTS, key.toLowerCase()) : isChannel ? ownString(CHANNEL_KEY_HINTS, key.toLowerCase()) : undefined;
       // A hint that names the right key ("renamed "instance_count"", "the role is "role"") is a suggestion too.
       const hintedKey = hint ? /(?:renamed|is) "([a-z0-9_]+)"/.exec(hint)?.[1] : undefined;
       const suggestion = didYouMean(key, candidates) ?? (hintedKey && candidates.includes(hintedKey) ? hintedKey : undefined);

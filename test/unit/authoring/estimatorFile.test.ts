@@ -6,7 +6,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { estimatorProblems } from '../../../src/core/estimator/plan';
 import {
@@ -21,13 +20,14 @@ import {
   type EstimatorKind,
 } from '../../../src/core/authoring/choices';
 import { buildEstimatorFiles, EXAMPLE_ROLE, type WizardAnswers } from '../../../src/core/authoring/estimatorFile';
+import { tempDir } from '../tempDir';
 
 const hasPython = spawnSync('python3', ['--version']).status === 0;
 
 /** Writes the wizard's output into a fresh folder; returns the problems of estimator.json. */
 function writeAndCheck(answers: WizardAnswers, env: Record<string, string> = {}) {
   const out = buildEstimatorFiles(answers);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wizard-'));
+  const dir = tempDir('wizard-');
   for (const folder of out.folders) fs.mkdirSync(path.join(dir, folder), { recursive: true });
   for (const [file, content] of Object.entries(out.files)) fs.writeFileSync(path.join(dir, file), content);
   const file = path.join(dir, out.estimatorPath);

@@ -13,6 +13,7 @@ import { estimatorProblems } from '../../../src/core/estimator/plan';
 import type { EstimatorDiagnostic } from '../../../src/core/estimator/types';
 import { expandSnippetDefaults, snippetChoices, type SnippetEntry } from '../../../src/core/authoring/snippetDefaults';
 import { partHost, snippetWorkspace } from './snippetHost';
+import { tempDir } from '../tempDir';
 
 function repoRoot(): string {
   let dir = __dirname;
@@ -59,7 +60,7 @@ test('the snippet expander: tab stops, placeholders, choices, nesting, mirrors, 
 
 test('every estimator snippet, defaults taken, gives an estimator with no diagnostic', () => {
   const snippets = readSnippets('estimator.code-snippets');
-  const dir = snippetWorkspace();
+  const dir = snippetWorkspace(tempDir('snippets-'));
   const names = Object.keys(snippets);
   assert.ok(names.length >= 25, `${names.length} snippets`);
   for (const [name, entry] of Object.entries(snippets)) {
@@ -83,7 +84,7 @@ test('the snippets cover the whole estimators and parts the issue lists', () => 
 });
 
 test('no choice of any tab stop of any estimator snippet makes an error or a warning', () => {
-  const dir = snippetWorkspace();
+  const dir = snippetWorkspace(tempDir('snippets-'));
   for (const [name, entry] of Object.entries(readSnippets('estimator.code-snippets'))) {
     for (const [index, choices] of snippetChoices(entry.body)) {
       choices.forEach((choice, i) => {

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { deployPlanCommand } from '../../../src/cli/deployPlan';
+import { tempDir } from '../tempDir';
 
 const job = {
   TrainingJobName: 'pca-2026-11-20-08-00-00-001',
@@ -15,7 +15,7 @@ const job = {
 };
 
 async function run(args: string[], files: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-plan-'));
+  const cwd = tempDir('deploy-plan-');
   fs.writeFileSync(path.join(cwd, 'job.json'), JSON.stringify(job));
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(cwd, name), text);
   let stdout = '';

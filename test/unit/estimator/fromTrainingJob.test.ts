@@ -6,12 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DescribeTrainingJobResponse, Tag } from '@aws-sdk/client-sagemaker';
 import { estimatorFromTrainingJob } from '../../../src/core/authoring/fromTrainingJob';
 import { loadEstimator } from '../../../src/core/estimator/load';
 import { estimatorProblems, planEstimator } from '../../../src/core/estimator/plan';
+import { tempDir } from '../tempDir';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
@@ -30,7 +30,7 @@ function repoRoot(): string {
 }
 
 /** A folder with a training script, for script-mode originals (the planner reads the code). */
-const codeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'from-job-'));
+const codeDir = tempDir('from-job-');
 fs.writeFileSync(path.join(codeDir, 'train.py'), 'print("train")\n');
 
 type Request = Record<string, any>;

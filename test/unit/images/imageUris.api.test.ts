@@ -170,12 +170,14 @@ test('the table names its source, license and NOTICE', () => {
 
 const projectRoot = resolve(__dirname, '..', '..', '..', '..');
 
-test('module load (table included) stays under 50 ms', () => {
+// CPU time, not wall time: what the load costs, the same on a machine busy with other work (where the wall
+// time of the same load is several times longer).
+test('module load (table included) stays under 50 ms of CPU time', () => {
   const modulePath = join(__dirname, '..', '..', '..', 'src', 'core', 'images', 'imageUris.js');
   const script =
-    `const t0 = process.hrtime.bigint(); const m = require(${JSON.stringify(modulePath)});` +
+    `const c0 = process.cpuUsage(); const m = require(${JSON.stringify(modulePath)});` +
     "m.retrieve({ framework: 'pca', region: 'us-west-2' });" +
-    'process.stdout.write(String(Number(process.hrtime.bigint() - t0) / 1e6));';
+    'const c = process.cpuUsage(c0); process.stdout.write(String((c.user + c.system) / 1000));';
   const times: number[] = [];
   for (let i = 0; i < 3; i++) {
     const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });

@@ -5,7 +5,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
@@ -18,6 +17,7 @@ import type { TrainingJobPlan } from '../../../src/core/estimator/request';
 import { isLaunchError, LaunchAbortedError } from '../../../src/core/launch/errors';
 import { launchTrainingJob } from '../../../src/aws/launchTrainingJob';
 import type { LaunchProgress } from '../../../src/core/launch/progress';
+import { tempDir } from '../tempDir';
 
 const ACCOUNT = '123456789012';
 const MB = 1024 * 1024;
@@ -203,7 +203,7 @@ const run = (fake: FakeAws, plan: TrainingJobPlan, signal = new AbortController(
   launchTrainingJob(fake.clients(), plan, { signal, onProgress: p => progress.push(p), account: ACCOUNT });
 
 function dataDir(files: Record<string, number | string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'launch-data-'));
+  const dir = tempDir('launch-data-');
   for (const [name, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), typeof content === 'number' ? Buffer.alloc(content, 7) : content);
@@ -375,7 +375,7 @@ test('a failed upload stops the launch: the error says where and what to do, no 
 
 test('an empty data folder is refused before anything is sent', async () => {
   const fake = new FakeAws();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'launch-empty-'));
+  const dir = tempDir('launch-empty-');
   const plan = basePlan({ uploads: [{ kind: 'channel', channel: 'train', localPath: dir, s3Uri: `s3://sagemaker-us-east-1-${ACCOUNT}/job-1/input/train/` }] });
   await assert.rejects(run(fake, plan), (error: unknown) => isLaunchError(error) && error.kind === 'local-files' && /holds no files/.test(error.message));
   assert.deepEqual(fake.ops(), []);

@@ -4,9 +4,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { totalBytes, walkLocalFiles } from '../../../src/core/launch/localFiles';
+import { tempDir } from '../tempDir';
 
 function tree(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'walk-'));
+  const dir = tempDir('walk-');
   fs.mkdirSync(path.join(dir, 'b/c'), { recursive: true });
   fs.mkdirSync(path.join(dir, 'empty'));
   fs.writeFileSync(path.join(dir, 'a.csv'), '12345');

@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Parser, type ReadEntry } from 'tar';
 import {
@@ -12,6 +11,7 @@ import {
   statTarSources,
   type StatedTarSource,
 } from '../../../src/core/launch/sourceTar';
+import { tempDir } from '../tempDir';
 
 interface Listed {
   path: string;
@@ -51,7 +51,7 @@ async function listTarGz(buffer: Buffer): Promise<Listed[]> {
 }
 
 function sources(): { dir: string; dep: string } {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'srctar-'));
+  const root = tempDir('srctar-');
   const dir = path.join(root, 'source');
   fs.mkdirSync(path.join(dir, 'pkg/sub'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'train.py'), 'print("train")\n');
@@ -139,7 +139,7 @@ test('packTarGz is deterministic: the same files give the same bytes', async () 
 });
 
 test('packTarGz keeps long and non-ASCII names exactly (PAX headers), and sizes across blocks', async () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'srctar-long-'));
+  const root = tempDir('srctar-long-');
   const long = `${'deep/'.repeat(30)}module_with_a_long_name.py`;
   const unicode = 'données/été.py';
   fs.mkdirSync(path.join(root, path.dirname(long)), { recursive: true });

@@ -1,6 +1,6 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,7 +11,11 @@ import { jobPaths, localJobDir } from '../../../src/core/local/paths';
 const root = path.resolve(__dirname, '../../../..');
 const PYTHON = process.env.SAGEMAKER_TEST_PYTHON ?? 'python3';
 const temps: string[] = [];
-after(() => {
+const started: { child: ChildProcess; exit: Promise<number | null> }[] = [];
+after(async () => {
+  // A test that failed half-way leaves its CLI running (serving, or training): SIGINT ends it and what it started.
+  for (const p of started) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGINT');
+  await Promise.all(started.map((p) => p.exit));
   for (const t of temps) fs.rmSync(t, { recursive: true, force: true });
 });
 
@@ -43,10 +47,13 @@ function cliProcess(args: string[]) {
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
   const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return { child, exit, out: () => stdout, err: () => stderr };
+  const running = { child, exit, out: () => stdout, err: () => stderr };
+  started.push(running);
+  return running;
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+// A generous ceiling: a busy machine starts Python slowly, and a probe that holds ends the wait at once.
+async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 120_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
