@@ -47,6 +47,15 @@ const local = await benchLocal({ exampleDir: join(root, 'examples/pca-local'), r
 const { runLogsBench, printTable: printLogsTable } = await import('./logs.mjs');
 const logs = await runLogsBench();
 
+// The image URI table is read by every validation: its load and first retrieve(), in CPU time of a fresh process.
+await core('src/core/images/imageUris.ts'); // bundled to .cache/bench/src_core_images_imageUris.cjs
+const imageTableLoads = [];
+for (let i = 0; i < RUNS; i++) {
+  const script = `const c0 = process.cpuUsage(); const m = require(${JSON.stringify(join(root, '.cache/bench/src_core_images_imageUris.cjs'))});`
+    + "m.retrieve({ framework: 'pca', region: 'us-west-2' }); const c = process.cpuUsage(c0); process.stdout.write(String((c.user + c.system) / 1000));";
+  imageTableLoads.push(Number(run(process.execPath, ['-e', script])));
+}
+
 const { benchJobPage, printTable: printJobPageTable } = await import('./jobPage.mjs');
 const jobPage = await benchJobPage();
 
@@ -69,6 +78,7 @@ const results = {
     endpointStartMs: local.endpointStartMs,
     samples: local,
   },
+  imageTable: { loadAndFirstRetrieveCpuMedianMs: median(imageTableLoads), targetMs: 50, samples: imageTableLoads },
   logs,
   jobPage,
   sizes: {
@@ -87,6 +97,7 @@ const rows = [
   ['local mode overhead (target < 300 ms)', `${local.overheadMs} ms`],
   ['local invoke latency, 3-row JSON (median / p95)', `${local.invokeLatency.medianMs} / ${local.invokeLatency.p95Ms} ms`],
   ['local deploy to /ping answering', `${local.endpointStartMs} ms`],
+  ['image URI table: load + first retrieve(), CPU (median; target < 50 ms)', `${results.imageTable.loadAndFirstRetrieveCpuMedianMs.toFixed(1)} ms`],
   ['dist/extension.js', `${(results.sizes.extensionJsBytes / 1024).toFixed(1)} KiB`],
   ['dist/aws.js (loaded on first AWS use)', `${(results.sizes.awsJsBytes / 1024).toFixed(1)} KiB`],
   ['.vsix', `${(results.sizes.vsixBytes / 1024).toFixed(1)} KiB`],

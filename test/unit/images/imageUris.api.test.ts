@@ -172,22 +172,6 @@ const projectRoot = resolve(__dirname, '..', '..', '..', '..');
 
 // CPU time, not wall time: what the load costs, the same on a machine busy with other work (where the wall
 // time of the same load is several times longer).
-test('module load (table included) stays under 50 ms of CPU time', () => {
-  const modulePath = join(__dirname, '..', '..', '..', 'src', 'core', 'images', 'imageUris.js');
-  const script =
-    `const c0 = process.cpuUsage(); const m = require(${JSON.stringify(modulePath)});` +
-    "m.retrieve({ framework: 'pca', region: 'us-west-2' });" +
-    'const c = process.cpuUsage(c0); process.stdout.write(String((c.user + c.system) / 1000));';
-  const times: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    times.push(Number(r.stdout));
-  }
-  const best = Math.min(...times);
-  assert.ok(best < 50, `load + first retrieve took ${best} ms`);
-});
-
 const configDir = resolve(projectRoot, '..', 'shared', 'reference', 'sagemaker-image-uri-config');
 test(
   'imageTable.json is what scripts/build-image-table.mjs generates from the reference configs',
