@@ -212,7 +212,7 @@ async function jobRun(core, env, { seconds, baseline: withBaseline }) {
     ResourceConfig: { InstanceType: 'ml.m5.xlarge', InstanceCount: INSTANCES, VolumeSizeInGB: 30 },
     StoppingCondition: { MaxRuntimeInSeconds: 86400 },
   }));
-  const logs = writer.logs();
+  const logs = writer.logs().client;
   await logs.send(new CreateLogGroupCommand({ logGroupName: group })).catch(e => { if (e.name !== 'ResourceAlreadyExistsException') throw e; });
 
   await fetch(`${proxy.url}/__proxy/reset`, { method: 'POST' });

@@ -47,9 +47,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const local = new LocalMode(outputs);
   const logTails = new LogTails(connection, outputs, context.workspaceState);
   const trainingJobs = new PagedResourceTree(connection, trainingJobsSource, 'sagemaker.refreshTrainingJobs', refreshIntervalMs,
-    {} as TrainingJobFilter, localJobsSection(local) as never);
+    {} as TrainingJobFilter, localJobsSection(local));
   const endpoints = new PagedResourceTree(connection, endpointsSource, 'sagemaker.refreshEndpoints', refreshIntervalMs,
-    undefined, localEndpointsSection(local) as never);
+    undefined, localEndpointsSection(local));
   const jobsView = vscode.window.createTreeView('sagemaker.trainingJobs', { treeDataProvider: trainingJobs, showCollapseAll: false });
   const endpointsView = vscode.window.createTreeView('sagemaker.endpoints', { treeDataProvider: endpoints });
   const requestPreviews = new RequestPreviewProvider(connection);

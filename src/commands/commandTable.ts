@@ -9,7 +9,7 @@ import type { EndpointSummary, TrainingJobSummary } from '@aws-sdk/client-sagema
 import type { DeployApi } from '../deploy';
 import type { InvokeApi } from '../invoke';
 import type { JobPageApi } from '../jobPage';
-import { WALKTHROUGH_ID, newEstimator, saveJobAsEstimator } from '../authoring';
+import { WALKTHROUGH_ID, newEstimator, saveJobAsEstimator, type NewEstimatorArgs } from '../authoring';
 import { previewTrainingJobRequest } from '../estimator/requestPreview';
 import { launchFromEstimator, revealLaunchedJob } from '../launch/launchCommand';
 import { isInvokable, showLocalJobDetails, stopLocalEndpoint, stopLocalTrainingJob } from '../local/localCommands';
@@ -189,7 +189,7 @@ export const COMMAND_TABLE: Record<CommandId, Command> = {
   'sagemaker.newEstimator': {
     title: 'New Estimator',
     // From a folder's context menu the argument is that folder; scripts pass the wizard's answers.
-    run: (_s, t, ...rest) => newEstimator(t.kind === 'file' ? { folder: t.uri } : (rest[0] as never)),
+    run: (_s, t) => newEstimator(t.kind === 'file' ? { folder: t.uri } : t.kind === 'arguments' ? (t.value as NewEstimatorArgs) : undefined),
   },
   'sagemaker.openWalkthrough': { title: 'Open Walkthrough', run: () => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false) },
 };

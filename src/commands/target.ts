@@ -14,6 +14,8 @@ export type CommandTarget =
   /** A bare name (from a script or a test): the command knows whether it names a job or an endpoint. */
   | { kind: 'name'; name: string }
   | { kind: 'file'; uri: vscode.Uri }
+  /** Any other object: a script's or a test's arguments (the New Estimator wizard's answers, say). */
+  | { kind: 'arguments'; value: object }
   | { kind: 'none' };
 
 type Node = { kind?: unknown; resource?: Partial<TrainingJobSummary & EndpointSummary>; value?: Partial<LocalJobDescription & LocalEndpointDescription> };
@@ -34,7 +36,7 @@ export function resolveTarget(arg: unknown): CommandTarget {
     if (typeof v.TrainingJobName === 'string') return { kind: 'trainingJob', where: 'local', name: v.TrainingJobName, job: v as LocalJobDescription };
     if (typeof v.EndpointName === 'string') return { kind: 'endpoint', where: 'local', name: v.EndpointName, endpoint: v as LocalEndpointDescription };
   }
-  return { kind: 'none' };
+  return node.kind === undefined ? { kind: 'arguments', value: arg } : { kind: 'none' };
 }
 
 /**

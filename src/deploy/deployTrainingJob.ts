@@ -15,7 +15,7 @@ import { nameFromBase } from '../core/estimator/jobName';
 import type { DeploySpec, EstimatorSpec } from '../core/estimator/types';
 import type { Connection } from '../platform/connection';
 import type { PagedResourceTree } from '../views/pagedTree';
-import { deployAws } from './awsApi';
+import { loadAws } from '../platform/loadAws';
 import { elapsed, reportWaitOutcome, showFailure, SHOW_ENDPOINTS } from './outcome';
 import { askDeploySpec, findEstimator, loadEstimatorFile, pickJob } from './questions';
 
@@ -88,7 +88,7 @@ export async function deployTrainingJob(services: DeployServices, requestedJob: 
 async function readJob(services: DeployServices, jobName: string, options: DeployOptions): Promise<Step<DeployRun>> {
   const { connection } = services;
   const clients = connection.aws();
-  const aws = deployAws();
+  const aws = loadAws();
   let job: TrainingJobDetails;
   let region: string;
   let account: string;
@@ -147,7 +147,7 @@ async function updateOrConfirm(run: DeployRun, plan: DeployPlan, estimator: Esti
   const { options, jobName, services } = run;
   let existing: EndpointDescription | undefined;
   try {
-    existing = await deployAws().findEndpoint(run.clients, plan.endpointName);
+    existing = await loadAws().findEndpoint(run.clients, plan.endpointName);
   } catch (error) {
     const problem = services.connection.reportFailure(error);
     const message = `SageMaker: could not check endpoint ${plan.endpointName}. ${problem.message} ${problem.nextStep}`;
@@ -219,7 +219,7 @@ async function createResources(run: DeployRun, finalPlan: FinalPlan, signal: Abo
   const { services, jobName } = run;
   try {
     return {
-      next: await deployAws().createEndpointResources(run.clients, finalPlan, {
+      next: await loadAws().createEndpointResources(run.clients, finalPlan, {
         signal, account: run.account, region: run.region,
         onStep: (_step: DeployStep, detail: string) => report(`${detail}…`),
       }),
@@ -254,7 +254,7 @@ async function waitInService(
   }
   const verb = created.updated ? 'Updating' : 'Creating';
   waiting.report(`${verb} endpoint ${created.endpoint}: waiting until it is InService (Cancel stops waiting, not the endpoint)…`);
-  const waited = await deployAws().waitForEndpoint(run.clients, created.endpoint, {
+  const waited = await loadAws().waitForEndpoint(run.clients, created.endpoint, {
     signal: waiting.signal,
     pollMs: run.options.pollMs ?? 10_000,
     onStatus: endpoint => waiting.report(`Endpoint ${created.endpoint}: ${endpoint.EndpointStatus} (${elapsed(Date.now() - started)})…`),

@@ -16,7 +16,7 @@ import { loadEstimatorDocument } from '../estimator/estimatorDocuments';
 import type { Connection } from '../platform/connection';
 import { pickRemote } from '../platform/remotePicker';
 import type { ResourceNode } from '../views/pagedTree';
-import { deployAws } from './awsApi';
+import { loadAws } from '../platform/loadAws';
 
 /** A tree node for an endpoint, as the Endpoints view's commands take it. */
 export const endpointNode = (name: string, status?: string): ResourceNode<EndpointSummary> =>
@@ -29,7 +29,7 @@ export function pickJob(connection: Connection): Promise<string | undefined> {
     noun: 'training jobs',
     empty: 'No completed training jobs in this account and region.',
     matchOnDescription: true,
-    list: async () => (await deployAws().listTrainingJobsPage(connection.aws(), undefined, { status: 'Completed' })).items.map(j => ({
+    list: async () => (await loadAws().listTrainingJobsPage(connection.aws(), undefined, { status: 'Completed' })).items.map(j => ({
       label: j.TrainingJobName!,
       description: j.TrainingEndTime ? `completed ${j.TrainingEndTime.toLocaleString()}` : 'Completed',
     })),

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { pickRemote } from '../platform/remotePicker';
 import type { EndpointSummary } from '@aws-sdk/client-sagemaker';
-import { deployAws as loadAws } from '../deploy/awsApi';
+import { loadAws } from '../platform/loadAws';
 import type { Connection } from '../platform/connection';
 import type { EndpointDetails } from '../aws/resources';
 import { REALTIME_PAYLOAD_LIMIT_BYTES } from '../core/invoke/payload';

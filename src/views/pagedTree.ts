@@ -46,7 +46,7 @@ const DESCRIBE_CONCURRENCY = 4;
  * (never an endless spinner); credential problems leave the tree empty so the welcome view shows.
  * While any shown resource is in progress and the view is visible, a timer re-reads just those resources.
  */
-export class PagedResourceTree<T, D, F> implements vscode.TreeDataProvider<ResourceNode<T>>, vscode.Disposable {
+export class PagedResourceTree<T, D, F, L = unknown> implements vscode.TreeDataProvider<ResourceNode<T>>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ResourceNode<T> | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private nodes: Map<string, { kind: 'resource'; resource: T }> | undefined;
@@ -66,7 +66,7 @@ export class PagedResourceTree<T, D, F> implements vscode.TreeDataProvider<Resou
     private readonly refreshCommand: string,
     private readonly refreshIntervalMs: () => number,
     initialFilter: F,
-    private readonly section?: TreeSection<unknown>,
+    private readonly section?: TreeSection<L>,
   ) {
     this.filterValue = initialFilter;
     this.subscriptions.push(connection.onDidChange(() => this.refresh()));
@@ -145,7 +145,7 @@ export class PagedResourceTree<T, D, F> implements vscode.TreeDataProvider<Resou
       item.contextValue = 'localSection';
       return item;
     }
-    if (node.kind === 'local') return this.section!.toItem(node.value);
+    if (node.kind === 'local') return this.section!.toItem(node.value as L);
     if (node.kind === 'more') {
       const item = new vscode.TreeItem('Load more…');
       item.iconPath = new vscode.ThemeIcon('ellipsis');
