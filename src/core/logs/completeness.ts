@@ -1,0 +1,117 @@
+/**
+ * Completeness. An instance's agent sends its stream in order, so lines that arrive later than the read-back come
+ * as a backlog: a stall, or a stream created minutes after the instance started writing. A run that takes a line
+ * ingested more than half its read-back late reads that stream alone again from its newest line taken before
+ * (one call, only then). At the end, the final run shows every line from its start on, and each stream whose newest
+ * line taken is older than that start (and every stream, when the final run could not finish; DescribeLogStreams
+ * names the streams no read returned) is read from that line on: one call a stream, once. A stream that still
+ * cannot be read is named in one `incomplete` status line with the AWS CLI command that re-reads it. Not covered:
+ * a lone line ingested over a minute late while the lines written after it on the same stream arrived on time
+ * (CloudWatch has no query by ingestion time; only re-reading the whole log would find it). A resumed tail reads
+ * back as far as a fresh one; below the cursor's window it takes only the lines ingested after the cursor was saved.
+ */
+import type { ReadScope, RunResult, TailContext } from './context';
+import type { OrderingBuffer } from './orderingBuffer';
+import type { TailSummary } from './types';
+
+/** What a stream read needs from the reader: its paged, retrying run, and where a fresh tail starts. */
+export interface RunReader {
+  readonly initialStart: number;
+  readRun(final: boolean, pollStart: number, runStart: number, scope: ReadScope): Promise<RunResult>;
+}
+
+export class StreamCompleteness {
+  /** Streams that could not be read in full, from where. */
+  private readonly unread = new Map<number, { from: number; reason: string }>();
+
+  constructor(
+    private readonly ctx: TailContext, private readonly buffer: OrderingBuffer, private readonly reader: RunReader,
+    private readonly rereadHint?: string,
+  ) {}
+
+  /**
+   * Reads one stream from `from` (its newest line taken, or the start for a stream never read) to `to`; what it
+   * cannot read is remembered (`unread`) for the check at the end, and said if that fails too.
+   */
+  async readStream(stream: number, from: number, to?: number): Promise<boolean> {
+    const { ctx, buffer } = this;
+    const name = buffer.streams[stream]!.name;
+    // The window knows the lines from its cutoff on; below it the line at `from` was shown already: start after it.
+    const cutoff = buffer.watermark === -Infinity ? -Infinity : Math.max(buffer.watermark - ctx.t.overlapMs, buffer.seen.floor);
+    const start = from === -Infinity ? Math.max(this.reader.initialStart, 0) : from >= cutoff ? from : from + 1;
+    if (to !== undefined && start > to) return true;
+    const result = await this.reader.readRun(false, ctx.clock.now(), start, {
+      logStreamNamePrefix: ctx.target.streamPrefix, logStreamNames: [name], ...(to !== undefined ? { endTime: to } : {}),
+    });
+    if (result === 'ok') {
+      const gap = this.unread.get(stream);
+      if (gap && gap.from >= from) this.unread.delete(stream);
+      return true;
+    }
+    if (typeof result === 'object') {
+      const gap = this.unread.get(stream);
+      this.unread.set(stream, { from: Math.min(gap?.from ?? Infinity, from === -Infinity ? start : from), reason: result.refused });
+    }
+    return false;
+  }
+
+  /**
+   * Per-stream completeness at the end. The final run read every line from its start on; a stream whose newest
+   * line taken is older than that (an instance that stopped writing early, a stream created late with its backlog,
+   * one no read returned) is read again from that line, and so is every stream when the final run could not finish.
+   * DescribeLogStreams names the streams no read has returned, and a stream whose last event it reports newer than
+   * the newest line taken (written since the final run) is read too. One call a stream at most, once.
+   */
+  async checkStreams(coveredFrom: number): Promise<void> {
+    const lastEvent = await this.lastEvents();
+    const { streams } = this.buffer;
+    for (let i = 0; i < streams.length; i++) {
+      if (this.ctx.signal.aborted || this.ctx.fatal) return;
+      const info = streams[i]!;
+      const gap = this.unread.get(i);
+      const behind = info.newestTs < coveredFrom || (lastEvent.get(i) ?? -Infinity) > info.newestTs;
+      if (behind || gap) await this.readStream(i, Math.min(info.newestTs, gap?.from ?? Infinity));
+    }
+  }
+
+  /** Each stream's last event as DescribeLogStreams reports it; the streams it names become known to the tail. */
+  private async lastEvents(): Promise<Map<number, number>> {
+    const { ctx } = this;
+    const lastEvent = new Map<number, number>();
+    if (!ctx.logs.describeLogStreams) return lastEvent;
+    let token: string | undefined;
+    try {
+      do {
+        const out = await ctx.logs.describeLogStreams({
+          logGroupName: ctx.target.logGroupName, logStreamNamePrefix: ctx.target.streamPrefix, ...(token ? { nextToken: token } : {}),
+        }, ctx.signal);
+        for (const info of out.logStreams) {
+          if (!info.logStreamName) continue;
+          const stream = this.buffer.streamOf(info.logStreamName);
+          if (info.lastEventTimestamp !== undefined) lastEvent.set(stream, info.lastEventTimestamp);
+        }
+        token = out.nextToken;
+      } while (token);
+    } catch {
+      // Without the list, the streams read so far are checked.
+    }
+    return lastEvent;
+  }
+
+  /** One line: which streams may be incomplete, why, and the command that re-reads them. */
+  sayIncomplete(): TailSummary['incomplete'] {
+    if (this.unread.size === 0) return undefined;
+    const { target } = this.ctx;
+    const gaps = [...this.unread].sort((a, b) => a[0] - b[0]).map(([stream, gap]) => ({ name: this.buffer.streams[stream]!.name, ...gap }));
+    const names = gaps.map(g => g.name);
+    const short = names.map(n => (n.startsWith(target.streamPrefix) ? n.slice(target.streamPrefix.length) : n));
+    const from = Math.min(...gaps.map(g => g.from));
+    const reason = gaps[0]!.reason;
+    const command = `aws logs filter-log-events --log-group-name ${target.logGroupName} --log-stream-names ${names.join(' ')}` +
+      `${from > 0 && from < Infinity ? ` --start-time ${from}` : ''} --output text`;
+    this.ctx.sink.status(
+      `--- ${short.join(', ')} may be incomplete: ${reason}. Re-read ${names.length === 1 ? 'it' : 'them'} with: ${command}${this.rereadHint ? `, ${this.rereadHint}` : ''}`,
+      { kind: 'incomplete' });
+    return { streams: names, reason };
+  }
+}

@@ -1,0 +1,78 @@
+// The tail's knobs, apart so that every part of the tailer reads the same numbers and tests and the bench can set them.
+export interface TailTuning {
+  /** Between FilterLogEvents runs while polling. */
+  pollIntervalMs: number;
+  /** Between FilterLogEvents runs while Live Tail delivers (backfill and safety net). */
+  livePollIntervalMs: number;
+  /** While Live Tail runs, how often the loop checks for due polls (lines are released as each update arrives). */
+  liveFlushMs: number;
+  /**
+   * How long before a Live Tail update was received a line may have been ingested and still be missing from it
+   * (the update after it carries it): lines are final up to that update's time minus this and the hold-back.
+   */
+  liveDeliveryMs: number;
+  /** Between DescribeTrainingJob calls. */
+  statusIntervalMs: number;
+  /**
+   * How far before the watermark a deep poll reads again, for lines CloudWatch ingests late: a line ingested up to
+   * `overlapMs - deepPollEveryMs` after its timestamp is always read (later ones, up to `overlapMs`, usually).
+   */
+  overlapMs: number;
+  /** How often a poll is deep (reads back `overlapMs`); the others read back from the previous complete poll. */
+  deepPollEveryMs: number;
+  /**
+   * How far before the previous complete poll's start the other polls read (at least; three hold-backs when more):
+   * what an ingestion lag up to that long can have added since.
+   */
+  shortOverlapMs: number;
+  minHoldbackMs: number;
+  /** The hold-back covers this many times the largest ingestion lag seen (plus minHoldbackMs). */
+  lagFactor: number;
+  maxHoldbackMs: number;
+  /** Hold-back while some expected hosts have not written yet (their first batch may come a flush late). */
+  newHostHoldbackMs: number;
+  /** How long an observed ingestion lag keeps the hold-back up. */
+  lagWindowMs: number;
+  /** After a terminal status, wait this long before the final read (CloudWatch ingests the last lines late). */
+  finalGraceMs: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** Cap of the de-duplication window (lines). */
+  maxSeen: number;
+  /** Lines held in the ordering buffer before the oldest are shown early (huge backfills). */
+  maxPending: number;
+  /** FilterLogEvents `limit` (the service's default, 10,000, when unset). */
+  pageLimit?: number;
+  cursorEveryMs: number;
+  /** How much of the window a cursor carries (seconds before its watermark a resumed tail re-reads). */
+  cursorWindowMs: number;
+  /** Unclassified errors in a row before the tail stops. */
+  maxOtherErrors: number;
+  /** Failed calls in a row before a "retrying" status is shown (once per outage). */
+  retryNoticeAfter: number;
+}
+
+export const DEFAULT_TUNING: Readonly<TailTuning> = {
+  pollIntervalMs: 2_000,
+  livePollIntervalMs: 15_000,
+  liveFlushMs: 250,
+  liveDeliveryMs: 250,
+  statusIntervalMs: 5_000,
+  overlapMs: 90_000,
+  deepPollEveryMs: 30_000,
+  shortOverlapMs: 5_000,
+  minHoldbackMs: 50,
+  lagFactor: 1.25,
+  maxHoldbackMs: 30_000,
+  newHostHoldbackMs: 6_000,
+  lagWindowMs: 300_000,
+  finalGraceMs: 5_000,
+  backoffBaseMs: 1_000,
+  backoffMaxMs: 30_000,
+  maxSeen: 250_000,
+  maxPending: 50_000,
+  cursorEveryMs: 5_000,
+  cursorWindowMs: 15_000,
+  maxOtherErrors: 5,
+  retryNoticeAfter: 3,
+};
