@@ -11,6 +11,10 @@
  * plus channel-name / environment / hyperparameter / tag / deploy for their own fields) come from
  * validateSchema.ts; json-syntax, not-object, duplicate-key from parse.ts; unresolved-variable and
  * unknown-variable from variables.ts.
+ *
+ * The rules are grouped by topic: rulesJob.ts (instances, locations, names, spot, checkpoints, VPC),
+ * rulesInputs.ts (channels, hyperparameters), rulesSettings.ts (role, log level, tags, metrics) and
+ * rulesFramework.ts (framework arguments, distribution, debugger, region, deploy).
  */
 import { checkDebugger, checkDeploy, checkDistribution, checkFrameworkArguments, checkRegion } from './rulesFramework';
 import { checkHyperparameters, checkInputs } from './rulesInputs';
