@@ -99,129 +99,160 @@ function describeError(error: NodeJS.ErrnoException): string {
   }
 }
 
-function* walkSteps(root: string, limits: WalkLimits, now: () => number): Walker {
-  const started = now();
-  const files: WalkedFile[] = [];
-  const warnings: WalkWarning[] = [];
-  let entries = 0;
-  let stoppedBy: string | undefined;
-  const absoluteRoot = path.resolve(root);
-  let rootIsFile = false;
-  const result = (): WalkResult => {
-    files.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
-    return { files, warnings, complete: stoppedBy === undefined, rootIsFile, entries, elapsedMs: now() - started };
-  };
-  const ask = function* <T>(op: FsOp): Generator<FsOp, T, FsReply> {
-    const reply = yield op;
-    if (!reply.ok) throw reply.error;
-    return reply.value as T;
-  };
-  const tryAsk = function* <T>(op: FsOp): Generator<FsOp, { value?: T; error?: NodeJS.ErrnoException }, FsReply> {
-    const reply = yield op;
-    return reply.ok ? { value: reply.value as T } : { error: reply.error };
-  };
-  const fileOf = (absolutePath: string, relativePath: string, stat: fs.Stats): WalkedFile => ({
-    absolutePath, relativePath, size: stat.size, mode: stat.mode & 0o7777, mtimeMs: stat.mtimeMs,
-  });
-  const stop = (where: string, why: string): void => {
-    if (stoppedBy !== undefined) return;
-    stoppedBy = why;
-    warnings.push({
+function* ask<T>(op: FsOp): Generator<FsOp, T, FsReply> {
+  const reply = yield op;
+  if (!reply.ok) throw reply.error;
+  return reply.value as T;
+}
+
+function* tryAsk<T>(op: FsOp): Generator<FsOp, { value?: T; error?: NodeJS.ErrnoException }, FsReply> {
+  const reply = yield op;
+  return reply.ok ? { value: reply.value as T } : { error: reply.error };
+}
+
+function fileOf(absolutePath: string, relativePath: string, stat: fs.Stats): WalkedFile {
+  return { absolutePath, relativePath, size: stat.size, mode: stat.mode & 0o7777, mtimeMs: stat.mtimeMs };
+}
+
+/** One walk's progress; its generator methods ask for the file system operations, as walkSteps does. */
+class Walk {
+  readonly started: number;
+  readonly files: WalkedFile[] = [];
+  readonly warnings: WalkWarning[] = [];
+  entries = 0;
+  stoppedBy: string | undefined;
+  rootIsFile = false;
+  /** The boundary links may not leave: the root's real path. */
+  realRoot = '';
+
+  constructor(
+    readonly absoluteRoot: string,
+    readonly limits: WalkLimits,
+    readonly now: () => number,
+  ) {
+    this.started = now();
+  }
+
+  result(): WalkResult {
+    this.files.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
+    const { files, warnings, rootIsFile, entries } = this;
+    return { files, warnings, complete: this.stoppedBy === undefined, rootIsFile, entries, elapsedMs: this.now() - this.started };
+  }
+
+  stop(where: string, why: string): void {
+    if (this.stoppedBy !== undefined) return;
+    this.stoppedBy = why;
+    this.warnings.push({
       kind: 'limit',
       path: where,
-      message: `Stopped listing ${absoluteRoot} after ${entries} entries and ${now() - started} ms (${why}), at ${where}: the listing is incomplete. Symbolic links that lead into each other multiply what is listed; replace them with real folders, or move big data out of the folder.`,
+      message: `Stopped listing ${this.absoluteRoot} after ${this.entries} entries and ${this.now() - this.started} ms (${why}), at ${where}: the listing is incomplete. Symbolic links that lead into each other multiply what is listed; replace them with real folders, or move big data out of the folder.`,
     });
-  };
-
-  // The root is what the user named: followed wherever it points, and its real path is the boundary.
-  const rootStat = yield* ask<fs.Stats>({ op: 'stat', path: absoluteRoot });
-  if (rootStat.isFile()) {
-    entries = 1;
-    rootIsFile = true;
-    files.push(fileOf(absoluteRoot, path.basename(absoluteRoot), rootStat));
-    return result();
   }
-  if (!rootStat.isDirectory()) throw new Error(`${absoluteRoot} is neither a file nor a folder.`);
-  const realRoot = yield* ask<string>({ op: 'realpath', path: absoluteRoot });
 
-  const visit = function* (dir: string, realDir: string, relative: string, depth: number, ancestors: Set<string>): Generator<FsOp, void, FsReply> {
+  *visit(dir: string, realDir: string, relative: string, depth: number, ancestors: Set<string>): Generator<FsOp, void, FsReply> {
     const listed = yield* tryAsk<string[]>({ op: 'readdir', path: dir });
     if (listed.error) {
-      warnings.push({ kind: 'unreadable', path: dir, message: `${dir} cannot be read (${describeError(listed.error)}): its content is left out.` });
+      this.warnings.push({ kind: 'unreadable', path: dir, message: `${dir} cannot be read (${describeError(listed.error)}): its content is left out.` });
       return;
     }
     ancestors.add(realDir);
     for (const name of [...listed.value!].sort()) {
-      if (stoppedBy !== undefined) break;
+      // A limit hit below (stop) ends this folder's loop too.
+      if (this.stoppedBy !== undefined) break;
       const absolutePath = path.join(dir, name);
-      if (entries >= limits.maxEntries) {
-        stop(absolutePath, `more than ${limits.maxEntries} entries`);
+      if (this.entries >= this.limits.maxEntries) {
+        this.stop(absolutePath, `more than ${this.limits.maxEntries} entries`);
         break;
       }
-      if (now() - started > limits.deadlineMs) {
-        stop(absolutePath, `longer than ${limits.deadlineMs} ms`);
+      if (this.now() - this.started > this.limits.deadlineMs) {
+        this.stop(absolutePath, `longer than ${this.limits.deadlineMs} ms`);
         break;
       }
-      entries++;
-      const relativePath = relative ? `${relative}/${name}` : name;
-      const lstat = yield* tryAsk<fs.Stats>({ op: 'lstat', path: absolutePath });
-      if (lstat.error) {
-        warnings.push({ kind: 'unreadable', path: absolutePath, message: `${absolutePath} cannot be read (${describeError(lstat.error)}): it is left out.` });
-        continue;
-      }
-      let stat = lstat.value!;
-      let realPath = path.join(realDir, name);
-      if (stat.isSymbolicLink()) {
-        const target = yield* tryAsk<string>({ op: 'realpath', path: absolutePath });
-        if (target.error) {
-          const dangling = target.error.code === 'ENOENT';
-          warnings.push({
-            kind: dangling ? 'dangling-link' : target.error.code === 'ELOOP' ? 'link-loop' : 'unreadable',
-            path: absolutePath,
-            message: `The symbolic link ${absolutePath} ${dangling ? 'points to nothing' : `cannot be followed (${describeError(target.error)})`}: it is left out.`,
-          });
-          continue;
-        }
-        realPath = target.value!;
-        if (!isInside(realRoot, realPath)) {
-          warnings.push({
-            kind: 'link-leaves-root',
-            path: absolutePath,
-            message: `The symbolic link ${absolutePath} points to ${realPath}, outside ${absoluteRoot}: it is not followed and its target is left out. Copy what it needs into the folder instead.`,
-          });
-          continue;
-        }
-        const followed = yield* tryAsk<fs.Stats>({ op: 'stat', path: absolutePath });
-        if (followed.error) {
-          warnings.push({ kind: 'unreadable', path: absolutePath, message: `The symbolic link ${absolutePath} cannot be followed (${describeError(followed.error)}): it is left out.` });
-          continue;
-        }
-        stat = followed.value!;
-        if (stat.isDirectory() && ancestors.has(realPath)) {
-          warnings.push({
-            kind: 'link-loop',
-            path: absolutePath,
-            message: `The symbolic link ${absolutePath} points back to ${realPath}, a folder that holds it: following it would never end, so it is left out.`,
-          });
-          continue;
-        }
-      }
-      if (stat.isDirectory()) {
-        if (depth + 1 > limits.maxDepth) {
-          stop(absolutePath, `deeper than ${limits.maxDepth} folders`);
-          break;
-        }
-        yield* visit(absolutePath, realPath, relativePath, depth + 1, ancestors);
-      } else if (stat.isFile()) {
-        files.push(fileOf(absolutePath, relativePath, stat));
-      } else {
-        warnings.push({ kind: 'special-file', path: absolutePath, message: `${absolutePath} is not a regular file (a socket, FIFO or device): it is left out.` });
-      }
+      this.entries++;
+      yield* this.visitEntry(absolutePath, path.join(realDir, name), relative ? `${relative}/${name}` : name, depth, ancestors);
     }
     ancestors.delete(realDir);
-  };
-  yield* visit(absoluteRoot, realRoot, '', 0, new Set());
-  return result();
+  }
+
+  /** One entry of a folder: a file is listed, a folder walked, anything else left out with a warning. */
+  *visitEntry(absolutePath: string, realPath: string, relativePath: string, depth: number, ancestors: Set<string>): Generator<FsOp, void, FsReply> {
+    const lstat = yield* tryAsk<fs.Stats>({ op: 'lstat', path: absolutePath });
+    if (lstat.error) {
+      this.warnings.push({ kind: 'unreadable', path: absolutePath, message: `${absolutePath} cannot be read (${describeError(lstat.error)}): it is left out.` });
+      return;
+    }
+    let stat = lstat.value!;
+    if (stat.isSymbolicLink()) {
+      const followed = yield* this.followLink(absolutePath, ancestors);
+      if (!followed) return;
+      ({ stat, realPath } = followed);
+    }
+    if (stat.isDirectory()) {
+      if (depth + 1 > this.limits.maxDepth) {
+        this.stop(absolutePath, `deeper than ${this.limits.maxDepth} folders`);
+        return;
+      }
+      yield* this.visit(absolutePath, realPath, relativePath, depth + 1, ancestors);
+    } else if (stat.isFile()) {
+      this.files.push(fileOf(absolutePath, relativePath, stat));
+    } else {
+      this.warnings.push({ kind: 'special-file', path: absolutePath, message: `${absolutePath} is not a regular file (a socket, FIFO or device): it is left out.` });
+    }
+  }
+
+  /** What a link leads to, when it may be followed; else undefined, with a warning naming the link. */
+  *followLink(absolutePath: string, ancestors: Set<string>): Generator<FsOp, { stat: fs.Stats; realPath: string } | undefined, FsReply> {
+    const target = yield* tryAsk<string>({ op: 'realpath', path: absolutePath });
+    if (target.error) {
+      const dangling = target.error.code === 'ENOENT';
+      this.warnings.push({
+        kind: dangling ? 'dangling-link' : target.error.code === 'ELOOP' ? 'link-loop' : 'unreadable',
+        path: absolutePath,
+        message: `The symbolic link ${absolutePath} ${dangling ? 'points to nothing' : `cannot be followed (${describeError(target.error)})`}: it is left out.`,
+      });
+      return undefined;
+    }
+    const realPath = target.value!;
+    if (!isInside(this.realRoot, realPath)) {
+      this.warnings.push({
+        kind: 'link-leaves-root',
+        path: absolutePath,
+        message: `The symbolic link ${absolutePath} points to ${realPath}, outside ${this.absoluteRoot}: it is not followed and its target is left out. Copy what it needs into the folder instead.`,
+      });
+      return undefined;
+    }
+    const followed = yield* tryAsk<fs.Stats>({ op: 'stat', path: absolutePath });
+    if (followed.error) {
+      this.warnings.push({ kind: 'unreadable', path: absolutePath, message: `The symbolic link ${absolutePath} cannot be followed (${describeError(followed.error)}): it is left out.` });
+      return undefined;
+    }
+    const stat = followed.value!;
+    if (stat.isDirectory() && ancestors.has(realPath)) {
+      this.warnings.push({
+        kind: 'link-loop',
+        path: absolutePath,
+        message: `The symbolic link ${absolutePath} points back to ${realPath}, a folder that holds it: following it would never end, so it is left out.`,
+      });
+      return undefined;
+    }
+    return { stat, realPath };
+  }
+}
+
+function* walkSteps(root: string, limits: WalkLimits, now: () => number): Walker {
+  const walk = new Walk(path.resolve(root), limits, now);
+  // The root is what the user named: followed wherever it points, and its real path is the boundary.
+  const rootStat = yield* ask<fs.Stats>({ op: 'stat', path: walk.absoluteRoot });
+  if (rootStat.isFile()) {
+    walk.entries = 1;
+    walk.rootIsFile = true;
+    walk.files.push(fileOf(walk.absoluteRoot, path.basename(walk.absoluteRoot), rootStat));
+    return walk.result();
+  }
+  if (!rootStat.isDirectory()) throw new Error(`${walk.absoluteRoot} is neither a file nor a folder.`);
+  walk.realRoot = yield* ask<string>({ op: 'realpath', path: walk.absoluteRoot });
+  yield* walk.visit(walk.absoluteRoot, walk.realRoot, '', 0, new Set());
+  return walk.result();
 }
 
 function runSync(op: FsOp): unknown {

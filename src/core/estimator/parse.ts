@@ -145,6 +145,24 @@ export function parseEstimatorText(text: string): ParsedEstimatorText {
     });
     return { text, root: undefined, lines, diagnostics, hasSyntaxErrors: true };
   }
+  diagnostics.push(...syntaxErrorDiagnostics(errors, source, lines));
+  const hasSyntaxErrors = errors.length > 0;
+  if (root && root.type !== 'object') {
+    diagnostics.push({
+      severity: 'error',
+      code: 'not-object',
+      message: `The estimator file must be a JSON object of Estimator keyword arguments ({ "role": ..., "instance_type": ... }), not ${describeNodeType(root)}.`,
+      range: lines.range(root.offset, root.length),
+      path: [],
+    });
+  }
+  if (root) collectDuplicateKeys(root, lines, diagnostics);
+  return { text, root, lines, diagnostics, hasSyntaxErrors };
+}
+
+/** One diagnostic per line with syntax errors. */
+function syntaxErrorDiagnostics(errors: ParseError[], source: string, lines: LineIndex): EstimatorDiagnostic[] {
+  const diagnostics: EstimatorDiagnostic[] = [];
   // jsonc-parser recovers and goes on, so one mistake often yields more errors on the same line:
   // report the first of each line only.
   const reportedLines = new Set<number>();
@@ -162,18 +180,7 @@ export function parseEstimatorText(text: string): ParsedEstimatorText {
       path: [],
     });
   }
-  const hasSyntaxErrors = errors.length > 0;
-  if (root && root.type !== 'object') {
-    diagnostics.push({
-      severity: 'error',
-      code: 'not-object',
-      message: `The estimator file must be a JSON object of Estimator keyword arguments ({ "role": ..., "instance_type": ... }), not ${describeNodeType(root)}.`,
-      range: lines.range(root.offset, root.length),
-      path: [],
-    });
-  }
-  if (root) collectDuplicateKeys(root, lines, diagnostics);
-  return { text, root, lines, diagnostics, hasSyntaxErrors };
+  return diagnostics;
 }
 
 /** Whitespace runs longer than this are broken up for jsonc-parser (see scannableText). */

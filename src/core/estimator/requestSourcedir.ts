@@ -126,98 +126,109 @@ export interface StageOptions {
   walkLimits?: WalkLimits;
 }
 
-/** `_stage_user_code_in_s3` + `tar_and_upload_dir`, as a plan. */
-export function stageCode(o: StageOptions): StagedCode {
-  let codeBucket: string;
-  let codePrefix: string;
-  let kmsKey: string | undefined;
+/** Where the code's tar goes (`_stage_user_code_in_s3`), and the KMS key it is encrypted with. */
+function codeDestination(o: StageOptions): { codeBucket: string; codePrefix: string; kmsKey: string | undefined } {
   if (o.outputPath.toLowerCase().startsWith('file://')) {
     // Local mode: the default bucket, or code_location, and never a KMS key.
     if (o.codeLocation === undefined) {
-      codeBucket = o.defaultBucket;
-      codePrefix = s3PathJoin([o.jobName, 'source']);
-    } else {
-      const loc = parseS3Url(o.codeLocation, ['code_location']);
-      codeBucket = loc.bucket;
-      codePrefix = s3PathJoin([loc.key, o.jobName, 'source']);
+      return { codeBucket: o.defaultBucket, codePrefix: s3PathJoin([o.jobName, 'source']), kmsKey: undefined };
     }
-    kmsKey = undefined;
-  } else if (o.codeLocation === undefined) {
+    const loc = parseS3Url(o.codeLocation, ['code_location']);
+    return { codeBucket: loc.bucket, codePrefix: s3PathJoin([loc.key, o.jobName, 'source']), kmsKey: undefined };
+  }
+  if (o.codeLocation === undefined) {
     const out = parseS3Url(o.outputPath, ['output_path']);
-    codeBucket = out.bucket;
-    codePrefix = o.outputPathIsDefault
+    const codePrefix = o.outputPathIsDefault
       ? s3PathJoin([out.key, o.jobName, 'source'])
       : s3PathJoin([o.jobName, 'source']);
-    kmsKey = o.outputKmsKey;
-  } else {
-    const loc = parseS3Url(o.codeLocation, ['code_location']);
-    codeBucket = loc.bucket;
-    codePrefix = s3PathJoin([loc.key, o.jobName, 'source']);
-    kmsKey = codeBucket === parseS3Url(o.outputPath, ['output_path']).bucket ? o.outputKmsKey : undefined;
+    return { codeBucket: out.bucket, codePrefix, kmsKey: o.outputKmsKey };
   }
+  const loc = parseS3Url(o.codeLocation, ['code_location']);
+  const codeBucket = loc.bucket;
+  const kmsKey = codeBucket === parseS3Url(o.outputPath, ['output_path']).bucket ? o.outputKmsKey : undefined;
+  return { codeBucket, codePrefix: s3PathJoin([loc.key, o.jobName, 'source']), kmsKey };
+}
 
+function isFileAt(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isFolderAt(folder: string): boolean {
+  try {
+    return fs.statSync(folder).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** What goes into the tar, the roots its listing walks, and the script the container runs. */
+interface CodeContents {
+  entries: { localPath: string; arcname: string }[];
+  roots: ListingRoot[];
+  scriptName: string;
+  localPath: string;
+}
+
+/** With a `source_dir`: its whole content at the top of the tar, the entry point relative to it. */
+function sourceDirContents(o: StageOptions, sourceDir: string): CodeContents {
+  const dir = path.resolve(o.baseDir, sourceDir);
+  if (!isFolderAt(dir)) {
+    throw new PlanError(`source_dir: no folder at ${dir}. Give the folder that holds the training code.`, ['source_dir']);
+  }
+  if (!isFileAt(path.join(dir, o.entryPoint))) {
+    throw new PlanError(`No file named "${o.entryPoint}" was found in directory "${dir}".`, ['entry_point']);
+  }
+  return {
+    entries: fs.readdirSync(dir).sort().map((name) => ({ localPath: path.join(dir, name), arcname: name })),
+    roots: [{ localPath: dir, arcname: '', path: ['source_dir'] }],
+    scriptName: o.entryPoint,
+    localPath: dir,
+  };
+}
+
+/** Without a `source_dir`: the entry point file alone, at the top of the tar. */
+function entryPointContents(o: StageOptions): CodeContents {
+  const script = path.resolve(o.baseDir, o.entryPoint);
+  if (!isFileAt(script)) {
+    throw new PlanError(`entry_point: no file at ${script}. Give the training script (relative to estimator.json's folder).`, [
+      'entry_point',
+    ]);
+  }
+  return {
+    entries: [{ localPath: script, arcname: path.basename(script) }],
+    roots: [{ localPath: script, arcname: path.basename(script), path: ['entry_point'] }],
+    scriptName: path.basename(o.entryPoint),
+    localPath: script,
+  };
+}
+
+function addDependencies(o: StageOptions, contents: CodeContents): void {
+  o.dependencies.forEach((dep, i) => {
+    const depPath = path.resolve(o.baseDir, dep);
+    if (!fs.existsSync(depPath)) {
+      throw new PlanError(`dependencies[${i}]: no file or folder at ${depPath}.`, ['dependencies', i]);
+    }
+    contents.entries.push({ localPath: depPath, arcname: path.basename(depPath) });
+    contents.roots.push({ localPath: depPath, arcname: path.basename(depPath), path: ['dependencies', i] });
+  });
+}
+
+/** `_stage_user_code_in_s3` + `tar_and_upload_dir`, as a plan. */
+export function stageCode(o: StageOptions): StagedCode {
+  const { codeBucket, codePrefix, kmsKey } = codeDestination(o);
   if (o.sourceDir && isS3Uri(o.sourceDir)) {
     return { s3Prefix: o.sourceDir, scriptName: o.entryPoint };
   }
   if (o.sourceDir && !isLocalUri(o.sourceDir)) {
     throw new PlanError(`source_dir ${o.sourceDir} must be a local folder or an s3:// URI.`, ['source_dir']);
   }
-
-  const entries: { localPath: string; arcname: string }[] = [];
-  const roots: ListingRoot[] = [];
-  let scriptName: string;
-  let localPath: string;
-  if (o.sourceDir) {
-    const dir = path.resolve(o.baseDir, o.sourceDir);
-    let isDir = false;
-    try {
-      isDir = fs.statSync(dir).isDirectory();
-    } catch {
-      isDir = false;
-    }
-    if (!isDir) {
-      throw new PlanError(`source_dir: no folder at ${dir}. Give the folder that holds the training code.`, ['source_dir']);
-    }
-    const script = path.join(dir, o.entryPoint);
-    let isFile = false;
-    try {
-      isFile = fs.statSync(script).isFile();
-    } catch {
-      isFile = false;
-    }
-    if (!isFile) {
-      throw new PlanError(`No file named "${o.entryPoint}" was found in directory "${dir}".`, ['entry_point']);
-    }
-    for (const name of fs.readdirSync(dir).sort()) entries.push({ localPath: path.join(dir, name), arcname: name });
-    roots.push({ localPath: dir, arcname: '', path: ['source_dir'] });
-    scriptName = o.entryPoint;
-    localPath = dir;
-  } else {
-    const script = path.resolve(o.baseDir, o.entryPoint);
-    let isFile = false;
-    try {
-      isFile = fs.statSync(script).isFile();
-    } catch {
-      isFile = false;
-    }
-    if (!isFile) {
-      throw new PlanError(`entry_point: no file at ${script}. Give the training script (relative to estimator.json's folder).`, [
-        'entry_point',
-      ]);
-    }
-    entries.push({ localPath: script, arcname: path.basename(script) });
-    roots.push({ localPath: script, arcname: path.basename(script), path: ['entry_point'] });
-    scriptName = path.basename(o.entryPoint);
-    localPath = script;
-  }
-  o.dependencies.forEach((dep, i) => {
-    const depPath = path.resolve(o.baseDir, dep);
-    if (!fs.existsSync(depPath)) {
-      throw new PlanError(`dependencies[${i}]: no file or folder at ${depPath}.`, ['dependencies', i]);
-    }
-    entries.push({ localPath: depPath, arcname: path.basename(depPath) });
-    roots.push({ localPath: depPath, arcname: path.basename(depPath), path: ['dependencies', i] });
-  });
+  const contents = o.sourceDir ? sourceDirContents(o, o.sourceDir) : entryPointContents(o);
+  addDependencies(o, contents);
+  const { entries, roots, scriptName, localPath } = contents;
 
   const s3Prefix = `s3://${codeBucket}/${codePrefix}/sourcedir.tar.gz`;
   const listing = listTarContents(roots, o.walkLimits ? { limits: o.walkLimits } : {});
