@@ -29,3 +29,15 @@ export class LocalModeError extends Error {
     super(message);
   }
 }
+
+/** The server could not start: the inference script or model_fn failed, or it did not answer in time. */
+export class LocalEndpointError extends Error {
+  override readonly name = 'LocalEndpointError';
+  constructor(
+    message: string,
+    /** The end of the server's log (the traceback, when model_fn or the import failed). */
+    readonly logTail: string,
+  ) {
+    super(logTail ? `${message}\n${logTail}` : message);
+  }
+}

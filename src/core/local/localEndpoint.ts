@@ -5,17 +5,20 @@
  * they can be listed, invoked and stopped from anywhere (the editor, the command line).
  * Pure Node: no VS Code, no AWS.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { unpackTarGz } from './artifacts';
+import { prepareModelDir, resolveInferenceCode } from './endpointModel';
+import { spawnServer, waitUntilServing } from './endpointServer';
 import { LocalModeError } from './errors';
 import { isOwnJobDescription, readJobDescription, type LocalJobDescription } from './jobStore';
-import { newProcessToken, PROCESS_TOKEN_VARIABLE, recordProcess, signalTarget, signState, type ProcessRecord } from './ownership';
+import { newProcessToken, recordProcess, signalTarget, signState, type ProcessRecord } from './ownership';
 import { ensureLocalRoot, localEndpointsDir, workspaceOfJobDir, writeFileAtomic } from './paths';
 import { isGroupAlive, killGroup } from './process';
+
+export { invokeLocalEndpoint, pingLocalEndpoint, type LocalInvokeResult } from './endpointHttp';
+export { serverScriptPath } from './endpointServer';
+export { LocalEndpointError } from './errors';
+
 
 export interface StartLocalEndpointOptions {
   /** A local job's folder: its model.tar.gz, its code (source_dir) and its serving script are the defaults. */
@@ -89,38 +92,8 @@ export interface LocalEndpointHandle {
   stop(): Promise<void>;
 }
 
-/** The server could not start: the inference script or model_fn failed, or it did not answer in time. */
-export class LocalEndpointError extends Error {
-  override readonly name = 'LocalEndpointError';
-  constructor(
-    message: string,
-    /** The end of the server's log (the traceback, when model_fn or the import failed). */
-    readonly logTail: string,
-  ) {
-    super(logTail ? `${message}\n${logTail}` : message);
-  }
-}
 
 const NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
-
-/**
- * serve.py: beside the bundle (dist/python/serve.py), or in the sources (src/core/local/python/serve.py) when
- * running from compiled tests or another bundle; searched from this file's folder upwards.
- */
-export function serverScriptPath(): string {
-  const relatives = [['python'], ['dist', 'python'], ['src', 'core', 'local', 'python']];
-  let dir = __dirname;
-  for (let up = 0; up < 6; up++) {
-    for (const r of relatives) {
-      const candidate = path.join(dir, ...r, 'serve.py');
-      if (fs.existsSync(candidate)) return candidate;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return path.join(__dirname, 'python', 'serve.py');
-}
 
 function stateFile(workspaceDir: string, name: string): string {
   return path.join(localEndpointsDir(workspaceDir), `${name}.json`);
@@ -139,17 +112,9 @@ function readState(file: string): LocalEndpointDescription | undefined {
   }
 }
 
-function tail(file: string, lines = 20): string {
-  try {
-    const text = fs.readFileSync(file, 'utf8');
-    return text.split('\n').filter((l) => l.trim() !== '').slice(-lines).join('\n');
-  } catch {
-    return '';
-  }
-}
-
 /** Handles of the endpoints this process started, by state file. */
 const running = new Map<string, LocalEndpointHandle>();
+
 
 /**
  * Starts a local endpoint and resolves once it answers /ping. Throws {@link LocalModeError} for a job that
@@ -200,107 +165,26 @@ async function startServer(
   options: StartLocalEndpointOptions,
   { job, name, state, folder }: { job: LocalJobDescription | undefined; name: string; state: string; folder: string },
 ): Promise<LocalEndpointHandle> {
-
-  // The model.
-  let modelDir = options.modelDir ? path.resolve(options.modelDir) : undefined;
-  if (!modelDir) {
-    const artifact = options.modelTarGz ?? job?.ModelArtifacts?.LocalPath;
-    if (!artifact) throw new LocalModeError('No model to serve: give a local job folder, a model.tar.gz or a model folder.', 'job');
-    if (fs.existsSync(artifact) && fs.statSync(artifact).isDirectory()) modelDir = path.resolve(artifact);
-    else {
-      if (!fs.existsSync(artifact)) throw new LocalModeError(`The model ${artifact} is not there any more.`, 'job');
-      modelDir = path.join(folder, 'model');
-      await unpackTarGz(artifact, modelDir);
-    }
-  }
-
-  // The inference code.
-  const entryPoint = options.entryPoint ?? job?.ServingEntryPoint ?? options.environment?.SAGEMAKER_PROGRAM;
-  let codeDir = options.codeDir ? path.resolve(options.codeDir) : undefined;
-  if (!codeDir) {
-    const packed = path.join(modelDir, 'code');
-    if (entryPoint && fs.existsSync(path.join(packed, entryPoint))) codeDir = packed;
-    else codeDir = job?.SourceDir;
-  }
-  if (entryPoint && codeDir && !fs.existsSync(path.join(codeDir, entryPoint))) {
-    throw new LocalModeError(`The inference script ${entryPoint} is not in ${codeDir}. Set deploy.env.SAGEMAKER_PROGRAM in the estimator to your inference script.`, 'entry-point');
-  }
-
-  const logFile = path.join(folder, 'server.log');
-  const readyFile = path.join(folder, 'ready.json');
-  const baseEnv = options.env ?? process.env;
+  const modelDir = await prepareModelDir(options, job, folder);
+  const code = resolveInferenceCode(options, job, modelDir);
   const token = newProcessToken();
-  const env: NodeJS.ProcessEnv = {
-    ...baseEnv,
-    ...(job?.DeployEnvironment ?? {}),
-    ...(options.environment ?? {}),
-    SM_MODEL_DIR: modelDir,
-    ...(entryPoint ? { SAGEMAKER_PROGRAM: entryPoint } : {}),
-    ...(codeDir ? { SAGEMAKER_SUBMIT_DIRECTORY: codeDir } : {}),
-    PYTHONPATH: [codeDir, baseEnv.PYTHONPATH].filter(Boolean).join(path.delimiter),
-    PYTHONUNBUFFERED: '1',
-    [PROCESS_TOKEN_VARIABLE]: token,
-  };
-  const script = options.serverScript ?? serverScriptPath();
-  const args = [script, '--model-dir', modelDir, '--host', '127.0.0.1', '--port', String(options.port ?? 0), '--ready-file', readyFile];
-  if (codeDir) args.push('--code-dir', codeDir);
-  if (entryPoint) args.push('--program', entryPoint);
-
-  const logFd = fs.openSync(logFile, 'a');
-  let child;
-  try {
-    child = spawn(options.python, args, {
-      cwd: codeDir && fs.existsSync(codeDir) ? codeDir : folder,
-      env,
-      detached: process.platform !== 'win32',
-      stdio: ['ignore', logFd, logFd],
-      windowsHide: true,
-    });
-  } finally {
-    fs.closeSync(logFd);
-  }
-  child.unref();
-  let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  let spawnError: Error | undefined;
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.on('exit', (code, signal) => {
-      exitInfo = { code, signal };
-      resolve(exitInfo);
-    });
-    child.on('error', (error) => {
-      spawnError = error;
-      exitInfo = { code: null, signal: null };
-      resolve(exitInfo);
-    });
+  const server = spawnServer({
+    python: options.python,
+    modelDir,
+    code,
+    folder,
+    job,
+    token,
+    port: options.port,
+    serverScript: options.serverScript,
+    env: options.env,
+    environment: options.environment,
   });
+  const port = await waitUntilServing(server, { name, python: options.python, folder, startTimeoutMs: options.startTimeoutMs });
 
-  // Wait for the ready file (the model is loaded and the port bound), then for /ping.
-  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
-  let ready: { port: number; pid: number } | undefined;
-  while (!ready) {
-    if (spawnError) {
-      const notFound = (spawnError as NodeJS.ErrnoException).code === 'ENOENT';
-      throw new LocalEndpointError(notFound ? `Cannot start the endpoint: "${options.python}" was not found. Set sagemaker.local.pythonPath to a Python 3 interpreter.` : `Cannot start the endpoint: ${spawnError.message}`, '');
-    }
-    if (exitInfo) {
-      throw new LocalEndpointError(`The local endpoint ${name} did not start (the server exited with ${exitInfo.code ?? exitInfo.signal}):`, tail(logFile));
-    }
-    if (Date.now() > deadline) {
-      if (child.pid) await killGroup(child.pid, 1000);
-      throw new LocalEndpointError(`The local endpoint ${name} did not answer within ${Math.round((options.startTimeoutMs ?? 60_000) / 1000)} s.`, tail(logFile));
-    }
-    try {
-      ready = JSON.parse(fs.readFileSync(readyFile, 'utf8')) as { port: number; pid: number };
-    } catch {
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
-  const url = `http://127.0.0.1:${ready.port}`;
-  if (!(await pingLocalEndpoint(url))) {
-    if (child.pid) await killGroup(child.pid, 1000);
-    throw new LocalEndpointError(`The local endpoint ${name} does not answer /ping at ${url}.`, tail(logFile));
-  }
-
+  const url = `http://127.0.0.1:${port}`;
+  const pid = server.child.pid!;
+  const logFile = path.join(folder, 'server.log');
   const now = new Date().toISOString();
   const description: LocalEndpointDescription = {
     EndpointName: name,
@@ -309,34 +193,33 @@ async function startServer(
     LastModifiedTime: now,
     Local: true,
     Url: url,
-    Port: ready.port,
-    Pid: child.pid!,
+    Port: port,
+    Pid: pid,
     ModelDir: modelDir,
-    ...(codeDir ? { CodeDir: codeDir } : {}),
-    ...(entryPoint ? { EntryPoint: entryPoint } : {}),
+    ...(code.codeDir ? { CodeDir: code.codeDir } : {}),
+    ...(code.entryPoint ? { EntryPoint: code.entryPoint } : {}),
     ...(job ? { JobName: job.TrainingJobName, JobDir: job.JobDir } : {}),
     Python: options.python,
     LogFile: logFile,
-    Process: recordProcess(child.pid!, token),
+    Process: recordProcess(pid, token),
   };
   writeFileAtomic(state, `${JSON.stringify(signState(description), null, 2)}\n`);
 
-  const pid = child.pid!;
   let stopping: Promise<void> | undefined;
   const handle: LocalEndpointHandle = {
     name,
     url,
-    port: ready.port,
+    port,
     pid,
     logFile,
     description,
-    exited,
+    exited: server.exited,
     stop: () =>
       (stopping ??= (async () => {
         await killGroup(pid, 2000);
         // The server's process handle is unreferenced: wait (with a referenced timer) for Node to reap it.
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 1000)))]);
+        await Promise.race([server.exited, new Promise((r) => (timer = setTimeout(r, 1000)))]);
         clearTimeout(timer);
         forget(state, pid, modelDir !== options.modelDir ? path.join(folder, 'model') : undefined);
         running.delete(state);
@@ -409,64 +292,4 @@ export function resolveLocalEndpointUrl(workspaceDir: string, nameOrUrl: string)
   if (/^https?:\/\//i.test(nameOrUrl)) return nameOrUrl.replace(/\/+$/, '');
   const d = readLocalEndpoint(workspaceDir, nameOrUrl);
   return d && d.EndpointStatus === 'InService' ? d.Url : undefined;
-}
-
-export interface LocalInvokeResult {
-  status: number;
-  contentType: string;
-  body: Buffer;
-  /** From sending the request to the last byte of the response. */
-  latencyMs: number;
-}
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
-
-/** POST /invocations, as InvokeEndpoint does it (Content-Type and Accept headers, the body as is). */
-export function invokeLocalEndpoint(url: string, body: Buffer | string, contentType: string, accept?: string, timeoutMs = 60_000): Promise<LocalInvokeResult> {
-  const payload = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  const target = new URL('/invocations', url);
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const req = http.request(
-      target,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'Content-Type': contentType,
-          'Content-Length': String(payload.length),
-          ...(accept ? { Accept: accept } : {}),
-        },
-        timeout: timeoutMs,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            contentType: String(res.headers['content-type'] ?? ''),
-            body: Buffer.concat(chunks),
-            latencyMs: performance.now() - started,
-          }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`The local endpoint did not answer within ${Math.round(timeoutMs / 1000)} s.`)));
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-/** GET /ping: true when it answers 200. */
-export function pingLocalEndpoint(url: string, timeoutMs = 5000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = http.get(new URL('/ping', url), { agent, timeout: timeoutMs }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode === 200));
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(false));
-  });
 }
