@@ -113,23 +113,8 @@ async function launch(connection: Connection, estimator: vscode.Uri, options: La
       return undefined;
     }
 
-    let plan: TrainingJobPlan;
-    try {
-      plan = buildTrainingJobRequest(spec, {
-        region, account, baseDir: path.dirname(estimator.fsPath), numberLiterals: numberLiteralsFromJson(document.getText()),
-      });
-    } catch (error) {
-      const field = (error as { path?: (string | number)[] }).path?.[0];
-      showLaunchFailure(`SageMaker: ${file}: ${(error as Error).message}`, [], typeof field === 'string' ? { document, field } : undefined);
-      return undefined;
-    }
-    // What the API would refuse is never sent: the same check as the preview's and the CLI's plan.
-    const refused = checkedRequestProblems(plan, spec)[0];
-    if (refused) {
-      const field = refused.path[0];
-      showLaunchFailure(`SageMaker: ${file}: ${refused.message}`, [], typeof field === 'string' ? { document, field } : undefined);
-      return undefined;
-    }
+    const plan = planForLaunch(document, spec, file, { region, account, baseDir: path.dirname(estimator.fsPath) });
+    if (!plan) return undefined;
 
     let result: LaunchResult;
     try {
@@ -148,21 +133,47 @@ async function launch(connection: Connection, estimator: vscode.Uri, options: La
 
     connection.markConnected();
     void vscode.commands.executeCommand('sagemaker.refreshTrainingJobs');
-    const skipped = result.skipped.length > 0
-      ? ` (${result.skipped.length} special file${result.skipped.length === 1 ? '' : 's'} of the code, not regular files, were left out of sourcedir.tar.gz)`
-      : '';
-    const leftOut = result.leftOut.length > 0
-      ? ` ${result.leftOut.length} entr${result.leftOut.length === 1 ? 'y was' : 'ies were'} left out of the uploads: ${result.leftOut[0]}`
-      : '';
-    const buttons = clients.settings.endpointUrl ? [SHOW_JOBS] : [SHOW_JOBS, OPEN_CONSOLE];
-    void vscode.window.showInformationMessage(`SageMaker: Training job ${result.jobName} created${skipped}.${leftOut}`, ...buttons).then(choice => {
-      if (choice === SHOW_JOBS) void vscode.commands.executeCommand('sagemaker.trainingJobs.focus');
-      if (choice === OPEN_CONSOLE) void vscode.env.openExternal(vscode.Uri.parse(sageMakerConsoleUrl(region!, 'trainingJob', result.jobName)));
-    });
+    showLaunched(result, region, !!clients.settings.endpointUrl);
     return result.jobName;
   } finally {
     if (clients !== base) clients.destroy();
   }
+}
+
+/** The request to send, or undefined after saying at which field planning, or the API model's check, refused it. */
+function planForLaunch(document: vscode.TextDocument, spec: EstimatorSpec, file: string,
+  context: { region: string; account: string; baseDir: string }): TrainingJobPlan | undefined {
+  let plan: TrainingJobPlan;
+  try {
+    plan = buildTrainingJobRequest(spec, { ...context, numberLiterals: numberLiteralsFromJson(document.getText()) });
+  } catch (error) {
+    const field = (error as { path?: (string | number)[] }).path?.[0];
+    showLaunchFailure(`SageMaker: ${file}: ${(error as Error).message}`, [], typeof field === 'string' ? { document, field } : undefined);
+    return undefined;
+  }
+  // What the API would refuse is never sent: the same check as the preview's and the CLI's plan.
+  const refused = checkedRequestProblems(plan, spec)[0];
+  if (refused) {
+    const field = refused.path[0];
+    showLaunchFailure(`SageMaker: ${file}: ${refused.message}`, [], typeof field === 'string' ? { document, field } : undefined);
+    return undefined;
+  }
+  return plan;
+}
+
+/** "Training job X created", with what the uploads left out, and where to see it. */
+function showLaunched(result: LaunchResult, region: string, customEndpoint: boolean): void {
+  const skipped = result.skipped.length > 0
+    ? ` (${result.skipped.length} special file${result.skipped.length === 1 ? '' : 's'} of the code, not regular files, were left out of sourcedir.tar.gz)`
+    : '';
+  const leftOut = result.leftOut.length > 0
+    ? ` ${result.leftOut.length} entr${result.leftOut.length === 1 ? 'y was' : 'ies were'} left out of the uploads: ${result.leftOut[0]}`
+    : '';
+  const buttons = customEndpoint ? [SHOW_JOBS] : [SHOW_JOBS, OPEN_CONSOLE];
+  void vscode.window.showInformationMessage(`SageMaker: Training job ${result.jobName} created${skipped}.${leftOut}`, ...buttons).then(choice => {
+    if (choice === SHOW_JOBS) void vscode.commands.executeCommand('sagemaker.trainingJobs.focus');
+    if (choice === OPEN_CONSOLE) void vscode.env.openExternal(vscode.Uri.parse(sageMakerConsoleUrl(region, 'trainingJob', result.jobName)));
+  });
 }
 
 /** Runs the launch under a cancellable notification: "Uploading 3/10 files, 12.5/40.0 MB", then "Creating training job <name>". */
