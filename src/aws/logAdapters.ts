@@ -10,6 +10,7 @@
 import type { FilteredLogEvent, LiveTailSessionLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import type { DescribeTrainingJobCommandOutput } from '@aws-sdk/client-sagemaker';
 import { resolveAccount } from './account';
+import { countLinesWithInsights } from './logLineCounts';
 import type { AwsClients } from './clientFactory';
 import { TERMINAL_TRAINING_JOB_STATUSES } from '../core/facts';
 import { endpointTarget, trainingJobTarget } from '../core/logs/format';
@@ -73,6 +74,7 @@ export function cloudWatchLogsApi(clients: AwsClients, options: LogsApiOptions =
         ...(out.nextToken ? { nextToken: out.nextToken } : {}),
       };
     },
+    countLines: (input, signal) => countLinesWithInsights(clients, input, signal),
   };
   const live = options.liveTail ?? !clients.settings.endpointUrl;
   if (live) {

@@ -54,6 +54,25 @@ describe('Log tails in the output channel', function () {
     assert.equal(lines.filter(l => l === 'before the tail').length, 1);
   });
 
+  it('shows a line that reaches CloudWatch minutes late, after the tail has read past it, once at the end', async () => {
+    const api = await activated();
+    // The job stays InProgress until the late line is written, then completes at the tail's next DescribeTrainingJob.
+    await motoTransitions('sagemaker::training_job', { progression: 'time', seconds: 3_600 });
+    await seedTrainingJob('logs-late-line');
+    const stream = 'logs-late-line/algo-1-1764000000';
+    await writeLogs('/aws/sagemaker/TrainingJobs', { [stream]: ['on time'] }, Date.now() - 2_000);
+    void vscode.commands.executeCommand('sagemaker.tailLogs', 'logs-late-line');
+    await waitFor(() => api.outputs.get('logs-late-line').lines().includes('on time') || undefined, 'the first line', 30_000);
+    // Written 150 s ago (before every read-back window of the tail), ingested now.
+    await writeLogs('/aws/sagemaker/TrainingJobs', { [stream]: ['ingested 150 s late'] }, Date.now() - 150_000);
+    await motoTransitions('sagemaker::training_job', { progression: 'immediate' });
+    await api.logTails.finished('logs-late-line');
+    const lines = api.outputs.get('logs-late-line').lines();
+    assert.equal(lines.filter(l => l === 'ingested 150 s late').length, 1, lines.join('\n'));
+    assert.equal(lines.filter(l => l === 'on time').length, 1);
+    assert.ok(!lines.some(l => l.includes('could not be checked') || l.includes('may be incomplete')), lines.join('\n'));
+  });
+
   it('tails an endpoint\'s log streams with their hosts', async () => {
     const api = await activated();
     await seedEndpoint('logs-endpoint');

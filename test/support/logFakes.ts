@@ -4,7 +4,7 @@
  * Live Tail), a fake training job, and a recording sink. Nothing here is used by the extension at run time.
  */
 import type {
-  Clock, DescribeLogStreamsInput, DescribeLogStreamsOutput, FilterLogEventsInput, FilterLogEventsOutput, JobStatus, JobStatusApi, LiveTailInput, LiveTailUpdate,
+  Clock, CountLinesInput, DescribeLogStreamsInput, DescribeLogStreamsOutput, FilterLogEventsInput, FilterLogEventsOutput, JobStatus, JobStatusApi, LiveTailInput, LiveTailUpdate,
   LogEvent, LogSink, LogsApi, StatusMeta, StatusTransition, TailedLine, TailSummary,
 } from '../../src/core/logs/types';
 import { formatLogLine } from '../../src/core/logs/format';
@@ -141,6 +141,11 @@ export interface FakeCloudWatchOptions {
    * token it no longer honours. (A stream exists, for DescribeLogStreams, from when its first line is ingested.)
    */
   refuseTokensFrom?: number;
+  /**
+   * CloudWatch Logs Insights' per-stream line counts (countLines): on (default), absent (false), or 'denied'
+   * (AccessDeniedException, as for a role without logs:StartQuery).
+   */
+  insights?: boolean | 'denied';
 }
 
 const awsError = (name: string, message: string, extra: Record<string, unknown> = {}): Error =>
@@ -160,7 +165,8 @@ export function faultError(kind: FakeFault): Error {
 
 /** CloudWatch Logs for one log group, in memory, with what goes wrong in the real one. */
 export class FakeCloudWatch implements LogsApi {
-  readonly calls = { filterLogEvents: 0, startLiveTail: 0, describeLogStreams: 0 };
+  readonly calls = { filterLogEvents: 0, startLiveTail: 0, describeLogStreams: 0, countLines: 0 };
+  countLines?: (input: CountLinesInput, signal?: AbortSignal) => Promise<Map<string, number>>;
   /** Fail the FilterLogEvents calls for exactly these streams (`logStreamNames`) with this error. */
   failStreamReads?: Error;
   readonly faults: Record<string, number> = {};
@@ -180,6 +186,21 @@ export class FakeCloudWatch implements LogsApi {
   constructor(private readonly o: FakeCloudWatchOptions) {
     this.random = seededRandom(o.seed ?? 1);
     if (o.liveTail) this.startLiveTail = (input, signal) => this.live(input, signal);
+    if (o.insights !== false) this.countLines = (input, signal) => this.count(input, o.insights === 'denied', signal);
+  }
+
+  /** Insights' `stats count(*) by @logStream` over the lines ingested by now. */
+  private async count(input: CountLinesInput, denied: boolean, signal?: AbortSignal): Promise<Map<string, number>> {
+    this.calls.countLines++;
+    if (this.o.latencyMs) await this.o.clock.sleep(this.o.latencyMs, signal);
+    if (denied) throw awsError('AccessDeniedException', 'User is not authorized to perform: logs:StartQuery');
+    const now = this.o.clock.now();
+    const counts = new Map<string, number>();
+    for (const e of this.byTime) {
+      if (e.visibleAt > now || e.ts < input.startTime || e.ts > input.endTime || !e.stream.startsWith(input.logStreamNamePrefix)) continue;
+      counts.set(e.stream, (counts.get(e.stream) ?? 0) + 1);
+    }
+    return counts;
   }
 
   add(lines: Iterable<FakeLine>): void {

@@ -3,6 +3,9 @@ import {
   FilterLogEventsCommand, type FilterLogEventsCommandInput, type FilterLogEventsCommandOutput,
   StartLiveTailCommand, type StartLiveTailCommandInput, type StartLiveTailCommandOutput,
   DescribeLogStreamsCommand, type DescribeLogStreamsCommandInput, type DescribeLogStreamsCommandOutput,
+  StartQueryCommand, type StartQueryCommandInput, type StartQueryCommandOutput,
+  GetQueryResultsCommand, type GetQueryResultsCommandInput, type GetQueryResultsCommandOutput,
+  StopQueryCommand, type StopQueryCommandInput, type StopQueryCommandOutput,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { CallOptions } from './callOptions';
 
@@ -20,5 +23,17 @@ export class CloudWatchLogsApi {
 
   describeLogStreams(input: DescribeLogStreamsCommandInput, options?: CallOptions): Promise<DescribeLogStreamsCommandOutput> {
     return this.client.send(new DescribeLogStreamsCommand(input), options);
+  }
+
+  startQuery(input: StartQueryCommandInput, options?: CallOptions): Promise<StartQueryCommandOutput> {
+    return this.client.send(new StartQueryCommand(input), options);
+  }
+
+  getQueryResults(input: GetQueryResultsCommandInput, options?: CallOptions): Promise<GetQueryResultsCommandOutput> {
+    return this.client.send(new GetQueryResultsCommand(input), options);
+  }
+
+  stopQuery(input: StopQueryCommandInput, options?: CallOptions): Promise<StopQueryCommandOutput> {
+    return this.client.send(new StopQueryCommand(input), options);
   }
 }

@@ -5,9 +5,9 @@
  * (one call, only then). At the end, the final run shows every line from its start on, and each stream whose newest
  * line taken is older than that start (and every stream, when the final run could not finish; DescribeLogStreams
  * names the streams no read returned) is read from that line on: one call a stream, once. A stream that still
- * cannot be read is named in one `incomplete` status line with the AWS CLI command that re-reads it. Not covered:
- * a lone line ingested over a minute late while the lines written after it on the same stream arrived on time
- * (CloudWatch has no query by ingestion time; only re-reading the whole log would find it). A resumed tail reads
+ * cannot be read is named in one `incomplete` status line with the AWS CLI command that re-reads it. A lone line
+ * ingested over a minute late while the lines written after it on the same stream arrived on time is found after
+ * that by counting each stream's lines (lateLines.ts). A resumed tail reads
  * back as far as a fresh one; below the cursor's window it takes only the lines ingested after the cursor was saved.
  */
 import type { ReadScope, RunResult, TailContext } from './context';
@@ -96,6 +96,11 @@ export class StreamCompleteness {
       // Without the list, the streams read so far are checked.
     }
     return lastEvent;
+  }
+
+  /** The streams that could not be read in full (said by `sayIncomplete`). */
+  unreadStreams(): Set<string> {
+    return new Set([...this.unread.keys()].map(stream => this.buffer.streams[stream]!.name));
   }
 
   /** One line: which streams may be incomplete, why, and the command that re-reads them. */

@@ -12,6 +12,7 @@
  * is made from the same state.
  */
 import { hashMessage, SeenWindow } from './dedupe';
+import type { LineTally } from './lateLines';
 import { withoutNewline, type TailTarget } from './format';
 import type { TailTuning } from './tuning';
 import type { Clock, LogEvent, LogSink, TailCursor } from './types';
@@ -70,6 +71,8 @@ export class OrderingBuffer {
   /** Set by the reader for the length of one run over the whole job (polled lines only). */
   runStreams?: RunStreams;
   private shown = 0;
+  /** Every line taken, per stream and second, for the late-line check at the end (lateLines.ts). */
+  tally?: LineTally;
   readonly counts = { duplicates: 0, lateLines: 0, pendingPeak: 0 };
 
   constructor(
@@ -122,6 +125,7 @@ export class OrderingBuffer {
         continue;
       }
       const info = this.streams[stream]!;
+      this.tally?.add(info.name, ts, e.message);
       if (this.runStreams && !live) {
         if (!this.runStreams.before.has(stream)) this.runStreams.before.set(stream, info.newestTs);
         if (e.ingestionTime !== undefined && e.ingestionTime - ts > this.runStreams.lateLagMs) this.runStreams.late.add(stream);

@@ -12,6 +12,7 @@ import { systemClock } from './clock';
 import type { TailContext } from './context';
 import { formatOutcome, formatUtc, type TailTarget } from './format';
 import { LiveTail } from './liveSession';
+import { checkLateLines, LineTally, type LateLineCheck } from './lateLines';
 import { OrderingBuffer } from './orderingBuffer';
 import { LogReader } from './reader';
 import { StatusPoller } from './statusPoller';
@@ -74,6 +75,8 @@ export interface TailStats {
   pending: number;
   pendingPeak: number;
   holdbackMs: number;
+  /** The check at the end for lines ingested too late for any read: whether CloudWatch counted, what it found. */
+  lateLineCheck: { counted: boolean; streamsReread: number; found: number; unresolved: number } | undefined;
 }
 
 export class LogTailer {
@@ -88,6 +91,11 @@ export class LogTailer {
   private running = false;
   private lastCursorAt = -Infinity;
   private linesAtCursor = -1;
+  private readonly tally = new LineTally();
+  /** A resumed tail took every line from the second after its cursor's watermark on; a fresh one from its start. */
+  private readonly tookAllFrom?: number;
+  private readonly rereadHint?: string;
+  private lateCheck?: LateLineCheck;
 
   constructor(options: TailOptions) {
     const t = { ...DEFAULT_TUNING, ...options.tuning };
@@ -97,6 +105,8 @@ export class LogTailer {
     };
     this.onCursor = options.onCursor;
     this.buffer = new OrderingBuffer(options.target, options.sink, this.ctx.clock, t, options.expectedHosts ?? 1);
+    this.buffer.tally = this.tally;
+    if (options.rereadHint) this.rereadHint = options.rereadHint;
     this.reader = new LogReader(this.ctx, this.buffer, options.startTime ?? 0, options.rereadHint || undefined);
     this.status = new StatusPoller(this.ctx, options.status, options.formatTime ?? formatUtc);
     const liveWanted = options.liveTail !== false && typeof options.logs.startLiveTail === 'function';
@@ -109,7 +119,10 @@ export class LogTailer {
     }, liveWanted);
     if (options.cursor) {
       for (const status of options.cursor.statuses) this.status.shown.add(status);
-      if (this.buffer.restore(options.cursor)) this.reader.waitingShown = true;
+      if (this.buffer.restore(options.cursor)) {
+        this.reader.waitingShown = true;
+        this.tookAllFrom = options.cursor.watermark + 1;
+      }
     }
   }
 
@@ -177,6 +190,7 @@ export class LogTailer {
       seenWindowPeak: buffer.seen.peak,
       pending: buffer.pendingCount,
       holdbackMs: buffer.holdback(),
+      lateLineCheck: this.lateCheck ? { counted: this.lateCheck.counted, streamsReread: this.lateCheck.streamsReread, found: this.lateCheck.found, unresolved: this.lateCheck.unresolved } : undefined,
     };
   }
 
@@ -201,6 +215,10 @@ export class LogTailer {
       await this.reader.completeness.checkStreams(result === 'ok' ? this.reader.lastRunStart : Infinity);
     }
     this.buffer.emit(Infinity);
+    if (result === 'ok' || result === 'incomplete') {
+      this.lateCheck = await checkLateLines(this.ctx, this.buffer, this.tally, this.tookAllFrom ?? this.reader.initialStart,
+        this.reader.completeness.unreadStreams(), this.rereadHint);
+    }
   }
 
   private maybeCursor(): void {
@@ -220,7 +238,9 @@ export class LogTailer {
     const summary: Partial<TailSummary> = {};
     if (reason === 'ended') {
       const incomplete = this.reader.completeness.sayIncomplete();
-      if (incomplete) summary.incomplete = incomplete;
+      const late = this.lateCheck?.incompleteStreams ?? [];
+      if (incomplete) summary.incomplete = { ...incomplete, streams: [...new Set([...incomplete.streams, ...late])] };
+      else if (late.length > 0) summary.incomplete = { streams: late, reason: 'lines that reached CloudWatch late could not be told apart from the lines shown' };
     }
     const text = this.endText(reason, summary);
     const lines = this.buffer.linesShown;

@@ -46,6 +46,14 @@ export interface LiveTailUpdate {
   sampled?: boolean;
 }
 
+/** Count each stream's lines (CloudWatch Logs Insights) in [startTime, endTime], milliseconds since the epoch. */
+export interface CountLinesInput {
+  logGroupName: string;
+  logStreamNamePrefix: string;
+  startTime: number;
+  endTime: number;
+}
+
 export interface DescribeLogStreamsInput {
   logGroupName: string;
   logStreamNamePrefix: string;
@@ -70,6 +78,11 @@ export interface LogsApi {
   filterLogEvents(input: FilterLogEventsInput, signal?: AbortSignal): Promise<FilterLogEventsOutput>;
   /** DescribeLogStreams. Optional: at the end of a job's tail it finds the streams no read has returned yet. */
   describeLogStreams?(input: DescribeLogStreamsInput, signal?: AbortSignal): Promise<DescribeLogStreamsOutput>;
+  /**
+   * Lines per stream, counted by CloudWatch (Logs Insights `stats count(*) by @logStream`). Optional: at the end of a
+   * job's tail it finds lines ingested too late for any read (lateLines.ts).
+   */
+  countLines?(input: CountLinesInput, signal?: AbortSignal): Promise<Map<string, number>>;
   /** StartLiveTail. Optional: absent, or throwing, means the tailer polls. Ends when the session ends. */
   startLiveTail?(input: LiveTailInput, signal: AbortSignal): AsyncIterable<LiveTailUpdate>;
 }

@@ -125,6 +125,8 @@ test('the glue: a training job tail and an endpoint tail over the SDK clients', 
       return { events: [{ logStreamName: 'j/algo-1-1764064800', timestamp: now - 3_000_000, message: 'done\n', eventId: '1', ingestionTime: now - 2_999_000 }] };
     }
     if (command === 'FilterLogEvents') return { events: [{ logStreamName: 'AllTraffic/i-1', timestamp: now - 1_000, message: 'ping', eventId: '2', ingestionTime: now - 900 }] };
+    if (command === 'StartQuery') return { queryId: 'q-1' };
+    if (command === 'GetQueryResults') return { status: 'Complete', results: [[{ field: '@logStream', value: 'j/algo-1-1764064800' }, { field: 'lines', value: '1' }]] };
     return new Error(`unexpected ${command}`);
   }, { endpointUrl: 'http://127.0.0.1:1' });
   const sink = new RecordingSink();
@@ -133,6 +135,11 @@ test('the glue: a training job tail and an endpoint tail over the SDK clients', 
   assert.equal(summary.reason, 'ended');
   assert.equal(sent.find(s => s.command === 'FilterLogEvents')!.input.logStreamNamePrefix, 'j/');
   assert.equal(sent.find(s => s.command === 'FilterLogEvents')!.input.startTime, now - 3_600_000 - 300_000, 'from before the job was created');
+  // The late-line check at the end: one Insights count over the job's streams, from the tail's start, in seconds.
+  assert.deepEqual(sent.filter(s => s.command === 'StartQuery').map(s => ({ ...s.input, endTime: undefined })), [{
+    logGroupName: '/aws/sagemaker/TrainingJobs', startTime: Math.ceil((now - 3_900_000) / 1000), endTime: undefined,
+    queryString: 'filter @logStream like /^j\\// | stats count(*) as lines by @logStream',
+  }]);
 
   const abort = new AbortController();
   const endpointSink = new RecordingSink();
@@ -154,4 +161,24 @@ test('per-stream reads and DescribeLogStreams: the stream names instead of the p
   const out = await api.describeLogStreams!({ logGroupName: '/aws/sagemaker/TrainingJobs', logStreamNamePrefix: 'job/', nextToken: 'tok' });
   assert.deepEqual(sent[1], { command: 'DescribeLogStreams', input: { logGroupName: '/aws/sagemaker/TrainingJobs', logStreamNamePrefix: 'job/', nextToken: 'tok' } });
   assert.deepEqual(out, { logStreams: [{ logStreamName: 'job/algo-2-1', creationTime: 1, lastEventTimestamp: 7, lastIngestionTime: 8 }], nextToken: 'more' });
+});
+
+test('Insights line counts: the query runs until Complete; its rows become counts; a failed or malformed query is an error', async () => {
+  let polls = 0;
+  const { clients, sent } = stubClients(command => {
+    if (command === 'StartQuery') return { queryId: 'q-7' };
+    polls++;
+    return polls === 1 ? { status: 'Running', results: [] }
+      : { status: 'Complete', results: [[{ field: '@logStream', value: 'job.v2/algo-1' }, { field: 'lines', value: '1204' }], [{ field: '@logStream', value: 'job.v2/algo-2' }, { field: 'lines', value: '3' }]] };
+  });
+  const api = cloudWatchLogsApi(clients);
+  const counts = await api.countLines!({ logGroupName: 'g', logStreamNamePrefix: 'job.v2/', startTime: 1_000_500, endTime: 2_000_500 });
+  assert.deepEqual([...counts], [['job.v2/algo-1', 1204], ['job.v2/algo-2', 3]]);
+  assert.deepEqual(sent[0]!.input, { logGroupName: 'g', startTime: 1000, endTime: 2001, queryString: 'filter @logStream like /^job\\.v2\\// | stats count(*) as lines by @logStream' });
+  assert.deepEqual(sent.slice(1).map(s => s.input), [{ queryId: 'q-7' }, { queryId: 'q-7' }]);
+
+  const failed = stubClients(command => (command === 'StartQuery' ? { queryId: 'q' } : { status: 'Failed' })).clients;
+  await assert.rejects(cloudWatchLogsApi(failed).countLines!({ logGroupName: 'g', logStreamNamePrefix: 'p/', startTime: 0, endTime: 1 }), /the query ended Failed/);
+  const malformed = stubClients(command => (command === 'StartQuery' ? { queryId: 'q' } : { status: 'Complete', results: [[{ field: '@ptr', value: 'x' }]] })).clients;
+  await assert.rejects(cloudWatchLogsApi(malformed).countLines!({ logGroupName: 'g', logStreamNamePrefix: 'p/', startTime: 0, endTime: 1 }), /no per-stream counts/);
 });
