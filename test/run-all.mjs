@@ -68,7 +68,7 @@ function layer(title, command, args, env = {}) {
     let output = '';
     child.stdout.on('data', chunk => { output += chunk; process.stdout.write(chunk); });
     child.on('close', code => {
-      const summary = output.match(/^\w+: (\d+) passed, (\d+) failed/m);
+      const summary = output.match(/^[\w-]+: (\d+) passed, (\d+) failed/m);
       const pass = output.match(/^ℹ pass (\d+)/m);
       const fail = output.match(/^ℹ fail (\d+)/m);
       const passed = Number(summary?.[1] ?? pass?.[1] ?? 0);
@@ -107,6 +107,8 @@ if (wants('vscode') || wants('ui')) step('VS Code for tests (code-server, offlin
 if (wants('vscode')) {
   results.push({ ...(await layer('in-VS-Code tests (code-server extension host, moto)', node24(), ['test/harness/runVsCodeTests.js'])), title: 'vscode' });
   noteLeftovers('vscode');
+  results.push({ ...(await layer('in-VS-Code tests, untrusted workspace (workspace trust on)', node24(), ['test/harness/runVsCodeTests.js', '--untrusted'])), title: 'vscode-untrusted' });
+  noteLeftovers('vscode-untrusted');
 }
 if (wants('ui')) {
   step('package the .vsix', 'npm', ['run', '--silent', 'package']);

@@ -20,11 +20,13 @@ function loadEnvFile() {
 }
 
 /**
- * @param {{ workspace?: string, settings?: object, env?: object, smokeDriver?: boolean, vsix?: string[] }} options
+ * @param {{ workspace?: string, settings?: object, env?: object, smokeDriver?: boolean, vsix?: string[], workspaceTrust?: boolean }} options
+ *   workspaceTrust: VS Code's workspace trust on, and the workspace not trusted (restricted mode); off by default,
+ *   when every folder is trusted.
  *   smokeDriver: VS Code's automation mode, needed for extensionDevelopmentPath/extensionTestsPath payloads
  *   (no notification toasts, dialogs auto-skipped). A .vsix run leaves it off and shows the normal UI.
  */
-async function startCodeServer({ workspace, settings = {}, env = {}, smokeDriver = true, vsix = [] } = {}) {
+async function startCodeServer({ workspace, settings = {}, env = {}, smokeDriver = true, vsix = [], workspaceTrust = false } = {}) {
   loadEnvFile();
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
@@ -38,6 +40,10 @@ async function startCodeServer({ workspace, settings = {}, env = {}, smokeDriver
     'extensions.autoUpdate': false, 'workbench.startupEditor': 'none', 'workbench.enableExperiments': false,
     'workbench.tips.enabled': false, 'security.workspace.trust.enabled': false, 'chat.disableAIFeatures': true,
     'workbench.secondarySideBar.defaultVisibility': 'hidden', 'git.enabled': false,
+    ...(workspaceTrust ? {
+      'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never',
+      'security.workspace.trust.banner': 'never', 'security.workspace.trust.untrustedFiles': 'open',
+    } : {}),
     ...settings,
   }, null, 1));
   const serverEnv = {
@@ -55,7 +61,7 @@ async function startCodeServer({ workspace, settings = {}, env = {}, smokeDriver
     execFileSync(process.execPath, [process.env.CODE_SERVER, ...dirs, '--install-extension', path.resolve(file)], { env: serverEnv, stdio: 'inherit' });
   }
   const args = [process.env.CODE_SERVER, '--bind-addr', host, '--auth', 'none', '--disable-telemetry',
-    '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--disable-update-check', ...(workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
     ...(smokeDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []), ...dirs, ws];
   // Its own process group: killing the group also ends the extension host, file watcher and pty host.
   const proc = spawn(process.execPath, args, { env: serverEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });

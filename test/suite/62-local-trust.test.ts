@@ -8,8 +8,8 @@ import type { EstimatorSpec } from '../../src/core/estimator/types';
 import { LocalMode } from '../../src/local/localMode';
 import { activated, waitFor } from './support';
 
-// The harness runs VS Code with workspace trust disabled (every folder trusted), so `vscode.workspace.isTrusted`
-// cannot be made false here. These tests run the extension's own command table (runCommand, what every registered
+// This window runs with workspace trust disabled (every folder trusted), so `vscode.workspace.isTrusted` cannot be
+// made false here; 90-local.untrusted.test.ts runs the commands in a window whose workspace is really untrusted. These tests run the extension's own command table (runCommand, what every registered
 // command calls) with services whose trust check answers "untrusted" — and a LocalMode that answers the same —
 // aimed at a real running job and a real live endpoint of the trusted window, and check that no process is started
 // or signalled.

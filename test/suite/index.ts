@@ -7,8 +7,10 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 120_000, reporter: 'spec' }); // generous: a busy machine is slow
   const grep = process.env.SAGEMAKER_TEST_GREP;
   if (grep) mocha.grep(grep);
-  // Files run in name order; 00-activation must run first, while the extension is still inactive.
-  const files = fs.readdirSync(__dirname).filter(name => name.endsWith('.test.js')).sort();
+  // Files run in name order; 00-activation must run first, while the extension is still inactive. The suites for an
+  // untrusted workspace run alone, in a VS Code whose workspace trust is on (runVsCodeTests.js --untrusted).
+  const untrusted = process.env.SAGEMAKER_TEST_UNTRUSTED === '1';
+  const files = fs.readdirSync(__dirname).filter(name => name.endsWith('.test.js') && name.endsWith('.untrusted.test.js') === untrusted).sort();
   for (const file of files) mocha.addFile(path.join(__dirname, file));
   const stats = await new Promise<{ passes: number; failures: number; pending: number }>(resolve => {
     const runner = mocha.run(() => resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0, pending: runner.stats?.pending ?? 0 }));
