@@ -36,7 +36,11 @@ export class EstimatorDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument(event => this.schedule(event.document)),
       vscode.workspace.onDidCloseTextDocument(document => this.clear(document)),
     ];
-    for (const document of vscode.workspace.textDocuments) this.update(document);
+    // The estimators already open are checked right after activation, not inside it: activate() stays short.
+    this.timers.set('', setTimeout(() => {
+      this.timers.delete('');
+      for (const document of vscode.workspace.textDocuments) this.update(document);
+    }, 0));
   }
 
   /** Validates now; returns the problems found (undefined for a file that is not an estimator). */

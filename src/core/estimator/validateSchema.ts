@@ -2,7 +2,8 @@
  * Validation against estimator.schema.json with ajv, each ajv error turned into one diagnostic at
  * the exact key or value it is about, with a message that names the field and says what to do.
  */
-import Ajv, { ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import generatedValidator from './schemaValidator.generated';
 import schemaJson from './estimator.schema.json';
 import type { LineIndex } from './parse';
 import type { Node } from 'jsonc-parser';
@@ -15,39 +16,14 @@ export { rangeAt } from './validateSchemaMessages';
 /** The schema, as shipped for VS Code's JSON language service. */
 export const estimatorSchema: Record<string, unknown> = schemaJson as unknown as Record<string, unknown>;
 
-/** Editor-only keywords of the schema (VS Code's JSON language service), unknown to ajv. */
-const EDITOR_KEYWORDS = [
-  'markdownDescription',
-  'defaultSnippets',
-  'patternErrorMessage',
-  'errorMessage',
-  'enumDescriptions',
-  'markdownEnumDescriptions',
-  'deprecationMessage',
-  'doNotSuggest',
-  'suggestSortText',
-  'allowComments',
-  'allowTrailingCommas',
-];
-
-let compiled: ValidateFunction | undefined;
-
-/** The compiled validator (compiled once, on first use). */
+/**
+ * The validator, compiled from the schema by Ajv at build time (scripts/build-schema-validator.mjs): compiling it
+ * here took hundreds of milliseconds on the first validation, inside activation when an estimator was open.
+ */
 export function schemaValidator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({
-      allErrors: true,
-      verbose: true,
-      strict: true,
-      strictTypes: false,
-      strictRequired: false,
-      allowUnionTypes: true,
-    });
-    ajv.addVocabulary(EDITOR_KEYWORDS);
-    compiled = ajv.compile(estimatorSchema);
-  }
-  return compiled;
+  return generatedValidator as unknown as ValidateFunction;
 }
+
 export interface SchemaCheckInput {
   value: unknown;
   root: Node;
