@@ -103,11 +103,17 @@ describe('A first walk through the extension (issue 15)', function () {
     fs.rmSync(path.join(workspace(), WALK), { recursive: true, force: true });
   });
 
-  it('the whole loop from the palette: local jobs and endpoints in their own group, the tree\'s notifications, 7/7 walkthrough steps, endpoints stopped on deactivation', async () => {
+  const name = 'pca-local-walk';
+  /** The local endpoint of the walk's job, started by the extension (as the tree's Deploy does) when a step before did not. */
+  async function walkEndpoint() {
+    const api = await activated();
+    if (!api.local.endpoints().some(e => e.EndpointName === name && e.EndpointStatus === 'InService')) await api.local.deploy(name);
+    return api.local.endpoints().find(e => e.EndpointName === name && e.EndpointStatus === 'InService')!;
+  }
+
+  it('creates, previews and launches a local job (local mode: the walkthrough\'s other way through "connect")', async () => {
     await resetMoto();
     const api = await activated();
-    const name = 'pca-local-walk';
-    // create, preview, launch (local mode: the walkthrough's other way through "connect").
     const created = await vscode.commands.executeCommand<vscode.Uri | undefined>('sagemaker.newEstimator', {
       answers: { kind: { kind: 'framework', framework: 'pytorch' }, version: '2.1.0', pyVersion: 'py310', instanceType: 'local', channels: ['train'] },
       folder: path.join(workspace(), WALK, 'wizard'), open: false,
@@ -117,26 +123,30 @@ describe('A first walk through the extension (issue 15)', function () {
     await vscode.commands.executeCommand('sagemaker.previewTrainingJobRequest', estimator);
     assert.equal(await vscode.commands.executeCommand<string>('sagemaker.launchTrainingJob', estimator), name);
     assert.equal(await api.local.finished(name), 'Completed');
+  });
 
+  it('Tail Logs from the palette offers the local job in its own group', async () => {
+    const quickPick = (vscode.window as unknown as Window).showQuickPick;
+    let offered: vscode.QuickPickItem[] = [];
+    (vscode.window as unknown as Window).showQuickPick = async (items: vscode.QuickPickItem[]) => {
+      offered = items;
+      return items.find(i => i.label === name);
+    };
+    try {
+      await vscode.commands.executeCommand('sagemaker.tailLogs');
+    } finally {
+      (vscode.window as unknown as Window).showQuickPick = quickPick;
+    }
+    const groups = offered.filter(i => i.kind === vscode.QuickPickItemKind.Separator).map(i => i.label);
+    assert.equal(groups[0], 'Local (this machine)', JSON.stringify(offered));
+    assert.ok(offered.some(i => i.label === name), JSON.stringify(offered));
+  });
+
+  it('Deploy from the palette offers the local job in its own group, and shows the tree\'s progress and completion notifications', async () => {
     const pickers = drivenQuickPicks();
     const progress = recordWindow('withProgress');
     const infos = recordWindow('showInformationMessage');
     try {
-      // Tail Logs from the palette: the local job in its own group.
-      const quickPick = (vscode.window as unknown as Window).showQuickPick;
-      let offered: vscode.QuickPickItem[] = [];
-      (vscode.window as unknown as Window).showQuickPick = async (items: vscode.QuickPickItem[]) => {
-        offered = items;
-        return items.find(i => i.label === name);
-      };
-      try {
-        await vscode.commands.executeCommand('sagemaker.tailLogs');
-      } finally {
-        (vscode.window as unknown as Window).showQuickPick = quickPick;
-      }
-      assert.deepEqual(offered.filter(i => i.kind === vscode.QuickPickItemKind.Separator).map(i => i.label)[0], 'Local (this machine)');
-
-      // Deploy from the palette: the local job is offered in its own group, and deploying it shows what the tree's Deploy shows.
       const deploying = vscode.commands.executeCommand<string>('sagemaker.deploy');
       const deployPicker = await pickers.settled('Deploy Model: a completed training job');
       assert.ok(deployPicker.groups()['Local (this machine)']?.includes(name), JSON.stringify(deployPicker.groups()));
@@ -146,8 +156,17 @@ describe('A first walk through the extension (issue 15)', function () {
         `a progress notification: ${JSON.stringify(progress.calls.map(c => c[0]))}`);
       assert.ok(infos.calls.some(([message]) => /local endpoint pca-local-walk is InService at http:\/\/127\.0\.0\.1:\d+/.test(String(message))),
         `a completion notification: ${JSON.stringify(infos.calls.map(c => c[0]))}`);
+    } finally {
+      pickers.restore();
+      progress.restore();
+      infos.restore();
+    }
+  });
 
-      // Invoke Endpoint from the palette: the local endpoint is offered in its own group and opens its panel.
+  it('Invoke Endpoint and Open Job from the palette offer the local endpoint and job in their own group', async () => {
+    await walkEndpoint();
+    const pickers = drivenQuickPicks();
+    try {
       const invoking = vscode.commands.executeCommand<InvokePanelController>('sagemaker.invokeEndpoint');
       const invokePicker = await pickers.settled('Invoke Endpoint');
       assert.ok(invokePicker.groups()['Local (this machine)']?.includes(name), JSON.stringify(invokePicker.groups()));
@@ -156,7 +175,6 @@ describe('A first walk through the extension (issue 15)', function () {
       assert.ok(panel, 'the invoke panel of the local endpoint opened');
       panel.dispose();
 
-      // Open Job from the palette: the local job in its own group.
       const opening = vscode.commands.executeCommand('sagemaker.openJob');
       const jobPicker = await pickers.settled('Open Job');
       assert.ok(jobPicker.groups()['Local (this machine)']?.includes(name), JSON.stringify(jobPicker.groups()));
@@ -164,20 +182,23 @@ describe('A first walk through the extension (issue 15)', function () {
       await opening;
     } finally {
       pickers.restore();
-      progress.restore();
-      infos.restore();
     }
+  });
 
-    // The walkthrough: every step marked, as the user did each one.
-    assert.deepEqual([...api.services.walkthrough.done()].sort(), [...WALKTHROUGH_STEPS].sort());
+  it('after the loop, every walkthrough step is marked done (7/7)', async () => {
+    const api = await activated();
+    const walkthrough = (api.services as { walkthrough?: { done(): ReadonlySet<string> } }).walkthrough;
+    assert.deepEqual([...walkthrough?.done() ?? []].sort(), [...WALKTHROUGH_STEPS].sort());
+  });
 
-    // Deactivation stops the endpoint this window started, and forgets its record.
-    const endpoint = api.local.endpoints().find(e => e.EndpointName === name);
+  it('deactivation stops the local endpoint this window started, and forgets its record', async () => {
+    const api = await activated();
+    const endpoint = await walkEndpoint();
     assert.equal(endpoint?.EndpointStatus, 'InService');
     // The extension's own module (the bundle VS Code loaded), whose deactivate() VS Code calls when the window closes.
     const main = require(path.join(extension().extensionPath, 'dist', 'extension.js')) as { deactivate(): Promise<void> | undefined };
     await main.deactivate();
-    assert.ok(await waitFor(() => !isAlive(endpoint!.Pid) || undefined, 'the endpoint\'s server to end', 10_000));
+    assert.ok(await waitFor(() => !isAlive(endpoint.Pid) || undefined, 'the endpoint\'s server to end', 10_000));
     assert.equal(api.local.endpoints().find(e => e.EndpointName === name), undefined, 'no record left of a stopped endpoint');
   });
 
@@ -207,11 +228,6 @@ describe('A first walk through the extension (issue 15)', function () {
     api.trainingJobs.refresh();
     await api.trainingJobs.getChildren();
     const job = await waitFor(() => api.trainingJobs.resources.find(j => j.TrainingJobName === 'walk-running' && api.trainingJobs.detailsOf(j)), 'the job\'s details');
-    const node = api.trainingJobs.nodeOf('walk-running')!;
-    const item = api.trainingJobs.getTreeItem(node);
-    assert.equal(item.id, 'trainingJob:walk-running');
-    assert.match(String(item.description), /^(InProgress|Starting|Downloading|Training)$/, 'status first, short');
-    assert.match((item.tooltip as vscode.MarkdownString).value, /ml\\\.m4\\\.xlarge × 1/, 'the full line in the tooltip');
     const redrawn: unknown[] = [];
     const subscription = api.trainingJobs.onDidChangeTreeData(node => redrawn.push(node));
     try {
@@ -221,5 +237,9 @@ describe('A first walk through the extension (issue 15)', function () {
       subscription.dispose();
     }
     assert.deepEqual(redrawn, [], 'an unchanged row is not redrawn');
+    const item = api.trainingJobs.getTreeItem(api.trainingJobs.nodeOf('walk-running')!);
+    assert.equal(item.id, 'trainingJob:walk-running');
+    assert.match(String(item.description), /^(InProgress|Starting|Downloading|Training)$/, 'status first, short');
+    assert.match((item.tooltip as vscode.MarkdownString).value, /ml\\\.m4\\\.xlarge × 1/, 'the full line in the tooltip');
   });
 });
