@@ -16,6 +16,7 @@ import { LogTails } from './logs/logTails';
 import { REQUEST_SCHEME, RequestPreviewProvider } from './estimator/requestPreview';
 import { ReadOnlyDocuments } from './platform/readOnlyDocuments';
 import { ConnectionStatusBar } from './platform/statusBar';
+import { WalkthroughProgress } from './platform/walkthroughProgress';
 import { endpointsSource } from './views/endpointsSource';
 import { localEndpointsSection, localJobsSection } from './views/localSections';
 import { PagedResourceTree } from './views/pagedTree';
@@ -40,11 +41,15 @@ export interface ExtensionApi {
 
 const refreshIntervalMs = () => 1000 * (vscode.workspace.getConfiguration('sagemaker').get<number>('refreshIntervalSeconds') ?? 30);
 
+/** The local mode of the active extension: deactivate() stops the local endpoints it started. */
+let activeLocal: LocalMode | undefined;
+
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
   const connection = new Connection(context.globalState);
   const outputs = new JobOutputs();
   const local = new LocalMode(outputs);
+  activeLocal = local;
   const logTails = new LogTails(connection, outputs, context.workspaceState);
   const trainingJobs = new PagedResourceTree(connection, trainingJobsSource, 'sagemaker.refreshTrainingJobs', refreshIntervalMs,
     {} as TrainingJobFilter, localJobsSection(local));
@@ -73,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const services: Services = {
     connection, trainingJobs, trainingJobsView: jobsView as vscode.TreeView<unknown>, endpoints, local, outputs, logTails, deploy, invoke, jobPage, documents,
     isTrusted: () => vscode.workspace.isTrusted,
+    walkthrough: new WalkthroughProgress(),
   };
   registerCommandTable(context, services);
 
@@ -80,6 +86,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   return { activationMs: performance.now() - started, trainingJobs, endpoints, connection, local, outputs, logTails, deploy, invoke, jobPage, services };
 }
 
-export function deactivate(): void {
-  // Everything is in context.subscriptions.
+/**
+ * Everything else is in context.subscriptions. The local endpoints this window started are stopped here, where
+ * VS Code waits for the returned promise (a disposable's stop would not be waited for), so none outlives the window.
+ */
+export function deactivate(): Promise<void> | undefined {
+  return activeLocal?.stopStartedEndpoints();
 }

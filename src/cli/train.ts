@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { numberLiteralsFromJson } from '../core/estimator/hyperparameters';
 import { LocalModeError } from '../core/local/errors';
+import { formatLocalJobLine } from '../core/local/jobOutput';
 import { defaultLocalJobName, isLocalInstanceType, startLocalTrainingJob } from '../core/local/localJob';
 import type { CliIo } from './io';
 import { loadEstimatorArg } from './estimatorArg';
@@ -70,7 +71,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   }
   io.stdout.write(`Local training job ${jobName} in ${handle.jobDir}\n`);
   handle.events.on('line', (line) => {
-    (line.stream === 'stderr' ? io.stderr : io.stdout).write(`${line.text}\n`);
+    (line.stream === 'stderr' ? io.stderr : io.stdout).write(`${formatLocalJobLine(line)}\n`);
   });
   const onSignal = (): void => {
     void handle.stop();

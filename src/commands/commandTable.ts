@@ -7,7 +7,9 @@
 import * as vscode from 'vscode';
 import type { EndpointSummary, TrainingJobSummary } from '@aws-sdk/client-sagemaker';
 import type { DeployApi } from '../deploy';
-import type { InvokeApi } from '../invoke';
+import { pickJob } from '../deploy/questions';
+import type { LocalEndpointDescription } from '../core/local';
+import { pickEndpoint, type InvokeApi } from '../invoke';
 import type { JobPageApi } from '../jobPage';
 import { WALKTHROUGH_ID, newEstimator, saveJobAsEstimator, type NewEstimatorArgs } from '../authoring';
 import { previewTrainingJobRequest } from '../estimator/requestPreview';
@@ -24,6 +26,7 @@ import { sageMakerLog } from '../platform/extensionLog';
 import type { ReadOnlyDocuments } from '../platform/readOnlyDocuments';
 import { switchConnection } from '../platform/statusBar';
 import { requireTrust } from '../platform/trust';
+import type { WalkthroughProgress, WalkthroughStep } from '../platform/walkthroughProgress';
 import {
   deleteEndpoint, filterTrainingJobs, openInConsole, setTrainingJobsFilter, showTrainingJobDetails, stopTrainingJob,
   type EndpointTree, type JobTree,
@@ -46,6 +49,7 @@ export interface Services {
   documents: ReadOnlyDocuments;
   /** vscode.workspace.isTrusted; a parameter so that tests can run the untrusted path in a trusted window. */
   isTrusted(): boolean;
+  walkthrough: WalkthroughProgress;
 }
 
 interface Command {
@@ -56,6 +60,8 @@ interface Command {
    * saying why. 'local': only when the target is a local job or endpoint.
    */
   trust?: { action: string; when: 'always' | 'local' };
+  /** The walkthrough step it does, marked done when it ran and gave something (the user did not back out). */
+  step?: WalkthroughStep;
   run(services: Services, target: CommandTarget, ...rest: any[]): unknown;
 }
 
@@ -80,9 +86,10 @@ export const COMMAND_TABLE: Record<CommandId, Command> = {
   'sagemaker.switchConnection': { title: 'Switch Connection', run: () => switchConnection() },
   'sagemaker.openSettings': { title: 'Open Settings', run: () => openSettings() },
 
-  'sagemaker.previewTrainingJobRequest': { title: 'Preview Training Job Request', run: (_s, t) => previewTrainingJobRequest(fileOf(t)) },
+  'sagemaker.previewTrainingJobRequest': { title: 'Preview Training Job Request', step: 'preview', run: (_s, t) => previewTrainingJobRequest(fileOf(t)) },
   'sagemaker.launchTrainingJob': {
     title: 'Launch Training Job',
+    step: 'launch',
     trust: { action: 'Launching a training job', when: 'always' },
     run: async (s, t) => {
       let ranLocally = false;
@@ -90,6 +97,8 @@ export const COMMAND_TABLE: Record<CommandId, Command> = {
         runLocal: (spec, document) => { ranLocally = true; return s.local.train(spec, document); },
       });
       if (name && !ranLocally) await revealLaunchedJob(s.logTails, s.trainingJobs, s.trainingJobsView, name);
+      // Local mode is the walkthrough's other way through its first step ("Connect to AWS, or choose local mode").
+      if (name && ranLocally) s.walkthrough.mark('connect');
       return name;
     },
   },
@@ -113,15 +122,17 @@ export const COMMAND_TABLE: Record<CommandId, Command> = {
   },
   'sagemaker.tailLogs': {
     title: 'Tail Logs',
+    step: 'logs',
     run: (s, t) => {
-      if (t.kind === 'trainingJob' && t.where === 'local') return s.local.showLog(t.name);
+      if (t.kind === 'trainingJob' && t.where === 'local') return (s.local.showLog(t.name), true);
       const job = asJob(t);
       const named = t.kind === 'endpoint' ? { kind: 'endpoint' as const, name: t.name } : job ? { kind: 'trainingJob' as const, name: job.name } : undefined;
-      return tailLogs(s.logTails, s.trainingJobs.resources, named);
+      return tailLogs(s.logTails, s.trainingJobs.resources, named, s.local);
     },
   },
   'sagemaker.openJob': {
     title: 'Open Job',
+    step: 'logs',
     run: (s, t) => s.jobPage.openJobCommand(t.kind === 'trainingJob' && t.where === 'local' ? { local: true, name: t.name } : nameOf(t)),
   },
   'sagemaker.saveJobAsEstimator': {
@@ -136,29 +147,34 @@ export const COMMAND_TABLE: Record<CommandId, Command> = {
   },
   'sagemaker.deploy': {
     title: 'Deploy',
+    step: 'deploy',
     trust: { action: 'Deploying a local model', when: 'local' },
-    run: (s, t, options) => {
-      const job = asJob(t);
-      return job?.where === 'local' ? s.local.deploy(job.name) : s.deploy.deploy(job?.name, options);
+    run: async (s, t, options) => {
+      // From the palette: the same picker and, once picked, the same path (and notifications) as from the tree.
+      const job = asJob(t) ?? await pickJob(s.connection, s.local);
+      if (!job) return undefined;
+      return job.where === 'local' ? s.local.deploy(job.name) : s.deploy.deploy(job.name, options);
     },
   },
 
   'sagemaker.invokeEndpoint': {
     title: 'Invoke Endpoint',
+    step: 'invoke',
     trust: { action: 'Invoking a local endpoint', when: 'local' },
-    run: (s, t) => {
-      const endpoint = asEndpoint(t);
-      if (endpoint?.where === 'local') return isInvokable(endpoint.endpoint) ? s.invoke.openInvokePanel(localInvocationTarget(endpoint.endpoint)) : undefined;
-      return s.invoke.invokeEndpoint(endpoint?.name);
+    run: async (s, t) => {
+      const endpoint = asEndpoint(t) ?? await pickEndpoint(s.connection, 'Invoke Endpoint', s.local);
+      if (endpoint?.where === 'local') return invokableHere(s, endpoint.endpoint) ? s.invoke.openInvokePanel(localInvocationTarget(endpoint.endpoint)) : undefined;
+      return endpoint ? s.invoke.invokeEndpoint(endpoint.name) : undefined;
     },
   },
   'sagemaker.invokeEndpointWithFile': {
     title: 'Invoke Endpoint with File',
+    step: 'invoke',
     trust: { action: 'Invoking a local endpoint', when: 'local' },
-    run: (s, t, options) => {
-      const endpoint = asEndpoint(t);
-      if (endpoint?.where === 'local') return isInvokable(endpoint.endpoint) ? s.invoke.invokeWithFile(localInvocationTarget(endpoint.endpoint), options) : undefined;
-      return s.invoke.invokeEndpointWithFile(endpoint?.name, options);
+    run: async (s, t, options) => {
+      const endpoint = asEndpoint(t) ?? await pickEndpoint(s.connection, 'Invoke Endpoint with File', s.local);
+      if (endpoint?.where === 'local') return invokableHere(s, endpoint.endpoint) ? s.invoke.invokeWithFile(localInvocationTarget(endpoint.endpoint), options) : undefined;
+      return endpoint ? s.invoke.invokeEndpointWithFile(endpoint.name, options) : undefined;
     },
   },
   'sagemaker.deleteEndpoint': {
@@ -188,6 +204,7 @@ export const COMMAND_TABLE: Record<CommandId, Command> = {
 
   'sagemaker.newEstimator': {
     title: 'New Estimator',
+    step: 'create',
     // From a folder's context menu the argument is that folder; scripts pass the wizard's answers.
     run: (_s, t) => newEstimator(t.kind === 'file' ? { folder: t.uri } : t.kind === 'arguments' ? (t.value as NewEstimatorArgs) : undefined),
   },
@@ -210,6 +227,7 @@ export async function runCommand(services: Services, id: CommandId, args: unknow
     if (command.trust && (command.trust.when === 'always' || isLocal(target)) && !requireTrust(command.trust.action, services.isTrusted())) return undefined;
     try {
       result = await command.run(services, target, ...rest);
+      if (command.step && didSomething(result)) services.walkthrough.mark(command.step);
     } catch (error) {
       reportFailure(services.connection, command.title, target, error);
       return undefined;
@@ -217,6 +235,14 @@ export async function runCommand(services: Services, id: CommandId, args: unknow
   }
   return result;
 }
+
+/** What a command gave back says the user did it: not when backed out of (undefined, false) or refused (a deploy's outcome). */
+const didSomething = (result: unknown): boolean =>
+  result !== undefined && result !== false && !['error', 'refused', 'cancelled'].includes((result as { outcome?: string } | null)?.outcome ?? '');
+
+/** A local endpoint picked from the palette needs the trust the table checks for one picked in the tree. */
+const invokableHere = (s: Services, endpoint: LocalEndpointDescription): boolean =>
+  requireTrust('Invoking a local endpoint', s.isTrusted()) && isInvokable(endpoint);
 
 /** Local jobs and endpoints are processes of this machine: touching them needs trust, cloud resources do not. */
 const isLocal = (target: CommandTarget): boolean => (target.kind === 'trainingJob' || target.kind === 'endpoint') && target.where === 'local';

@@ -70,7 +70,7 @@ type FinalPlan = DeployPlan & { update?: UpdateEndpointInput };
 
 /** Deploys a training job (by name, else picked). Undefined when the user backed out. */
 export async function deployTrainingJob(services: DeployServices, requestedJob: string | undefined, options: DeployOptions = {}): Promise<DeployOutcome | undefined> {
-  const jobName = requestedJob ?? await pickJob(services.connection);
+  const jobName = requestedJob ?? (await pickJob(services.connection))?.name;
   if (!jobName) return undefined;
   const read = await readJob(services, jobName, options);
   if ('end' in read) return read.end;

@@ -14,7 +14,8 @@ import { DeployPlanError } from '../core/deploy/plan';
 import type { DeploySpec, EstimatorSpec } from '../core/estimator/types';
 import { loadEstimatorDocument } from '../estimator/estimatorDocuments';
 import type { Connection } from '../platform/connection';
-import { pickRemote } from '../platform/remotePicker';
+import { pickResource } from '../platform/remotePicker';
+import type { LocalJobDescription } from '../core/local';
 import type { ResourceNode } from '../views/pagedTree';
 import { loadAws } from '../platform/loadAws';
 
@@ -22,16 +23,28 @@ import { loadAws } from '../platform/loadAws';
 export const endpointNode = (name: string, status?: string): ResourceNode<EndpointSummary> =>
   ({ kind: 'resource', resource: { EndpointName: name, ...(status ? { EndpointStatus: status as EndpointSummary['EndpointStatus'] } : {}) } as EndpointSummary });
 
-export function pickJob(connection: Connection): Promise<string | undefined> {
-  return pickRemote(connection, {
+/** A training job to deploy: a SageMaker one (deployed by deployTrainingJob) or a local one (served on this machine). */
+export type JobToDeploy = { where: 'cloud' | 'local'; name: string };
+
+/** The completed training jobs: this machine's (when `local` is given) and the connection's, each in its own group. */
+export function pickJob(connection: Connection, local?: { jobs(): LocalJobDescription[]; onDidChangeJobs: vscode.Event<void> }): Promise<JobToDeploy | undefined> {
+  return pickResource<JobToDeploy>(connection, {
     title: 'Deploy Model: a completed training job',
     placeholder: 'Training job to deploy',
     noun: 'training jobs',
-    empty: 'No completed training jobs in this account and region.',
+    empty: local ? 'No completed training jobs, local or in this account and region.' : 'No completed training jobs in this account and region.',
     matchOnDescription: true,
+    ...(local ? {
+      local: () => local.jobs().filter(j => j.TrainingJobStatus === 'Completed').map(j => ({
+        label: j.TrainingJobName, description: `local · completed ${new Date(j.TrainingEndTime ?? j.LastModifiedTime).toLocaleString()}`,
+        value: { where: 'local' as const, name: j.TrainingJobName },
+      })),
+      onDidChangeLocal: local.onDidChangeJobs,
+    } : {}),
     list: async () => (await loadAws().listTrainingJobsPage(connection.aws(), undefined, { status: 'Completed' })).items.map(j => ({
       label: j.TrainingJobName!,
       description: j.TrainingEndTime ? `completed ${j.TrainingEndTime.toLocaleString()}` : 'Completed',
+      value: { where: 'cloud' as const, name: j.TrainingJobName! },
     })),
   });
 }

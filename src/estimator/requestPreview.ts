@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Connection } from '../platform/connection';
 import { planEstimator } from '../core/estimator/plan';
+import { generatedNameNote } from '../core/estimator/jobName';
 import type { EstimatorDiagnostic } from '../core/estimator/types';
 import { loadAws } from '../platform/loadAws';
 import { isEstimatorFile, loadEstimatorDocument } from './estimatorDocuments';
@@ -59,7 +60,8 @@ export class RequestPreviewProvider implements vscode.TextDocumentContentProvide
     const result = planEstimator(document.getText(), loaded.spec, { region, account, baseDir: path.dirname(estimatorUri.fsPath) });
     if (!result.plan) return problemsComment(file, result.diagnostics);
     const plan = result.plan;
-    if (!loaded.spec.job_name) notes.push('// The job name is made now; Launch makes a new one (set "job_name" to fix it).');
+    const nameNote = generatedNameNote(loaded.spec, 'preview');
+    if (nameNote) notes.push(`// ${nameNote}`);
     for (const upload of plan.uploads) notes.push(`// Launch uploads ${upload.localPath} to ${upload.s3Uri}`);
     return `// CreateTrainingJob request for ${file} (region ${region}, account ${account}).\n${notes.join('\n')}${notes.length ? '\n' : ''}`
       + `${JSON.stringify(plan.request, null, 2)}\n`;

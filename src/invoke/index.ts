@@ -5,7 +5,8 @@
  * also what tests drive.
  */
 import * as vscode from 'vscode';
-import { pickRemote } from '../platform/remotePicker';
+import { pickResource } from '../platform/remotePicker';
+import type { LocalEndpointDescription } from '../core/local';
 import type { EndpointSummary } from '@aws-sdk/client-sagemaker';
 import { loadAws } from '../platform/loadAws';
 import type { Connection } from '../platform/connection';
@@ -63,23 +64,39 @@ export async function cloudTarget(connection: Connection, endpointName: string):
 }
 
 async function resolveTarget(connection: Connection, endpointName: string | undefined, title: string): Promise<InvocationTarget | undefined> {
-  const name = endpointName ?? await pickEndpoint(connection, title);
+  const picked = endpointName ? undefined : await pickEndpoint(connection, title);
+  const name = endpointName ?? (picked?.where === 'cloud' ? picked.name : undefined);
   return name ? cloudTarget(connection, name) : undefined;
 }
 
-function pickEndpoint(connection: Connection, title: string): Promise<string | undefined> {
-  return pickRemote(connection, {
+/** An endpoint to invoke: one of the connection's by name, or a local one of this machine. */
+export type EndpointToInvoke = { where: 'cloud'; name: string } | { where: 'local'; name: string; endpoint: LocalEndpointDescription };
+
+/** The endpoints, in service first: this machine's (when `local` is given) and the connection's, each in its own group. */
+export function pickEndpoint(connection: Connection, title: string, local?: { endpoints(): LocalEndpointDescription[]; onDidChangeEndpoints: vscode.Event<void> }): Promise<EndpointToInvoke | undefined> {
+  const notInService = 'not in service: invocations will fail';
+  return pickResource<EndpointToInvoke>(connection, {
     title,
     placeholder: 'Endpoint to invoke',
     noun: 'endpoints',
-    empty: 'No endpoints in this account and region: deploy a completed training job first.',
+    empty: local ? 'No endpoints, local or in this account and region: deploy a completed training job first.' : 'No endpoints in this account and region: deploy a completed training job first.',
+    ...(local ? {
+      local: () => local.endpoints().map(e => ({
+        label: e.EndpointName,
+        description: `local · ${e.EndpointStatus} · ${e.Url}`,
+        ...(e.EndpointStatus === 'InService' ? {} : { detail: e.FailureReason ?? notInService }),
+        value: { where: 'local' as const, name: e.EndpointName, endpoint: e },
+      })).sort((x, y) => Number(y.value.endpoint.EndpointStatus === 'InService') - Number(x.value.endpoint.EndpointStatus === 'InService')),
+      onDidChangeLocal: local.onDidChangeEndpoints,
+    } : {}),
     list: async () => {
       const items = (await loadAws().listEndpointsPage(connection.aws())).items.map(e => ({
         label: e.EndpointName!,
         description: e.EndpointStatus,
-        detail: e.EndpointStatus === 'InService' ? undefined : 'not in service: invocations will fail',
+        ...(e.EndpointStatus === 'InService' ? {} : { detail: notInService }),
+        value: { where: 'cloud' as const, name: e.EndpointName! },
       }));
-      return items.sort((a, b) => Number(b.description === 'InService') - Number(a.description === 'InService'));
+      return items.sort((x, y) => Number(y.description === 'InService') - Number(x.description === 'InService'));
     },
   });
 }

@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { loadAws } from '../platform/loadAws';
+import { pickResource } from '../platform/remotePicker';
 import type { Connection } from '../platform/connection';
 import { validateJobPageState } from '../core/jobPage';
 import { sageMakerLog } from '../platform/extensionLog';
@@ -44,43 +45,23 @@ function targetOf(arg: JobPageArg | undefined): JobPageTarget | undefined {
   return arg?.local === true && typeof arg.name === 'string' ? { jobName: arg.name, local: true } : undefined;
 }
 
-/** A QuickPick of local jobs at once and cloud jobs once listed; undefined when dismissed. */
-async function pickJobTarget(deps: JobPageDeps): Promise<JobPageTarget | undefined> {
-  type Item = vscode.QuickPickItem & { target?: JobPageTarget };
-  const picker = vscode.window.createQuickPick<Item>();
-  picker.title = 'Open Job';
-  picker.placeholder = 'Training job to open';
-  picker.matchOnDescription = true;
-  const localJobs = (): Item[] => deps.local.jobs().map(job => ({
-    label: job.TrainingJobName, description: `local · ${job.TrainingJobStatus}`, target: { jobName: job.TrainingJobName, local: true },
-  }));
-  let localItems = localJobs();
-  let cloudItems: Item[] = [];
-  picker.items = localItems;
-  picker.busy = true;
-  picker.show();
-  // A local job launched a moment ago shows up as soon as its folder is written.
-  const changes = deps.local.onDidChangeJobs(() => { localItems = localJobs(); picker.items = [...localItems, ...cloudItems]; });
-  const chosen = new Promise<JobPageTarget | undefined>(resolve => {
-    picker.onDidAccept(() => { resolve(picker.selectedItems[0]?.target); picker.hide(); });
-    picker.onDidHide(() => { resolve(undefined); changes.dispose(); picker.dispose(); });
+/** A QuickPick of local jobs at once and cloud jobs once listed, each in its own group; undefined when dismissed. */
+function pickJobTarget(deps: JobPageDeps): Promise<JobPageTarget | undefined> {
+  return pickResource<JobPageTarget>(deps.connection, {
+    title: 'Open Job',
+    placeholder: 'Training job to open',
+    noun: 'training jobs',
+    empty: 'No training jobs, local or in this account and region.',
+    matchOnDescription: true,
+    // A local job launched a moment ago shows up as soon as its folder is written.
+    local: () => deps.local.jobs().map(job => ({
+      label: job.TrainingJobName, description: `local · ${job.TrainingJobStatus}`, value: { jobName: job.TrainingJobName, local: true },
+    })),
+    onDidChangeLocal: deps.local.onDidChangeJobs,
+    list: async () => (await loadAws().listTrainingJobsPage(deps.connection.aws())).items.map(job => ({
+      label: job.TrainingJobName!, description: job.TrainingJobStatus, value: { jobName: job.TrainingJobName!, local: false },
+    })),
   });
-  void (async () => {
-    try {
-      const page = await loadAws().listTrainingJobsPage(deps.connection.aws());
-      deps.connection.markConnected();
-      cloudItems = page.items.map(job => ({
-        label: job.TrainingJobName!, description: job.TrainingJobStatus, target: { jobName: job.TrainingJobName!, local: false },
-      }));
-      picker.items = [...localItems, ...cloudItems];
-    } catch (error) {
-      const problem = deps.connection.reportFailure(error);
-      if (localItems.length === 0) picker.placeholder = `Could not list training jobs: ${problem.message}`;
-    } finally {
-      picker.busy = false;
-    }
-  })();
-  return chosen;
 }
 
 export function createJobPage(context: vscode.ExtensionContext, deps: JobPageDeps): JobPageApi {

@@ -16,6 +16,7 @@ import type { AwsClients } from '../aws/clientFactory';
 import { sageMakerConsoleUrl, sageMakerQuotasUrl } from '../core/facts';
 import { classifyAwsError } from '../core/connection/errors';
 import { numberLiteralsFromJson } from '../core/estimator/hyperparameters';
+import { generatedNameNote } from '../core/estimator/jobName';
 import { buildTrainingJobRequest, type TrainingJobPlan } from '../core/estimator/request';
 import { checkedRequestProblems } from '../core/estimator/plan';
 import { isAbortError, isLaunchError, type LaunchErrorKind } from '../core/launch/errors';
@@ -133,7 +134,7 @@ async function launch(connection: Connection, estimator: vscode.Uri, options: La
 
     connection.markConnected();
     void vscode.commands.executeCommand('sagemaker.refreshTrainingJobs');
-    showLaunched(result, region, !!clients.settings.endpointUrl);
+    showLaunched(result, region, !!clients.settings.endpointUrl, generatedNameNote(spec, 'launch'));
     return result.jobName;
   } finally {
     if (clients !== base) clients.destroy();
@@ -162,7 +163,7 @@ function planForLaunch(document: vscode.TextDocument, spec: EstimatorSpec, file:
 }
 
 /** "Training job X created", with what the uploads left out, and where to see it. */
-function showLaunched(result: LaunchResult, region: string, customEndpoint: boolean): void {
+function showLaunched(result: LaunchResult, region: string, customEndpoint: boolean, nameNote: string | undefined): void {
   const skipped = result.skipped.length > 0
     ? ` (${result.skipped.length} special file${result.skipped.length === 1 ? '' : 's'} of the code, not regular files, were left out of sourcedir.tar.gz)`
     : '';
@@ -170,7 +171,7 @@ function showLaunched(result: LaunchResult, region: string, customEndpoint: bool
     ? ` ${result.leftOut.length} entr${result.leftOut.length === 1 ? 'y was' : 'ies were'} left out of the uploads: ${result.leftOut[0]}`
     : '';
   const buttons = customEndpoint ? [SHOW_JOBS] : [SHOW_JOBS, OPEN_CONSOLE];
-  void vscode.window.showInformationMessage(`SageMaker: Training job ${result.jobName} created${skipped}.${leftOut}`, ...buttons).then(choice => {
+  void vscode.window.showInformationMessage(`SageMaker: Training job ${result.jobName} created${skipped}.${leftOut}${nameNote ? ` ${nameNote}` : ''}`, ...buttons).then(choice => {
     if (choice === SHOW_JOBS) void vscode.commands.executeCommand('sagemaker.trainingJobs.focus');
     if (choice === OPEN_CONSOLE) void vscode.env.openExternal(vscode.Uri.parse(sageMakerConsoleUrl(region, 'trainingJob', result.jobName)));
   });

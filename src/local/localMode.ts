@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { numberLiteralsFromJson } from '../core/estimator/hyperparameters';
 import type { EstimatorSpec } from '../core/estimator/types';
 import {
-  defaultLocalJobName, listLocalEndpoints, listLocalJobs, localJobDir, LocalModeError, readLocalJobLog, startLocalEndpoint, startLocalTrainingJob,
+  defaultLocalJobName, formatLocalJobLine, listLocalEndpoints, listLocalJobs, localJobDir, LocalModeError, readLocalJobLog, startLocalEndpoint, startLocalTrainingJob,
   stopLocalEndpoint, stopLocalJob, type LocalEndpointDescription, type LocalJobDescription, type LocalJobHandle,
 } from '../core/local';
 import type { LocalJobLine, LocalJobMetric, LocalJobResult, LocalJobStatusEvent } from '../core/local';
@@ -33,6 +33,8 @@ const workspaceDirs = () => (vscode.workspace.workspaceFolders ?? []).map(folder
  */
 export class LocalMode implements vscode.Disposable {
   private readonly running = new Map<string, LocalJobHandle>();
+  /** The local endpoints this window started (name → workspace folder): stopped when the extension deactivates. */
+  private readonly startedEndpoints = new Map<string, string>();
   private readonly jobsChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeJobs = this.jobsChanged.event;
   private readonly endpointsChanged = new vscode.EventEmitter<void>();
@@ -92,11 +94,11 @@ export class LocalMode implements vscode.Disposable {
     channel.appendLine(`--- Local training job ${jobName} (${spec.instance_type}) in ${handle.jobDir}`);
     channel.appendLine(`--- Open the job's page: SageMaker: Open Job (or click the graph icon on the job in the Training Jobs view)`);
     handle.events.on('line', line => {
-      channel.appendLine(line.stream === 'system' ? `--- ${line.text}` : line.text);
+      channel.appendLine(formatLocalJobLine(line));
       this.jobEvents.fire({ jobName, type: 'line', line });
     });
+    // A status change is also a 'line' (shown above): shown once.
     handle.events.on('status', event => {
-      channel.appendLine(`--- ${new Date(event.timestamp).toISOString()} ${event.secondaryStatus}: ${event.message}`);
       this.jobsChanged.fire();
       this.jobEvents.fire({ jobName, type: 'status', status: event });
     });
@@ -115,7 +117,9 @@ export class LocalMode implements vscode.Disposable {
       const show = 'Show Log';
       if (result.status === 'Completed') {
         void vscode.window.showInformationMessage(`SageMaker: local job ${jobName} completed.`, deploy, show).then(choice => {
-          if (choice === deploy) void this.deploy(jobName);
+          // Through the command, as from the tree: the same trust check, notifications and walkthrough step.
+          const job = this.jobs().find(j => j.TrainingJobName === jobName);
+          if (choice === deploy) void (job ? vscode.commands.executeCommand('sagemaker.deploy', { kind: 'local', value: job }) : this.deploy(jobName));
           if (choice === show) channel.show();
         });
       } else if (result.status === 'Failed') {
@@ -173,8 +177,9 @@ export class LocalMode implements vscode.Disposable {
         { location: vscode.ProgressLocation.Notification, title: `SageMaker: starting local endpoint for ${jobName}…` },
         () => startLocalEndpoint({ jobDir: job.JobDir, python: python(), workspaceDir, name: jobName }),
       );
+      this.startedEndpoints.set(endpoint.name, workspaceDir);
       this.endpointsChanged.fire();
-      void vscode.window.showInformationMessage(`SageMaker: local endpoint ${endpoint.name} is InService at ${endpoint.url}.`);
+      void vscode.window.showInformationMessage(`SageMaker: local endpoint ${endpoint.name} is InService at ${endpoint.url}. It stops when this window closes.`);
       return endpoint.name;
     } catch (error) {
       void vscode.window.showErrorMessage(`SageMaker: local deploy of ${jobName} failed: ${(error as Error).message}`);
@@ -182,8 +187,25 @@ export class LocalMode implements vscode.Disposable {
     }
   }
 
+  /** Whether this window started the endpoint (and so stops it when it closes). */
+  startedHere(name: string): boolean {
+    return this.startedEndpoints.has(name);
+  }
+
+  /**
+   * Stops the endpoints this window started, and forgets their records: run when the extension deactivates, so
+   * that no inference server outlives the window that started it unannounced. Endpoints the command line started
+   * (`sagemaker-estimator serve`) are meant to outlive it: the tree lists them with their age and a Stop action.
+   */
+  async stopStartedEndpoints(): Promise<void> {
+    const started = [...this.startedEndpoints];
+    this.startedEndpoints.clear();
+    await Promise.all(started.map(([name, dir]) => stopLocalEndpoint(dir, name).catch(() => false)));
+  }
+
   async deleteEndpoint(name: string): Promise<void> {
     if (!this.requireTrust('Stopping a local endpoint')) return;
+    this.startedEndpoints.delete(name);
     try {
       for (const dir of workspaceDirs()) if (await stopLocalEndpoint(dir, name)) break;
     } catch (error) {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LocalEndpointDescription, LocalJobDescription } from '../core/local';
 import { formatDuration } from '../core/format';
+import { jobRowDescription, jobRowSummary } from '../core/views/jobRow';
 import type { LocalMode } from '../local/localMode';
 import type { TreeSection } from './pagedTree';
 import { statusIcon, type StatusIconTable } from './statusIcons';
@@ -22,14 +23,16 @@ export function localJobsSection(local: LocalMode): TreeSection<LocalJobDescript
     key: job => job.TrainingJobName,
     toItem(job) {
       const item = new vscode.TreeItem(job.TrainingJobName);
-      const start = Date.parse(job.CreationTime);
-      const end = job.TrainingEndTime ? Date.parse(job.TrainingEndTime) : Date.now();
-      item.description = [job.TrainingJobStatus, formatDuration(end - start), `${job.ResourceConfig.InstanceType} × ${job.ResourceConfig.InstanceCount}`].join(' · ');
+      const facts = {
+        status: job.TrainingJobStatus, secondaryStatus: job.SecondaryStatus, creationTime: Date.parse(job.CreationTime),
+        endTime: job.TrainingEndTime ? Date.parse(job.TrainingEndTime) : undefined, instances: `${job.ResourceConfig.InstanceType} × ${job.ResourceConfig.InstanceCount}`,
+      };
+      item.description = jobRowDescription(facts);
       item.iconPath = statusIcon(JOB_ICONS, job.TrainingJobStatus);
       item.contextValue = `localJob.${job.TrainingJobStatus}`;
       item.id = `local-job:${job.JobDir}`;
       const md = new vscode.MarkdownString('', true);
-      md.appendMarkdown(`**${job.TrainingJobName}** (local)\n\nStatus: ${job.TrainingJobStatus}  \nFolder: ${job.JobDir}  \n`);
+      md.appendMarkdown(`**${job.TrainingJobName}** (local)\n\n${jobRowSummary(facts)}  \nFolder: ${job.JobDir}  \n`);
       if (job.FailureReason) md.appendMarkdown(`Failure reason: ${job.FailureReason.replace(/\n/g, '  \n')}  \n`);
       for (const metric of job.FinalMetricDataList) md.appendMarkdown(`${metric.MetricName} = ${metric.Value}  \n`);
       if (job.ModelArtifacts) md.appendMarkdown(`Model: ${job.ModelArtifacts.LocalPath}  \n`);
@@ -55,7 +58,10 @@ export function localEndpointsSection(local: LocalMode): TreeSection<LocalEndpoi
         : new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
       item.contextValue = `localEndpoint.${endpoint.EndpointStatus}`;
       item.id = `local-endpoint:${endpoint.EndpointName}:${endpoint.Port}`;
-      item.tooltip = new vscode.MarkdownString(`**${endpoint.EndpointName}** (local)\n\n${endpoint.Url}  \nModel: ${endpoint.ModelDir}  \n${endpoint.FailureReason ?? ''}`);
+      const lifetime = endpoint.EndpointStatus !== 'InService' ? ''
+        : local.startedHere(endpoint.EndpointName) ? 'Started by this window: stops when it closes.'
+          : 'Started by the command line or another window: runs until stopped (Stop Endpoint).';
+      item.tooltip = new vscode.MarkdownString(`**${endpoint.EndpointName}** (local)\n\n${endpoint.Url}  \nModel: ${endpoint.ModelDir}  \n${lifetime}  \n${endpoint.FailureReason ?? ''}`);
       return item;
     },
   };

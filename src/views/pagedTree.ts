@@ -41,6 +41,14 @@ export type ResourceNode<T> =
 
 const DESCRIBE_CONCURRENCY = 4;
 
+/** Everything a row shows (and does), to tell whether a refresh changed it. */
+function rowContent(item: vscode.TreeItem): string {
+  const text = (value: string | vscode.MarkdownString | vscode.TreeItemLabel | boolean | undefined) =>
+    typeof value === 'object' ? ('value' in value ? value.value : value.label) : value;
+  // A ThemeIcon serializes as its id and color, a Uri as its parts.
+  return JSON.stringify([item.id, text(item.label), text(item.description), text(item.tooltip), item.contextValue, item.iconPath, item.command?.command, item.collapsibleState]);
+}
+
 /**
  * A tree of remote resources shown a page at a time. Failures become one item with a retry action
  * (never an endless spinner); credential problems leave the tree empty so the welcome view shows.
@@ -187,9 +195,11 @@ export class PagedResourceTree<T, D, F, L = unknown> implements vscode.TreeDataP
           const details = await this.source.describe(clients, resource);
           const node = this.nodes?.get(key);
           if (!node) continue;
+          const shown = rowContent(this.getTreeItem(node));
           this.details.set(key, details);
           node.resource = this.source.updateSummary(node.resource, details);
-          this.changed.fire(node);
+          // A redrawn row closes its open tooltip: redraw only rows that read differently now.
+          if (rowContent(this.getTreeItem(node)) !== shown) this.changed.fire(node);
         } catch (error) {
           // Gone since it was listed (deleted endpoint): drop it; other failures keep the summary as it was.
           if (/not found|does not exist|Could not find/i.test(String((error as Error).message)) && this.nodes?.delete(key)) this.changed.fire(undefined);

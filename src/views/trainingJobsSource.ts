@@ -4,6 +4,7 @@ import type { TrainingJobSummary } from '@aws-sdk/client-sagemaker';
 import { loadAws } from '../platform/loadAws';
 import type { TrainingJobDetails, TrainingJobFilter } from '../aws/resources';
 import { formatDuration } from '../core/format';
+import { jobRowDescription, jobRowSummary, type JobRowFacts } from '../core/views/jobRow';
 import type { ResourceSource } from './pagedTree';
 import { statusIcon, type StatusIconTable } from './statusIcons';
 
@@ -16,9 +17,23 @@ const STATUS_ICONS: StatusIconTable = {
 };
 
 
+/** What the row says (src/core/views/jobRow.ts), from the summary and, once read, the details. */
+function rowFacts(job: TrainingJobSummary, details: TrainingJobDetails | undefined): JobRowFacts {
+  const resources = details?.ResourceConfig;
+  const ended = job.TrainingEndTime ?? (isTerminalStatus(job.TrainingJobStatus) ? job.LastModifiedTime : undefined);
+  return {
+    status: job.TrainingJobStatus,
+    secondaryStatus: details?.SecondaryStatus ?? job.SecondaryStatus,
+    creationTime: job.CreationTime?.getTime(),
+    endTime: ended?.getTime(),
+    instances: resources?.InstanceType ? `${resources.InstanceType} × ${resources.InstanceCount ?? 1}`
+      : resources?.InstanceGroups?.length ? `${resources.InstanceGroups.length} instance groups` : undefined,
+  };
+}
+
 export function trainingJobTooltip(job: TrainingJobSummary, details: TrainingJobDetails | undefined): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', true);
-  md.appendMarkdown(`**${job.TrainingJobName}**\n\n`);
+  md.appendMarkdown(`**${job.TrainingJobName}**\n\n${escapeMarkdown(jobRowSummary(rowFacts(job, details)))}\n\n`);
   const rows: [string, string | undefined][] = [
     ['Status', `${job.TrainingJobStatus ?? 'unknown'}${details?.SecondaryStatus && details.SecondaryStatus !== job.TrainingJobStatus ? ` (${details.SecondaryStatus})` : ''}`],
     ['Created', job.CreationTime?.toISOString()],
@@ -56,15 +71,11 @@ export const trainingJobsSource: ResourceSource<TrainingJobSummary, TrainingJobD
   }),
   toItem(job, details) {
     const item = new vscode.TreeItem(job.TrainingJobName ?? '(unnamed)');
-    const end = job.TrainingEndTime ?? (job.TrainingJobStatus === 'InProgress' || job.TrainingJobStatus === 'Stopping' ? new Date() : job.LastModifiedTime);
-    const elapsed = job.CreationTime && end ? formatDuration(end.getTime() - job.CreationTime.getTime()) : undefined;
-    const resources = details?.ResourceConfig;
-    const instances = resources?.InstanceType ? `${resources.InstanceType} × ${resources.InstanceCount ?? 1}`
-      : resources?.InstanceGroups?.length ? `${resources.InstanceGroups.length} instance groups` : undefined;
-    item.description = [job.TrainingJobStatus, elapsed, instances].filter(Boolean).join(' · ');
+    item.description = jobRowDescription(rowFacts(job, details));
     item.iconPath = statusIcon(STATUS_ICONS, job.TrainingJobStatus);
     item.contextValue = `trainingJob.${job.TrainingJobStatus ?? 'unknown'}`;
-    item.id = job.TrainingJobArn ?? job.TrainingJobName;
+    // The job's name, the tree's key: the same row (and its open tooltip) whatever the summary carries.
+    item.id = `trainingJob:${job.TrainingJobName}`;
     item.tooltip = trainingJobTooltip(job, details);
     return item;
   },

@@ -39,10 +39,10 @@ describe('Training Jobs and Endpoints trees', function () {
     assert.equal(second.length, 101);
     assert.equal((await awsCalls())['SageMaker.ListTrainingJobs'], 2);
 
-    // Descriptions carry the instance type once the shown jobs are described.
+    // Tooltips carry the instance type once the shown jobs are described (descriptions keep to the status).
     // Every shown job's describe has answered once its row carries the details (however slow the machine).
     const described = async () => (await rows(api.trainingJobs as never)).filter(r => r.label !== 'Load more…')
-      .every(r => r.description?.toString().includes('ml.m4.xlarge'));
+      .every(r => (r.tooltip as vscode.MarkdownString | undefined)?.value.includes('ml\\.m4\\.xlarge'));
     await waitFor(async () => (await described()) || undefined, 'the details of both pages', 120_000);
     await resetAwsCalls();
     await sleep(5000); // the window watched: five refresh intervals with nothing in progress
@@ -107,7 +107,7 @@ describe('Training Jobs and Endpoints trees', function () {
     const api = await activated();
     await seedTrainingJob('tooltip-job', { instanceCount: 2 });
     api.trainingJobs.refresh();
-    await waitFor(async () => (await rows(api.trainingJobs as never))[0]!.description?.toString().includes('× 2') || undefined, 'job details');
+    await waitFor(async () => ((await rows(api.trainingJobs as never))[0]!.tooltip as vscode.MarkdownString | undefined)?.value.includes('× 2') || undefined, 'job details');
     const [row] = await rows(api.trainingJobs as never);
     const tooltip = (row!.tooltip as vscode.MarkdownString).value;
     for (const part of ['pca:1', 'train', 'feature\\_dim=4', 'ml\\.m4\\.xlarge × 2']) assert.ok(tooltip.includes(part), `tooltip lacks ${part}: ${tooltip}`);

@@ -48,7 +48,12 @@ describe('Local mode in VS Code', function () {
     assert.equal(await api.local.finished(name), 'Completed');
     const lines = api.outputs.get(name).lines();
     assert.ok(lines.some(l => /explained_variance_ratio_total=/.test(l)), lines.join('\n'));
-    assert.ok(lines.some(l => /Training/.test(l) && l.startsWith('---')), 'status changes are in the log');
+    // Each status change once, in the cloud tail's format ("--- 2026-11-25 10:00:03 Training: ...").
+    for (const status of ['Starting', 'Downloading', 'Training', 'Uploading', 'Completed']) {
+      const shown = lines.filter(l => new RegExp(`^--- \\d{4}-\\d\\d-\\d\\d[ T][0-9:.Z]+ ${status}\\b`).test(l));
+      assert.equal(shown.length, 1, `${status} once:\n${lines.join('\n')}`);
+      assert.match(shown[0]!, new RegExp(`^--- \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d ${status}: `));
+    }
     const row = (await localRows()).find(r => r.item.label === name)!;
     assert.equal(row.item.contextValue, 'localJob.Completed');
     assert.ok(fs.existsSync(path.join(workspace(), '.sagemaker/local', name, 'output/model.tar.gz')));

@@ -47,6 +47,16 @@ export const FRAMEWORK_LABELS: Record<FrameworkName, string> = {
   huggingface: 'Hugging Face',
 };
 
+/** A framework's plain name, for sentences that say "script mode" themselves ("XGBoost script mode", not "XGBoost (script mode) script mode"). */
+export const FRAMEWORK_NAMES: Record<FrameworkName, string> = {
+  pytorch: 'PyTorch',
+  tensorflow: 'TensorFlow',
+  sklearn: 'scikit-learn',
+  xgboost: 'XGBoost',
+  mxnet: 'MXNet',
+  huggingface: 'Hugging Face',
+};
+
 /** The framework estimators, in the order the wizard shows them. */
 export const WIZARD_FRAMEWORKS: FrameworkName[] = ['pytorch', 'tensorflow', 'sklearn', 'xgboost', 'huggingface', 'mxnet'];
 

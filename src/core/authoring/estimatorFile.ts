@@ -5,7 +5,7 @@
  * Pure: the glue writes the files.
  */
 import type { FrameworkName } from '../estimator/types';
-import { algorithmLabel, FRAMEWORK_LABELS, splitBaseFramework, type EstimatorKind } from './choices';
+import { algorithmLabel, FRAMEWORK_NAMES, splitBaseFramework, type EstimatorKind } from './choices';
 import { trainScript } from './trainScript';
 
 export interface WizardAnswers {
@@ -118,8 +118,8 @@ function imageEntries(answers: WizardAnswers, local: boolean, header: string[], 
   } else {
     const fw: FrameworkName = kind.framework;
     header.push(local
-      ? `// ${FRAMEWORK_LABELS[fw]} script mode: train.py is the training script, run on this machine with the SM_* environment.`
-      : `// ${FRAMEWORK_LABELS[fw]} script mode: train.py is the training script, run in the ${FRAMEWORK_LABELS[fw]} training image.`);
+      ? `// ${FRAMEWORK_NAMES[fw]} script mode: train.py is the training script, run on this machine with the SM_* environment.`
+      : `// ${FRAMEWORK_NAMES[fw]} script mode: train.py is the training script, run in the ${FRAMEWORK_NAMES[fw]} training image.`);
     entries.push(['framework', fw]);
     if (fw === 'huggingface') {
       if (answers.version) entries.push(['transformers_version', answers.version]);

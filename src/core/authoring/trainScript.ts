@@ -5,15 +5,7 @@
  * placeholder model) so that a first launch or local run shows the whole loop working.
  */
 import type { FrameworkName } from '../estimator/types';
-
-const FRAMEWORK_NAMES: Record<FrameworkName, string> = {
-  pytorch: 'PyTorch',
-  tensorflow: 'TensorFlow',
-  sklearn: 'scikit-learn',
-  xgboost: 'XGBoost',
-  mxnet: 'MXNet',
-  huggingface: 'Hugging Face',
-};
+import { FRAMEWORK_NAMES } from './choices';
 
 /** `--<channel>` argument's attribute name, as argparse makes it. */
 export function argparseDest(channel: string): string {

@@ -66,3 +66,15 @@ export function trainingJobName(options: {
   const base = options.baseJobName || baseNameFromImage(options.imageUri) || DEFAULT_BASE_JOB_NAME;
   return nameFromBase(base, options.now ?? new Date());
 }
+
+/**
+ * Why a launched job's name is not the one the request preview showed: without `job_name`, the name is made
+ * from its base and the time, once when previewing and again at launch. Undefined when `job_name` fixes it.
+ * The preview's header comment and the launch's notification both say it in these words.
+ */
+export function generatedNameNote(spec: { job_name?: string }, when: 'preview' | 'launch'): string | undefined {
+  if (spec.job_name) return undefined;
+  return when === 'preview'
+    ? 'The job name is made now from its base and the time; Launch makes a new one (set "job_name" to fix it).'
+    : 'Its name was made at launch from its base and the time, so it differs from the one the request preview showed (set "job_name" to fix it).';
+}

@@ -40,3 +40,4 @@ export {
 export { jobPaths, localEndpointsDir, localJobDir, localRoot, type JobPaths } from './paths';
 export { probeDocker, type DockerProbe } from './docker';
 export { followFile, followLocalJobLog } from './follow';
+export { formatLocalJobLine } from './jobOutput';

@@ -13,6 +13,14 @@ import type { JobPaths } from './paths';
 /** How many stderr lines are kept for the failure reason: a traceback's end fits, a chatty script's history does not. */
 const STDERR_TAIL_LINES = 200;
 
+/**
+ * A line as job.log and the job's output channel show it: local mode's own lines (status changes, notes) marked
+ * "--- " as the cloud tail marks its own, so a status change reads "--- 2026-11-25 10:00:03 Training: ..." in both.
+ */
+export function formatLocalJobLine(line: Pick<LocalJobLine, 'stream' | 'text'>): string {
+  return line.stream === 'system' ? `--- ${line.text}` : line.text;
+}
+
 export class JobOutput {
   readonly events = new EventEmitter<LocalJobEventMap>();
   /** The last value of each metric. */
@@ -36,7 +44,7 @@ export class JobOutput {
 
   emitLine(stream: LocalJobLine['stream'], text: string): void {
     const timestamp = Date.now();
-    this.log.write(`${text}\n`);
+    this.log.write(`${formatLocalJobLine({ stream, text })}\n`);
     this.events.emit('line', { stream, text, timestamp });
     if (stream === 'system') return;
     if (!this.firstOutputAt) this.firstOutputAt = new Date(timestamp);

@@ -5,6 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { transitionText } from '../logs/format';
 import { stageLocalChannel } from './channels';
 import { exitFailureReason, spawnFailureReason } from './jobFailure';
 import { endMessage, jobResult, packArtifacts, recordEnd, type EndStatus, type JobOutcome, type PackedArtifacts } from './jobFinish';
@@ -14,11 +15,6 @@ import { setOwnRunner, setStopHook, writeJobDescription, type LocalJobDescriptio
 import type { LocalJobHandle, LocalJobResult, RunContext } from './jobTypes';
 import { newProcessToken, recordProcess } from './ownership';
 import { signalGroup } from './process';
-
-/** The `YYYY-MM-DD HH:MM:SS` of the SDK's status lines (UTC). */
-function statusTime(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
-}
 
 /** Starts the job in the background (on the next turn, so callers can listen first) and returns its handle. */
 export function runJob(ctx: RunContext): LocalJobHandle {
@@ -95,7 +91,8 @@ class JobRun {
     description.TrainingJobStatus = status;
     description.SecondaryStatus = secondary;
     this.save();
-    this.output.emitLine('system', `${statusTime(timestamp)} ${secondary} - ${message}`);
+    // The cloud tail's words for a status change (formatTransition), so that local and cloud logs read alike.
+    this.output.emitLine('system', transitionText({ status: secondary, startTime: timestamp, message }));
     this.output.events.emit('status', { status, secondaryStatus: secondary, message, timestamp });
   }
 

@@ -59,8 +59,13 @@ export function formatLogLine(line: { message: string; host: string; hosts?: num
 
 /** "--- 2026-11-25 10:00:03 Training: Training image download completed. Training in progress." */
 export function formatTransition(transition: StatusTransition, formatTime: (ms: number) => string = formatUtc): string {
+  return `--- ${transitionText(transition, formatTime)}`;
+}
+
+/** A transition without the "--- " that marks the tail's own lines (local jobs add it with their other notes). */
+export function transitionText(transition: StatusTransition, formatTime: (ms: number) => string = formatUtc): string {
   const message = transition.message?.trim();
-  return `--- ${formatTime(transition.startTime)} ${transition.status}${message ? `: ${message}` : ''}`;
+  return `${formatTime(transition.startTime)} ${transition.status}${message ? `: ${message}` : ''}`;
 }
 
 

@@ -161,3 +161,14 @@ test('every train.py skeleton is valid Python', { skip: !hasPython && 'no python
     assert.equal(parsed.status, 0, `${framework}: ${parsed.stderr}`);
   }
 });
+
+test('the header names a framework once: "XGBoost script mode", never "XGBoost (script mode) script mode"', () => {
+  for (const framework of ['pytorch', 'tensorflow', 'sklearn', 'xgboost', 'mxnet', 'huggingface'] as const) {
+    for (const instanceType of ['local', 'ml.m5.xlarge']) {
+      const out = buildEstimatorFiles(answersFor({ kind: 'framework', framework }, instanceType));
+      assert.doesNotMatch(out.estimatorText, /\(script mode\)/, `${framework} ${instanceType}:\n${out.estimatorText}`);
+    }
+  }
+  const xgboost = buildEstimatorFiles(answersFor({ kind: 'framework', framework: 'xgboost' }, 'ml.m5.xlarge'));
+  assert.match(xgboost.estimatorText, /^\s*\/\/ XGBoost script mode: train\.py is the training script, run in the XGBoost training image\.$/m);
+});

@@ -67,7 +67,7 @@ test('train runs the local PCA example: logs, metrics, Completed, exit 0; serve 
   const ws = tempDir();
   const train = await cli(['train', 'examples/pca-local/estimator.json', '--workspace', ws, '--job-name', 'pca-cli', '--python', PYTHON]);
   assert.equal(train.code, 0, train.stderr + train.stdout);
-  assert.match(train.stdout, /Training - Running .*train\.py --feature_dim 4 --mini_batch_size 200 --num_components 3/);
+  assert.match(train.stdout, /^--- \S+ \S+ Training: Running .*train\.py --feature_dim 4 --mini_batch_size 200 --num_components 3/m);
   assert.match(train.stdout, /#metrics explained_variance_ratio_total=/);
   assert.match(train.stdout, /Training job pca-cli: Completed/);
   assert.match(train.stdout, /train:explained_variance_ratio = 0\.9\d+/);

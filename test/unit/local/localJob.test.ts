@@ -10,6 +10,8 @@ import { LocalModeError } from '../../../src/core/local/errors';
 import { listLocalJobs, readLocalJob, readLocalJobLog, stopLocalJob, writeJobDescription, type LocalJobDescription } from '../../../src/core/local/jobStore';
 import { checkLocalMode, defaultLocalJobName, failureTail, startLocalTrainingJob, type LocalJobLine, type LocalJobStatusEvent } from '../../../src/core/local/localJob';
 import { jobPaths, localJobDir } from '../../../src/core/local/paths';
+import { formatLocalJobLine } from '../../../src/core/local/jobOutput';
+import { formatTransition } from '../../../src/core/logs/format';
 
 const PYTHON = process.env.SAGEMAKER_TEST_PYTHON ?? 'python3';
 const temps: string[] = [];
@@ -146,7 +148,14 @@ test('a Completed job: the /opt/ml layout, config files, toolkit environment, ar
   assert.ok(lines.some((l) => l.stream === 'system' && /requirements\.txt is not installed/.test(l.text)));
   assert.deepEqual(metrics.map((m) => [m.name, m.value]).sort(), [['acc', 0.75], ['loss', 0.25], ['loss', 0.5]]);
   assert.deepEqual(result.finalMetrics.map((m) => [m.name, m.value]).sort(), [['acc', 0.75], ['loss', 0.25]]);
-  assert.match(readLocalJobLog(handle.jobDir), /first line\n[\s\S]*Completed - Training job completed/);
+  // Each status change once, in the cloud tail's words: "--- 2026-11-25 10:00:03 Training: ...".
+  const log = readLocalJobLog(handle.jobDir);
+  assert.match(log, /first line\n[\s\S]*^--- \d{4}-\d\d-\d\d \d\d:\d\d:\d\d Completed: Training job completed/m);
+  for (const status of ['Starting', 'Downloading', 'Training', 'Uploading', 'Completed']) {
+    assert.equal(log.split('\n').filter((l) => new RegExp(`^--- \\S+ \\S+ ${status}: `).test(l)).length, 1, `${status} once in\n${log}`);
+  }
+  const statusLines = lines.filter((l) => l.stream === 'system' && /^\S+ \S+ (Starting|Downloading|Training|Uploading|Completed)/.test(l.text));
+  assert.deepEqual(statusLines.map((l) => formatLocalJobLine(l)), statuses.map((s) => formatTransition({ status: s.secondaryStatus, startTime: s.timestamp, message: s.message })));
   assert.equal(fs.readFileSync(p.metrics, 'utf8').trim().split('\n').length, 3);
   assert.ok(result.firstOutputAt && result.spawnedAt && result.firstOutputAt >= result.spawnedAt);
 
