@@ -138,6 +138,8 @@
       const value = document.createElement('span');
       value.className = 'chart-value-number';
       value.textContent = formatValue(this.series.v[0]);
+      const colors = themeColors();
+      this.swatch.style.backgroundColor = colors.series[this.index % colors.series.length];
       const when = document.createElement('span');
       when.className = 'muted';
       when.textContent = job.local ? ' at step 1' : ` at ${formatElapsed((at - (job.start !== undefined ? job.start : at)) / 1000)} since the job started`;
