@@ -4,11 +4,13 @@
 // @ts-check
 
 const { start, byId: $, showNotice: showNoticeIn } = /** @type {any} */ (window).WebviewHost;
+const { guessContentType, FALLBACK_CONTENT_TYPE } = /** @type {any} */ (window).InvokeContentType;
 const host = start(onHostMessage);
 
 const ui = {
   title: $('title'), subtitle: $('subtitle'),
-  contentType: $('contentType'), accept: $('accept'),
+  contentType: $('contentType'), accept: $('accept'), contentTypeSent: $('contentTypeSent'),
+  contentTypeOptions: $('contentTypeOptions'), acceptOptions: $('acceptOptions'),
   customAttributes: $('customAttributes'), targetVariant: $('targetVariant'), targetModel: $('targetModel'), inferenceId: $('inferenceId'),
   body: $('body'), bodySize: $('bodySize'), loadFile: $('loadFile'), formatBody: $('formatBody'),
   fileChip: $('fileChip'), fileName: $('fileName'), clearFile: $('clearFile'),
@@ -20,8 +22,11 @@ const ui = {
   historyCount: $('historyCount'), historyEmpty: $('historyEmpty'), historyList: $('historyList'), clearHistory: $('clearHistory'),
 };
 
-/** @type {{ limitBytes: number, limitText: string, file?: { fileId: string, name: string, sizeText: string, binary: boolean }, busy: boolean }} */
-const state = { limitBytes: 6 * 1024 * 1024, limitText: '6 MB', busy: false };
+/**
+ * `contentTypeFromBody`: the user has not typed a content type, so the field follows what the body looks like.
+ * @type {{ limitBytes: number, limitText: string, file?: { fileId: string, name: string, sizeText: string, binary: boolean }, busy: boolean, contentTypeFromBody: boolean }}
+ */
+const state = { limitBytes: 6 * 1024 * 1024, limitText: '6 MB', busy: false, contentTypeFromBody: true };
 
 const saved = host.getState() || {};
 
@@ -37,16 +42,32 @@ function formatBytes(n) {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
-function fillOptions(select, values, selected) {
-  select.textContent = '';
+/** Suggestions of a field (a datalist): the field itself keeps whatever is typed. */
+function fillOptions(list, values) {
+  list.textContent = '';
   for (const { value, label } of values) {
-    const option = document.createElement('vscode-option');
-    option.setAttribute('value', value);
-    if (label && label !== value) option.setAttribute('description', label);
-    option.textContent = value;
-    select.appendChild(option);
+    const option = document.createElement('option');
+    option.value = value;
+    if (label && label !== value) option.label = label;
+    list.appendChild(option);
   }
-  if (selected !== undefined) select.value = selected;
+}
+
+/** While the user has not typed a content type, the field shows the one the body will be sent with. */
+function followBody() {
+  if (!state.contentTypeFromBody || (state.file && state.file.binary)) return;
+  ui.contentType.value = guessContentType(ui.body.value || '') || FALLBACK_CONTENT_TYPE;
+}
+
+/** Says under the field what goes out as Content-Type, and why when the panel chose it. */
+function showContentTypeSent() {
+  const typed = valueOf(ui.contentType);
+  const binary = state.file && state.file.binary;
+  const sent = typed || (binary ? 'application/octet-stream' : guessContentType(ui.body.value || '') || FALLBACK_CONTENT_TYPE);
+  const guessed = guessContentType(ui.body.value || '');
+  const why = !state.contentTypeFromBody || binary ? '' : guessed === 'text/csv' ? ' (the body looks like CSV)'
+    : guessed === 'application/json' ? ' (the body is JSON)' : ' (the default: type another to change it)';
+  ui.contentTypeSent.textContent = `Sent as Content-Type: ${sent}${why}`;
 }
 
 function valueOf(el) {
@@ -70,7 +91,8 @@ function form() {
 
 function saveDraft() {
   const f = form();
-  host.setState({ ...f, body: f.body.type === 'text' ? f.body : { type: 'text', text: '' } });
+  showContentTypeSent();
+  host.setState({ ...f, contentTypeFromBody: state.contentTypeFromBody, body: f.body.type === 'text' ? f.body : { type: 'text', text: '' } });
 }
 
 const showNotice = (level, message) => showNoticeIn(ui.notice, level, message);
@@ -271,12 +293,16 @@ function setFile(file, text) {
     ui.formatBody.disabled = false;
     if (text !== undefined) ui.body.value = text;
   }
-  if (file && file.contentType) ui.contentType.value = file.contentType;
+  if (file && file.contentType) {
+    ui.contentType.value = file.contentType;
+    state.contentTypeFromBody = false;
+  }
   updateSize();
 }
 
 function loadRequest(request, file) {
   ui.contentType.value = request.contentType;
+  state.contentTypeFromBody = request.contentType === '';
   ui.accept.value = request.accept;
   ui.customAttributes.value = request.customAttributes;
   ui.targetVariant.value = request.targetVariant;
@@ -294,11 +320,16 @@ function onHostMessage(message) {
       state.limitBytes = message.limitBytes;
       state.limitText = message.limitText;
       ui.subtitle.textContent = `InvokeEndpoint · at most ${message.limitText} per request`;
-      fillOptions(ui.contentType, message.contentTypes, saved.contentType || 'application/json');
-      fillOptions(ui.accept, message.acceptTypes.map(v => ({ value: v, label: v })), saved.accept || 'application/json');
+      fillOptions(ui.contentTypeOptions, message.contentTypes);
+      fillOptions(ui.acceptOptions, message.acceptTypes.map(v => ({ value: v, label: v })));
+      state.contentTypeFromBody = saved.contentTypeFromBody !== false || !saved.contentType;
+      ui.contentType.value = saved.contentType || '';
+      ui.accept.value = saved.accept === undefined ? 'application/json' : saved.accept;
       for (const key of ['customAttributes', 'targetVariant', 'targetModel', 'inferenceId']) if (saved[key]) ui[key].value = saved[key];
       if (message.request) loadRequest(message.request);
       else if (saved.body && saved.body.type === 'text') ui.body.value = saved.body.text;
+      followBody();
+      showContentTypeSent();
       updateSize();
       renderHistory(message.history);
       if (message.result) renderResult(message.result);
@@ -353,9 +384,16 @@ ui.formatBody.addEventListener('click', () => {
   }
 });
 ui.body.addEventListener('input', () => {
+  followBody();
   updateSize();
   saveDraft();
 });
+// Typing a content type takes it over from the body; emptying the field gives it back.
+ui.contentType.addEventListener('input', () => {
+  state.contentTypeFromBody = valueOf(ui.contentType) === '';
+  saveDraft();
+});
+for (const el of [ui.accept, ui.customAttributes, ui.targetVariant, ui.targetModel, ui.inferenceId]) el.addEventListener('input', saveDraft);
 for (const el of [ui.contentType, ui.accept, ui.customAttributes, ui.targetVariant, ui.targetModel, ui.inferenceId]) el.addEventListener('change', saveDraft);
 ui.copyResponse.addEventListener('click', () => post({ kind: 'copyResponse' }));
 ui.saveResponse.addEventListener('click', () => post({ kind: 'saveResponse' }));

@@ -7,6 +7,10 @@
   /** @type {any} */
   const uPlot = /** @type {any} */ (root).uPlot;
   const { downsampleMinMax } = /** @type {any} */ (root).JobPageDownsample;
+  const { chartAxis, axisValues, formatElapsed } = /** @type {any} */ (root).JobPageChartAxis;
+  // Tick steps of the x axis: seconds that read as round times, whole steps.
+  const SECOND_INCRS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
+  const STEP_INCRS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000, 500000, 1000000];
   const PALETTE = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow'];
   const FALLBACK = ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700'];
 
@@ -34,13 +38,15 @@
 
   /**
    * One chart: `series` is { name, t: number[] (ms), v: number[] } and is kept by reference (appends show on the
-   * next redraw).
+   * next redraw). `jobOf()` gives what the x axis is chosen from (chartAxis.js).
    */
   class MetricChart {
-    constructor(container, series, index) {
+    constructor(container, series, index, jobOf) {
       this.series = series;
       this.index = index;
-      this.zoom = undefined; // [tMin, tMax] in ms while zoomed in
+      this.jobOf = jobOf;
+      this.axis = { kind: 'empty' };
+      this.zoom = undefined; // [xMin, xMax] in the axis' units while zoomed in
       this.applying = false;
       this.card = document.createElement('div');
       this.card.className = 'chart-card';
@@ -62,7 +68,9 @@
       this.empty = document.createElement('div');
       this.empty.className = 'muted chart-empty';
       this.empty.textContent = 'No values yet: they appear as the job logs lines matching this metric\u2019s regex.';
-      this.card.append(head, this.plotEl, this.empty);
+      this.valueEl = document.createElement('div');
+      this.valueEl.className = 'chart-value';
+      this.card.append(head, this.plotEl, this.valueEl, this.empty);
       container.appendChild(this.card);
       this.plot = undefined;
       this.drawnPoints = 0;
@@ -76,21 +84,30 @@
       const color = colors.series[this.index % colors.series.length];
       this.swatch.style.backgroundColor = color;
       const axis = { stroke: colors.text, font: colors.font, grid: { stroke: colors.grid, width: 1 }, ticks: { stroke: colors.grid, width: 1 } };
+      const steps = this.axis.kind === 'step';
+      const xAxis = {
+        ...axis,
+        label: steps ? 'step' : 'time since the job started',
+        labelSize: 18,
+        labelFont: colors.font,
+        incrs: steps ? STEP_INCRS : SECOND_INCRS,
+        values: (u, splits) => splits.map(x => (steps ? String(x) : formatElapsed(x))),
+      };
       return {
         width: this.width(),
         height: 200,
         legend: { show: false },
         cursor: { drag: { x: true, y: false } },
-        scales: { x: { time: true } },
-        axes: [axis, { ...axis, size: 60, values: (u, splits) => splits.map(formatValue) }],
+        // The job's span (or steps), not the points' own: see chartAxis.js.
+        scales: { x: { time: false, range: () => [this.axis.min, this.axis.max] } },
+        axes: [xAxis, { ...axis, size: 60, values: (u, splits) => splits.map(formatValue) }],
         series: [{}, { label: this.series.name, stroke: color, width: 1.5, points: { show: false }, spanGaps: false }],
         hooks: {
           setScale: [(u, key) => {
             if (key !== 'x' || this.applying) return;
-            const min = u.scales.x.min * 1000;
-            const max = u.scales.x.max * 1000;
-            const t = this.series.t;
-            const full = t.length === 0 || (min <= t[0] && max >= t[t.length - 1]);
+            const min = u.scales.x.min;
+            const max = u.scales.x.max;
+            const full = min <= this.axis.min && max >= this.axis.max;
             this.zoom = full ? undefined : [min, max];
             if (!full) this.redraw(true);
           }],
@@ -100,7 +117,8 @@
 
     /** The points to draw: the downsample of the visible range, plus the series' ends (so a reset shows it all). */
     data() {
-      const { t, v } = this.series;
+      const { v } = this.series;
+      const t = axisValues(this.series.t, this.axis);
       const range = this.zoom;
       const d = downsampleMinMax(t, v, this.width(), range && range[0], range && range[1]);
       const xs = d.t;
@@ -109,19 +127,41 @@
         if (xs[0] !== t[0]) { xs.unshift(t[0]); ys.unshift(Number.isFinite(v[0]) ? v[0] : null); }
         if (xs[xs.length - 1] !== t[t.length - 1]) { xs.push(t[t.length - 1]); ys.push(Number.isFinite(v[v.length - 1]) ? v[v.length - 1] : null); }
       }
-      const secs = new Float64Array(xs.length);
-      for (let i = 0; i < xs.length; i++) secs[i] = xs[i] / 1000;
-      return [secs, ys];
+      return [Float64Array.from(xs), ys];
+    }
+
+    /** One value: shown as the value (and when it came), not as a chart. */
+    showValue() {
+      const job = this.jobOf();
+      const at = this.series.t[0];
+      this.valueEl.textContent = '';
+      const value = document.createElement('span');
+      value.className = 'chart-value-number';
+      value.textContent = formatValue(this.series.v[0]);
+      const colors = themeColors();
+      this.swatch.style.backgroundColor = colors.series[this.index % colors.series.length];
+      const when = document.createElement('span');
+      when.className = 'muted';
+      when.textContent = job.local ? ' at step 1' : ` at ${formatElapsed((at - (job.start !== undefined ? job.start : at)) / 1000)} since the job started`;
+      this.valueEl.append(value, when);
     }
 
     redraw(keepScale) {
       const n = this.series.t.length;
+      const axis = chartAxis(this.series.t, this.jobOf());
+      const rebuild = axis.kind !== this.axis.kind;
+      this.axis = axis;
       this.empty.hidden = n > 0;
-      this.plotEl.hidden = n === 0;
+      this.plotEl.hidden = n < 2;
+      this.valueEl.hidden = n !== 1;
       this.count.textContent = `${n.toLocaleString('en-US')} point${n === 1 ? '' : 's'}`;
-      this.last.textContent = n > 0 ? formatValue(this.series.v[n - 1]) : '';
+      this.last.textContent = n > 1 ? formatValue(this.series.v[n - 1]) : '';
       this.card.dataset.points = String(n);
-      if (n === 0) return;
+      this.card.dataset.axis = axis.kind;
+      if (axis.max !== undefined) this.card.dataset.axisSpan = String(axis.max - axis.min);
+      if (rebuild && this.plot) { this.plot.destroy(); this.plot = undefined; this.zoom = undefined; }
+      if (n === 1) this.showValue();
+      if (n < 2) return;
       const data = this.data();
       this.drawnPoints = data[0].length;
       if (!this.plot) {
@@ -132,7 +172,7 @@
       try {
         if (keepScale || this.zoom) {
           this.plot.setData(data, false);
-          if (this.zoom) this.plot.setScale('x', { min: this.zoom[0] / 1000, max: this.zoom[1] / 1000 });
+          if (this.zoom) this.plot.setScale('x', { min: this.zoom[0], max: this.zoom[1] });
         } else this.plot.setData(data, true);
       } finally {
         this.applying = false;
@@ -149,6 +189,7 @@
     /** New theme: build the plot again with its colours. */
     retheme() {
       if (this.plot) { this.plot.destroy(); this.plot = undefined; }
+      this.axis = { kind: 'empty' };
       this.redraw(false);
     }
 
@@ -167,9 +208,18 @@
       this.frame = 0;
       this.lastRenderMs = 0;
       this.renders = 0;
+      this.job = { local: document.body.dataset.local === 'true', done: false };
+      this.jobOf = () => ({ ...this.job, now: Date.now() });
       new ResizeObserver(() => { for (const c of this.charts.values()) c.resize(); }).observe(container);
       new MutationObserver(() => { for (const c of this.charts.values()) c.retheme(); })
         .observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id'] });
+    }
+
+    /** What the x axes are chosen from: { local, start?, end?, done } of the job; every chart follows. */
+    setJob(job) {
+      this.job = job;
+      for (const name of this.charts.keys()) this.pending.add(name);
+      this.schedule();
     }
 
     /** Replaces every series (names in order). */
@@ -178,7 +228,7 @@
       this.charts.clear();
       seriesList.forEach((s, i) => {
         const copy = { name: s.name, t: Array.from(s.t), v: Array.from(s.v) };
-        this.charts.set(s.name, new MetricChart(this.container, copy, i));
+        this.charts.set(s.name, new MetricChart(this.container, copy, i, this.jobOf));
         this.pending.add(s.name);
       });
       return this.flushNow();
@@ -189,7 +239,7 @@
       for (const u of updates) {
         let chart = this.charts.get(u.name);
         if (!chart) {
-          chart = new MetricChart(this.container, { name: u.name, t: [], v: [] }, this.charts.size);
+          chart = new MetricChart(this.container, { name: u.name, t: [], v: [] }, this.charts.size, this.jobOf);
           this.charts.set(u.name, chart);
         }
         const s = chart.series;

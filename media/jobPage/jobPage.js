@@ -165,9 +165,20 @@ function renderMetricsMeta() {
   ui.pointCount.textContent = n ? `${n.toLocaleString('en-US')} values` : '';
 }
 
+/** What the charts' x axes are chosen from. */
+function axisJob() {
+  const start = view.trainingStart !== undefined ? view.trainingStart : view.created;
+  return {
+    local: view.local, done: view.done,
+    ...(start !== undefined ? { start } : {}), ...(view.trainingEnd !== undefined ? { end: view.trainingEnd } : {}),
+  };
+}
+
 function renderView(live) {
+  charts.setJob(axisJob());
   document.title = view.name;
   ui.title.textContent = view.name;
+  ui.title.title = view.name;
   document.body.dataset.status = view.status;
   renderHeader(live);
   renderTimeline();
@@ -192,6 +203,7 @@ function onHostMessage(m) {
     case 'init':
       view = m.view;
       host.setState({ jobName: view.name, ...(view.local ? { local: true } : {}) });
+      charts.setJob(axisJob());
       charts.setAll(m.series);
       renderView(m.live);
       document.body.dataset.ready = 'true';

@@ -12,6 +12,7 @@ import {
 } from '../core/invoke/history';
 import { invokePanelHtml } from '../core/invoke/html';
 import { validateWebviewMessage, type HostMessage, type LoadedFileInfo, type WebviewMessage } from '../core/invoke/messages';
+import { effectiveContentType } from '../core/invoke/contentType';
 import {
   ACCEPT_TYPES, CONTENT_TYPES, contentTypeForFile, encodeText, formatBytes, looksLikeText, payloadTooLargeMessage,
 } from '../core/invoke/payload';
@@ -202,7 +203,9 @@ export class InvokePanel extends WebviewPanelBase<WebviewMessage, HostMessage> i
   private async invokeTarget(form: RequestForm, bytes: Uint8Array): Promise<Shown> {
     const request: InvokeRequest = {
       body: bytes,
-      ...(form.contentType ? { contentType: form.contentType } : {}),
+      contentType: form.body.type === 'text'
+        ? effectiveContentType(form.contentType, form.body.text)
+        : form.contentType || this.file?.info.contentType || 'application/octet-stream',
       ...(form.accept ? { accept: form.accept } : {}),
       ...(form.customAttributes ? { customAttributes: form.customAttributes } : {}),
       ...(form.targetVariant ? { targetVariant: form.targetVariant } : {}),

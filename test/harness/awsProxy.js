@@ -4,6 +4,7 @@
 //   POST /__proxy/reset          -> clears counts and faults
 //   POST /__proxy/faults         -> [{ "operation": "Logs_20140328.FilterLogEvents", "kind": "throttle"|"500"|"drop"|"delay", "times": 2, "ms": 500 }]
 //                                   or { "operation": ..., "kind": "error", "status": 400, "type": "ResourceLimitExceeded", "message": "...", "fields": {...} }
+//   GET  /__proxy/invocations    -> [{ "path", "headers", "body" }]: every InvokeEndpoint request as it reached moto
 //   REST operations are named "<METHOD> /<first path segment>", except InvokeEndpoint: "SageMakerRuntime.InvokeEndpoint".
 'use strict';
 const http = require('node:http');
@@ -23,6 +24,7 @@ function startAwsProxy(targetUrl) {
   const target = new URL(targetUrl);
   let stats = {};
   let faults = [];
+  let invocations = [];
   const server = http.createServer((req, res) => {
     const chunks = [];
     req.on('data', chunk => chunks.push(chunk));
@@ -31,6 +33,7 @@ function startAwsProxy(targetUrl) {
       if (req.url.startsWith('/__proxy/')) return control(req, res, body);
       const operation = operationOf(req, body.toString('latin1'));
       stats[operation] = (stats[operation] || 0) + 1;
+      if (operation === 'SageMakerRuntime.InvokeEndpoint') invocations.push({ path: req.url, headers: req.headers, body: body.toString('utf8') });
       const fault = faults.find(f => f.operation === operation && f.times > 0);
       if (fault) fault.times--;
       const forward = () => {
@@ -68,7 +71,11 @@ function startAwsProxy(targetUrl) {
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end(JSON.stringify(stats));
     }
-    if (req.url === '/__proxy/reset') { stats = {}; faults = []; res.writeHead(204); return res.end(); }
+    if (req.url === '/__proxy/invocations') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify(invocations));
+    }
+    if (req.url === '/__proxy/reset') { stats = {}; faults = []; invocations = []; res.writeHead(204); return res.end(); }
     if (req.url === '/__proxy/faults') {
       faults.push(...JSON.parse(body.toString() || '[]').map(f => ({ times: 1, ...f })));
       res.writeHead(204);

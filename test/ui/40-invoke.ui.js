@@ -2,7 +2,8 @@
 // The invoke panel in the real workbench: opened from the palette on a seeded endpoint, a JSON request sent,
 // the reply shown in the webview (replies queued in moto), then the history; screenshots of both.
 const { CreateEndpointCommand, CreateEndpointConfigCommand, CreateModelCommand } = require('@aws-sdk/client-sagemaker');
-const { withWorkbench, screenshot, painted, webviewFrame, runCommand } = require('./uiTest');
+const { withWorkbench, screenshot, painted, waitUntil, webviewFrame, runCommand } = require('./uiTest');
+const { widthThemeMatrix, accessibilityProblems, tabThrough } = require('./webviewChecks');
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerRole';
 const IMAGE = '382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1';
@@ -32,6 +33,38 @@ async function typeBody(frame, text) {
   await area.click();
   await area.fill(text);
 }
+
+async function openPanel(page) {
+  await page.locator('.activitybar .action-item a[aria-label^="SageMaker"], .activitybar .action-label[aria-label^="SageMaker"]').first().waitFor({ timeout: 60_000 });
+  await runCommand(page, 'SageMaker: Invoke Endpoint');
+  const row = page.locator(`.quick-input-list .monaco-list-row:has-text("${ENDPOINT}")`).first();
+  await row.waitFor({ timeout: 30_000 });
+  await row.click();
+  const frame = await panelFrame(page);
+  await frame.locator('#historyEmpty').waitFor({ state: 'visible', timeout: 30_000 });
+  return frame;
+}
+
+/** What the panel says it will send as Content-Type. */
+const sentAs = frame => frame.locator('#contentTypeSent').textContent();
+
+/**
+ * Empties the field `id` (a native input, or the input inside a vscode-elements field) and types `text` into it
+ * key by key, as a user does. Not Ctrl+A: in a webview VS Code runs "select all" on a round trip through the
+ * workbench, which can land after the first keys typed.
+ */
+async function typeOver(page, frame, id, text) {
+  const field = frame.locator(`#${id}`);
+  const native = await field.evaluate(el => el.tagName === 'INPUT' || el.tagName === 'TEXTAREA');
+  await (native ? field : field.locator('input, textarea').first()).fill('');
+  await page.keyboard.type(text);
+}
+
+/** Every field typed from the keyboard, in the order Tab visits them. */
+const TYPED = {
+  contentType: 'text/csv', accept: 'text/csv', customAttributes: 'trace=ui-test-7', targetVariant: 'AllTraffic',
+  targetModel: 'churn.tar.gz', inferenceId: 'ui-inference-42', body: '42,1,0,3,129.99\n7,0,1,1,19.5',
+};
 
 module.exports = {
   async 'invoke panel: a JSON reply, then the history'() {
@@ -71,6 +104,59 @@ module.exports = {
       const count = await frame.locator('#historyList li').count();
       if (count !== 2) throw new Error(`history shows ${count} entries, not 2`);
       if (cspViolations.length > 0) throw new Error(`Content-Security-Policy violations:\n${cspViolations.join('\n')}`);
+    });
+  },
+
+  async 'invoke panel: every field typed from the keyboard reaches moto as typed'() {
+    await withWorkbench({ seed, proxy: true }, async ({ page, moto, proxy }) => {
+      await queueReplies(moto.url, [{ Body: '0.9127\n0.0834\n', ContentType: 'text/csv', InvokedProductionVariant: 'AllTraffic', CustomAttributes: '' }]);
+      const frame = await openPanel(page);
+
+      // Untouched, the content type follows the body and says so.
+      await frame.locator('#body textarea').click();
+      await page.keyboard.type('1,2,3\n4,5,6');
+      await waitUntil(async () => (await frame.locator('#contentType').inputValue()) === 'text/csv', 'the content type to follow a CSV body', { timeout: 30_000 });
+      if (!/Sent as Content-Type: text\/csv \(the body looks like CSV\)/.test(await sentAs(frame))) throw new Error(`the panel says "${await sentAs(frame)}"`);
+      await typeOver(page, frame, 'body', '{"instances": [[1, 2]]}');
+      await waitUntil(async () => (await frame.locator('#contentType').inputValue()) === 'application/json', 'the content type to follow a JSON body', { timeout: 30_000 });
+      await frame.locator('#body textarea').fill('');
+
+      // Each field typed, moving on with Tab (the headers opened from the keyboard), sent with Ctrl+Enter.
+      await frame.locator('#contentType').click();
+      await typeOver(page, frame, 'contentType', TYPED.contentType);
+      await page.keyboard.press('Enter');
+      const kept = await frame.locator('#contentType').inputValue();
+      if (kept !== TYPED.contentType) throw new Error(`the typed content type did not stick: the field holds "${kept}"`);
+      await tabThrough(frame, ['accept']);
+      await typeOver(page, frame, 'accept', TYPED.accept);
+      await page.keyboard.press('Enter');
+      await tabThrough(frame, ['headers']);
+      await page.keyboard.press('Enter');
+      await frame.locator('#customAttributes').waitFor({ state: 'visible', timeout: 30_000 });
+      for (const id of ['customAttributes', 'targetVariant', 'targetModel', 'inferenceId', 'body']) {
+        await tabThrough(frame, [id]);
+        await typeOver(page, frame, id, TYPED[id]);
+      }
+      if (!(await sentAs(frame)).includes(`Content-Type: ${TYPED.contentType}`)) throw new Error(`the panel says "${await sentAs(frame)}"`);
+      await page.keyboard.press('Control+Enter');
+      await frame.locator('#responseTable table.csv').waitFor({ timeout: 60_000 });
+
+      const invocations = await (await fetch(`${proxy.url}/__proxy/invocations`)).json();
+      if (invocations.length !== 1) throw new Error(`moto got ${invocations.length} invocations, not 1`);
+      const [{ path, headers, body }] = invocations;
+      const expected = {
+        'content-type': TYPED.contentType, accept: TYPED.accept, 'x-amzn-sagemaker-custom-attributes': TYPED.customAttributes,
+        'x-amzn-sagemaker-target-variant': TYPED.targetVariant, 'x-amzn-sagemaker-target-model': TYPED.targetModel,
+        'x-amzn-sagemaker-inference-id': TYPED.inferenceId,
+      };
+      const wrong = Object.entries(expected).filter(([name, value]) => headers[name] !== value).map(([name, value]) => `${name}: ${JSON.stringify(headers[name])}, not ${JSON.stringify(value)}`);
+      if (!path.startsWith(`/endpoints/${ENDPOINT}/invocations`)) wrong.push(`path ${path}`);
+      if (body !== TYPED.body) wrong.push(`body ${JSON.stringify(body)}, not ${JSON.stringify(TYPED.body)}`);
+      if (wrong.length > 0) throw new Error(`the request that reached moto differs from what was typed:\n${wrong.join('\n')}`);
+
+      const problems = await accessibilityProblems(frame);
+      if (problems.length > 0) throw new Error(`accessibility of the invoke panel:\n${problems.join('\n')}`);
+      await widthThemeMatrix(page, frame, 'invoke-panel');
     });
   },
 };

@@ -6,6 +6,7 @@ const path = require('node:path');
 const { CreateTrainingJobCommand } = require('@aws-sdk/client-sagemaker');
 const { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } = require('@aws-sdk/client-cloudwatch-logs');
 const { withWorkbench, screenshot, painted, waitUntil, webviewFrame, runCommand } = require('./uiTest');
+const { widthThemeMatrix, accessibilityProblems, layoutProblems, setWebviewWidth, editorOnly } = require('./webviewChecks');
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerRole';
 const JOB = 'resnet50-cifar10-2026-03-14';
@@ -63,6 +64,43 @@ async function hidePanel(page) {
 
 const points = (frame, metric) => frame.locator(`.chart-card[data-metric="${metric}"]`).getAttribute('data-points').then(Number).catch(() => 0);
 
+/** A job with the longest name SageMaker allows, and metrics of few points: one value, three within a millisecond. */
+const FEW_JOB = 'xgboost-churn-prediction-hyperparameter-sweep-candidate-0042-ab';
+
+async function seedFewPoints(clients) {
+  await clients.sageMaker().client.send(new CreateTrainingJobCommand({
+    TrainingJobName: FEW_JOB,
+    RoleArn: ROLE,
+    AlgorithmSpecification: {
+      TrainingImage: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1', TrainingInputMode: 'File',
+      MetricDefinitions: [{ Name: 'train:rmse', Regex: 'train-rmse:([0-9.]+)' }, { Name: 'validation:auc', Regex: 'validation-auc:([0-9.]+)' }],
+    },
+    InputDataConfig: [{ ChannelName: 'train', ContentType: 'text/csv', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://ml-data-123456789012/churn/train/' } } }],
+    OutputDataConfig: { S3OutputPath: 's3://sagemaker-us-east-1-123456789012/' },
+    ResourceConfig: { InstanceType: 'ml.m5.xlarge', InstanceCount: 1, VolumeSizeInGB: 10 },
+    StoppingCondition: { MaxRuntimeInSeconds: 3600 },
+  }));
+  const logs = clients.logs().client;
+  const group = '/aws/sagemaker/TrainingJobs';
+  const stream = `${FEW_JOB}/algo-1-1773500000`;
+  await logs.send(new CreateLogGroupCommand({ logGroupName: group })).catch(() => undefined);
+  await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
+  const at = Date.now();
+  await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: [
+    { timestamp: at, message: '[0]#011train-rmse:0.4512' },
+    { timestamp: at, message: '[1]#011train-rmse:0.3981' },
+    { timestamp: at + 1, message: '[2]#011train-rmse:0.3620' },
+    { timestamp: at + 1, message: '[2]#011validation-auc:0.9137' },
+  ] }));
+}
+
+/** How many lines the text of the frame's element `selector` takes. */
+const linesOf = (frame, selector) => frame.locator(selector).evaluate(el => {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  return new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size;
+});
+
 module.exports = {
   async 'job page: a completed job with its metric charts'() {
     await withWorkbench({ seed }, async ({ page }) => {
@@ -81,6 +119,44 @@ module.exports = {
       await painted(page);
       await screenshot(page, 'job-page-completed');
       if (cspViolations.length) throw new Error(`CSP violations:\n${cspViolations.join('\n')}`);
+    });
+  },
+
+  async 'job page: few points, a long name, every width and theme, accessible'() {
+    await withWorkbench({ seed: seedFewPoints }, async ({ page }) => {
+      await page.locator('.activitybar .action-item a[aria-label^="SageMaker"], .activitybar .action-label[aria-label^="SageMaker"]').first().waitFor({ timeout: 60_000 });
+      await openJobFromPalette(page, FEW_JOB);
+      const frame = await pageFrame(page);
+      await frame.locator('body[data-status="Completed"]').waitFor({ timeout: 120_000 });
+      await waitUntil(async () => (await points(frame, 'train:rmse')) === 3 && (await points(frame, 'validation:auc')) === 1, 'the 3 + 1 points', { interval: 250 });
+
+      // Every finding is collected, so one run shows all that is wrong.
+      const wrong = [];
+      // One value is a value, not a chart; three points within a millisecond sit on an axis of at least a second.
+      const single = frame.locator('.chart-card[data-metric="validation:auc"]');
+      if (!(await single.locator('.chart-value:has-text("0.9137")').isVisible())) wrong.push('the single value of validation:auc is not shown as a value');
+      if (await single.locator('canvas').count() > 0) wrong.push('a single value is drawn as a chart');
+      const few = frame.locator('.chart-card[data-metric="train:rmse"]');
+      await few.locator('canvas').first().waitFor({ timeout: 30_000 });
+      const axis = await few.getAttribute('data-axis');
+      const span = Number(await few.getAttribute('data-axis-span'));
+      if (axis !== 'elapsed' || !(span >= 1)) wrong.push(`three points within 1 ms got a ${axis} axis of ${span} s`);
+
+      // The long name stays on one line from 320 px up, cut with an ellipsis, whole on hover.
+      await editorOnly(page);
+      for (const width of [320, 480]) {
+        await setWebviewWidth(page, frame, width);
+        await painted(page);
+        const lines = await linesOf(frame, '#title');
+        if (lines !== 1) wrong.push(`at ${width} px the job name takes ${lines} lines`);
+        if (await frame.locator('#title').getAttribute('title') !== FEW_JOB) wrong.push('the job name is not whole on hover');
+        for (const problem of await layoutProblems(frame)) wrong.push(`at ${width} px: ${problem}`);
+      }
+      if (wrong.length > 0) throw new Error(`the job page:\n${wrong.join('\n')}`);
+
+      const problems = await accessibilityProblems(frame);
+      if (problems.length > 0) throw new Error(`accessibility of the job page:\n${problems.join('\n')}`);
+      await widthThemeMatrix(page, frame, 'job-page');
     });
   },
 

@@ -4,6 +4,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { startCodeServer, openWorkbench } = require('../harness/codeServer');
 const { startMoto, FAKE_CREDENTIALS } = require('../harness/moto');
+const { startAwsProxy } = require('../harness/awsProxy');
 const { makeTempDir, removeTempDir } = require('../harness/cleanup');
 const { sleep } = require('../harness/ports');
 
@@ -14,10 +15,11 @@ const screenshots = path.join(root, 'test-results/screenshots');
 
 /**
  * Opens the workbench with the extension loaded from this folder (development mode) or from a packaged .vsix.
- * @param {{ vsix?: string, seed?: (clients: object) => Promise<void> }} options
+ * `proxy`: the extension talks to moto through the recording proxy (test/harness/awsProxy.js), given to `body`.
+ * @param {{ vsix?: string, seed?: (clients: object) => Promise<void>, proxy?: boolean }} options
  */
-async function withWorkbench({ vsix, seed } = {}, body) {
-  let moto, server, workbench, workspace;
+async function withWorkbench({ vsix, seed, proxy: viaProxy } = {}, body) {
+  let moto, proxy, server, workbench, workspace;
   try {
     moto = await startMoto();
     if (seed) {
@@ -25,18 +27,19 @@ async function withWorkbench({ vsix, seed } = {}, body) {
       const clients = aws.createAwsClients({ endpointUrl: moto.url, region: 'us-east-1' });
       try { await seed(clients); } finally { clients.destroy(); }
     }
+    if (viaProxy) proxy = await startAwsProxy(moto.url);
     workspace = makeTempDir('sagemaker-ui-ws-');
     fs.cpSync(path.join(root, 'test/fixtures/workspace'), workspace, { recursive: true });
     server = await startCodeServer({
       workspace, smokeDriver: !vsix, vsix: vsix ? [vsix] : [],
-      settings: { 'sagemaker.endpointUrl': moto.url, 'sagemaker.region': 'us-east-1', 'workbench.colorTheme': 'Default Dark Modern' },
+      settings: { 'sagemaker.endpointUrl': proxy ? proxy.url : moto.url, 'sagemaker.region': 'us-east-1', 'workbench.colorTheme': 'Default Dark Modern' },
       env: FAKE_CREDENTIALS,
     });
     workbench = await openWorkbench(server, {
       payload: vsix ? [] : [['extensionDevelopmentPath', server.remoteUri(root)]],
     });
     await workbench.page.waitForSelector('.monaco-workbench .activitybar', { timeout: 180_000 });
-    return await body({ page: workbench.page, server, moto });
+    return await body({ page: workbench.page, server, moto, proxy });
   } catch (error) {
     const failure = `failure-${Date.now()}`;
     if (workbench) {
@@ -49,6 +52,7 @@ async function withWorkbench({ vsix, seed } = {}, body) {
     // The server first: it ends the extension's local jobs, which write into the workspace.
     if (workbench) await workbench.close();
     if (server) await server.stop();
+    if (proxy) proxy.stop();
     if (moto) await moto.stop();
     removeTempDir(workspace);
   }

@@ -62,11 +62,12 @@ export function invokePanelHtml({ label, ...assets }: InvokePanelHtmlOptions): s
   return webviewPage(assets, {
     title: `Invoke ${label}`,
     styles: [['invoke', 'invoke.css']],
+    libraries: [['invoke', 'contentType.js']],
     script: ['invoke', 'invoke.js'],
     body: `
 <header class="bar">
   <vscode-icon name="debug-alt" class="bar-icon"></vscode-icon>
-  <h1 id="title">${name}</h1>
+  <h1 id="title" title="${name}">${name}</h1>
   <span id="subtitle" class="muted">InvokeEndpoint</span>
 </header>
 <main class="layout">
@@ -74,12 +75,15 @@ export function invokePanelHtml({ label, ...assets }: InvokePanelHtmlOptions): s
     <h2>Request</h2>
     <div class="fields">
       <div class="field">
-        <vscode-label for="contentType">Content type</vscode-label>
-        <vscode-single-select id="contentType" combobox creatable aria-label="Content type"></vscode-single-select>
+        <label class="field-label" for="contentType">Content type</label>
+        <input id="contentType" class="text-input" list="contentTypeOptions" autocomplete="off" spellcheck="false" maxlength="${HEADER_LIMITS.contentType}" aria-describedby="contentTypeSent">
+        <datalist id="contentTypeOptions"></datalist>
+        <span id="contentTypeSent" class="muted field-hint"></span>
       </div>
       <div class="field">
-        <vscode-label for="accept">Accept</vscode-label>
-        <vscode-single-select id="accept" combobox creatable aria-label="Accept"></vscode-single-select>
+        <label class="field-label" for="accept">Accept</label>
+        <input id="accept" class="text-input" list="acceptOptions" autocomplete="off" spellcheck="false" maxlength="${HEADER_LIMITS.accept}">
+        <datalist id="acceptOptions"></datalist>
       </div>
     </div>
     <vscode-collapsible id="headers" title="Headers" description="custom attributes, target variant and model, inference id">

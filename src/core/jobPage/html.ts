@@ -16,14 +16,14 @@ export function jobPageHtml({ jobName, local, ...assets }: JobPageHtmlOptions): 
   return webviewPage(assets, {
     title: jobName,
     styles: [['vendor', 'uplot', 'uPlot.min.css'], ['jobPage', 'jobPage.css']],
-    libraries: [['vendor', 'uplot', 'uPlot.iife.min.js'], ['jobPage', 'downsample.js'], ['jobPage', 'charts.js']],
+    libraries: [['vendor', 'uplot', 'uPlot.iife.min.js'], ['jobPage', 'downsample.js'], ['jobPage', 'chartAxis.js'], ['jobPage', 'charts.js']],
     script: ['jobPage', 'jobPage.js'],
     bodyAttributes: { 'data-local': local ? 'true' : 'false' },
     body: `
 <header class="bar">
   <vscode-icon name="graph-line" class="bar-icon"></vscode-icon>
   <div class="title-block">
-    <h1 id="title">${name}</h1>
+    <h1 id="title" title="${name}">${name}</h1>
     <div class="subtitle"><span id="statusPill" class="pill">…</span> <span id="secondary" class="muted"></span> <span id="elapsed" class="muted"></span></div>
   </div>
   <div class="bar-actions">

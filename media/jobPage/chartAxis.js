@@ -1,0 +1,41 @@
+// The x axis of a metric chart: the webview's copy of src/core/jobPage/chartAxis.ts (a unit test checks that both
+// agree). Cloud jobs: seconds since the job started, on an axis as long as the job has run; local jobs: the
+// step; a single value is shown as a value. A classic script: defines `JobPageChartAxis`, module.exports under Node.
+// @ts-check
+(function (root, factory) {
+  if (typeof module === 'object' && module.exports) module.exports = factory();
+  else root.JobPageChartAxis = factory();
+})(typeof self !== 'undefined' ? self : this, function () {
+  'use strict';
+
+  function chartAxis(t, job) {
+    const n = t.length;
+    if (n === 0) return { kind: 'empty' };
+    if (n === 1) return { kind: 'value' };
+    if (job.local) return { kind: 'step', min: 1, max: n };
+    const origin = job.start !== undefined ? job.start : t[0];
+    const jobEnd = job.end !== undefined ? job.end : job.done ? t[n - 1] : job.now;
+    const min = Math.min(0, (t[0] - origin) / 1000);
+    const max = Math.max((t[n - 1] - origin) / 1000, (jobEnd - origin) / 1000, min + 1);
+    return { kind: 'elapsed', origin, min, max };
+  }
+
+  function axisValues(t, axis) {
+    if (axis.kind === 'step') return t.map((_, i) => i + 1);
+    if (axis.kind === 'elapsed') return t.map(ms => (ms - axis.origin) / 1000);
+    return [];
+  }
+
+  function formatElapsed(seconds) {
+    const sign = seconds < 0 ? '-' : '';
+    let s = Math.round(Math.abs(seconds));
+    if (s < 60) return `${sign}${s}s`;
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    s %= 60;
+    if (h === 0) return `${sign}${m}m${s ? ` ${s}s` : ''}`;
+    return `${sign}${h}h${m ? ` ${m}m` : ''}`;
+  }
+
+  return { chartAxis, axisValues, formatElapsed };
+});

@@ -1,0 +1,58 @@
+/**
+ * The x axis of a metric chart, chosen from the job rather than from the points alone: a cloud job's points are
+ * placed at their time since the job started, on an axis as long as the job has run (so three points logged
+ * within a millisecond do not get a millisecond axis); a local job's at their step (the point's number); and a
+ * single value is shown as a value, not as a chart (a one-point time axis spans years).
+ * media/jobPage/chartAxis.js is the webview's copy; a unit test checks that both agree. Pure.
+ */
+
+/** What the chart knows of its job (from the page's view). */
+export interface AxisJob {
+  local: boolean;
+  /** Training start (else creation), ms since the epoch. */
+  start?: number;
+  /** Training end, ms since the epoch; undefined while the job runs. */
+  end?: number;
+  done: boolean;
+  now: number;
+}
+
+export type ChartAxis =
+  | { kind: 'empty' }
+  | { kind: 'value' }
+  /** x = the point's number (1, 2, …); the scale from 1 to `max`. */
+  | { kind: 'step'; min: number; max: number }
+  /** x = seconds since `origin`; the scale from `min` to `max` seconds. */
+  | { kind: 'elapsed'; origin: number; min: number; max: number };
+
+/** The axis for a series with timestamps `t` (ms, ascending). */
+export function chartAxis(t: readonly number[], job: AxisJob): ChartAxis {
+  const n = t.length;
+  if (n === 0) return { kind: 'empty' };
+  if (n === 1) return { kind: 'value' };
+  if (job.local) return { kind: 'step', min: 1, max: n };
+  const origin = job.start ?? t[0]!;
+  const jobEnd = job.end ?? (job.done ? t[n - 1]! : job.now);
+  const min = Math.min(0, (t[0]! - origin) / 1000);
+  const max = Math.max((t[n - 1]! - origin) / 1000, (jobEnd - origin) / 1000, min + 1);
+  return { kind: 'elapsed', origin, min, max };
+}
+
+/** The x values of the points on that axis. */
+export function axisValues(t: readonly number[], axis: ChartAxis): number[] {
+  if (axis.kind === 'step') return t.map((_, i) => i + 1);
+  if (axis.kind === 'elapsed') return t.map(ms => (ms - axis.origin) / 1000);
+  return [];
+}
+
+/** `45s`, `12m 5s`, `3h 20m`: a time since the job's start, on the axis and next to a single value. */
+export function formatElapsed(seconds: number): string {
+  const sign = seconds < 0 ? '-' : '';
+  let s = Math.round(Math.abs(seconds));
+  if (s < 60) return `${sign}${s}s`;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  s %= 60;
+  if (h === 0) return `${sign}${m}m${s ? ` ${s}s` : ''}`;
+  return `${sign}${h}h${m ? ` ${m}m` : ''}`;
+}
