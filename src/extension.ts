@@ -20,6 +20,7 @@ import { endpointsSource } from './views/endpointsSource';
 import { localEndpointsSection, localJobsSection } from './views/localSections';
 import { PagedResourceTree } from './views/pagedTree';
 import { trainingJobsSource } from './views/trainingJobsSource';
+import { initPriceService } from './costs/priceService';
 
 /** What activate() returns: read by the extension's own tests and benchmark. */
 export interface ExtensionApi {
@@ -43,6 +44,7 @@ const refreshIntervalMs = () => 1000 * (vscode.workspace.getConfiguration('sagem
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
   const connection = new Connection(context.globalState);
+  const prices = initPriceService(context, connection);
   const outputs = new JobOutputs();
   const local = new LocalMode(outputs);
   const logTails = new LogTails(connection, outputs, context.workspaceState);
@@ -54,16 +56,19 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const endpointsView = vscode.window.createTreeView('sagemaker.endpoints', { treeDataProvider: endpoints });
   const requestPreviews = new RequestPreviewProvider(connection);
   const documents = new ReadOnlyDocuments();
+  const codeLenses = new EstimatorCodeLensProvider();
 
   context.subscriptions.push(
-    connection, outputs, local, logTails, trainingJobs, endpoints, jobsView, endpointsView, requestPreviews, documents,
+    prices, connection, outputs, local, logTails, trainingJobs, endpoints, jobsView, endpointsView, requestPreviews, documents, codeLenses,
     jobsView.onDidChangeVisibility(e => trainingJobs.setVisible(e.visible)),
     endpointsView.onDidChangeVisibility(e => endpoints.setVisible(e.visible)),
     new EstimatorDiagnostics(),
     new ConnectionStatusBar(connection),
     vscode.workspace.registerTextDocumentContentProvider(REQUEST_SCHEME, requestPreviews),
-    vscode.languages.registerCodeLensProvider(ESTIMATOR_SELECTOR, new EstimatorCodeLensProvider()),
+    vscode.languages.registerCodeLensProvider(ESTIMATOR_SELECTOR, codeLenses),
   );
+  // Prices arrive after the trees' first rows: show them once they are there.
+  context.subscriptions.push(prices.onDidLoad(() => { trainingJobs.refresh(); endpoints.refresh(); }));
   trainingJobs.setVisible(jobsView.visible);
   endpoints.setVisible(endpointsView.visible);
   const deploy = createDeploy(context, { connection, trainingJobs, endpoints });

@@ -6,6 +6,7 @@ import type { TrainingJobDetails, TrainingJobFilter } from '../aws/resources';
 import { formatDuration } from '../core/format';
 import type { ResourceSource } from './pagedTree';
 import { statusIcon, type StatusIconTable } from './statusIcons';
+import { trainingJobCostText } from '../costs/treeCosts';
 
 const STATUS_ICONS: StatusIconTable = {
   InProgress: ['sync~spin', 'charts.blue'],
@@ -61,7 +62,7 @@ export const trainingJobsSource: ResourceSource<TrainingJobSummary, TrainingJobD
     const resources = details?.ResourceConfig;
     const instances = resources?.InstanceType ? `${resources.InstanceType} × ${resources.InstanceCount ?? 1}`
       : resources?.InstanceGroups?.length ? `${resources.InstanceGroups.length} instance groups` : undefined;
-    item.description = [job.TrainingJobStatus, elapsed, instances].filter(Boolean).join(' · ');
+    item.description = [job.TrainingJobStatus, elapsed, instances, trainingJobCostText(job, details)].filter(Boolean).join(' · ');
     item.iconPath = statusIcon(STATUS_ICONS, job.TrainingJobStatus);
     item.contextValue = `trainingJob.${job.TrainingJobStatus ?? 'unknown'}`;
     item.id = job.TrainingJobArn ?? job.TrainingJobName;
