@@ -12,6 +12,7 @@ import type { RegionPrices } from '../core/costs/prices';
 import { jsonFilePriceStore, pricesFor, type PricesAnswer, type PriceStore } from '../core/costs/priceSource';
 
 const RETRY_OFFLINE_MS = 10 * 60_000;
+const FETCH_TIMEOUT_MS = 15_000;
 
 export class PriceService implements vscode.Disposable {
   private readonly loaded = new Map<string, PricesAnswer>();
@@ -44,7 +45,8 @@ export class PriceService implements vscode.Disposable {
     if (!pending) {
       pending = pricesFor(region, {
         store: this.store,
-        fetch: r => loadAws().fetchSageMakerPrices(this.connection.aws(), r),
+        // The preview and the launch wait for this: an unreachable API must not hold them long.
+        fetch: r => loadAws().fetchSageMakerPrices(this.connection.aws(), r, AbortSignal.timeout(FETCH_TIMEOUT_MS)),
         now: new Date(),
       }).then(answer => {
         this.loaded.set(region, answer);
