@@ -21,6 +21,7 @@ import { localEndpointsSection, localJobsSection } from './views/localSections';
 import { PagedResourceTree } from './views/pagedTree';
 import { trainingJobsSource } from './views/trainingJobsSource';
 import { initPriceService } from './costs/priceService';
+import { CostQuickFixes } from './costs/quickFixes';
 
 /** What activate() returns: read by the extension's own tests and benchmark. */
 export interface ExtensionApi {
@@ -66,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     new ConnectionStatusBar(connection),
     vscode.workspace.registerTextDocumentContentProvider(REQUEST_SCHEME, requestPreviews),
     vscode.languages.registerCodeLensProvider(ESTIMATOR_SELECTOR, codeLenses),
+    vscode.languages.registerCodeActionsProvider(ESTIMATOR_SELECTOR, new CostQuickFixes(), { providedCodeActionKinds: CostQuickFixes.kinds }),
   );
   // Prices arrive after the trees' first rows: show them once they are there.
   context.subscriptions.push(prices.onDidLoad(() => { trainingJobs.refresh(); endpoints.refresh(); }));
