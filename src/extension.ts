@@ -21,6 +21,8 @@ import { endpointsSource } from './views/endpointsSource';
 import { localEndpointsSection, localJobsSection } from './views/localSections';
 import { PagedResourceTree } from './views/pagedTree';
 import { trainingJobsSource } from './views/trainingJobsSource';
+import { initPriceService } from './costs/priceService';
+import { CostQuickFixes } from './costs/quickFixes';
 
 /** What activate() returns: read by the extension's own tests and benchmark. */
 export interface ExtensionApi {
@@ -47,6 +49,7 @@ let activeLocal: LocalMode | undefined;
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
   const connection = new Connection(context.globalState);
+  const prices = initPriceService(context, connection);
   const outputs = new JobOutputs();
   const local = new LocalMode(outputs);
   activeLocal = local;
@@ -59,16 +62,20 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const endpointsView = vscode.window.createTreeView('sagemaker.endpoints', { treeDataProvider: endpoints });
   const requestPreviews = new RequestPreviewProvider(connection);
   const documents = new ReadOnlyDocuments();
+  const codeLenses = new EstimatorCodeLensProvider();
 
   context.subscriptions.push(
-    connection, outputs, local, logTails, trainingJobs, endpoints, jobsView, endpointsView, requestPreviews, documents,
+    prices, connection, outputs, local, logTails, trainingJobs, endpoints, jobsView, endpointsView, requestPreviews, documents, codeLenses,
     jobsView.onDidChangeVisibility(e => trainingJobs.setVisible(e.visible)),
     endpointsView.onDidChangeVisibility(e => endpoints.setVisible(e.visible)),
     new EstimatorDiagnostics(),
     new ConnectionStatusBar(connection),
     vscode.workspace.registerTextDocumentContentProvider(REQUEST_SCHEME, requestPreviews),
-    vscode.languages.registerCodeLensProvider(ESTIMATOR_SELECTOR, new EstimatorCodeLensProvider()),
+    vscode.languages.registerCodeLensProvider(ESTIMATOR_SELECTOR, codeLenses),
+    vscode.languages.registerCodeActionsProvider(ESTIMATOR_SELECTOR, new CostQuickFixes(), { providedCodeActionKinds: CostQuickFixes.kinds }),
   );
+  // Prices arrive after the trees' first rows: show them once they are there.
+  context.subscriptions.push(prices.onDidLoad(() => { trainingJobs.refresh(); endpoints.refresh(); }));
   trainingJobs.setVisible(jobsView.visible);
   endpoints.setVisible(endpointsView.visible);
   const deploy = createDeploy(context, { connection, trainingJobs, endpoints });

@@ -1,10 +1,12 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { PricingClient } from '@aws-sdk/client-pricing';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { CloudWatchLogsApi } from './clients/cloudWatchLogs';
+import { PricingApi } from './clients/pricing';
 import { S3Api } from './clients/s3';
 import { SageMakerApi } from './clients/sageMaker';
 import { SageMakerRuntimeApi } from './clients/sageMakerRuntime';
@@ -28,6 +30,8 @@ export interface AwsClients {
   s3(): S3Api;
   logs(): CloudWatchLogsApi;
   sts(): StsApi;
+  /** The Price List Query API, in one of the regions it answers in (us-east-1, ap-south-1, eu-central-1). */
+  pricing(apiRegion: string): PricingApi;
   /** The region the clients use, after the SDK's own resolution. */
   region(): Promise<string>;
   /** Drops cached clients (and their sockets); the next call builds fresh ones. */
@@ -78,6 +82,7 @@ export function createAwsClients(settings: ConnectionSettings, options: CreateAw
     s3: () => cached('s3', () => new S3Api(new S3Client({ ...base, ...(endpoint ? { forcePathStyle: true } : {}) }))),
     logs: () => cached('logs', () => new CloudWatchLogsApi(new CloudWatchLogsClient(base))),
     sts: () => cached('sts', () => new StsApi(new STSClient(base))),
+    pricing: apiRegion => cached(`pricing:${apiRegion}`, () => new PricingApi(new PricingClient({ ...base, region: apiRegion }))),
     region: async () => {
       const resolved = await clients.sts().client.config.region();
       if (!resolved) throw new Error('No AWS region is set. Set "sagemaker.region", the profile\'s region, or AWS_REGION.');

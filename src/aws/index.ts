@@ -2,6 +2,7 @@
 export { resolveAccount } from './account';
 export { createAwsClients } from './clientFactory';
 export { listProfiles } from './profiles';
+export { fetchSageMakerPrices } from './prices';
 export {
   deleteEndpoint, describeEndpoint, describeTrainingJob, listEndpointsPage, listTrainingJobsPage, stopTrainingJob,
 } from './resources';

@@ -6,9 +6,10 @@ import { planEstimator } from '../core/estimator/plan';
 import { formatDiagnostic, loadEstimatorArg } from './estimatorArg';
 import type { CliIo } from './io';
 import { checkAwsOptions } from './options';
+import { cliEstimate } from './costs';
 
 
-export const PLAN_USAGE = 'plan <estimator.json> [--region R] [--account A] [--job-name N] [--profile P] [--endpoint-url URL]';
+export const PLAN_USAGE = 'plan <estimator.json> [--region R] [--account A] [--job-name N] [--profile P] [--endpoint-url URL] [--estimate]';
 
 
 /** `sagemaker-estimator plan`: the CreateTrainingJob request as JSON on stdout, or the file's problems on stderr. */
@@ -17,7 +18,7 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
     args: argv,
     options: {
       region: { type: 'string' }, account: { type: 'string' }, 'job-name': { type: 'string' },
-      profile: { type: 'string' }, 'endpoint-url': { type: 'string' },
+      profile: { type: 'string' }, 'endpoint-url': { type: 'string' }, estimate: { type: 'boolean' },
     },
     allowPositionals: true,
     strict: true,
@@ -53,5 +54,15 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
   for (const diagnostic of result.diagnostics) io.stderr.write(`${formatDiagnostic(file, diagnostic)}\n`);
   if (!result.plan) return 1;
   io.stdout.write(`${JSON.stringify(result.plan.request, null, 2)}\n`);
+  if (values.estimate) {
+    // On stderr: stdout stays the request's JSON.
+    const clients = createAwsClients({ profile: values.profile ?? io.env.AWS_PROFILE ?? '', region, endpointUrl: values['endpoint-url'] ?? '' });
+    try {
+      const { lines } = await cliEstimate(clients, result.plan, region, io.env);
+      io.stderr.write(`Estimated cost (on-demand):\n${lines.map(line => `  ${line}\n`).join('')}`);
+    } finally {
+      clients.destroy();
+    }
+  }
   return 0;
 }

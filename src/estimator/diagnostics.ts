@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { estimatorProblems } from '../core/estimator/plan';
 import type { EstimatorDiagnostic } from '../core/estimator/types';
 import { estimatorLoadOptions, isEstimatorFile } from './estimatorDocuments';
+import { priceService } from '../costs/priceService';
 
 const SEVERITY: Record<EstimatorDiagnostic['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -21,7 +22,9 @@ export function toVsCodeDiagnostic(diagnostic: EstimatorDiagnostic): vscode.Diag
 
 function problemsOf(document: vscode.TextDocument): EstimatorDiagnostic[] {
   const settingsRegion = vscode.workspace.getConfiguration('sagemaker').get<string>('region') || undefined;
-  return estimatorProblems(document.getText(), { ...estimatorLoadOptions(document, settingsRegion), baseDir: path.dirname(document.uri.fsPath) });
+  return estimatorProblems(document.getText(), {
+    ...estimatorLoadOptions(document, settingsRegion), baseDir: path.dirname(document.uri.fsPath), prices: region => priceService()?.cached(region),
+  });
 }
 
 /** Keeps the Problems panel in step with every open estimator file, as the user types. */
@@ -35,6 +38,8 @@ export class EstimatorDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument(document => this.update(document)),
       vscode.workspace.onDidChangeTextDocument(event => this.schedule(event.document)),
       vscode.workspace.onDidCloseTextDocument(document => this.clear(document)),
+      // A region's prices arriving can reveal an instance type the region does not offer.
+      ...(priceService() ? [priceService()!.onDidLoad(() => { for (const document of vscode.workspace.textDocuments) this.update(document); })] : []),
     ];
     // The estimators already open are checked right after activation, not inside it: activate() stays short.
     this.timers.set('', setTimeout(() => {

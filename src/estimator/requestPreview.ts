@@ -6,6 +6,7 @@ import { generatedNameNote } from '../core/estimator/jobName';
 import type { EstimatorDiagnostic } from '../core/estimator/types';
 import { loadAws } from '../platform/loadAws';
 import { isEstimatorFile, loadEstimatorDocument } from './estimatorDocuments';
+import { estimatePlan } from '../costs/estimateText';
 
 export const REQUEST_SCHEME = 'sagemaker-request';
 /** Stands for the account in a preview made without AWS credentials. */
@@ -63,6 +64,8 @@ export class RequestPreviewProvider implements vscode.TextDocumentContentProvide
     const nameNote = generatedNameNote(loaded.spec, 'preview');
     if (nameNote) notes.push(`// ${nameNote}`);
     for (const upload of plan.uploads) notes.push(`// Launch uploads ${upload.localPath} to ${upload.s3Uri}`);
+    for (const upload of plan.uploads) if (upload.sagemakerignore) notes.push(sagemakerignoreNote(upload.sagemakerignore));
+    notes.push('// Estimated cost (on-demand):', ...(await estimatePlan(plan, region)).lines.map(line => `//   ${line}`));
     return `// CreateTrainingJob request for ${file} (region ${region}, account ${account}).\n${notes.join('\n')}${notes.length ? '\n' : ''}`
       + `${JSON.stringify(plan.request, null, 2)}\n`;
   }
@@ -79,6 +82,13 @@ export class RequestPreviewProvider implements vscode.TextDocumentContentProvide
     this.changed.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+/** The one place the upload knowingly differs from the SDK's: said where the request is previewed. */
+function sagemakerignoreNote(ignore: { file: string; excluded: string[] }): string {
+  const shown = ignore.excluded.slice(0, 10).join(', ');
+  const more = ignore.excluded.length > 10 ? ` and ${ignore.excluded.length - 10} more` : '';
+  return `// ${ignore.file} leaves ${ignore.excluded.length} file(s) out of sourcedir.tar.gz (the SDK would upload them)${ignore.excluded.length ? `: ${shown}${more}` : ''}`;
 }
 
 function problemsComment(file: string, diagnostics: EstimatorDiagnostic[]): string {

@@ -26,6 +26,7 @@ import type { LaunchResult } from '../aws/launchTrainingJob';
 import { describeProgress, percentIncrement, type LaunchProgress } from '../core/launch/progress';
 import { loadEstimatorDocument } from '../estimator/estimatorDocuments';
 import { targetEstimator } from '../estimator/requestPreview';
+import { confirmLaunchCost, estimatePlan } from '../costs/estimateText';
 
 const SHOW_PROBLEMS = 'Show Problems';
 const SELECT_PROFILE = 'Select Profile';
@@ -116,6 +117,10 @@ async function launch(connection: Connection, estimator: vscode.Uri, options: La
 
     const plan = planForLaunch(document, spec, file, { region, account, baseDir: path.dirname(estimator.fsPath) });
     if (!plan) return undefined;
+    if (!(await confirmLaunchCost(plan.jobName, await estimatePlan(plan, region)))) {
+      void vscode.window.showInformationMessage(`SageMaker: ${plan.jobName} was not launched.`);
+      return undefined;
+    }
 
     let result: LaunchResult;
     try {

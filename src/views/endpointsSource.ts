@@ -5,6 +5,7 @@ import type { EndpointDetails } from '../aws/resources';
 import { formatDuration } from '../core/format';
 import type { ResourceSource } from './pagedTree';
 import { statusIcon, type StatusIconTable } from './statusIcons';
+import { endpointCostText, endpointReminderMs } from '../costs/treeCosts';
 
 const STATUS_ICONS: StatusIconTable = {
   InService: ['pass', 'testing.iconPassed'],
@@ -32,7 +33,7 @@ function instancesOf(details: EndpointDetails | undefined): string | undefined {
 }
 
 export function isLongRunning(endpoint: EndpointSummary, now = Date.now()): boolean {
-  return endpoint.EndpointStatus === 'InService' && !!endpoint.CreationTime && now - endpoint.CreationTime.getTime() > LONG_RUNNING_MS;
+  return endpoint.EndpointStatus === 'InService' && !!endpoint.CreationTime && now - endpoint.CreationTime.getTime() > endpointReminderMs();
 }
 
 export const endpointsSource: ResourceSource<EndpointSummary, EndpointDetails, undefined> = {
@@ -49,12 +50,12 @@ export const endpointsSource: ResourceSource<EndpointSummary, EndpointDetails, u
       ? new vscode.ThemeIcon('watch', new vscode.ThemeColor('problemsWarningIcon.foreground'))
       : statusIcon(STATUS_ICONS, endpoint.EndpointStatus);
     const running = endpoint.CreationTime ? `up ${formatDuration(Date.now() - endpoint.CreationTime.getTime())}` : undefined;
-    item.description = [endpoint.EndpointStatus, instancesOf(details), running].filter(Boolean).join(' · ');
+    item.description = [endpoint.EndpointStatus, instancesOf(details), running, endpointCostText(endpoint, details)].filter(Boolean).join(' · ');
     item.contextValue = `endpoint.${endpoint.EndpointStatus ?? 'unknown'}`;
     item.id = endpoint.EndpointArn ?? endpoint.EndpointName;
     const md = new vscode.MarkdownString('', true);
     md.appendMarkdown(`**${endpoint.EndpointName}**\n\nStatus: ${endpoint.EndpointStatus ?? 'unknown'}  \n`);
-    if (longRunning) md.appendMarkdown('$(watch) In service for more than a day: it bills by the hour until deleted.  \n');
+    if (longRunning) md.appendMarkdown('$(watch) In service longer than sagemaker.costs.endpointReminderHours: it bills by the hour until deleted.  \n');
     if (details?.endpoint.FailureReason) md.appendMarkdown(`Failure reason: ${details.endpoint.FailureReason}  \n`);
     if (details?.config) {
       md.appendMarkdown(`Config: ${details.config.EndpointConfigName}  \n`);

@@ -7,6 +7,7 @@ import { formatDuration } from '../core/format';
 import { jobRowDescription, jobRowSummary, type JobRowFacts } from '../core/views/jobRow';
 import type { ResourceSource } from './pagedTree';
 import { statusIcon, type StatusIconTable } from './statusIcons';
+import { trainingJobCostText } from '../costs/treeCosts';
 
 const STATUS_ICONS: StatusIconTable = {
   InProgress: ['sync~spin', 'charts.blue'],
@@ -46,6 +47,7 @@ export function trainingJobTooltip(job: TrainingJobSummary, details: TrainingJob
       ['Channels', (details.InputDataConfig ?? []).map(c => `${c.ChannelName} ← ${c.DataSource?.S3DataSource?.S3Uri ?? c.DataSource?.FileSystemDataSource?.FileSystemId ?? '?'}`).join(', ') || undefined],
       ['Hyperparameters', Object.entries(details.HyperParameters ?? {}).filter(([k]) => !k.startsWith('sagemaker_')).map(([k, v]) => `${k}=${v}`).join(', ') || undefined],
       ['Failure reason', details.FailureReason],
+      ['Cost', trainingJobCostText(job, details) || undefined],
       ['Billable time', details.BillableTimeInSeconds !== undefined ? `${formatDuration(details.BillableTimeInSeconds * 1000)} × ${resources?.InstanceCount ?? 1} instance(s)` : undefined],
       ['Model artifacts', details.ModelArtifacts?.S3ModelArtifacts],
     );
@@ -71,7 +73,10 @@ export const trainingJobsSource: ResourceSource<TrainingJobSummary, TrainingJobD
   }),
   toItem(job, details) {
     const item = new vscode.TreeItem(job.TrainingJobName ?? '(unnamed)');
-    item.description = jobRowDescription(rowFacts(job, details));
+    // A finished job's cost is fixed: it joins the row. A running job's grows, so it stays in the tooltip (a row
+    // whose text changes is redrawn, which closes its hover).
+    const running = job.TrainingJobStatus === 'InProgress' || job.TrainingJobStatus === 'Stopping';
+    item.description = [jobRowDescription(rowFacts(job, details)), running ? '' : trainingJobCostText(job, details)].filter(Boolean).join(' · ');
     item.iconPath = statusIcon(STATUS_ICONS, job.TrainingJobStatus);
     item.contextValue = `trainingJob.${job.TrainingJobStatus ?? 'unknown'}`;
     // The job's name, the tree's key: the same row (and its open tooltip) whatever the summary carries.

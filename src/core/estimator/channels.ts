@@ -47,6 +47,8 @@ export interface UploadPlan {
   listingComplete?: boolean;
   /** For `sourcedir`: what was walked into the tar (to list it again at launch when `listingComplete` is false). */
   listingRoots?: { localPath: string; arcname: string; path: JsonPath }[];
+  /** For `sourcedir`: the `.sagemakerignore` at the root of `source_dir`, when there is one, and the files it left out. */
+  sagemakerignore?: { file: string; excluded: string[] };
   /** For `sourcedir`: the `ExtraArgs` the SDK uploads the tar with (`ServerSideEncryption: aws:kms`, with the output KMS key if any). */
   encryption?: { ServerSideEncryption: 'aws:kms'; SSEKMSKeyId?: string };
 }

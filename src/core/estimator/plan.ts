@@ -8,6 +8,8 @@ import { keyNodeAtPath, nodeAtPath, parseEstimatorText, rangeOfNode, scannableTe
 import { buildTrainingJobRequest, PlanError, type PlanContext, type TrainingJobPlan } from './request';
 import { trainingRequestProblems } from './requestProblems';
 import type { EstimatorDiagnostic, EstimatorSpec, JsonPath } from './types';
+import { preLaunchChecks } from '../costs/checks';
+import type { RegionPrices } from '../costs/prices';
 
 export type PlanResult = { plan: TrainingJobPlan; diagnostics: [] } | { plan?: undefined; diagnostics: EstimatorDiagnostic[] };
 
@@ -60,10 +62,21 @@ export function planWarnings(text: string, plan: TrainingJobPlan): EstimatorDiag
  * Every problem of an estimator file: validation's, then planning's (planning needs an account and a region,
  * but its problems do not depend on them, so any will do where none is known yet).
  */
-export function estimatorProblems(text: string, options: LoadEstimatorOptions & { baseDir: string }): EstimatorDiagnostic[] {
+export function estimatorProblems(
+  text: string, options: LoadEstimatorOptions & { baseDir: string; prices?: (region: string) => RegionPrices | undefined },
+): EstimatorDiagnostic[] {
   const loaded = loadEstimator(text, options);
   if (!loaded.spec) return loaded.diagnostics;
   const region = loaded.spec.region ?? options.region ?? 'us-east-1';
   const planned = planEstimator(text, loaded.spec, { region, account: '000000000000', baseDir: options.baseDir });
-  return [...loaded.diagnostics, ...(planned.plan ? planWarnings(text, planned.plan) : planned.diagnostics)];
+  if (!planned.plan) return [...loaded.diagnostics, ...planned.diagnostics];
+  return [...loaded.diagnostics, ...planWarnings(text, planned.plan), ...costWarnings(text, loaded.spec, planned.plan, options.prices?.(region))];
+}
+
+/** The checks before launch (spot, instances, source_dir) as warnings at their fields; `prices` of the job's region. */
+export function costWarnings(text: string, spec: EstimatorSpec, plan: TrainingJobPlan, prices: RegionPrices | undefined): EstimatorDiagnostic[] {
+  const checks = preLaunchChecks(spec, plan, prices);
+  if (checks.length === 0) return [];
+  const parsed = parseEstimatorText(text);
+  return checks.map(check => diagnosticAt(parsed, check.path, 'warning', check.code, check.message));
 }

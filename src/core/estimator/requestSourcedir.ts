@@ -18,9 +18,14 @@
  * are left out with a warning naming the link (see `core/fsWalk.ts`). The walk here is synchronous (validation
  * runs as the user types) and bounded by the editor's small limits; a listing they cut short is flagged
  * `listingComplete: false` and is redone, asynchronously and with larger limits, at launch.
+ *
+ * `.sagemakerignore`, the other place we knowingly differ, and only when the user opts in: a file of that name at the
+ * root of `source_dir` (gitignore syntax, matched by the `ignore` package) leaves the paths it names out of the tar.
+ * The SDK has no such file and uploads everything; the preview says what was left out.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import ignore from 'ignore';
 import { walkTree, walkTreeSync, type WalkLimits, type WalkOptions, type WalkResult, type WalkWarningKind } from '../fsWalk';
 import { isLocalUri, isS3Uri, parseS3Url, PlanError, s3PathJoin, type UploadPlan } from './channels';
 import type { JsonPath } from './types';
@@ -61,6 +66,23 @@ export interface TarListing {
   warnings: ListingWarning[];
   /** False when a walk limit stopped the listing (the launch lists again, without the editor's small limits). */
   complete: boolean;
+  /** The `source_dir`'s `.sagemakerignore`, when it has one, and the files it left out (sorted). */
+  sagemakerignore?: { file: string; excluded: string[] };
+}
+
+export const SAGEMAKERIGNORE = '.sagemakerignore';
+
+/** The matcher of `<root>/.sagemakerignore`, or undefined when the folder has none. */
+export function readSagemakerignore(root: string): { file: string; ignores: (relativePath: string) => boolean } | undefined {
+  const file = path.join(root, SAGEMAKERIGNORE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const matcher = ignore().add(text);
+  return { file, ignores: relativePath => matcher.ignores(relativePath) };
 }
 
 /** At most this many warnings per listing: a folder full of links must not flood the Problems panel. */
@@ -99,15 +121,24 @@ function mergeListing(roots: ListingRoot[], walks: WalkResult[]): TarListing {
   const files = new Set<string>();
   const warnings: ListingWarning[] = [];
   let complete = true;
+  let sagemakerignore: TarListing['sagemakerignore'];
   roots.forEach((root, i) => {
     const walked = walks[i]!;
+    // Only the source_dir (its content at the top of the tar) honours a .sagemakerignore.
+    const ignoreFile = root.arcname === '' && !walked.rootIsFile ? readSagemakerignore(root.localPath) : undefined;
+    if (ignoreFile) sagemakerignore = { file: ignoreFile.file, excluded: [] };
     for (const file of walked.files) {
+      if (ignoreFile?.ignores(file.relativePath)) {
+        sagemakerignore!.excluded.push(file.relativePath);
+        continue;
+      }
       files.add(walked.rootIsFile ? root.arcname : root.arcname ? `${root.arcname}/${file.relativePath}` : file.relativePath);
     }
     for (const warning of walked.warnings) warnings.push({ kind: warning.kind, message: warning.message, entry: warning.path, path: root.path });
     complete &&= walked.complete;
   });
-  return { files: [...files].sort(), warnings: capWarnings(warnings), complete };
+  if (sagemakerignore) sagemakerignore.excluded.sort();
+  return { files: [...files].sort(), warnings: capWarnings(warnings), complete, ...(sagemakerignore ? { sagemakerignore } : {}) };
 }
 
 export interface StageOptions {
@@ -244,6 +275,7 @@ export function stageCode(o: StageOptions): StagedCode {
       listingWarnings: listing.warnings,
       listingComplete: listing.complete,
       listingRoots: roots,
+      ...(listing.sagemakerignore ? { sagemakerignore: listing.sagemakerignore } : {}),
       encryption: kmsKey ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: kmsKey } : { ServerSideEncryption: 'aws:kms' },
     },
   };

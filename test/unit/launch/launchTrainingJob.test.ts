@@ -72,6 +72,7 @@ class FakeAws {
       sageMakerRuntime: () => { throw new Error('unused'); },
       logs: () => { throw new Error('unused'); },
       sts: () => { throw new Error('unused'); },
+      pricing: () => { throw new Error('unused'); },
       region: async () => region,
       destroy: () => undefined,
     };
