@@ -47,7 +47,8 @@ export function trainingJobTooltip(job: TrainingJobSummary, details: TrainingJob
       ['Channels', (details.InputDataConfig ?? []).map(c => `${c.ChannelName} ← ${c.DataSource?.S3DataSource?.S3Uri ?? c.DataSource?.FileSystemDataSource?.FileSystemId ?? '?'}`).join(', ') || undefined],
       ['Hyperparameters', Object.entries(details.HyperParameters ?? {}).filter(([k]) => !k.startsWith('sagemaker_')).map(([k, v]) => `${k}=${v}`).join(', ') || undefined],
       ['Failure reason', details.FailureReason],
-      ['Cost', trainingJobCostText(job, details) || undefined],
+      // A finished job's cost only: a running one's grows, and a tooltip that changes redraws its row and closes it.
+      ['Cost', job.TrainingJobStatus === 'InProgress' || job.TrainingJobStatus === 'Stopping' ? undefined : trainingJobCostText(job, details) || undefined],
       ['Billable time', details.BillableTimeInSeconds !== undefined ? `${formatDuration(details.BillableTimeInSeconds * 1000)} × ${resources?.InstanceCount ?? 1} instance(s)` : undefined],
       ['Model artifacts', details.ModelArtifacts?.S3ModelArtifacts],
     );
