@@ -96,7 +96,7 @@ function collectionConfig(c: unknown, path: JsonPath, literals?: NumberLiterals)
   return out;
 }
 
-function isProfilerRule(rule: Obj): boolean {
+export function isProfilerRule(rule: Obj): boolean {
   if (rule.rule_type === 'profiler') return true;
   if (rule.rule_type === 'debugger') return false;
   const params = isObj(rule.rule_parameters) ? rule.rule_parameters : {};
