@@ -5,6 +5,7 @@
  */
 import { type InvokeEndpointCommandInput } from '@aws-sdk/client-sagemaker-runtime';
 import type { AwsClients } from './clientFactory';
+import { checkRequest } from '../core/api/checkRequest';
 import { REALTIME_PAYLOAD_LIMIT_BYTES, payloadTooLargeMessage } from '../core/invoke/payload';
 import { InvokeFailure, type InvocationTarget, type InvokeRequest, type InvokeResponse } from '../core/invoke/types';
 
@@ -27,7 +28,11 @@ export async function invokeEndpoint(clients: AwsClients, endpointName: string, 
   if (request.body.length > REALTIME_PAYLOAD_LIMIT_BYTES) {
     throw new InvokeFailure('PayloadTooLarge', payloadTooLargeMessage(request.body.length), 413);
   }
-  const out = await clients.sageMakerRuntime().invokeEndpoint(invokeEndpointInput(endpointName, request), signal ? { abortSignal: signal } : {});
+  const input = invokeEndpointInput(endpointName, request);
+  // Checked against the API model first: a request SageMaker would refuse is never sent.
+  const violation = checkRequest('InvokeEndpoint', input)[0];
+  if (violation) throw new InvokeFailure('ValidationError', `SageMaker would refuse this InvokeEndpoint request: ${violation.message}`, 400);
+  const out = await clients.sageMakerRuntime().invokeEndpoint(input, signal ? { abortSignal: signal } : {});
   return {
     status: out.$metadata.httpStatusCode ?? 200,
     body: out.Body ?? new Uint8Array(),

@@ -129,6 +129,13 @@ interface LaunchRun {
   report(phase?: string): void;
   fail(error: unknown, extra?: Partial<ExplainContext>): never;
   checkAborted(): void;
+  /**
+   * The account that owns the default bucket, once checked: every upload there carries it as
+   * `ExpectedBucketOwner`, as the SDK's do (`Session._get_account_id_if_default_bucket`, used by
+   * `fw_utils.tar_and_upload_dir` and `Session.upload_data`), so a bucket squatted under the
+   * predictable name is refused.
+   */
+  defaultBucketOwner?: string;
 }
 
 export async function launchTrainingJob(clients: AwsClients, plan: TrainingJobPlan, options: LaunchOptions): Promise<LaunchResult> {
@@ -192,7 +199,8 @@ function startRun(clients: AwsClients, plan: TrainingJobPlan, options: LaunchOpt
 }
 
 /** The default bucket, only when something goes there. Whether it was created. */
-async function ensureDefaultBucket({ clients, plan, options, report, fail, checkAborted }: LaunchRun, tasks: Task[]): Promise<boolean> {
+async function ensureDefaultBucket(run: LaunchRun, tasks: Task[]): Promise<boolean> {
+  const { clients, plan, options, report, fail, checkAborted } = run;
   let bucketCreated = false;
   const outputBucket = bucketOf(plan.request.OutputDataConfig?.S3OutputPath);
   if (tasks.some(t => t.bucket === plan.defaultBucket) || outputBucket === plan.defaultBucket) {
@@ -201,6 +209,7 @@ async function ensureDefaultBucket({ clients, plan, options, report, fail, check
       const region = options.region ?? (await clients.region());
       const account = options.account ?? /-(\d{12})$/.exec(plan.defaultBucket)?.[1] ?? (await resolveAccount(clients));
       bucketCreated = (await ensureBucket(clients.s3(), plan.defaultBucket, account, region)) === 'created';
+      run.defaultBucketOwner = account;
     } catch (error) {
       fail(error, { stage: 'bucket', bucket: plan.defaultBucket });
     }
@@ -246,19 +255,21 @@ async function uploadAll(run: LaunchRun, tasks: Task[]): Promise<void> {
 /** One file, or one packed source directory; a failure stops the other uploads. */
 async function uploadTask(run: LaunchRun, registry: UploadRegistry, task: Task, addBytes: (task: Task, done: number) => void): Promise<void> {
   const s3Uri = s3UriOf(task.bucket, task.key);
+  const owner = task.bucket === run.plan.defaultBucket && run.defaultBucketOwner ? { ExpectedBucketOwner: run.defaultBucketOwner } : {};
   try {
     if (task.kind === 'file') {
       await registry.upload({
         bucket: task.bucket, key: task.key, size: task.size,
         body: createReadStream(task.absolutePath),
         onUploaded: loaded => addBytes(task, Math.min(loaded, task.size)),
+        extra: owner,
       });
     } else {
       let read = 0;
       await registry.upload({
         bucket: task.bucket, key: task.key,
         body: packTarGz(task.files, { onBytes: n => { read += n; addBytes(task, read); } }),
-        ...(task.encryption ? { extra: task.encryption } : {}),
+        extra: { ...task.encryption, ...owner },
       });
     }
   } catch (error) {

@@ -66,7 +66,10 @@ export async function repackModel(clients: AwsClients, plan: RepackPlan, signal?
       client: clients.s3().client,
       params: {
         Bucket: bucket, Key: key, Body: createReadStream(repacked),
-        ...(plan.kmsKey ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: plan.kmsKey } : {}),
+        // utils._save_model: encrypted at rest always (SessionSettings.encrypt_repacked_artifacts), with the key if any.
+        ServerSideEncryption: 'aws:kms',
+        ...(plan.kmsKey ? { SSEKMSKeyId: plan.kmsKey } : {}),
+        ...(plan.expectedBucketOwner ? { ExpectedBucketOwner: plan.expectedBucketOwner } : {}),
       },
     });
     const onAbort = () => void upload.abort();

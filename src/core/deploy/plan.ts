@@ -18,9 +18,13 @@
  *   `SAGEMAKER_REGION`. PyTorch >= 1.2 and MXNet >= 1.4 (Multi Model Server images), and SKLearn / XGBoost with
  *   network isolation, repack the model: the SDK downloads model.tar.gz and the job's sourcedir.tar.gz, puts the
  *   code under `code/` in a new model.tar.gz at `s3://<bucket>/<model name>/model.tar.gz` (the bucket and prefix
- *   of `code_location`, else the default bucket), and points both `ModelDataUrl` and `SAGEMAKER_SUBMIT_DIRECTORY`
- *   at it (`/opt/ml/model/code` with network isolation). Otherwise the job's own sourcedir.tar.gz is the submit
- *   directory and the job's model.tar.gz the model data.
+ *   of `code_location`, else the default bucket), uploaded with `ServerSideEncryption: aws:kms` (and the output
+ *   KMS key, and `ExpectedBucketOwner` in the default bucket), points `ModelDataUrl` at it and
+ *   `SAGEMAKER_SUBMIT_DIRECTORY` at `/opt/ml/model/code` (`FrameworkModel._script_mode_env_vars`). Otherwise the
+ *   job's own sourcedir.tar.gz is the submit directory (`/opt/ml/model/code` with network isolation) and the
+ *   job's model.tar.gz the model data.
+ * - `DataCaptureConfig`: the SDK's defaults (20 %, `s3://<default bucket>/model-monitor/data-capture`, both
+ *   capture modes, `CaptureContentTypeHeader` CSV `text/csv` and JSON `application/json`).
  * - `ProductionVariant`: `AllTraffic`, weight 1, `InitialInstanceCount` / `InstanceType`, or `ServerlessConfig`
  *   (`MemorySizeInMB` 2048 and `MaxConcurrency` 5 by default); `deploy.tags`, else the estimator's tags, on all
  *   three; CreateEndpoint always carries `Tags` (an empty list when none).
@@ -78,6 +82,11 @@ export interface RepackPlan {
   target: string;
   /** `output_kms_key` of the estimator: server-side encryption of the upload. */
   kmsKey?: string;
+  /**
+   * The account, when the target is the default bucket: `utils._save_model` uploads there with
+   * `ExpectedBucketOwner` (`Session._get_account_id_if_default_bucket`).
+   */
+  expectedBucketOwner?: string;
 }
 
 export interface DeployPlan {
@@ -145,7 +154,9 @@ function dataCaptureConfig(raw: unknown, defaultBucket: string): Record<string, 
   const c = raw as Record<string, unknown>;
   if (typeof c.enable_capture !== 'boolean') throw new DeployPlanError('deploy.data_capture_config.enable_capture (true or false) is required.', ['deploy', 'data_capture_config', 'enable_capture']);
   const modes: Record<string, string> = { REQUEST: 'Input', RESPONSE: 'Output' };
-  const options = Array.isArray(c.capture_options) ? (c.capture_options as unknown[]).map(String) : ['REQUEST', 'RESPONSE'];
+  // `x or default`, as DataCaptureConfig.__init__ writes it: an empty list means the default too.
+  const listOr = (value: unknown, fallback: string[]): string[] => (Array.isArray(value) && value.length > 0 ? value.map(String) : fallback);
+  const options = listOr(c.capture_options, ['REQUEST', 'RESPONSE']);
   const out: Record<string, unknown> = {
     EnableCapture: c.enable_capture,
     InitialSamplingPercentage: typeof c.sampling_percentage === 'number' ? c.sampling_percentage : 20,
@@ -153,12 +164,10 @@ function dataCaptureConfig(raw: unknown, defaultBucket: string): Record<string, 
     CaptureOptions: options.map(o => ({ CaptureMode: modes[o.toUpperCase()] ?? o })),
   };
   if (typeof c.kms_key_id === 'string') out.KmsKeyId = c.kms_key_id;
-  if (Array.isArray(c.csv_content_types) || Array.isArray(c.json_content_types)) {
-    out.CaptureContentTypeHeader = {
-      ...(Array.isArray(c.csv_content_types) ? { CsvContentTypes: c.csv_content_types } : {}),
-      ...(Array.isArray(c.json_content_types) ? { JsonContentTypes: c.json_content_types } : {}),
-    };
-  }
+  out.CaptureContentTypeHeader = {
+    CsvContentTypes: listOr(c.csv_content_types, ['text/csv']),
+    JsonContentTypes: listOr(c.json_content_types, ['application/json']),
+  };
   return out;
 }
 
@@ -255,6 +264,7 @@ interface FrameworkModelInput {
   estimator: EstimatorSpec | undefined;
   deploy: DeploySpec;
   region: string;
+  account: string;
   defaultBucket: string;
   modelName: string;
   modelData: string;
@@ -327,9 +337,11 @@ function frameworkModel(input: FrameworkModelInput): ModelContainer {
       modelData: input.modelData, entryPoint: script.program, target,
       ...(submitDirectory ? { sourceDir: submitDirectory } : {}),
       ...(kmsKey ? { kmsKey } : {}),
+      ...(bucket === input.defaultBucket ? { expectedBucketOwner: input.account } : {}),
     };
     modelDataUrl = target;
-    submitDir = networkIsolation ? '/opt/ml/model/code' : target;
+    // FrameworkModel._script_mode_env_vars: a repacked model's code is inside it, under code/.
+    submitDir = '/opt/ml/model/code';
     program = programName;
   } else {
     submitDir = networkIsolation ? '/opt/ml/model/code' : submitDirectory;
@@ -384,7 +396,7 @@ export function buildDeployPlan(job: TrainingJobDescription, estimator: Estimato
   const frameworkName = estimator?.framework ?? (script ? fromImage?.framework : undefined);
 
   const container: ModelContainer = script && frameworkName
-    ? frameworkModel({ job, estimator, deploy, region, defaultBucket, modelName, modelData, trainingImage, userEnv, serverless, instanceType, script, frameworkName, fromImage })
+    ? frameworkModel({ job, estimator, deploy, region, account: options.account, defaultBucket, modelName, modelData, trainingImage, userEnv, serverless, instanceType, script, frameworkName, fromImage })
     : { imageUri: trainingImage, modelDataUrl: modelData, environment: userEnv };
   const { imageUri, repack, framework } = container;
 

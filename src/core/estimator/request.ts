@@ -5,8 +5,6 @@
  * order of the SDK's request dict (`Session._get_train_request`).
  *
  * Where this deliberately differs from the SDK:
- * - Debugger and profiler settings are sent only when the estimator asks for them (see
- *   `requestDebugger.ts`); the SDK adds a debugger hook and a profiler config to every job.
  * - Local data (`file://` URIs and plain paths, in `inputs` and `model_uri`) is accepted outside local
  *   mode and planned as uploads under `s3://<default bucket>/<job>/input/<channel>/` (see
  *   `channels.ts`); the SDK refuses it outside local mode.
@@ -333,6 +331,7 @@ function debuggerAndProfilerStep({ spec, outputPath, distribution, region, ctx }
   const debug = debuggerSettings({
     spec,
     outputPath,
+    region,
     framework: spec.framework,
     distribution,
     literals: ctx.numberLiterals,

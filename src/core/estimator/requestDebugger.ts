@@ -1,15 +1,16 @@
 /**
- * SageMaker Debugger and profiler settings of the request.
- *
- * Deliberate difference from the SDK: the SDK turns on a debugger hook (`DebugHookConfig`), the
- * profiler (`ProfilerConfig`) and, for some versions, a profiler report rule for every job unless
- * told not to. Here nothing of the kind is sent unless the estimator asks for it with
- * `debugger_hook_config`, `rules`, `tensorboard_output_config`, `profiler_config` or
- * `disable_profiler`; what is sent then has the shape the SDK gives it
+ * SageMaker Debugger and profiler settings of the request, as the SDK v2 sets them
+ * (`EstimatorBase._prepare_debugger_for_training`, `_validate_and_set_debugger_configs`,
+ * `_prepare_profiler_for_training` in sagemaker/estimator.py; the region lists and
+ * `_instance_type_supports_profiler` of sagemaker/fw_utils.py): by default every job gets a debugger
+ * hook (`DebugHookConfig {S3OutputPath: <output path>, CollectionConfigurations: []}`) and the profiler
+ * (`ProfilerConfig {S3OutputPath: <output path>, DisableProfiler: false}`). The profiler is sent as
+ * `{DisableProfiler: true}` with `disable_profiler: true`, on Trainium (`ml.trn*`) and in the regions
+ * without the profiler; the hook is left out with `debugger_hook_config: false` and in the regions
+ * without Debugger. What the estimator asks for has the shape the SDK gives it
  * (`DebuggerHookConfig._to_request_dict`, `Rule.to_debugger_rule_config_dict`,
  * `ProfilerRule.to_profiler_rule_config_dict`, `ProfilerConfig._to_request_dict`,
- * `TensorBoardOutputConfig._to_request_dict`), with the SDK's defaults (the output path as
- * `S3OutputPath`, a debugger hook as soon as there is a debugger rule).
+ * `TensorBoardOutputConfig._to_request_dict`).
  *
  * The estimator file writes these objects with the SDK classes' keyword arguments in snake_case:
  * - `debugger_hook_config`: `true`, `false` or `{ s3_output_path, container_local_output_path,
@@ -42,6 +43,29 @@ export const PROFILER_RULE_NAMES = new Set([
   'StepOutlier',
 ]);
 
+/** `DEBUGGER_UNSUPPORTED_REGIONS` of sagemaker/fw_utils.py. */
+export const DEBUGGER_UNSUPPORTED_REGIONS: ReadonlySet<string> = new Set([
+  'us-iso-east-1',
+  'us-isob-east-1',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'eu-south-2',
+  'me-central-1',
+  'ap-south-2',
+  'eu-central-2',
+  'us-gov-east-1',
+]);
+
+/** `PROFILER_UNSUPPORTED_REGIONS` of sagemaker/fw_utils.py (today the same regions). */
+export const PROFILER_UNSUPPORTED_REGIONS: ReadonlySet<string> = new Set(DEBUGGER_UNSUPPORTED_REGIONS);
+
+/** `_instance_type_supports_profiler` of sagemaker/fw_utils.py, which despite its name is true for Trainium, where the SDK turns the profiler off. */
+export function isTrainiumInstance(instanceType: unknown): boolean {
+  if (typeof instanceType !== 'string') return false;
+  const match = /^ml[._]([a-z\d-]+)\.?\w*$/.exec(instanceType);
+  return match !== null && match[1].startsWith('trn');
+}
+
 export interface DebuggerSettings {
   DebugRuleConfigurations?: Record<string, unknown>[];
   DebugHookConfig?: Record<string, unknown>;
@@ -72,7 +96,7 @@ function collectionConfig(c: unknown, path: JsonPath, literals?: NumberLiterals)
   return out;
 }
 
-function isProfilerRule(rule: Obj): boolean {
+export function isProfilerRule(rule: Obj): boolean {
   if (rule.rule_type === 'profiler') return true;
   if (rule.rule_type === 'debugger') return false;
   const params = isObj(rule.rule_parameters) ? rule.rule_parameters : {};
@@ -122,6 +146,8 @@ function ruleConfig(rule: Obj, path: JsonPath, defaultRuleImage: () => string, l
 export interface DebuggerOptions {
   spec: EstimatorSpec;
   outputPath: string;
+  /** The job's region: Debugger and the profiler exist only in some. */
+  region: string;
   /** `debugger` rule evaluator image of the job's region (`get_rule_container_image_uri`). */
   defaultRuleImage: () => string;
   /** The framework estimator class, for the SDK's framework-specific switches. */
@@ -142,7 +168,23 @@ function debuggerHook(o: DebuggerOptions, debuggerRules: IndexedRule[]): { hook:
   if (hookSpec === true) hook = {};
   else if (hookSpec === false) hook = false;
   else if (isObj(hookSpec)) hook = hookSpec;
+  // `true` becomes the SDK's `{}`, which Python finds false; an object or a rule's implied hook is a
+  // `DebuggerHookConfig`, which it finds true: only those are refused where Debugger does not exist.
+  const hookAskedFor = isObj(hookSpec) || (hook === undefined && debuggerRules.length > 0);
   if (hook === undefined && debuggerRules.length > 0) hook = {};
+  // EstimatorBase._validate_and_set_debugger_configs: the default hook, or none where Debugger does not exist.
+  if (!DEBUGGER_UNSUPPORTED_REGIONS.has(o.region.toLowerCase())) {
+    if (hook === undefined) hook = {};
+  } else {
+    if (hookAskedFor) {
+      throw new PlanError(
+        `Region ${o.region} has no SageMaker Debugger, so the SDK refuses a debugger hook there: remove ${
+          isObj(hookSpec) ? 'debugger_hook_config' : 'the debugger rules'} or train in another region.`,
+        isObj(hookSpec) ? ['debugger_hook_config'] : ['rules'],
+      );
+    }
+    hook = false;
+  }
 
   // Framework._validate_and_set_debugger_configs: no hook for distributed jobs with checkpoints.
   if (
@@ -197,18 +239,28 @@ function debugHookConfig(o: DebuggerOptions, hook: Obj, debuggerRules: IndexedRu
 }
 
 /** ProfilerRuleConfigurations and ProfilerConfig (checked against disable_profiler). */
+/** Why the SDK turns the profiler off for this job (EstimatorBase.__init__), if it does. */
+function profilerOffReason(o: DebuggerOptions): string | undefined {
+  if (o.spec.disable_profiler === true) return 'disable_profiler is true';
+  if (PROFILER_UNSUPPORTED_REGIONS.has(o.region.toLowerCase())) return `region ${o.region} has no SageMaker profiler`;
+  if (isTrainiumInstance(o.spec.instance_type)) return `${o.spec.instance_type} is a Trainium instance, where the SDK turns the profiler off`;
+  return undefined;
+}
+
 function profilerSettings(o: DebuggerOptions, profilerRules: IndexedRule[], out: DebuggerSettings): void {
   const { spec } = o;
   const pc = spec.profiler_config;
-  if (spec.disable_profiler) {
-    if (isObj(pc) && pc.disable_profiler === false) {
-      throw new PlanError('profiler_config.disable_profiler cannot be false when disable_profiler is true.', [
+  const offBecause = profilerOffReason(o);
+  if (offBecause !== undefined) {
+    // A ProfilerConfig's own disable_profiler defaults to False.
+    if (isObj(pc) && pc.disable_profiler !== true) {
+      throw new PlanError(`profiler_config cannot turn the profiler on: ${offBecause}. Remove profiler_config or set its disable_profiler to true.`, [
         'profiler_config',
-        'disable_profiler',
+        ...(pc.disable_profiler === undefined ? [] : ['disable_profiler']),
       ]);
     }
     if (profilerRules.length > 0) {
-      throw new PlanError('Profiler rules cannot be set when disable_profiler is true.', ['rules']);
+      throw new PlanError(`Profiler rules cannot be set when the profiler is off: ${offBecause}.`, ['rules', profilerRules[0][1]]);
     }
   }
   if (profilerRules.length > 0) {
@@ -226,15 +278,14 @@ function profilerSettings(o: DebuggerOptions, profilerRules: IndexedRule[], out:
       stringMap(pc.framework_profile_params, ['profiler_config', 'framework_profile_params'], o.literals);
     if (params) p.ProfilingParameters = params;
     out.ProfilerConfig = p;
-  } else if (spec.disable_profiler === true) {
+  } else if (offBecause !== undefined) {
     out.ProfilerConfig = { DisableProfiler: true };
-  } else if (profilerRules.length > 0) {
-    // A profiler rule needs the profiler: the SDK's default ProfilerConfig.
+  } else {
     out.ProfilerConfig = { S3OutputPath: o.outputPath, DisableProfiler: false };
   }
 }
 
-/** The Debugger / profiler parts of the request; empty unless the estimator asks for them. */
+/** The Debugger / profiler parts of the request, the SDK's defaults included. */
 export function debuggerSettings(o: DebuggerOptions): DebuggerSettings {
   const { spec } = o;
   const out: DebuggerSettings = {};

@@ -5,6 +5,7 @@
  */
 import type { CreateTrainingJobRequest } from '@aws-sdk/client-sagemaker';
 import { checkRequest, type RequestPathSegment, type RequestViolation } from '../api/checkRequest';
+import { debuggerPathOf, FLAGS, scriptHyperparameterPath } from './requestProblemsPaths';
 import type { JsonPath } from './types';
 
 type Obj = Record<string, unknown>;
@@ -45,11 +46,6 @@ const DIRECT: Record<string, JsonPath> = {
   'CheckpointConfig.LocalPath': ['checkpoint_local_path'],
   'RetryStrategy.MaximumRetryAttempts': ['max_retry_attempts'],
   Environment: ['environment'],
-  DebugHookConfig: ['debugger_hook_config'],
-  DebugRuleConfigurations: ['rules'],
-  ProfilerConfig: ['profiler_config'],
-  ProfilerRuleConfigurations: ['rules'],
-  TensorBoardOutputConfig: ['tensorboard_output_config'],
 };
 
 const INSTANCE_GROUP_KEYS: Record<string, string> = { InstanceGroupName: 'instance_group_name', InstanceType: 'instance_type', InstanceCount: 'instance_count' };
@@ -71,6 +67,15 @@ const CHANNEL_KEYS: Record<string, string> = {
   TargetAttributeName: 'target_attribute_name',
 };
 
+/** The `TrainingInput` argument of a channel member, with a list item's index (`attribute_names[1]`). */
+function channelMemberPath(segments: RequestPathSegment[], channel: unknown, base: JsonPath): JsonPath {
+  const at = segments.findIndex((s, i) => i > 1 && typeof s === 'string' && hasOwn(CHANNEL_KEYS, s));
+  const key = at >= 0 ? CHANNEL_KEYS[segments[at] as string] : undefined;
+  if (!key || !hasOwn(channel, key)) return base;
+  const item = segments[at + 1];
+  return typeof item === 'number' && Array.isArray((channel as Obj)[key]) ? [...base, key, item] : [...base, key];
+}
+
 function channelPath(segments: RequestPathSegment[], request: Obj, spec: Obj): JsonPath {
   const index = segments[1];
   if (typeof index !== 'number') return ['inputs'];
@@ -78,13 +83,10 @@ function channelPath(segments: RequestPathSegment[], request: Obj, spec: Obj): J
   const name = channels?.[index]?.ChannelName;
   if (typeof name !== 'string') return ['inputs'];
   const inputs = spec.inputs;
-  if (isObj(inputs) && hasOwn(inputs, name)) {
-    const last = segments[segments.length - 1];
-    const key = typeof last === 'string' ? CHANNEL_KEYS[last] : undefined;
-    if (key && hasOwn(inputs[name], key)) return ['inputs', name, key];
-    return ['inputs', name];
+  if (isObj(inputs) && hasOwn(inputs, name)) return channelMemberPath(segments, inputs[name], ['inputs', name]);
+  if (spec.model_uri !== undefined && name === (spec.model_channel_name ?? 'model')) {
+    return segments[2] === 'ChannelName' && spec.model_channel_name !== undefined ? ['model_channel_name'] : ['model_uri'];
   }
-  if (spec.model_uri !== undefined && name === (spec.model_channel_name ?? 'model')) return ['model_uri'];
   if (typeof inputs === 'string') return ['inputs'];
   return spec.source_dir !== undefined ? ['source_dir'] : spec.entry_point !== undefined ? ['entry_point'] : ['inputs'];
 }
@@ -92,6 +94,10 @@ function channelPath(segments: RequestPathSegment[], request: Obj, spec: Obj): J
 /** The estimator field a request path comes from. */
 export function estimatorPathOf(segments: RequestPathSegment[], request: Obj, spec: Obj): JsonPath {
   const [top, second, third] = segments;
+  const fromDebugger = debuggerPathOf(segments, request, spec);
+  if (fromDebugger) return fromDebugger;
+  const flag = FLAGS[`${top}.${second}`] ?? FLAGS[String(top)];
+  if (flag) return flag;
   const dotted = segments.filter((s): s is string => typeof s === 'string');
   for (let n = dotted.length; n > 0; n--) {
     const key = dotted.slice(0, n).join('.');
@@ -112,6 +118,8 @@ export function estimatorPathOf(segments: RequestPathSegment[], request: Obj, sp
   if (top === 'InputDataConfig') return channelPath(segments, request, spec);
   if (top === 'HyperParameters') {
     if (typeof second === 'string' && hasOwn(spec.hyperparameters, second)) return ['hyperparameters', second];
+    const script = typeof second === 'string' ? scriptHyperparameterPath(second, spec) : undefined;
+    if (script) return script;
     return spec.hyperparameters !== undefined ? ['hyperparameters'] : spec.entry_point !== undefined ? ['entry_point'] : [];
   }
   if (top === 'TrainingJobName') return spec.job_name !== undefined ? ['job_name'] : spec.base_job_name !== undefined ? ['base_job_name'] : ['image_uri'];

@@ -91,18 +91,21 @@ test('serverless: ServerlessConfig with the SDK defaults, no instance fields', (
   assert.equal(custom.capacity, 'serverless, 4096 MB, max concurrency 10');
 });
 
+// pytorch/model.py PyTorchModel.prepare_container_def → model.py FrameworkModel._upload_code(repack=True) and
+// _script_mode_env_vars: a repacked model's SAGEMAKER_SUBMIT_DIRECTORY is /opt/ml/model/code; utils._save_model
+// uploads it with ExpectedBucketOwner when the bucket is the default one.
 test('PyTorch >= 1.2 with its estimator: inference image, repacked model, the SDK\'s environment', () => {
   const plan = buildDeployPlan(ptJob, ptEstimator, { region: REGION, account: ACCOUNT, now: NOW, deploy: { instance_type: 'ml.m5.large', initial_instance_count: 1 } });
   const name = `pytorch-cifar10-${STAMP}`;
   const repacked = `s3://sagemaker-us-east-1-123456789012/${name}/model.tar.gz`;
   assert.equal(plan.kind, 'framework');
-  assert.deepEqual(plan.repack, { modelData: ptJob.ModelArtifacts!.S3ModelArtifacts, entryPoint: 'cifar10.py', target: repacked, sourceDir: sourcedir });
+  assert.deepEqual(plan.repack, { modelData: ptJob.ModelArtifacts!.S3ModelArtifacts, entryPoint: 'cifar10.py', target: repacked, sourceDir: sourcedir, expectedBucketOwner: ACCOUNT });
   assert.deepEqual(plan.model, {
     ModelName: name,
     ExecutionRoleArn: ROLE,
     PrimaryContainer: {
       Image: '763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-inference:1.7.1-cpu-py3',
-      Environment: { SAGEMAKER_PROGRAM: 'cifar10.py', SAGEMAKER_SUBMIT_DIRECTORY: repacked, SAGEMAKER_CONTAINER_LOG_LEVEL: '20', SAGEMAKER_REGION: 'us-east-1' },
+      Environment: { SAGEMAKER_PROGRAM: 'cifar10.py', SAGEMAKER_SUBMIT_DIRECTORY: '/opt/ml/model/code', SAGEMAKER_CONTAINER_LOG_LEVEL: '20', SAGEMAKER_REGION: 'us-east-1' },
       ModelDataUrl: repacked,
     },
   });
@@ -133,6 +136,9 @@ test('PyTorch < 1.2: no repack, the job\'s sourcedir.tar.gz is the submit direct
 test('code_location decides where the repacked model goes', () => {
   const plan = buildDeployPlan(ptJob, { ...ptEstimator, code_location: 's3://my-code/prefix' }, { region: REGION, account: ACCOUNT, now: NOW, deploy: { instance_type: 'ml.m5.large', initial_instance_count: 1, model_name: 'm1' } });
   assert.equal(plan.repack!.target, 's3://my-code/prefix/m1/model.tar.gz');
+  // Session._get_account_id_if_default_bucket: another bucket is not asserted (it may be another account's).
+  assert.equal(plan.repack!.expectedBucketOwner, undefined);
+  assert.equal(plan.model.PrimaryContainer!.Environment!.SAGEMAKER_SUBMIT_DIRECTORY, '/opt/ml/model/code');
 });
 
 test('SKLearn: no repack without network isolation; with it, repack and /opt/ml/model/code', () => {
@@ -157,12 +163,47 @@ test('VPC settings of the job go on the model; deploy.env comes before the frame
   assert.deepEqual(Object.keys(plan.model.PrimaryContainer!.Environment!), ['A', 'SAGEMAKER_PROGRAM', 'SAGEMAKER_SUBMIT_DIRECTORY', 'SAGEMAKER_CONTAINER_LOG_LEVEL', 'SAGEMAKER_REGION']);
 });
 
-test('data capture: the SDK\'s DataCaptureConfig request', () => {
+// model_monitor/data_capture_config.py DataCaptureConfig.__init__ (defaults, `x or default`) and _to_request_dict.
+test('data capture: the SDK\'s DataCaptureConfig request, its default content types and destination', () => {
   const plan = buildDeployPlan(pcaJob, undefined, { region: REGION, account: ACCOUNT, now: NOW, deploy: { instance_type: 'ml.m5.large', initial_instance_count: 1, data_capture_config: { enable_capture: true, sampling_percentage: 50 } } });
   assert.deepEqual(plan.endpointConfig.DataCaptureConfig, {
     EnableCapture: true, InitialSamplingPercentage: 50, DestinationS3Uri: 's3://sagemaker-us-east-1-123456789012/model-monitor/data-capture',
     CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }],
+    CaptureContentTypeHeader: { CsvContentTypes: ['text/csv'], JsonContentTypes: ['application/json'] },
   });
+  const custom = buildDeployPlan(pcaJob, undefined, { region: REGION, account: ACCOUNT, now: NOW, deploy: { instance_type: 'ml.m5.large', initial_instance_count: 1, data_capture_config: {
+    enable_capture: true, destination_s3_uri: 's3://cap/x', capture_options: ['REQUEST'], csv_content_types: ['text/x-csv'], json_content_types: [], kms_key_id: 'alias/cap',
+  } } });
+  assert.deepEqual(custom.endpointConfig.DataCaptureConfig, {
+    EnableCapture: true, InitialSamplingPercentage: 20, DestinationS3Uri: 's3://cap/x', CaptureOptions: [{ CaptureMode: 'Input' }], KmsKeyId: 'alias/cap',
+    CaptureContentTypeHeader: { CsvContentTypes: ['text/x-csv'], JsonContentTypes: ['application/json'] },
+  });
+});
+
+// session.py production_variant (VolumeSizeInGB, the two timeouts only for instances) and
+// endpoint_from_production_variants (KmsKeyId and Tags on the config, Tags on the endpoint).
+test('deploy arguments: kms_key, tags, volume_size and the timeouts where the SDK puts them', () => {
+  const deploy = {
+    instance_type: 'ml.m5.large', initial_instance_count: 2, kms_key: 'alias/ep', tags: [{ Key: 'team', Value: 'ml' }], volume_size: 64,
+    model_data_download_timeout: 600, container_startup_health_check_timeout: 300,
+  };
+  const plan = buildDeployPlan(pcaJob, undefined, { region: REGION, account: ACCOUNT, now: NOW, deploy });
+  assert.deepEqual(plan.endpointConfig.ProductionVariants, [{
+    VariantName: 'AllTraffic', ModelName: plan.modelName, InitialVariantWeight: 1, InitialInstanceCount: 2, InstanceType: 'ml.m5.large',
+    VolumeSizeInGB: 64, ModelDataDownloadTimeoutInSeconds: 600, ContainerStartupHealthCheckTimeoutInSeconds: 300,
+  }]);
+  assert.equal(plan.endpointConfig.KmsKeyId, 'alias/ep');
+  assert.deepEqual(plan.endpointConfig.Tags, [{ Key: 'team', Value: 'ml' }]);
+  assert.deepEqual(plan.endpoint.Tags, [{ Key: 'team', Value: 'ml' }]);
+  assert.deepEqual(plan.model.Tags, [{ Key: 'team', Value: 'ml' }]);
+  const serverless = buildDeployPlan(pcaJob, undefined, { region: REGION, account: ACCOUNT, now: NOW, deploy: { serverless_inference_config: {}, volume_size: 64, model_data_download_timeout: 600 } });
+  assert.deepEqual(serverless.endpointConfig.ProductionVariants, [{
+    VariantName: 'AllTraffic', ModelName: serverless.modelName, InitialVariantWeight: 1, ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 5 },
+  }]);
+  assert.throws(
+    () => buildDeployPlan(pcaJob, undefined, { region: REGION, account: ACCOUNT, now: NOW, deploy: { inference_recommendation_id: 'rec/1' } as never }),
+    (e: unknown) => e instanceof DeployPlanError && e.path.join('.') === 'deploy.inference_recommendation_id' && /not supported/.test(e.message),
+  );
 });
 
 test('refusals: not completed, no capacity, local mode, unsupported arguments, TensorFlow', () => {

@@ -185,7 +185,9 @@ test('planOutput prints the request and nothing else', () => {
   assert.equal(out, JSON.stringify(plan.request, null, 2));
 });
 
-test('no Debugger, profiler or TensorBoard settings unless asked for', () => {
+// sagemaker/estimator.py EstimatorBase._validate_and_set_debugger_configs and _prepare_profiler_for_training:
+// every job gets the default hook and profiler, nothing else (more cases in debuggerDefaults.test.ts).
+test('the SDK default Debugger hook and profiler, and no rules or TensorBoard unless asked for', () => {
   const plan = buildTrainingJobRequest(
     {
       framework: 'pytorch',
@@ -199,9 +201,12 @@ test('no Debugger, profiler or TensorBoard settings unless asked for', () => {
     },
     BASE_CTX,
   );
-  for (const key of ['DebugHookConfig', 'DebugRuleConfigurations', 'ProfilerConfig', 'ProfilerRuleConfigurations', 'TensorBoardOutputConfig']) {
+  for (const key of ['DebugRuleConfigurations', 'ProfilerRuleConfigurations', 'TensorBoardOutputConfig']) {
     assert.ok(!(key in plan.request), key);
   }
+  const output = plan.request.OutputDataConfig?.S3OutputPath;
+  assert.deepEqual(plan.request.DebugHookConfig, { S3OutputPath: output, CollectionConfigurations: [] });
+  assert.deepEqual(plan.request.ProfilerConfig, { S3OutputPath: output, DisableProfiler: false });
 });
 
 test('buildImageUri: string as is, object through retrieve, framework defaults', () => {

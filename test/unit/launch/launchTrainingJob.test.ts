@@ -279,6 +279,10 @@ test('uploads a folder file by file (multipart above 5 MB) and a single file to 
   assert.equal(fake.objects.get(`${bucket}/job-1/input/train/sub/big.bin`)!.length, 12 * MB);
   assert.equal(fake.objects.get(`${bucket}/job-1/input/train/a.csv`)!.toString(), 'a,b\n');
   assert.equal(fake.calls.filter(c => c.op === 'UploadPart').length, 3);
+  // Session.upload_data: every object put in the default bucket asserts its owner (ExpectedBucketOwner).
+  for (const call of fake.calls.filter(c => c.op === 'PutObject' || c.op === 'CreateMultipartUpload')) {
+    assert.equal(call.headers['x-amz-expected-bucket-owner'], ACCOUNT, `${call.op} ${call.key}`);
+  }
   assert.equal(fake.multipart.size, 0);
   const total = 4 + 12 * MB + 1000 + 2;
   assert.equal(result.filesUploaded, 5);
@@ -308,6 +312,8 @@ test('packs the code into sourcedir.tar.gz with the planned names and encryption
   const put = fake.calls.find(c => c.op === 'PutObject')!;
   assert.equal(put.key, 'job-1/source/sourcedir.tar.gz');
   assert.equal(put.headers['x-amz-server-side-encryption'], 'aws:kms');
+  // fw_utils.tar_and_upload_dir with expected_bucket_owner=Session._get_account_id_if_default_bucket(code_bucket).
+  assert.equal(put.headers['x-amz-expected-bucket-owner'], ACCOUNT);
   const tar = gunzipSync(fake.objects.get(`${bucket}/job-1/source/sourcedir.tar.gz`)!);
   // The names in the ustar headers, in order.
   const names: string[] = [];

@@ -15,6 +15,9 @@ export function mapDebugger(job: DescribeTrainingJobResponse, outputPath: string
       );
     }
     entries.push(['debugger_hook_config', Object.keys(h).length ? h : true]);
+  } else {
+    // The SDK adds a hook to every job where Debugger exists: a job without one had it turned off.
+    entries.push(['debugger_hook_config', false]);
   }
   const rules: Obj[] = [];
   const rule = (r: { RuleConfigurationName?: string; RuleEvaluatorImage?: string; InstanceType?: string; VolumeSizeInGB?: number; LocalPath?: string; S3OutputPath?: string; RuleParameters?: Record<string, string> }, type: 'debugger' | 'profiler') => {
