@@ -47,6 +47,9 @@ async function core(entry) {
 const { benchLocal } = await core('bench/localBench.ts');
 const local = await benchLocal({ exampleDir: join(root, 'examples/pca-local'), runs: Number(process.env.BENCH_LOCAL_RUNS || 7) });
 
+const { benchPythonEnv } = await core('bench/pythonEnvBench.ts');
+const pythonEnv = await benchPythonEnv({ root });
+
 const { runLogsBench, printTable: printLogsTable } = await import('./logs.mjs');
 const logs = await runLogsBench();
 
@@ -89,6 +92,7 @@ const results = {
     endpointStartMs: local.endpointStartMs,
     samples: local,
   },
+  pythonEnv,
   imageTable: { loadAndFirstRetrieveCpuMedianMs: median(imageTableLoads), targetMs: 50, samples: imageTableLoads },
   logs,
   jobPage,
@@ -111,6 +115,9 @@ const rows = [
   ['local mode overhead (target < 300 ms)', `${local.overheadMs} ms`],
   ['local invoke latency, 3-row JSON (median / p95)', `${local.invokeLatency.medianMs} / ${local.invokeLatency.p95Ms} ms`],
   ['local deploy to /ping answering', `${local.endpointStartMs} ms`],
+  ['requirements.txt venv (tomli-w): cold / cached', `${pythonEnv.smallVenvColdMs} / ${pythonEnv.smallVenvCachedMs} ms`],
+  ...(pythonEnv.torchVenvCreatedSeconds !== undefined ? [['PyTorch example venv created (torch, cold)', `${pythonEnv.torchVenvCreatedSeconds} s`]] : []),
+  ['PyTorch example: local launch / direct python to first line', `${pythonEnv.torchLaunchToFirstLineMs} / ${pythonEnv.torchDirectToFirstLineMs} ms`],
   ['image URI table: load + first retrieve(), CPU (median; target < 50 ms)', `${results.imageTable.loadAndFirstRetrieveCpuMedianMs.toFixed(1)} ms`],
   ['dist/extension.js', `${(results.sizes.extensionJsBytes / 1024).toFixed(1)} KiB`],
   ['dist/aws.js (loaded on first AWS use)', `${(results.sizes.awsJsBytes / 1024).toFixed(1)} KiB`],

@@ -8,21 +8,20 @@ import type { CliIo } from './io';
 import { loadEstimatorArg } from './estimatorArg';
 import { checkAwsOptions } from './options';
 
-export const TRAIN_USAGE = 'train <estimator.json> [--job-name N] [--python P] [--workspace DIR] [--region R] [--profile P] [--endpoint-url URL]';
+export const TRAIN_USAGE = 'train <estimator.json> [--job-name N] [--python P] [--no-venv] [--workspace DIR] [--region R] [--profile P] [--endpoint-url URL]';
 
 /**
  * `sagemaker-estimator train`: runs a local-mode estimator (instance_type "local" / "local_gpu") on this machine,
- * printing its logs as they come; exits 0 when the job is Completed, 1 when it is Failed or Stopped (Ctrl-C stops it).
+ * printing its logs as they come (requirements.txt goes into a cached venv unless --no-venv or SAGEMAKER_LOCAL_VENV=0); exits 0 when the job is Completed, 1 when it is Failed or Stopped (Ctrl-C stops it).
  */
 export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
-      'job-name': { type: 'string' }, python: { type: 'string' }, workspace: { type: 'string' },
+      'job-name': { type: 'string' }, python: { type: 'string' }, 'no-venv': { type: 'boolean' }, workspace: { type: 'string' },
       region: { type: 'string' }, profile: { type: 'string' }, 'endpoint-url': { type: 'string' },
     },
-    allowPositionals: true,
-    strict: true,
+    allowPositionals: true, strict: true,
   });
   checkAwsOptions(values);
   const workspace = resolve(io.cwd, values.workspace ?? '.');
@@ -56,6 +55,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
       workspaceDir: workspace,
       jobName,
       python,
+      useVenv: !values['no-venv'] && io.env.SAGEMAKER_LOCAL_VENV !== '0',
       ...(region ? { region } : {}),
       env: io.env as NodeJS.ProcessEnv,
       downloadS3,

@@ -82,6 +82,7 @@ export class LocalMode implements vscode.Disposable {
         workspaceDir: workspaceDirOf(document.uri),
         jobName,
         python: python(),
+        useVenv: vscode.workspace.getConfiguration('sagemaker').get<boolean>('local.createEnvironments') !== false,
         numberLiterals: numberLiteralsFromJson(document.getText()),
       });
     } catch (error) {

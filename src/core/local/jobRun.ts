@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { transitionText } from '../logs/format';
 import { stageLocalChannel } from './channels';
+import { prepareJobPython } from './jobEnvironment';
 import { exitFailureReason, spawnFailureReason } from './jobFailure';
 import { endMessage, jobResult, packArtifacts, recordEnd, type EndStatus, type JobOutcome, type PackedArtifacts } from './jobFinish';
 import { JobOutput } from './jobOutput';
@@ -40,6 +41,8 @@ class JobRun {
   private exited = false;
   // Stop while the artifacts are being packed (the process has ended) interrupts the packing.
   private readonly packing = new AbortController();
+  // Stop while requirements.txt is being installed ends pip.
+  private readonly setup = new AbortController();
   private resolveDone!: (r: LocalJobResult) => void;
   private readonly done = new Promise<LocalJobResult>((resolve) => (this.resolveDone = resolve));
   private readonly maxRunTimer: NodeJS.Timeout;
@@ -115,6 +118,7 @@ class JobRun {
       } catch {
         // Not needed by this process.
       }
+      if (!this.child) this.setup.abort();
       if (this.child?.pid && !this.exited) {
         this.setStatus('Stopping', 'Stopping', this.stopReason === 'MaxRuntimeExceeded' ? `The job ran longer than max_run (${this.ctx.maxRunMs / 1000} s): stopping it` : 'Stopping the training job');
         const pid = this.child.pid;
@@ -130,6 +134,7 @@ class JobRun {
     this.setStatus('InProgress', 'Starting', `Starting the training job on this machine (local mode, no container) in ${ctx.jobDir}`);
     for (const note of ctx.notes) this.output.emitLine('system', `Note: ${note}`);
     if (!(await this.stageInputs())) return;
+    if (!this.stopped() && !(await this.preparePython())) return;
     if (this.stopped()) {
       await this.finish('Stopped', this.stoppedSecondary(), { exitCode: null, signal: null });
       return;
@@ -160,6 +165,19 @@ class JobRun {
         await this.finish('Failed', 'Failed', { reason: `ClientError: channel ${channel.name}: could not get the data from ${channel.source}: ${(error as Error).message}`, exitCode: null, signal: null });
         return false;
       }
+    }
+    this.save();
+    return true;
+  }
+
+  /** requirements.txt installed (a cached venv) and the framework version checked; false when the job has failed. */
+  private async preparePython(): Promise<boolean> {
+    try {
+      await prepareJobPython(this.ctx, (text) => this.output.emitLine('system', text), this.setup.signal);
+    } catch (error) {
+      if (this.stopped()) return true;
+      await this.finish('Failed', 'Failed', { reason: `ClientError: ${(error as Error).message}`, exitCode: null, signal: null });
+      return false;
     }
     this.save();
     return true;

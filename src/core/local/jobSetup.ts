@@ -13,10 +13,12 @@ import { DEFAULT_MAX_RUN_SECONDS } from '../facts';
 import { MetricExtractor } from '../logs/metrics';
 import { planLocalChannels, type LocalChannel } from './channels';
 import { LocalModeError } from './errors';
+import type { PythonEnvPlan } from './jobEnvironment';
 import { setOwnRunner, writeJobDescription, type LocalChannelDescription, type LocalJobDescription } from './jobStore';
 import type { RunContext, StartLocalJobOptions } from './jobTypes';
 import { MAX_LINE_CHARS, MAX_LOG_BYTES } from './output';
 import { ENDPOINTS_DIR_NAME, ensureLocalRoot, jobPaths, localJobDir, type JobPaths } from './paths';
+import { venvCacheDir } from './pythonEnv';
 import {
   localHyperparameters,
   localResourceConfig,
@@ -46,6 +48,8 @@ interface ResolvedCode {
   /** Extra folders for PYTHONPATH (`dependencies`' parents). */
   extraPaths: string[];
   notes: string[];
+  /** `<codeDir>/requirements.txt`, which the toolkit pip-installs before the entry point runs. */
+  requirementsFile?: string;
 }
 
 function resolveCode(spec: EstimatorSpec, estimatorDir: string): ResolvedCode {
@@ -79,10 +83,8 @@ function resolveCode(spec: EstimatorSpec, estimatorDir: string): ResolvedCode {
     const parent = path.dirname(abs);
     if (!extraPaths.includes(parent) && parent !== codeDir) extraPaths.push(parent);
   }
-  if (fs.existsSync(path.join(codeDir, 'requirements.txt'))) {
-    notes.push(`${path.join(codeDir, 'requirements.txt')} is not installed: local mode runs with the packages the configured Python already has (SageMaker would pip-install them). Install them yourself if they are missing: python -m pip install -r requirements.txt`);
-  }
-  return { codeDir, entry, extraPaths, notes };
+  const requirements = path.join(codeDir, 'requirements.txt');
+  return { codeDir, entry, extraPaths, notes, ...(fs.existsSync(requirements) ? { requirementsFile: requirements } : {}) };
 }
 
 /** Which command runs the entry point, as the toolkit decides: a Python script, a shell script, or a command. */
@@ -119,9 +121,19 @@ export function prepareLocalJob(spec: EstimatorSpec, options: StartLocalJobOptio
   const metrics = new MetricExtractor(spec.metric_definitions);
   const notes = jobNotes(spec, code, channels, paths);
   notes.push(...metrics.problems);
+  const useVenv = options.useVenv !== false;
+  if (code.requirementsFile && !useVenv) {
+    notes.push(`${code.requirementsFile} is not installed: environments are turned off (setting sagemaker.local.createEnvironments / --no-venv), so the job runs with the packages ${options.python} already has.`);
+  }
+  const pythonEnv: PythonEnvPlan = {
+    python: options.python, useVenv, cacheDir: options.venvCacheDir ?? venvCacheDir(options.env ?? process.env),
+    ...(code.requirementsFile ? { requirementsFile: code.requirementsFile } : {}),
+    ...(spec.framework ? { framework: spec.framework } : {}),
+    ...(spec.framework_version ? { frameworkVersion: spec.framework_version } : {}),
+  };
 
   return {
-    jobName, jobDir, paths, description, channels, notes, command: launch.command, argv: launch.argv, cwd: code.codeDir, env: launch.env,
+    jobName, jobDir, paths, description, channels, notes, command: launch.command, argv: launch.argv, cwd: code.codeDir, env: launch.env, pythonEnv,
     metrics, maxRunMs: (spec.max_run ?? DEFAULT_MAX_RUN_SECONDS) * 1000, stopGraceMs: options.stopGraceMs ?? 5000,
     maxLogBytes: options.maxLogBytes ?? MAX_LOG_BYTES, maxLineChars: options.maxLineChars ?? MAX_LINE_CHARS,
     downloadS3: options.downloadS3, modelUncompressed: spec.disable_output_compression === true,

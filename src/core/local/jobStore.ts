@@ -89,6 +89,8 @@ export interface LocalJobDescription {
   DeployEndpointName?: string;
   Framework?: string;
   Python: string;
+  /** The cached virtual environment's interpreter the job ran with (requirements.txt installed); serving uses it too. */
+  VenvPython?: string;
   /** The command line the entry point ran with. */
   Command?: string[];
   /** The entry point's process (and process group) id while it runs. */

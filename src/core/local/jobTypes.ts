@@ -3,6 +3,7 @@ import type { EventEmitter } from 'node:events';
 import type { NumberLiterals } from '../estimator/hyperparameters';
 import type { MetricExtractor, MetricValue } from '../logs/metrics';
 import type { LocalChannel } from './channels';
+import type { PythonEnvPlan } from './jobEnvironment';
 import type { LocalJobDescription, LocalJobStatus, LocalSecondaryStatus } from './jobStore';
 import type { JobPaths } from './paths';
 
@@ -77,6 +78,13 @@ export interface StartLocalJobOptions {
   jobName: string;
   /** The Python interpreter (setting sagemaker.local.pythonPath; default python3). */
   python: string;
+  /**
+   * Install the code folder's requirements.txt into a cached virtual environment made from `python` (default
+   * true); false runs with `python` as it is (setting sagemaker.local.createEnvironments, train --no-venv).
+   */
+  useVenv?: boolean;
+  /** Where the environments are cached (default: venvCacheDir(), under the user's cache folder). */
+  venvCacheDir?: string;
   /** `sagemaker_region` / SAGEMAKER_REGION (the connection's region, if any). */
   region?: string;
   /** The environment the job starts from (default: process.env). */
@@ -107,6 +115,8 @@ export interface RunContext {
   argv: string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** The interpreter and requirements.txt: installed into a venv before the entry point runs (jobEnvironment.ts). */
+  pythonEnv: PythonEnvPlan;
   metrics: MetricExtractor;
   maxRunMs: number;
   stopGraceMs: number;

@@ -168,8 +168,10 @@ async function startServer(
   const modelDir = await prepareModelDir(options, job, folder);
   const code = resolveInferenceCode(options, job, modelDir);
   const token = newProcessToken();
+  // The job's venv has its requirements.txt (torch, ...): the inference toolkit installs the same before serving.
+  const python = job?.VenvPython && fs.existsSync(job.VenvPython) ? job.VenvPython : options.python;
   const server = spawnServer({
-    python: options.python,
+    python,
     modelDir,
     code,
     folder,
@@ -180,7 +182,7 @@ async function startServer(
     env: options.env,
     environment: options.environment,
   });
-  const port = await waitUntilServing(server, { name, python: options.python, folder, startTimeoutMs: options.startTimeoutMs });
+  const port = await waitUntilServing(server, { name, python, folder, startTimeoutMs: options.startTimeoutMs });
 
   const url = `http://127.0.0.1:${port}`;
   const pid = server.child.pid!;
@@ -199,7 +201,7 @@ async function startServer(
     ...(code.codeDir ? { CodeDir: code.codeDir } : {}),
     ...(code.entryPoint ? { EntryPoint: code.entryPoint } : {}),
     ...(job ? { JobName: job.TrainingJobName, JobDir: job.JobDir } : {}),
-    Python: options.python,
+    Python: python,
     LogFile: logFile,
     Process: recordProcess(pid, token),
   };

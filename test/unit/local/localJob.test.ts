@@ -73,7 +73,7 @@ test('a Completed job: the /opt/ml layout, config files, toolkit environment, ar
       metric_definitions: [{ Name: 'loss', Regex: 'loss=([0-9.]+)' }, { Name: 'acc', Regex: 'acc=([0-9.]+)' }],
       environment: { MY_VAR: 'hello' },
     }),
-    { estimatorDir: est, workspaceDir: ws, jobName: 'job-ok', python: PYTHON, region: 'eu-west-1', env: { ...process.env, PYTHONPATH: '/extra' } },
+    { estimatorDir: est, workspaceDir: ws, jobName: 'job-ok', python: PYTHON, region: 'eu-west-1', env: { ...process.env, PYTHONPATH: '/extra' }, useVenv: false },
   );
   handle.events.on('line', (l) => lines.push(l));
   handle.events.on('status', (s) => statuses.push(s));
