@@ -9,8 +9,9 @@
  */
 import type { FilteredLogEvent, LiveTailSessionLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import type { DescribeTrainingJobCommandOutput } from '@aws-sdk/client-sagemaker';
-import { resolveAccount } from './account';
+import { resolveCallerIdentity } from './account';
 import type { AwsClients } from './clientFactory';
+import { partitionOf } from '../core/estimator/request';
 import { TERMINAL_TRAINING_JOB_STATUSES } from '../core/facts';
 import { endpointTarget, trainingJobTarget } from '../core/logs/format';
 import { LogTailer, type TailOptions } from '../core/logs/tailer';
@@ -31,15 +32,12 @@ const toEvent = (e: FilteredLogEvent | LiveTailSessionLogEvent): LogEvent => {
   return event;
 };
 
-/** arn:<partition>:logs:<region>:<account>:log-group:<name>, as StartLiveTail wants its groups. */
-export function logGroupArn(region: string, account: string, logGroupName: string): string {
-  const partition = region.startsWith('cn-') ? 'aws-cn'
-    : region.startsWith('us-gov-') ? 'aws-us-gov'
-      : region.startsWith('us-isob-') ? 'aws-iso-b'
-        : region.startsWith('us-iso-') ? 'aws-iso'
-          : region.startsWith('eu-isoe-') ? 'aws-iso-e'
-            : 'aws';
-  return `arn:${partition}:logs:${region}:${account}:log-group:${logGroupName}`;
+/**
+ * arn:<partition>:logs:<region>:<account>:log-group:<name>, as StartLiveTail wants its groups. The partition comes
+ * from the caller's ARN (GetCallerIdentity); from the region only when STS gave no ARN.
+ */
+export function logGroupArn(region: string, account: string, logGroupName: string, partition?: string): string {
+  return `arn:${partition ?? partitionOf(region)}:logs:${region}:${account}:log-group:${logGroupName}`;
 }
 
 export function cloudWatchLogsApi(clients: AwsClients, options: LogsApiOptions = {}): LogsApi {
@@ -76,9 +74,9 @@ export function cloudWatchLogsApi(clients: AwsClients, options: LogsApiOptions =
   };
   const live = options.liveTail ?? !clients.settings.endpointUrl;
   if (live) {
-    let arnPrefix: Promise<{ region: string; account: string }> | undefined;
+    let arnPrefix: Promise<LogGroupOwner> | undefined;
     api.startLiveTail = (input, signal) => liveTail(clients, input, signal, () => {
-      arnPrefix ??= Promise.all([clients.region(), resolveAccount(clients)]).then(([region, account]) => ({ region, account }));
+      arnPrefix ??= Promise.all([clients.region(), resolveCallerIdentity(clients)]).then(([region, identity]) => ({ region, ...identity }));
       arnPrefix.catch(() => { arnPrefix = undefined; });
       return arnPrefix;
     });
@@ -86,12 +84,18 @@ export function cloudWatchLogsApi(clients: AwsClients, options: LogsApiOptions =
   return api;
 }
 
+interface LogGroupOwner {
+  region: string;
+  account: string;
+  partition?: string;
+}
+
 async function* liveTail(
-  clients: AwsClients, input: LiveTailInput, signal: AbortSignal, where: () => Promise<{ region: string; account: string }>,
+  clients: AwsClients, input: LiveTailInput, signal: AbortSignal, where: () => Promise<LogGroupOwner>,
 ): AsyncGenerator<LiveTailUpdate> {
-  const { region, account } = await where();
+  const { region, account, partition } = await where();
   const out = await clients.logs().startLiveTail({
-    logGroupIdentifiers: [logGroupArn(region, account, input.logGroupName)],
+    logGroupIdentifiers: [logGroupArn(region, account, input.logGroupName, partition)],
     ...(input.logStreamNamePrefix ? { logStreamNamePrefixes: [input.logStreamNamePrefix] } : {}),
   }, { abortSignal: signal });
   if (!out.responseStream) throw Object.assign(new Error('StartLiveTail returned no stream.'), { name: 'UnsupportedOperation' });

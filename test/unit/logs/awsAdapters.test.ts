@@ -89,6 +89,17 @@ test('log group ARNs per partition', () => {
   assert.equal(logGroupArn('us-east-1', '1', '/g'), 'arn:aws:logs:us-east-1:1:log-group:/g');
   assert.equal(logGroupArn('cn-north-1', '1', '/g'), 'arn:aws-cn:logs:cn-north-1:1:log-group:/g');
   assert.equal(logGroupArn('us-gov-west-1', '1', '/g'), 'arn:aws-us-gov:logs:us-gov-west-1:1:log-group:/g');
+  assert.equal(logGroupArn('us-isof-south-1', '1', '/g'), 'arn:aws-iso-f:logs:us-isof-south-1:1:log-group:/g');
+  assert.equal(logGroupArn('eusc-de-east-1', '1', '/g'), 'arn:aws-eusc:logs:eusc-de-east-1:1:log-group:/g');
+});
+
+test('Live Tail takes the partition from the caller\'s ARN (GetCallerIdentity), not from a table of regions', async () => {
+  const { clients, sent } = stubClients(command => command === 'GetCallerIdentity'
+    ? { Account: '111122223333', Arn: 'arn:aws-eusc:sts::111122223333:assumed-role/ml/me' }
+    : { responseStream: (async function* () { yield { sessionStart: { sessionId: 's' } }; })() });
+  for await (const _ of cloudWatchLogsApi(clients).startLiveTail!({ logGroupName: '/g', logStreamNamePrefix: '' }, new AbortController().signal)) { /* drain */ }
+  const start = sent.find(s => s.command === 'StartLiveTail')!;
+  assert.deepEqual(start.input.logGroupIdentifiers, ['arn:aws-eusc:logs:eu-west-1:111122223333:log-group:/g']);
 });
 
 test('DescribeTrainingJob as the tailer needs it: instance groups counted, times in ms, spot', async () => {
