@@ -59,6 +59,9 @@ export interface TailStats {
   liveSessions: number;
   liveEvents: number;
   liveSampled: number;
+  /** Sessions that ended by themselves and were started again; of them, aborted by the watchdog. */
+  liveRestarts: number;
+  liveWatchdogAborts: number;
   liveFallback?: string;
   /** FilterLogEvents calls for single streams: a stream's late backlog, the completeness check at the end. */
   streamReads: number;
@@ -157,6 +160,7 @@ export class LogTailer {
     if (status.polling && !status.terminal) wake = Math.min(wake, status.nextAt);
     if (status.terminal) wake = Math.min(wake, status.finalAt);
     if (this.live.running) wake = Math.min(wake, now + this.ctx.t.liveFlushMs);
+    if (this.live.waitingToRestart) wake = Math.min(wake, Math.max(now, this.live.restartAt));
     return wake;
   }
 
@@ -182,7 +186,7 @@ export class LogTailer {
 
   /** While Live Tail covers the tail, its lines are final up to its latest update less the hold-back. */
   private releaseLive(): void {
-    if (this.live.covering) this.buffer.emit(this.live.lastUpdateAt - this.buffer.holdback() - this.ctx.t.liveDeliveryMs);
+    if (this.live.covering) this.buffer.emit(this.live.lastUpdateAt - this.buffer.holdback() - this.live.deliveryAllowanceMs());
   }
 
   private async describe(first: boolean): Promise<void> {
