@@ -109,6 +109,16 @@ export class LogReader {
 
   /** Pages through one FilterLogEvents query, retrying what can be retried (see the header). */
   async readRun(final: boolean, pollStart: number, runStart: number, scope: ReadScope): Promise<RunResult> {
+    const before = this.buffer.readingFrom;
+    this.buffer.readingFrom = Math.min(before, runStart);
+    try {
+      return await this.pagedRun(final, pollStart, runStart, scope);
+    } finally {
+      this.buffer.readingFrom = before;
+    }
+  }
+
+  private async pagedRun(final: boolean, pollStart: number, runStart: number, scope: ReadScope): Promise<RunResult> {
     const { ctx, buffer } = this;
     const run = new PagedRun(runStart);
     for (;;) {
