@@ -19,8 +19,8 @@ import type { JobStatus, JobStatusApi, LiveTailInput, LiveTailUpdate, LogEvent, 
 
 export interface LogsApiOptions {
   /**
-   * Offer Live Tail (StartLiveTail). Default: yes, unless the connection sends calls to a custom endpoint
-   * (an emulator has no Live Tail, and a VPC endpoint may lack the streaming one). Errors fall back to polling.
+   * Offer Live Tail (StartLiveTail). Default: only where CloudWatch Logs calls go to AWS's own endpoint, as the SDK
+   * resolves it (see `customLogsEndpoint`). `true` offers it whatever the endpoint (tests). Errors fall back to polling.
    */
   liveTail?: boolean;
 }
@@ -74,14 +74,34 @@ export function cloudWatchLogsApi(clients: AwsClients, options: LogsApiOptions =
   };
   const live = options.liveTail ?? !clients.settings.endpointUrl;
   if (live) {
+    const checkEndpoint = options.liveTail === undefined;
     let arnPrefix: Promise<LogGroupOwner> | undefined;
-    api.startLiveTail = (input, signal) => liveTail(clients, input, signal, () => {
+    api.startLiveTail = (input, signal) => liveTail(clients, input, signal, checkEndpoint, () => {
       arnPrefix ??= Promise.all([clients.region(), resolveCallerIdentity(clients)]).then(([region, identity]) => ({ region, ...identity }));
       arnPrefix.catch(() => { arnPrefix = undefined; });
       return arnPrefix;
     });
   }
   return api;
+}
+
+/**
+ * The custom endpoint CloudWatch Logs calls go to, as the SDK resolves it: the client's `endpoint` (the extension's
+ * setting), else AWS_ENDPOINT_URL_CLOUDWATCH_LOGS / AWS_ENDPOINT_URL or the profile's `endpoint_url` (unless
+ * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS). StartLiveTail's endpoint carries the host prefix "stream-", which the SDK
+ * puts before every endpoint, custom ones included: "stream-localhost", "stream-vpce-….amazonaws.com" do not
+ * resolve or are not the streaming service. So Live Tail is used only with AWS's own endpoint; elsewhere the tail polls.
+ */
+export async function customLogsEndpoint(clients: AwsClients): Promise<string | undefined> {
+  if (clients.settings.endpointUrl) return clients.settings.endpointUrl;
+  const config = clients.logs().client.config as unknown as {
+    isCustomEndpoint?: boolean;
+    ignoreConfiguredEndpointUrls?: boolean;
+    serviceConfiguredEndpoint?: () => Promise<string | undefined>;
+  };
+  if (config.isCustomEndpoint) return 'the client\'s endpoint';
+  if (config.ignoreConfiguredEndpointUrls || !config.serviceConfiguredEndpoint) return undefined;
+  return (await config.serviceConfiguredEndpoint()) || undefined;
 }
 
 interface LogGroupOwner {
@@ -91,8 +111,13 @@ interface LogGroupOwner {
 }
 
 async function* liveTail(
-  clients: AwsClients, input: LiveTailInput, signal: AbortSignal, where: () => Promise<LogGroupOwner>,
+  clients: AwsClients, input: LiveTailInput, signal: AbortSignal, checkEndpoint: boolean, where: () => Promise<LogGroupOwner>,
 ): AsyncGenerator<LiveTailUpdate> {
+  const custom = checkEndpoint ? await customLogsEndpoint(clients) : undefined;
+  if (custom) {
+    throw Object.assign(new Error(`CloudWatch Logs calls go to a custom endpoint (${custom}), and StartLiveTail would go to `
+      + 'that host with "stream-" put before it'), { name: 'UnsupportedOperation' });
+  }
   const { region, account, partition } = await where();
   const out = await clients.logs().startLiveTail({
     logGroupIdentifiers: [logGroupArn(region, account, input.logGroupName, partition)],

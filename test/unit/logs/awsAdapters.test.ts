@@ -19,6 +19,8 @@ interface Sent {
 function stubClients(reply: (command: string, input: Record<string, unknown>) => unknown, settings: AwsClients['settings'] = {}): { clients: AwsClients; sent: Sent[] } {
   const sent: Sent[] = [];
   const client = {
+    // The resolved configuration of a client sending to AWS's own endpoints (no custom endpoint configured).
+    config: { isCustomEndpoint: false, ignoreConfiguredEndpointUrls: true },
     send: async (command: { constructor: { name: string }; input: Record<string, unknown> }, options?: { abortSignal?: AbortSignal }) => {
       const name = command.constructor.name.replace(/Command$/, '');
       sent.push({ command: name, input: command.input, ...(options?.abortSignal ? { abortSignal: options.abortSignal } : {}) });
