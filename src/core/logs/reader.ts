@@ -173,6 +173,11 @@ export class LogReader {
       ctx.fatal = problem;
       return 'stopped';
     }
+    if (problem.kind === 'expired') {
+      // The same request (same nextToken) once the session is renewed: nothing is read again or lost.
+      await ctx.pause.hold(error, ctx.signal);
+      return 'again';
+    }
     if (problem.kind === 'invalid-token') {
       return run.restart() ? 'again' : { refused: `the read was refused (${problem.message})` };
     }
@@ -194,6 +199,7 @@ export class LogReader {
   }
 
   private callSucceeded(): void {
+    this.ctx.pause.succeeded();
     this.failuresInRow = 0;
     this.otherErrors = 0;
     this.noticeShown = false;
