@@ -44,6 +44,9 @@ async function core(entry) {
 const { benchLocal } = await core('bench/localBench.ts');
 const local = await benchLocal({ exampleDir: join(root, 'examples/pca-local'), runs: Number(process.env.BENCH_LOCAL_RUNS || 7) });
 
+const { benchWatch } = await core('bench/watchBench.ts');
+const watch = await benchWatch();
+
 const { runLogsBench, printTable: printLogsTable } = await import('./logs.mjs');
 const logs = await runLogsBench();
 
@@ -81,6 +84,7 @@ const results = {
   imageTable: { loadAndFirstRetrieveCpuMedianMs: median(imageTableLoads), targetMs: 50, samples: imageTableLoads },
   logs,
   jobPage,
+  watch,
   sizes: {
     extensionJsBytes: size('dist/extension.js'),
     awsJsBytes: size('dist/aws.js'),
@@ -98,6 +102,7 @@ const rows = [
   ['local invoke latency, 3-row JSON (median / p95)', `${local.invokeLatency.medianMs} / ${local.invokeLatency.p95Ms} ms`],
   ['local deploy to /ping answering', `${local.endpointStartMs} ms`],
   ['image URI table: load + first retrieve(), CPU (median; target < 50 ms)', `${results.imageTable.loadAndFirstRetrieveCpuMedianMs.toFixed(1)} ms`],
+  [`watched jobs: DescribeTrainingJob calls an hour for ${watch.jobs} jobs (focused / not focused)`, `${watch.focusedCallsPerHour} / ${watch.unfocusedCallsPerHour}`],
   ['dist/extension.js', `${(results.sizes.extensionJsBytes / 1024).toFixed(1)} KiB`],
   ['dist/aws.js (loaded on first AWS use)', `${(results.sizes.awsJsBytes / 1024).toFixed(1)} KiB`],
   ['.vsix', `${(results.sizes.vsixBytes / 1024).toFixed(1)} KiB`],
