@@ -49,6 +49,8 @@ const local = await benchLocal({ exampleDir: join(root, 'examples/pca-local'), r
 
 const { benchPythonEnv } = await core('bench/pythonEnvBench.ts');
 const pythonEnv = await benchPythonEnv({ root });
+const { benchWatch } = await core('bench/watchBench.ts');
+const watch = await benchWatch();
 
 const { runLogsBench, printTable: printLogsTable } = await import('./logs.mjs');
 const logs = await runLogsBench();
@@ -96,6 +98,7 @@ const results = {
   imageTable: { loadAndFirstRetrieveCpuMedianMs: median(imageTableLoads), targetMs: 50, samples: imageTableLoads },
   logs,
   jobPage,
+  watch,
   sizes: {
     extensionJsBytes: size('dist/extension.js'),
     awsJsBytes: size('dist/aws.js'),
@@ -119,6 +122,7 @@ const rows = [
   ...(pythonEnv.torchVenvCreatedSeconds !== undefined ? [['PyTorch example venv created (torch, cold)', `${pythonEnv.torchVenvCreatedSeconds} s`]] : []),
   ['PyTorch example: local launch / direct python to first line', `${pythonEnv.torchLaunchToFirstLineMs} / ${pythonEnv.torchDirectToFirstLineMs} ms`],
   ['image URI table: load + first retrieve(), CPU (median; target < 50 ms)', `${results.imageTable.loadAndFirstRetrieveCpuMedianMs.toFixed(1)} ms`],
+  [`watched jobs: DescribeTrainingJob calls an hour for ${watch.jobs} jobs (focused / not focused)`, `${watch.focusedCallsPerHour} / ${watch.unfocusedCallsPerHour}`],
   ['dist/extension.js', `${(results.sizes.extensionJsBytes / 1024).toFixed(1)} KiB`],
   ['dist/aws.js (loaded on first AWS use)', `${(results.sizes.awsJsBytes / 1024).toFixed(1)} KiB`],
   ['.vsix', `${(results.sizes.vsixBytes / 1024).toFixed(1)} KiB`],

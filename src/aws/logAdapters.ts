@@ -9,9 +9,10 @@
  */
 import type { FilteredLogEvent, LiveTailSessionLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import type { DescribeTrainingJobCommandOutput } from '@aws-sdk/client-sagemaker';
-import { resolveAccount } from './account';
+import { resolveCallerIdentity } from './account';
 import { countLinesWithInsights } from './logLineCounts';
 import type { AwsClients } from './clientFactory';
+import { partitionOf } from '../core/estimator/request';
 import { TERMINAL_TRAINING_JOB_STATUSES } from '../core/facts';
 import { endpointTarget, trainingJobTarget } from '../core/logs/format';
 import { LogTailer, type TailOptions } from '../core/logs/tailer';
@@ -19,8 +20,8 @@ import type { JobStatus, JobStatusApi, LiveTailInput, LiveTailUpdate, LogEvent, 
 
 export interface LogsApiOptions {
   /**
-   * Offer Live Tail (StartLiveTail). Default: yes, unless the connection sends calls to a custom endpoint
-   * (an emulator has no Live Tail, and a VPC endpoint may lack the streaming one). Errors fall back to polling.
+   * Offer Live Tail (StartLiveTail). Default: only where CloudWatch Logs calls go to AWS's own endpoint, as the SDK
+   * resolves it (see `customLogsEndpoint`). `true` offers it whatever the endpoint (tests). Errors fall back to polling.
    */
   liveTail?: boolean;
 }
@@ -32,15 +33,12 @@ const toEvent = (e: FilteredLogEvent | LiveTailSessionLogEvent): LogEvent => {
   return event;
 };
 
-/** arn:<partition>:logs:<region>:<account>:log-group:<name>, as StartLiveTail wants its groups. */
-export function logGroupArn(region: string, account: string, logGroupName: string): string {
-  const partition = region.startsWith('cn-') ? 'aws-cn'
-    : region.startsWith('us-gov-') ? 'aws-us-gov'
-      : region.startsWith('us-isob-') ? 'aws-iso-b'
-        : region.startsWith('us-iso-') ? 'aws-iso'
-          : region.startsWith('eu-isoe-') ? 'aws-iso-e'
-            : 'aws';
-  return `arn:${partition}:logs:${region}:${account}:log-group:${logGroupName}`;
+/**
+ * arn:<partition>:logs:<region>:<account>:log-group:<name>, as StartLiveTail wants its groups. The partition comes
+ * from the caller's ARN (GetCallerIdentity); from the region only when STS gave no ARN.
+ */
+export function logGroupArn(region: string, account: string, logGroupName: string, partition?: string): string {
+  return `arn:${partition ?? partitionOf(region)}:logs:${region}:${account}:log-group:${logGroupName}`;
 }
 
 export function cloudWatchLogsApi(clients: AwsClients, options: LogsApiOptions = {}): LogsApi {
@@ -78,9 +76,10 @@ export function cloudWatchLogsApi(clients: AwsClients, options: LogsApiOptions =
   };
   const live = options.liveTail ?? !clients.settings.endpointUrl;
   if (live) {
-    let arnPrefix: Promise<{ region: string; account: string }> | undefined;
-    api.startLiveTail = (input, signal) => liveTail(clients, input, signal, () => {
-      arnPrefix ??= Promise.all([clients.region(), resolveAccount(clients)]).then(([region, account]) => ({ region, account }));
+    const checkEndpoint = options.liveTail === undefined;
+    let arnPrefix: Promise<LogGroupOwner> | undefined;
+    api.startLiveTail = (input, signal) => liveTail(clients, input, signal, checkEndpoint, () => {
+      arnPrefix ??= Promise.all([clients.region(), resolveCallerIdentity(clients)]).then(([region, identity]) => ({ region, ...identity }));
       arnPrefix.catch(() => { arnPrefix = undefined; });
       return arnPrefix;
     });
@@ -88,12 +87,42 @@ export function cloudWatchLogsApi(clients: AwsClients, options: LogsApiOptions =
   return api;
 }
 
+/**
+ * The custom endpoint CloudWatch Logs calls go to, as the SDK resolves it: the client's `endpoint` (the extension's
+ * setting), else AWS_ENDPOINT_URL_CLOUDWATCH_LOGS / AWS_ENDPOINT_URL or the profile's `endpoint_url` (unless
+ * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS). StartLiveTail's endpoint carries the host prefix "stream-", which the SDK
+ * puts before every endpoint, custom ones included: "stream-localhost", "stream-vpce-….amazonaws.com" do not
+ * resolve or are not the streaming service. So Live Tail is used only with AWS's own endpoint; elsewhere the tail polls.
+ */
+export async function customLogsEndpoint(clients: AwsClients): Promise<string | undefined> {
+  if (clients.settings.endpointUrl) return clients.settings.endpointUrl;
+  const config = clients.logs().client.config as unknown as {
+    isCustomEndpoint?: boolean;
+    ignoreConfiguredEndpointUrls?: boolean;
+    serviceConfiguredEndpoint?: () => Promise<string | undefined>;
+  };
+  if (config.isCustomEndpoint) return 'the client\'s endpoint';
+  if (config.ignoreConfiguredEndpointUrls || !config.serviceConfiguredEndpoint) return undefined;
+  return (await config.serviceConfiguredEndpoint()) || undefined;
+}
+
+interface LogGroupOwner {
+  region: string;
+  account: string;
+  partition?: string;
+}
+
 async function* liveTail(
-  clients: AwsClients, input: LiveTailInput, signal: AbortSignal, where: () => Promise<{ region: string; account: string }>,
+  clients: AwsClients, input: LiveTailInput, signal: AbortSignal, checkEndpoint: boolean, where: () => Promise<LogGroupOwner>,
 ): AsyncGenerator<LiveTailUpdate> {
-  const { region, account } = await where();
+  const custom = checkEndpoint ? await customLogsEndpoint(clients) : undefined;
+  if (custom) {
+    throw Object.assign(new Error(`CloudWatch Logs calls go to a custom endpoint (${custom}), and StartLiveTail would go to `
+      + 'that host with "stream-" put before it'), { name: 'UnsupportedOperation' });
+  }
+  const { region, account, partition } = await where();
   const out = await clients.logs().startLiveTail({
-    logGroupIdentifiers: [logGroupArn(region, account, input.logGroupName)],
+    logGroupIdentifiers: [logGroupArn(region, account, input.logGroupName, partition)],
     ...(input.logStreamNamePrefix ? { logStreamNamePrefixes: [input.logStreamNamePrefix] } : {}),
   }, { abortSignal: signal });
   if (!out.responseStream) throw Object.assign(new Error('StartLiveTail returned no stream.'), { name: 'UnsupportedOperation' });

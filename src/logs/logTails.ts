@@ -142,9 +142,17 @@ export class LogTails implements vscode.Disposable {
     const cursor = tail.cursor ?? this.saved().find(t => t.name === tail.name)?.cursor;
     const controller = new AbortController();
     if (tail.kind === 'job') this.histories.set(tail.name, { lines: [], complete: !cursor, running: true });
+    let tailer: { retryNow(): void } | undefined;
     const sink: LogSink = {
       line: line => { log.appendLine(formatLogLine(line)); if (tail.kind === 'job') this.emitLine(tail.name, line); },
-      status: text => log.appendLine(text),
+      status: (text, meta) => {
+        log.appendLine(text);
+        // Once per expired session (the tailer says it once); it also resumes by itself.
+        if (meta.kind === 'paused') {
+          void vscode.window.showWarningMessage(`Log tail of ${tail.name}: ${text.replace(/^--- /, '')}`, 'Retry')
+            .then(choice => { if (choice === 'Retry') tailer?.retryNow(); });
+        }
+      },
       end: summary => {
         log.appendLine(summary.text);
         if (summary.error) log.appendLine(`--- ${summary.error.message}${summary.error.nextStep ? ` ${summary.error.nextStep}` : ''}`);
@@ -166,10 +174,13 @@ export class LogTails implements vscode.Disposable {
       try {
         const aws = loadAws();
         const clients = this.connection.aws();
-        const tailer = tail.kind === 'job'
-          ? aws.createTrainingJobTail(clients, tail.name, options)
-          : await aws.createEndpointTail(clients, tail.name, options);
-        const summary = await tailer.run();
+        const profile = clients.settings.profile ?? process.env.AWS_PROFILE;
+        const tailOptions = { ...options, ...(profile ? { profile } : {}) };
+        const started = tail.kind === 'job'
+          ? aws.createTrainingJobTail(clients, tail.name, tailOptions)
+          : await aws.createEndpointTail(clients, tail.name, tailOptions);
+        tailer = started;
+        const summary = await started.run();
         if (summary.error?.kind === 'credentials') this.connection.reportFailure(new Error(summary.error.message));
         // An ended or failed tail is done with; an aborted one (VS Code closing) stays saved for the next start.
         if (summary.reason !== 'aborted') await this.persist(tail.name, undefined);

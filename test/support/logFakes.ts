@@ -171,8 +171,14 @@ export class FakeCloudWatch implements LogsApi {
   failStreamReads?: Error;
   readonly faults: Record<string, number> = {};
   startLiveTail?: (input: LiveTailInput, signal: AbortSignal) => AsyncIterable<LiveTailUpdate>;
-  /** Make the live session fail (SessionStreamingException) at this time. */
+  /** Make the live session running at this time fail (it throws SessionStreamingException), once. */
   liveFailAt = Infinity;
+  /** Make the live session running at this time go silent (no update until aborted), once. */
+  liveSilentAt = Infinity;
+  /** A session ends after this long (it throws SessionTimeoutException, as the SDK does at Live Tail's 3-hour limit). */
+  liveSessionLimitMs = Infinity;
+  /** Throw this error from the next StartLiveTail calls (each once), before the session starts. */
+  readonly liveStartErrors: Error[] = [];
 
   private byTime: Stored[] = [];
   private byVisible: Stored[] = [];
@@ -327,8 +333,11 @@ export class FakeCloudWatch implements LogsApi {
     const clock = this.o.clock;
     if (this.o.latencyMs) await clock.sleep(this.o.latencyMs, signal);
     if (this.o.liveTail === 'unsupported') throw awsError('UnknownOperationException', 'Unknown operation StartLiveTail');
+    const startError = this.liveStartErrors.shift();
+    if (startError) throw startError;
     if (!this.groupExists(clock.now())) throw faultError('not-found');
     let from = clock.now();
+    const endsAt = from + this.liveSessionLimitMs;
     yield { started: true, events: [] };
     const every = this.o.liveUpdateMs ?? 1000;
     const sampleAbove = this.o.liveSampleAbove ?? 500;
@@ -336,7 +345,16 @@ export class FakeCloudWatch implements LogsApi {
       await clock.sleep(every, signal);
       if (signal.aborted) return;
       const to = clock.now();
-      if (to >= this.liveFailAt) throw awsError('SessionStreamingException', 'The session was interrupted');
+      if (to >= this.liveFailAt) {
+        this.liveFailAt = Infinity;
+        throw awsError('SessionStreamingException', 'The session was interrupted');
+      }
+      if (to >= this.liveSilentAt) {
+        this.liveSilentAt = Infinity;
+        await clock.sleep(Infinity, signal);
+        return;
+      }
+      if (to >= endsAt) throw awsError('SessionTimeoutException', 'Session timed out after 3 hours');
       this.sortIfNeeded();
       let lo = 0;
       let hi = this.byVisible.length;

@@ -19,21 +19,56 @@ interface ErrorLike {
 
 const has = (text: string, ...needles: string[]): boolean => needles.some(n => text.includes(n));
 
+/** Error names (the SDK's `name` or `code`) that mean the session's token has expired. */
+const EXPIRED_TOKEN_NAMES = new Set([
+  'ExpiredToken', 'ExpiredTokenException', 'TokenRefreshRequired', 'UnauthorizedSSOTokenError', 'InvalidGrantException',
+]);
+/**
+ * Whole phrases of the SDK's credential providers (credential-provider-sso, token-providers) and of STS when an SSO
+ * session or a session token has expired. Matched as phrases: a word such as "sso" inside another message (a bucket,
+ * a profile named "sso-dev") says nothing about expiry.
+ */
+const EXPIRED_TOKEN_PHRASES = [
+  'The SSO session associated with this profile has expired',
+  'The SSO session associated with this profile is invalid',
+  'The SSO session token associated with profile',
+  'Token is expired',
+  'To refresh this SSO session run',
+  'The security token included in the request is expired',
+  'The provided token has expired',
+];
+
+/** Whether `error` says that an AWS session (an SSO login, temporary credentials) has expired and must be renewed. */
+export function isExpiredTokenError(error: unknown): boolean {
+  const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as ErrorLike;
+  if ([e.name, e.code, e.Code].some(n => n !== undefined && EXPIRED_TOKEN_NAMES.has(n))) return true;
+  return has(e.message ?? String(error), ...EXPIRED_TOKEN_PHRASES);
+}
+
+/** The command that renews the session of `profile` (the default profile when none is named). */
+export function renewCommand(profile?: string): string {
+  return `aws sso login${profile ? ` --profile ${profile}` : ''}`;
+}
+
 export function classifyAwsError(error: unknown, profile?: string): AwsProblem {
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as ErrorLike;
   const name = e.name ?? e.code ?? e.Code ?? '';
   const message = e.message ?? String(error);
   const text = `${name} ${message}`;
-  const profileFlag = profile ? ` --profile ${profile}` : '';
+  // Before the missing-credentials check: an expired SSO session is a CredentialsProviderError too.
+  if (isExpiredTokenError(error)) {
+    return {
+      kind: 'expired-token',
+      message: `Your AWS session${profile ? ` (profile "${profile}")` : ''} has expired.`,
+      nextStep: `Run "${renewCommand(profile)}" and retry.`,
+    };
+  }
   if (has(text, 'CredentialsProviderError', 'Could not load credentials', 'Unable to locate credentials', 'MissingCredentials')) {
     return {
       kind: 'no-credentials',
       message: 'No AWS credentials were found.',
       nextStep: 'Choose a profile (SageMaker: Select AWS Profile), run "aws configure", or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.',
     };
-  }
-  if (has(text, 'ExpiredToken', 'TokenRefreshRequired', 'SSO session', 'sso', 'The security token included in the request is expired')) {
-    return { kind: 'expired-token', message: 'Your AWS session has expired.', nextStep: `Run "aws sso login${profileFlag}" and retry.` };
   }
   if (has(text, 'AccessDenied', 'UnauthorizedOperation', 'not authorized', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'UnrecognizedClientException')) {
     return {

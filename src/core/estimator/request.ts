@@ -81,7 +81,14 @@ export function partitionOf(region: string): string {
   if (region.startsWith('us-isof-')) return 'aws-iso-f';
   if (region.startsWith('eu-isoe-')) return 'aws-iso-e';
   if (region.startsWith('us-iso-')) return 'aws-iso';
+  if (region.startsWith('eusc-')) return 'aws-eusc';
   return 'aws';
+}
+
+/** The partition field of an ARN (`arn:<partition>:…`), or undefined for a value that is not an ARN. */
+export function partitionFromArn(arn: string): string | undefined {
+  const match = /^arn:([a-z][a-z0-9-]*):/.exec(arn);
+  return match?.[1];
 }
 
 /** `Session.expand_role`: a value with a `/` (an ARN, or a path) as is, else the role's ARN. */

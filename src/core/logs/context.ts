@@ -1,3 +1,4 @@
+import type { CredentialPause } from '../connection/credentialPause';
 import type { LogsError } from './errors';
 import type { TailTarget } from './format';
 import type { TailTuning } from './tuning';
@@ -16,6 +17,8 @@ export interface TailContext {
   readonly random: () => number;
   readonly signal: AbortSignal;
   readonly t: TailTuning;
+  /** Where reads and status calls wait while the AWS session is expired (one message, quiet retries). */
+  readonly pause: CredentialPause;
   fatal?: LogsError;
 }
 

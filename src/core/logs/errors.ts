@@ -4,12 +4,13 @@ import { classifyAwsError } from '../connection/errors';
  * What a failed CloudWatch Logs / SageMaker call means to the tailer:
  * - `not-found`: the log group (or the job) does not exist (yet: the group appears when a container first writes);
  * - `throttled`, `transient`: back off and retry the same request;
- * - `credentials`: stop the tail with one message;
+ * - `credentials`: stop the tail with one message (no credentials, access denied);
+ * - `expired`: the session (SSO login, temporary credentials) expired: pause until it is renewed (credentialPause.ts);
  * - `invalid-token`: the nextToken was refused: restart the page run;
  * - `unsupported`: the operation is not offered here (Live Tail on an emulator or an old partition);
  * - `other`: retried a few times, then the tail stops with the message.
  */
-export type LogsErrorKind = 'not-found' | 'throttled' | 'transient' | 'credentials' | 'invalid-token' | 'unsupported' | 'other';
+export type LogsErrorKind = 'not-found' | 'throttled' | 'transient' | 'credentials' | 'expired' | 'invalid-token' | 'unsupported' | 'other';
 
 export interface LogsError {
   kind: LogsErrorKind;
@@ -53,7 +54,8 @@ export function classifyLogsError(error: unknown): LogsError {
   if (name === 'InvalidParameterException' && /token/i.test(message)) return { kind: 'invalid-token', message };
   if (THROTTLING.has(name) || THROTTLING.has(code) || status === 429 || e.$retryable?.throttling) return { kind: 'throttled', message };
   const problem = classifyAwsError(error);
-  if (problem.kind === 'no-credentials' || problem.kind === 'expired-token' || problem.kind === 'access-denied') {
+  if (problem.kind === 'expired-token') return { kind: 'expired', message: problem.message, nextStep: problem.nextStep };
+  if (problem.kind === 'no-credentials' || problem.kind === 'access-denied') {
     // UnrecognizedClientException is also what emulators answer for an operation they lack; it is only
     // a credential problem when the message says so.
     if (!(name === 'UnrecognizedClientException' && !/security token|credential/i.test(message))) {

@@ -70,6 +70,11 @@ export class OrderingBuffer {
   private resumed?: { floor: number; ingestedBy: number };
   /** Set by the reader for the length of one run over the whole job (polled lines only). */
   runStreams?: RunStreams;
+  /**
+   * Where the FilterLogEvents run in flight started reading: the window keeps the lines from there on until it ends,
+   * so that Live Tail lines shown meanwhile (which move the watermark) are still known when the run's pages come.
+   */
+  readingFrom = Infinity;
   private shown = 0;
   /** Every line taken, per stream and second, for the late-line check at the end (lateLines.ts). */
   tally?: LineTally;
@@ -270,7 +275,7 @@ export class OrderingBuffer {
         ...(h.eventId !== undefined ? { eventId: h.eventId } : {}),
       });
     }
-    if (this.newestShown !== -Infinity) this.seen.prune(this.newestShown - this.t.overlapMs);
+    if (this.newestShown !== -Infinity) this.seen.prune(Math.min(this.newestShown - this.t.overlapMs, this.readingFrom));
   }
 
   /** The window's lines (held ones included, as not yet shown) and the watermark, for a later tail to continue. */

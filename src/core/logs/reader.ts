@@ -109,6 +109,16 @@ export class LogReader {
 
   /** Pages through one FilterLogEvents query, retrying what can be retried (see the header). */
   async readRun(final: boolean, pollStart: number, runStart: number, scope: ReadScope): Promise<RunResult> {
+    const before = this.buffer.readingFrom;
+    this.buffer.readingFrom = Math.min(before, runStart);
+    try {
+      return await this.pagedRun(final, pollStart, runStart, scope);
+    } finally {
+      this.buffer.readingFrom = before;
+    }
+  }
+
+  private async pagedRun(final: boolean, pollStart: number, runStart: number, scope: ReadScope): Promise<RunResult> {
     const { ctx, buffer } = this;
     const run = new PagedRun(runStart);
     for (;;) {
@@ -163,6 +173,11 @@ export class LogReader {
       ctx.fatal = problem;
       return 'stopped';
     }
+    if (problem.kind === 'expired') {
+      // The same request (same nextToken) once the session is renewed: nothing is read again or lost.
+      await ctx.pause.hold(error, ctx.signal);
+      return 'again';
+    }
     if (problem.kind === 'invalid-token') {
       return run.restart() ? 'again' : { refused: `the read was refused (${problem.message})` };
     }
@@ -184,6 +199,7 @@ export class LogReader {
   }
 
   private callSucceeded(): void {
+    this.ctx.pause.succeeded();
     this.failuresInRow = 0;
     this.otherErrors = 0;
     this.noticeShown = false;

@@ -49,6 +49,10 @@ export class StatusPoller {
       const problem = classifyLogsError(error);
       if (problem.kind === 'credentials') {
         ctx.fatal = problem;
+      } else if (problem.kind === 'expired') {
+        // Said once (by the shared pause); asked again when the reads are, every minute.
+        ctx.pause.announce(error);
+        this.nextAt = ctx.clock.now() + ctx.t.credentialRetryMs;
       } else if (problem.kind === 'not-found') {
         ctx.fatal = { kind: 'not-found', message: `${ctx.target.kind === 'endpoint' ? 'Endpoint' : 'Training job'} ${ctx.target.name} was not found: ${problem.message}` };
       } else {
@@ -58,6 +62,7 @@ export class StatusPoller {
       return undefined;
     }
     const now = ctx.clock.now();
+    ctx.pause.succeeded();
     this.failures = 0;
     this.nextAt = now + ctx.t.statusIntervalMs;
     this.job = job;

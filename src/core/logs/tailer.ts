@@ -8,6 +8,7 @@
  * next (a status call, a poll, the final read) and runs one at a time, so the parts never race each other over the
  * buffer (a Live Tail session alone runs beside them); it also says how the tail ended.
  */
+import { CredentialPause } from '../connection/credentialPause';
 import { systemClock } from './clock';
 import type { TailContext } from './context';
 import { formatOutcome, formatUtc, type TailTarget } from './format';
@@ -48,6 +49,8 @@ export interface TailOptions {
    * how else to re-read them where the tail runs (e.g. 'or run "SageMaker: Tail Logs" on the job again').
    */
   rereadHint?: string;
+  /** The AWS profile, named in the message shown while its session is expired. */
+  profile?: string;
 }
 
 export interface TailStats {
@@ -60,6 +63,9 @@ export interface TailStats {
   liveSessions: number;
   liveEvents: number;
   liveSampled: number;
+  /** Sessions that ended by themselves and were started again; of them, aborted by the watchdog. */
+  liveRestarts: number;
+  liveWatchdogAborts: number;
   liveFallback?: string;
   /** FilterLogEvents calls for single streams: a stream's late backlog, the completeness check at the end. */
   streamReads: number;
@@ -99,9 +105,14 @@ export class LogTailer {
 
   constructor(options: TailOptions) {
     const t = { ...DEFAULT_TUNING, ...options.tuning };
+    const clock = options.clock ?? systemClock;
+    const pause = new CredentialPause({
+      clock, checkEveryMs: t.credentialRetryMs, ...(options.profile ? { profile: options.profile } : {}),
+      onPause: notice => options.sink.status(`--- ${notice.text}`, { kind: 'paused' }),
+    });
     this.ctx = {
-      target: options.target, logs: options.logs, sink: options.sink, clock: options.clock ?? systemClock,
-      random: options.random ?? Math.random, signal: options.signal ?? new AbortController().signal, t,
+      target: options.target, logs: options.logs, sink: options.sink, clock,
+      random: options.random ?? Math.random, signal: options.signal ?? new AbortController().signal, t, pause,
     };
     this.onCursor = options.onCursor;
     this.buffer = new OrderingBuffer(options.target, options.sink, this.ctx.clock, t, options.expectedHosts ?? 1);
@@ -170,7 +181,18 @@ export class LogTailer {
     if (status.polling && !status.terminal) wake = Math.min(wake, status.nextAt);
     if (status.terminal) wake = Math.min(wake, status.finalAt);
     if (this.live.running) wake = Math.min(wake, now + this.ctx.t.liveFlushMs);
+    if (this.live.waitingToRestart) wake = Math.min(wake, Math.max(now, this.live.restartAt));
     return wake;
+  }
+
+  /** Whether the tail waits for an expired AWS session to be renewed. */
+  get paused(): boolean {
+    return this.ctx.pause.paused;
+  }
+
+  /** Tries the calls paused by an expired session again now (the "Retry" action). */
+  retryNow(): void {
+    this.ctx.pause.retryNow();
   }
 
   /** Where the tail is: give it to a later tail's `cursor` option to continue without repeating a line. */
@@ -196,7 +218,7 @@ export class LogTailer {
 
   /** While Live Tail covers the tail, its lines are final up to its latest update less the hold-back. */
   private releaseLive(): void {
-    if (this.live.covering) this.buffer.emit(this.live.lastUpdateAt - this.buffer.holdback() - this.ctx.t.liveDeliveryMs);
+    if (this.live.covering) this.buffer.emit(this.live.lastUpdateAt - this.buffer.holdback() - this.live.deliveryAllowanceMs());
   }
 
   private async describe(first: boolean): Promise<void> {

@@ -7,10 +7,22 @@ export interface TailTuning {
   /** While Live Tail runs, how often the loop checks for due polls (lines are released as each update arrives). */
   liveFlushMs: number;
   /**
-   * How long before a Live Tail update was received a line may have been ingested and still be missing from it
-   * (the update after it carries it): lines are final up to that update's time minus this and the hold-back.
+   * Margin over the learned Live Tail delivery delay (liveDelivery.ts, from the events' ingestionTime): lines are
+   * final up to the latest update's time minus the learned delay, this margin and the hold-back.
    */
   liveDeliveryMs: number;
+  /** How far back delivery delays are remembered. */
+  liveDeliveryWindowMs: number;
+  /** How often Live Tail sends an update (the allowance before any delay is measured). */
+  liveUpdateEveryMs: number;
+  /** A session that sends nothing this long (Live Tail sends an update every second) is aborted and started again. */
+  liveWatchdogMs: number;
+  /** A session that delivered this long was healthy: after a clean end the next one starts at once. */
+  liveHealthyMs: number;
+  /** Cap of the backoff between Live Tail sessions that end early. */
+  liveRetryMaxMs: number;
+  /** While AWS credentials are expired, how often the paused work tries again (quietly). */
+  credentialRetryMs: number;
   /** Between DescribeTrainingJob calls. */
   statusIntervalMs: number;
   /**
@@ -57,6 +69,12 @@ export const DEFAULT_TUNING: Readonly<TailTuning> = {
   livePollIntervalMs: 15_000,
   liveFlushMs: 250,
   liveDeliveryMs: 250,
+  liveDeliveryWindowMs: 60_000,
+  liveUpdateEveryMs: 1_000,
+  liveWatchdogMs: 10_000,
+  liveHealthyMs: 60_000,
+  liveRetryMaxMs: 60_000,
+  credentialRetryMs: 60_000,
   statusIntervalMs: 5_000,
   overlapMs: 90_000,
   deepPollEveryMs: 30_000,

@@ -145,7 +145,7 @@ export interface TailedLine extends LogLine {
 
 export interface StatusMeta {
   /** `incomplete`: the tail could not prove it showed every line of some streams (the text says which, and how to re-read them). */
-  kind: 'waiting' | 'transition' | 'retrying' | 'info' | 'incomplete';
+  kind: 'waiting' | 'transition' | 'retrying' | 'info' | 'incomplete' | 'paused';
   timestamp?: number;
 }
 

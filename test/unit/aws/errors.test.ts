@@ -32,3 +32,19 @@ test('anything else keeps its message', () => {
   assert.equal(problem.kind, 'other');
   assert.equal(problem.message, 'boom');
 });
+
+test('an expired SSO session (a CredentialsProviderError) is an expired session, not missing credentials', () => {
+  const error = Object.assign(new Error('The SSO session associated with this profile has expired. To refresh this SSO session run aws sso login with the corresponding profile.'), { name: 'CredentialsProviderError' });
+  const problem = classifyAwsError(error, 'ml-dev');
+  assert.equal(problem.kind, 'expired-token');
+  assert.match(problem.message, /profile "ml-dev"/);
+  assert.equal(problem.nextStep, 'Run "aws sso login --profile ml-dev" and retry.');
+  assert.equal(classifyAwsError(Object.assign(new Error('Token is expired. To refresh this SSO session run \'aws sso login\' with the corresponding profile.'), { name: 'TokenProviderError' })).kind, 'expired-token');
+  assert.equal(classifyAwsError(Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredTokenException' })).kind, 'expired-token');
+});
+
+test('a message that merely contains "sso" is not taken for an expired session', () => {
+  const problem = classifyAwsError(Object.assign(new Error('The specified bucket sso-artifacts-111122223333 does not exist'), { name: 'NoSuchBucket' }));
+  assert.equal(problem.kind, 'other');
+  assert.equal(classifyAwsError(Object.assign(new Error('Profile sso-dev could not be found'), { name: 'ProfileNotFound' })).kind, 'other');
+});

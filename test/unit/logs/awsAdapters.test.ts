@@ -19,6 +19,8 @@ interface Sent {
 function stubClients(reply: (command: string, input: Record<string, unknown>) => unknown, settings: AwsClients['settings'] = {}): { clients: AwsClients; sent: Sent[] } {
   const sent: Sent[] = [];
   const client = {
+    // The resolved configuration of a client sending to AWS's own endpoints (no custom endpoint configured).
+    config: { isCustomEndpoint: false, ignoreConfiguredEndpointUrls: true },
     send: async (command: { constructor: { name: string }; input: Record<string, unknown> }, options?: { abortSignal?: AbortSignal }) => {
       const name = command.constructor.name.replace(/Command$/, '');
       sent.push({ command: name, input: command.input, ...(options?.abortSignal ? { abortSignal: options.abortSignal } : {}) });
@@ -89,6 +91,17 @@ test('log group ARNs per partition', () => {
   assert.equal(logGroupArn('us-east-1', '1', '/g'), 'arn:aws:logs:us-east-1:1:log-group:/g');
   assert.equal(logGroupArn('cn-north-1', '1', '/g'), 'arn:aws-cn:logs:cn-north-1:1:log-group:/g');
   assert.equal(logGroupArn('us-gov-west-1', '1', '/g'), 'arn:aws-us-gov:logs:us-gov-west-1:1:log-group:/g');
+  assert.equal(logGroupArn('us-isof-south-1', '1', '/g'), 'arn:aws-iso-f:logs:us-isof-south-1:1:log-group:/g');
+  assert.equal(logGroupArn('eusc-de-east-1', '1', '/g'), 'arn:aws-eusc:logs:eusc-de-east-1:1:log-group:/g');
+});
+
+test('Live Tail takes the partition from the caller\'s ARN (GetCallerIdentity), not from a table of regions', async () => {
+  const { clients, sent } = stubClients(command => command === 'GetCallerIdentity'
+    ? { Account: '111122223333', Arn: 'arn:aws-eusc:sts::111122223333:assumed-role/ml/me' }
+    : { responseStream: (async function* () { yield { sessionStart: { sessionId: 's' } }; })() });
+  for await (const _ of cloudWatchLogsApi(clients).startLiveTail!({ logGroupName: '/g', logStreamNamePrefix: '' }, new AbortController().signal)) { /* drain */ }
+  const start = sent.find(s => s.command === 'StartLiveTail')!;
+  assert.deepEqual(start.input.logGroupIdentifiers, ['arn:aws-eusc:logs:eu-west-1:111122223333:log-group:/g']);
 });
 
 test('DescribeTrainingJob as the tailer needs it: instance groups counted, times in ms, spot', async () => {

@@ -81,25 +81,61 @@ test('without Live Tail (UnknownOperation), the tail polls', async () => {
   assert.ok(r.sink.lines.every(l => l.meta.source === 'poll'));
 });
 
-test('a Live Tail session that breaks falls back to polling: nothing lost, nothing twice', async () => {
+test('a Live Tail session that breaks (thrown SessionStreamingException) is started again; a poll bridges the gap: nothing lost, nothing twice', async () => {
   const r = await run(true, (logs, t0) => { logs.liveFailAt = t0 + 40_000; });
   assertExactlyOnce(r);
+  assert.ok(isSorted(r.sink.lines.map(l => l.meta.timestamp)));
   const stats = r.tailer.stats();
-  assert.match(stats.liveFallback ?? '', /interrupted/);
-  assert.ok(stats.liveEvents > 0);
-  assert.ok(r.sink.lines.some(l => l.meta.source === 'live') && r.sink.lines.filter(l => l.meta.timestamp > r.t0 + 45_000).every(l => l.meta.source === 'poll'));
+  assert.equal(stats.liveFallback, undefined, 'Live Tail stays on');
+  assert.equal(stats.liveSessions, 2);
+  assert.equal(stats.liveRestarts, 1);
+  assert.ok(r.sink.lines.some(l => l.meta.source === 'live' && l.meta.timestamp > r.t0 + 60_000), 'the new session delivers');
+  assert.ok(!r.sink.statuses.some(s => /Live Tail is off/.test(s.text)));
+});
+
+test('a silent Live Tail session is aborted by the watchdog and started again', async () => {
+  const r = await run(true, (logs, t0) => { logs.liveSilentAt = t0 + 30_000; });
+  assertExactlyOnce(r);
+  const stats = r.tailer.stats();
+  assert.equal(stats.liveWatchdogAborts, 1);
+  assert.equal(stats.liveSessions, 2);
+  assert.equal(stats.liveFallback, undefined);
+  assert.ok(r.sink.lines.some(l => l.meta.source === 'live' && l.meta.timestamp > r.t0 + 60_000));
+});
+
+test('AccessDenied on StartLiveTail turns Live Tail off for good, said once in the output', async () => {
+  const denied = Object.assign(new Error('User is not authorized to perform: logs:StartLiveTail'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
+  const r = await run(true, logs => { logs.liveStartErrors.push(denied); });
+  assertExactlyOnce(r);
+  const stats = r.tailer.stats();
+  assert.equal(stats.liveSessions, 1);
+  assert.match(stats.liveFallback ?? '', /not authorized/);
+  assert.equal(r.sink.statuses.filter(s => /Live Tail is off/.test(s.text)).length, 1);
+});
+
+test('transient StartLiveTail errors are retried with a capped backoff', async () => {
+  const busy = Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailableException', $metadata: { httpStatusCode: 503 } });
+  const r = await run(true, logs => { logs.liveStartErrors.push(busy, busy, busy); });
+  assertExactlyOnce(r);
+  const stats = r.tailer.stats();
+  assert.equal(stats.liveSessions, 4);
+  assert.equal(stats.liveFallback, undefined);
+  assert.ok(r.sink.lines.some(l => l.meta.source === 'live'));
 });
 
 const BURST = 2_000;
 
-test('a sampled Live Tail update (too many lines a second) hands over to polling, which shows every line', async () => {
+test('a sampled Live Tail update (too many lines a second) is backfilled by a poll; Live Tail carries on after the burst', async () => {
   const r = await run(true, (logs, t0) => {
     // A burst of 2,000 lines in one second, half a minute in.
     logs.add(Array.from({ length: BURST }, (_, i) => ({ stream: streams[i % 3]!, ts: t0 + 30_000 + (i >> 2), visibleAt: t0 + 30_600, message: `burst ${i}` })));
   });
   assert.equal(r.sink.lines.length, r.lines.length + BURST);
   assert.equal(new Set(r.sink.lines.map(l => l.text)).size, r.lines.length + BURST);
+  assert.ok(isSorted(r.sink.lines.map(l => l.meta.timestamp)));
   const stats = r.tailer.stats();
   assert.equal(stats.liveSampled, 1);
-  assert.match(stats.liveFallback ?? '', /sample/);
+  assert.equal(stats.liveFallback, undefined);
+  assert.equal(stats.liveSessions, 1);
+  assert.ok(r.sink.lines.some(l => l.meta.source === 'live' && l.meta.timestamp > r.t0 + 40_000), 'live again after the burst');
 });

@@ -77,7 +77,7 @@ test('errors: what the tailer does about each', () => {
   assert.equal(kind(faultError('not-found')), 'not-found');
   assert.equal(kind(Object.assign(new Error('Requested resource not found'), { name: 'ValidationException' })), 'not-found');
   assert.equal(kind(faultError('invalid-token')), 'invalid-token');
-  assert.equal(kind(faultError('credentials')), 'credentials');
+  assert.equal(kind(faultError('credentials')), 'expired', 'an expired session pauses the tail');
   assert.equal(kind(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })), 'credentials');
   assert.equal(kind(Object.assign(new Error('User is not authorized to perform: logs:FilterLogEvents'), { name: 'AccessDeniedException' })), 'credentials');
   assert.equal(kind(Object.assign(new Error('The security token included in the request is invalid.'), { name: 'UnrecognizedClientException' })), 'credentials');

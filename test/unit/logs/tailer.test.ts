@@ -157,29 +157,43 @@ test('a single instance shows bare lines, trailing newlines dropped; two show [h
   assert.deepEqual(sink2.lines.map(l => l.text), ['[algo-1] a', '[algo-2] b']);
 });
 
-test('expired credentials stop the tail with one clear message', async () => {
+test('an expired session (ExpiredTokenException for 20 minutes) pauses the tail with one message naming the profile; it resumes by itself: nothing lost, nothing twice', async () => {
   const clock = new FakeClock();
-  const logs = new FakeCloudWatch({ clock, logGroupName: GROUP });
-  logs.add(smallJob(clock, { startAfterMs: 1_000 }));
-  const job = new FakeJob({ clock, creationTime: clock.now(), endAt: Infinity, instanceCount: 2, transitions: [] });
-  const sink = new RecordingSink();
-  const tailer = tail(clock, logs, sink, { status: job });
-  const run = tailer.run();
-  let injected = false;
-  const summary = await runWithClock(clock, run, {
-    onStep: () => {
-      if (!injected && sink.lines.length > 50) { injected = true; logs.failNext('credentials'); }
+  const t0 = clock.now();
+  const logs = new FakeCloudWatch({ clock, logGroupName: GROUP, latencyMs: 20 });
+  const lines = smallJob(clock, { startAfterMs: 1_000, count: 3_000 });
+  logs.add(lines);
+  const expiredFrom = t0 + 30_000;
+  const expiredUntil = expiredFrom + 20 * 60_000;
+  const expired = () => clock.now() >= expiredFrom && clock.now() < expiredUntil;
+  let refused = 0;
+  const api: LogsApi = {
+    filterLogEvents: (input, signal) => {
+      if (expired()) { refused++; return Promise.reject(faultError('credentials')); }
+      return logs.filterLogEvents(input, signal);
     },
-  });
-  assert.equal(summary.reason, 'error');
-  assert.equal(summary.error?.kind, 'credentials');
-  assert.equal(sink.ends, 1);
-  assert.equal(sink.output.at(-1), '--- The log tail stopped: Your AWS session has expired. Run "aws sso login" and retry.');
+  };
+  const job = new FakeJob({ clock, creationTime: t0, endAt: expiredUntil + 60_000, instanceCount: 2, transitions: [] });
+  const status = { describe: () => expired() ? Promise.reject(faultError('credentials')) : job.describe() };
+  const sink = new RecordingSink();
+  const tailer = tail(clock, api, sink, { status, profile: 'ml-dev' });
+  let pausedSeen = false;
+  const summary = await runWithClock(clock, tailer.run(), { onStep: () => { if (tailer.paused) pausedSeen = true; } });
+  assert.equal(summary.reason, 'ended');
+  assert.ok(pausedSeen);
+  assert.equal(tailer.paused, false, 'resumed');
+  assert.equal(sink.lines.length, lines.length, 'every line');
+  assert.equal(new Set(sink.lines.map(l => l.text)).size, lines.length, 'none twice');
+  const stamps = sink.lines.map(l => l.meta.timestamp);
+  assert.ok(stamps.every((v, i) => i === 0 || v >= stamps[i - 1]!), 'in order');
+  const paused = sink.statuses.filter(s => s.meta.kind === 'paused');
+  assert.equal(paused.length, 1, 'one message');
+  assert.match(paused[0]!.text, /profile "ml-dev".*aws sso login --profile ml-dev/);
   assert.equal(sink.statuses.filter(s => s.meta.kind === 'retrying').length, 0);
-  assert.equal(logs.faults.credentials, 1, 'not retried');
-  assert.equal(clock.waiting, 0);
+  assert.ok(refused >= 15 && refused <= 25, `${refused} reads refused in 20 minutes: checked about once a minute`);
+});
 
-  // Same from DescribeTrainingJob.
+test('missing credentials stop the tail with one clear message', async () => {
   const clock2 = new FakeClock();
   const logs2 = new FakeCloudWatch({ clock: clock2, logGroupName: GROUP });
   const job2 = new FakeJob({ clock: clock2, creationTime: clock2.now(), endAt: Infinity, transitions: [] });
