@@ -2,6 +2,7 @@
  * Loading an estimator file: parse (JSON with comments), substitute variables, validate, and give the
  * `EstimatorSpec` when nothing is wrong. Pure TypeScript; never throws.
  */
+import { normalizeNoneDefaults } from './normalize';
 import { parseEstimatorText } from './parse';
 import type { EstimatorDiagnostic, EstimatorSpec } from './types';
 import { sortDiagnostics, validateEstimatorDocument } from './validate';
@@ -52,11 +53,13 @@ function load(text: string, options: LoadEstimatorOptions): LoadEstimatorResult 
   if (parsed.hasSyntaxErrors || !parsed.root || parsed.root.type !== 'object') {
     return { diagnostics: sortDiagnostics(parsed.diagnostics) };
   }
-  const substitution = substituteTree(parsed.root, parsed.lines, {
+  const substituted = substituteTree(parsed.root, parsed.lines, {
     env: options.env ?? {},
     workspaceFolder: options.workspaceFolder,
     userHome: options.userHome,
   });
+  // From here on a null whose SDK default is None is as if its key were absent (normalize.ts).
+  const substitution = { ...substituted, value: normalizeNoneDefaults(substituted.value) };
   const diagnostics = sortDiagnostics([
     ...parsed.diagnostics,
     ...substitution.diagnostics,

@@ -6,7 +6,7 @@
  * instance-type, instance-count, instance-groups, s3-uri, job-name, max-wait, checkpoint, vpc,
  * file-system, channel-name, s3-data-type, local-mode, hyperparameter, role, log-level, tag,
  * metric-regex, framework-argument, entry-point, huggingface-version, distribution, debugger,
- * region, deploy. The image rules (image-source, image-version, py-version, image-uri) are in
+ * region, deploy, algorithm-hyperparameter, algorithm-input (rulesAlgorithm.ts). The image rules (image-source, image-version, py-version, image-uri) are in
  * rulesImage.ts; schema problems (unknown-key, required, type, enum, out-of-range, length, pattern,
  * plus channel-name / environment / hyperparameter / tag / deploy for their own fields) come from
  * validateSchema.ts; json-syntax, not-object, duplicate-key from parse.ts; unresolved-variable and
@@ -16,6 +16,7 @@
  * rulesInputs.ts (channels, hyperparameters), rulesSettings.ts (role, log level, tags, metrics) and
  * rulesFramework.ts (framework arguments, distribution, debugger, region, deploy).
  */
+import { checkBuiltinAlgorithm } from './rulesAlgorithm';
 import { checkDebugger, checkDeploy, checkDistribution, checkFrameworkArguments, checkRegion } from './rulesFramework';
 import { checkHyperparameters, checkInputs } from './rulesInputs';
 import { checkCheckpoint, checkInstances, checkJobNames, checkS3Locations, checkSpot, checkVpc } from './rulesJob';
@@ -35,6 +36,7 @@ export function runRules(ctx: RuleContext): void {
   checkVpc(ctx);
   checkInputs(ctx);
   checkHyperparameters(ctx);
+  checkBuiltinAlgorithm(ctx);
   checkRole(ctx);
   checkLogLevel(ctx);
   checkTags(ctx, ['tags']);

@@ -117,10 +117,6 @@ export function checkHyperparameters(ctx: RuleContext): void {
   const entries = Object.entries(hyperparameters);
   for (const [key, value] of entries) {
     const path: JsonPath = ['hyperparameters', key];
-    if (value === null) {
-      ctx.error('hyperparameter', path, `hyperparameters.${key} is null: a hyperparameter needs a value (a string, number or boolean). Remove it to leave it unset.`);
-      continue;
-    }
     if (ctx.isUnresolved(path)) continue;
     const text = jsonEncoded ? pyJsonDumps(value) : pyStr(value);
     if (text.length > 2500) {

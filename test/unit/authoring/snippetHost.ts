@@ -18,7 +18,8 @@ export function partHost(prefix: string, insert: string): string {
   const channel = prefix.startsWith('sagemaker-channel-');
   return [
     '{',
-    '  "image_uri": { "framework": "pca" },',
+    // An image URI string: the built-in algorithm checks (which want a "train" channel) do not apply to the host.
+    '  "image_uri": "382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1",',
     '  "role": "arn:aws:iam::111122223333:role/SageMakerRole",',
     '  "instance_count": 1,',
     '  "instance_type": "ml.m5.xlarge",',

@@ -86,15 +86,15 @@ test('every example under examples/ comes back as the same request', () => {
 test('built-in algorithms come back as image_uri retrieve() arguments, numbers as numbers', () => {
   // Written by hand: 1.0 and 1e5 are Python floats, which JSON.stringify would not keep.
   const saved = roundTrip(`{
-  "image_uri": { "framework": "pca" }, "role": "${ROLE}", "instance_count": 1, "instance_type": "ml.m5.xlarge",
-  "hyperparameters": { "feature_dim": 4, "num_components": 3, "subtract_mean": 1.0, "algorithm_mode": "regular", "flag": true, "big": 1e5, "label": "007" },
-  "inputs": "s3://my-bucket/pca/train/"
+  "image_uri": { "framework": "linear-learner" }, "role": "${ROLE}", "instance_count": 1, "instance_type": "ml.m5.xlarge",
+  "hyperparameters": { "feature_dim": 4, "predictor_type": "regressor", "learning_rate": 1.0, "optimizer": "adam", "use_bias": true, "wd": 1e5, "positive_example_weight_mult": "007" },
+  "inputs": { "train": "s3://my-bucket/linear/train/" }
 }`);
-  assert.deepEqual(saved.spec.image_uri, { framework: 'pca' });
-  assert.match(saved.text, /"subtract_mean": 1\.0/);
-  assert.equal(saved.spec.hyperparameters?.flag, true);
-  assert.match(saved.text, /"big": 100000\.0/, 'str(1e5) is "100000.0", a float again');
-  assert.equal(saved.spec.hyperparameters?.label, '007');
+  assert.deepEqual(saved.spec.image_uri, { framework: 'linear-learner' });
+  assert.match(saved.text, /"learning_rate": 1\.0/);
+  assert.equal(saved.spec.hyperparameters?.use_bias, true);
+  assert.match(saved.text, /"wd": 100000\.0/, 'str(1e5) is "100000.0", a float again');
+  assert.equal(saved.spec.hyperparameters?.positive_example_weight_mult, '007');
   const xgb = roundTrip(estimator({ image_uri: { framework: 'xgboost', version: '1.7-1' }, hyperparameters: { num_round: 10 }, inputs: { train: 's3://my-bucket/train/' } }));
   assert.deepEqual(xgb.spec.image_uri, { framework: 'xgboost', version: '1.7-1' });
 });
@@ -195,17 +195,17 @@ test('script mode under network isolation: the code channel becomes source_dir a
 });
 
 test('a job in another region gets "region"; the default bucket of that region is still left out', () => {
-  const saved = roundTrip(estimator({ image_uri: { framework: 'kmeans' }, hyperparameters: { k: 3, feature_dim: 2 }, inputs: 's3://my-bucket/k/' }), codeDir,
+  const saved = roundTrip(estimator({ image_uri: { framework: 'kmeans' }, hyperparameters: { k: 3, feature_dim: 2 }, inputs: { train: 's3://my-bucket/k/' } }), codeDir,
     { region: 'eu-west-1', connectionRegion: 'eu-west-1' });
   assert.equal(saved.spec.region, undefined);
-  const job = describeOf(plan(estimator({ image_uri: { framework: 'kmeans' }, hyperparameters: { k: 3 } }), codeDir, JOB, 'eu-west-1'), 'eu-west-1');
+  const job = describeOf(plan(estimator({ image_uri: { framework: 'kmeans' }, hyperparameters: { k: 3, feature_dim: 2 } }), codeDir, JOB, 'eu-west-1'), 'eu-west-1');
   const other = estimatorFromTrainingJob(job, { region: 'us-east-1' });
   assert.equal(other.spec.region, 'eu-west-1');
-  assert.deepEqual(plan(other.text, '/', JOB, 'us-east-1'), plan(estimator({ image_uri: { framework: 'kmeans' }, hyperparameters: { k: 3 } }), codeDir, JOB, 'eu-west-1'));
+  assert.deepEqual(plan(other.text, '/', JOB, 'us-east-1'), plan(estimator({ image_uri: { framework: 'kmeans' }, hyperparameters: { k: 3, feature_dim: 2 } }), codeDir, JOB, 'eu-west-1'));
 });
 
 test('what SageMaker (or moto) adds to a description is normalised or flagged, never silently lost', () => {
-  const request = plan(estimator({ image_uri: { framework: 'pca' }, hyperparameters: { feature_dim: 4 }, inputs: { train: 's3://my-bucket/t/' } }), codeDir);
+  const request = plan(estimator({ image_uri: { framework: 'pca' }, hyperparameters: { feature_dim: 4, num_components: 3, mini_batch_size: 200 }, inputs: { train: 's3://my-bucket/t/' } }), codeDir);
   const job = {
     ...describeOf(request),
     // As AWS describes jobs: explicit false flags, default compression, empty KMS key.
@@ -243,7 +243,7 @@ test('values no estimator argument can give are kept in a comment and listed', (
   assert.ok(saved.unmapped.some((u) => u.startsWith('HyperParameters.raw:')), saved.unmapped.join('\n'));
   assert.match(saved.text, /\/\/ {3}HyperParameters\.raw: "not json"/);
 
-  const algorithm = describeOf(plan(estimator({ image_uri: { framework: 'pca' } }), codeDir));
+  const algorithm = describeOf(plan(estimator({ image_uri: { framework: 'pca' }, hyperparameters: { feature_dim: 4, num_components: 3, mini_batch_size: 200 }, inputs: { train: 's3://my-bucket/t/' } }), codeDir));
   algorithm.AlgorithmSpecification = { AlgorithmName: 'arn:aws:sagemaker:us-east-1:123456789012:algorithm/my-algo', TrainingInputMode: 'File' };
   const fromAlgorithm = estimatorFromTrainingJob(algorithm, { region: REGION });
   assert.ok(fromAlgorithm.unmapped.some((u) => u.startsWith('AlgorithmSpecification.AlgorithmName:')));

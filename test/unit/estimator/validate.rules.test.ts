@@ -70,7 +70,7 @@ test('warnings and infos leave the spec; errors remove it', () => {
 });
 
 test('the connection region checks images; without a region, region problems are not guessed', () => {
-  const estimator = base({ image_uri: { framework: 'linear-learner' } });
+  const estimator = base({ image_uri: { framework: 'linear-learner' }, hyperparameters: { predictor_type: 'regressor', feature_dim: 3 }, inputs: { train: 's3://my-bucket/train/' } });
   assert.deepEqual(codes(estimator), []);
   assert.deepEqual(codes(estimator, { region: 'us-west-2' }), []);
   const unknownRegion = load(estimator, { region: 'xx-north-9' });
