@@ -4,7 +4,7 @@ import ajvRuntime0 from 'ajv/dist/runtime/ucs2length';
 
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://sagemaker-estimator.invalid/estimator.schema.json","title":"estimator","description":"A SageMaker training job described as the keyword arguments of the SageMaker Python SDK v2 Estimator (or of the framework estimator named by \"framework\") plus the inputs of fit(). String values may use ${env:NAME}, ${workspaceFolder}, ${workspaceFolderBasename} and ${userHome}.","type":"object","allowComments":true,"allowTrailingCommas":true,"properties":{"$schema":{"type":"string","description":"The JSON schema of this file (for editors). Ignored when training."},"framework":{"type":"string","description":"Which SDK estimator class the other keys are the arguments of: pytorch (sagemaker.pytorch.PyTorch), tensorflow (TensorFlow), sklearn (SKLearn), xgboost (XGBoost), mxnet (MXNet) or huggingface (HuggingFace). Leave it out for the generic sagemaker.estimator.Estimator, which needs image_uri. With a framework, the training image comes from framework_version and py_version (or image_uri), and entry_point is the script to run.","markdownDescription":"Which SDK estimator class the other keys are the keyword arguments of. Leave it out for the generic `sagemaker.estimator.Estimator` (which then needs `image_uri`).\n\nWith a framework, the training image (`AlgorithmSpecification.TrainingImage`) comes from `framework_version` and `py_version` unless `image_uri` is given, and `entry_point` is the script the container runs.","enum":["pytorch","tensorflow","sklearn","xgboost","mxnet","huggingface"],"enumDescriptions":["sagemaker.pytorch.PyTorch","sagemaker.tensorflow.TensorFlow","sagemaker.sklearn.SKLearn","sagemaker.xgboost.XGBoost","sagemaker.mxnet.MXNet","sagemaker.huggingface.HuggingFace (needs transformers_version plus pytorch_version or tensorflow_version)"]},"image_uri":{"type":["string","object"],"title":"image_uri","description":"The training container image. Either a full image URI (e.g. 382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1, or any Docker image in local mode), or an object of sagemaker.image_uris.retrieve() arguments ({\"framework\": \"xgboost\", \"version\": \"1.7-1\"}) that is resolved for the job's region. Becomes AlgorithmSpecification.TrainingImage. Required for the generic Estimator; optional with \"framework\".","markdownDescription":"The training container image; becomes `AlgorithmSpecification.TrainingImage`.\n\n- a full image URI, e.g. `\"382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1\"` (any local Docker image in local mode), or\n- an object of `sagemaker.image_uris.retrieve()` keyword arguments, e.g. `{\"framework\": \"xgboost\", \"version\": \"1.7-1\"}`, resolved for the job's region (and `instance_type`, unless given).\n\nRequired for the generic Estimator; with `\"framework\"` the image normally comes from `framework_version` / `py_version`.","minLength":1,"properties":{"framework":{"type":"string","description":"The image family, as in sagemaker.image_uris.retrieve(framework=...): a framework (pytorch, tensorflow, xgboost, sklearn, mxnet, huggingface) or a built-in algorithm (pca, linear-learner, kmeans, factorization-machines, blazingtext, ...).","examples":["pytorch","tensorflow","xgboost","sklearn","huggingface","pca","linear-learner","kmeans","factorization-machines","blazingtext","image-classification"]},"version":{"type":"string","description":"Framework or algorithm version (retrieve(version=...)), e.g. \"2.1\", \"1.7-1\" or \"1\". Aliases such as \"1.13\" for \"1.13.1\" are accepted.","examples":["1","2.1.0","1.7-1","1.2-1"]},"py_version":{"type":"string","description":"Python version of the image (retrieve(py_version=...)), e.g. \"py3\" or \"py310\".","examples":["py3","py38","py39","py310","py311"]},"instance_type":{"type":"string","description":"Instance type the image must suit (CPU or GPU image); defaults to the estimator's instance_type. Either an ml.* instance type (e.g. ml.m5.xlarge, ml.g5.xlarge, ml.p3.2xlarge), or \"local\" / \"local_gpu\" for local mode on this machine (Docker, no AWS instance). Becomes the choice between the cpu/gpu image.","markdownDescription":"Instance type the image must suit (CPU or GPU image); defaults to the estimator's instance_type.\n\nAn `ml.*` instance type such as `ml.m5.xlarge`, `ml.g5.xlarge` or `ml.p3.2xlarge`, or `\"local\"` / `\"local_gpu\"` to run in Docker on this machine (local mode: no AWS instance, no charge).\n\nBecomes `the choice between the cpu/gpu image`.","pattern":"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$","patternErrorMessage":"Use an ml.* instance type such as ml.m5.xlarge, or \"local\" / \"local_gpu\" for local mode.","examples":["ml.m5.xlarge","ml.m5.large","ml.c5.xlarge","ml.c5.2xlarge","ml.g4dn.xlarge","ml.g5.xlarge","ml.g5.2xlarge","ml.p3.2xlarge","ml.p4d.24xlarge","ml.trn1.2xlarge","local","local_gpu"]},"accelerator_type":{"type":"string","description":"Elastic Inference accelerator type, e.g. ml.eia2.medium (inference images only)."},"image_scope":{"type":"string","description":"Which image of the family: \"training\" (the default here), \"inference\", \"inference_graviton\", \"eia\".","enum":["training","inference","inference_graviton","eia"],"default":"training"},"container_version":{"type":"string","description":"Container version tag part, for images that have one (retrieve(container_version=...))."},"distribution":{"type":"object","description":"The distribution the image must support, as the estimator's distribution argument (retrieve(distribution=...))."},"base_framework_version":{"type":"string","description":"For HuggingFace images: the base framework and version, e.g. \"pytorch2.1.0\" (retrieve(base_framework_version=...)).","examples":["pytorch2.1.0","tensorflow2.6.3"]},"training_compiler_config":{"type":["object","null"],"description":"Training compiler configuration for images that support SageMaker Training Compiler (retrieve(training_compiler_config=...))."},"model_id":{"type":"string","description":"JumpStart model id (retrieve(model_id=...))."},"model_version":{"type":"string","description":"JumpStart model version (retrieve(model_version=...))."},"sdk_version":{"type":"string","description":"SDK version, for the images that depend on it (retrieve(sdk_version=...))."},"inference_tool":{"type":"string","description":"Inference tool, e.g. \"neuron\" (retrieve(inference_tool=...))."},"serverless_inference_config":{"type":["object","null"],"description":"Serverless inference configuration, for inference images (retrieve(serverless_inference_config=...))."},"region":{"type":"string","description":"Region of the image registry; defaults to the job's region.","pattern":"^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$","patternErrorMessage":"Use an AWS region name such as us-east-1."}},"required":["framework"],"additionalProperties":false,"examples":["382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1","683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"],"defaultSnippets":[{"label":"image URI","body":"${1:account}.dkr.ecr.${2:us-east-1}.amazonaws.com/${3:repository}:${4:tag}"},{"label":"image_uris.retrieve arguments","description":"Resolve the image from the SDK image tables.","body":{"framework":"${1:xgboost}","version":"${2:1.7-1}"}}]},"role":{"type":"string","description":"IAM role the training job runs as (SDK: role). A role ARN (arn:aws:iam::123456789012:role/SageMakerRole) or a role name, which is expanded to the account's ARN like the SDK does. Becomes RoleArn. Not used in local mode, where any value works.","markdownDescription":"IAM role the training job runs as: a role ARN such as `arn:aws:iam::123456789012:role/SageMakerRole`, or a role name (expanded to an ARN in the current account, as the SDK does).\n\nBecomes `RoleArn`. Tip: `\"${env:SAGEMAKER_ROLE}\"`.","examples":["${env:SAGEMAKER_ROLE}","arn:aws:iam::123456789012:role/SageMakerExecutionRole","SageMakerExecutionRole"]},"instance_count":{"type":"integer","description":"Number of training instances (SDK: instance_count). Becomes ResourceConfig.InstanceCount. Leave it out when using instance_groups.","minimum":1,"default":1,"examples":[1,2]},"instance_type":{"type":"string","description":"Training instance type (SDK: instance_type). Either an ml.* instance type (e.g. ml.m5.xlarge, ml.g5.xlarge, ml.p3.2xlarge), or \"local\" / \"local_gpu\" for local mode on this machine (Docker, no AWS instance). Becomes ResourceConfig.InstanceType.","markdownDescription":"Training instance type (SDK: instance_type).\n\nAn `ml.*` instance type such as `ml.m5.xlarge`, `ml.g5.xlarge` or `ml.p3.2xlarge`, or `\"local\"` / `\"local_gpu\"` to run in Docker on this machine (local mode: no AWS instance, no charge).\n\nBecomes `ResourceConfig.InstanceType`.","pattern":"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$","patternErrorMessage":"Use an ml.* instance type such as ml.m5.xlarge, or \"local\" / \"local_gpu\" for local mode.","examples":["ml.m5.xlarge","ml.m5.large","ml.c5.xlarge","ml.c5.2xlarge","ml.g4dn.xlarge","ml.g5.xlarge","ml.g5.2xlarge","ml.p3.2xlarge","ml.p4d.24xlarge","ml.trn1.2xlarge","local","local_gpu"]},"instance_groups":{"type":"array","description":"Heterogeneous cluster: groups of instances of different types (SDK: instance_groups, a list of sagemaker.instance_group.InstanceGroup). Becomes ResourceConfig.InstanceGroups. Use instead of instance_type and instance_count.","minItems":1,"maxItems":5,"items":{"type":"object","title":"instance group","description":"One instance group: InstanceGroup(instance_group_name, instance_type, instance_count).","properties":{"instance_group_name":{"type":"string","description":"Name of the group, referenced by TrainingInput.instance_groups and distribution.instance_groups. Becomes InstanceGroupName.","minLength":1,"maxLength":64},"instance_type":{"type":"string","description":"Instance type of the group. Either an ml.* instance type (e.g. ml.m5.xlarge, ml.g5.xlarge, ml.p3.2xlarge), or \"local\" / \"local_gpu\" for local mode on this machine (Docker, no AWS instance). Becomes InstanceGroups[].InstanceType.","markdownDescription":"Instance type of the group.\n\nAn `ml.*` instance type such as `ml.m5.xlarge`, `ml.g5.xlarge` or `ml.p3.2xlarge`, or `\"local\"` / `\"local_gpu\"` to run in Docker on this machine (local mode: no AWS instance, no charge).\n\nBecomes `InstanceGroups[].InstanceType`.","pattern":"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$","patternErrorMessage":"Use an ml.* instance type such as ml.m5.xlarge, or \"local\" / \"local_gpu\" for local mode.","examples":["ml.m5.xlarge","ml.m5.large","ml.c5.xlarge","ml.c5.2xlarge","ml.g4dn.xlarge","ml.g5.xlarge","ml.g5.2xlarge","ml.p3.2xlarge","ml.p4d.24xlarge","ml.trn1.2xlarge","local","local_gpu"]},"instance_count":{"type":"integer","description":"Number of instances in the group. Becomes InstanceGroups[].InstanceCount.","minimum":1,"default":1}},"required":["instance_group_name","instance_type","instance_count"],"additionalProperties":false,"defaultSnippets":[{"label":"instance group","body":{"instance_group_name":"${1:group1}","instance_type":"${2:ml.m5.xlarge}","instance_count":1}}]}},"volume_size":{"type":"integer","description":"Size in GB of the storage volume of each instance, which holds the input data in File mode (SDK: volume_size, default 30). Becomes ResourceConfig.VolumeSizeInGB.","minimum":1,"default":30,"examples":[30,100]},"volume_kms_key":{"type":"string","description":"KMS key (ID, ARN or alias) that encrypts the instances' storage volumes (SDK: volume_kms_key). Becomes ResourceConfig.VolumeKmsKeyId."},"max_run":{"type":"integer","description":"Longest the job may run, in seconds, before SageMaker stops it (SDK: max_run, default 86400 = 1 day). Becomes StoppingCondition.MaxRuntimeInSeconds.","minimum":1,"default":86400,"examples":[3600,86400]},"input_mode":{"type":"string","description":"How the container reads the input channels (SDK: input_mode, default \"File\"): File copies the data to the instance first, Pipe streams it through a Unix pipe, FastFile streams S3 objects on demand as files. Channels may override it. Becomes AlgorithmSpecification.TrainingInputMode.","enum":["File","Pipe","FastFile"],"enumDescriptions":["Download the whole channel before training starts.","Stream the data through a named pipe (the algorithm must support it).","Stream S3 objects on demand, presented as files."],"default":"File"},"output_path":{"type":"string","description":"S3 prefix where the job writes model.tar.gz and output.tar.gz (SDK: output_path; default: the session's default bucket). file:// paths are allowed in local mode only. Becomes OutputDataConfig.S3OutputPath.","markdownDescription":"S3 prefix for the model artifacts (`model.tar.gz`) and output files, e.g. `\"s3://my-bucket/output\"`. Default: the SageMaker default bucket.\n\nIn local mode a `file://` URI writes to this machine.\n\nBecomes `OutputDataConfig.S3OutputPath`.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI (s3://bucket/prefix) or, in local mode, a file:// URI.","examples":["s3://my-bucket/output","file://./model"]},"output_kms_key":{"type":"string","description":"KMS key that encrypts the model artifacts and output in S3 (SDK: output_kms_key). Becomes OutputDataConfig.KmsKeyId."},"base_job_name":{"type":"string","description":"Prefix of the generated job name (SDK: base_job_name); a timestamp is appended. Letters, digits and hyphens, at most 63 characters (the generated name must fit in 63 too). Becomes the start of TrainingJobName.","markdownDescription":"Prefix of the generated training job name: the job is named `<base_job_name>-<timestamp>`. Default: derived from the image name.\n\nLetters, digits and hyphens; starts and ends with a letter or digit.","minLength":1,"maxLength":63,"pattern":"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$","patternErrorMessage":"Use letters, digits and hyphens only, starting and ending with a letter or digit (at most 63 characters).","examples":["pca","my-training"]},"job_name":{"type":"string","description":"Exact name of the training job, the job_name argument of fit(). Must be unique in the account and region. Becomes TrainingJobName. Usually left out so that a name is generated from base_job_name.","markdownDescription":"Exact training job name (`fit(job_name=...)`), unique in the account and region; becomes `TrainingJobName`. Usually left out: a name is generated from `base_job_name` and a timestamp.","minLength":1,"maxLength":63,"pattern":"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$","patternErrorMessage":"Use letters, digits and hyphens only, starting and ending with a letter or digit (at most 63 characters).","examples":["my-job-001"]},"hyperparameters":{"type":"object","description":"Hyperparameters passed to the algorithm (SDK: hyperparameters). Values are sent as strings (numbers and booleans are converted; framework estimators JSON-encode every value). At most 100 entries, keys up to 256 characters, values up to 2500 characters. Becomes HyperParameters.","markdownDescription":"Hyperparameters passed to the algorithm; becomes `HyperParameters` (a map of strings).\n\nThe generic Estimator sends `str(value)`; framework estimators send `json.dumps(value)`, so objects and lists are fine there. Keys up to 256 characters, values up to 2500.","propertyNames":{"maxLength":256},"additionalProperties":{"type":["string","number","boolean","object","array"],"description":"A hyperparameter value: string, number or boolean (objects and lists are JSON-encoded by framework estimators)."},"maxProperties":100,"defaultSnippets":[{"label":"hyperparameters","body":{"${1:epochs}":"${2:10}"}}]},"tags":{"type":"array","description":"Tags for the training job (CreateTrainingJob Tags), as a list of {\"Key\": ..., \"Value\": ...} (at most 50). SDK: tags.","items":{"$ref":"#/definitions/tag"},"maxItems":50,"defaultSnippets":[{"label":"tags","body":[{"Key":"${1:project}","Value":"${2:demo}"}]}]},"subnets":{"type":"array","description":"VPC subnet IDs the training instances run in (SDK: subnets). Needs security_group_ids too. Becomes VpcConfig.Subnets.","items":{"type":"string","pattern":"^(subnet-[0-9a-z]+|.*\\$\\{.*)$","patternErrorMessage":"Use a subnet ID such as subnet-0123456789abcdef0.","examples":["subnet-0123456789abcdef0"]},"minItems":1,"maxItems":16},"security_group_ids":{"type":"array","description":"VPC security group IDs of the training instances (SDK: security_group_ids). Needs subnets too. Becomes VpcConfig.SecurityGroupIds.","items":{"type":"string","pattern":"^(sg-[0-9a-z]+|.*\\$\\{.*)$","patternErrorMessage":"Use a security group ID such as sg-0123456789abcdef0.","examples":["sg-0123456789abcdef0"]},"minItems":1,"maxItems":5},"model_uri":{"type":"string","description":"A pre-trained model to give the job (SDK: model_uri): an S3 URI, or a file:// path in local mode. It becomes an extra input channel named model_channel_name.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI (s3://bucket/key) or, in local mode, a file:// URI.","examples":["s3://my-bucket/models/model.tar.gz"]},"model_channel_name":{"type":"string","description":"Name of the channel that receives model_uri (SDK: model_channel_name, default \"model\").","default":"model","pattern":"^([A-Za-z0-9.\\-_]+|.*\\$\\{.*)$","maxLength":64},"metric_definitions":{"type":"array","description":"Metrics SageMaker extracts from the job's logs with regular expressions (SDK: metric_definitions), a list of {\"Name\": ..., \"Regex\": ...}; the first capture group is the value. At most 40. Becomes AlgorithmSpecification.MetricDefinitions.","maxItems":40,"items":{"type":"object","title":"metric definition","description":"A metric: {\"Name\": \"train:loss\", \"Regex\": \"loss: ([0-9.]+)\"}.","properties":{"Name":{"type":"string","description":"Metric name, 1 to 255 characters.","minLength":1,"maxLength":255},"Regex":{"type":"string","description":"Regular expression applied to each log line; its first capture group is the metric value. 1 to 500 characters.","minLength":1,"maxLength":500,"examples":["loss: ([0-9.]+)","accuracy=([0-9.]+)"]}},"required":["Name","Regex"],"additionalProperties":false,"defaultSnippets":[{"label":"metric","body":{"Name":"${1:train:loss}","Regex":"${2:loss: ([0-9.]+)}"}}]}},"encrypt_inter_container_traffic":{"type":"boolean","description":"Encrypt traffic between the training instances (SDK: encrypt_inter_container_traffic, default false). Becomes EnableInterContainerTrafficEncryption.","default":false},"use_spot_instances":{"type":"boolean","description":"Train on managed spot capacity (SDK: use_spot_instances, default false); needs max_wait. Becomes EnableManagedSpotTraining.","default":false},"max_wait":{"type":"integer","description":"Longest total time in seconds, including waiting for spot capacity, before the job is stopped (SDK: max_wait). Only with use_spot_instances; must be at least max_run. Becomes StoppingCondition.MaxWaitTimeInSeconds.","minimum":1,"examples":[7200,172800]},"checkpoint_s3_uri":{"type":"string","description":"S3 prefix where checkpoints written to checkpoint_local_path are saved and restored from (SDK: checkpoint_s3_uri). Becomes CheckpointConfig.S3Uri.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI: s3://bucket/prefix (lowercase bucket name).","examples":["s3://my-bucket/checkpoints"]},"checkpoint_local_path":{"type":"string","description":"Path in the container where the algorithm writes checkpoints (SDK: checkpoint_local_path, default /opt/ml/checkpoints). Needs checkpoint_s3_uri. Becomes CheckpointConfig.LocalPath.","examples":["/opt/ml/checkpoints"]},"enable_network_isolation":{"type":"boolean","description":"Run the container without network access (SDK: enable_network_isolation, default false). Becomes EnableNetworkIsolation.","default":false},"environment":{"type":"object","description":"Environment variables of the training container (SDK: environment), a map of strings: at most 100, names [a-zA-Z_][a-zA-Z0-9_]* up to 512 characters, values up to 512. Becomes Environment.","propertyNames":{"pattern":"^[a-zA-Z_][a-zA-Z0-9_]*$","maxLength":512},"additionalProperties":{"type":"string","maxLength":512,"description":"Value of the environment variable (a string: quote numbers)."},"maxProperties":100,"defaultSnippets":[{"label":"environment","body":{"${1:NAME}":"${2:value}"}}]},"max_retry_attempts":{"type":"integer","description":"How many times SageMaker retries the job after an internal error, 1 to 30 (SDK: max_retry_attempts). Becomes RetryStrategy.MaximumRetryAttempts.","minimum":1,"maximum":30},"keep_alive_period_in_seconds":{"type":"integer","description":"Keep the instances warm for this many seconds after the job, for reuse by the next job (warm pools; SDK: keep_alive_period_in_seconds, 0 to 3600). Becomes ResourceConfig.KeepAlivePeriodInSeconds.","minimum":0,"maximum":3600},"container_log_level":{"description":"Log level of the framework container (SDK: container_log_level, default logging.INFO = 20): a number (10 DEBUG, 20 INFO, 30 WARNING, 40 ERROR, 50 CRITICAL) or the logging level name. Sent as the sagemaker_container_log_level hyperparameter.","anyOf":[{"type":"integer","minimum":0,"maximum":50},{"type":"string","enum":["CRITICAL","FATAL","ERROR","WARNING","WARN","INFO","DEBUG","NOTSET"]}],"default":20,"examples":[20,"INFO","DEBUG"]},"code_location":{"type":"string","description":"S3 prefix where the packed source code (sourcedir.tar.gz of entry_point / source_dir) is uploaded (SDK: code_location; default: output_path's bucket). Sent as the sagemaker_submit_directory hyperparameter.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI: s3://bucket/prefix (lowercase bucket name).","examples":["s3://my-bucket/code"]},"entry_point":{"type":"string","description":"The script the container runs, relative to source_dir if that is set, else to this file's folder (SDK: entry_point). Required with \"framework\". Sent as the sagemaker_program hyperparameter.","examples":["train.py"]},"source_dir":{"type":"string","description":"Folder (or S3 URI of a tar.gz) packed and uploaded with entry_point (SDK: source_dir). Relative paths are relative to this file's folder. Its requirements.txt is installed by framework containers.","examples":["src","${workspaceFolder}/src"]},"dependencies":{"type":"array","description":"More local folders or files to ship with the code (SDK: dependencies).","items":{"type":"string"}},"git_config":{"type":"object","title":"git_config","description":"Take entry_point / source_dir / dependencies from a Git repository instead of local files (SDK: git_config).","properties":{"repo":{"type":"string","description":"URL of the Git repository."},"branch":{"type":"string","description":"Branch to check out (default: the default branch)."},"commit":{"type":"string","description":"Commit to check out (default: the branch's latest)."},"2FA_enabled":{"type":"boolean","description":"Whether the account uses two-factor authentication (then a token is needed for HTTPS)."},"username":{"type":"string","description":"User name for HTTPS access."},"password":{"type":"string","description":"Password for HTTPS access. Prefer ${env:NAME} over writing it here."},"token":{"type":"string","description":"Personal access token for HTTPS access. Prefer ${env:NAME} over writing it here."}},"required":["repo"],"additionalProperties":false},"framework_version":{"type":"string","description":"Framework version that selects the training image, with \"framework\" (SDK: framework_version), e.g. \"2.1\" for PyTorch, \"2.16\" for TensorFlow, \"1.7-1\" for XGBoost, \"1.2-1\" for scikit-learn. Not for huggingface, which uses transformers_version.","examples":["2.1","2.1.0","1.13.1","2.16","1.7-1","1.2-1","1.9.0"]},"py_version":{"type":"string","description":"Python version of the framework image, with \"framework\" (SDK: py_version), e.g. \"py310\". Required for pytorch, tensorflow, mxnet and huggingface unless image_uri is given; sklearn and xgboost default to \"py3\".","examples":["py3","py38","py39","py310","py311"]},"distribution":{"type":"object","title":"distribution","description":"Distributed training setup of framework estimators (SDK: distribution), e.g. {\"torch_distributed\": {\"enabled\": true}}. Sent as sagemaker_* hyperparameters.","properties":{"torch_distributed":{"type":"object","description":"PyTorch torchrun-based distribution (PyTorch, HuggingFace): {\"enabled\": true}.","properties":{"enabled":{"type":"boolean","description":"Launch the script with torchrun."}}},"pytorchddp":{"type":"object","description":"PyTorch DDP via mpirun (PyTorch): {\"enabled\": true}.","properties":{"enabled":{"type":"boolean","description":"Launch the script for PyTorch DDP."}}},"mpi":{"type":"object","description":"MPI (Horovod): {\"enabled\": true, \"processes_per_host\": 8, \"custom_mpi_options\": \"...\"}.","properties":{"enabled":{"type":"boolean","description":"Launch the script with mpirun."},"processes_per_host":{"type":"integer","minimum":1,"description":"MPI processes per instance (usually its GPU count)."},"custom_mpi_options":{"type":"string","description":"More mpirun options."}}},"parameter_server":{"type":"object","description":"TensorFlow / MXNet parameter servers: {\"enabled\": true}.","properties":{"enabled":{"type":"boolean","description":"Start parameter servers."},"custom_mpi_options":{"type":"string","description":"More mpirun options."}}},"multi_worker_mirrored_strategy":{"type":"object","description":"TensorFlow MultiWorkerMirroredStrategy: {\"enabled\": true}.","properties":{"enabled":{"type":"boolean","description":"Set up TF_CONFIG for MultiWorkerMirroredStrategy."}}},"smdistributed":{"type":"object","description":"SageMaker distributed libraries: {\"dataparallel\": {\"enabled\": true}} or {\"modelparallel\": {\"enabled\": true, \"parameters\": {...}}}.","properties":{"dataparallel":{"type":"object","description":"SageMaker distributed data parallel: {\"enabled\": true}."},"modelparallel":{"type":"object","description":"SageMaker model parallel: {\"enabled\": true, \"parameters\": {...}}."}}},"instance_groups":{"type":"array","description":"Names of the instance groups (of instance_groups) that run the distributed training.","items":{"type":"string"}}},"additionalProperties":false,"defaultSnippets":[{"label":"torch_distributed","body":{"torch_distributed":{"enabled":true}}}]},"transformers_version":{"type":"string","description":"HuggingFace only: Transformers version of the image (SDK: transformers_version), e.g. \"4.28\". Needs pytorch_version or tensorflow_version.","examples":["4.26","4.28","4.36","4.46"]},"pytorch_version":{"type":"string","description":"HuggingFace only: PyTorch version of the image (SDK: pytorch_version), e.g. \"2.0\". Give this or tensorflow_version.","examples":["1.13","2.0","2.1"]},"tensorflow_version":{"type":"string","description":"HuggingFace only: TensorFlow version of the image (SDK: tensorflow_version), e.g. \"2.6\". Give this or pytorch_version.","examples":["2.5","2.6"]},"compiler_config":{"type":"object","title":"compiler_config","description":"SageMaker Training Compiler (SDK: compiler_config, a TrainingCompilerConfig): {\"enabled\": true, \"debug\": false}.","properties":{"enabled":{"type":"boolean","default":true,"description":"Compile the training with SageMaker Training Compiler."},"debug":{"type":"boolean","default":false,"description":"Keep the compiler's debug output."}},"additionalProperties":false},"debugger_hook_config":{"type":["boolean","object"],"title":"debugger_hook_config","description":"SageMaker Debugger hook (SDK: debugger_hook_config): false turns it off, an object configures it. Becomes DebugHookConfig.","properties":{"s3_output_path":{"type":"string","description":"Where tensors are saved (default: output_path). Becomes DebugHookConfig.S3OutputPath.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI: s3://bucket/prefix (lowercase bucket name).","examples":["s3://my-bucket/debug"]},"container_local_output_path":{"type":"string","description":"Local path in the container where tensors are written first."},"hook_parameters":{"type":"object","description":"Hook parameters, e.g. {\"save_interval\": \"100\"} (values are sent as strings). Becomes DebugHookConfig.HookParameters.","additionalProperties":{"type":["string","number","boolean"]}},"collection_configs":{"type":"array","description":"Tensor collections to save: a collection name, or {\"name\": \"weights\", \"parameters\": {\"save_interval\": \"100\"}}. Becomes DebugHookConfig.CollectionConfigurations.","items":{"$ref":"#/definitions/collectionConfig"}}},"additionalProperties":false},"rules":{"type":"array","description":"SageMaker Debugger and Profiler rules (SDK: rules, a list of Rule / ProfilerRule): a rule without image_uri is a SageMaker built-in rule named by \"name\". Becomes DebugRuleConfigurations / ProfilerRuleConfigurations.","items":{"type":"object","title":"rule","description":"A Debugger or Profiler rule.","properties":{"name":{"type":"string","minLength":1,"description":"Rule name; for a built-in rule its name, e.g. \"loss_not_decreasing\", \"vanishing_gradient\", \"ProfilerReport\". Becomes RuleConfigurationName.","examples":["loss_not_decreasing","vanishing_gradient","overfit","ProfilerReport"]},"rule_type":{"type":"string","enum":["debugger","profiler"],"description":"Whether it is a Debugger or a Profiler rule (default: profiler for the built-in profiler rule names, else debugger)."},"image_uri":{"type":"string","description":"Image of a custom rule evaluator (leave out for built-in rules). Becomes RuleEvaluatorImage."},"instance_type":{"type":"string","description":"Instance type of a custom rule's evaluation job. Becomes InstanceType."},"volume_size_in_gb":{"type":"integer","minimum":1,"description":"Volume size of a custom rule's evaluation job. Becomes VolumeSizeInGB."},"rule_parameters":{"type":"object","description":"Rule parameters (sent as strings). Becomes RuleParameters.","additionalProperties":{"type":["string","number","boolean"]}},"container_local_output_path":{"type":"string","description":"Local output path of the rule container. Becomes LocalPath."},"s3_output_path":{"type":"string","description":"Where the rule writes its output. Becomes S3OutputPath.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI: s3://bucket/prefix (lowercase bucket name).","examples":["s3://my-bucket/rules"]},"collections_to_save":{"type":"array","description":"Tensor collections the rule needs saved (added to the debugger hook).","items":{"$ref":"#/definitions/collectionConfig"}}},"required":["name"],"additionalProperties":false,"defaultSnippets":[{"label":"built-in rule","body":{"name":"${1:loss_not_decreasing}"}}]}},"tensorboard_output_config":{"type":"object","title":"tensorboard_output_config","description":"Where TensorBoard data is written (SDK: tensorboard_output_config). Becomes TensorBoardOutputConfig.","properties":{"s3_output_path":{"type":"string","description":"S3 prefix for the TensorBoard data. Becomes TensorBoardOutputConfig.S3OutputPath.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI: s3://bucket/prefix (lowercase bucket name).","examples":["s3://my-bucket/tensorboard"]},"container_local_output_path":{"type":"string","description":"Local path in the container the data is written to (default /opt/ml/output/tensorboard)."}},"required":["s3_output_path"],"additionalProperties":false},"profiler_config":{"type":"object","title":"profiler_config","description":"SageMaker Debugger profiling (SDK: profiler_config, a ProfilerConfig). Becomes ProfilerConfig.","properties":{"s3_output_path":{"type":"string","description":"Where profiling data goes (default: output_path).","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI: s3://bucket/prefix (lowercase bucket name).","examples":["s3://my-bucket/profiler"]},"system_monitor_interval_millis":{"type":"integer","description":"System metrics sampling interval in milliseconds: 100, 200, 500, 1000, 5000 or 60000.","enum":[100,200,500,1000,5000,60000]},"framework_profile_params":{"type":"object","description":"Framework profiling parameters (sent as strings). Becomes ProfilerConfig.ProfilingParameters.","additionalProperties":{"type":["string","number","boolean"]}},"profiling_parameters":{"type":"object","description":"Profiling parameters (sent as strings); takes precedence over framework_profile_params. Becomes ProfilerConfig.ProfilingParameters.","additionalProperties":{"type":["string","number","boolean"]}},"disable_profiler":{"type":"boolean","description":"Turn the profiler off."}},"additionalProperties":false},"disable_profiler":{"type":"boolean","description":"Turn off SageMaker Debugger profiling (SDK: disable_profiler, default false). Becomes ProfilerConfig.DisableProfiler.","default":false},"training_repository_access_mode":{"type":"string","description":"Where the training image is pulled from (SDK: training_repository_access_mode): Platform (ECR) or Vpc (a private registry in your VPC). Becomes AlgorithmSpecification.TrainingImageConfig.TrainingRepositoryAccessMode.","enum":["Platform","Vpc"]},"training_repository_credentials_provider_arn":{"type":"string","description":"Lambda function ARN that gives the credentials of a private registry (SDK: training_repository_credentials_provider_arn). Becomes TrainingImageConfig.TrainingRepositoryAuthConfig.TrainingRepositoryCredentialsProviderArn.","pattern":"^(arn:aws[a-z-]*:lambda:.*|.*\\$\\{.*)$"},"container_entry_point":{"type":"array","description":"Overrides the image's entry point (SDK: container_entry_point). Becomes AlgorithmSpecification.ContainerEntrypoint.","items":{"type":"string"},"minItems":1,"maxItems":100,"examples":[["python3","train.py"]]},"container_arguments":{"type":"array","description":"Arguments for the entry point (SDK: container_arguments). Becomes AlgorithmSpecification.ContainerArguments.","items":{"type":"string"},"minItems":1,"maxItems":100},"disable_output_compression":{"type":"boolean","description":"Upload the model output uncompressed instead of as model.tar.gz (SDK: disable_output_compression). Becomes OutputDataConfig.CompressionType NONE.","default":false},"enable_infra_check":{"type":"boolean","description":"Run infrastructure health checks before training (SDK: enable_infra_check). Becomes InfraCheckConfig.EnableInfraCheck."},"enable_remote_debug":{"type":"boolean","description":"Allow remote debugging of the running container (SDK: enable_remote_debug). Becomes RemoteDebugConfig.EnableRemoteDebug."},"enable_session_tag_chaining":{"type":"boolean","description":"Chain session tags to the job's role sessions (SDK: enable_session_tag_chaining). Becomes SessionChainingConfig.EnableSessionTagChaining."},"enable_sagemaker_metrics":{"type":["boolean","null"],"description":"Publish the metrics of metric_definitions as a time series (SDK: enable_sagemaker_metrics; framework estimators turn it on for recent versions). Becomes AlgorithmSpecification.EnableSageMakerMetricsTimeSeries."},"model_dir":{"type":["string","boolean","null"],"description":"TensorFlow only: where the training script writes the model, passed to it as the model_dir hyperparameter (SDK: model_dir; default: an S3 location under output_path, or /opt/ml/model). false leaves the hyperparameter out.","examples":["/opt/ml/model",false]},"instance_placement_config":{"type":["object","null"],"title":"instance_placement_config","description":"Where the instances are placed, e.g. on UltraServers (SDK: instance_placement_config, in the API's shape). Becomes ResourceConfig.InstancePlacementConfig.","properties":{"EnableMultipleJobs":{"type":"boolean","description":"Allow several training jobs on the same UltraServer."},"PlacementSpecifications":{"type":"array","description":"How many instances go on which UltraServer: [{\"UltraServerId\": ..., \"InstanceCount\": ...}].","items":{"type":"object","properties":{"UltraServerId":{"type":"string","description":"ID of the UltraServer."},"InstanceCount":{"type":"integer","minimum":1,"description":"Instances on that UltraServer."}},"required":["InstanceCount"],"additionalProperties":false}}},"additionalProperties":false},"training_plan":{"type":"string","description":"ARN of a SageMaker training plan (reserved capacity) to run on (SDK: training_plan). Becomes ResourceConfig.TrainingPlanArn."},"inputs":{"type":["string","object"],"title":"inputs","description":"The data of fit(inputs): an S3 URI or a local path / file:// URI (uploaded at launch; a bare string is the channel \"training\"), or an object mapping channel names to an S3 URI or local path, to TrainingInput arguments ({\"s3_data\": ...}) or to FileSystemInput arguments ({\"file_system_id\": ...}). Becomes InputDataConfig.","markdownDescription":"The argument of `fit(inputs)`; becomes `InputDataConfig`.\n\n- a string: an S3 URI (`s3://bucket/prefix`), a local path or a `file://` URI (uploaded at launch, or mounted in local mode); it is the channel `training`;\n- an object mapping channel names (`train`, `validation`, ...) to such a string, to `TrainingInput` arguments (`{\"s3_data\": \"s3://...\", \"content_type\": \"text/csv\"}`) or to `FileSystemInput` arguments (`{\"file_system_id\": \"fs-...\", \"file_system_type\": \"EFS\", \"directory_path\": \"/data\"}`).","minLength":1,"propertyNames":{"pattern":"^[A-Za-z0-9.\\-_]+$","maxLength":64},"additionalProperties":{"$ref":"#/definitions/channel"},"examples":["s3://my-bucket/train","data/train"],"defaultSnippets":[{"label":"train and validation channels","body":{"train":{"s3_data":"s3://${1:bucket}/${2:train}","content_type":"${3:text/csv}"},"validation":{"s3_data":"s3://${1:bucket}/${4:validation}","content_type":"${3:text/csv}"}}},{"label":"one S3 prefix (channel \"training\")","body":"s3://${1:bucket}/${2:prefix}"}]},"region":{"type":"string","description":"AWS region of the job, e.g. us-east-1. Default: the extension's configured region (sagemaker.region, the profile's, or AWS_REGION).","pattern":"^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$","patternErrorMessage":"Use an AWS region name such as us-east-1.","examples":["us-east-1","us-west-2","eu-west-1","eu-central-1","ap-northeast-1","${env:AWS_REGION}"]},"deploy":{"$ref":"#/definitions/deploy"}},"additionalProperties":false,"definitions":{"tag":{"type":"object","title":"tag","description":"A tag: {\"Key\": ..., \"Value\": ...}. Becomes an entry of CreateTrainingJob Tags.","properties":{"Key":{"type":"string","description":"Tag key, 1 to 128 characters; keys starting with \"aws:\" are reserved by AWS.","minLength":1,"maxLength":128},"Value":{"type":"string","description":"Tag value, 0 to 256 characters.","maxLength":256}},"required":["Key","Value"],"additionalProperties":false,"defaultSnippets":[{"label":"tag","body":{"Key":"$1","Value":"$2"}}]},"collectionConfig":{"type":["string","object"],"title":"collection config","description":"A Debugger tensor collection: its name, or {\"name\": ..., \"parameters\": {...}}.","properties":{"name":{"type":"string","minLength":1,"description":"Collection name, e.g. \"weights\", \"gradients\", \"losses\"."},"parameters":{"type":"object","description":"Collection parameters (sent as strings).","additionalProperties":{"type":["string","number","boolean"]}}},"required":["name"],"additionalProperties":false},"channel":{"type":["string","object"],"title":"channel","description":"A channel: an S3 URI or local path (a file:// URI or a path relative to this file), TrainingInput arguments ({\"s3_data\": ...}) or FileSystemInput arguments ({\"file_system_id\": ...}). Becomes one entry of InputDataConfig.","minLength":1,"allOf":[{"if":{"$ref":"#/definitions/fileSystemInputKeys"},"then":{"$ref":"#/definitions/fileSystemInput"}},{"if":{"type":"object","not":{"$ref":"#/definitions/fileSystemInputKeys"}},"then":{"$ref":"#/definitions/trainingInput"}}],"examples":["s3://my-bucket/train","file://data/train","data/train"],"defaultSnippets":[{"label":"TrainingInput","description":"sagemaker.inputs.TrainingInput arguments","body":{"s3_data":"s3://${1:bucket}/${2:prefix}","content_type":"${3:text/csv}"}},{"label":"FileSystemInput","description":"sagemaker.inputs.FileSystemInput arguments (needs subnets and security_group_ids)","body":{"file_system_id":"${1:fs-0123456789abcdef0}","file_system_type":"${2|EFS,FSxLustre|}","directory_path":"${3:/data}","file_system_access_mode":"ro"}},{"label":"S3 URI","body":"s3://${1:bucket}/${2:prefix}"}]},"fileSystemInputKeys":{"type":"object","anyOf":[{"required":["file_system_id"]},{"required":["file_system_type"]},{"required":["directory_path"]},{"required":["file_system_access_mode"]}]},"trainingInput":{"type":"object","title":"TrainingInput","description":"sagemaker.inputs.TrainingInput arguments: data in S3 (or a local path uploaded at launch). Becomes a Channel with an S3DataSource.","properties":{"s3_data":{"type":"string","description":"Where the data is (SDK: s3_data): an S3 URI (s3://bucket/prefix), a file:// URI or a local path (uploaded to S3 at launch, mounted in local mode). Becomes S3DataSource.S3Uri.","minLength":1,"examples":["s3://my-bucket/train","data/train"]},"distribution":{"type":"string","description":"How the data is spread over the instances (SDK: distribution, default FullyReplicated): every instance gets all of it, or each gets a shard by S3 key. Becomes S3DataSource.S3DataDistributionType.","enum":["FullyReplicated","ShardedByS3Key"],"default":"FullyReplicated"},"compression":{"type":"string","description":"Compression of the data (SDK: compression): None or Gzip. Becomes Channel.CompressionType.","enum":["None","Gzip"],"default":"None"},"content_type":{"type":"string","description":"MIME type of the data, e.g. text/csv, application/x-recordio-protobuf, application/x-parquet (SDK: content_type). Becomes Channel.ContentType.","examples":["text/csv","application/x-recordio-protobuf","application/jsonlines","application/x-parquet","image/jpeg","application/x-image"]},"record_wrapping":{"type":"string","description":"Record wrapping (SDK: record_wrapping): None, or RecordIO for algorithms that read RecordIO. Becomes Channel.RecordWrapperType.","enum":["None","RecordIO"],"default":"None"},"s3_data_type":{"type":"string","description":"What s3_data points at (SDK: s3_data_type, default S3Prefix): a prefix of objects, a manifest file listing objects, or an augmented manifest (JSON Lines with attribute_names). Becomes S3DataSource.S3DataType.","enum":["S3Prefix","ManifestFile","AugmentedManifestFile"],"default":"S3Prefix"},"instance_groups":{"type":"array","description":"Instance groups (names from instance_groups) that get this channel (SDK: instance_groups). Becomes S3DataSource.InstanceGroupNames.","items":{"type":"string"},"minItems":1},"input_mode":{"type":"string","description":"Input mode of this channel, overriding the estimator's input_mode (SDK: input_mode). Becomes Channel.InputMode.","enum":["File","Pipe","FastFile"]},"attribute_names":{"type":"array","description":"For AugmentedManifestFile: the JSON attributes of each line to pass to the algorithm (SDK: attribute_names). Becomes S3DataSource.AttributeNames.","items":{"type":"string"},"minItems":1,"maxItems":16},"target_attribute_name":{"type":"string","description":"Name of the target attribute (SDK: target_attribute_name); used by SageMaker AutoML, ignored by training jobs."},"shuffle_config":{"type":"object","title":"shuffle_config","description":"Shuffle the S3 objects, or the lines of a manifest, with this seed before each epoch (SDK: shuffle_config, a ShuffleConfig): {\"seed\": 42}. Becomes Channel.ShuffleConfig.","properties":{"seed":{"type":"integer","description":"Shuffle seed. Becomes ShuffleConfig.Seed."}},"required":["seed"],"additionalProperties":false,"defaultSnippets":[{"body":{"seed":42}}]},"hub_access_config":{"type":"object","title":"hub_access_config","description":"SageMaker Hub access (SDK: hub_access_config), in the API's shape: {\"HubContentArn\": \"...\"}. Becomes S3DataSource.HubAccessConfig.","properties":{"HubContentArn":{"type":"string","description":"ARN of the hub content."}},"additionalProperties":false},"model_access_config":{"type":"object","title":"model_access_config","description":"Model access (SDK: model_access_config), in the API's shape: {\"AcceptEula\": true} to accept a gated model's end-user license. Becomes S3DataSource.ModelAccessConfig.","properties":{"AcceptEula":{"type":"boolean","description":"Accept the model's end-user license agreement."}},"additionalProperties":false}},"required":["s3_data"],"additionalProperties":false},"fileSystemInput":{"type":"object","title":"FileSystemInput","description":"sagemaker.inputs.FileSystemInput arguments: data on Amazon EFS or FSx for Lustre, mounted into the training instances (needs subnets and security_group_ids). Becomes a Channel with a FileSystemDataSource.","properties":{"file_system_id":{"type":"string","description":"ID of the EFS or FSx for Lustre file system (SDK: file_system_id), e.g. fs-0123456789abcdef0. Becomes FileSystemDataSource.FileSystemId.","pattern":"^(fs-[0-9a-f]{8,40}|.*\\$\\{.*)$","patternErrorMessage":"Use a file system ID such as fs-0123456789abcdef0.","examples":["fs-0123456789abcdef0"]},"file_system_type":{"type":"string","description":"EFS or FSxLustre (SDK: file_system_type). Becomes FileSystemDataSource.FileSystemType.","enum":["EFS","FSxLustre"]},"directory_path":{"type":"string","description":"Absolute path of the data in the file system (SDK: directory_path); for FSx for Lustre it starts with the mount name, e.g. /fsx/data. Becomes FileSystemDataSource.DirectoryPath.","examples":["/data/train","/fsx/train"]},"file_system_access_mode":{"type":"string","description":"Mount read-only (ro, the default) or read-write (rw) (SDK: file_system_access_mode). Becomes FileSystemDataSource.FileSystemAccessMode.","enum":["ro","rw"],"default":"ro"},"content_type":{"type":"string","description":"MIME type of the data (SDK: content_type). Becomes Channel.ContentType.","examples":["text/csv"]}},"required":["file_system_id","file_system_type","directory_path"],"additionalProperties":false},"deploy":{"type":"object","title":"deploy() arguments","description":"Keyword arguments of estimator.deploy(), used when deploying the trained model to an endpoint.","properties":{"initial_instance_count":{"type":"integer","description":"Number of instances behind the endpoint (SDK: initial_instance_count). Becomes ProductionVariant.InitialInstanceCount.","minimum":1,"default":1},"instance_type":{"type":"string","description":"Endpoint instance type (SDK: instance_type), e.g. ml.m5.large, or local / local_gpu to serve on this machine. Either an ml.* instance type (e.g. ml.m5.xlarge, ml.g5.xlarge, ml.p3.2xlarge), or \"local\" / \"local_gpu\" for local mode on this machine (Docker, no AWS instance). Becomes ProductionVariant.InstanceType.","markdownDescription":"Endpoint instance type (SDK: instance_type), e.g. ml.m5.large, or local / local_gpu to serve on this machine.\n\nAn `ml.*` instance type such as `ml.m5.xlarge`, `ml.g5.xlarge` or `ml.p3.2xlarge`, or `\"local\"` / `\"local_gpu\"` to run in Docker on this machine (local mode: no AWS instance, no charge).\n\nBecomes `ProductionVariant.InstanceType`.","pattern":"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$","patternErrorMessage":"Use an ml.* instance type such as ml.m5.xlarge, or \"local\" / \"local_gpu\" for local mode.","examples":["ml.m5.xlarge","ml.m5.large","ml.c5.xlarge","ml.c5.2xlarge","ml.g4dn.xlarge","ml.g5.xlarge","ml.g5.2xlarge","ml.p3.2xlarge","ml.p4d.24xlarge","ml.trn1.2xlarge","local","local_gpu"]},"accelerator_type":{"type":"string","description":"Elastic Inference accelerator, e.g. ml.eia2.medium (SDK: accelerator_type)."},"endpoint_name":{"type":"string","description":"Name of the endpoint (SDK: endpoint_name; default: generated). Letters, digits and hyphens, at most 63 characters.","maxLength":63,"pattern":"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$","patternErrorMessage":"Use letters, digits and hyphens only, starting and ending with a letter or digit (at most 63 characters)."},"model_name":{"type":"string","description":"Name of the SageMaker model created (SDK: model_name; default: generated).","maxLength":63,"pattern":"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$","patternErrorMessage":"Use letters, digits and hyphens only, starting and ending with a letter or digit (at most 63 characters)."},"use_compiled_model":{"type":"boolean","description":"Deploy the Neo-compiled model (SDK: use_compiled_model).","default":false},"wait":{"type":"boolean","description":"Wait until the endpoint is in service (SDK: wait).","default":true},"kms_key":{"type":"string","description":"KMS key that encrypts the endpoint's storage volume (SDK: kms_key). Becomes EndpointConfig.KmsKeyId."},"data_capture_config":{"type":"object","description":"Capture requests and responses to S3 (SDK: data_capture_config, DataCaptureConfig arguments)."},"tags":{"type":"array","description":"Tags for the endpoint, endpoint configuration and model, as a list of {\"Key\": ..., \"Value\": ...} (at most 50). SDK: tags.","items":{"$ref":"#/definitions/tag"},"maxItems":50,"defaultSnippets":[{"label":"tags","body":[{"Key":"${1:project}","Value":"${2:demo}"}]}]},"serverless_inference_config":{"type":"object","title":"serverless_inference_config","description":"Deploy to a serverless endpoint instead of instances (SDK: serverless_inference_config, a ServerlessInferenceConfig). Then instance_type and initial_instance_count are not used.","properties":{"memory_size_in_mb":{"type":"integer","description":"Memory of the serverless endpoint: 1024, 2048, 3072, 4096, 5120 or 6144 MB (default 2048). Becomes ServerlessConfig.MemorySizeInMB.","enum":[1024,2048,3072,4096,5120,6144],"default":2048},"max_concurrency":{"type":"integer","description":"Most concurrent invocations, 1 to 200 (default 5). Becomes ServerlessConfig.MaxConcurrency.","minimum":1,"maximum":200,"default":5},"provisioned_concurrency":{"type":"integer","description":"Provisioned concurrency, 1 to max_concurrency. Becomes ServerlessConfig.ProvisionedConcurrency.","minimum":1,"maximum":200}},"additionalProperties":false,"defaultSnippets":[{"body":{"memory_size_in_mb":2048,"max_concurrency":5}}]},"async_inference_config":{"type":"object","description":"Deploy an asynchronous endpoint (SDK: async_inference_config, AsyncInferenceConfig arguments such as output_path)."},"volume_size":{"type":"integer","description":"Size in GB of the storage volume of each endpoint instance (SDK: volume_size).","minimum":1,"maximum":512},"model_data_download_timeout":{"type":"integer","description":"Seconds allowed to download the model (SDK: model_data_download_timeout), 60 to 3600.","minimum":60,"maximum":3600},"container_startup_health_check_timeout":{"type":"integer","description":"Seconds allowed for the container to pass its health check (SDK: container_startup_health_check_timeout), 60 to 3600.","minimum":60,"maximum":3600},"inference_recommendation_id":{"type":"string","description":"Deploy with an Inference Recommender recommendation (SDK: inference_recommendation_id)."},"explainer_config":{"type":"object","description":"SageMaker Clarify online explainability (SDK: explainer_config)."},"env":{"type":"object","description":"Environment variables of the inference container (passed to the model, SDK create_model(env=...)).","additionalProperties":{"type":"string"}}},"additionalProperties":false,"defaultSnippets":[{"label":"real-time endpoint","body":{"initial_instance_count":1,"instance_type":"${1:ml.m5.large}"}},{"label":"serverless endpoint","body":{"serverless_inference_config":{"memory_size_in_mb":2048,"max_concurrency":5}}}]}},"defaultSnippets":[{"label":"Estimator (generic, built-in algorithm)","body":{"image_uri":{"framework":"${1:linear-learner}"},"role":"\\${env:SAGEMAKER_ROLE}","instance_count":1,"instance_type":"${2:ml.m5.xlarge}","output_path":"s3://${3:bucket}/output","hyperparameters":{},"inputs":{"train":{"s3_data":"s3://${3:bucket}/train","content_type":"text/csv"}}}},{"label":"PyTorch script mode","body":{"framework":"pytorch","entry_point":"${1:train.py}","source_dir":"${2:src}","framework_version":"${3:2.1}","py_version":"${4:py310}","role":"\\${env:SAGEMAKER_ROLE}","instance_count":1,"instance_type":"${5:ml.g5.xlarge}","hyperparameters":{"epochs":10},"inputs":{"train":"s3://${6:bucket}/train"}}},{"label":"local mode","body":{"framework":"sklearn","entry_point":"${1:train.py}","framework_version":"1.2-1","role":"local","instance_count":1,"instance_type":"local","output_path":"file://./model","inputs":{"train":"file://./data"}}}]};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://sagemaker-estimator.invalid/estimator.schema.json","title":"estimator","description":"A SageMaker training job described as the keyword arguments of the SageMaker Python SDK v2 Estimator (or of the framework estimator named by \"framework\") plus the inputs of fit(). String values may use ${env:NAME}, ${workspaceFolder}, ${workspaceFolderBasename} and ${userHome}.","type":"object","allowComments":true,"allowTrailingCommas":true,"properties":{"$schema":{"type":"string","description":"The JSON schema of this file (for editors). Ignored when training."},"framework":{"type":"string","description":"Which SDK estimator class the other keys are the arguments of: pytorch (sagemaker.pytorch.PyTorch), tensorflow (TensorFlow), sklearn (SKLearn), xgboost (XGBoost), mxnet (MXNet) or huggingface (HuggingFace). Leave it out for the generic sagemaker.estimator.Estimator, which needs image_uri. With a framework, the training image comes from framework_version and py_version (or image_uri), and entry_point is the script to run.","markdownDescription":"Which SDK estimator class the other keys are the keyword arguments of. Leave it out for the generic `sagemaker.estimator.Estimator` (which then needs `image_uri`).\n\nWith a framework, the training image (`AlgorithmSpecification.TrainingImage`) comes from `framework_version` and `py_version` unless `image_uri` is given, and `entry_point` is the script the container runs.","enum":["pytorch","tensorflow","sklearn","xgboost","mxnet","huggingface"],"enumDescriptions":["sagemaker.pytorch.PyTorch","sagemaker.tensorflow.TensorFlow","sagemaker.sklearn.SKLearn","sagemaker.xgboost.XGBoost","sagemaker.mxnet.MXNet","sagemaker.huggingface.HuggingFace (needs transformers_version plus pytorch_version or tensorflow_version)"]},"image_uri":{"type":["string","object","null"],"title":"image_uri","description":"The training container image. Either a full image URI (e.g. 382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1, or any Docker image in local mode), or an object of sagemaker.image_uris.retrieve() arguments ({\"framework\": \"xgboost\", \"version\": \"1.7-1\"}) that is resolved for the job's region. Becomes AlgorithmSpecification.TrainingImage. Required for the generic Estimator; optional with \"framework\".","markdownDescription":"The training container image; becomes `AlgorithmSpecification.TrainingImage`.\n\n- a full image URI, e.g. `\"382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1\"` (any local Docker image in local mode), or\n- an object of `sagemaker.image_uris.retrieve()` keyword arguments, e.g. `{\"framework\": \"xgboost\", \"version\": \"1.7-1\"}`, resolved for the job's region (and `instance_type`, unless given).\n\nRequired for the generic Estimator; with `\"framework\"` the image normally comes from `framework_version` / `py_version`.","minLength":1,"properties":{"framework":{"type":"string","description":"The image family, as in sagemaker.image_uris.retrieve(framework=...): a framework (pytorch, tensorflow, xgboost, sklearn, mxnet, huggingface) or a built-in algorithm (pca, linear-learner, kmeans, factorization-machines, blazingtext, ...).","examples":["pytorch","tensorflow","xgboost","sklearn","huggingface","pca","linear-learner","kmeans","factorization-machines","blazingtext","image-classification"]},"version":{"type":"string","description":"Framework or algorithm version (retrieve(version=...)), e.g. \"2.1\", \"1.7-1\" or \"1\". Aliases such as \"1.13\" for \"1.13.1\" are accepted.","examples":["1","2.1.0","1.7-1","1.2-1"]},"py_version":{"type":"string","description":"Python version of the image (retrieve(py_version=...)), e.g. \"py3\" or \"py310\".","examples":["py3","py38","py39","py310","py311"]},"instance_type":{"type":"string","description":"Instance type the image must suit (CPU or GPU image); defaults to the estimator's instance_type. Either an ml.* instance type (e.g. ml.m5.xlarge, ml.g5.xlarge, ml.p3.2xlarge), or \"local\" / \"local_gpu\" for local mode on this machine (Docker, no AWS instance). Becomes the choice between the cpu/gpu image.","markdownDescription":"Instance type the image must suit (CPU or GPU image); defaults to the estimator's instance_type.\n\nAn `ml.*` instance type such as `ml.m5.xlarge`, `ml.g5.xlarge` or `ml.p3.2xlarge`, or `\"local\"` / `\"local_gpu\"` to run in Docker on this machine (local mode: no AWS instance, no charge).\n\nBecomes `the choice between the cpu/gpu image`.","pattern":"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$","patternErrorMessage":"Use an ml.* instance type such as ml.m5.xlarge, or \"local\" / \"local_gpu\" for local mode.","examples":["ml.m5.xlarge","ml.m5.large","ml.c5.xlarge","ml.c5.2xlarge","ml.g4dn.xlarge","ml.g5.xlarge","ml.g5.2xlarge","ml.p3.2xlarge","ml.p4d.24xlarge","ml.trn1.2xlarge","local","local_gpu"]},"accelerator_type":{"type":"string","description":"Elastic Inference accelerator type, e.g. ml.eia2.medium (inference images only)."},"image_scope":{"type":"string","description":"Which image of the family: \"training\" (the default here), \"inference\", \"inference_graviton\", \"eia\".","enum":["training","inference","inference_graviton","eia"],"default":"training"},"container_version":{"type":"string","description":"Container version tag part, for images that have one (retrieve(container_version=...))."},"distribution":{"type":"object","description":"The distribution the image must support, as the estimator's distribution argument (retrieve(distribution=...))."},"base_framework_version":{"type":"string","description":"For HuggingFace images: the base framework and version, e.g. \"pytorch2.1.0\" (retrieve(base_framework_version=...)).","examples":["pytorch2.1.0","tensorflow2.6.3"]},"training_compiler_config":{"type":["object","null"],"description":"Training compiler configuration for images that support SageMaker Training Compiler (retrieve(training_compiler_config=...))."},"model_id":{"type":"string","description":"JumpStart model id (retrieve(model_id=...))."},"model_version":{"type":"string","description":"JumpStart model version (retrieve(model_version=...))."},"sdk_version":{"type":"string","description":"SDK version, for the images that depend on it (retrieve(sdk_version=...))."},"inference_tool":{"type":"string","description":"Inference tool, e.g. \"neuron\" (retrieve(inference_tool=...))."},"serverless_inference_config":{"type":["object","null"],"description":"Serverless inference configuration, for inference images (retrieve(serverless_inference_config=...))."},"region":{"type":"string","description":"Region of the image registry; defaults to the job's region.","pattern":"^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$","patternErrorMessage":"Use an AWS region name such as us-east-1."}},"required":["framework"],"additionalProperties":false,"examples":["382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1","683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"],"defaultSnippets":[{"label":"image URI","body":"${1:account}.dkr.ecr.${2:us-east-1}.amazonaws.com/${3:repository}:${4:tag}"},{"label":"image_uris.retrieve arguments","description":"Resolve the image from the SDK image tables.","body":{"framework":"${1:xgboost}","version":"${2:1.7-1}"}}]},"role":{"type":["string","null"],"description":"IAM role the training job runs as (SDK: role). A role ARN (arn:aws:iam::123456789012:role/SageMakerRole) or a role name, which is expanded to the account's ARN like the SDK does. Becomes RoleArn. Not used in local mode, where any value works.","markdownDescription":"IAM role the training job runs as: a role ARN such as `arn:aws:iam::123456789012:role/SageMakerRole`, or a role name (expanded to an ARN in the current account, as the SDK does).\n\nBecomes `RoleArn`. Tip: `\"${env:SAGEMAKER_ROLE}\"`.","examples":["${env:SAGEMAKER_ROLE}","arn:aws:iam::123456789012:role/SageMakerExecutionRole","SageMakerExecutionRole"]},"instance_count":{"type":["integer","null"],"description":"Number of training instances (SDK: instance_count). Becomes ResourceConfig.InstanceCount. Leave it out when using instance_groups.","minimum":1,"default":1,"examples":[1,2]},"instance_type":{"type":["string","null"],"description":"Training instance type (SDK: instance_type). Either an ml.* instance type (e.g. ml.m5.xlarge, ml.g5.xlarge, ml.p3.2xlarge), or \"local\" / \"local_gpu\" for local mode on this machine (Docker, no AWS instance). Becomes ResourceConfig.InstanceType.","markdownDescription":"Training instance type (SDK: instance_type).\n\nAn `ml.*` instance type such as `ml.m5.xlarge`, `ml.g5.xlarge` or `ml.p3.2xlarge`, or `\"local\"` / `\"local_gpu\"` to run in Docker on this machine (local mode: no AWS instance, no charge).\n\nBecomes `ResourceConfig.InstanceType`.","pattern":"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$","patternErrorMessage":"Use an ml.* instance type such as ml.m5.xlarge, or \"local\" / \"local_gpu\" for local mode.","examples":["ml.m5.xlarge","ml.m5.large","ml.c5.xlarge","ml.c5.2xlarge","ml.g4dn.xlarge","ml.g5.xlarge","ml.g5.2xlarge","ml.p3.2xlarge","ml.p4d.24xlarge","ml.trn1.2xlarge","local","local_gpu"]},"instance_groups":{"type":["array","null"],"description":"Heterogeneous cluster: groups of instances of different types (SDK: instance_groups, a list of sagemaker.instance_group.InstanceGroup). Becomes ResourceConfig.InstanceGroups. Use instead of instance_type and instance_count.","minItems":1,"maxItems":5,"items":{"type":"object","title":"instance group","description":"One instance group: InstanceGroup(instance_group_name, instance_type, instance_count).","properties":{"instance_group_name":{"type":"string","description":"Name of the group, referenced by TrainingInput.instance_groups and distribution.instance_groups. Becomes InstanceGroupName.","minLength":1,"maxLength":64},"instance_type":{"type":"string","description":"Instance type of the group. Either an ml.* instance type (e.g. ml.m5.xlarge, ml.g5.xlarge, ml.p3.2xlarge), or \"local\" / \"local_gpu\" for local mode on this machine (Docker, no AWS instance). Becomes InstanceGroups[].InstanceType.","markdownDescription":"Instance type of the group.\n\nAn `ml.*` instance type such as `ml.m5.xlarge`, `ml.g5.xlarge` or `ml.p3.2xlarge`, or `\"local\"` / `\"local_gpu\"` to run in Docker on this machine (local mode: no AWS instance, no charge).\n\nBecomes `InstanceGroups[].InstanceType`.","pattern":"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$","patternErrorMessage":"Use an ml.* instance type such as ml.m5.xlarge, or \"local\" / \"local_gpu\" for local mode.","examples":["ml.m5.xlarge","ml.m5.large","ml.c5.xlarge","ml.c5.2xlarge","ml.g4dn.xlarge","ml.g5.xlarge","ml.g5.2xlarge","ml.p3.2xlarge","ml.p4d.24xlarge","ml.trn1.2xlarge","local","local_gpu"]},"instance_count":{"type":"integer","description":"Number of instances in the group. Becomes InstanceGroups[].InstanceCount.","minimum":1,"default":1}},"required":["instance_group_name","instance_type","instance_count"],"additionalProperties":false,"defaultSnippets":[{"label":"instance group","body":{"instance_group_name":"${1:group1}","instance_type":"${2:ml.m5.xlarge}","instance_count":1}}]}},"volume_size":{"type":"integer","description":"Size in GB of the storage volume of each instance, which holds the input data in File mode (SDK: volume_size, default 30). Becomes ResourceConfig.VolumeSizeInGB.","minimum":1,"default":30,"examples":[30,100]},"volume_kms_key":{"type":["string","null"],"description":"KMS key (ID, ARN or alias) that encrypts the instances' storage volumes (SDK: volume_kms_key). Becomes ResourceConfig.VolumeKmsKeyId."},"max_run":{"type":"integer","description":"Longest the job may run, in seconds, before SageMaker stops it (SDK: max_run, default 86400 = 1 day). Becomes StoppingCondition.MaxRuntimeInSeconds.","minimum":1,"default":86400,"examples":[3600,86400]},"input_mode":{"type":"string","description":"How the container reads the input channels (SDK: input_mode, default \"File\"): File copies the data to the instance first, Pipe streams it through a Unix pipe, FastFile streams S3 objects on demand as files. Channels may override it. Becomes AlgorithmSpecification.TrainingInputMode.","enum":["File","Pipe","FastFile"],"enumDescriptions":["Download the whole channel before training starts.","Stream the data through a named pipe (the algorithm must support it).","Stream S3 objects on demand, presented as files."],"default":"File"},"output_path":{"type":["string","null"],"description":"S3 prefix where the job writes model.tar.gz and output.tar.gz (SDK: output_path; default: the session's default bucket). file:// paths are allowed in local mode only. Becomes OutputDataConfig.S3OutputPath.","markdownDescription":"S3 prefix for the model artifacts (`model.tar.gz`) and output files, e.g. `\"s3://my-bucket/output\"`. Default: the SageMaker default bucket.\n\nIn local mode a `file://` URI writes to this machine.\n\nBecomes `OutputDataConfig.S3OutputPath`.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI (s3://bucket/prefix) or, in local mode, a file:// URI.","examples":["s3://my-bucket/output","file://./model"]},"output_kms_key":{"type":["string","null"],"description":"KMS key that encrypts the model artifacts and output in S3 (SDK: output_kms_key). Becomes OutputDataConfig.KmsKeyId."},"base_job_name":{"type":["string","null"],"description":"Prefix of the generated job name (SDK: base_job_name); a timestamp is appended. Letters, digits and hyphens, at most 63 characters (the generated name must fit in 63 too). Becomes the start of TrainingJobName.","markdownDescription":"Prefix of the generated training job name: the job is named `<base_job_name>-<timestamp>`. Default: derived from the image name.\n\nLetters, digits and hyphens; starts and ends with a letter or digit.","minLength":1,"maxLength":63,"pattern":"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$","patternErrorMessage":"Use letters, digits and hyphens only, starting and ending with a letter or digit (at most 63 characters).","examples":["pca","my-training"]},"job_name":{"type":["string","null"],"description":"Exact name of the training job, the job_name argument of fit(). Must be unique in the account and region. Becomes TrainingJobName. Usually left out so that a name is generated from base_job_name.","markdownDescription":"Exact training job name (`fit(job_name=...)`), unique in the account and region; becomes `TrainingJobName`. Usually left out: a name is generated from `base_job_name` and a timestamp.","minLength":1,"maxLength":63,"pattern":"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$","patternErrorMessage":"Use letters, digits and hyphens only, starting and ending with a letter or digit (at most 63 characters).","examples":["my-job-001"]},"hyperparameters":{"type":["object","null"],"description":"Hyperparameters passed to the algorithm (SDK: hyperparameters). Values are sent as strings (numbers and booleans are converted; framework estimators JSON-encode every value). At most 100 entries, keys up to 256 characters, values up to 2500 characters. Becomes HyperParameters.","markdownDescription":"Hyperparameters passed to the algorithm; becomes `HyperParameters` (a map of strings).\n\nThe generic Estimator sends `str(value)`; framework estimators send `json.dumps(value)`, so objects and lists are fine there. Keys up to 256 characters, values up to 2500.","propertyNames":{"maxLength":256},"additionalProperties":{"type":["string","number","boolean","object","array","null"],"description":"A hyperparameter value: string, number or boolean (objects and lists are JSON-encoded by framework estimators). null is sent as Python sends None: \"None\" by the generic Estimator, \"null\" where values are JSON-encoded."},"maxProperties":100,"defaultSnippets":[{"label":"hyperparameters","body":{"${1:epochs}":"${2:10}"}}]},"tags":{"type":["array","null"],"description":"Tags for the training job (CreateTrainingJob Tags), as a list of {\"Key\": ..., \"Value\": ...} (at most 50). SDK: tags.","items":{"$ref":"#/definitions/tag"},"maxItems":50,"defaultSnippets":[{"label":"tags","body":[{"Key":"${1:project}","Value":"${2:demo}"}]}]},"subnets":{"type":["array","null"],"description":"VPC subnet IDs the training instances run in (SDK: subnets). Needs security_group_ids too. Becomes VpcConfig.Subnets.","items":{"type":"string","pattern":"^(subnet-[0-9a-z]+|.*\\$\\{.*)$","patternErrorMessage":"Use a subnet ID such as subnet-0123456789abcdef0.","examples":["subnet-0123456789abcdef0"]},"minItems":1,"maxItems":16},"security_group_ids":{"type":["array","null"],"description":"VPC security group IDs of the training instances (SDK: security_group_ids). Needs subnets too. Becomes VpcConfig.SecurityGroupIds.","items":{"type":"string","pattern":"^(sg-[0-9a-z]+|.*\\$\\{.*)$","patternErrorMessage":"Use a security group ID such as sg-0123456789abcdef0.","examples":["sg-0123456789abcdef0"]},"minItems":1,"maxItems":5},"model_uri":{"type":["string","null"],"description":"A pre-trained model to give the job (SDK: model_uri): an S3 URI, or a file:// path in local mode. It becomes an extra input channel named model_channel_name.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI (s3://bucket/key) or, in local mode, a file:// URI.","examples":["s3://my-bucket/models/model.tar.gz"]},"model_channel_name":{"type":"string","description":"Name of the channel that receives model_uri (SDK: model_channel_name, default \"model\").","default":"model","pattern":"^([A-Za-z0-9.\\-_]+|.*\\$\\{.*)$","maxLength":64},"metric_definitions":{"type":["array","null"],"description":"Metrics SageMaker extracts from the job's logs with regular expressions (SDK: metric_definitions), a list of {\"Name\": ..., \"Regex\": ...}; the first capture group is the value. At most 40. Becomes AlgorithmSpecification.MetricDefinitions.","maxItems":40,"items":{"type":"object","title":"metric definition","description":"A metric: {\"Name\": \"train:loss\", \"Regex\": \"loss: ([0-9.]+)\"}.","properties":{"Name":{"type":"string","description":"Metric name, 1 to 255 characters.","minLength":1,"maxLength":255},"Regex":{"type":"string","description":"Regular expression applied to each log line; its first capture group is the metric value. 1 to 500 characters.","minLength":1,"maxLength":500,"examples":["loss: ([0-9.]+)","accuracy=([0-9.]+)"]}},"required":["Name","Regex"],"additionalProperties":false,"defaultSnippets":[{"label":"metric","body":{"Name":"${1:train:loss}","Regex":"${2:loss: ([0-9.]+)}"}}]}},"encrypt_inter_container_traffic":{"type":["boolean","null"],"description":"Encrypt traffic between the training instances (SDK: encrypt_inter_container_traffic, default false). Becomes EnableInterContainerTrafficEncryption.","default":false},"use_spot_instances":{"type":"boolean","description":"Train on managed spot capacity (SDK: use_spot_instances, default false); needs max_wait. Becomes EnableManagedSpotTraining.","default":false},"max_wait":{"type":["integer","null"],"description":"Longest total time in seconds, including waiting for spot capacity, before the job is stopped (SDK: max_wait). Only with use_spot_instances; must be at least max_run. Becomes StoppingCondition.MaxWaitTimeInSeconds.","minimum":1,"examples":[7200,172800]},"checkpoint_s3_uri":{"type":["string","null"],"description":"S3 prefix where checkpoints written to checkpoint_local_path are saved and restored from (SDK: checkpoint_s3_uri). Becomes CheckpointConfig.S3Uri.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI: s3://bucket/prefix (lowercase bucket name).","examples":["s3://my-bucket/checkpoints"]},"checkpoint_local_path":{"type":["string","null"],"description":"Path in the container where the algorithm writes checkpoints (SDK: checkpoint_local_path, default /opt/ml/checkpoints). Needs checkpoint_s3_uri. Becomes CheckpointConfig.LocalPath.","examples":["/opt/ml/checkpoints"]},"enable_network_isolation":{"type":["boolean","null"],"description":"Run the container without network access (SDK: enable_network_isolation, default false). Becomes EnableNetworkIsolation.","default":false},"environment":{"type":["object","null"],"description":"Environment variables of the training container (SDK: environment), a map of strings: at most 100, names [a-zA-Z_][a-zA-Z0-9_]* up to 512 characters, values up to 512. Becomes Environment.","propertyNames":{"pattern":"^[a-zA-Z_][a-zA-Z0-9_]*$","maxLength":512},"additionalProperties":{"type":"string","maxLength":512,"description":"Value of the environment variable (a string: quote numbers)."},"maxProperties":100,"defaultSnippets":[{"label":"environment","body":{"${1:NAME}":"${2:value}"}}]},"max_retry_attempts":{"type":["integer","null"],"description":"How many times SageMaker retries the job after an internal error, 1 to 30 (SDK: max_retry_attempts). Becomes RetryStrategy.MaximumRetryAttempts.","minimum":1,"maximum":30},"keep_alive_period_in_seconds":{"type":["integer","null"],"description":"Keep the instances warm for this many seconds after the job, for reuse by the next job (warm pools; SDK: keep_alive_period_in_seconds, 0 to 3600). Becomes ResourceConfig.KeepAlivePeriodInSeconds.","minimum":0,"maximum":3600},"container_log_level":{"description":"Log level of the framework container (SDK: container_log_level, default logging.INFO = 20): a number (10 DEBUG, 20 INFO, 30 WARNING, 40 ERROR, 50 CRITICAL) or the logging level name. Sent as the sagemaker_container_log_level hyperparameter.","anyOf":[{"type":"integer","minimum":0,"maximum":50},{"type":"string","enum":["CRITICAL","FATAL","ERROR","WARNING","WARN","INFO","DEBUG","NOTSET"]}],"default":20,"examples":[20,"INFO","DEBUG"]},"code_location":{"type":["string","null"],"description":"S3 prefix where the packed source code (sourcedir.tar.gz of entry_point / source_dir) is uploaded (SDK: code_location; default: output_path's bucket). Sent as the sagemaker_submit_directory hyperparameter.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI: s3://bucket/prefix (lowercase bucket name).","examples":["s3://my-bucket/code"]},"entry_point":{"type":["string","null"],"description":"The script the container runs, relative to source_dir if that is set, else to this file's folder (SDK: entry_point). Required with \"framework\". Sent as the sagemaker_program hyperparameter.","examples":["train.py"]},"source_dir":{"type":["string","null"],"description":"Folder (or S3 URI of a tar.gz) packed and uploaded with entry_point (SDK: source_dir). Relative paths are relative to this file's folder. Its requirements.txt is installed by framework containers.","examples":["src","${workspaceFolder}/src"]},"dependencies":{"type":["array","null"],"description":"More local folders or files to ship with the code (SDK: dependencies).","items":{"type":"string"}},"git_config":{"type":["object","null"],"title":"git_config","description":"Take entry_point / source_dir / dependencies from a Git repository instead of local files (SDK: git_config).","properties":{"repo":{"type":"string","description":"URL of the Git repository."},"branch":{"type":"string","description":"Branch to check out (default: the default branch)."},"commit":{"type":"string","description":"Commit to check out (default: the branch's latest)."},"2FA_enabled":{"type":"boolean","description":"Whether the account uses two-factor authentication (then a token is needed for HTTPS)."},"username":{"type":"string","description":"User name for HTTPS access."},"password":{"type":"string","description":"Password for HTTPS access. Prefer ${env:NAME} over writing it here."},"token":{"type":"string","description":"Personal access token for HTTPS access. Prefer ${env:NAME} over writing it here."}},"required":["repo"],"additionalProperties":false},"framework_version":{"type":["string","null"],"description":"Framework version that selects the training image, with \"framework\" (SDK: framework_version), e.g. \"2.1\" for PyTorch, \"2.16\" for TensorFlow, \"1.7-1\" for XGBoost, \"1.2-1\" for scikit-learn. Not for huggingface, which uses transformers_version.","examples":["2.1","2.1.0","1.13.1","2.16","1.7-1","1.2-1","1.9.0"]},"py_version":{"type":["string","null"],"description":"Python version of the framework image, with \"framework\" (SDK: py_version), e.g. \"py310\". Required for pytorch, tensorflow, mxnet and huggingface unless image_uri is given; sklearn and xgboost default to \"py3\".","examples":["py3","py38","py39","py310","py311"]},"distribution":{"type":["object","null"],"title":"distribution","description":"Distributed training setup of framework estimators (SDK: distribution), e.g. {\"torch_distributed\": {\"enabled\": true}}. Sent as sagemaker_* hyperparameters.","properties":{"torch_distributed":{"type":"object","description":"PyTorch torchrun-based distribution (PyTorch, HuggingFace): {\"enabled\": true}.","properties":{"enabled":{"type":"boolean","description":"Launch the script with torchrun."}}},"pytorchddp":{"type":"object","description":"PyTorch DDP via mpirun (PyTorch): {\"enabled\": true}.","properties":{"enabled":{"type":"boolean","description":"Launch the script for PyTorch DDP."}}},"mpi":{"type":"object","description":"MPI (Horovod): {\"enabled\": true, \"processes_per_host\": 8, \"custom_mpi_options\": \"...\"}.","properties":{"enabled":{"type":"boolean","description":"Launch the script with mpirun."},"processes_per_host":{"type":"integer","minimum":1,"description":"MPI processes per instance (usually its GPU count)."},"custom_mpi_options":{"type":"string","description":"More mpirun options."}}},"parameter_server":{"type":"object","description":"TensorFlow / MXNet parameter servers: {\"enabled\": true}.","properties":{"enabled":{"type":"boolean","description":"Start parameter servers."},"custom_mpi_options":{"type":"string","description":"More mpirun options."}}},"multi_worker_mirrored_strategy":{"type":"object","description":"TensorFlow MultiWorkerMirroredStrategy: {\"enabled\": true}.","properties":{"enabled":{"type":"boolean","description":"Set up TF_CONFIG for MultiWorkerMirroredStrategy."}}},"smdistributed":{"type":"object","description":"SageMaker distributed libraries: {\"dataparallel\": {\"enabled\": true}} or {\"modelparallel\": {\"enabled\": true, \"parameters\": {...}}}.","properties":{"dataparallel":{"type":"object","description":"SageMaker distributed data parallel: {\"enabled\": true}."},"modelparallel":{"type":"object","description":"SageMaker model parallel: {\"enabled\": true, \"parameters\": {...}}."}}},"instance_groups":{"type":"array","description":"Names of the instance groups (of instance_groups) that run the distributed training.","items":{"type":"string"}}},"additionalProperties":false,"defaultSnippets":[{"label":"torch_distributed","body":{"torch_distributed":{"enabled":true}}}]},"transformers_version":{"type":["string","null"],"description":"HuggingFace only: Transformers version of the image (SDK: transformers_version), e.g. \"4.28\". Needs pytorch_version or tensorflow_version.","examples":["4.26","4.28","4.36","4.46"]},"pytorch_version":{"type":["string","null"],"description":"HuggingFace only: PyTorch version of the image (SDK: pytorch_version), e.g. \"2.0\". Give this or tensorflow_version.","examples":["1.13","2.0","2.1"]},"tensorflow_version":{"type":["string","null"],"description":"HuggingFace only: TensorFlow version of the image (SDK: tensorflow_version), e.g. \"2.6\". Give this or pytorch_version.","examples":["2.5","2.6"]},"compiler_config":{"type":["object","null"],"title":"compiler_config","description":"SageMaker Training Compiler (SDK: compiler_config, a TrainingCompilerConfig): {\"enabled\": true, \"debug\": false}.","properties":{"enabled":{"type":"boolean","default":true,"description":"Compile the training with SageMaker Training Compiler."},"debug":{"type":"boolean","default":false,"description":"Keep the compiler's debug output."}},"additionalProperties":false},"debugger_hook_config":{"type":["boolean","object","null"],"title":"debugger_hook_config","description":"SageMaker Debugger hook (SDK: debugger_hook_config): false turns it off, an object configures it. Becomes DebugHookConfig.","properties":{"s3_output_path":{"type":"string","description":"Where tensors are saved (default: output_path). Becomes DebugHookConfig.S3OutputPath.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI: s3://bucket/prefix (lowercase bucket name).","examples":["s3://my-bucket/debug"]},"container_local_output_path":{"type":"string","description":"Local path in the container where tensors are written first."},"hook_parameters":{"type":"object","description":"Hook parameters, e.g. {\"save_interval\": \"100\"} (values are sent as strings). Becomes DebugHookConfig.HookParameters.","additionalProperties":{"type":["string","number","boolean"]}},"collection_configs":{"type":"array","description":"Tensor collections to save: a collection name, or {\"name\": \"weights\", \"parameters\": {\"save_interval\": \"100\"}}. Becomes DebugHookConfig.CollectionConfigurations.","items":{"$ref":"#/definitions/collectionConfig"}}},"additionalProperties":false},"rules":{"type":["array","null"],"description":"SageMaker Debugger and Profiler rules (SDK: rules, a list of Rule / ProfilerRule): a rule without image_uri is a SageMaker built-in rule named by \"name\". Becomes DebugRuleConfigurations / ProfilerRuleConfigurations.","items":{"type":"object","title":"rule","description":"A Debugger or Profiler rule.","properties":{"name":{"type":"string","minLength":1,"description":"Rule name; for a built-in rule its name, e.g. \"loss_not_decreasing\", \"vanishing_gradient\", \"ProfilerReport\". Becomes RuleConfigurationName.","examples":["loss_not_decreasing","vanishing_gradient","overfit","ProfilerReport"]},"rule_type":{"type":"string","enum":["debugger","profiler"],"description":"Whether it is a Debugger or a Profiler rule (default: profiler for the built-in profiler rule names, else debugger)."},"image_uri":{"type":"string","description":"Image of a custom rule evaluator (leave out for built-in rules). Becomes RuleEvaluatorImage."},"instance_type":{"type":"string","description":"Instance type of a custom rule's evaluation job. Becomes InstanceType."},"volume_size_in_gb":{"type":"integer","minimum":1,"description":"Volume size of a custom rule's evaluation job. Becomes VolumeSizeInGB."},"rule_parameters":{"type":"object","description":"Rule parameters (sent as strings). Becomes RuleParameters.","additionalProperties":{"type":["string","number","boolean"]}},"container_local_output_path":{"type":"string","description":"Local output path of the rule container. Becomes LocalPath."},"s3_output_path":{"type":"string","description":"Where the rule writes its output. Becomes S3OutputPath.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI: s3://bucket/prefix (lowercase bucket name).","examples":["s3://my-bucket/rules"]},"collections_to_save":{"type":"array","description":"Tensor collections the rule needs saved (added to the debugger hook).","items":{"$ref":"#/definitions/collectionConfig"}}},"required":["name"],"additionalProperties":false,"defaultSnippets":[{"label":"built-in rule","body":{"name":"${1:loss_not_decreasing}"}}]}},"tensorboard_output_config":{"type":["object","null"],"title":"tensorboard_output_config","description":"Where TensorBoard data is written (SDK: tensorboard_output_config). Becomes TensorBoardOutputConfig.","properties":{"s3_output_path":{"type":"string","description":"S3 prefix for the TensorBoard data. Becomes TensorBoardOutputConfig.S3OutputPath.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI: s3://bucket/prefix (lowercase bucket name).","examples":["s3://my-bucket/tensorboard"]},"container_local_output_path":{"type":"string","description":"Local path in the container the data is written to (default /opt/ml/output/tensorboard)."}},"required":["s3_output_path"],"additionalProperties":false},"profiler_config":{"type":["object","null"],"title":"profiler_config","description":"SageMaker Debugger profiling (SDK: profiler_config, a ProfilerConfig). Becomes ProfilerConfig.","properties":{"s3_output_path":{"type":"string","description":"Where profiling data goes (default: output_path).","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI: s3://bucket/prefix (lowercase bucket name).","examples":["s3://my-bucket/profiler"]},"system_monitor_interval_millis":{"type":"integer","description":"System metrics sampling interval in milliseconds: 100, 200, 500, 1000, 5000 or 60000.","enum":[100,200,500,1000,5000,60000]},"framework_profile_params":{"type":"object","description":"Framework profiling parameters (sent as strings). Becomes ProfilerConfig.ProfilingParameters.","additionalProperties":{"type":["string","number","boolean"]}},"profiling_parameters":{"type":"object","description":"Profiling parameters (sent as strings); takes precedence over framework_profile_params. Becomes ProfilerConfig.ProfilingParameters.","additionalProperties":{"type":["string","number","boolean"]}},"disable_profiler":{"type":"boolean","description":"Turn the profiler off."}},"additionalProperties":false},"disable_profiler":{"type":["boolean","null"],"description":"Turn off SageMaker Debugger profiling (SDK: disable_profiler, default false). Becomes ProfilerConfig.DisableProfiler.","default":false},"training_repository_access_mode":{"type":["string","null"],"description":"Where the training image is pulled from (SDK: training_repository_access_mode): Platform (ECR) or Vpc (a private registry in your VPC). Becomes AlgorithmSpecification.TrainingImageConfig.TrainingRepositoryAccessMode.","enum":["Platform","Vpc"]},"training_repository_credentials_provider_arn":{"type":["string","null"],"description":"Lambda function ARN that gives the credentials of a private registry (SDK: training_repository_credentials_provider_arn). Becomes TrainingImageConfig.TrainingRepositoryAuthConfig.TrainingRepositoryCredentialsProviderArn.","pattern":"^(arn:aws[a-z-]*:lambda:.*|.*\\$\\{.*)$"},"container_entry_point":{"type":["array","null"],"description":"Overrides the image's entry point (SDK: container_entry_point). Becomes AlgorithmSpecification.ContainerEntrypoint.","items":{"type":"string"},"minItems":1,"maxItems":100,"examples":[["python3","train.py"]]},"container_arguments":{"type":["array","null"],"description":"Arguments for the entry point (SDK: container_arguments). Becomes AlgorithmSpecification.ContainerArguments.","items":{"type":"string"},"minItems":1,"maxItems":100},"disable_output_compression":{"type":"boolean","description":"Upload the model output uncompressed instead of as model.tar.gz (SDK: disable_output_compression). Becomes OutputDataConfig.CompressionType NONE.","default":false},"enable_infra_check":{"type":["boolean","null"],"description":"Run infrastructure health checks before training (SDK: enable_infra_check). Becomes InfraCheckConfig.EnableInfraCheck."},"enable_remote_debug":{"type":["boolean","null"],"description":"Allow remote debugging of the running container (SDK: enable_remote_debug). Becomes RemoteDebugConfig.EnableRemoteDebug."},"enable_session_tag_chaining":{"type":["boolean","null"],"description":"Chain session tags to the job's role sessions (SDK: enable_session_tag_chaining). Becomes SessionChainingConfig.EnableSessionTagChaining."},"enable_sagemaker_metrics":{"type":["boolean","null"],"description":"Publish the metrics of metric_definitions as a time series (SDK: enable_sagemaker_metrics; framework estimators turn it on for recent versions). Becomes AlgorithmSpecification.EnableSageMakerMetricsTimeSeries."},"model_dir":{"type":["string","boolean","null"],"description":"TensorFlow only: where the training script writes the model, passed to it as the model_dir hyperparameter (SDK: model_dir; default: an S3 location under output_path, or /opt/ml/model). false leaves the hyperparameter out.","examples":["/opt/ml/model",false]},"instance_placement_config":{"type":["object","null"],"title":"instance_placement_config","description":"Where the instances are placed, e.g. on UltraServers (SDK: instance_placement_config, in the API's shape). Becomes ResourceConfig.InstancePlacementConfig.","properties":{"EnableMultipleJobs":{"type":"boolean","description":"Allow several training jobs on the same UltraServer."},"PlacementSpecifications":{"type":"array","description":"How many instances go on which UltraServer: [{\"UltraServerId\": ..., \"InstanceCount\": ...}].","items":{"type":"object","properties":{"UltraServerId":{"type":"string","description":"ID of the UltraServer."},"InstanceCount":{"type":"integer","minimum":1,"description":"Instances on that UltraServer."}},"required":["InstanceCount"],"additionalProperties":false}}},"additionalProperties":false},"training_plan":{"type":["string","null"],"description":"ARN of a SageMaker training plan (reserved capacity) to run on (SDK: training_plan). Becomes ResourceConfig.TrainingPlanArn."},"inputs":{"type":["string","object","null"],"title":"inputs","description":"The data of fit(inputs): an S3 URI or a local path / file:// URI (uploaded at launch; a bare string is the channel \"training\"), or an object mapping channel names to an S3 URI or local path, to TrainingInput arguments ({\"s3_data\": ...}) or to FileSystemInput arguments ({\"file_system_id\": ...}). Becomes InputDataConfig.","markdownDescription":"The argument of `fit(inputs)`; becomes `InputDataConfig`.\n\n- a string: an S3 URI (`s3://bucket/prefix`), a local path or a `file://` URI (uploaded at launch, or mounted in local mode); it is the channel `training`;\n- an object mapping channel names (`train`, `validation`, ...) to such a string, to `TrainingInput` arguments (`{\"s3_data\": \"s3://...\", \"content_type\": \"text/csv\"}`) or to `FileSystemInput` arguments (`{\"file_system_id\": \"fs-...\", \"file_system_type\": \"EFS\", \"directory_path\": \"/data\"}`).","minLength":1,"propertyNames":{"pattern":"^[A-Za-z0-9.\\-_]+$","maxLength":64},"additionalProperties":{"$ref":"#/definitions/channel"},"examples":["s3://my-bucket/train","data/train"],"defaultSnippets":[{"label":"train and validation channels","body":{"train":{"s3_data":"s3://${1:bucket}/${2:train}","content_type":"${3:text/csv}"},"validation":{"s3_data":"s3://${1:bucket}/${4:validation}","content_type":"${3:text/csv}"}}},{"label":"one S3 prefix (channel \"training\")","body":"s3://${1:bucket}/${2:prefix}"}]},"region":{"type":"string","description":"AWS region of the job, e.g. us-east-1. Default: the extension's configured region (sagemaker.region, the profile's, or AWS_REGION).","pattern":"^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$","patternErrorMessage":"Use an AWS region name such as us-east-1.","examples":["us-east-1","us-west-2","eu-west-1","eu-central-1","ap-northeast-1","${env:AWS_REGION}"]},"deploy":{"$ref":"#/definitions/deploy"}},"additionalProperties":false,"definitions":{"tag":{"type":"object","title":"tag","description":"A tag: {\"Key\": ..., \"Value\": ...}. Becomes an entry of CreateTrainingJob Tags.","properties":{"Key":{"type":"string","description":"Tag key, 1 to 128 characters; keys starting with \"aws:\" are reserved by AWS.","minLength":1,"maxLength":128},"Value":{"type":"string","description":"Tag value, 0 to 256 characters.","maxLength":256}},"required":["Key","Value"],"additionalProperties":false,"defaultSnippets":[{"label":"tag","body":{"Key":"$1","Value":"$2"}}]},"collectionConfig":{"type":["string","object"],"title":"collection config","description":"A Debugger tensor collection: its name, or {\"name\": ..., \"parameters\": {...}}.","properties":{"name":{"type":"string","minLength":1,"description":"Collection name, e.g. \"weights\", \"gradients\", \"losses\"."},"parameters":{"type":"object","description":"Collection parameters (sent as strings).","additionalProperties":{"type":["string","number","boolean"]}}},"required":["name"],"additionalProperties":false},"channel":{"type":["string","object"],"title":"channel","description":"A channel: an S3 URI or local path (a file:// URI or a path relative to this file), TrainingInput arguments ({\"s3_data\": ...}) or FileSystemInput arguments ({\"file_system_id\": ...}). Becomes one entry of InputDataConfig.","minLength":1,"allOf":[{"if":{"$ref":"#/definitions/fileSystemInputKeys"},"then":{"$ref":"#/definitions/fileSystemInput"}},{"if":{"type":"object","not":{"$ref":"#/definitions/fileSystemInputKeys"}},"then":{"$ref":"#/definitions/trainingInput"}}],"examples":["s3://my-bucket/train","file://data/train","data/train"],"defaultSnippets":[{"label":"TrainingInput","description":"sagemaker.inputs.TrainingInput arguments","body":{"s3_data":"s3://${1:bucket}/${2:prefix}","content_type":"${3:text/csv}"}},{"label":"FileSystemInput","description":"sagemaker.inputs.FileSystemInput arguments (needs subnets and security_group_ids)","body":{"file_system_id":"${1:fs-0123456789abcdef0}","file_system_type":"${2|EFS,FSxLustre|}","directory_path":"${3:/data}","file_system_access_mode":"ro"}},{"label":"S3 URI","body":"s3://${1:bucket}/${2:prefix}"}]},"fileSystemInputKeys":{"type":"object","anyOf":[{"required":["file_system_id"]},{"required":["file_system_type"]},{"required":["directory_path"]},{"required":["file_system_access_mode"]}]},"trainingInput":{"type":"object","title":"TrainingInput","description":"sagemaker.inputs.TrainingInput arguments: data in S3 (or a local path uploaded at launch). Becomes a Channel with an S3DataSource.","properties":{"s3_data":{"type":"string","description":"Where the data is (SDK: s3_data): an S3 URI (s3://bucket/prefix), a file:// URI or a local path (uploaded to S3 at launch, mounted in local mode). Becomes S3DataSource.S3Uri.","minLength":1,"examples":["s3://my-bucket/train","data/train"]},"distribution":{"type":["string","null"],"description":"How the data is spread over the instances (SDK: distribution, default FullyReplicated): every instance gets all of it, or each gets a shard by S3 key. Becomes S3DataSource.S3DataDistributionType.","enum":["FullyReplicated","ShardedByS3Key"],"default":"FullyReplicated"},"compression":{"type":["string","null"],"description":"Compression of the data (SDK: compression): None or Gzip. Becomes Channel.CompressionType.","enum":["None","Gzip"],"default":"None"},"content_type":{"type":["string","null"],"description":"MIME type of the data, e.g. text/csv, application/x-recordio-protobuf, application/x-parquet (SDK: content_type). Becomes Channel.ContentType.","examples":["text/csv","application/x-recordio-protobuf","application/jsonlines","application/x-parquet","image/jpeg","application/x-image"]},"record_wrapping":{"type":["string","null"],"description":"Record wrapping (SDK: record_wrapping): None, or RecordIO for algorithms that read RecordIO. Becomes Channel.RecordWrapperType.","enum":["None","RecordIO"],"default":"None"},"s3_data_type":{"type":"string","description":"What s3_data points at (SDK: s3_data_type, default S3Prefix): a prefix of objects, a manifest file listing objects, or an augmented manifest (JSON Lines with attribute_names). Becomes S3DataSource.S3DataType.","enum":["S3Prefix","ManifestFile","AugmentedManifestFile"],"default":"S3Prefix"},"instance_groups":{"type":["array","null"],"description":"Instance groups (names from instance_groups) that get this channel (SDK: instance_groups). Becomes S3DataSource.InstanceGroupNames.","items":{"type":"string"},"minItems":1},"input_mode":{"type":["string","null"],"description":"Input mode of this channel, overriding the estimator's input_mode (SDK: input_mode). Becomes Channel.InputMode.","enum":["File","Pipe","FastFile"]},"attribute_names":{"type":["array","null"],"description":"For AugmentedManifestFile: the JSON attributes of each line to pass to the algorithm (SDK: attribute_names). Becomes S3DataSource.AttributeNames.","items":{"type":"string"},"minItems":1,"maxItems":16},"target_attribute_name":{"type":["string","null"],"description":"Name of the target attribute (SDK: target_attribute_name); used by SageMaker AutoML, ignored by training jobs."},"shuffle_config":{"type":["object","null"],"title":"shuffle_config","description":"Shuffle the S3 objects, or the lines of a manifest, with this seed before each epoch (SDK: shuffle_config, a ShuffleConfig): {\"seed\": 42}. Becomes Channel.ShuffleConfig.","properties":{"seed":{"type":"integer","description":"Shuffle seed. Becomes ShuffleConfig.Seed."}},"required":["seed"],"additionalProperties":false,"defaultSnippets":[{"body":{"seed":42}}]},"hub_access_config":{"type":["object","null"],"title":"hub_access_config","description":"SageMaker Hub access (SDK: hub_access_config), in the API's shape: {\"HubContentArn\": \"...\"}. Becomes S3DataSource.HubAccessConfig.","properties":{"HubContentArn":{"type":"string","description":"ARN of the hub content."}},"additionalProperties":false},"model_access_config":{"type":["object","null"],"title":"model_access_config","description":"Model access (SDK: model_access_config), in the API's shape: {\"AcceptEula\": true} to accept a gated model's end-user license. Becomes S3DataSource.ModelAccessConfig.","properties":{"AcceptEula":{"type":"boolean","description":"Accept the model's end-user license agreement."}},"additionalProperties":false}},"required":["s3_data"],"additionalProperties":false},"fileSystemInput":{"type":"object","title":"FileSystemInput","description":"sagemaker.inputs.FileSystemInput arguments: data on Amazon EFS or FSx for Lustre, mounted into the training instances (needs subnets and security_group_ids). Becomes a Channel with a FileSystemDataSource.","properties":{"file_system_id":{"type":"string","description":"ID of the EFS or FSx for Lustre file system (SDK: file_system_id), e.g. fs-0123456789abcdef0. Becomes FileSystemDataSource.FileSystemId.","pattern":"^(fs-[0-9a-f]{8,40}|.*\\$\\{.*)$","patternErrorMessage":"Use a file system ID such as fs-0123456789abcdef0.","examples":["fs-0123456789abcdef0"]},"file_system_type":{"type":"string","description":"EFS or FSxLustre (SDK: file_system_type). Becomes FileSystemDataSource.FileSystemType.","enum":["EFS","FSxLustre"]},"directory_path":{"type":"string","description":"Absolute path of the data in the file system (SDK: directory_path); for FSx for Lustre it starts with the mount name, e.g. /fsx/data. Becomes FileSystemDataSource.DirectoryPath.","examples":["/data/train","/fsx/train"]},"file_system_access_mode":{"type":"string","description":"Mount read-only (ro, the default) or read-write (rw) (SDK: file_system_access_mode). Becomes FileSystemDataSource.FileSystemAccessMode.","enum":["ro","rw"],"default":"ro"},"content_type":{"type":["string","null"],"description":"MIME type of the data (SDK: content_type). Becomes Channel.ContentType.","examples":["text/csv"]}},"required":["file_system_id","file_system_type","directory_path"],"additionalProperties":false},"deploy":{"type":"object","title":"deploy() arguments","description":"Keyword arguments of estimator.deploy(), used when deploying the trained model to an endpoint.","properties":{"initial_instance_count":{"type":["integer","null"],"description":"Number of instances behind the endpoint (SDK: initial_instance_count). Becomes ProductionVariant.InitialInstanceCount.","minimum":1,"default":1},"instance_type":{"type":["string","null"],"description":"Endpoint instance type (SDK: instance_type), e.g. ml.m5.large, or local / local_gpu to serve on this machine. Either an ml.* instance type (e.g. ml.m5.xlarge, ml.g5.xlarge, ml.p3.2xlarge), or \"local\" / \"local_gpu\" for local mode on this machine (Docker, no AWS instance). Becomes ProductionVariant.InstanceType.","markdownDescription":"Endpoint instance type (SDK: instance_type), e.g. ml.m5.large, or local / local_gpu to serve on this machine.\n\nAn `ml.*` instance type such as `ml.m5.xlarge`, `ml.g5.xlarge` or `ml.p3.2xlarge`, or `\"local\"` / `\"local_gpu\"` to run in Docker on this machine (local mode: no AWS instance, no charge).\n\nBecomes `ProductionVariant.InstanceType`.","pattern":"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$","patternErrorMessage":"Use an ml.* instance type such as ml.m5.xlarge, or \"local\" / \"local_gpu\" for local mode.","examples":["ml.m5.xlarge","ml.m5.large","ml.c5.xlarge","ml.c5.2xlarge","ml.g4dn.xlarge","ml.g5.xlarge","ml.g5.2xlarge","ml.p3.2xlarge","ml.p4d.24xlarge","ml.trn1.2xlarge","local","local_gpu"]},"accelerator_type":{"type":["string","null"],"description":"Elastic Inference accelerator, e.g. ml.eia2.medium (SDK: accelerator_type)."},"endpoint_name":{"type":["string","null"],"description":"Name of the endpoint (SDK: endpoint_name; default: generated). Letters, digits and hyphens, at most 63 characters.","maxLength":63,"pattern":"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$","patternErrorMessage":"Use letters, digits and hyphens only, starting and ending with a letter or digit (at most 63 characters)."},"model_name":{"type":["string","null"],"description":"Name of the SageMaker model created (SDK: model_name; default: generated).","maxLength":63,"pattern":"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$","patternErrorMessage":"Use letters, digits and hyphens only, starting and ending with a letter or digit (at most 63 characters)."},"use_compiled_model":{"type":"boolean","description":"Deploy the Neo-compiled model (SDK: use_compiled_model).","default":false},"wait":{"type":"boolean","description":"Wait until the endpoint is in service (SDK: wait).","default":true},"kms_key":{"type":["string","null"],"description":"KMS key that encrypts the endpoint's storage volume (SDK: kms_key). Becomes EndpointConfig.KmsKeyId."},"data_capture_config":{"type":["object","null"],"description":"Capture requests and responses to S3 (SDK: data_capture_config, DataCaptureConfig arguments)."},"tags":{"type":["array","null"],"description":"Tags for the endpoint, endpoint configuration and model, as a list of {\"Key\": ..., \"Value\": ...} (at most 50). SDK: tags.","items":{"$ref":"#/definitions/tag"},"maxItems":50,"defaultSnippets":[{"label":"tags","body":[{"Key":"${1:project}","Value":"${2:demo}"}]}]},"serverless_inference_config":{"type":["object","null"],"title":"serverless_inference_config","description":"Deploy to a serverless endpoint instead of instances (SDK: serverless_inference_config, a ServerlessInferenceConfig). Then instance_type and initial_instance_count are not used.","properties":{"memory_size_in_mb":{"type":"integer","description":"Memory of the serverless endpoint: 1024, 2048, 3072, 4096, 5120 or 6144 MB (default 2048). Becomes ServerlessConfig.MemorySizeInMB.","enum":[1024,2048,3072,4096,5120,6144],"default":2048},"max_concurrency":{"type":"integer","description":"Most concurrent invocations, 1 to 200 (default 5). Becomes ServerlessConfig.MaxConcurrency.","minimum":1,"maximum":200,"default":5},"provisioned_concurrency":{"type":"integer","description":"Provisioned concurrency, 1 to max_concurrency. Becomes ServerlessConfig.ProvisionedConcurrency.","minimum":1,"maximum":200}},"additionalProperties":false,"defaultSnippets":[{"body":{"memory_size_in_mb":2048,"max_concurrency":5}}]},"async_inference_config":{"type":["object","null"],"description":"Deploy an asynchronous endpoint (SDK: async_inference_config, AsyncInferenceConfig arguments such as output_path)."},"volume_size":{"type":["integer","null"],"description":"Size in GB of the storage volume of each endpoint instance (SDK: volume_size).","minimum":1,"maximum":512},"model_data_download_timeout":{"type":["integer","null"],"description":"Seconds allowed to download the model (SDK: model_data_download_timeout), 60 to 3600.","minimum":60,"maximum":3600},"container_startup_health_check_timeout":{"type":["integer","null"],"description":"Seconds allowed for the container to pass its health check (SDK: container_startup_health_check_timeout), 60 to 3600.","minimum":60,"maximum":3600},"inference_recommendation_id":{"type":["string","null"],"description":"Deploy with an Inference Recommender recommendation (SDK: inference_recommendation_id)."},"explainer_config":{"type":["object","null"],"description":"SageMaker Clarify online explainability (SDK: explainer_config)."},"env":{"type":"object","description":"Environment variables of the inference container (passed to the model, SDK create_model(env=...)).","additionalProperties":{"type":"string"}}},"additionalProperties":false,"defaultSnippets":[{"label":"real-time endpoint","body":{"initial_instance_count":1,"instance_type":"${1:ml.m5.large}"}},{"label":"serverless endpoint","body":{"serverless_inference_config":{"memory_size_in_mb":2048,"max_concurrency":5}}}]}},"defaultSnippets":[{"label":"Estimator (generic, built-in algorithm)","body":{"image_uri":{"framework":"${1:linear-learner}"},"role":"\\${env:SAGEMAKER_ROLE}","instance_count":1,"instance_type":"${2:ml.m5.xlarge}","output_path":"s3://${3:bucket}/output","hyperparameters":{},"inputs":{"train":{"s3_data":"s3://${3:bucket}/train","content_type":"text/csv"}}}},{"label":"PyTorch script mode","body":{"framework":"pytorch","entry_point":"${1:train.py}","source_dir":"${2:src}","framework_version":"${3:2.1}","py_version":"${4:py310}","role":"\\${env:SAGEMAKER_ROLE}","instance_count":1,"instance_type":"${5:ml.g5.xlarge}","hyperparameters":{"epochs":10},"inputs":{"train":"s3://${6:bucket}/train"}}},{"label":"local mode","body":{"framework":"sklearn","entry_point":"${1:train.py}","framework_version":"1.2-1","role":"local","instance_count":1,"instance_type":"local","output_path":"file://./model","inputs":{"train":"file://./data"}}}],"allOf":[{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"pca"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.PCA (pca); required: feature_dim, mini_batch_size, num_components. Checked as the SDK's class checks them (src/sagemaker/amazon/pca.py).","properties":{"feature_dim":{"description":"Required. sagemaker.PCA (pca) hyperparameter feature_dim: an integer (> 0)."},"mini_batch_size":{"description":"Required. sagemaker.PCA (pca) hyperparameter mini_batch_size: an integer (> 0)."},"num_components":{"description":"Required. sagemaker.PCA (pca) hyperparameter num_components: an integer (> 0). SDK: \"Value must be an integer greater than zero\"."},"algorithm_mode":{"description":"sagemaker.PCA (pca) hyperparameter algorithm_mode: a string (one of \"regular\", \"randomized\"). SDK: \"Value must be one of \"regular\" and \"randomized\"\".","examples":["regular","randomized"]},"subtract_mean":{"description":"sagemaker.PCA (pca) hyperparameter subtract_mean: true or false. SDK: \"Value must be a boolean\".","examples":[true,false]},"extra_components":{"description":"sagemaker.PCA (pca) hyperparameter extra_components: an integer. SDK: \"Value must be an integer greater than or equal to 0, or -1.\"."}}}}}},{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"linear-learner"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.LinearLearner (linear-learner); required: feature_dim, predictor_type. Checked as the SDK's class checks them (src/sagemaker/amazon/linear_learner.py).","properties":{"feature_dim":{"description":"Required. sagemaker.LinearLearner (linear-learner) hyperparameter feature_dim: an integer (> 0)."},"mini_batch_size":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter mini_batch_size: an integer (> 0)."},"binary_classifier_model_selection_criteria":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter binary_classifier_model_selection_criteria: a string (one of \"accuracy\", \"f1\", \"f_beta\", \"precision_at_target_recall\", \"recall_at_target_precision\", \"cross_entropy_loss\", \"loss_function\").","examples":["accuracy","f1","f_beta","precision_at_target_recall","recall_at_target_precision","cross_entropy_loss","loss_function"]},"target_recall":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter target_recall: a number (> 0, < 1). SDK: \"A float in (0,1)\"."},"target_precision":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter target_precision: a number (> 0, < 1). SDK: \"A float in (0,1)\"."},"positive_example_weight_mult":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter positive_example_weight_mult: a string. SDK: \"A float greater than 0 or 'auto' or 'balanced'\"."},"epochs":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter epochs: an integer (> 0). SDK: \"An integer greater-than 0\"."},"predictor_type":{"description":"Required. sagemaker.LinearLearner (linear-learner) hyperparameter predictor_type: a string (one of \"binary_classifier\", \"regressor\", \"multiclass_classifier\"). SDK: \"One of \"binary_classifier\" or \"multiclass_classifier\" or \"regressor\"\".","examples":["binary_classifier","regressor","multiclass_classifier"]},"use_bias":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter use_bias: true or false. SDK: \"Either True or False\".","examples":[true,false]},"num_models":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter num_models: an integer (> 0). SDK: \"An integer greater-than 0\"."},"num_calibration_samples":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter num_calibration_samples: an integer (> 0). SDK: \"An integer greater-than 0\"."},"init_method":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter init_method: a string (one of \"uniform\", \"normal\"). SDK: \"One of \"uniform\" or \"normal\"\".","examples":["uniform","normal"]},"init_scale":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter init_scale: a number (> 0). SDK: \"A float greater-than 0\"."},"init_sigma":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter init_sigma: a number (> 0). SDK: \"A float greater-than 0\"."},"init_bias":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter init_bias: a number. SDK: \"A number\"."},"optimizer":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter optimizer: a string (one of \"sgd\", \"adam\", \"rmsprop\", \"auto\"). SDK: \"One of \"sgd\", \"adam\", \"rmsprop\" or \"auto\".","examples":["sgd","adam","rmsprop","auto"]},"loss":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter loss: a string (one of \"logistic\", \"squared_loss\", \"absolute_loss\", \"hinge_loss\", \"eps_insensitive_squared_loss\", \"eps_insensitive_absolute_loss\", \"quantile_loss\", \"huber_loss\", \"softmax_loss\", \"auto\"). SDK: \"\"logistic\", \"squared_loss\", \"absolute_loss\", \"hinge_loss\", \"eps_insensitive_squared_loss\", \"eps_insensitive_absolute_loss\", \"quantile_loss\", \"huber_loss\", \"softmax_loss\" or \"auto\"\".","examples":["logistic","squared_loss","absolute_loss","hinge_loss","eps_insensitive_squared_loss","eps_insensitive_absolute_loss","quantile_loss","huber_loss","softmax_loss","auto"]},"wd":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter wd: a number (>= 0). SDK: \"A float greater-than or equal to 0\"."},"l1":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter l1: a number (>= 0). SDK: \"A float greater-than or equal to 0\"."},"momentum":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter momentum: a number (>= 0, < 1). SDK: \"A float in [0,1)\"."},"learning_rate":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter learning_rate: a number (> 0). SDK: \"A float greater-than 0\"."},"beta_1":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter beta_1: a number (>= 0, < 1). SDK: \"A float in [0,1)\"."},"beta_2":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter beta_2: a number (>= 0, < 1). SDK: \"A float in [0,1)\"."},"bias_lr_mult":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter bias_lr_mult: a number (> 0). SDK: \"A float greater-than 0\"."},"bias_wd_mult":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter bias_wd_mult: a number (>= 0). SDK: \"A float greater-than or equal to 0\"."},"use_lr_scheduler":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter use_lr_scheduler: true or false. SDK: \"A boolean\".","examples":[true,false]},"lr_scheduler_step":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter lr_scheduler_step: an integer (> 0). SDK: \"An integer greater-than 0\"."},"lr_scheduler_factor":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter lr_scheduler_factor: a number (> 0, < 1). SDK: \"A float in (0,1)\"."},"lr_scheduler_minimum_lr":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter lr_scheduler_minimum_lr: a number (> 0). SDK: \"A float greater-than 0\"."},"normalize_data":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter normalize_data: true or false. SDK: \"A boolean\".","examples":[true,false]},"normalize_label":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter normalize_label: true or false. SDK: \"A boolean\".","examples":[true,false]},"unbias_data":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter unbias_data: true or false. SDK: \"A boolean\".","examples":[true,false]},"unbias_label":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter unbias_label: true or false. SDK: \"A boolean\".","examples":[true,false]},"num_point_for_scaler":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter num_point_for_scaler: an integer (> 0). SDK: \"An integer greater-than 0\"."},"margin":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter margin: a number (>= 0). SDK: \"A float greater-than or equal to 0\"."},"quantile":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter quantile: a number (> 0, < 1). SDK: \"A float in (0,1)\"."},"loss_insensitivity":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter loss_insensitivity: a number (> 0). SDK: \"A float greater-than 0\"."},"huber_delta":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter huber_delta: a number (>= 0). SDK: \"A float greater-than or equal to 0\"."},"early_stopping_patience":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter early_stopping_patience: an integer (> 0). SDK: \"An integer greater-than 0\"."},"early_stopping_tolerance":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter early_stopping_tolerance: a number (> 0). SDK: \"A float greater-than 0\"."},"num_classes":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter num_classes: an integer (> 0, <= 1000000). SDK: \"An integer in [1,1000000]\"."},"accuracy_top_k":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter accuracy_top_k: an integer (> 0, <= 1000000). SDK: \"An integer in [1,1000000]\"."},"f_beta":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter f_beta: a number (> 0). SDK: \"A float greater-than 0\"."},"balance_multiclass_weights":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter balance_multiclass_weights: true or false. SDK: \"A boolean\".","examples":[true,false]}}}}}},{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"kmeans"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.KMeans (kmeans); required: feature_dim, k. Checked as the SDK's class checks them (src/sagemaker/amazon/kmeans.py).","properties":{"feature_dim":{"description":"Required. sagemaker.KMeans (kmeans) hyperparameter feature_dim: an integer (> 0)."},"mini_batch_size":{"description":"sagemaker.KMeans (kmeans) hyperparameter mini_batch_size: an integer (> 0)."},"k":{"description":"Required. sagemaker.KMeans (kmeans) hyperparameter k: an integer (> 1). SDK: \"An integer greater-than 1\"."},"init_method":{"description":"sagemaker.KMeans (kmeans) hyperparameter init_method: a string (one of \"random\", \"kmeans++\"). SDK: \"One of \"random\", \"kmeans++\"\".","examples":["random","kmeans++"]},"local_lloyd_max_iter":{"description":"sagemaker.KMeans (kmeans) hyperparameter local_lloyd_max_iter: an integer (> 0). SDK: \"An integer greater-than 0\"."},"local_lloyd_tol":{"description":"sagemaker.KMeans (kmeans) hyperparameter local_lloyd_tol: a number (>= 0, <= 1). SDK: \"An float in [0, 1]\"."},"local_lloyd_num_trials":{"description":"sagemaker.KMeans (kmeans) hyperparameter local_lloyd_num_trials: an integer (> 0). SDK: \"An integer greater-than 0\"."},"local_lloyd_init_method":{"description":"sagemaker.KMeans (kmeans) hyperparameter local_lloyd_init_method: a string (one of \"random\", \"kmeans++\"). SDK: \"One of \"random\", \"kmeans++\"\".","examples":["random","kmeans++"]},"half_life_time_size":{"description":"sagemaker.KMeans (kmeans) hyperparameter half_life_time_size: an integer (>= 0). SDK: \"An integer greater-than-or-equal-to 0\"."},"epochs":{"description":"sagemaker.KMeans (kmeans) hyperparameter epochs: an integer (> 0). SDK: \"An integer greater-than 0\"."},"extra_center_factor":{"description":"sagemaker.KMeans (kmeans) hyperparameter extra_center_factor: an integer (> 0). SDK: \"An integer greater-than 0\"."},"eval_metrics":{"description":"sagemaker.KMeans (kmeans) hyperparameter eval_metrics: a list. SDK: \"A comma separated list of \"msd\" or \"ssd\"\"."}}}}}},{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"factorization-machines"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.FactorizationMachines (factorization-machines); required: feature_dim, num_factors, predictor_type. Checked as the SDK's class checks them (src/sagemaker/amazon/factorization_machines.py).","properties":{"feature_dim":{"description":"Required. sagemaker.FactorizationMachines (factorization-machines) hyperparameter feature_dim: an integer (> 0)."},"mini_batch_size":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter mini_batch_size: an integer (> 0)."},"num_factors":{"description":"Required. sagemaker.FactorizationMachines (factorization-machines) hyperparameter num_factors: an integer (> 0). SDK: \"An integer greater than zero\"."},"predictor_type":{"description":"Required. sagemaker.FactorizationMachines (factorization-machines) hyperparameter predictor_type: a string (one of \"binary_classifier\", \"regressor\"). SDK: \"Value \"binary_classifier\" or \"regressor\"\".","examples":["binary_classifier","regressor"]},"epochs":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter epochs: an integer (> 0). SDK: \"An integer greater than 0\"."},"clip_gradient":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter clip_gradient: a number. SDK: \"A float value\"."},"eps":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter eps: a number. SDK: \"A float value\"."},"rescale_grad":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter rescale_grad: a number. SDK: \"A float value\"."},"bias_lr":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter bias_lr: a number (>= 0). SDK: \"A non-negative float\"."},"linear_lr":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter linear_lr: a number (>= 0). SDK: \"A non-negative float\"."},"factors_lr":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter factors_lr: a number (>= 0). SDK: \"A non-negative float\"."},"bias_wd":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter bias_wd: a number (>= 0). SDK: \"A non-negative float\"."},"linear_wd":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter linear_wd: a number (>= 0). SDK: \"A non-negative float\"."},"factors_wd":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter factors_wd: a number (>= 0). SDK: \"A non-negative float\"."},"bias_init_method":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter bias_init_method: a string (one of \"normal\", \"uniform\", \"constant\"). SDK: \"Value \"normal\", \"uniform\" or \"constant\"\".","examples":["normal","uniform","constant"]},"bias_init_scale":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter bias_init_scale: a number (>= 0). SDK: \"A non-negative float\"."},"bias_init_sigma":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter bias_init_sigma: a number (>= 0). SDK: \"A non-negative float\"."},"bias_init_value":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter bias_init_value: a number. SDK: \"A float value\"."},"linear_init_method":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter linear_init_method: a string (one of \"normal\", \"uniform\", \"constant\"). SDK: \"Value \"normal\", \"uniform\" or \"constant\"\".","examples":["normal","uniform","constant"]},"linear_init_scale":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter linear_init_scale: a number (>= 0). SDK: \"A non-negative float\"."},"linear_init_sigma":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter linear_init_sigma: a number (>= 0). SDK: \"A non-negative float\"."},"linear_init_value":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter linear_init_value: a number. SDK: \"A float value\"."},"factors_init_method":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter factors_init_method: a string (one of \"normal\", \"uniform\", \"constant\"). SDK: \"Value \"normal\", \"uniform\" or \"constant\"\".","examples":["normal","uniform","constant"]},"factors_init_scale":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter factors_init_scale: a number (>= 0). SDK: \"A non-negative float\"."},"factors_init_sigma":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter factors_init_sigma: a number (>= 0). SDK: \"A non-negative float\"."},"factors_init_value":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter factors_init_value: a number. SDK: \"A float value\"."}}}}}},{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"lda"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.LDA (lda); required: feature_dim, mini_batch_size, num_topics. Checked as the SDK's class checks them (src/sagemaker/amazon/lda.py).","properties":{"feature_dim":{"description":"Required. sagemaker.LDA (lda) hyperparameter feature_dim: an integer (> 0)."},"mini_batch_size":{"description":"Required. sagemaker.LDA (lda) hyperparameter mini_batch_size: an integer (> 0)."},"num_topics":{"description":"Required. sagemaker.LDA (lda) hyperparameter num_topics: an integer (> 0). SDK: \"An integer greater than zero\"."},"alpha0":{"description":"sagemaker.LDA (lda) hyperparameter alpha0: a number (> 0). SDK: \"A positive float\"."},"max_restarts":{"description":"sagemaker.LDA (lda) hyperparameter max_restarts: an integer (> 0). SDK: \"An integer greater than zero\"."},"max_iterations":{"description":"sagemaker.LDA (lda) hyperparameter max_iterations: an integer (> 0). SDK: \"An integer greater than zero\"."},"tol":{"description":"sagemaker.LDA (lda) hyperparameter tol: a number (> 0). SDK: \"A positive float\"."}}}}}},{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"ntm"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.NTM (ntm); required: feature_dim, num_topics. Checked as the SDK's class checks them (src/sagemaker/amazon/ntm.py).","properties":{"feature_dim":{"description":"Required. sagemaker.NTM (ntm) hyperparameter feature_dim: an integer (> 0)."},"mini_batch_size":{"description":"sagemaker.NTM (ntm) hyperparameter mini_batch_size: an integer (>= 1, <= 10000). SDK: \"mini_batch_size must be in [1, 10000]\"."},"num_topics":{"description":"Required. sagemaker.NTM (ntm) hyperparameter num_topics: an integer (>= 2, <= 1000). SDK: \"An integer in [2, 1000]\"."},"encoder_layers":{"description":"sagemaker.NTM (ntm) hyperparameter encoder_layers: a list. SDK: \"A comma separated list of positive integers\"."},"epochs":{"description":"sagemaker.NTM (ntm) hyperparameter epochs: an integer (>= 1, <= 100). SDK: \"An integer in [1, 100]\"."},"encoder_layers_activation":{"description":"sagemaker.NTM (ntm) hyperparameter encoder_layers_activation: a string (one of \"sigmoid\", \"tanh\", \"relu\"). SDK: \"One of \"sigmoid\", \"tanh\" or \"relu\"\".","examples":["sigmoid","tanh","relu"]},"optimizer":{"description":"sagemaker.NTM (ntm) hyperparameter optimizer: a string (one of \"adagrad\", \"adam\", \"rmsprop\", \"sgd\", \"adadelta\"). SDK: \"One of \"adagrad\", \"adam\", \"rmsprop\", \"sgd\" and \"adadelta\"\".","examples":["adagrad","adam","rmsprop","sgd","adadelta"]},"tolerance":{"description":"sagemaker.NTM (ntm) hyperparameter tolerance: a number (>= 0.000001, <= 0.1). SDK: \"A float in [1e-6, 0.1]\"."},"num_patience_epochs":{"description":"sagemaker.NTM (ntm) hyperparameter num_patience_epochs: an integer (>= 1, <= 10). SDK: \"An integer in [1, 10]\"."},"batch_norm":{"description":"sagemaker.NTM (ntm) hyperparameter batch_norm: true or false. SDK: \"Value must be a boolean\".","examples":[true,false]},"rescale_gradient":{"description":"sagemaker.NTM (ntm) hyperparameter rescale_gradient: a number (>= 0.001, <= 1). SDK: \"A float in [1e-3, 1.0]\"."},"clip_gradient":{"description":"sagemaker.NTM (ntm) hyperparameter clip_gradient: a number (>= 0.001). SDK: \"A float greater equal to 1e-3\"."},"weight_decay":{"description":"sagemaker.NTM (ntm) hyperparameter weight_decay: a number (>= 0, <= 1). SDK: \"A float in [0.0, 1.0]\"."},"learning_rate":{"description":"sagemaker.NTM (ntm) hyperparameter learning_rate: a number (>= 0.000001, <= 1). SDK: \"A float in [1e-6, 1.0]\"."}}}}}},{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"randomcutforest"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.RandomCutForest (randomcutforest); required: feature_dim. Checked as the SDK's class checks them (src/sagemaker/amazon/randomcutforest.py).","properties":{"feature_dim":{"description":"Required. sagemaker.RandomCutForest (randomcutforest) hyperparameter feature_dim: an integer (>= 1, <= 10000). SDK: \"An integer in [1, 10000]\"."},"mini_batch_size":{"description":"sagemaker.RandomCutForest (randomcutforest) hyperparameter mini_batch_size: an integer (one of 1000). SDK: \"Random Cut Forest uses a fixed mini_batch_size of 1000\".","examples":[1000]},"eval_metrics":{"description":"sagemaker.RandomCutForest (randomcutforest) hyperparameter eval_metrics: a list. SDK: \"A comma separated list of \"accuracy\" or \"precision_recall_fscore\"\"."},"num_trees":{"description":"sagemaker.RandomCutForest (randomcutforest) hyperparameter num_trees: an integer (>= 50, <= 1000). SDK: \"An integer in [50, 1000]\"."},"num_samples_per_tree":{"description":"sagemaker.RandomCutForest (randomcutforest) hyperparameter num_samples_per_tree: an integer (>= 1, <= 2048). SDK: \"An integer in [1, 2048]\"."}}}}}},{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"knn"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.KNN (knn); required: feature_dim, k, predictor_type, sample_size. Checked as the SDK's class checks them (src/sagemaker/amazon/knn.py).","properties":{"feature_dim":{"description":"Required. sagemaker.KNN (knn) hyperparameter feature_dim: an integer (> 0)."},"mini_batch_size":{"description":"sagemaker.KNN (knn) hyperparameter mini_batch_size: an integer (> 0)."},"k":{"description":"Required. sagemaker.KNN (knn) hyperparameter k: an integer (>= 1). SDK: \"An integer greater than 0\"."},"sample_size":{"description":"Required. sagemaker.KNN (knn) hyperparameter sample_size: an integer (>= 1). SDK: \"An integer greater than 0\"."},"predictor_type":{"description":"Required. sagemaker.KNN (knn) hyperparameter predictor_type: a string (one of \"classifier\", \"regressor\"). SDK: \"One of \"classifier\" or \"regressor\"\".","examples":["classifier","regressor"]},"dimension_reduction_target":{"description":"sagemaker.KNN (knn) hyperparameter dimension_reduction_target: an integer (>= 1). SDK: \"An integer greater than 0 and less than feature_dim\"."},"dimension_reduction_type":{"description":"sagemaker.KNN (knn) hyperparameter dimension_reduction_type: a string (one of \"sign\", \"fjlt\"). SDK: \"One of \"sign\" or \"fjlt\"\".","examples":["sign","fjlt"]},"index_metric":{"description":"sagemaker.KNN (knn) hyperparameter index_metric: a string (one of \"COSINE\", \"INNER_PRODUCT\", \"L2\"). SDK: \"One of \"COSINE\", \"INNER_PRODUCT\", \"L2\"\".","examples":["COSINE","INNER_PRODUCT","L2"]},"index_type":{"description":"sagemaker.KNN (knn) hyperparameter index_type: a string (one of \"faiss.Flat\", \"faiss.IVFFlat\", \"faiss.IVFPQ\"). SDK: \"One of \"faiss.Flat\", \"faiss.IVFFlat\", \"faiss.IVFPQ\"\".","examples":["faiss.Flat","faiss.IVFFlat","faiss.IVFPQ"]},"faiss_index_ivf_nlists":{"description":"sagemaker.KNN (knn) hyperparameter faiss_index_ivf_nlists: a string. SDK: \"\"auto\" or an integer greater than 0\"."},"faiss_index_pq_m":{"description":"sagemaker.KNN (knn) hyperparameter faiss_index_pq_m: an integer (>= 1). SDK: \"An integer greater than 0\"."}}}}}},{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"object2vec"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.Object2Vec (object2vec); required: enc0_max_seq_len, enc0_vocab_size. Checked as the SDK's class checks them (src/sagemaker/amazon/object2vec.py).","properties":{"feature_dim":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter feature_dim: an integer (> 0)."},"mini_batch_size":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter mini_batch_size: an integer (>= 1, <= 10000). SDK: \"An integer in [1, 10000]\"."},"enc_dim":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc_dim: an integer (>= 4, <= 10000). SDK: \"An integer in [4, 10000]\"."},"epochs":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter epochs: an integer (>= 1, <= 100). SDK: \"An integer in [1, 100]\"."},"early_stopping_patience":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter early_stopping_patience: an integer (>= 1, <= 5). SDK: \"An integer in [1, 5]\"."},"early_stopping_tolerance":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter early_stopping_tolerance: a number (>= 0.000001, <= 0.1). SDK: \"A float in [1e-06, 0.1]\"."},"dropout":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter dropout: a number (>= 0, <= 1). SDK: \"A float in [0.0, 1.0]\"."},"weight_decay":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter weight_decay: a number (>= 0, <= 10000). SDK: \"A float in [0.0, 10000.0]\"."},"bucket_width":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter bucket_width: an integer (>= 0, <= 100). SDK: \"An integer in [0, 100]\"."},"num_classes":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter num_classes: an integer (>= 2, <= 30). SDK: \"An integer in [2, 30]\"."},"mlp_layers":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter mlp_layers: an integer (>= 1, <= 10). SDK: \"An integer in [1, 10]\"."},"mlp_dim":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter mlp_dim: an integer (>= 2, <= 10000). SDK: \"An integer in [2, 10000]\"."},"mlp_activation":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter mlp_activation: a string (one of \"tanh\", \"relu\", \"linear\"). SDK: \"One of \"tanh\", \"relu\", \"linear\"\".","examples":["tanh","relu","linear"]},"output_layer":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter output_layer: a string (one of \"softmax\", \"mean_squared_error\"). SDK: \"One of \"softmax\", \"mean_squared_error\"\".","examples":["softmax","mean_squared_error"]},"optimizer":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter optimizer: a string (one of \"adagrad\", \"adam\", \"rmsprop\", \"sgd\", \"adadelta\"). SDK: \"One of \"adagrad\", \"adam\", \"rmsprop\", \"sgd\", \"adadelta\"\".","examples":["adagrad","adam","rmsprop","sgd","adadelta"]},"learning_rate":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter learning_rate: a number (>= 0.000001, <= 1). SDK: \"A float in [1e-06, 1.0]\"."},"negative_sampling_rate":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter negative_sampling_rate: an integer (>= 0, <= 100). SDK: \"An integer in [0, 100]\"."},"comparator_list":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter comparator_list: a string (comma-separated, of hadamard, concat, abs_diff). SDK: \"Comma-separated of hadamard, concat, abs_diff. E.g. \"hadamard,abs_diff\"\"."},"tied_token_embedding_weight":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter tied_token_embedding_weight: true or false. SDK: \"Either True or False\".","examples":[true,false]},"token_embedding_storage_type":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter token_embedding_storage_type: a string (one of \"dense\", \"row_sparse\"). SDK: \"One of \"dense\", \"row_sparse\"\".","examples":["dense","row_sparse"]},"enc0_network":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc0_network: a string (one of \"hcnn\", \"bilstm\", \"pooled_embedding\"). SDK: \"One of \"hcnn\", \"bilstm\", \"pooled_embedding\"\".","examples":["hcnn","bilstm","pooled_embedding"]},"enc1_network":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc1_network: a string (one of \"hcnn\", \"bilstm\", \"pooled_embedding\", \"enc0\"). SDK: \"One of \"hcnn\", \"bilstm\", \"pooled_embedding\", \"enc0\"\".","examples":["hcnn","bilstm","pooled_embedding","enc0"]},"enc0_cnn_filter_width":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc0_cnn_filter_width: an integer (>= 1, <= 9). SDK: \"An integer in [1, 9]\"."},"enc1_cnn_filter_width":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc1_cnn_filter_width: an integer (>= 1, <= 9). SDK: \"An integer in [1, 9]\"."},"enc0_max_seq_len":{"description":"Required. sagemaker.Object2Vec (object2vec) hyperparameter enc0_max_seq_len: an integer (>= 1, <= 5000). SDK: \"An integer in [1, 5000]\"."},"enc1_max_seq_len":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc1_max_seq_len: an integer (>= 1, <= 5000). SDK: \"An integer in [1, 5000]\"."},"enc0_token_embedding_dim":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc0_token_embedding_dim: an integer (>= 2, <= 1000). SDK: \"An integer in [2, 1000]\"."},"enc1_token_embedding_dim":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc1_token_embedding_dim: an integer (>= 2, <= 1000). SDK: \"An integer in [2, 1000]\"."},"enc0_vocab_size":{"description":"Required. sagemaker.Object2Vec (object2vec) hyperparameter enc0_vocab_size: an integer (>= 2, <= 3000000). SDK: \"An integer in [2, 3000000]\"."},"enc1_vocab_size":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc1_vocab_size: an integer (>= 2, <= 3000000). SDK: \"An integer in [2, 3000000]\"."},"enc0_layers":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc0_layers: an integer (>= 1, <= 4). SDK: \"An integer in [1, 4]\"."},"enc1_layers":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc1_layers: an integer (>= 1, <= 4). SDK: \"An integer in [1, 4]\"."},"enc0_freeze_pretrained_embedding":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc0_freeze_pretrained_embedding: true or false. SDK: \"Either True or False\".","examples":[true,false]},"enc1_freeze_pretrained_embedding":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc1_freeze_pretrained_embedding: true or false. SDK: \"Either True or False\".","examples":[true,false]}}}}}},{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"ipinsights"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.IPInsights (ipinsights); required: num_entity_vectors, vector_dim. Checked as the SDK's class checks them (src/sagemaker/amazon/ipinsights.py).","properties":{"feature_dim":{"description":"sagemaker.IPInsights (ipinsights) hyperparameter feature_dim: an integer (> 0)."},"mini_batch_size":{"description":"sagemaker.IPInsights (ipinsights) hyperparameter mini_batch_size: an integer (>= 1, <= 500000). SDK: \"mini_batch_size must be in [1, 500000]\"."},"num_entity_vectors":{"description":"Required. sagemaker.IPInsights (ipinsights) hyperparameter num_entity_vectors: an integer (>= 1, <= 250000000). SDK: \"An integer in [1, 250000000]\"."},"vector_dim":{"description":"Required. sagemaker.IPInsights (ipinsights) hyperparameter vector_dim: an integer (>= 4, <= 4096). SDK: \"An integer in [4, 4096]\"."},"batch_metrics_publish_interval":{"description":"sagemaker.IPInsights (ipinsights) hyperparameter batch_metrics_publish_interval: an integer (>= 1). SDK: \"An integer greater than 0\"."},"epochs":{"description":"sagemaker.IPInsights (ipinsights) hyperparameter epochs: an integer (>= 1). SDK: \"An integer greater than 0\"."},"learning_rate":{"description":"sagemaker.IPInsights (ipinsights) hyperparameter learning_rate: a number (>= 0.000001, <= 10). SDK: \"A float in [1e-6, 10.0]\"."},"num_ip_encoder_layers":{"description":"sagemaker.IPInsights (ipinsights) hyperparameter num_ip_encoder_layers: an integer (>= 0, <= 100). SDK: \"An integer in [0, 100]\"."},"random_negative_sampling_rate":{"description":"sagemaker.IPInsights (ipinsights) hyperparameter random_negative_sampling_rate: an integer (>= 0, <= 500). SDK: \"An integer in [0, 500]\"."},"shuffled_negative_sampling_rate":{"description":"sagemaker.IPInsights (ipinsights) hyperparameter shuffled_negative_sampling_rate: an integer (>= 0, <= 500). SDK: \"An integer in [0, 500]\"."},"weight_decay":{"description":"sagemaker.IPInsights (ipinsights) hyperparameter weight_decay: a number (>= 0, <= 10). SDK: \"A float in [0.0, 10.0]\"."}}}}}}]};
 const schema12 = {"type":"object","title":"tag","description":"A tag: {\"Key\": ..., \"Value\": ...}. Becomes an entry of CreateTrainingJob Tags.","properties":{"Key":{"type":"string","description":"Tag key, 1 to 128 characters; keys starting with \"aws:\" are reserved by AWS.","minLength":1,"maxLength":128},"Value":{"type":"string","description":"Tag value, 0 to 256 characters.","maxLength":256}},"required":["Key","Value"],"additionalProperties":false,"defaultSnippets":[{"label":"tag","body":{"Key":"$1","Value":"$2"}}]};
 const schema13 = {"type":["string","object"],"title":"collection config","description":"A Debugger tensor collection: its name, or {\"name\": ..., \"parameters\": {...}}.","properties":{"name":{"type":"string","minLength":1,"description":"Collection name, e.g. \"weights\", \"gradients\", \"losses\"."},"parameters":{"type":"object","description":"Collection parameters (sent as strings).","additionalProperties":{"type":["string","number","boolean"]}}},"required":["name"],"additionalProperties":false};
 const func2 = Object.prototype.hasOwnProperty;
@@ -22,8 +22,8 @@ const pattern18 = new RegExp("^(arn:aws[a-z-]*:lambda:.*|.*\\$\\{.*)$", "u");
 const pattern19 = new RegExp("^[A-Za-z0-9.\\-_]+$", "u");
 const schema15 = {"type":["string","object"],"title":"channel","description":"A channel: an S3 URI or local path (a file:// URI or a path relative to this file), TrainingInput arguments ({\"s3_data\": ...}) or FileSystemInput arguments ({\"file_system_id\": ...}). Becomes one entry of InputDataConfig.","minLength":1,"allOf":[{"if":{"$ref":"#/definitions/fileSystemInputKeys"},"then":{"$ref":"#/definitions/fileSystemInput"}},{"if":{"type":"object","not":{"$ref":"#/definitions/fileSystemInputKeys"}},"then":{"$ref":"#/definitions/trainingInput"}}],"examples":["s3://my-bucket/train","file://data/train","data/train"],"defaultSnippets":[{"label":"TrainingInput","description":"sagemaker.inputs.TrainingInput arguments","body":{"s3_data":"s3://${1:bucket}/${2:prefix}","content_type":"${3:text/csv}"}},{"label":"FileSystemInput","description":"sagemaker.inputs.FileSystemInput arguments (needs subnets and security_group_ids)","body":{"file_system_id":"${1:fs-0123456789abcdef0}","file_system_type":"${2|EFS,FSxLustre|}","directory_path":"${3:/data}","file_system_access_mode":"ro"}},{"label":"S3 URI","body":"s3://${1:bucket}/${2:prefix}"}]};
 const schema16 = {"type":"object","anyOf":[{"required":["file_system_id"]},{"required":["file_system_type"]},{"required":["directory_path"]},{"required":["file_system_access_mode"]}]};
-const schema17 = {"type":"object","title":"FileSystemInput","description":"sagemaker.inputs.FileSystemInput arguments: data on Amazon EFS or FSx for Lustre, mounted into the training instances (needs subnets and security_group_ids). Becomes a Channel with a FileSystemDataSource.","properties":{"file_system_id":{"type":"string","description":"ID of the EFS or FSx for Lustre file system (SDK: file_system_id), e.g. fs-0123456789abcdef0. Becomes FileSystemDataSource.FileSystemId.","pattern":"^(fs-[0-9a-f]{8,40}|.*\\$\\{.*)$","patternErrorMessage":"Use a file system ID such as fs-0123456789abcdef0.","examples":["fs-0123456789abcdef0"]},"file_system_type":{"type":"string","description":"EFS or FSxLustre (SDK: file_system_type). Becomes FileSystemDataSource.FileSystemType.","enum":["EFS","FSxLustre"]},"directory_path":{"type":"string","description":"Absolute path of the data in the file system (SDK: directory_path); for FSx for Lustre it starts with the mount name, e.g. /fsx/data. Becomes FileSystemDataSource.DirectoryPath.","examples":["/data/train","/fsx/train"]},"file_system_access_mode":{"type":"string","description":"Mount read-only (ro, the default) or read-write (rw) (SDK: file_system_access_mode). Becomes FileSystemDataSource.FileSystemAccessMode.","enum":["ro","rw"],"default":"ro"},"content_type":{"type":"string","description":"MIME type of the data (SDK: content_type). Becomes Channel.ContentType.","examples":["text/csv"]}},"required":["file_system_id","file_system_type","directory_path"],"additionalProperties":false};
-const schema19 = {"type":"object","title":"TrainingInput","description":"sagemaker.inputs.TrainingInput arguments: data in S3 (or a local path uploaded at launch). Becomes a Channel with an S3DataSource.","properties":{"s3_data":{"type":"string","description":"Where the data is (SDK: s3_data): an S3 URI (s3://bucket/prefix), a file:// URI or a local path (uploaded to S3 at launch, mounted in local mode). Becomes S3DataSource.S3Uri.","minLength":1,"examples":["s3://my-bucket/train","data/train"]},"distribution":{"type":"string","description":"How the data is spread over the instances (SDK: distribution, default FullyReplicated): every instance gets all of it, or each gets a shard by S3 key. Becomes S3DataSource.S3DataDistributionType.","enum":["FullyReplicated","ShardedByS3Key"],"default":"FullyReplicated"},"compression":{"type":"string","description":"Compression of the data (SDK: compression): None or Gzip. Becomes Channel.CompressionType.","enum":["None","Gzip"],"default":"None"},"content_type":{"type":"string","description":"MIME type of the data, e.g. text/csv, application/x-recordio-protobuf, application/x-parquet (SDK: content_type). Becomes Channel.ContentType.","examples":["text/csv","application/x-recordio-protobuf","application/jsonlines","application/x-parquet","image/jpeg","application/x-image"]},"record_wrapping":{"type":"string","description":"Record wrapping (SDK: record_wrapping): None, or RecordIO for algorithms that read RecordIO. Becomes Channel.RecordWrapperType.","enum":["None","RecordIO"],"default":"None"},"s3_data_type":{"type":"string","description":"What s3_data points at (SDK: s3_data_type, default S3Prefix): a prefix of objects, a manifest file listing objects, or an augmented manifest (JSON Lines with attribute_names). Becomes S3DataSource.S3DataType.","enum":["S3Prefix","ManifestFile","AugmentedManifestFile"],"default":"S3Prefix"},"instance_groups":{"type":"array","description":"Instance groups (names from instance_groups) that get this channel (SDK: instance_groups). Becomes S3DataSource.InstanceGroupNames.","items":{"type":"string"},"minItems":1},"input_mode":{"type":"string","description":"Input mode of this channel, overriding the estimator's input_mode (SDK: input_mode). Becomes Channel.InputMode.","enum":["File","Pipe","FastFile"]},"attribute_names":{"type":"array","description":"For AugmentedManifestFile: the JSON attributes of each line to pass to the algorithm (SDK: attribute_names). Becomes S3DataSource.AttributeNames.","items":{"type":"string"},"minItems":1,"maxItems":16},"target_attribute_name":{"type":"string","description":"Name of the target attribute (SDK: target_attribute_name); used by SageMaker AutoML, ignored by training jobs."},"shuffle_config":{"type":"object","title":"shuffle_config","description":"Shuffle the S3 objects, or the lines of a manifest, with this seed before each epoch (SDK: shuffle_config, a ShuffleConfig): {\"seed\": 42}. Becomes Channel.ShuffleConfig.","properties":{"seed":{"type":"integer","description":"Shuffle seed. Becomes ShuffleConfig.Seed."}},"required":["seed"],"additionalProperties":false,"defaultSnippets":[{"body":{"seed":42}}]},"hub_access_config":{"type":"object","title":"hub_access_config","description":"SageMaker Hub access (SDK: hub_access_config), in the API's shape: {\"HubContentArn\": \"...\"}. Becomes S3DataSource.HubAccessConfig.","properties":{"HubContentArn":{"type":"string","description":"ARN of the hub content."}},"additionalProperties":false},"model_access_config":{"type":"object","title":"model_access_config","description":"Model access (SDK: model_access_config), in the API's shape: {\"AcceptEula\": true} to accept a gated model's end-user license. Becomes S3DataSource.ModelAccessConfig.","properties":{"AcceptEula":{"type":"boolean","description":"Accept the model's end-user license agreement."}},"additionalProperties":false}},"required":["s3_data"],"additionalProperties":false};
+const schema17 = {"type":"object","title":"FileSystemInput","description":"sagemaker.inputs.FileSystemInput arguments: data on Amazon EFS or FSx for Lustre, mounted into the training instances (needs subnets and security_group_ids). Becomes a Channel with a FileSystemDataSource.","properties":{"file_system_id":{"type":"string","description":"ID of the EFS or FSx for Lustre file system (SDK: file_system_id), e.g. fs-0123456789abcdef0. Becomes FileSystemDataSource.FileSystemId.","pattern":"^(fs-[0-9a-f]{8,40}|.*\\$\\{.*)$","patternErrorMessage":"Use a file system ID such as fs-0123456789abcdef0.","examples":["fs-0123456789abcdef0"]},"file_system_type":{"type":"string","description":"EFS or FSxLustre (SDK: file_system_type). Becomes FileSystemDataSource.FileSystemType.","enum":["EFS","FSxLustre"]},"directory_path":{"type":"string","description":"Absolute path of the data in the file system (SDK: directory_path); for FSx for Lustre it starts with the mount name, e.g. /fsx/data. Becomes FileSystemDataSource.DirectoryPath.","examples":["/data/train","/fsx/train"]},"file_system_access_mode":{"type":"string","description":"Mount read-only (ro, the default) or read-write (rw) (SDK: file_system_access_mode). Becomes FileSystemDataSource.FileSystemAccessMode.","enum":["ro","rw"],"default":"ro"},"content_type":{"type":["string","null"],"description":"MIME type of the data (SDK: content_type). Becomes Channel.ContentType.","examples":["text/csv"]}},"required":["file_system_id","file_system_type","directory_path"],"additionalProperties":false};
+const schema19 = {"type":"object","title":"TrainingInput","description":"sagemaker.inputs.TrainingInput arguments: data in S3 (or a local path uploaded at launch). Becomes a Channel with an S3DataSource.","properties":{"s3_data":{"type":"string","description":"Where the data is (SDK: s3_data): an S3 URI (s3://bucket/prefix), a file:// URI or a local path (uploaded to S3 at launch, mounted in local mode). Becomes S3DataSource.S3Uri.","minLength":1,"examples":["s3://my-bucket/train","data/train"]},"distribution":{"type":["string","null"],"description":"How the data is spread over the instances (SDK: distribution, default FullyReplicated): every instance gets all of it, or each gets a shard by S3 key. Becomes S3DataSource.S3DataDistributionType.","enum":["FullyReplicated","ShardedByS3Key"],"default":"FullyReplicated"},"compression":{"type":["string","null"],"description":"Compression of the data (SDK: compression): None or Gzip. Becomes Channel.CompressionType.","enum":["None","Gzip"],"default":"None"},"content_type":{"type":["string","null"],"description":"MIME type of the data, e.g. text/csv, application/x-recordio-protobuf, application/x-parquet (SDK: content_type). Becomes Channel.ContentType.","examples":["text/csv","application/x-recordio-protobuf","application/jsonlines","application/x-parquet","image/jpeg","application/x-image"]},"record_wrapping":{"type":["string","null"],"description":"Record wrapping (SDK: record_wrapping): None, or RecordIO for algorithms that read RecordIO. Becomes Channel.RecordWrapperType.","enum":["None","RecordIO"],"default":"None"},"s3_data_type":{"type":"string","description":"What s3_data points at (SDK: s3_data_type, default S3Prefix): a prefix of objects, a manifest file listing objects, or an augmented manifest (JSON Lines with attribute_names). Becomes S3DataSource.S3DataType.","enum":["S3Prefix","ManifestFile","AugmentedManifestFile"],"default":"S3Prefix"},"instance_groups":{"type":["array","null"],"description":"Instance groups (names from instance_groups) that get this channel (SDK: instance_groups). Becomes S3DataSource.InstanceGroupNames.","items":{"type":"string"},"minItems":1},"input_mode":{"type":["string","null"],"description":"Input mode of this channel, overriding the estimator's input_mode (SDK: input_mode). Becomes Channel.InputMode.","enum":["File","Pipe","FastFile"]},"attribute_names":{"type":["array","null"],"description":"For AugmentedManifestFile: the JSON attributes of each line to pass to the algorithm (SDK: attribute_names). Becomes S3DataSource.AttributeNames.","items":{"type":"string"},"minItems":1,"maxItems":16},"target_attribute_name":{"type":["string","null"],"description":"Name of the target attribute (SDK: target_attribute_name); used by SageMaker AutoML, ignored by training jobs."},"shuffle_config":{"type":["object","null"],"title":"shuffle_config","description":"Shuffle the S3 objects, or the lines of a manifest, with this seed before each epoch (SDK: shuffle_config, a ShuffleConfig): {\"seed\": 42}. Becomes Channel.ShuffleConfig.","properties":{"seed":{"type":"integer","description":"Shuffle seed. Becomes ShuffleConfig.Seed."}},"required":["seed"],"additionalProperties":false,"defaultSnippets":[{"body":{"seed":42}}]},"hub_access_config":{"type":["object","null"],"title":"hub_access_config","description":"SageMaker Hub access (SDK: hub_access_config), in the API's shape: {\"HubContentArn\": \"...\"}. Becomes S3DataSource.HubAccessConfig.","properties":{"HubContentArn":{"type":"string","description":"ARN of the hub content."}},"additionalProperties":false},"model_access_config":{"type":["object","null"],"title":"model_access_config","description":"Model access (SDK: model_access_config), in the API's shape: {\"AcceptEula\": true} to accept a gated model's end-user license. Becomes S3DataSource.ModelAccessConfig.","properties":{"AcceptEula":{"type":"boolean","description":"Accept the model's end-user license agreement."}},"additionalProperties":false}},"required":["s3_data"],"additionalProperties":false};
 const pattern20 = new RegExp("^(fs-[0-9a-f]{8,40}|.*\\$\\{.*)$", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -286,8 +286,8 @@ errors++;
 }
 if(data.content_type !== undefined){
 let data4 = data.content_type;
-if(typeof data4 !== "string"){
-const err18 = {instancePath:instancePath+"/content_type",schemaPath:"#/definitions/fileSystemInput/properties/content_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.content_type.type,parentSchema:schema17.properties.content_type,data:data4};
+if((typeof data4 !== "string") && (data4 !== null)){
+const err18 = {instancePath:instancePath+"/content_type",schemaPath:"#/definitions/fileSystemInput/properties/content_type/type",keyword:"type",params:{type: schema17.properties.content_type.type},message:"must be string,null",schema:schema17.properties.content_type.type,parentSchema:schema17.properties.content_type,data:data4};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -523,8 +523,8 @@ errors++;
 }
 if(data.distribution !== undefined){
 let data6 = data.distribution;
-if(typeof data6 !== "string"){
-const err33 = {instancePath:instancePath+"/distribution",schemaPath:"#/definitions/trainingInput/properties/distribution/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.distribution.type,parentSchema:schema19.properties.distribution,data:data6};
+if((typeof data6 !== "string") && (data6 !== null)){
+const err33 = {instancePath:instancePath+"/distribution",schemaPath:"#/definitions/trainingInput/properties/distribution/type",keyword:"type",params:{type: schema19.properties.distribution.type},message:"must be string,null",schema:schema19.properties.distribution.type,parentSchema:schema19.properties.distribution,data:data6};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -546,8 +546,8 @@ errors++;
 }
 if(data.compression !== undefined){
 let data7 = data.compression;
-if(typeof data7 !== "string"){
-const err35 = {instancePath:instancePath+"/compression",schemaPath:"#/definitions/trainingInput/properties/compression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.compression.type,parentSchema:schema19.properties.compression,data:data7};
+if((typeof data7 !== "string") && (data7 !== null)){
+const err35 = {instancePath:instancePath+"/compression",schemaPath:"#/definitions/trainingInput/properties/compression/type",keyword:"type",params:{type: schema19.properties.compression.type},message:"must be string,null",schema:schema19.properties.compression.type,parentSchema:schema19.properties.compression,data:data7};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -569,8 +569,8 @@ errors++;
 }
 if(data.content_type !== undefined){
 let data8 = data.content_type;
-if(typeof data8 !== "string"){
-const err37 = {instancePath:instancePath+"/content_type",schemaPath:"#/definitions/trainingInput/properties/content_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.content_type.type,parentSchema:schema19.properties.content_type,data:data8};
+if((typeof data8 !== "string") && (data8 !== null)){
+const err37 = {instancePath:instancePath+"/content_type",schemaPath:"#/definitions/trainingInput/properties/content_type/type",keyword:"type",params:{type: schema19.properties.content_type.type},message:"must be string,null",schema:schema19.properties.content_type.type,parentSchema:schema19.properties.content_type,data:data8};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -582,8 +582,8 @@ errors++;
 }
 if(data.record_wrapping !== undefined){
 let data9 = data.record_wrapping;
-if(typeof data9 !== "string"){
-const err38 = {instancePath:instancePath+"/record_wrapping",schemaPath:"#/definitions/trainingInput/properties/record_wrapping/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.record_wrapping.type,parentSchema:schema19.properties.record_wrapping,data:data9};
+if((typeof data9 !== "string") && (data9 !== null)){
+const err38 = {instancePath:instancePath+"/record_wrapping",schemaPath:"#/definitions/trainingInput/properties/record_wrapping/type",keyword:"type",params:{type: schema19.properties.record_wrapping.type},message:"must be string,null",schema:schema19.properties.record_wrapping.type,parentSchema:schema19.properties.record_wrapping,data:data9};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -628,9 +628,8 @@ errors++;
 }
 if(data.instance_groups !== undefined){
 let data11 = data.instance_groups;
-if(Array.isArray(data11)){
-if(data11.length < 1){
-const err42 = {instancePath:instancePath+"/instance_groups",schemaPath:"#/definitions/trainingInput/properties/instance_groups/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema19.properties.instance_groups,data:data11};
+if((!(Array.isArray(data11))) && (data11 !== null)){
+const err42 = {instancePath:instancePath+"/instance_groups",schemaPath:"#/definitions/trainingInput/properties/instance_groups/type",keyword:"type",params:{type: schema19.properties.instance_groups.type},message:"must be array,null",schema:schema19.properties.instance_groups.type,parentSchema:schema19.properties.instance_groups,data:data11};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -639,11 +638,9 @@ vErrors.push(err42);
 }
 errors++;
 }
-const len0 = data11.length;
-for(let i0=0; i0<len0; i0++){
-let data12 = data11[i0];
-if(typeof data12 !== "string"){
-const err43 = {instancePath:instancePath+"/instance_groups/" + i0,schemaPath:"#/definitions/trainingInput/properties/instance_groups/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.instance_groups.items.type,parentSchema:schema19.properties.instance_groups.items,data:data12};
+if(Array.isArray(data11)){
+if(data11.length < 1){
+const err43 = {instancePath:instancePath+"/instance_groups",schemaPath:"#/definitions/trainingInput/properties/instance_groups/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema19.properties.instance_groups,data:data11};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -652,10 +649,11 @@ vErrors.push(err43);
 }
 errors++;
 }
-}
-}
-else {
-const err44 = {instancePath:instancePath+"/instance_groups",schemaPath:"#/definitions/trainingInput/properties/instance_groups/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema19.properties.instance_groups.type,parentSchema:schema19.properties.instance_groups,data:data11};
+const len0 = data11.length;
+for(let i0=0; i0<len0; i0++){
+let data12 = data11[i0];
+if(typeof data12 !== "string"){
+const err44 = {instancePath:instancePath+"/instance_groups/" + i0,schemaPath:"#/definitions/trainingInput/properties/instance_groups/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.instance_groups.items.type,parentSchema:schema19.properties.instance_groups.items,data:data12};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -665,10 +663,12 @@ vErrors.push(err44);
 errors++;
 }
 }
+}
+}
 if(data.input_mode !== undefined){
 let data13 = data.input_mode;
-if(typeof data13 !== "string"){
-const err45 = {instancePath:instancePath+"/input_mode",schemaPath:"#/definitions/trainingInput/properties/input_mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.input_mode.type,parentSchema:schema19.properties.input_mode,data:data13};
+if((typeof data13 !== "string") && (data13 !== null)){
+const err45 = {instancePath:instancePath+"/input_mode",schemaPath:"#/definitions/trainingInput/properties/input_mode/type",keyword:"type",params:{type: schema19.properties.input_mode.type},message:"must be string,null",schema:schema19.properties.input_mode.type,parentSchema:schema19.properties.input_mode,data:data13};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -690,9 +690,8 @@ errors++;
 }
 if(data.attribute_names !== undefined){
 let data14 = data.attribute_names;
-if(Array.isArray(data14)){
-if(data14.length > 16){
-const err47 = {instancePath:instancePath+"/attribute_names",schemaPath:"#/definitions/trainingInput/properties/attribute_names/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema19.properties.attribute_names,data:data14};
+if((!(Array.isArray(data14))) && (data14 !== null)){
+const err47 = {instancePath:instancePath+"/attribute_names",schemaPath:"#/definitions/trainingInput/properties/attribute_names/type",keyword:"type",params:{type: schema19.properties.attribute_names.type},message:"must be array,null",schema:schema19.properties.attribute_names.type,parentSchema:schema19.properties.attribute_names,data:data14};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -701,8 +700,9 @@ vErrors.push(err47);
 }
 errors++;
 }
-if(data14.length < 1){
-const err48 = {instancePath:instancePath+"/attribute_names",schemaPath:"#/definitions/trainingInput/properties/attribute_names/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema19.properties.attribute_names,data:data14};
+if(Array.isArray(data14)){
+if(data14.length > 16){
+const err48 = {instancePath:instancePath+"/attribute_names",schemaPath:"#/definitions/trainingInput/properties/attribute_names/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema19.properties.attribute_names,data:data14};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -711,11 +711,8 @@ vErrors.push(err48);
 }
 errors++;
 }
-const len1 = data14.length;
-for(let i1=0; i1<len1; i1++){
-let data15 = data14[i1];
-if(typeof data15 !== "string"){
-const err49 = {instancePath:instancePath+"/attribute_names/" + i1,schemaPath:"#/definitions/trainingInput/properties/attribute_names/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.attribute_names.items.type,parentSchema:schema19.properties.attribute_names.items,data:data15};
+if(data14.length < 1){
+const err49 = {instancePath:instancePath+"/attribute_names",schemaPath:"#/definitions/trainingInput/properties/attribute_names/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema19.properties.attribute_names,data:data14};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -724,10 +721,11 @@ vErrors.push(err49);
 }
 errors++;
 }
-}
-}
-else {
-const err50 = {instancePath:instancePath+"/attribute_names",schemaPath:"#/definitions/trainingInput/properties/attribute_names/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema19.properties.attribute_names.type,parentSchema:schema19.properties.attribute_names,data:data14};
+const len1 = data14.length;
+for(let i1=0; i1<len1; i1++){
+let data15 = data14[i1];
+if(typeof data15 !== "string"){
+const err50 = {instancePath:instancePath+"/attribute_names/" + i1,schemaPath:"#/definitions/trainingInput/properties/attribute_names/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.attribute_names.items.type,parentSchema:schema19.properties.attribute_names.items,data:data15};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -737,10 +735,12 @@ vErrors.push(err50);
 errors++;
 }
 }
+}
+}
 if(data.target_attribute_name !== undefined){
 let data16 = data.target_attribute_name;
-if(typeof data16 !== "string"){
-const err51 = {instancePath:instancePath+"/target_attribute_name",schemaPath:"#/definitions/trainingInput/properties/target_attribute_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.target_attribute_name.type,parentSchema:schema19.properties.target_attribute_name,data:data16};
+if((typeof data16 !== "string") && (data16 !== null)){
+const err51 = {instancePath:instancePath+"/target_attribute_name",schemaPath:"#/definitions/trainingInput/properties/target_attribute_name/type",keyword:"type",params:{type: schema19.properties.target_attribute_name.type},message:"must be string,null",schema:schema19.properties.target_attribute_name.type,parentSchema:schema19.properties.target_attribute_name,data:data16};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -752,9 +752,8 @@ errors++;
 }
 if(data.shuffle_config !== undefined){
 let data17 = data.shuffle_config;
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-if(data17.seed === undefined){
-const err52 = {instancePath:instancePath+"/shuffle_config",schemaPath:"#/definitions/trainingInput/properties/shuffle_config/required",keyword:"required",params:{missingProperty: "seed"},message:"must have required property '"+"seed"+"'",schema:schema19.properties.shuffle_config.required,parentSchema:schema19.properties.shuffle_config,data:data17};
+if((!(data17 && typeof data17 == "object" && !Array.isArray(data17))) && (data17 !== null)){
+const err52 = {instancePath:instancePath+"/shuffle_config",schemaPath:"#/definitions/trainingInput/properties/shuffle_config/type",keyword:"type",params:{type: schema19.properties.shuffle_config.type},message:"must be object,null",schema:schema19.properties.shuffle_config.type,parentSchema:schema19.properties.shuffle_config,data:data17};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -763,9 +762,9 @@ vErrors.push(err52);
 }
 errors++;
 }
-for(const key2 in data17){
-if(!(key2 === "seed")){
-const err53 = {instancePath:instancePath+"/shuffle_config",schemaPath:"#/definitions/trainingInput/properties/shuffle_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.shuffle_config,data:data17};
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(data17.seed === undefined){
+const err53 = {instancePath:instancePath+"/shuffle_config",schemaPath:"#/definitions/trainingInput/properties/shuffle_config/required",keyword:"required",params:{missingProperty: "seed"},message:"must have required property '"+"seed"+"'",schema:schema19.properties.shuffle_config.required,parentSchema:schema19.properties.shuffle_config,data:data17};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -774,11 +773,9 @@ vErrors.push(err53);
 }
 errors++;
 }
-}
-if(data17.seed !== undefined){
-let data18 = data17.seed;
-if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-const err54 = {instancePath:instancePath+"/shuffle_config/seed",schemaPath:"#/definitions/trainingInput/properties/shuffle_config/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema19.properties.shuffle_config.properties.seed.type,parentSchema:schema19.properties.shuffle_config.properties.seed,data:data18};
+for(const key2 in data17){
+if(!(key2 === "seed")){
+const err54 = {instancePath:instancePath+"/shuffle_config",schemaPath:"#/definitions/trainingInput/properties/shuffle_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.shuffle_config,data:data17};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -788,9 +785,10 @@ vErrors.push(err54);
 errors++;
 }
 }
-}
-else {
-const err55 = {instancePath:instancePath+"/shuffle_config",schemaPath:"#/definitions/trainingInput/properties/shuffle_config/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.shuffle_config.type,parentSchema:schema19.properties.shuffle_config,data:data17};
+if(data17.seed !== undefined){
+let data18 = data17.seed;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err55 = {instancePath:instancePath+"/shuffle_config/seed",schemaPath:"#/definitions/trainingInput/properties/shuffle_config/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema19.properties.shuffle_config.properties.seed.type,parentSchema:schema19.properties.shuffle_config.properties.seed,data:data18};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -800,12 +798,12 @@ vErrors.push(err55);
 errors++;
 }
 }
+}
+}
 if(data.hub_access_config !== undefined){
 let data19 = data.hub_access_config;
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-for(const key3 in data19){
-if(!(key3 === "HubContentArn")){
-const err56 = {instancePath:instancePath+"/hub_access_config",schemaPath:"#/definitions/trainingInput/properties/hub_access_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.hub_access_config,data:data19};
+if((!(data19 && typeof data19 == "object" && !Array.isArray(data19))) && (data19 !== null)){
+const err56 = {instancePath:instancePath+"/hub_access_config",schemaPath:"#/definitions/trainingInput/properties/hub_access_config/type",keyword:"type",params:{type: schema19.properties.hub_access_config.type},message:"must be object,null",schema:schema19.properties.hub_access_config.type,parentSchema:schema19.properties.hub_access_config,data:data19};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -814,11 +812,10 @@ vErrors.push(err56);
 }
 errors++;
 }
-}
-if(data19.HubContentArn !== undefined){
-let data20 = data19.HubContentArn;
-if(typeof data20 !== "string"){
-const err57 = {instancePath:instancePath+"/hub_access_config/HubContentArn",schemaPath:"#/definitions/trainingInput/properties/hub_access_config/properties/HubContentArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.hub_access_config.properties.HubContentArn.type,parentSchema:schema19.properties.hub_access_config.properties.HubContentArn,data:data20};
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+for(const key3 in data19){
+if(!(key3 === "HubContentArn")){
+const err57 = {instancePath:instancePath+"/hub_access_config",schemaPath:"#/definitions/trainingInput/properties/hub_access_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.hub_access_config,data:data19};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -828,9 +825,10 @@ vErrors.push(err57);
 errors++;
 }
 }
-}
-else {
-const err58 = {instancePath:instancePath+"/hub_access_config",schemaPath:"#/definitions/trainingInput/properties/hub_access_config/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.hub_access_config.type,parentSchema:schema19.properties.hub_access_config,data:data19};
+if(data19.HubContentArn !== undefined){
+let data20 = data19.HubContentArn;
+if(typeof data20 !== "string"){
+const err58 = {instancePath:instancePath+"/hub_access_config/HubContentArn",schemaPath:"#/definitions/trainingInput/properties/hub_access_config/properties/HubContentArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.hub_access_config.properties.HubContentArn.type,parentSchema:schema19.properties.hub_access_config.properties.HubContentArn,data:data20};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -840,12 +838,12 @@ vErrors.push(err58);
 errors++;
 }
 }
+}
+}
 if(data.model_access_config !== undefined){
 let data21 = data.model_access_config;
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-for(const key4 in data21){
-if(!(key4 === "AcceptEula")){
-const err59 = {instancePath:instancePath+"/model_access_config",schemaPath:"#/definitions/trainingInput/properties/model_access_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.model_access_config,data:data21};
+if((!(data21 && typeof data21 == "object" && !Array.isArray(data21))) && (data21 !== null)){
+const err59 = {instancePath:instancePath+"/model_access_config",schemaPath:"#/definitions/trainingInput/properties/model_access_config/type",keyword:"type",params:{type: schema19.properties.model_access_config.type},message:"must be object,null",schema:schema19.properties.model_access_config.type,parentSchema:schema19.properties.model_access_config,data:data21};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -854,11 +852,10 @@ vErrors.push(err59);
 }
 errors++;
 }
-}
-if(data21.AcceptEula !== undefined){
-let data22 = data21.AcceptEula;
-if(typeof data22 !== "boolean"){
-const err60 = {instancePath:instancePath+"/model_access_config/AcceptEula",schemaPath:"#/definitions/trainingInput/properties/model_access_config/properties/AcceptEula/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema19.properties.model_access_config.properties.AcceptEula.type,parentSchema:schema19.properties.model_access_config.properties.AcceptEula,data:data22};
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+for(const key4 in data21){
+if(!(key4 === "AcceptEula")){
+const err60 = {instancePath:instancePath+"/model_access_config",schemaPath:"#/definitions/trainingInput/properties/model_access_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.model_access_config,data:data21};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -868,9 +865,10 @@ vErrors.push(err60);
 errors++;
 }
 }
-}
-else {
-const err61 = {instancePath:instancePath+"/model_access_config",schemaPath:"#/definitions/trainingInput/properties/model_access_config/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.model_access_config.type,parentSchema:schema19.properties.model_access_config,data:data21};
+if(data21.AcceptEula !== undefined){
+let data22 = data21.AcceptEula;
+if(typeof data22 !== "boolean"){
+const err61 = {instancePath:instancePath+"/model_access_config/AcceptEula",schemaPath:"#/definitions/trainingInput/properties/model_access_config/properties/AcceptEula/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema19.properties.model_access_config.properties.AcceptEula.type,parentSchema:schema19.properties.model_access_config.properties.AcceptEula,data:data22};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -878,6 +876,8 @@ else {
 vErrors.push(err61);
 }
 errors++;
+}
+}
 }
 }
 }
@@ -920,7 +920,7 @@ validate11.errors = vErrors;
 return errors === 0;
 }
 
-const schema20 = {"type":"object","title":"deploy() arguments","description":"Keyword arguments of estimator.deploy(), used when deploying the trained model to an endpoint.","properties":{"initial_instance_count":{"type":"integer","description":"Number of instances behind the endpoint (SDK: initial_instance_count). Becomes ProductionVariant.InitialInstanceCount.","minimum":1,"default":1},"instance_type":{"type":"string","description":"Endpoint instance type (SDK: instance_type), e.g. ml.m5.large, or local / local_gpu to serve on this machine. Either an ml.* instance type (e.g. ml.m5.xlarge, ml.g5.xlarge, ml.p3.2xlarge), or \"local\" / \"local_gpu\" for local mode on this machine (Docker, no AWS instance). Becomes ProductionVariant.InstanceType.","markdownDescription":"Endpoint instance type (SDK: instance_type), e.g. ml.m5.large, or local / local_gpu to serve on this machine.\n\nAn `ml.*` instance type such as `ml.m5.xlarge`, `ml.g5.xlarge` or `ml.p3.2xlarge`, or `\"local\"` / `\"local_gpu\"` to run in Docker on this machine (local mode: no AWS instance, no charge).\n\nBecomes `ProductionVariant.InstanceType`.","pattern":"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$","patternErrorMessage":"Use an ml.* instance type such as ml.m5.xlarge, or \"local\" / \"local_gpu\" for local mode.","examples":["ml.m5.xlarge","ml.m5.large","ml.c5.xlarge","ml.c5.2xlarge","ml.g4dn.xlarge","ml.g5.xlarge","ml.g5.2xlarge","ml.p3.2xlarge","ml.p4d.24xlarge","ml.trn1.2xlarge","local","local_gpu"]},"accelerator_type":{"type":"string","description":"Elastic Inference accelerator, e.g. ml.eia2.medium (SDK: accelerator_type)."},"endpoint_name":{"type":"string","description":"Name of the endpoint (SDK: endpoint_name; default: generated). Letters, digits and hyphens, at most 63 characters.","maxLength":63,"pattern":"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$","patternErrorMessage":"Use letters, digits and hyphens only, starting and ending with a letter or digit (at most 63 characters)."},"model_name":{"type":"string","description":"Name of the SageMaker model created (SDK: model_name; default: generated).","maxLength":63,"pattern":"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$","patternErrorMessage":"Use letters, digits and hyphens only, starting and ending with a letter or digit (at most 63 characters)."},"use_compiled_model":{"type":"boolean","description":"Deploy the Neo-compiled model (SDK: use_compiled_model).","default":false},"wait":{"type":"boolean","description":"Wait until the endpoint is in service (SDK: wait).","default":true},"kms_key":{"type":"string","description":"KMS key that encrypts the endpoint's storage volume (SDK: kms_key). Becomes EndpointConfig.KmsKeyId."},"data_capture_config":{"type":"object","description":"Capture requests and responses to S3 (SDK: data_capture_config, DataCaptureConfig arguments)."},"tags":{"type":"array","description":"Tags for the endpoint, endpoint configuration and model, as a list of {\"Key\": ..., \"Value\": ...} (at most 50). SDK: tags.","items":{"$ref":"#/definitions/tag"},"maxItems":50,"defaultSnippets":[{"label":"tags","body":[{"Key":"${1:project}","Value":"${2:demo}"}]}]},"serverless_inference_config":{"type":"object","title":"serverless_inference_config","description":"Deploy to a serverless endpoint instead of instances (SDK: serverless_inference_config, a ServerlessInferenceConfig). Then instance_type and initial_instance_count are not used.","properties":{"memory_size_in_mb":{"type":"integer","description":"Memory of the serverless endpoint: 1024, 2048, 3072, 4096, 5120 or 6144 MB (default 2048). Becomes ServerlessConfig.MemorySizeInMB.","enum":[1024,2048,3072,4096,5120,6144],"default":2048},"max_concurrency":{"type":"integer","description":"Most concurrent invocations, 1 to 200 (default 5). Becomes ServerlessConfig.MaxConcurrency.","minimum":1,"maximum":200,"default":5},"provisioned_concurrency":{"type":"integer","description":"Provisioned concurrency, 1 to max_concurrency. Becomes ServerlessConfig.ProvisionedConcurrency.","minimum":1,"maximum":200}},"additionalProperties":false,"defaultSnippets":[{"body":{"memory_size_in_mb":2048,"max_concurrency":5}}]},"async_inference_config":{"type":"object","description":"Deploy an asynchronous endpoint (SDK: async_inference_config, AsyncInferenceConfig arguments such as output_path)."},"volume_size":{"type":"integer","description":"Size in GB of the storage volume of each endpoint instance (SDK: volume_size).","minimum":1,"maximum":512},"model_data_download_timeout":{"type":"integer","description":"Seconds allowed to download the model (SDK: model_data_download_timeout), 60 to 3600.","minimum":60,"maximum":3600},"container_startup_health_check_timeout":{"type":"integer","description":"Seconds allowed for the container to pass its health check (SDK: container_startup_health_check_timeout), 60 to 3600.","minimum":60,"maximum":3600},"inference_recommendation_id":{"type":"string","description":"Deploy with an Inference Recommender recommendation (SDK: inference_recommendation_id)."},"explainer_config":{"type":"object","description":"SageMaker Clarify online explainability (SDK: explainer_config)."},"env":{"type":"object","description":"Environment variables of the inference container (passed to the model, SDK create_model(env=...)).","additionalProperties":{"type":"string"}}},"additionalProperties":false,"defaultSnippets":[{"label":"real-time endpoint","body":{"initial_instance_count":1,"instance_type":"${1:ml.m5.large}"}},{"label":"serverless endpoint","body":{"serverless_inference_config":{"memory_size_in_mb":2048,"max_concurrency":5}}}]};
+const schema20 = {"type":"object","title":"deploy() arguments","description":"Keyword arguments of estimator.deploy(), used when deploying the trained model to an endpoint.","properties":{"initial_instance_count":{"type":["integer","null"],"description":"Number of instances behind the endpoint (SDK: initial_instance_count). Becomes ProductionVariant.InitialInstanceCount.","minimum":1,"default":1},"instance_type":{"type":["string","null"],"description":"Endpoint instance type (SDK: instance_type), e.g. ml.m5.large, or local / local_gpu to serve on this machine. Either an ml.* instance type (e.g. ml.m5.xlarge, ml.g5.xlarge, ml.p3.2xlarge), or \"local\" / \"local_gpu\" for local mode on this machine (Docker, no AWS instance). Becomes ProductionVariant.InstanceType.","markdownDescription":"Endpoint instance type (SDK: instance_type), e.g. ml.m5.large, or local / local_gpu to serve on this machine.\n\nAn `ml.*` instance type such as `ml.m5.xlarge`, `ml.g5.xlarge` or `ml.p3.2xlarge`, or `\"local\"` / `\"local_gpu\"` to run in Docker on this machine (local mode: no AWS instance, no charge).\n\nBecomes `ProductionVariant.InstanceType`.","pattern":"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$","patternErrorMessage":"Use an ml.* instance type such as ml.m5.xlarge, or \"local\" / \"local_gpu\" for local mode.","examples":["ml.m5.xlarge","ml.m5.large","ml.c5.xlarge","ml.c5.2xlarge","ml.g4dn.xlarge","ml.g5.xlarge","ml.g5.2xlarge","ml.p3.2xlarge","ml.p4d.24xlarge","ml.trn1.2xlarge","local","local_gpu"]},"accelerator_type":{"type":["string","null"],"description":"Elastic Inference accelerator, e.g. ml.eia2.medium (SDK: accelerator_type)."},"endpoint_name":{"type":["string","null"],"description":"Name of the endpoint (SDK: endpoint_name; default: generated). Letters, digits and hyphens, at most 63 characters.","maxLength":63,"pattern":"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$","patternErrorMessage":"Use letters, digits and hyphens only, starting and ending with a letter or digit (at most 63 characters)."},"model_name":{"type":["string","null"],"description":"Name of the SageMaker model created (SDK: model_name; default: generated).","maxLength":63,"pattern":"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$","patternErrorMessage":"Use letters, digits and hyphens only, starting and ending with a letter or digit (at most 63 characters)."},"use_compiled_model":{"type":"boolean","description":"Deploy the Neo-compiled model (SDK: use_compiled_model).","default":false},"wait":{"type":"boolean","description":"Wait until the endpoint is in service (SDK: wait).","default":true},"kms_key":{"type":["string","null"],"description":"KMS key that encrypts the endpoint's storage volume (SDK: kms_key). Becomes EndpointConfig.KmsKeyId."},"data_capture_config":{"type":["object","null"],"description":"Capture requests and responses to S3 (SDK: data_capture_config, DataCaptureConfig arguments)."},"tags":{"type":["array","null"],"description":"Tags for the endpoint, endpoint configuration and model, as a list of {\"Key\": ..., \"Value\": ...} (at most 50). SDK: tags.","items":{"$ref":"#/definitions/tag"},"maxItems":50,"defaultSnippets":[{"label":"tags","body":[{"Key":"${1:project}","Value":"${2:demo}"}]}]},"serverless_inference_config":{"type":["object","null"],"title":"serverless_inference_config","description":"Deploy to a serverless endpoint instead of instances (SDK: serverless_inference_config, a ServerlessInferenceConfig). Then instance_type and initial_instance_count are not used.","properties":{"memory_size_in_mb":{"type":"integer","description":"Memory of the serverless endpoint: 1024, 2048, 3072, 4096, 5120 or 6144 MB (default 2048). Becomes ServerlessConfig.MemorySizeInMB.","enum":[1024,2048,3072,4096,5120,6144],"default":2048},"max_concurrency":{"type":"integer","description":"Most concurrent invocations, 1 to 200 (default 5). Becomes ServerlessConfig.MaxConcurrency.","minimum":1,"maximum":200,"default":5},"provisioned_concurrency":{"type":"integer","description":"Provisioned concurrency, 1 to max_concurrency. Becomes ServerlessConfig.ProvisionedConcurrency.","minimum":1,"maximum":200}},"additionalProperties":false,"defaultSnippets":[{"body":{"memory_size_in_mb":2048,"max_concurrency":5}}]},"async_inference_config":{"type":["object","null"],"description":"Deploy an asynchronous endpoint (SDK: async_inference_config, AsyncInferenceConfig arguments such as output_path)."},"volume_size":{"type":["integer","null"],"description":"Size in GB of the storage volume of each endpoint instance (SDK: volume_size).","minimum":1,"maximum":512},"model_data_download_timeout":{"type":["integer","null"],"description":"Seconds allowed to download the model (SDK: model_data_download_timeout), 60 to 3600.","minimum":60,"maximum":3600},"container_startup_health_check_timeout":{"type":["integer","null"],"description":"Seconds allowed for the container to pass its health check (SDK: container_startup_health_check_timeout), 60 to 3600.","minimum":60,"maximum":3600},"inference_recommendation_id":{"type":["string","null"],"description":"Deploy with an Inference Recommender recommendation (SDK: inference_recommendation_id)."},"explainer_config":{"type":["object","null"],"description":"SageMaker Clarify online explainability (SDK: explainer_config)."},"env":{"type":"object","description":"Environment variables of the inference container (passed to the model, SDK create_model(env=...)).","additionalProperties":{"type":"string"}}},"additionalProperties":false,"defaultSnippets":[{"label":"real-time endpoint","body":{"initial_instance_count":1,"instance_type":"${1:ml.m5.large}"}},{"label":"serverless endpoint","body":{"serverless_inference_config":{"memory_size_in_mb":2048,"max_concurrency":5}}}]};
 
 function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -940,8 +940,8 @@ errors++;
 }
 if(data.initial_instance_count !== undefined){
 let data0 = data.initial_instance_count;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-const err1 = {instancePath:instancePath+"/initial_instance_count",schemaPath:"#/properties/initial_instance_count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema20.properties.initial_instance_count.type,parentSchema:schema20.properties.initial_instance_count,data:data0};
+if((!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))) && (data0 !== null)){
+const err1 = {instancePath:instancePath+"/initial_instance_count",schemaPath:"#/properties/initial_instance_count/type",keyword:"type",params:{type: schema20.properties.initial_instance_count.type},message:"must be integer,null",schema:schema20.properties.initial_instance_count.type,parentSchema:schema20.properties.initial_instance_count,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -965,9 +965,8 @@ errors++;
 }
 if(data.instance_type !== undefined){
 let data1 = data.instance_type;
-if(typeof data1 === "string"){
-if(!pattern0.test(data1)){
-const err3 = {instancePath:instancePath+"/instance_type",schemaPath:"#/properties/instance_type/pattern",keyword:"pattern",params:{pattern: "^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"},message:"must match pattern \""+"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"+"\"",schema:"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$",parentSchema:schema20.properties.instance_type,data:data1};
+if((typeof data1 !== "string") && (data1 !== null)){
+const err3 = {instancePath:instancePath+"/instance_type",schemaPath:"#/properties/instance_type/type",keyword:"type",params:{type: schema20.properties.instance_type.type},message:"must be string,null",schema:schema20.properties.instance_type.type,parentSchema:schema20.properties.instance_type,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -976,9 +975,9 @@ vErrors.push(err3);
 }
 errors++;
 }
-}
-else {
-const err4 = {instancePath:instancePath+"/instance_type",schemaPath:"#/properties/instance_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.instance_type.type,parentSchema:schema20.properties.instance_type,data:data1};
+if(typeof data1 === "string"){
+if(!pattern0.test(data1)){
+const err4 = {instancePath:instancePath+"/instance_type",schemaPath:"#/properties/instance_type/pattern",keyword:"pattern",params:{pattern: "^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"},message:"must match pattern \""+"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"+"\"",schema:"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$",parentSchema:schema20.properties.instance_type,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -988,10 +987,11 @@ vErrors.push(err4);
 errors++;
 }
 }
+}
 if(data.accelerator_type !== undefined){
 let data2 = data.accelerator_type;
-if(typeof data2 !== "string"){
-const err5 = {instancePath:instancePath+"/accelerator_type",schemaPath:"#/properties/accelerator_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.accelerator_type.type,parentSchema:schema20.properties.accelerator_type,data:data2};
+if((typeof data2 !== "string") && (data2 !== null)){
+const err5 = {instancePath:instancePath+"/accelerator_type",schemaPath:"#/properties/accelerator_type/type",keyword:"type",params:{type: schema20.properties.accelerator_type.type},message:"must be string,null",schema:schema20.properties.accelerator_type.type,parentSchema:schema20.properties.accelerator_type,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1003,9 +1003,8 @@ errors++;
 }
 if(data.endpoint_name !== undefined){
 let data3 = data.endpoint_name;
-if(typeof data3 === "string"){
-if(func3(data3) > 63){
-const err6 = {instancePath:instancePath+"/endpoint_name",schemaPath:"#/properties/endpoint_name/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema20.properties.endpoint_name,data:data3};
+if((typeof data3 !== "string") && (data3 !== null)){
+const err6 = {instancePath:instancePath+"/endpoint_name",schemaPath:"#/properties/endpoint_name/type",keyword:"type",params:{type: schema20.properties.endpoint_name.type},message:"must be string,null",schema:schema20.properties.endpoint_name.type,parentSchema:schema20.properties.endpoint_name,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1014,8 +1013,9 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!pattern5.test(data3)){
-const err7 = {instancePath:instancePath+"/endpoint_name",schemaPath:"#/properties/endpoint_name/pattern",keyword:"pattern",params:{pattern: "^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"},message:"must match pattern \""+"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"+"\"",schema:"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$",parentSchema:schema20.properties.endpoint_name,data:data3};
+if(typeof data3 === "string"){
+if(func3(data3) > 63){
+const err7 = {instancePath:instancePath+"/endpoint_name",schemaPath:"#/properties/endpoint_name/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema20.properties.endpoint_name,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1024,9 +1024,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-else {
-const err8 = {instancePath:instancePath+"/endpoint_name",schemaPath:"#/properties/endpoint_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.endpoint_name.type,parentSchema:schema20.properties.endpoint_name,data:data3};
+if(!pattern5.test(data3)){
+const err8 = {instancePath:instancePath+"/endpoint_name",schemaPath:"#/properties/endpoint_name/pattern",keyword:"pattern",params:{pattern: "^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"},message:"must match pattern \""+"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"+"\"",schema:"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$",parentSchema:schema20.properties.endpoint_name,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1036,11 +1035,11 @@ vErrors.push(err8);
 errors++;
 }
 }
+}
 if(data.model_name !== undefined){
 let data4 = data.model_name;
-if(typeof data4 === "string"){
-if(func3(data4) > 63){
-const err9 = {instancePath:instancePath+"/model_name",schemaPath:"#/properties/model_name/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema20.properties.model_name,data:data4};
+if((typeof data4 !== "string") && (data4 !== null)){
+const err9 = {instancePath:instancePath+"/model_name",schemaPath:"#/properties/model_name/type",keyword:"type",params:{type: schema20.properties.model_name.type},message:"must be string,null",schema:schema20.properties.model_name.type,parentSchema:schema20.properties.model_name,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1049,8 +1048,9 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(!pattern5.test(data4)){
-const err10 = {instancePath:instancePath+"/model_name",schemaPath:"#/properties/model_name/pattern",keyword:"pattern",params:{pattern: "^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"},message:"must match pattern \""+"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"+"\"",schema:"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$",parentSchema:schema20.properties.model_name,data:data4};
+if(typeof data4 === "string"){
+if(func3(data4) > 63){
+const err10 = {instancePath:instancePath+"/model_name",schemaPath:"#/properties/model_name/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema20.properties.model_name,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1059,9 +1059,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-else {
-const err11 = {instancePath:instancePath+"/model_name",schemaPath:"#/properties/model_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.model_name.type,parentSchema:schema20.properties.model_name,data:data4};
+if(!pattern5.test(data4)){
+const err11 = {instancePath:instancePath+"/model_name",schemaPath:"#/properties/model_name/pattern",keyword:"pattern",params:{pattern: "^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"},message:"must match pattern \""+"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"+"\"",schema:"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$",parentSchema:schema20.properties.model_name,data:data4};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1069,6 +1068,7 @@ else {
 vErrors.push(err11);
 }
 errors++;
+}
 }
 }
 if(data.use_compiled_model !== undefined){
@@ -1099,8 +1099,8 @@ errors++;
 }
 if(data.kms_key !== undefined){
 let data7 = data.kms_key;
-if(typeof data7 !== "string"){
-const err14 = {instancePath:instancePath+"/kms_key",schemaPath:"#/properties/kms_key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.kms_key.type,parentSchema:schema20.properties.kms_key,data:data7};
+if((typeof data7 !== "string") && (data7 !== null)){
+const err14 = {instancePath:instancePath+"/kms_key",schemaPath:"#/properties/kms_key/type",keyword:"type",params:{type: schema20.properties.kms_key.type},message:"must be string,null",schema:schema20.properties.kms_key.type,parentSchema:schema20.properties.kms_key,data:data7};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1112,8 +1112,8 @@ errors++;
 }
 if(data.data_capture_config !== undefined){
 let data8 = data.data_capture_config;
-if(!(data8 && typeof data8 == "object" && !Array.isArray(data8))){
-const err15 = {instancePath:instancePath+"/data_capture_config",schemaPath:"#/properties/data_capture_config/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.properties.data_capture_config.type,parentSchema:schema20.properties.data_capture_config,data:data8};
+if((!(data8 && typeof data8 == "object" && !Array.isArray(data8))) && (data8 !== null)){
+const err15 = {instancePath:instancePath+"/data_capture_config",schemaPath:"#/properties/data_capture_config/type",keyword:"type",params:{type: schema20.properties.data_capture_config.type},message:"must be object,null",schema:schema20.properties.data_capture_config.type,parentSchema:schema20.properties.data_capture_config,data:data8};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1125,9 +1125,8 @@ errors++;
 }
 if(data.tags !== undefined){
 let data9 = data.tags;
-if(Array.isArray(data9)){
-if(data9.length > 50){
-const err16 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema20.properties.tags,data:data9};
+if((!(Array.isArray(data9))) && (data9 !== null)){
+const err16 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: schema20.properties.tags.type},message:"must be array,null",schema:schema20.properties.tags.type,parentSchema:schema20.properties.tags,data:data9};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1136,12 +1135,9 @@ vErrors.push(err16);
 }
 errors++;
 }
-const len0 = data9.length;
-for(let i0=0; i0<len0; i0++){
-let data10 = data9[i0];
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-if(data10.Key === undefined){
-const err17 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/definitions/tag/required",keyword:"required",params:{missingProperty: "Key"},message:"must have required property '"+"Key"+"'",schema:schema12.required,parentSchema:schema12,data:data10};
+if(Array.isArray(data9)){
+if(data9.length > 50){
+const err17 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema20.properties.tags,data:data9};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1150,8 +1146,12 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(data10.Value === undefined){
-const err18 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/definitions/tag/required",keyword:"required",params:{missingProperty: "Value"},message:"must have required property '"+"Value"+"'",schema:schema12.required,parentSchema:schema12,data:data10};
+const len0 = data9.length;
+for(let i0=0; i0<len0; i0++){
+let data10 = data9[i0];
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.Key === undefined){
+const err18 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/definitions/tag/required",keyword:"required",params:{missingProperty: "Key"},message:"must have required property '"+"Key"+"'",schema:schema12.required,parentSchema:schema12,data:data10};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1160,9 +1160,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-for(const key1 in data10){
-if(!((key1 === "Key") || (key1 === "Value"))){
-const err19 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/definitions/tag/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data:data10};
+if(data10.Value === undefined){
+const err19 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/definitions/tag/required",keyword:"required",params:{missingProperty: "Value"},message:"must have required property '"+"Value"+"'",schema:schema12.required,parentSchema:schema12,data:data10};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1171,12 +1170,9 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-if(data10.Key !== undefined){
-let data11 = data10.Key;
-if(typeof data11 === "string"){
-if(func3(data11) > 128){
-const err20 = {instancePath:instancePath+"/tags/" + i0+"/Key",schemaPath:"#/definitions/tag/properties/Key/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema12.properties.Key,data:data11};
+for(const key1 in data10){
+if(!((key1 === "Key") || (key1 === "Value"))){
+const err20 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/definitions/tag/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data:data10};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1185,8 +1181,12 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(func3(data11) < 1){
-const err21 = {instancePath:instancePath+"/tags/" + i0+"/Key",schemaPath:"#/definitions/tag/properties/Key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.Key,data:data11};
+}
+if(data10.Key !== undefined){
+let data11 = data10.Key;
+if(typeof data11 === "string"){
+if(func3(data11) > 128){
+const err21 = {instancePath:instancePath+"/tags/" + i0+"/Key",schemaPath:"#/definitions/tag/properties/Key/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema12.properties.Key,data:data11};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1195,9 +1195,8 @@ vErrors.push(err21);
 }
 errors++;
 }
-}
-else {
-const err22 = {instancePath:instancePath+"/tags/" + i0+"/Key",schemaPath:"#/definitions/tag/properties/Key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.Key.type,parentSchema:schema12.properties.Key,data:data11};
+if(func3(data11) < 1){
+const err22 = {instancePath:instancePath+"/tags/" + i0+"/Key",schemaPath:"#/definitions/tag/properties/Key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.Key,data:data11};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1207,11 +1206,8 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data10.Value !== undefined){
-let data12 = data10.Value;
-if(typeof data12 === "string"){
-if(func3(data12) > 256){
-const err23 = {instancePath:instancePath+"/tags/" + i0+"/Value",schemaPath:"#/definitions/tag/properties/Value/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema12.properties.Value,data:data12};
+else {
+const err23 = {instancePath:instancePath+"/tags/" + i0+"/Key",schemaPath:"#/definitions/tag/properties/Key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.Key.type,parentSchema:schema12.properties.Key,data:data11};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1221,8 +1217,11 @@ vErrors.push(err23);
 errors++;
 }
 }
-else {
-const err24 = {instancePath:instancePath+"/tags/" + i0+"/Value",schemaPath:"#/definitions/tag/properties/Value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.Value.type,parentSchema:schema12.properties.Value,data:data12};
+if(data10.Value !== undefined){
+let data12 = data10.Value;
+if(typeof data12 === "string"){
+if(func3(data12) > 256){
+const err24 = {instancePath:instancePath+"/tags/" + i0+"/Value",schemaPath:"#/definitions/tag/properties/Value/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema12.properties.Value,data:data12};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1232,9 +1231,8 @@ vErrors.push(err24);
 errors++;
 }
 }
-}
 else {
-const err25 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/definitions/tag/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data:data10};
+const err25 = {instancePath:instancePath+"/tags/" + i0+"/Value",schemaPath:"#/definitions/tag/properties/Value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.Value.type,parentSchema:schema12.properties.Value,data:data12};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1246,7 +1244,7 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema20.properties.tags.type,parentSchema:schema20.properties.tags,data:data9};
+const err26 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/definitions/tag/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data:data10};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1256,12 +1254,12 @@ vErrors.push(err26);
 errors++;
 }
 }
+}
+}
 if(data.serverless_inference_config !== undefined){
 let data13 = data.serverless_inference_config;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-for(const key2 in data13){
-if(!(((key2 === "memory_size_in_mb") || (key2 === "max_concurrency")) || (key2 === "provisioned_concurrency"))){
-const err27 = {instancePath:instancePath+"/serverless_inference_config",schemaPath:"#/properties/serverless_inference_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema20.properties.serverless_inference_config,data:data13};
+if((!(data13 && typeof data13 == "object" && !Array.isArray(data13))) && (data13 !== null)){
+const err27 = {instancePath:instancePath+"/serverless_inference_config",schemaPath:"#/properties/serverless_inference_config/type",keyword:"type",params:{type: schema20.properties.serverless_inference_config.type},message:"must be object,null",schema:schema20.properties.serverless_inference_config.type,parentSchema:schema20.properties.serverless_inference_config,data:data13};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1270,11 +1268,10 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-if(data13.memory_size_in_mb !== undefined){
-let data14 = data13.memory_size_in_mb;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-const err28 = {instancePath:instancePath+"/serverless_inference_config/memory_size_in_mb",schemaPath:"#/properties/serverless_inference_config/properties/memory_size_in_mb/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema20.properties.serverless_inference_config.properties.memory_size_in_mb.type,parentSchema:schema20.properties.serverless_inference_config.properties.memory_size_in_mb,data:data14};
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+for(const key2 in data13){
+if(!(((key2 === "memory_size_in_mb") || (key2 === "max_concurrency")) || (key2 === "provisioned_concurrency"))){
+const err28 = {instancePath:instancePath+"/serverless_inference_config",schemaPath:"#/properties/serverless_inference_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema20.properties.serverless_inference_config,data:data13};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1283,8 +1280,11 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(!((((((data14 === 1024) || (data14 === 2048)) || (data14 === 3072)) || (data14 === 4096)) || (data14 === 5120)) || (data14 === 6144))){
-const err29 = {instancePath:instancePath+"/serverless_inference_config/memory_size_in_mb",schemaPath:"#/properties/serverless_inference_config/properties/memory_size_in_mb/enum",keyword:"enum",params:{allowedValues: schema20.properties.serverless_inference_config.properties.memory_size_in_mb.enum},message:"must be equal to one of the allowed values",schema:schema20.properties.serverless_inference_config.properties.memory_size_in_mb.enum,parentSchema:schema20.properties.serverless_inference_config.properties.memory_size_in_mb,data:data14};
+}
+if(data13.memory_size_in_mb !== undefined){
+let data14 = data13.memory_size_in_mb;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err29 = {instancePath:instancePath+"/serverless_inference_config/memory_size_in_mb",schemaPath:"#/properties/serverless_inference_config/properties/memory_size_in_mb/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema20.properties.serverless_inference_config.properties.memory_size_in_mb.type,parentSchema:schema20.properties.serverless_inference_config.properties.memory_size_in_mb,data:data14};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1293,11 +1293,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-if(data13.max_concurrency !== undefined){
-let data15 = data13.max_concurrency;
-if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-const err30 = {instancePath:instancePath+"/serverless_inference_config/max_concurrency",schemaPath:"#/properties/serverless_inference_config/properties/max_concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema20.properties.serverless_inference_config.properties.max_concurrency.type,parentSchema:schema20.properties.serverless_inference_config.properties.max_concurrency,data:data15};
+if(!((((((data14 === 1024) || (data14 === 2048)) || (data14 === 3072)) || (data14 === 4096)) || (data14 === 5120)) || (data14 === 6144))){
+const err30 = {instancePath:instancePath+"/serverless_inference_config/memory_size_in_mb",schemaPath:"#/properties/serverless_inference_config/properties/memory_size_in_mb/enum",keyword:"enum",params:{allowedValues: schema20.properties.serverless_inference_config.properties.memory_size_in_mb.enum},message:"must be equal to one of the allowed values",schema:schema20.properties.serverless_inference_config.properties.memory_size_in_mb.enum,parentSchema:schema20.properties.serverless_inference_config.properties.memory_size_in_mb,data:data14};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1306,9 +1303,11 @@ vErrors.push(err30);
 }
 errors++;
 }
-if((typeof data15 == "number") && (isFinite(data15))){
-if(data15 > 200 || isNaN(data15)){
-const err31 = {instancePath:instancePath+"/serverless_inference_config/max_concurrency",schemaPath:"#/properties/serverless_inference_config/properties/max_concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 200},message:"must be <= 200",schema:200,parentSchema:schema20.properties.serverless_inference_config.properties.max_concurrency,data:data15};
+}
+if(data13.max_concurrency !== undefined){
+let data15 = data13.max_concurrency;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err31 = {instancePath:instancePath+"/serverless_inference_config/max_concurrency",schemaPath:"#/properties/serverless_inference_config/properties/max_concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema20.properties.serverless_inference_config.properties.max_concurrency.type,parentSchema:schema20.properties.serverless_inference_config.properties.max_concurrency,data:data15};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1317,8 +1316,9 @@ vErrors.push(err31);
 }
 errors++;
 }
-if(data15 < 1 || isNaN(data15)){
-const err32 = {instancePath:instancePath+"/serverless_inference_config/max_concurrency",schemaPath:"#/properties/serverless_inference_config/properties/max_concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema20.properties.serverless_inference_config.properties.max_concurrency,data:data15};
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 > 200 || isNaN(data15)){
+const err32 = {instancePath:instancePath+"/serverless_inference_config/max_concurrency",schemaPath:"#/properties/serverless_inference_config/properties/max_concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 200},message:"must be <= 200",schema:200,parentSchema:schema20.properties.serverless_inference_config.properties.max_concurrency,data:data15};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1327,12 +1327,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-}
-if(data13.provisioned_concurrency !== undefined){
-let data16 = data13.provisioned_concurrency;
-if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-const err33 = {instancePath:instancePath+"/serverless_inference_config/provisioned_concurrency",schemaPath:"#/properties/serverless_inference_config/properties/provisioned_concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema20.properties.serverless_inference_config.properties.provisioned_concurrency.type,parentSchema:schema20.properties.serverless_inference_config.properties.provisioned_concurrency,data:data16};
+if(data15 < 1 || isNaN(data15)){
+const err33 = {instancePath:instancePath+"/serverless_inference_config/max_concurrency",schemaPath:"#/properties/serverless_inference_config/properties/max_concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema20.properties.serverless_inference_config.properties.max_concurrency,data:data15};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1341,9 +1337,12 @@ vErrors.push(err33);
 }
 errors++;
 }
-if((typeof data16 == "number") && (isFinite(data16))){
-if(data16 > 200 || isNaN(data16)){
-const err34 = {instancePath:instancePath+"/serverless_inference_config/provisioned_concurrency",schemaPath:"#/properties/serverless_inference_config/properties/provisioned_concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 200},message:"must be <= 200",schema:200,parentSchema:schema20.properties.serverless_inference_config.properties.provisioned_concurrency,data:data16};
+}
+}
+if(data13.provisioned_concurrency !== undefined){
+let data16 = data13.provisioned_concurrency;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+const err34 = {instancePath:instancePath+"/serverless_inference_config/provisioned_concurrency",schemaPath:"#/properties/serverless_inference_config/properties/provisioned_concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema20.properties.serverless_inference_config.properties.provisioned_concurrency.type,parentSchema:schema20.properties.serverless_inference_config.properties.provisioned_concurrency,data:data16};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1352,8 +1351,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(data16 < 1 || isNaN(data16)){
-const err35 = {instancePath:instancePath+"/serverless_inference_config/provisioned_concurrency",schemaPath:"#/properties/serverless_inference_config/properties/provisioned_concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema20.properties.serverless_inference_config.properties.provisioned_concurrency,data:data16};
+if((typeof data16 == "number") && (isFinite(data16))){
+if(data16 > 200 || isNaN(data16)){
+const err35 = {instancePath:instancePath+"/serverless_inference_config/provisioned_concurrency",schemaPath:"#/properties/serverless_inference_config/properties/provisioned_concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 200},message:"must be <= 200",schema:200,parentSchema:schema20.properties.serverless_inference_config.properties.provisioned_concurrency,data:data16};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1362,11 +1362,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err36 = {instancePath:instancePath+"/serverless_inference_config",schemaPath:"#/properties/serverless_inference_config/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.properties.serverless_inference_config.type,parentSchema:schema20.properties.serverless_inference_config,data:data13};
+if(data16 < 1 || isNaN(data16)){
+const err36 = {instancePath:instancePath+"/serverless_inference_config/provisioned_concurrency",schemaPath:"#/properties/serverless_inference_config/properties/provisioned_concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema20.properties.serverless_inference_config.properties.provisioned_concurrency,data:data16};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1376,10 +1373,13 @@ vErrors.push(err36);
 errors++;
 }
 }
+}
+}
+}
 if(data.async_inference_config !== undefined){
 let data17 = data.async_inference_config;
-if(!(data17 && typeof data17 == "object" && !Array.isArray(data17))){
-const err37 = {instancePath:instancePath+"/async_inference_config",schemaPath:"#/properties/async_inference_config/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.properties.async_inference_config.type,parentSchema:schema20.properties.async_inference_config,data:data17};
+if((!(data17 && typeof data17 == "object" && !Array.isArray(data17))) && (data17 !== null)){
+const err37 = {instancePath:instancePath+"/async_inference_config",schemaPath:"#/properties/async_inference_config/type",keyword:"type",params:{type: schema20.properties.async_inference_config.type},message:"must be object,null",schema:schema20.properties.async_inference_config.type,parentSchema:schema20.properties.async_inference_config,data:data17};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1391,8 +1391,8 @@ errors++;
 }
 if(data.volume_size !== undefined){
 let data18 = data.volume_size;
-if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-const err38 = {instancePath:instancePath+"/volume_size",schemaPath:"#/properties/volume_size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema20.properties.volume_size.type,parentSchema:schema20.properties.volume_size,data:data18};
+if((!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))) && (data18 !== null)){
+const err38 = {instancePath:instancePath+"/volume_size",schemaPath:"#/properties/volume_size/type",keyword:"type",params:{type: schema20.properties.volume_size.type},message:"must be integer,null",schema:schema20.properties.volume_size.type,parentSchema:schema20.properties.volume_size,data:data18};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1426,8 +1426,8 @@ errors++;
 }
 if(data.model_data_download_timeout !== undefined){
 let data19 = data.model_data_download_timeout;
-if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-const err41 = {instancePath:instancePath+"/model_data_download_timeout",schemaPath:"#/properties/model_data_download_timeout/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema20.properties.model_data_download_timeout.type,parentSchema:schema20.properties.model_data_download_timeout,data:data19};
+if((!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))) && (data19 !== null)){
+const err41 = {instancePath:instancePath+"/model_data_download_timeout",schemaPath:"#/properties/model_data_download_timeout/type",keyword:"type",params:{type: schema20.properties.model_data_download_timeout.type},message:"must be integer,null",schema:schema20.properties.model_data_download_timeout.type,parentSchema:schema20.properties.model_data_download_timeout,data:data19};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -1461,8 +1461,8 @@ errors++;
 }
 if(data.container_startup_health_check_timeout !== undefined){
 let data20 = data.container_startup_health_check_timeout;
-if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
-const err44 = {instancePath:instancePath+"/container_startup_health_check_timeout",schemaPath:"#/properties/container_startup_health_check_timeout/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema20.properties.container_startup_health_check_timeout.type,parentSchema:schema20.properties.container_startup_health_check_timeout,data:data20};
+if((!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))) && (data20 !== null)){
+const err44 = {instancePath:instancePath+"/container_startup_health_check_timeout",schemaPath:"#/properties/container_startup_health_check_timeout/type",keyword:"type",params:{type: schema20.properties.container_startup_health_check_timeout.type},message:"must be integer,null",schema:schema20.properties.container_startup_health_check_timeout.type,parentSchema:schema20.properties.container_startup_health_check_timeout,data:data20};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -1496,8 +1496,8 @@ errors++;
 }
 if(data.inference_recommendation_id !== undefined){
 let data21 = data.inference_recommendation_id;
-if(typeof data21 !== "string"){
-const err47 = {instancePath:instancePath+"/inference_recommendation_id",schemaPath:"#/properties/inference_recommendation_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.inference_recommendation_id.type,parentSchema:schema20.properties.inference_recommendation_id,data:data21};
+if((typeof data21 !== "string") && (data21 !== null)){
+const err47 = {instancePath:instancePath+"/inference_recommendation_id",schemaPath:"#/properties/inference_recommendation_id/type",keyword:"type",params:{type: schema20.properties.inference_recommendation_id.type},message:"must be string,null",schema:schema20.properties.inference_recommendation_id.type,parentSchema:schema20.properties.inference_recommendation_id,data:data21};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -1509,8 +1509,8 @@ errors++;
 }
 if(data.explainer_config !== undefined){
 let data22 = data.explainer_config;
-if(!(data22 && typeof data22 == "object" && !Array.isArray(data22))){
-const err48 = {instancePath:instancePath+"/explainer_config",schemaPath:"#/properties/explainer_config/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.properties.explainer_config.type,parentSchema:schema20.properties.explainer_config,data:data22};
+if((!(data22 && typeof data22 == "object" && !Array.isArray(data22))) && (data22 !== null)){
+const err48 = {instancePath:instancePath+"/explainer_config",schemaPath:"#/properties/explainer_config/type",keyword:"type",params:{type: schema20.properties.explainer_config.type},message:"must be object,null",schema:schema20.properties.explainer_config.type,parentSchema:schema20.properties.explainer_config,data:data22};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -1568,10 +1568,13 @@ function validate10(data, {instancePath="", parentData, parentDataProperty, root
 /*# sourceURL="https://sagemaker-estimator.invalid/estimator.schema.json" */;
 let vErrors = null;
 let errors = 0;
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!(func2.call(schema11.properties, key0))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
+let missing0;
+if((data.image_uri === undefined) && (missing0 = "image_uri")){
+const err0 = {};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1580,11 +1583,15 @@ vErrors.push(err0);
 }
 errors++;
 }
-}
-if(data.$schema !== undefined){
-let data0 = data.$schema;
-if(typeof data0 !== "string"){
-const err1 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.$schema.type,parentSchema:schema11.properties.$schema,data:data0};
+else {
+if(data.image_uri !== undefined){
+let data0 = data.image_uri;
+const _errs4 = errors;
+if(errors === _errs4){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if((data0.framework === undefined) && (missing1 = "framework")){
+const err1 = {};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1593,11 +1600,10 @@ vErrors.push(err1);
 }
 errors++;
 }
-}
-if(data.framework !== undefined){
-let data1 = data.framework;
-if(typeof data1 !== "string"){
-const err2 = {instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.framework.type,parentSchema:schema11.properties.framework,data:data1};
+else {
+if(data0.framework !== undefined){
+if("pca" !== data0.framework){
+const err2 = {};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1606,8 +1612,11 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(!((((((data1 === "pytorch") || (data1 === "tensorflow")) || (data1 === "sklearn")) || (data1 === "xgboost")) || (data1 === "mxnet")) || (data1 === "huggingface"))){
-const err3 = {instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/enum",keyword:"enum",params:{allowedValues: schema11.properties.framework.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.framework.enum,parentSchema:schema11.properties.framework,data:data1};
+}
+}
+}
+else {
+const err3 = {};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1617,10 +1626,26 @@ vErrors.push(err3);
 errors++;
 }
 }
-if(data.image_uri !== undefined){
-let data2 = data.image_uri;
-if((typeof data2 !== "string") && (!(data2 && typeof data2 == "object" && !Array.isArray(data2)))){
-const err4 = {instancePath:instancePath+"/image_uri",schemaPath:"#/properties/image_uri/type",keyword:"type",params:{type: schema11.properties.image_uri.type},message:"must be string,object",schema:schema11.properties.image_uri.type,parentSchema:schema11.properties.image_uri,data:data2};
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs7 = errors;
+var _valid0 = _errs7 === errors;
+valid1 = _valid0;
+}
+if(!valid1){
+const err4 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.allOf[0].if,parentSchema:schema11.allOf[0],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1629,9 +1654,13 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(typeof data2 === "string"){
-if(func3(data2) < 1){
-const err5 = {instancePath:instancePath+"/image_uri",schemaPath:"#/properties/image_uri/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.image_uri,data:data2};
+const _errs10 = errors;
+let valid5 = true;
+const _errs11 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data.image_uri === undefined) && (missing2 = "image_uri")){
+const err5 = {};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1640,10 +1669,15 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.framework === undefined){
-const err6 = {instancePath:instancePath+"/image_uri",schemaPath:"#/properties/image_uri/required",keyword:"required",params:{missingProperty: "framework"},message:"must have required property '"+"framework"+"'",schema:schema11.properties.image_uri.required,parentSchema:schema11.properties.image_uri,data:data2};
+else {
+if(data.image_uri !== undefined){
+let data3 = data.image_uri;
+const _errs12 = errors;
+if(errors === _errs12){
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+let missing3;
+if((data3.framework === undefined) && (missing3 = "framework")){
+const err6 = {};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1652,9 +1686,10 @@ vErrors.push(err6);
 }
 errors++;
 }
-for(const key1 in data2){
-if(!(func2.call(schema11.properties.image_uri.properties, key1))){
-const err7 = {instancePath:instancePath+"/image_uri",schemaPath:"#/properties/image_uri/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.image_uri,data:data2};
+else {
+if(data3.framework !== undefined){
+if("linear-learner" !== data3.framework){
+const err7 = {};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1664,10 +1699,10 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data2.framework !== undefined){
-let data3 = data2.framework;
-if(typeof data3 !== "string"){
-const err8 = {instancePath:instancePath+"/image_uri/framework",schemaPath:"#/properties/image_uri/properties/framework/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.framework.type,parentSchema:schema11.properties.image_uri.properties.framework,data:data3};
+}
+}
+else {
+const err8 = {};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1677,10 +1712,26 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data2.version !== undefined){
-let data4 = data2.version;
-if(typeof data4 !== "string"){
-const err9 = {instancePath:instancePath+"/image_uri/version",schemaPath:"#/properties/image_uri/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.version.type,parentSchema:schema11.properties.image_uri.properties.version,data:data4};
+}
+}
+}
+var _valid1 = _errs11 === errors;
+errors = _errs10;
+if(vErrors !== null){
+if(_errs10){
+vErrors.length = _errs10;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid1){
+const _errs15 = errors;
+var _valid1 = _errs15 === errors;
+valid5 = _valid1;
+}
+if(!valid5){
+const err9 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.allOf[1].if,parentSchema:schema11.allOf[1],data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1689,11 +1740,13 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-if(data2.py_version !== undefined){
-let data5 = data2.py_version;
-if(typeof data5 !== "string"){
-const err10 = {instancePath:instancePath+"/image_uri/py_version",schemaPath:"#/properties/image_uri/properties/py_version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.py_version.type,parentSchema:schema11.properties.image_uri.properties.py_version,data:data5};
+const _errs18 = errors;
+let valid9 = true;
+const _errs19 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing4;
+if((data.image_uri === undefined) && (missing4 = "image_uri")){
+const err10 = {};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1702,12 +1755,15 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-if(data2.instance_type !== undefined){
-let data6 = data2.instance_type;
-if(typeof data6 === "string"){
-if(!pattern0.test(data6)){
-const err11 = {instancePath:instancePath+"/image_uri/instance_type",schemaPath:"#/properties/image_uri/properties/instance_type/pattern",keyword:"pattern",params:{pattern: "^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"},message:"must match pattern \""+"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"+"\"",schema:"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$",parentSchema:schema11.properties.image_uri.properties.instance_type,data:data6};
+else {
+if(data.image_uri !== undefined){
+let data6 = data.image_uri;
+const _errs20 = errors;
+if(errors === _errs20){
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+let missing5;
+if((data6.framework === undefined) && (missing5 = "framework")){
+const err11 = {};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1716,9 +1772,10 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
 else {
-const err12 = {instancePath:instancePath+"/image_uri/instance_type",schemaPath:"#/properties/image_uri/properties/instance_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.instance_type.type,parentSchema:schema11.properties.image_uri.properties.instance_type,data:data6};
+if(data6.framework !== undefined){
+if("kmeans" !== data6.framework){
+const err12 = {};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1728,10 +1785,10 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data2.accelerator_type !== undefined){
-let data7 = data2.accelerator_type;
-if(typeof data7 !== "string"){
-const err13 = {instancePath:instancePath+"/image_uri/accelerator_type",schemaPath:"#/properties/image_uri/properties/accelerator_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.accelerator_type.type,parentSchema:schema11.properties.image_uri.properties.accelerator_type,data:data7};
+}
+}
+else {
+const err13 = {};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1741,10 +1798,26 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data2.image_scope !== undefined){
-let data8 = data2.image_scope;
-if(typeof data8 !== "string"){
-const err14 = {instancePath:instancePath+"/image_uri/image_scope",schemaPath:"#/properties/image_uri/properties/image_scope/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.image_scope.type,parentSchema:schema11.properties.image_uri.properties.image_scope,data:data8};
+}
+}
+}
+var _valid2 = _errs19 === errors;
+errors = _errs18;
+if(vErrors !== null){
+if(_errs18){
+vErrors.length = _errs18;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid2){
+const _errs23 = errors;
+var _valid2 = _errs23 === errors;
+valid9 = _valid2;
+}
+if(!valid9){
+const err14 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.allOf[2].if,parentSchema:schema11.allOf[2],data};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1753,8 +1826,13 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!((((data8 === "training") || (data8 === "inference")) || (data8 === "inference_graviton")) || (data8 === "eia"))){
-const err15 = {instancePath:instancePath+"/image_uri/image_scope",schemaPath:"#/properties/image_uri/properties/image_scope/enum",keyword:"enum",params:{allowedValues: schema11.properties.image_uri.properties.image_scope.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.image_uri.properties.image_scope.enum,parentSchema:schema11.properties.image_uri.properties.image_scope,data:data8};
+const _errs26 = errors;
+let valid13 = true;
+const _errs27 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing6;
+if((data.image_uri === undefined) && (missing6 = "image_uri")){
+const err15 = {};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1763,11 +1841,15 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-if(data2.container_version !== undefined){
-let data9 = data2.container_version;
-if(typeof data9 !== "string"){
-const err16 = {instancePath:instancePath+"/image_uri/container_version",schemaPath:"#/properties/image_uri/properties/container_version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.container_version.type,parentSchema:schema11.properties.image_uri.properties.container_version,data:data9};
+else {
+if(data.image_uri !== undefined){
+let data9 = data.image_uri;
+const _errs28 = errors;
+if(errors === _errs28){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+let missing7;
+if((data9.framework === undefined) && (missing7 = "framework")){
+const err16 = {};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1776,11 +1858,10 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-if(data2.distribution !== undefined){
-let data10 = data2.distribution;
-if(!(data10 && typeof data10 == "object" && !Array.isArray(data10))){
-const err17 = {instancePath:instancePath+"/image_uri/distribution",schemaPath:"#/properties/image_uri/properties/distribution/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.image_uri.properties.distribution.type,parentSchema:schema11.properties.image_uri.properties.distribution,data:data10};
+else {
+if(data9.framework !== undefined){
+if("factorization-machines" !== data9.framework){
+const err17 = {};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1790,10 +1871,10 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data2.base_framework_version !== undefined){
-let data11 = data2.base_framework_version;
-if(typeof data11 !== "string"){
-const err18 = {instancePath:instancePath+"/image_uri/base_framework_version",schemaPath:"#/properties/image_uri/properties/base_framework_version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.base_framework_version.type,parentSchema:schema11.properties.image_uri.properties.base_framework_version,data:data11};
+}
+}
+else {
+const err18 = {};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1803,10 +1884,26 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data2.training_compiler_config !== undefined){
-let data12 = data2.training_compiler_config;
-if((!(data12 && typeof data12 == "object" && !Array.isArray(data12))) && (data12 !== null)){
-const err19 = {instancePath:instancePath+"/image_uri/training_compiler_config",schemaPath:"#/properties/image_uri/properties/training_compiler_config/type",keyword:"type",params:{type: schema11.properties.image_uri.properties.training_compiler_config.type},message:"must be object,null",schema:schema11.properties.image_uri.properties.training_compiler_config.type,parentSchema:schema11.properties.image_uri.properties.training_compiler_config,data:data12};
+}
+}
+}
+var _valid3 = _errs27 === errors;
+errors = _errs26;
+if(vErrors !== null){
+if(_errs26){
+vErrors.length = _errs26;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid3){
+const _errs31 = errors;
+var _valid3 = _errs31 === errors;
+valid13 = _valid3;
+}
+if(!valid13){
+const err19 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.allOf[3].if,parentSchema:schema11.allOf[3],data};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1815,11 +1912,13 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-if(data2.model_id !== undefined){
-let data13 = data2.model_id;
-if(typeof data13 !== "string"){
-const err20 = {instancePath:instancePath+"/image_uri/model_id",schemaPath:"#/properties/image_uri/properties/model_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.model_id.type,parentSchema:schema11.properties.image_uri.properties.model_id,data:data13};
+const _errs34 = errors;
+let valid17 = true;
+const _errs35 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing8;
+if((data.image_uri === undefined) && (missing8 = "image_uri")){
+const err20 = {};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1828,11 +1927,15 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-if(data2.model_version !== undefined){
-let data14 = data2.model_version;
-if(typeof data14 !== "string"){
-const err21 = {instancePath:instancePath+"/image_uri/model_version",schemaPath:"#/properties/image_uri/properties/model_version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.model_version.type,parentSchema:schema11.properties.image_uri.properties.model_version,data:data14};
+else {
+if(data.image_uri !== undefined){
+let data12 = data.image_uri;
+const _errs36 = errors;
+if(errors === _errs36){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+let missing9;
+if((data12.framework === undefined) && (missing9 = "framework")){
+const err21 = {};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1841,11 +1944,10 @@ vErrors.push(err21);
 }
 errors++;
 }
-}
-if(data2.sdk_version !== undefined){
-let data15 = data2.sdk_version;
-if(typeof data15 !== "string"){
-const err22 = {instancePath:instancePath+"/image_uri/sdk_version",schemaPath:"#/properties/image_uri/properties/sdk_version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.sdk_version.type,parentSchema:schema11.properties.image_uri.properties.sdk_version,data:data15};
+else {
+if(data12.framework !== undefined){
+if("lda" !== data12.framework){
+const err22 = {};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1855,10 +1957,10 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data2.inference_tool !== undefined){
-let data16 = data2.inference_tool;
-if(typeof data16 !== "string"){
-const err23 = {instancePath:instancePath+"/image_uri/inference_tool",schemaPath:"#/properties/image_uri/properties/inference_tool/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.inference_tool.type,parentSchema:schema11.properties.image_uri.properties.inference_tool,data:data16};
+}
+}
+else {
+const err23 = {};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1868,10 +1970,26 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data2.serverless_inference_config !== undefined){
-let data17 = data2.serverless_inference_config;
-if((!(data17 && typeof data17 == "object" && !Array.isArray(data17))) && (data17 !== null)){
-const err24 = {instancePath:instancePath+"/image_uri/serverless_inference_config",schemaPath:"#/properties/image_uri/properties/serverless_inference_config/type",keyword:"type",params:{type: schema11.properties.image_uri.properties.serverless_inference_config.type},message:"must be object,null",schema:schema11.properties.image_uri.properties.serverless_inference_config.type,parentSchema:schema11.properties.image_uri.properties.serverless_inference_config,data:data17};
+}
+}
+}
+var _valid4 = _errs35 === errors;
+errors = _errs34;
+if(vErrors !== null){
+if(_errs34){
+vErrors.length = _errs34;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid4){
+const _errs39 = errors;
+var _valid4 = _errs39 === errors;
+valid17 = _valid4;
+}
+if(!valid17){
+const err24 = {instancePath,schemaPath:"#/allOf/4/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.allOf[4].if,parentSchema:schema11.allOf[4],data};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1880,12 +1998,13 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data2.region !== undefined){
-let data18 = data2.region;
-if(typeof data18 === "string"){
-if(!pattern1.test(data18)){
-const err25 = {instancePath:instancePath+"/image_uri/region",schemaPath:"#/properties/image_uri/properties/region/pattern",keyword:"pattern",params:{pattern: "^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$"},message:"must match pattern \""+"^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$"+"\"",schema:"^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$",parentSchema:schema11.properties.image_uri.properties.region,data:data18};
+const _errs42 = errors;
+let valid21 = true;
+const _errs43 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing10;
+if((data.image_uri === undefined) && (missing10 = "image_uri")){
+const err25 = {};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1894,9 +2013,15 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
 else {
-const err26 = {instancePath:instancePath+"/image_uri/region",schemaPath:"#/properties/image_uri/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.region.type,parentSchema:schema11.properties.image_uri.properties.region,data:data18};
+if(data.image_uri !== undefined){
+let data15 = data.image_uri;
+const _errs44 = errors;
+if(errors === _errs44){
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+let missing11;
+if((data15.framework === undefined) && (missing11 = "framework")){
+const err26 = {};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1905,13 +2030,10 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-}
-}
-if(data.role !== undefined){
-let data19 = data.role;
-if(typeof data19 !== "string"){
-const err27 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.role.type,parentSchema:schema11.properties.role,data:data19};
+else {
+if(data15.framework !== undefined){
+if("ntm" !== data15.framework){
+const err27 = {};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1921,10 +2043,10 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data.instance_count !== undefined){
-let data20 = data.instance_count;
-if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
-const err28 = {instancePath:instancePath+"/instance_count",schemaPath:"#/properties/instance_count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.instance_count.type,parentSchema:schema11.properties.instance_count,data:data20};
+}
+}
+else {
+const err28 = {};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1933,9 +2055,27 @@ vErrors.push(err28);
 }
 errors++;
 }
-if((typeof data20 == "number") && (isFinite(data20))){
-if(data20 < 1 || isNaN(data20)){
-const err29 = {instancePath:instancePath+"/instance_count",schemaPath:"#/properties/instance_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.instance_count,data:data20};
+}
+}
+}
+}
+var _valid5 = _errs43 === errors;
+errors = _errs42;
+if(vErrors !== null){
+if(_errs42){
+vErrors.length = _errs42;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid5){
+const _errs47 = errors;
+var _valid5 = _errs47 === errors;
+valid21 = _valid5;
+}
+if(!valid21){
+const err29 = {instancePath,schemaPath:"#/allOf/5/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.allOf[5].if,parentSchema:schema11.allOf[5],data};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1944,13 +2084,13 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-}
-if(data.instance_type !== undefined){
-let data21 = data.instance_type;
-if(typeof data21 === "string"){
-if(!pattern0.test(data21)){
-const err30 = {instancePath:instancePath+"/instance_type",schemaPath:"#/properties/instance_type/pattern",keyword:"pattern",params:{pattern: "^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"},message:"must match pattern \""+"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"+"\"",schema:"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$",parentSchema:schema11.properties.instance_type,data:data21};
+const _errs50 = errors;
+let valid25 = true;
+const _errs51 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing12;
+if((data.image_uri === undefined) && (missing12 = "image_uri")){
+const err30 = {};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1959,9 +2099,15 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
 else {
-const err31 = {instancePath:instancePath+"/instance_type",schemaPath:"#/properties/instance_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.instance_type.type,parentSchema:schema11.properties.instance_type,data:data21};
+if(data.image_uri !== undefined){
+let data18 = data.image_uri;
+const _errs52 = errors;
+if(errors === _errs52){
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+let missing13;
+if((data18.framework === undefined) && (missing13 = "framework")){
+const err31 = {};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1970,12 +2116,10 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-if(data.instance_groups !== undefined){
-let data22 = data.instance_groups;
-if(Array.isArray(data22)){
-if(data22.length > 5){
-const err32 = {instancePath:instancePath+"/instance_groups",schemaPath:"#/properties/instance_groups/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items",schema:5,parentSchema:schema11.properties.instance_groups,data:data22};
+else {
+if(data18.framework !== undefined){
+if("randomcutforest" !== data18.framework){
+const err32 = {};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1984,8 +2128,11 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(data22.length < 1){
-const err33 = {instancePath:instancePath+"/instance_groups",schemaPath:"#/properties/instance_groups/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.instance_groups,data:data22};
+}
+}
+}
+else {
+const err33 = {};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1994,12 +2141,27 @@ vErrors.push(err33);
 }
 errors++;
 }
-const len0 = data22.length;
-for(let i0=0; i0<len0; i0++){
-let data23 = data22[i0];
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(data23.instance_group_name === undefined){
-const err34 = {instancePath:instancePath+"/instance_groups/" + i0,schemaPath:"#/properties/instance_groups/items/required",keyword:"required",params:{missingProperty: "instance_group_name"},message:"must have required property '"+"instance_group_name"+"'",schema:schema11.properties.instance_groups.items.required,parentSchema:schema11.properties.instance_groups.items,data:data23};
+}
+}
+}
+}
+var _valid6 = _errs51 === errors;
+errors = _errs50;
+if(vErrors !== null){
+if(_errs50){
+vErrors.length = _errs50;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid6){
+const _errs55 = errors;
+var _valid6 = _errs55 === errors;
+valid25 = _valid6;
+}
+if(!valid25){
+const err34 = {instancePath,schemaPath:"#/allOf/6/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.allOf[6].if,parentSchema:schema11.allOf[6],data};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -2008,8 +2170,13 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(data23.instance_type === undefined){
-const err35 = {instancePath:instancePath+"/instance_groups/" + i0,schemaPath:"#/properties/instance_groups/items/required",keyword:"required",params:{missingProperty: "instance_type"},message:"must have required property '"+"instance_type"+"'",schema:schema11.properties.instance_groups.items.required,parentSchema:schema11.properties.instance_groups.items,data:data23};
+const _errs58 = errors;
+let valid29 = true;
+const _errs59 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing14;
+if((data.image_uri === undefined) && (missing14 = "image_uri")){
+const err35 = {};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2018,8 +2185,15 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(data23.instance_count === undefined){
-const err36 = {instancePath:instancePath+"/instance_groups/" + i0,schemaPath:"#/properties/instance_groups/items/required",keyword:"required",params:{missingProperty: "instance_count"},message:"must have required property '"+"instance_count"+"'",schema:schema11.properties.instance_groups.items.required,parentSchema:schema11.properties.instance_groups.items,data:data23};
+else {
+if(data.image_uri !== undefined){
+let data21 = data.image_uri;
+const _errs60 = errors;
+if(errors === _errs60){
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+let missing15;
+if((data21.framework === undefined) && (missing15 = "framework")){
+const err36 = {};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -2028,9 +2202,10 @@ vErrors.push(err36);
 }
 errors++;
 }
-for(const key2 in data23){
-if(!(((key2 === "instance_group_name") || (key2 === "instance_type")) || (key2 === "instance_count"))){
-const err37 = {instancePath:instancePath+"/instance_groups/" + i0,schemaPath:"#/properties/instance_groups/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.instance_groups.items,data:data23};
+else {
+if(data21.framework !== undefined){
+if("knn" !== data21.framework){
+const err37 = {};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -2040,11 +2215,10 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data23.instance_group_name !== undefined){
-let data24 = data23.instance_group_name;
-if(typeof data24 === "string"){
-if(func3(data24) > 64){
-const err38 = {instancePath:instancePath+"/instance_groups/" + i0+"/instance_group_name",schemaPath:"#/properties/instance_groups/items/properties/instance_group_name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema11.properties.instance_groups.items.properties.instance_group_name,data:data24};
+}
+}
+else {
+const err38 = {};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -2053,8 +2227,27 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(func3(data24) < 1){
-const err39 = {instancePath:instancePath+"/instance_groups/" + i0+"/instance_group_name",schemaPath:"#/properties/instance_groups/items/properties/instance_group_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.instance_groups.items.properties.instance_group_name,data:data24};
+}
+}
+}
+}
+var _valid7 = _errs59 === errors;
+errors = _errs58;
+if(vErrors !== null){
+if(_errs58){
+vErrors.length = _errs58;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid7){
+const _errs63 = errors;
+var _valid7 = _errs63 === errors;
+valid29 = _valid7;
+}
+if(!valid29){
+const err39 = {instancePath,schemaPath:"#/allOf/7/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.allOf[7].if,parentSchema:schema11.allOf[7],data};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -2063,9 +2256,13 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-else {
-const err40 = {instancePath:instancePath+"/instance_groups/" + i0+"/instance_group_name",schemaPath:"#/properties/instance_groups/items/properties/instance_group_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.instance_groups.items.properties.instance_group_name.type,parentSchema:schema11.properties.instance_groups.items.properties.instance_group_name,data:data24};
+const _errs66 = errors;
+let valid33 = true;
+const _errs67 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing16;
+if((data.image_uri === undefined) && (missing16 = "image_uri")){
+const err40 = {};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -2074,12 +2271,15 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-if(data23.instance_type !== undefined){
-let data25 = data23.instance_type;
-if(typeof data25 === "string"){
-if(!pattern0.test(data25)){
-const err41 = {instancePath:instancePath+"/instance_groups/" + i0+"/instance_type",schemaPath:"#/properties/instance_groups/items/properties/instance_type/pattern",keyword:"pattern",params:{pattern: "^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"},message:"must match pattern \""+"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"+"\"",schema:"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$",parentSchema:schema11.properties.instance_groups.items.properties.instance_type,data:data25};
+else {
+if(data.image_uri !== undefined){
+let data24 = data.image_uri;
+const _errs68 = errors;
+if(errors === _errs68){
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+let missing17;
+if((data24.framework === undefined) && (missing17 = "framework")){
+const err41 = {};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -2088,9 +2288,10 @@ vErrors.push(err41);
 }
 errors++;
 }
-}
 else {
-const err42 = {instancePath:instancePath+"/instance_groups/" + i0+"/instance_type",schemaPath:"#/properties/instance_groups/items/properties/instance_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.instance_groups.items.properties.instance_type.type,parentSchema:schema11.properties.instance_groups.items.properties.instance_type,data:data25};
+if(data24.framework !== undefined){
+if("object2vec" !== data24.framework){
+const err42 = {};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -2100,10 +2301,10 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data23.instance_count !== undefined){
-let data26 = data23.instance_count;
-if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
-const err43 = {instancePath:instancePath+"/instance_groups/" + i0+"/instance_count",schemaPath:"#/properties/instance_groups/items/properties/instance_count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.instance_groups.items.properties.instance_count.type,parentSchema:schema11.properties.instance_groups.items.properties.instance_count,data:data26};
+}
+}
+else {
+const err43 = {};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -2112,9 +2313,27 @@ vErrors.push(err43);
 }
 errors++;
 }
-if((typeof data26 == "number") && (isFinite(data26))){
-if(data26 < 1 || isNaN(data26)){
-const err44 = {instancePath:instancePath+"/instance_groups/" + i0+"/instance_count",schemaPath:"#/properties/instance_groups/items/properties/instance_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.instance_groups.items.properties.instance_count,data:data26};
+}
+}
+}
+}
+var _valid8 = _errs67 === errors;
+errors = _errs66;
+if(vErrors !== null){
+if(_errs66){
+vErrors.length = _errs66;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid8){
+const _errs71 = errors;
+var _valid8 = _errs71 === errors;
+valid33 = _valid8;
+}
+if(!valid33){
+const err44 = {instancePath,schemaPath:"#/allOf/8/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.allOf[8].if,parentSchema:schema11.allOf[8],data};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -2123,11 +2342,13 @@ vErrors.push(err44);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err45 = {instancePath:instancePath+"/instance_groups/" + i0,schemaPath:"#/properties/instance_groups/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.instance_groups.items.type,parentSchema:schema11.properties.instance_groups.items,data:data23};
+const _errs74 = errors;
+let valid37 = true;
+const _errs75 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing18;
+if((data.image_uri === undefined) && (missing18 = "image_uri")){
+const err45 = {};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -2136,10 +2357,15 @@ vErrors.push(err45);
 }
 errors++;
 }
-}
-}
 else {
-const err46 = {instancePath:instancePath+"/instance_groups",schemaPath:"#/properties/instance_groups/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.instance_groups.type,parentSchema:schema11.properties.instance_groups,data:data22};
+if(data.image_uri !== undefined){
+let data27 = data.image_uri;
+const _errs76 = errors;
+if(errors === _errs76){
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+let missing19;
+if((data27.framework === undefined) && (missing19 = "framework")){
+const err46 = {};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -2148,11 +2374,10 @@ vErrors.push(err46);
 }
 errors++;
 }
-}
-if(data.volume_size !== undefined){
-let data27 = data.volume_size;
-if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
-const err47 = {instancePath:instancePath+"/volume_size",schemaPath:"#/properties/volume_size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.volume_size.type,parentSchema:schema11.properties.volume_size,data:data27};
+else {
+if(data27.framework !== undefined){
+if("ipinsights" !== data27.framework){
+const err47 = {};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -2161,9 +2386,11 @@ vErrors.push(err47);
 }
 errors++;
 }
-if((typeof data27 == "number") && (isFinite(data27))){
-if(data27 < 1 || isNaN(data27)){
-const err48 = {instancePath:instancePath+"/volume_size",schemaPath:"#/properties/volume_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.volume_size,data:data27};
+}
+}
+}
+else {
+const err48 = {};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -2174,10 +2401,25 @@ errors++;
 }
 }
 }
-if(data.volume_kms_key !== undefined){
-let data28 = data.volume_kms_key;
-if(typeof data28 !== "string"){
-const err49 = {instancePath:instancePath+"/volume_kms_key",schemaPath:"#/properties/volume_kms_key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.volume_kms_key.type,parentSchema:schema11.properties.volume_kms_key,data:data28};
+}
+}
+var _valid9 = _errs75 === errors;
+errors = _errs74;
+if(vErrors !== null){
+if(_errs74){
+vErrors.length = _errs74;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid9){
+const _errs79 = errors;
+var _valid9 = _errs79 === errors;
+valid37 = _valid9;
+}
+if(!valid37){
+const err49 = {instancePath,schemaPath:"#/allOf/9/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.allOf[9].if,parentSchema:schema11.allOf[9],data};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -2186,11 +2428,10 @@ vErrors.push(err49);
 }
 errors++;
 }
-}
-if(data.max_run !== undefined){
-let data29 = data.max_run;
-if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
-const err50 = {instancePath:instancePath+"/max_run",schemaPath:"#/properties/max_run/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.max_run.type,parentSchema:schema11.properties.max_run,data:data29};
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(func2.call(schema11.properties, key0))){
+const err50 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -2199,9 +2440,11 @@ vErrors.push(err50);
 }
 errors++;
 }
-if((typeof data29 == "number") && (isFinite(data29))){
-if(data29 < 1 || isNaN(data29)){
-const err51 = {instancePath:instancePath+"/max_run",schemaPath:"#/properties/max_run/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.max_run,data:data29};
+}
+if(data.$schema !== undefined){
+let data30 = data.$schema;
+if(typeof data30 !== "string"){
+const err51 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.$schema.type,parentSchema:schema11.properties.$schema,data:data30};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -2211,11 +2454,10 @@ vErrors.push(err51);
 errors++;
 }
 }
-}
-if(data.input_mode !== undefined){
-let data30 = data.input_mode;
-if(typeof data30 !== "string"){
-const err52 = {instancePath:instancePath+"/input_mode",schemaPath:"#/properties/input_mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.input_mode.type,parentSchema:schema11.properties.input_mode,data:data30};
+if(data.framework !== undefined){
+let data31 = data.framework;
+if(typeof data31 !== "string"){
+const err52 = {instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.framework.type,parentSchema:schema11.properties.framework,data:data31};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -2224,8 +2466,8 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(!(((data30 === "File") || (data30 === "Pipe")) || (data30 === "FastFile"))){
-const err53 = {instancePath:instancePath+"/input_mode",schemaPath:"#/properties/input_mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.input_mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.input_mode.enum,parentSchema:schema11.properties.input_mode,data:data30};
+if(!((((((data31 === "pytorch") || (data31 === "tensorflow")) || (data31 === "sklearn")) || (data31 === "xgboost")) || (data31 === "mxnet")) || (data31 === "huggingface"))){
+const err53 = {instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/enum",keyword:"enum",params:{allowedValues: schema11.properties.framework.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.framework.enum,parentSchema:schema11.properties.framework,data:data31};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -2235,11 +2477,10 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data.output_path !== undefined){
-let data31 = data.output_path;
-if(typeof data31 === "string"){
-if(!pattern4.test(data31)){
-const err54 = {instancePath:instancePath+"/output_path",schemaPath:"#/properties/output_path/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$",parentSchema:schema11.properties.output_path,data:data31};
+if(data.image_uri !== undefined){
+let data32 = data.image_uri;
+if(((typeof data32 !== "string") && (!(data32 && typeof data32 == "object" && !Array.isArray(data32)))) && (data32 !== null)){
+const err54 = {instancePath:instancePath+"/image_uri",schemaPath:"#/properties/image_uri/type",keyword:"type",params:{type: schema11.properties.image_uri.type},message:"must be string,object,null",schema:schema11.properties.image_uri.type,parentSchema:schema11.properties.image_uri,data:data32};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -2248,9 +2489,9 @@ vErrors.push(err54);
 }
 errors++;
 }
-}
-else {
-const err55 = {instancePath:instancePath+"/output_path",schemaPath:"#/properties/output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.output_path.type,parentSchema:schema11.properties.output_path,data:data31};
+if(typeof data32 === "string"){
+if(func3(data32) < 1){
+const err55 = {instancePath:instancePath+"/image_uri",schemaPath:"#/properties/image_uri/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.image_uri,data:data32};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -2260,10 +2501,9 @@ vErrors.push(err55);
 errors++;
 }
 }
-if(data.output_kms_key !== undefined){
-let data32 = data.output_kms_key;
-if(typeof data32 !== "string"){
-const err56 = {instancePath:instancePath+"/output_kms_key",schemaPath:"#/properties/output_kms_key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.output_kms_key.type,parentSchema:schema11.properties.output_kms_key,data:data32};
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+if(data32.framework === undefined){
+const err56 = {instancePath:instancePath+"/image_uri",schemaPath:"#/properties/image_uri/required",keyword:"required",params:{missingProperty: "framework"},message:"must have required property '"+"framework"+"'",schema:schema11.properties.image_uri.required,parentSchema:schema11.properties.image_uri,data:data32};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -2272,12 +2512,9 @@ vErrors.push(err56);
 }
 errors++;
 }
-}
-if(data.base_job_name !== undefined){
-let data33 = data.base_job_name;
-if(typeof data33 === "string"){
-if(func3(data33) > 63){
-const err57 = {instancePath:instancePath+"/base_job_name",schemaPath:"#/properties/base_job_name/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.base_job_name,data:data33};
+for(const key1 in data32){
+if(!(func2.call(schema11.properties.image_uri.properties, key1))){
+const err57 = {instancePath:instancePath+"/image_uri",schemaPath:"#/properties/image_uri/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.image_uri,data:data32};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -2286,8 +2523,11 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(func3(data33) < 1){
-const err58 = {instancePath:instancePath+"/base_job_name",schemaPath:"#/properties/base_job_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.base_job_name,data:data33};
+}
+if(data32.framework !== undefined){
+let data33 = data32.framework;
+if(typeof data33 !== "string"){
+const err58 = {instancePath:instancePath+"/image_uri/framework",schemaPath:"#/properties/image_uri/properties/framework/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.framework.type,parentSchema:schema11.properties.image_uri.properties.framework,data:data33};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -2296,8 +2536,11 @@ vErrors.push(err58);
 }
 errors++;
 }
-if(!pattern5.test(data33)){
-const err59 = {instancePath:instancePath+"/base_job_name",schemaPath:"#/properties/base_job_name/pattern",keyword:"pattern",params:{pattern: "^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"},message:"must match pattern \""+"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"+"\"",schema:"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$",parentSchema:schema11.properties.base_job_name,data:data33};
+}
+if(data32.version !== undefined){
+let data34 = data32.version;
+if(typeof data34 !== "string"){
+const err59 = {instancePath:instancePath+"/image_uri/version",schemaPath:"#/properties/image_uri/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.version.type,parentSchema:schema11.properties.image_uri.properties.version,data:data34};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -2307,8 +2550,10 @@ vErrors.push(err59);
 errors++;
 }
 }
-else {
-const err60 = {instancePath:instancePath+"/base_job_name",schemaPath:"#/properties/base_job_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.base_job_name.type,parentSchema:schema11.properties.base_job_name,data:data33};
+if(data32.py_version !== undefined){
+let data35 = data32.py_version;
+if(typeof data35 !== "string"){
+const err60 = {instancePath:instancePath+"/image_uri/py_version",schemaPath:"#/properties/image_uri/properties/py_version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.py_version.type,parentSchema:schema11.properties.image_uri.properties.py_version,data:data35};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -2318,11 +2563,11 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data.job_name !== undefined){
-let data34 = data.job_name;
-if(typeof data34 === "string"){
-if(func3(data34) > 63){
-const err61 = {instancePath:instancePath+"/job_name",schemaPath:"#/properties/job_name/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.job_name,data:data34};
+if(data32.instance_type !== undefined){
+let data36 = data32.instance_type;
+if(typeof data36 === "string"){
+if(!pattern0.test(data36)){
+const err61 = {instancePath:instancePath+"/image_uri/instance_type",schemaPath:"#/properties/image_uri/properties/instance_type/pattern",keyword:"pattern",params:{pattern: "^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"},message:"must match pattern \""+"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"+"\"",schema:"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$",parentSchema:schema11.properties.image_uri.properties.instance_type,data:data36};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -2331,8 +2576,9 @@ vErrors.push(err61);
 }
 errors++;
 }
-if(func3(data34) < 1){
-const err62 = {instancePath:instancePath+"/job_name",schemaPath:"#/properties/job_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.job_name,data:data34};
+}
+else {
+const err62 = {instancePath:instancePath+"/image_uri/instance_type",schemaPath:"#/properties/image_uri/properties/instance_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.instance_type.type,parentSchema:schema11.properties.image_uri.properties.instance_type,data:data36};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -2341,8 +2587,11 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(!pattern5.test(data34)){
-const err63 = {instancePath:instancePath+"/job_name",schemaPath:"#/properties/job_name/pattern",keyword:"pattern",params:{pattern: "^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"},message:"must match pattern \""+"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"+"\"",schema:"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$",parentSchema:schema11.properties.job_name,data:data34};
+}
+if(data32.accelerator_type !== undefined){
+let data37 = data32.accelerator_type;
+if(typeof data37 !== "string"){
+const err63 = {instancePath:instancePath+"/image_uri/accelerator_type",schemaPath:"#/properties/image_uri/properties/accelerator_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.accelerator_type.type,parentSchema:schema11.properties.image_uri.properties.accelerator_type,data:data37};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -2352,8 +2601,10 @@ vErrors.push(err63);
 errors++;
 }
 }
-else {
-const err64 = {instancePath:instancePath+"/job_name",schemaPath:"#/properties/job_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.job_name.type,parentSchema:schema11.properties.job_name,data:data34};
+if(data32.image_scope !== undefined){
+let data38 = data32.image_scope;
+if(typeof data38 !== "string"){
+const err64 = {instancePath:instancePath+"/image_uri/image_scope",schemaPath:"#/properties/image_uri/properties/image_scope/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.image_scope.type,parentSchema:schema11.properties.image_uri.properties.image_scope,data:data38};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -2362,12 +2613,8 @@ vErrors.push(err64);
 }
 errors++;
 }
-}
-if(data.hyperparameters !== undefined){
-let data35 = data.hyperparameters;
-if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
-if(Object.keys(data35).length > 100){
-const err65 = {instancePath:instancePath+"/hyperparameters",schemaPath:"#/properties/hyperparameters/maxProperties",keyword:"maxProperties",params:{limit: 100},message:"must NOT have more than 100 properties",schema:100,parentSchema:schema11.properties.hyperparameters,data:data35};
+if(!((((data38 === "training") || (data38 === "inference")) || (data38 === "inference_graviton")) || (data38 === "eia"))){
+const err65 = {instancePath:instancePath+"/image_uri/image_scope",schemaPath:"#/properties/image_uri/properties/image_scope/enum",keyword:"enum",params:{allowedValues: schema11.properties.image_uri.properties.image_scope.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.image_uri.properties.image_scope.enum,parentSchema:schema11.properties.image_uri.properties.image_scope,data:data38};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -2376,11 +2623,11 @@ vErrors.push(err65);
 }
 errors++;
 }
-for(const key3 in data35){
-const _errs76 = errors;
-if(typeof key3 === "string"){
-if(func3(key3) > 256){
-const err66 = {instancePath:instancePath+"/hyperparameters",schemaPath:"#/properties/hyperparameters/propertyNames/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.hyperparameters.propertyNames,data:key3,propertyName:key3};
+}
+if(data32.container_version !== undefined){
+let data39 = data32.container_version;
+if(typeof data39 !== "string"){
+const err66 = {instancePath:instancePath+"/image_uri/container_version",schemaPath:"#/properties/image_uri/properties/container_version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.container_version.type,parentSchema:schema11.properties.image_uri.properties.container_version,data:data39};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -2390,9 +2637,10 @@ vErrors.push(err66);
 errors++;
 }
 }
-var valid5 = _errs76 === errors;
-if(!valid5){
-const err67 = {instancePath:instancePath+"/hyperparameters",schemaPath:"#/properties/hyperparameters/propertyNames",keyword:"propertyNames",params:{propertyName: key3},message:"property name must be valid",schema:schema11.properties.hyperparameters.propertyNames,parentSchema:schema11.properties.hyperparameters,data:data35};
+if(data32.distribution !== undefined){
+let data40 = data32.distribution;
+if(!(data40 && typeof data40 == "object" && !Array.isArray(data40))){
+const err67 = {instancePath:instancePath+"/image_uri/distribution",schemaPath:"#/properties/image_uri/properties/distribution/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.image_uri.properties.distribution.type,parentSchema:schema11.properties.image_uri.properties.distribution,data:data40};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -2402,10 +2650,10 @@ vErrors.push(err67);
 errors++;
 }
 }
-for(const key4 in data35){
-let data36 = data35[key4];
-if((((!data36 || typeof data36 != "object") && (typeof data36 !== "string")) && (!((typeof data36 == "number") && (isFinite(data36))))) && (typeof data36 !== "boolean")){
-const err68 = {instancePath:instancePath+"/hyperparameters/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/hyperparameters/additionalProperties/type",keyword:"type",params:{type: schema11.properties.hyperparameters.additionalProperties.type},message:"must be string,number,boolean,object,array",schema:schema11.properties.hyperparameters.additionalProperties.type,parentSchema:schema11.properties.hyperparameters.additionalProperties,data:data36};
+if(data32.base_framework_version !== undefined){
+let data41 = data32.base_framework_version;
+if(typeof data41 !== "string"){
+const err68 = {instancePath:instancePath+"/image_uri/base_framework_version",schemaPath:"#/properties/image_uri/properties/base_framework_version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.base_framework_version.type,parentSchema:schema11.properties.image_uri.properties.base_framework_version,data:data41};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -2415,9 +2663,10 @@ vErrors.push(err68);
 errors++;
 }
 }
-}
-else {
-const err69 = {instancePath:instancePath+"/hyperparameters",schemaPath:"#/properties/hyperparameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.hyperparameters.type,parentSchema:schema11.properties.hyperparameters,data:data35};
+if(data32.training_compiler_config !== undefined){
+let data42 = data32.training_compiler_config;
+if((!(data42 && typeof data42 == "object" && !Array.isArray(data42))) && (data42 !== null)){
+const err69 = {instancePath:instancePath+"/image_uri/training_compiler_config",schemaPath:"#/properties/image_uri/properties/training_compiler_config/type",keyword:"type",params:{type: schema11.properties.image_uri.properties.training_compiler_config.type},message:"must be object,null",schema:schema11.properties.image_uri.properties.training_compiler_config.type,parentSchema:schema11.properties.image_uri.properties.training_compiler_config,data:data42};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -2427,11 +2676,10 @@ vErrors.push(err69);
 errors++;
 }
 }
-if(data.tags !== undefined){
-let data37 = data.tags;
-if(Array.isArray(data37)){
-if(data37.length > 50){
-const err70 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema11.properties.tags,data:data37};
+if(data32.model_id !== undefined){
+let data43 = data32.model_id;
+if(typeof data43 !== "string"){
+const err70 = {instancePath:instancePath+"/image_uri/model_id",schemaPath:"#/properties/image_uri/properties/model_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.model_id.type,parentSchema:schema11.properties.image_uri.properties.model_id,data:data43};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -2440,12 +2688,11 @@ vErrors.push(err70);
 }
 errors++;
 }
-const len1 = data37.length;
-for(let i1=0; i1<len1; i1++){
-let data38 = data37[i1];
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-if(data38.Key === undefined){
-const err71 = {instancePath:instancePath+"/tags/" + i1,schemaPath:"#/definitions/tag/required",keyword:"required",params:{missingProperty: "Key"},message:"must have required property '"+"Key"+"'",schema:schema12.required,parentSchema:schema12,data:data38};
+}
+if(data32.model_version !== undefined){
+let data44 = data32.model_version;
+if(typeof data44 !== "string"){
+const err71 = {instancePath:instancePath+"/image_uri/model_version",schemaPath:"#/properties/image_uri/properties/model_version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.model_version.type,parentSchema:schema11.properties.image_uri.properties.model_version,data:data44};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -2454,8 +2701,11 @@ vErrors.push(err71);
 }
 errors++;
 }
-if(data38.Value === undefined){
-const err72 = {instancePath:instancePath+"/tags/" + i1,schemaPath:"#/definitions/tag/required",keyword:"required",params:{missingProperty: "Value"},message:"must have required property '"+"Value"+"'",schema:schema12.required,parentSchema:schema12,data:data38};
+}
+if(data32.sdk_version !== undefined){
+let data45 = data32.sdk_version;
+if(typeof data45 !== "string"){
+const err72 = {instancePath:instancePath+"/image_uri/sdk_version",schemaPath:"#/properties/image_uri/properties/sdk_version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.sdk_version.type,parentSchema:schema11.properties.image_uri.properties.sdk_version,data:data45};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -2464,9 +2714,11 @@ vErrors.push(err72);
 }
 errors++;
 }
-for(const key5 in data38){
-if(!((key5 === "Key") || (key5 === "Value"))){
-const err73 = {instancePath:instancePath+"/tags/" + i1,schemaPath:"#/definitions/tag/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data:data38};
+}
+if(data32.inference_tool !== undefined){
+let data46 = data32.inference_tool;
+if(typeof data46 !== "string"){
+const err73 = {instancePath:instancePath+"/image_uri/inference_tool",schemaPath:"#/properties/image_uri/properties/inference_tool/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.inference_tool.type,parentSchema:schema11.properties.image_uri.properties.inference_tool,data:data46};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -2476,11 +2728,10 @@ vErrors.push(err73);
 errors++;
 }
 }
-if(data38.Key !== undefined){
-let data39 = data38.Key;
-if(typeof data39 === "string"){
-if(func3(data39) > 128){
-const err74 = {instancePath:instancePath+"/tags/" + i1+"/Key",schemaPath:"#/definitions/tag/properties/Key/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema12.properties.Key,data:data39};
+if(data32.serverless_inference_config !== undefined){
+let data47 = data32.serverless_inference_config;
+if((!(data47 && typeof data47 == "object" && !Array.isArray(data47))) && (data47 !== null)){
+const err74 = {instancePath:instancePath+"/image_uri/serverless_inference_config",schemaPath:"#/properties/image_uri/properties/serverless_inference_config/type",keyword:"type",params:{type: schema11.properties.image_uri.properties.serverless_inference_config.type},message:"must be object,null",schema:schema11.properties.image_uri.properties.serverless_inference_config.type,parentSchema:schema11.properties.image_uri.properties.serverless_inference_config,data:data47};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -2489,8 +2740,12 @@ vErrors.push(err74);
 }
 errors++;
 }
-if(func3(data39) < 1){
-const err75 = {instancePath:instancePath+"/tags/" + i1+"/Key",schemaPath:"#/definitions/tag/properties/Key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.Key,data:data39};
+}
+if(data32.region !== undefined){
+let data48 = data32.region;
+if(typeof data48 === "string"){
+if(!pattern1.test(data48)){
+const err75 = {instancePath:instancePath+"/image_uri/region",schemaPath:"#/properties/image_uri/properties/region/pattern",keyword:"pattern",params:{pattern: "^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$"},message:"must match pattern \""+"^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$"+"\"",schema:"^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$",parentSchema:schema11.properties.image_uri.properties.region,data:data48};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -2501,7 +2756,7 @@ errors++;
 }
 }
 else {
-const err76 = {instancePath:instancePath+"/tags/" + i1+"/Key",schemaPath:"#/definitions/tag/properties/Key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.Key.type,parentSchema:schema12.properties.Key,data:data39};
+const err76 = {instancePath:instancePath+"/image_uri/region",schemaPath:"#/properties/image_uri/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.region.type,parentSchema:schema11.properties.image_uri.properties.region,data:data48};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -2511,11 +2766,12 @@ vErrors.push(err76);
 errors++;
 }
 }
-if(data38.Value !== undefined){
-let data40 = data38.Value;
-if(typeof data40 === "string"){
-if(func3(data40) > 256){
-const err77 = {instancePath:instancePath+"/tags/" + i1+"/Value",schemaPath:"#/definitions/tag/properties/Value/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema12.properties.Value,data:data40};
+}
+}
+if(data.role !== undefined){
+let data49 = data.role;
+if((typeof data49 !== "string") && (data49 !== null)){
+const err77 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: schema11.properties.role.type},message:"must be string,null",schema:schema11.properties.role.type,parentSchema:schema11.properties.role,data:data49};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -2525,8 +2781,10 @@ vErrors.push(err77);
 errors++;
 }
 }
-else {
-const err78 = {instancePath:instancePath+"/tags/" + i1+"/Value",schemaPath:"#/definitions/tag/properties/Value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.Value.type,parentSchema:schema12.properties.Value,data:data40};
+if(data.instance_count !== undefined){
+let data50 = data.instance_count;
+if((!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))) && (data50 !== null)){
+const err78 = {instancePath:instancePath+"/instance_count",schemaPath:"#/properties/instance_count/type",keyword:"type",params:{type: schema11.properties.instance_count.type},message:"must be integer,null",schema:schema11.properties.instance_count.type,parentSchema:schema11.properties.instance_count,data:data50};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -2535,10 +2793,9 @@ vErrors.push(err78);
 }
 errors++;
 }
-}
-}
-else {
-const err79 = {instancePath:instancePath+"/tags/" + i1,schemaPath:"#/definitions/tag/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data:data38};
+if((typeof data50 == "number") && (isFinite(data50))){
+if(data50 < 1 || isNaN(data50)){
+const err79 = {instancePath:instancePath+"/instance_count",schemaPath:"#/properties/instance_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.instance_count,data:data50};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -2549,8 +2806,10 @@ errors++;
 }
 }
 }
-else {
-const err80 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.tags.type,parentSchema:schema11.properties.tags,data:data37};
+if(data.instance_type !== undefined){
+let data51 = data.instance_type;
+if((typeof data51 !== "string") && (data51 !== null)){
+const err80 = {instancePath:instancePath+"/instance_type",schemaPath:"#/properties/instance_type/type",keyword:"type",params:{type: schema11.properties.instance_type.type},message:"must be string,null",schema:schema11.properties.instance_type.type,parentSchema:schema11.properties.instance_type,data:data51};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -2559,12 +2818,9 @@ vErrors.push(err80);
 }
 errors++;
 }
-}
-if(data.subnets !== undefined){
-let data41 = data.subnets;
-if(Array.isArray(data41)){
-if(data41.length > 16){
-const err81 = {instancePath:instancePath+"/subnets",schemaPath:"#/properties/subnets/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.subnets,data:data41};
+if(typeof data51 === "string"){
+if(!pattern0.test(data51)){
+const err81 = {instancePath:instancePath+"/instance_type",schemaPath:"#/properties/instance_type/pattern",keyword:"pattern",params:{pattern: "^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"},message:"must match pattern \""+"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"+"\"",schema:"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$",parentSchema:schema11.properties.instance_type,data:data51};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -2573,8 +2829,12 @@ vErrors.push(err81);
 }
 errors++;
 }
-if(data41.length < 1){
-const err82 = {instancePath:instancePath+"/subnets",schemaPath:"#/properties/subnets/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.subnets,data:data41};
+}
+}
+if(data.instance_groups !== undefined){
+let data52 = data.instance_groups;
+if((!(Array.isArray(data52))) && (data52 !== null)){
+const err82 = {instancePath:instancePath+"/instance_groups",schemaPath:"#/properties/instance_groups/type",keyword:"type",params:{type: schema11.properties.instance_groups.type},message:"must be array,null",schema:schema11.properties.instance_groups.type,parentSchema:schema11.properties.instance_groups,data:data52};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -2583,12 +2843,9 @@ vErrors.push(err82);
 }
 errors++;
 }
-const len2 = data41.length;
-for(let i2=0; i2<len2; i2++){
-let data42 = data41[i2];
-if(typeof data42 === "string"){
-if(!pattern7.test(data42)){
-const err83 = {instancePath:instancePath+"/subnets/" + i2,schemaPath:"#/properties/subnets/items/pattern",keyword:"pattern",params:{pattern: "^(subnet-[0-9a-z]+|.*\\$\\{.*)$"},message:"must match pattern \""+"^(subnet-[0-9a-z]+|.*\\$\\{.*)$"+"\"",schema:"^(subnet-[0-9a-z]+|.*\\$\\{.*)$",parentSchema:schema11.properties.subnets.items,data:data42};
+if(Array.isArray(data52)){
+if(data52.length > 5){
+const err83 = {instancePath:instancePath+"/instance_groups",schemaPath:"#/properties/instance_groups/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items",schema:5,parentSchema:schema11.properties.instance_groups,data:data52};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -2597,9 +2854,8 @@ vErrors.push(err83);
 }
 errors++;
 }
-}
-else {
-const err84 = {instancePath:instancePath+"/subnets/" + i2,schemaPath:"#/properties/subnets/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.subnets.items.type,parentSchema:schema11.properties.subnets.items,data:data42};
+if(data52.length < 1){
+const err84 = {instancePath:instancePath+"/instance_groups",schemaPath:"#/properties/instance_groups/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.instance_groups,data:data52};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -2608,10 +2864,12 @@ vErrors.push(err84);
 }
 errors++;
 }
-}
-}
-else {
-const err85 = {instancePath:instancePath+"/subnets",schemaPath:"#/properties/subnets/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.subnets.type,parentSchema:schema11.properties.subnets,data:data41};
+const len0 = data52.length;
+for(let i0=0; i0<len0; i0++){
+let data53 = data52[i0];
+if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
+if(data53.instance_group_name === undefined){
+const err85 = {instancePath:instancePath+"/instance_groups/" + i0,schemaPath:"#/properties/instance_groups/items/required",keyword:"required",params:{missingProperty: "instance_group_name"},message:"must have required property '"+"instance_group_name"+"'",schema:schema11.properties.instance_groups.items.required,parentSchema:schema11.properties.instance_groups.items,data:data53};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -2620,12 +2878,8 @@ vErrors.push(err85);
 }
 errors++;
 }
-}
-if(data.security_group_ids !== undefined){
-let data43 = data.security_group_ids;
-if(Array.isArray(data43)){
-if(data43.length > 5){
-const err86 = {instancePath:instancePath+"/security_group_ids",schemaPath:"#/properties/security_group_ids/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items",schema:5,parentSchema:schema11.properties.security_group_ids,data:data43};
+if(data53.instance_type === undefined){
+const err86 = {instancePath:instancePath+"/instance_groups/" + i0,schemaPath:"#/properties/instance_groups/items/required",keyword:"required",params:{missingProperty: "instance_type"},message:"must have required property '"+"instance_type"+"'",schema:schema11.properties.instance_groups.items.required,parentSchema:schema11.properties.instance_groups.items,data:data53};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -2634,8 +2888,8 @@ vErrors.push(err86);
 }
 errors++;
 }
-if(data43.length < 1){
-const err87 = {instancePath:instancePath+"/security_group_ids",schemaPath:"#/properties/security_group_ids/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.security_group_ids,data:data43};
+if(data53.instance_count === undefined){
+const err87 = {instancePath:instancePath+"/instance_groups/" + i0,schemaPath:"#/properties/instance_groups/items/required",keyword:"required",params:{missingProperty: "instance_count"},message:"must have required property '"+"instance_count"+"'",schema:schema11.properties.instance_groups.items.required,parentSchema:schema11.properties.instance_groups.items,data:data53};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -2644,12 +2898,9 @@ vErrors.push(err87);
 }
 errors++;
 }
-const len3 = data43.length;
-for(let i3=0; i3<len3; i3++){
-let data44 = data43[i3];
-if(typeof data44 === "string"){
-if(!pattern8.test(data44)){
-const err88 = {instancePath:instancePath+"/security_group_ids/" + i3,schemaPath:"#/properties/security_group_ids/items/pattern",keyword:"pattern",params:{pattern: "^(sg-[0-9a-z]+|.*\\$\\{.*)$"},message:"must match pattern \""+"^(sg-[0-9a-z]+|.*\\$\\{.*)$"+"\"",schema:"^(sg-[0-9a-z]+|.*\\$\\{.*)$",parentSchema:schema11.properties.security_group_ids.items,data:data44};
+for(const key2 in data53){
+if(!(((key2 === "instance_group_name") || (key2 === "instance_type")) || (key2 === "instance_count"))){
+const err88 = {instancePath:instancePath+"/instance_groups/" + i0,schemaPath:"#/properties/instance_groups/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.instance_groups.items,data:data53};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -2659,8 +2910,11 @@ vErrors.push(err88);
 errors++;
 }
 }
-else {
-const err89 = {instancePath:instancePath+"/security_group_ids/" + i3,schemaPath:"#/properties/security_group_ids/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.security_group_ids.items.type,parentSchema:schema11.properties.security_group_ids.items,data:data44};
+if(data53.instance_group_name !== undefined){
+let data54 = data53.instance_group_name;
+if(typeof data54 === "string"){
+if(func3(data54) > 64){
+const err89 = {instancePath:instancePath+"/instance_groups/" + i0+"/instance_group_name",schemaPath:"#/properties/instance_groups/items/properties/instance_group_name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema11.properties.instance_groups.items.properties.instance_group_name,data:data54};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -2669,10 +2923,8 @@ vErrors.push(err89);
 }
 errors++;
 }
-}
-}
-else {
-const err90 = {instancePath:instancePath+"/security_group_ids",schemaPath:"#/properties/security_group_ids/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.security_group_ids.type,parentSchema:schema11.properties.security_group_ids,data:data43};
+if(func3(data54) < 1){
+const err90 = {instancePath:instancePath+"/instance_groups/" + i0+"/instance_group_name",schemaPath:"#/properties/instance_groups/items/properties/instance_group_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.instance_groups.items.properties.instance_group_name,data:data54};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -2682,11 +2934,8 @@ vErrors.push(err90);
 errors++;
 }
 }
-if(data.model_uri !== undefined){
-let data45 = data.model_uri;
-if(typeof data45 === "string"){
-if(!pattern4.test(data45)){
-const err91 = {instancePath:instancePath+"/model_uri",schemaPath:"#/properties/model_uri/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$",parentSchema:schema11.properties.model_uri,data:data45};
+else {
+const err91 = {instancePath:instancePath+"/instance_groups/" + i0+"/instance_group_name",schemaPath:"#/properties/instance_groups/items/properties/instance_group_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.instance_groups.items.properties.instance_group_name.type,parentSchema:schema11.properties.instance_groups.items.properties.instance_group_name,data:data54};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -2696,8 +2945,11 @@ vErrors.push(err91);
 errors++;
 }
 }
-else {
-const err92 = {instancePath:instancePath+"/model_uri",schemaPath:"#/properties/model_uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.model_uri.type,parentSchema:schema11.properties.model_uri,data:data45};
+if(data53.instance_type !== undefined){
+let data55 = data53.instance_type;
+if(typeof data55 === "string"){
+if(!pattern0.test(data55)){
+const err92 = {instancePath:instancePath+"/instance_groups/" + i0+"/instance_type",schemaPath:"#/properties/instance_groups/items/properties/instance_type/pattern",keyword:"pattern",params:{pattern: "^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"},message:"must match pattern \""+"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"+"\"",schema:"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$",parentSchema:schema11.properties.instance_groups.items.properties.instance_type,data:data55};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -2707,11 +2959,8 @@ vErrors.push(err92);
 errors++;
 }
 }
-if(data.model_channel_name !== undefined){
-let data46 = data.model_channel_name;
-if(typeof data46 === "string"){
-if(func3(data46) > 64){
-const err93 = {instancePath:instancePath+"/model_channel_name",schemaPath:"#/properties/model_channel_name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema11.properties.model_channel_name,data:data46};
+else {
+const err93 = {instancePath:instancePath+"/instance_groups/" + i0+"/instance_type",schemaPath:"#/properties/instance_groups/items/properties/instance_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.instance_groups.items.properties.instance_type.type,parentSchema:schema11.properties.instance_groups.items.properties.instance_type,data:data55};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -2720,8 +2969,11 @@ vErrors.push(err93);
 }
 errors++;
 }
-if(!pattern10.test(data46)){
-const err94 = {instancePath:instancePath+"/model_channel_name",schemaPath:"#/properties/model_channel_name/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9.\\-_]+|.*\\$\\{.*)$"},message:"must match pattern \""+"^([A-Za-z0-9.\\-_]+|.*\\$\\{.*)$"+"\"",schema:"^([A-Za-z0-9.\\-_]+|.*\\$\\{.*)$",parentSchema:schema11.properties.model_channel_name,data:data46};
+}
+if(data53.instance_count !== undefined){
+let data56 = data53.instance_count;
+if(!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))){
+const err94 = {instancePath:instancePath+"/instance_groups/" + i0+"/instance_count",schemaPath:"#/properties/instance_groups/items/properties/instance_count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.instance_groups.items.properties.instance_count.type,parentSchema:schema11.properties.instance_groups.items.properties.instance_count,data:data56};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -2730,9 +2982,9 @@ vErrors.push(err94);
 }
 errors++;
 }
-}
-else {
-const err95 = {instancePath:instancePath+"/model_channel_name",schemaPath:"#/properties/model_channel_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.model_channel_name.type,parentSchema:schema11.properties.model_channel_name,data:data46};
+if((typeof data56 == "number") && (isFinite(data56))){
+if(data56 < 1 || isNaN(data56)){
+const err95 = {instancePath:instancePath+"/instance_groups/" + i0+"/instance_count",schemaPath:"#/properties/instance_groups/items/properties/instance_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.instance_groups.items.properties.instance_count,data:data56};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -2742,11 +2994,10 @@ vErrors.push(err95);
 errors++;
 }
 }
-if(data.metric_definitions !== undefined){
-let data47 = data.metric_definitions;
-if(Array.isArray(data47)){
-if(data47.length > 40){
-const err96 = {instancePath:instancePath+"/metric_definitions",schemaPath:"#/properties/metric_definitions/maxItems",keyword:"maxItems",params:{limit: 40},message:"must NOT have more than 40 items",schema:40,parentSchema:schema11.properties.metric_definitions,data:data47};
+}
+}
+else {
+const err96 = {instancePath:instancePath+"/instance_groups/" + i0,schemaPath:"#/properties/instance_groups/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.instance_groups.items.type,parentSchema:schema11.properties.instance_groups.items,data:data53};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -2755,12 +3006,13 @@ vErrors.push(err96);
 }
 errors++;
 }
-const len4 = data47.length;
-for(let i4=0; i4<len4; i4++){
-let data48 = data47[i4];
-if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
-if(data48.Name === undefined){
-const err97 = {instancePath:instancePath+"/metric_definitions/" + i4,schemaPath:"#/properties/metric_definitions/items/required",keyword:"required",params:{missingProperty: "Name"},message:"must have required property '"+"Name"+"'",schema:schema11.properties.metric_definitions.items.required,parentSchema:schema11.properties.metric_definitions.items,data:data48};
+}
+}
+}
+if(data.volume_size !== undefined){
+let data57 = data.volume_size;
+if(!(((typeof data57 == "number") && (!(data57 % 1) && !isNaN(data57))) && (isFinite(data57)))){
+const err97 = {instancePath:instancePath+"/volume_size",schemaPath:"#/properties/volume_size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.volume_size.type,parentSchema:schema11.properties.volume_size,data:data57};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -2769,8 +3021,9 @@ vErrors.push(err97);
 }
 errors++;
 }
-if(data48.Regex === undefined){
-const err98 = {instancePath:instancePath+"/metric_definitions/" + i4,schemaPath:"#/properties/metric_definitions/items/required",keyword:"required",params:{missingProperty: "Regex"},message:"must have required property '"+"Regex"+"'",schema:schema11.properties.metric_definitions.items.required,parentSchema:schema11.properties.metric_definitions.items,data:data48};
+if((typeof data57 == "number") && (isFinite(data57))){
+if(data57 < 1 || isNaN(data57)){
+const err98 = {instancePath:instancePath+"/volume_size",schemaPath:"#/properties/volume_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.volume_size,data:data57};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -2779,9 +3032,12 @@ vErrors.push(err98);
 }
 errors++;
 }
-for(const key6 in data48){
-if(!((key6 === "Name") || (key6 === "Regex"))){
-const err99 = {instancePath:instancePath+"/metric_definitions/" + i4,schemaPath:"#/properties/metric_definitions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.metric_definitions.items,data:data48};
+}
+}
+if(data.volume_kms_key !== undefined){
+let data58 = data.volume_kms_key;
+if((typeof data58 !== "string") && (data58 !== null)){
+const err99 = {instancePath:instancePath+"/volume_kms_key",schemaPath:"#/properties/volume_kms_key/type",keyword:"type",params:{type: schema11.properties.volume_kms_key.type},message:"must be string,null",schema:schema11.properties.volume_kms_key.type,parentSchema:schema11.properties.volume_kms_key,data:data58};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -2791,11 +3047,10 @@ vErrors.push(err99);
 errors++;
 }
 }
-if(data48.Name !== undefined){
-let data49 = data48.Name;
-if(typeof data49 === "string"){
-if(func3(data49) > 255){
-const err100 = {instancePath:instancePath+"/metric_definitions/" + i4+"/Name",schemaPath:"#/properties/metric_definitions/items/properties/Name/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters",schema:255,parentSchema:schema11.properties.metric_definitions.items.properties.Name,data:data49};
+if(data.max_run !== undefined){
+let data59 = data.max_run;
+if(!(((typeof data59 == "number") && (!(data59 % 1) && !isNaN(data59))) && (isFinite(data59)))){
+const err100 = {instancePath:instancePath+"/max_run",schemaPath:"#/properties/max_run/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.max_run.type,parentSchema:schema11.properties.max_run,data:data59};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -2804,8 +3059,9 @@ vErrors.push(err100);
 }
 errors++;
 }
-if(func3(data49) < 1){
-const err101 = {instancePath:instancePath+"/metric_definitions/" + i4+"/Name",schemaPath:"#/properties/metric_definitions/items/properties/Name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.metric_definitions.items.properties.Name,data:data49};
+if((typeof data59 == "number") && (isFinite(data59))){
+if(data59 < 1 || isNaN(data59)){
+const err101 = {instancePath:instancePath+"/max_run",schemaPath:"#/properties/max_run/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.max_run,data:data59};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -2815,8 +3071,11 @@ vErrors.push(err101);
 errors++;
 }
 }
-else {
-const err102 = {instancePath:instancePath+"/metric_definitions/" + i4+"/Name",schemaPath:"#/properties/metric_definitions/items/properties/Name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.metric_definitions.items.properties.Name.type,parentSchema:schema11.properties.metric_definitions.items.properties.Name,data:data49};
+}
+if(data.input_mode !== undefined){
+let data60 = data.input_mode;
+if(typeof data60 !== "string"){
+const err102 = {instancePath:instancePath+"/input_mode",schemaPath:"#/properties/input_mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.input_mode.type,parentSchema:schema11.properties.input_mode,data:data60};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -2825,12 +3084,8 @@ vErrors.push(err102);
 }
 errors++;
 }
-}
-if(data48.Regex !== undefined){
-let data50 = data48.Regex;
-if(typeof data50 === "string"){
-if(func3(data50) > 500){
-const err103 = {instancePath:instancePath+"/metric_definitions/" + i4+"/Regex",schemaPath:"#/properties/metric_definitions/items/properties/Regex/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema11.properties.metric_definitions.items.properties.Regex,data:data50};
+if(!(((data60 === "File") || (data60 === "Pipe")) || (data60 === "FastFile"))){
+const err103 = {instancePath:instancePath+"/input_mode",schemaPath:"#/properties/input_mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.input_mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.input_mode.enum,parentSchema:schema11.properties.input_mode,data:data60};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -2839,8 +3094,11 @@ vErrors.push(err103);
 }
 errors++;
 }
-if(func3(data50) < 1){
-const err104 = {instancePath:instancePath+"/metric_definitions/" + i4+"/Regex",schemaPath:"#/properties/metric_definitions/items/properties/Regex/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.metric_definitions.items.properties.Regex,data:data50};
+}
+if(data.output_path !== undefined){
+let data61 = data.output_path;
+if((typeof data61 !== "string") && (data61 !== null)){
+const err104 = {instancePath:instancePath+"/output_path",schemaPath:"#/properties/output_path/type",keyword:"type",params:{type: schema11.properties.output_path.type},message:"must be string,null",schema:schema11.properties.output_path.type,parentSchema:schema11.properties.output_path,data:data61};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -2849,9 +3107,9 @@ vErrors.push(err104);
 }
 errors++;
 }
-}
-else {
-const err105 = {instancePath:instancePath+"/metric_definitions/" + i4+"/Regex",schemaPath:"#/properties/metric_definitions/items/properties/Regex/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.metric_definitions.items.properties.Regex.type,parentSchema:schema11.properties.metric_definitions.items.properties.Regex,data:data50};
+if(typeof data61 === "string"){
+if(!pattern4.test(data61)){
+const err105 = {instancePath:instancePath+"/output_path",schemaPath:"#/properties/output_path/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$",parentSchema:schema11.properties.output_path,data:data61};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -2862,8 +3120,10 @@ errors++;
 }
 }
 }
-else {
-const err106 = {instancePath:instancePath+"/metric_definitions/" + i4,schemaPath:"#/properties/metric_definitions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.metric_definitions.items.type,parentSchema:schema11.properties.metric_definitions.items,data:data48};
+if(data.output_kms_key !== undefined){
+let data62 = data.output_kms_key;
+if((typeof data62 !== "string") && (data62 !== null)){
+const err106 = {instancePath:instancePath+"/output_kms_key",schemaPath:"#/properties/output_kms_key/type",keyword:"type",params:{type: schema11.properties.output_kms_key.type},message:"must be string,null",schema:schema11.properties.output_kms_key.type,parentSchema:schema11.properties.output_kms_key,data:data62};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -2873,9 +3133,10 @@ vErrors.push(err106);
 errors++;
 }
 }
-}
-else {
-const err107 = {instancePath:instancePath+"/metric_definitions",schemaPath:"#/properties/metric_definitions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.metric_definitions.type,parentSchema:schema11.properties.metric_definitions,data:data47};
+if(data.base_job_name !== undefined){
+let data63 = data.base_job_name;
+if((typeof data63 !== "string") && (data63 !== null)){
+const err107 = {instancePath:instancePath+"/base_job_name",schemaPath:"#/properties/base_job_name/type",keyword:"type",params:{type: schema11.properties.base_job_name.type},message:"must be string,null",schema:schema11.properties.base_job_name.type,parentSchema:schema11.properties.base_job_name,data:data63};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -2884,11 +3145,9 @@ vErrors.push(err107);
 }
 errors++;
 }
-}
-if(data.encrypt_inter_container_traffic !== undefined){
-let data51 = data.encrypt_inter_container_traffic;
-if(typeof data51 !== "boolean"){
-const err108 = {instancePath:instancePath+"/encrypt_inter_container_traffic",schemaPath:"#/properties/encrypt_inter_container_traffic/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.encrypt_inter_container_traffic.type,parentSchema:schema11.properties.encrypt_inter_container_traffic,data:data51};
+if(typeof data63 === "string"){
+if(func3(data63) > 63){
+const err108 = {instancePath:instancePath+"/base_job_name",schemaPath:"#/properties/base_job_name/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.base_job_name,data:data63};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -2897,11 +3156,8 @@ vErrors.push(err108);
 }
 errors++;
 }
-}
-if(data.use_spot_instances !== undefined){
-let data52 = data.use_spot_instances;
-if(typeof data52 !== "boolean"){
-const err109 = {instancePath:instancePath+"/use_spot_instances",schemaPath:"#/properties/use_spot_instances/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.use_spot_instances.type,parentSchema:schema11.properties.use_spot_instances,data:data52};
+if(func3(data63) < 1){
+const err109 = {instancePath:instancePath+"/base_job_name",schemaPath:"#/properties/base_job_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.base_job_name,data:data63};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -2910,11 +3166,8 @@ vErrors.push(err109);
 }
 errors++;
 }
-}
-if(data.max_wait !== undefined){
-let data53 = data.max_wait;
-if(!(((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53))) && (isFinite(data53)))){
-const err110 = {instancePath:instancePath+"/max_wait",schemaPath:"#/properties/max_wait/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.max_wait.type,parentSchema:schema11.properties.max_wait,data:data53};
+if(!pattern5.test(data63)){
+const err110 = {instancePath:instancePath+"/base_job_name",schemaPath:"#/properties/base_job_name/pattern",keyword:"pattern",params:{pattern: "^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"},message:"must match pattern \""+"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"+"\"",schema:"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$",parentSchema:schema11.properties.base_job_name,data:data63};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -2923,9 +3176,12 @@ vErrors.push(err110);
 }
 errors++;
 }
-if((typeof data53 == "number") && (isFinite(data53))){
-if(data53 < 1 || isNaN(data53)){
-const err111 = {instancePath:instancePath+"/max_wait",schemaPath:"#/properties/max_wait/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.max_wait,data:data53};
+}
+}
+if(data.job_name !== undefined){
+let data64 = data.job_name;
+if((typeof data64 !== "string") && (data64 !== null)){
+const err111 = {instancePath:instancePath+"/job_name",schemaPath:"#/properties/job_name/type",keyword:"type",params:{type: schema11.properties.job_name.type},message:"must be string,null",schema:schema11.properties.job_name.type,parentSchema:schema11.properties.job_name,data:data64};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -2934,13 +3190,9 @@ vErrors.push(err111);
 }
 errors++;
 }
-}
-}
-if(data.checkpoint_s3_uri !== undefined){
-let data54 = data.checkpoint_s3_uri;
-if(typeof data54 === "string"){
-if(!pattern11.test(data54)){
-const err112 = {instancePath:instancePath+"/checkpoint_s3_uri",schemaPath:"#/properties/checkpoint_s3_uri/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$",parentSchema:schema11.properties.checkpoint_s3_uri,data:data54};
+if(typeof data64 === "string"){
+if(func3(data64) > 63){
+const err112 = {instancePath:instancePath+"/job_name",schemaPath:"#/properties/job_name/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.job_name,data:data64};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -2949,9 +3201,8 @@ vErrors.push(err112);
 }
 errors++;
 }
-}
-else {
-const err113 = {instancePath:instancePath+"/checkpoint_s3_uri",schemaPath:"#/properties/checkpoint_s3_uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.checkpoint_s3_uri.type,parentSchema:schema11.properties.checkpoint_s3_uri,data:data54};
+if(func3(data64) < 1){
+const err113 = {instancePath:instancePath+"/job_name",schemaPath:"#/properties/job_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.job_name,data:data64};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -2960,11 +3211,8 @@ vErrors.push(err113);
 }
 errors++;
 }
-}
-if(data.checkpoint_local_path !== undefined){
-let data55 = data.checkpoint_local_path;
-if(typeof data55 !== "string"){
-const err114 = {instancePath:instancePath+"/checkpoint_local_path",schemaPath:"#/properties/checkpoint_local_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.checkpoint_local_path.type,parentSchema:schema11.properties.checkpoint_local_path,data:data55};
+if(!pattern5.test(data64)){
+const err114 = {instancePath:instancePath+"/job_name",schemaPath:"#/properties/job_name/pattern",keyword:"pattern",params:{pattern: "^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"},message:"must match pattern \""+"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"+"\"",schema:"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$",parentSchema:schema11.properties.job_name,data:data64};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -2974,10 +3222,11 @@ vErrors.push(err114);
 errors++;
 }
 }
-if(data.enable_network_isolation !== undefined){
-let data56 = data.enable_network_isolation;
-if(typeof data56 !== "boolean"){
-const err115 = {instancePath:instancePath+"/enable_network_isolation",schemaPath:"#/properties/enable_network_isolation/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.enable_network_isolation.type,parentSchema:schema11.properties.enable_network_isolation,data:data56};
+}
+if(data.hyperparameters !== undefined){
+let data65 = data.hyperparameters;
+if((!(data65 && typeof data65 == "object" && !Array.isArray(data65))) && (data65 !== null)){
+const err115 = {instancePath:instancePath+"/hyperparameters",schemaPath:"#/properties/hyperparameters/type",keyword:"type",params:{type: schema11.properties.hyperparameters.type},message:"must be object,null",schema:schema11.properties.hyperparameters.type,parentSchema:schema11.properties.hyperparameters,data:data65};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -2986,12 +3235,9 @@ vErrors.push(err115);
 }
 errors++;
 }
-}
-if(data.environment !== undefined){
-let data57 = data.environment;
-if(data57 && typeof data57 == "object" && !Array.isArray(data57)){
-if(Object.keys(data57).length > 100){
-const err116 = {instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/maxProperties",keyword:"maxProperties",params:{limit: 100},message:"must NOT have more than 100 properties",schema:100,parentSchema:schema11.properties.environment,data:data57};
+if(data65 && typeof data65 == "object" && !Array.isArray(data65)){
+if(Object.keys(data65).length > 100){
+const err116 = {instancePath:instancePath+"/hyperparameters",schemaPath:"#/properties/hyperparameters/maxProperties",keyword:"maxProperties",params:{limit: 100},message:"must NOT have more than 100 properties",schema:100,parentSchema:schema11.properties.hyperparameters,data:data65};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -3000,11 +3246,11 @@ vErrors.push(err116);
 }
 errors++;
 }
-for(const key7 in data57){
-const _errs125 = errors;
-if(typeof key7 === "string"){
-if(func3(key7) > 512){
-const err117 = {instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/propertyNames/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters",schema:512,parentSchema:schema11.properties.environment.propertyNames,data:key7,propertyName:key7};
+for(const key3 in data65){
+const _errs156 = errors;
+if(typeof key3 === "string"){
+if(func3(key3) > 256){
+const err117 = {instancePath:instancePath+"/hyperparameters",schemaPath:"#/properties/hyperparameters/propertyNames/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.hyperparameters.propertyNames,data:key3,propertyName:key3};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -3013,8 +3259,10 @@ vErrors.push(err117);
 }
 errors++;
 }
-if(!pattern12.test(key7)){
-const err118 = {instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z_][a-zA-Z0-9_]*$"},message:"must match pattern \""+"^[a-zA-Z_][a-zA-Z0-9_]*$"+"\"",schema:"^[a-zA-Z_][a-zA-Z0-9_]*$",parentSchema:schema11.properties.environment.propertyNames,data:key7,propertyName:key7};
+}
+var valid46 = _errs156 === errors;
+if(!valid46){
+const err118 = {instancePath:instancePath+"/hyperparameters",schemaPath:"#/properties/hyperparameters/propertyNames",keyword:"propertyNames",params:{propertyName: key3},message:"property name must be valid",schema:schema11.properties.hyperparameters.propertyNames,parentSchema:schema11.properties.hyperparameters,data:data65};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -3024,9 +3272,10 @@ vErrors.push(err118);
 errors++;
 }
 }
-var valid18 = _errs125 === errors;
-if(!valid18){
-const err119 = {instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/propertyNames",keyword:"propertyNames",params:{propertyName: key7},message:"property name must be valid",schema:schema11.properties.environment.propertyNames,parentSchema:schema11.properties.environment,data:data57};
+for(const key4 in data65){
+let data66 = data65[key4];
+if((((typeof data66 != "object") && (typeof data66 !== "string")) && (!((typeof data66 == "number") && (isFinite(data66))))) && (typeof data66 !== "boolean")){
+const err119 = {instancePath:instancePath+"/hyperparameters/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/hyperparameters/additionalProperties/type",keyword:"type",params:{type: schema11.properties.hyperparameters.additionalProperties.type},message:"must be string,number,boolean,object,array,null",schema:schema11.properties.hyperparameters.additionalProperties.type,parentSchema:schema11.properties.hyperparameters.additionalProperties,data:data66};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -3036,11 +3285,12 @@ vErrors.push(err119);
 errors++;
 }
 }
-for(const key8 in data57){
-let data58 = data57[key8];
-if(typeof data58 === "string"){
-if(func3(data58) > 512){
-const err120 = {instancePath:instancePath+"/environment/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/environment/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters",schema:512,parentSchema:schema11.properties.environment.additionalProperties,data:data58};
+}
+}
+if(data.tags !== undefined){
+let data67 = data.tags;
+if((!(Array.isArray(data67))) && (data67 !== null)){
+const err120 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: schema11.properties.tags.type},message:"must be array,null",schema:schema11.properties.tags.type,parentSchema:schema11.properties.tags,data:data67};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -3049,9 +3299,9 @@ vErrors.push(err120);
 }
 errors++;
 }
-}
-else {
-const err121 = {instancePath:instancePath+"/environment/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/environment/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.environment.additionalProperties.type,parentSchema:schema11.properties.environment.additionalProperties,data:data58};
+if(Array.isArray(data67)){
+if(data67.length > 50){
+const err121 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema11.properties.tags,data:data67};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -3060,10 +3310,12 @@ vErrors.push(err121);
 }
 errors++;
 }
-}
-}
-else {
-const err122 = {instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.environment.type,parentSchema:schema11.properties.environment,data:data57};
+const len1 = data67.length;
+for(let i1=0; i1<len1; i1++){
+let data68 = data67[i1];
+if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
+if(data68.Key === undefined){
+const err122 = {instancePath:instancePath+"/tags/" + i1,schemaPath:"#/definitions/tag/required",keyword:"required",params:{missingProperty: "Key"},message:"must have required property '"+"Key"+"'",schema:schema12.required,parentSchema:schema12,data:data68};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -3072,11 +3324,8 @@ vErrors.push(err122);
 }
 errors++;
 }
-}
-if(data.max_retry_attempts !== undefined){
-let data59 = data.max_retry_attempts;
-if(!(((typeof data59 == "number") && (!(data59 % 1) && !isNaN(data59))) && (isFinite(data59)))){
-const err123 = {instancePath:instancePath+"/max_retry_attempts",schemaPath:"#/properties/max_retry_attempts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.max_retry_attempts.type,parentSchema:schema11.properties.max_retry_attempts,data:data59};
+if(data68.Value === undefined){
+const err123 = {instancePath:instancePath+"/tags/" + i1,schemaPath:"#/definitions/tag/required",keyword:"required",params:{missingProperty: "Value"},message:"must have required property '"+"Value"+"'",schema:schema12.required,parentSchema:schema12,data:data68};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -3085,9 +3334,9 @@ vErrors.push(err123);
 }
 errors++;
 }
-if((typeof data59 == "number") && (isFinite(data59))){
-if(data59 > 30 || isNaN(data59)){
-const err124 = {instancePath:instancePath+"/max_retry_attempts",schemaPath:"#/properties/max_retry_attempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 30},message:"must be <= 30",schema:30,parentSchema:schema11.properties.max_retry_attempts,data:data59};
+for(const key5 in data68){
+if(!((key5 === "Key") || (key5 === "Value"))){
+const err124 = {instancePath:instancePath+"/tags/" + i1,schemaPath:"#/definitions/tag/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data:data68};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -3096,8 +3345,12 @@ vErrors.push(err124);
 }
 errors++;
 }
-if(data59 < 1 || isNaN(data59)){
-const err125 = {instancePath:instancePath+"/max_retry_attempts",schemaPath:"#/properties/max_retry_attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.max_retry_attempts,data:data59};
+}
+if(data68.Key !== undefined){
+let data69 = data68.Key;
+if(typeof data69 === "string"){
+if(func3(data69) > 128){
+const err125 = {instancePath:instancePath+"/tags/" + i1+"/Key",schemaPath:"#/definitions/tag/properties/Key/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema12.properties.Key,data:data69};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -3106,12 +3359,8 @@ vErrors.push(err125);
 }
 errors++;
 }
-}
-}
-if(data.keep_alive_period_in_seconds !== undefined){
-let data60 = data.keep_alive_period_in_seconds;
-if(!(((typeof data60 == "number") && (!(data60 % 1) && !isNaN(data60))) && (isFinite(data60)))){
-const err126 = {instancePath:instancePath+"/keep_alive_period_in_seconds",schemaPath:"#/properties/keep_alive_period_in_seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.keep_alive_period_in_seconds.type,parentSchema:schema11.properties.keep_alive_period_in_seconds,data:data60};
+if(func3(data69) < 1){
+const err126 = {instancePath:instancePath+"/tags/" + i1+"/Key",schemaPath:"#/definitions/tag/properties/Key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.Key,data:data69};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -3120,9 +3369,9 @@ vErrors.push(err126);
 }
 errors++;
 }
-if((typeof data60 == "number") && (isFinite(data60))){
-if(data60 > 3600 || isNaN(data60)){
-const err127 = {instancePath:instancePath+"/keep_alive_period_in_seconds",schemaPath:"#/properties/keep_alive_period_in_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600",schema:3600,parentSchema:schema11.properties.keep_alive_period_in_seconds,data:data60};
+}
+else {
+const err127 = {instancePath:instancePath+"/tags/" + i1+"/Key",schemaPath:"#/definitions/tag/properties/Key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.Key.type,parentSchema:schema12.properties.Key,data:data69};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -3131,8 +3380,12 @@ vErrors.push(err127);
 }
 errors++;
 }
-if(data60 < 0 || isNaN(data60)){
-const err128 = {instancePath:instancePath+"/keep_alive_period_in_seconds",schemaPath:"#/properties/keep_alive_period_in_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.keep_alive_period_in_seconds,data:data60};
+}
+if(data68.Value !== undefined){
+let data70 = data68.Value;
+if(typeof data70 === "string"){
+if(func3(data70) > 256){
+const err128 = {instancePath:instancePath+"/tags/" + i1+"/Value",schemaPath:"#/definitions/tag/properties/Value/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema12.properties.Value,data:data70};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -3142,14 +3395,8 @@ vErrors.push(err128);
 errors++;
 }
 }
-}
-if(data.container_log_level !== undefined){
-let data61 = data.container_log_level;
-const _errs134 = errors;
-let valid20 = false;
-const _errs135 = errors;
-if(!(((typeof data61 == "number") && (!(data61 % 1) && !isNaN(data61))) && (isFinite(data61)))){
-const err129 = {instancePath:instancePath+"/container_log_level",schemaPath:"#/properties/container_log_level/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.container_log_level.anyOf[0].type,parentSchema:schema11.properties.container_log_level.anyOf[0],data:data61};
+else {
+const err129 = {instancePath:instancePath+"/tags/" + i1+"/Value",schemaPath:"#/definitions/tag/properties/Value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.Value.type,parentSchema:schema12.properties.Value,data:data70};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -3158,9 +3405,10 @@ vErrors.push(err129);
 }
 errors++;
 }
-if((typeof data61 == "number") && (isFinite(data61))){
-if(data61 > 50 || isNaN(data61)){
-const err130 = {instancePath:instancePath+"/container_log_level",schemaPath:"#/properties/container_log_level/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50},message:"must be <= 50",schema:50,parentSchema:schema11.properties.container_log_level.anyOf[0],data:data61};
+}
+}
+else {
+const err130 = {instancePath:instancePath+"/tags/" + i1,schemaPath:"#/definitions/tag/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data:data68};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -3169,8 +3417,13 @@ vErrors.push(err130);
 }
 errors++;
 }
-if(data61 < 0 || isNaN(data61)){
-const err131 = {instancePath:instancePath+"/container_log_level",schemaPath:"#/properties/container_log_level/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.container_log_level.anyOf[0],data:data61};
+}
+}
+}
+if(data.subnets !== undefined){
+let data71 = data.subnets;
+if((!(Array.isArray(data71))) && (data71 !== null)){
+const err131 = {instancePath:instancePath+"/subnets",schemaPath:"#/properties/subnets/type",keyword:"type",params:{type: schema11.properties.subnets.type},message:"must be array,null",schema:schema11.properties.subnets.type,parentSchema:schema11.properties.subnets,data:data71};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -3179,13 +3432,9 @@ vErrors.push(err131);
 }
 errors++;
 }
-}
-var _valid0 = _errs135 === errors;
-valid20 = valid20 || _valid0;
-if(!valid20){
-const _errs137 = errors;
-if(typeof data61 !== "string"){
-const err132 = {instancePath:instancePath+"/container_log_level",schemaPath:"#/properties/container_log_level/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.container_log_level.anyOf[1].type,parentSchema:schema11.properties.container_log_level.anyOf[1],data:data61};
+if(Array.isArray(data71)){
+if(data71.length > 16){
+const err132 = {instancePath:instancePath+"/subnets",schemaPath:"#/properties/subnets/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.subnets,data:data71};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -3194,8 +3443,8 @@ vErrors.push(err132);
 }
 errors++;
 }
-if(!((((((((data61 === "CRITICAL") || (data61 === "FATAL")) || (data61 === "ERROR")) || (data61 === "WARNING")) || (data61 === "WARN")) || (data61 === "INFO")) || (data61 === "DEBUG")) || (data61 === "NOTSET"))){
-const err133 = {instancePath:instancePath+"/container_log_level",schemaPath:"#/properties/container_log_level/anyOf/1/enum",keyword:"enum",params:{allowedValues: schema11.properties.container_log_level.anyOf[1].enum},message:"must be equal to one of the allowed values",schema:schema11.properties.container_log_level.anyOf[1].enum,parentSchema:schema11.properties.container_log_level.anyOf[1],data:data61};
+if(data71.length < 1){
+const err133 = {instancePath:instancePath+"/subnets",schemaPath:"#/properties/subnets/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.subnets,data:data71};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -3204,11 +3453,12 @@ vErrors.push(err133);
 }
 errors++;
 }
-var _valid0 = _errs137 === errors;
-valid20 = valid20 || _valid0;
-}
-if(!valid20){
-const err134 = {instancePath:instancePath+"/container_log_level",schemaPath:"#/properties/container_log_level/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.container_log_level.anyOf,parentSchema:schema11.properties.container_log_level,data:data61};
+const len2 = data71.length;
+for(let i2=0; i2<len2; i2++){
+let data72 = data71[i2];
+if(typeof data72 === "string"){
+if(!pattern7.test(data72)){
+const err134 = {instancePath:instancePath+"/subnets/" + i2,schemaPath:"#/properties/subnets/items/pattern",keyword:"pattern",params:{pattern: "^(subnet-[0-9a-z]+|.*\\$\\{.*)$"},message:"must match pattern \""+"^(subnet-[0-9a-z]+|.*\\$\\{.*)$"+"\"",schema:"^(subnet-[0-9a-z]+|.*\\$\\{.*)$",parentSchema:schema11.properties.subnets.items,data:data72};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -3217,23 +3467,9 @@ vErrors.push(err134);
 }
 errors++;
 }
-else {
-errors = _errs134;
-if(vErrors !== null){
-if(_errs134){
-vErrors.length = _errs134;
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data.code_location !== undefined){
-let data62 = data.code_location;
-if(typeof data62 === "string"){
-if(!pattern11.test(data62)){
-const err135 = {instancePath:instancePath+"/code_location",schemaPath:"#/properties/code_location/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$",parentSchema:schema11.properties.code_location,data:data62};
+const err135 = {instancePath:instancePath+"/subnets/" + i2,schemaPath:"#/properties/subnets/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.subnets.items.type,parentSchema:schema11.properties.subnets.items,data:data72};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -3243,8 +3479,12 @@ vErrors.push(err135);
 errors++;
 }
 }
-else {
-const err136 = {instancePath:instancePath+"/code_location",schemaPath:"#/properties/code_location/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.code_location.type,parentSchema:schema11.properties.code_location,data:data62};
+}
+}
+if(data.security_group_ids !== undefined){
+let data73 = data.security_group_ids;
+if((!(Array.isArray(data73))) && (data73 !== null)){
+const err136 = {instancePath:instancePath+"/security_group_ids",schemaPath:"#/properties/security_group_ids/type",keyword:"type",params:{type: schema11.properties.security_group_ids.type},message:"must be array,null",schema:schema11.properties.security_group_ids.type,parentSchema:schema11.properties.security_group_ids,data:data73};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -3253,11 +3493,9 @@ vErrors.push(err136);
 }
 errors++;
 }
-}
-if(data.entry_point !== undefined){
-let data63 = data.entry_point;
-if(typeof data63 !== "string"){
-const err137 = {instancePath:instancePath+"/entry_point",schemaPath:"#/properties/entry_point/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.entry_point.type,parentSchema:schema11.properties.entry_point,data:data63};
+if(Array.isArray(data73)){
+if(data73.length > 5){
+const err137 = {instancePath:instancePath+"/security_group_ids",schemaPath:"#/properties/security_group_ids/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items",schema:5,parentSchema:schema11.properties.security_group_ids,data:data73};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -3266,11 +3504,8 @@ vErrors.push(err137);
 }
 errors++;
 }
-}
-if(data.source_dir !== undefined){
-let data64 = data.source_dir;
-if(typeof data64 !== "string"){
-const err138 = {instancePath:instancePath+"/source_dir",schemaPath:"#/properties/source_dir/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.source_dir.type,parentSchema:schema11.properties.source_dir,data:data64};
+if(data73.length < 1){
+const err138 = {instancePath:instancePath+"/security_group_ids",schemaPath:"#/properties/security_group_ids/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.security_group_ids,data:data73};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -3279,15 +3514,12 @@ vErrors.push(err138);
 }
 errors++;
 }
-}
-if(data.dependencies !== undefined){
-let data65 = data.dependencies;
-if(Array.isArray(data65)){
-const len5 = data65.length;
-for(let i5=0; i5<len5; i5++){
-let data66 = data65[i5];
-if(typeof data66 !== "string"){
-const err139 = {instancePath:instancePath+"/dependencies/" + i5,schemaPath:"#/properties/dependencies/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dependencies.items.type,parentSchema:schema11.properties.dependencies.items,data:data66};
+const len3 = data73.length;
+for(let i3=0; i3<len3; i3++){
+let data74 = data73[i3];
+if(typeof data74 === "string"){
+if(!pattern8.test(data74)){
+const err139 = {instancePath:instancePath+"/security_group_ids/" + i3,schemaPath:"#/properties/security_group_ids/items/pattern",keyword:"pattern",params:{pattern: "^(sg-[0-9a-z]+|.*\\$\\{.*)$"},message:"must match pattern \""+"^(sg-[0-9a-z]+|.*\\$\\{.*)$"+"\"",schema:"^(sg-[0-9a-z]+|.*\\$\\{.*)$",parentSchema:schema11.properties.security_group_ids.items,data:data74};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -3297,9 +3529,8 @@ vErrors.push(err139);
 errors++;
 }
 }
-}
 else {
-const err140 = {instancePath:instancePath+"/dependencies",schemaPath:"#/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.dependencies.type,parentSchema:schema11.properties.dependencies,data:data65};
+const err140 = {instancePath:instancePath+"/security_group_ids/" + i3,schemaPath:"#/properties/security_group_ids/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.security_group_ids.items.type,parentSchema:schema11.properties.security_group_ids.items,data:data74};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -3309,11 +3540,12 @@ vErrors.push(err140);
 errors++;
 }
 }
-if(data.git_config !== undefined){
-let data67 = data.git_config;
-if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
-if(data67.repo === undefined){
-const err141 = {instancePath:instancePath+"/git_config",schemaPath:"#/properties/git_config/required",keyword:"required",params:{missingProperty: "repo"},message:"must have required property '"+"repo"+"'",schema:schema11.properties.git_config.required,parentSchema:schema11.properties.git_config,data:data67};
+}
+}
+if(data.model_uri !== undefined){
+let data75 = data.model_uri;
+if((typeof data75 !== "string") && (data75 !== null)){
+const err141 = {instancePath:instancePath+"/model_uri",schemaPath:"#/properties/model_uri/type",keyword:"type",params:{type: schema11.properties.model_uri.type},message:"must be string,null",schema:schema11.properties.model_uri.type,parentSchema:schema11.properties.model_uri,data:data75};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -3322,9 +3554,9 @@ vErrors.push(err141);
 }
 errors++;
 }
-for(const key9 in data67){
-if(!(((((((key9 === "repo") || (key9 === "branch")) || (key9 === "commit")) || (key9 === "2FA_enabled")) || (key9 === "username")) || (key9 === "password")) || (key9 === "token"))){
-const err142 = {instancePath:instancePath+"/git_config",schemaPath:"#/properties/git_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.git_config,data:data67};
+if(typeof data75 === "string"){
+if(!pattern4.test(data75)){
+const err142 = {instancePath:instancePath+"/model_uri",schemaPath:"#/properties/model_uri/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$",parentSchema:schema11.properties.model_uri,data:data75};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -3334,10 +3566,12 @@ vErrors.push(err142);
 errors++;
 }
 }
-if(data67.repo !== undefined){
-let data68 = data67.repo;
-if(typeof data68 !== "string"){
-const err143 = {instancePath:instancePath+"/git_config/repo",schemaPath:"#/properties/git_config/properties/repo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.git_config.properties.repo.type,parentSchema:schema11.properties.git_config.properties.repo,data:data68};
+}
+if(data.model_channel_name !== undefined){
+let data76 = data.model_channel_name;
+if(typeof data76 === "string"){
+if(func3(data76) > 64){
+const err143 = {instancePath:instancePath+"/model_channel_name",schemaPath:"#/properties/model_channel_name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema11.properties.model_channel_name,data:data76};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -3346,11 +3580,8 @@ vErrors.push(err143);
 }
 errors++;
 }
-}
-if(data67.branch !== undefined){
-let data69 = data67.branch;
-if(typeof data69 !== "string"){
-const err144 = {instancePath:instancePath+"/git_config/branch",schemaPath:"#/properties/git_config/properties/branch/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.git_config.properties.branch.type,parentSchema:schema11.properties.git_config.properties.branch,data:data69};
+if(!pattern10.test(data76)){
+const err144 = {instancePath:instancePath+"/model_channel_name",schemaPath:"#/properties/model_channel_name/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9.\\-_]+|.*\\$\\{.*)$"},message:"must match pattern \""+"^([A-Za-z0-9.\\-_]+|.*\\$\\{.*)$"+"\"",schema:"^([A-Za-z0-9.\\-_]+|.*\\$\\{.*)$",parentSchema:schema11.properties.model_channel_name,data:data76};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -3360,10 +3591,8 @@ vErrors.push(err144);
 errors++;
 }
 }
-if(data67.commit !== undefined){
-let data70 = data67.commit;
-if(typeof data70 !== "string"){
-const err145 = {instancePath:instancePath+"/git_config/commit",schemaPath:"#/properties/git_config/properties/commit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.git_config.properties.commit.type,parentSchema:schema11.properties.git_config.properties.commit,data:data70};
+else {
+const err145 = {instancePath:instancePath+"/model_channel_name",schemaPath:"#/properties/model_channel_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.model_channel_name.type,parentSchema:schema11.properties.model_channel_name,data:data76};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -3373,10 +3602,10 @@ vErrors.push(err145);
 errors++;
 }
 }
-if(data67["2FA_enabled"] !== undefined){
-let data71 = data67["2FA_enabled"];
-if(typeof data71 !== "boolean"){
-const err146 = {instancePath:instancePath+"/git_config/2FA_enabled",schemaPath:"#/properties/git_config/properties/2FA_enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.git_config.properties["2FA_enabled"].type,parentSchema:schema11.properties.git_config.properties["2FA_enabled"],data:data71};
+if(data.metric_definitions !== undefined){
+let data77 = data.metric_definitions;
+if((!(Array.isArray(data77))) && (data77 !== null)){
+const err146 = {instancePath:instancePath+"/metric_definitions",schemaPath:"#/properties/metric_definitions/type",keyword:"type",params:{type: schema11.properties.metric_definitions.type},message:"must be array,null",schema:schema11.properties.metric_definitions.type,parentSchema:schema11.properties.metric_definitions,data:data77};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -3385,11 +3614,9 @@ vErrors.push(err146);
 }
 errors++;
 }
-}
-if(data67.username !== undefined){
-let data72 = data67.username;
-if(typeof data72 !== "string"){
-const err147 = {instancePath:instancePath+"/git_config/username",schemaPath:"#/properties/git_config/properties/username/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.git_config.properties.username.type,parentSchema:schema11.properties.git_config.properties.username,data:data72};
+if(Array.isArray(data77)){
+if(data77.length > 40){
+const err147 = {instancePath:instancePath+"/metric_definitions",schemaPath:"#/properties/metric_definitions/maxItems",keyword:"maxItems",params:{limit: 40},message:"must NOT have more than 40 items",schema:40,parentSchema:schema11.properties.metric_definitions,data:data77};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -3398,11 +3625,12 @@ vErrors.push(err147);
 }
 errors++;
 }
-}
-if(data67.password !== undefined){
-let data73 = data67.password;
-if(typeof data73 !== "string"){
-const err148 = {instancePath:instancePath+"/git_config/password",schemaPath:"#/properties/git_config/properties/password/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.git_config.properties.password.type,parentSchema:schema11.properties.git_config.properties.password,data:data73};
+const len4 = data77.length;
+for(let i4=0; i4<len4; i4++){
+let data78 = data77[i4];
+if(data78 && typeof data78 == "object" && !Array.isArray(data78)){
+if(data78.Name === undefined){
+const err148 = {instancePath:instancePath+"/metric_definitions/" + i4,schemaPath:"#/properties/metric_definitions/items/required",keyword:"required",params:{missingProperty: "Name"},message:"must have required property '"+"Name"+"'",schema:schema11.properties.metric_definitions.items.required,parentSchema:schema11.properties.metric_definitions.items,data:data78};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -3411,11 +3639,8 @@ vErrors.push(err148);
 }
 errors++;
 }
-}
-if(data67.token !== undefined){
-let data74 = data67.token;
-if(typeof data74 !== "string"){
-const err149 = {instancePath:instancePath+"/git_config/token",schemaPath:"#/properties/git_config/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.git_config.properties.token.type,parentSchema:schema11.properties.git_config.properties.token,data:data74};
+if(data78.Regex === undefined){
+const err149 = {instancePath:instancePath+"/metric_definitions/" + i4,schemaPath:"#/properties/metric_definitions/items/required",keyword:"required",params:{missingProperty: "Regex"},message:"must have required property '"+"Regex"+"'",schema:schema11.properties.metric_definitions.items.required,parentSchema:schema11.properties.metric_definitions.items,data:data78};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -3424,10 +3649,9 @@ vErrors.push(err149);
 }
 errors++;
 }
-}
-}
-else {
-const err150 = {instancePath:instancePath+"/git_config",schemaPath:"#/properties/git_config/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.git_config.type,parentSchema:schema11.properties.git_config,data:data67};
+for(const key6 in data78){
+if(!((key6 === "Name") || (key6 === "Regex"))){
+const err150 = {instancePath:instancePath+"/metric_definitions/" + i4,schemaPath:"#/properties/metric_definitions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.metric_definitions.items,data:data78};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -3437,10 +3661,11 @@ vErrors.push(err150);
 errors++;
 }
 }
-if(data.framework_version !== undefined){
-let data75 = data.framework_version;
-if(typeof data75 !== "string"){
-const err151 = {instancePath:instancePath+"/framework_version",schemaPath:"#/properties/framework_version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.framework_version.type,parentSchema:schema11.properties.framework_version,data:data75};
+if(data78.Name !== undefined){
+let data79 = data78.Name;
+if(typeof data79 === "string"){
+if(func3(data79) > 255){
+const err151 = {instancePath:instancePath+"/metric_definitions/" + i4+"/Name",schemaPath:"#/properties/metric_definitions/items/properties/Name/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters",schema:255,parentSchema:schema11.properties.metric_definitions.items.properties.Name,data:data79};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -3449,11 +3674,8 @@ vErrors.push(err151);
 }
 errors++;
 }
-}
-if(data.py_version !== undefined){
-let data76 = data.py_version;
-if(typeof data76 !== "string"){
-const err152 = {instancePath:instancePath+"/py_version",schemaPath:"#/properties/py_version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.py_version.type,parentSchema:schema11.properties.py_version,data:data76};
+if(func3(data79) < 1){
+const err152 = {instancePath:instancePath+"/metric_definitions/" + i4+"/Name",schemaPath:"#/properties/metric_definitions/items/properties/Name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.metric_definitions.items.properties.Name,data:data79};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -3463,12 +3685,8 @@ vErrors.push(err152);
 errors++;
 }
 }
-if(data.distribution !== undefined){
-let data77 = data.distribution;
-if(data77 && typeof data77 == "object" && !Array.isArray(data77)){
-for(const key10 in data77){
-if(!(((((((key10 === "torch_distributed") || (key10 === "pytorchddp")) || (key10 === "mpi")) || (key10 === "parameter_server")) || (key10 === "multi_worker_mirrored_strategy")) || (key10 === "smdistributed")) || (key10 === "instance_groups"))){
-const err153 = {instancePath:instancePath+"/distribution",schemaPath:"#/properties/distribution/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.distribution,data:data77};
+else {
+const err153 = {instancePath:instancePath+"/metric_definitions/" + i4+"/Name",schemaPath:"#/properties/metric_definitions/items/properties/Name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.metric_definitions.items.properties.Name.type,parentSchema:schema11.properties.metric_definitions.items.properties.Name,data:data79};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -3478,13 +3696,11 @@ vErrors.push(err153);
 errors++;
 }
 }
-if(data77.torch_distributed !== undefined){
-let data78 = data77.torch_distributed;
-if(data78 && typeof data78 == "object" && !Array.isArray(data78)){
-if(data78.enabled !== undefined){
-let data79 = data78.enabled;
-if(typeof data79 !== "boolean"){
-const err154 = {instancePath:instancePath+"/distribution/torch_distributed/enabled",schemaPath:"#/properties/distribution/properties/torch_distributed/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.distribution.properties.torch_distributed.properties.enabled.type,parentSchema:schema11.properties.distribution.properties.torch_distributed.properties.enabled,data:data79};
+if(data78.Regex !== undefined){
+let data80 = data78.Regex;
+if(typeof data80 === "string"){
+if(func3(data80) > 500){
+const err154 = {instancePath:instancePath+"/metric_definitions/" + i4+"/Regex",schemaPath:"#/properties/metric_definitions/items/properties/Regex/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema11.properties.metric_definitions.items.properties.Regex,data:data80};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -3493,10 +3709,8 @@ vErrors.push(err154);
 }
 errors++;
 }
-}
-}
-else {
-const err155 = {instancePath:instancePath+"/distribution/torch_distributed",schemaPath:"#/properties/distribution/properties/torch_distributed/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.torch_distributed.type,parentSchema:schema11.properties.distribution.properties.torch_distributed,data:data78};
+if(func3(data80) < 1){
+const err155 = {instancePath:instancePath+"/metric_definitions/" + i4+"/Regex",schemaPath:"#/properties/metric_definitions/items/properties/Regex/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.metric_definitions.items.properties.Regex,data:data80};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -3506,13 +3720,8 @@ vErrors.push(err155);
 errors++;
 }
 }
-if(data77.pytorchddp !== undefined){
-let data80 = data77.pytorchddp;
-if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
-if(data80.enabled !== undefined){
-let data81 = data80.enabled;
-if(typeof data81 !== "boolean"){
-const err156 = {instancePath:instancePath+"/distribution/pytorchddp/enabled",schemaPath:"#/properties/distribution/properties/pytorchddp/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.distribution.properties.pytorchddp.properties.enabled.type,parentSchema:schema11.properties.distribution.properties.pytorchddp.properties.enabled,data:data81};
+else {
+const err156 = {instancePath:instancePath+"/metric_definitions/" + i4+"/Regex",schemaPath:"#/properties/metric_definitions/items/properties/Regex/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.metric_definitions.items.properties.Regex.type,parentSchema:schema11.properties.metric_definitions.items.properties.Regex,data:data80};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -3524,7 +3733,7 @@ errors++;
 }
 }
 else {
-const err157 = {instancePath:instancePath+"/distribution/pytorchddp",schemaPath:"#/properties/distribution/properties/pytorchddp/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.pytorchddp.type,parentSchema:schema11.properties.distribution.properties.pytorchddp,data:data80};
+const err157 = {instancePath:instancePath+"/metric_definitions/" + i4,schemaPath:"#/properties/metric_definitions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.metric_definitions.items.type,parentSchema:schema11.properties.metric_definitions.items,data:data78};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -3534,13 +3743,12 @@ vErrors.push(err157);
 errors++;
 }
 }
-if(data77.mpi !== undefined){
-let data82 = data77.mpi;
-if(data82 && typeof data82 == "object" && !Array.isArray(data82)){
-if(data82.enabled !== undefined){
-let data83 = data82.enabled;
-if(typeof data83 !== "boolean"){
-const err158 = {instancePath:instancePath+"/distribution/mpi/enabled",schemaPath:"#/properties/distribution/properties/mpi/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.distribution.properties.mpi.properties.enabled.type,parentSchema:schema11.properties.distribution.properties.mpi.properties.enabled,data:data83};
+}
+}
+if(data.encrypt_inter_container_traffic !== undefined){
+let data81 = data.encrypt_inter_container_traffic;
+if((typeof data81 !== "boolean") && (data81 !== null)){
+const err158 = {instancePath:instancePath+"/encrypt_inter_container_traffic",schemaPath:"#/properties/encrypt_inter_container_traffic/type",keyword:"type",params:{type: schema11.properties.encrypt_inter_container_traffic.type},message:"must be boolean,null",schema:schema11.properties.encrypt_inter_container_traffic.type,parentSchema:schema11.properties.encrypt_inter_container_traffic,data:data81};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -3550,10 +3758,10 @@ vErrors.push(err158);
 errors++;
 }
 }
-if(data82.processes_per_host !== undefined){
-let data84 = data82.processes_per_host;
-if(!(((typeof data84 == "number") && (!(data84 % 1) && !isNaN(data84))) && (isFinite(data84)))){
-const err159 = {instancePath:instancePath+"/distribution/mpi/processes_per_host",schemaPath:"#/properties/distribution/properties/mpi/properties/processes_per_host/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.distribution.properties.mpi.properties.processes_per_host.type,parentSchema:schema11.properties.distribution.properties.mpi.properties.processes_per_host,data:data84};
+if(data.use_spot_instances !== undefined){
+let data82 = data.use_spot_instances;
+if(typeof data82 !== "boolean"){
+const err159 = {instancePath:instancePath+"/use_spot_instances",schemaPath:"#/properties/use_spot_instances/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.use_spot_instances.type,parentSchema:schema11.properties.use_spot_instances,data:data82};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -3562,9 +3770,11 @@ vErrors.push(err159);
 }
 errors++;
 }
-if((typeof data84 == "number") && (isFinite(data84))){
-if(data84 < 1 || isNaN(data84)){
-const err160 = {instancePath:instancePath+"/distribution/mpi/processes_per_host",schemaPath:"#/properties/distribution/properties/mpi/properties/processes_per_host/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.distribution.properties.mpi.properties.processes_per_host,data:data84};
+}
+if(data.max_wait !== undefined){
+let data83 = data.max_wait;
+if((!(((typeof data83 == "number") && (!(data83 % 1) && !isNaN(data83))) && (isFinite(data83)))) && (data83 !== null)){
+const err160 = {instancePath:instancePath+"/max_wait",schemaPath:"#/properties/max_wait/type",keyword:"type",params:{type: schema11.properties.max_wait.type},message:"must be integer,null",schema:schema11.properties.max_wait.type,parentSchema:schema11.properties.max_wait,data:data83};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -3573,12 +3783,9 @@ vErrors.push(err160);
 }
 errors++;
 }
-}
-}
-if(data82.custom_mpi_options !== undefined){
-let data85 = data82.custom_mpi_options;
-if(typeof data85 !== "string"){
-const err161 = {instancePath:instancePath+"/distribution/mpi/custom_mpi_options",schemaPath:"#/properties/distribution/properties/mpi/properties/custom_mpi_options/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.distribution.properties.mpi.properties.custom_mpi_options.type,parentSchema:schema11.properties.distribution.properties.mpi.properties.custom_mpi_options,data:data85};
+if((typeof data83 == "number") && (isFinite(data83))){
+if(data83 < 1 || isNaN(data83)){
+const err161 = {instancePath:instancePath+"/max_wait",schemaPath:"#/properties/max_wait/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.max_wait,data:data83};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -3589,8 +3796,10 @@ errors++;
 }
 }
 }
-else {
-const err162 = {instancePath:instancePath+"/distribution/mpi",schemaPath:"#/properties/distribution/properties/mpi/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.mpi.type,parentSchema:schema11.properties.distribution.properties.mpi,data:data82};
+if(data.checkpoint_s3_uri !== undefined){
+let data84 = data.checkpoint_s3_uri;
+if((typeof data84 !== "string") && (data84 !== null)){
+const err162 = {instancePath:instancePath+"/checkpoint_s3_uri",schemaPath:"#/properties/checkpoint_s3_uri/type",keyword:"type",params:{type: schema11.properties.checkpoint_s3_uri.type},message:"must be string,null",schema:schema11.properties.checkpoint_s3_uri.type,parentSchema:schema11.properties.checkpoint_s3_uri,data:data84};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -3599,14 +3808,9 @@ vErrors.push(err162);
 }
 errors++;
 }
-}
-if(data77.parameter_server !== undefined){
-let data86 = data77.parameter_server;
-if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
-if(data86.enabled !== undefined){
-let data87 = data86.enabled;
-if(typeof data87 !== "boolean"){
-const err163 = {instancePath:instancePath+"/distribution/parameter_server/enabled",schemaPath:"#/properties/distribution/properties/parameter_server/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.distribution.properties.parameter_server.properties.enabled.type,parentSchema:schema11.properties.distribution.properties.parameter_server.properties.enabled,data:data87};
+if(typeof data84 === "string"){
+if(!pattern11.test(data84)){
+const err163 = {instancePath:instancePath+"/checkpoint_s3_uri",schemaPath:"#/properties/checkpoint_s3_uri/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$",parentSchema:schema11.properties.checkpoint_s3_uri,data:data84};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -3616,10 +3820,11 @@ vErrors.push(err163);
 errors++;
 }
 }
-if(data86.custom_mpi_options !== undefined){
-let data88 = data86.custom_mpi_options;
-if(typeof data88 !== "string"){
-const err164 = {instancePath:instancePath+"/distribution/parameter_server/custom_mpi_options",schemaPath:"#/properties/distribution/properties/parameter_server/properties/custom_mpi_options/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.distribution.properties.parameter_server.properties.custom_mpi_options.type,parentSchema:schema11.properties.distribution.properties.parameter_server.properties.custom_mpi_options,data:data88};
+}
+if(data.checkpoint_local_path !== undefined){
+let data85 = data.checkpoint_local_path;
+if((typeof data85 !== "string") && (data85 !== null)){
+const err164 = {instancePath:instancePath+"/checkpoint_local_path",schemaPath:"#/properties/checkpoint_local_path/type",keyword:"type",params:{type: schema11.properties.checkpoint_local_path.type},message:"must be string,null",schema:schema11.properties.checkpoint_local_path.type,parentSchema:schema11.properties.checkpoint_local_path,data:data85};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -3629,9 +3834,10 @@ vErrors.push(err164);
 errors++;
 }
 }
-}
-else {
-const err165 = {instancePath:instancePath+"/distribution/parameter_server",schemaPath:"#/properties/distribution/properties/parameter_server/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.parameter_server.type,parentSchema:schema11.properties.distribution.properties.parameter_server,data:data86};
+if(data.enable_network_isolation !== undefined){
+let data86 = data.enable_network_isolation;
+if((typeof data86 !== "boolean") && (data86 !== null)){
+const err165 = {instancePath:instancePath+"/enable_network_isolation",schemaPath:"#/properties/enable_network_isolation/type",keyword:"type",params:{type: schema11.properties.enable_network_isolation.type},message:"must be boolean,null",schema:schema11.properties.enable_network_isolation.type,parentSchema:schema11.properties.enable_network_isolation,data:data86};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -3641,13 +3847,10 @@ vErrors.push(err165);
 errors++;
 }
 }
-if(data77.multi_worker_mirrored_strategy !== undefined){
-let data89 = data77.multi_worker_mirrored_strategy;
-if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
-if(data89.enabled !== undefined){
-let data90 = data89.enabled;
-if(typeof data90 !== "boolean"){
-const err166 = {instancePath:instancePath+"/distribution/multi_worker_mirrored_strategy/enabled",schemaPath:"#/properties/distribution/properties/multi_worker_mirrored_strategy/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.distribution.properties.multi_worker_mirrored_strategy.properties.enabled.type,parentSchema:schema11.properties.distribution.properties.multi_worker_mirrored_strategy.properties.enabled,data:data90};
+if(data.environment !== undefined){
+let data87 = data.environment;
+if((!(data87 && typeof data87 == "object" && !Array.isArray(data87))) && (data87 !== null)){
+const err166 = {instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/type",keyword:"type",params:{type: schema11.properties.environment.type},message:"must be object,null",schema:schema11.properties.environment.type,parentSchema:schema11.properties.environment,data:data87};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -3656,10 +3859,9 @@ vErrors.push(err166);
 }
 errors++;
 }
-}
-}
-else {
-const err167 = {instancePath:instancePath+"/distribution/multi_worker_mirrored_strategy",schemaPath:"#/properties/distribution/properties/multi_worker_mirrored_strategy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.multi_worker_mirrored_strategy.type,parentSchema:schema11.properties.distribution.properties.multi_worker_mirrored_strategy,data:data89};
+if(data87 && typeof data87 == "object" && !Array.isArray(data87)){
+if(Object.keys(data87).length > 100){
+const err167 = {instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/maxProperties",keyword:"maxProperties",params:{limit: 100},message:"must NOT have more than 100 properties",schema:100,parentSchema:schema11.properties.environment,data:data87};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -3668,14 +3870,11 @@ vErrors.push(err167);
 }
 errors++;
 }
-}
-if(data77.smdistributed !== undefined){
-let data91 = data77.smdistributed;
-if(data91 && typeof data91 == "object" && !Array.isArray(data91)){
-if(data91.dataparallel !== undefined){
-let data92 = data91.dataparallel;
-if(!(data92 && typeof data92 == "object" && !Array.isArray(data92))){
-const err168 = {instancePath:instancePath+"/distribution/smdistributed/dataparallel",schemaPath:"#/properties/distribution/properties/smdistributed/properties/dataparallel/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.smdistributed.properties.dataparallel.type,parentSchema:schema11.properties.distribution.properties.smdistributed.properties.dataparallel,data:data92};
+for(const key7 in data87){
+const _errs205 = errors;
+if(typeof key7 === "string"){
+if(func3(key7) > 512){
+const err168 = {instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/propertyNames/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters",schema:512,parentSchema:schema11.properties.environment.propertyNames,data:key7,propertyName:key7};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -3684,11 +3883,8 @@ vErrors.push(err168);
 }
 errors++;
 }
-}
-if(data91.modelparallel !== undefined){
-let data93 = data91.modelparallel;
-if(!(data93 && typeof data93 == "object" && !Array.isArray(data93))){
-const err169 = {instancePath:instancePath+"/distribution/smdistributed/modelparallel",schemaPath:"#/properties/distribution/properties/smdistributed/properties/modelparallel/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.smdistributed.properties.modelparallel.type,parentSchema:schema11.properties.distribution.properties.smdistributed.properties.modelparallel,data:data93};
+if(!pattern12.test(key7)){
+const err169 = {instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z_][a-zA-Z0-9_]*$"},message:"must match pattern \""+"^[a-zA-Z_][a-zA-Z0-9_]*$"+"\"",schema:"^[a-zA-Z_][a-zA-Z0-9_]*$",parentSchema:schema11.properties.environment.propertyNames,data:key7,propertyName:key7};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -3698,9 +3894,9 @@ vErrors.push(err169);
 errors++;
 }
 }
-}
-else {
-const err170 = {instancePath:instancePath+"/distribution/smdistributed",schemaPath:"#/properties/distribution/properties/smdistributed/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.smdistributed.type,parentSchema:schema11.properties.distribution.properties.smdistributed,data:data91};
+var valid59 = _errs205 === errors;
+if(!valid59){
+const err170 = {instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/propertyNames",keyword:"propertyNames",params:{propertyName: key7},message:"property name must be valid",schema:schema11.properties.environment.propertyNames,parentSchema:schema11.properties.environment,data:data87};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -3710,14 +3906,11 @@ vErrors.push(err170);
 errors++;
 }
 }
-if(data77.instance_groups !== undefined){
-let data94 = data77.instance_groups;
-if(Array.isArray(data94)){
-const len6 = data94.length;
-for(let i6=0; i6<len6; i6++){
-let data95 = data94[i6];
-if(typeof data95 !== "string"){
-const err171 = {instancePath:instancePath+"/distribution/instance_groups/" + i6,schemaPath:"#/properties/distribution/properties/instance_groups/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.distribution.properties.instance_groups.items.type,parentSchema:schema11.properties.distribution.properties.instance_groups.items,data:data95};
+for(const key8 in data87){
+let data88 = data87[key8];
+if(typeof data88 === "string"){
+if(func3(data88) > 512){
+const err171 = {instancePath:instancePath+"/environment/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/environment/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters",schema:512,parentSchema:schema11.properties.environment.additionalProperties,data:data88};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -3727,9 +3920,8 @@ vErrors.push(err171);
 errors++;
 }
 }
-}
 else {
-const err172 = {instancePath:instancePath+"/distribution/instance_groups",schemaPath:"#/properties/distribution/properties/instance_groups/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.distribution.properties.instance_groups.type,parentSchema:schema11.properties.distribution.properties.instance_groups,data:data94};
+const err172 = {instancePath:instancePath+"/environment/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/environment/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.environment.additionalProperties.type,parentSchema:schema11.properties.environment.additionalProperties,data:data88};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -3740,8 +3932,11 @@ errors++;
 }
 }
 }
-else {
-const err173 = {instancePath:instancePath+"/distribution",schemaPath:"#/properties/distribution/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.type,parentSchema:schema11.properties.distribution,data:data77};
+}
+if(data.max_retry_attempts !== undefined){
+let data89 = data.max_retry_attempts;
+if((!(((typeof data89 == "number") && (!(data89 % 1) && !isNaN(data89))) && (isFinite(data89)))) && (data89 !== null)){
+const err173 = {instancePath:instancePath+"/max_retry_attempts",schemaPath:"#/properties/max_retry_attempts/type",keyword:"type",params:{type: schema11.properties.max_retry_attempts.type},message:"must be integer,null",schema:schema11.properties.max_retry_attempts.type,parentSchema:schema11.properties.max_retry_attempts,data:data89};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -3750,11 +3945,9 @@ vErrors.push(err173);
 }
 errors++;
 }
-}
-if(data.transformers_version !== undefined){
-let data96 = data.transformers_version;
-if(typeof data96 !== "string"){
-const err174 = {instancePath:instancePath+"/transformers_version",schemaPath:"#/properties/transformers_version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.transformers_version.type,parentSchema:schema11.properties.transformers_version,data:data96};
+if((typeof data89 == "number") && (isFinite(data89))){
+if(data89 > 30 || isNaN(data89)){
+const err174 = {instancePath:instancePath+"/max_retry_attempts",schemaPath:"#/properties/max_retry_attempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 30},message:"must be <= 30",schema:30,parentSchema:schema11.properties.max_retry_attempts,data:data89};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -3763,11 +3956,8 @@ vErrors.push(err174);
 }
 errors++;
 }
-}
-if(data.pytorch_version !== undefined){
-let data97 = data.pytorch_version;
-if(typeof data97 !== "string"){
-const err175 = {instancePath:instancePath+"/pytorch_version",schemaPath:"#/properties/pytorch_version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.pytorch_version.type,parentSchema:schema11.properties.pytorch_version,data:data97};
+if(data89 < 1 || isNaN(data89)){
+const err175 = {instancePath:instancePath+"/max_retry_attempts",schemaPath:"#/properties/max_retry_attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.max_retry_attempts,data:data89};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -3777,10 +3967,11 @@ vErrors.push(err175);
 errors++;
 }
 }
-if(data.tensorflow_version !== undefined){
-let data98 = data.tensorflow_version;
-if(typeof data98 !== "string"){
-const err176 = {instancePath:instancePath+"/tensorflow_version",schemaPath:"#/properties/tensorflow_version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tensorflow_version.type,parentSchema:schema11.properties.tensorflow_version,data:data98};
+}
+if(data.keep_alive_period_in_seconds !== undefined){
+let data90 = data.keep_alive_period_in_seconds;
+if((!(((typeof data90 == "number") && (!(data90 % 1) && !isNaN(data90))) && (isFinite(data90)))) && (data90 !== null)){
+const err176 = {instancePath:instancePath+"/keep_alive_period_in_seconds",schemaPath:"#/properties/keep_alive_period_in_seconds/type",keyword:"type",params:{type: schema11.properties.keep_alive_period_in_seconds.type},message:"must be integer,null",schema:schema11.properties.keep_alive_period_in_seconds.type,parentSchema:schema11.properties.keep_alive_period_in_seconds,data:data90};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -3789,13 +3980,9 @@ vErrors.push(err176);
 }
 errors++;
 }
-}
-if(data.compiler_config !== undefined){
-let data99 = data.compiler_config;
-if(data99 && typeof data99 == "object" && !Array.isArray(data99)){
-for(const key11 in data99){
-if(!((key11 === "enabled") || (key11 === "debug"))){
-const err177 = {instancePath:instancePath+"/compiler_config",schemaPath:"#/properties/compiler_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.compiler_config,data:data99};
+if((typeof data90 == "number") && (isFinite(data90))){
+if(data90 > 3600 || isNaN(data90)){
+const err177 = {instancePath:instancePath+"/keep_alive_period_in_seconds",schemaPath:"#/properties/keep_alive_period_in_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600",schema:3600,parentSchema:schema11.properties.keep_alive_period_in_seconds,data:data90};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -3804,11 +3991,8 @@ vErrors.push(err177);
 }
 errors++;
 }
-}
-if(data99.enabled !== undefined){
-let data100 = data99.enabled;
-if(typeof data100 !== "boolean"){
-const err178 = {instancePath:instancePath+"/compiler_config/enabled",schemaPath:"#/properties/compiler_config/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.compiler_config.properties.enabled.type,parentSchema:schema11.properties.compiler_config.properties.enabled,data:data100};
+if(data90 < 0 || isNaN(data90)){
+const err178 = {instancePath:instancePath+"/keep_alive_period_in_seconds",schemaPath:"#/properties/keep_alive_period_in_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.keep_alive_period_in_seconds,data:data90};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -3818,10 +4002,14 @@ vErrors.push(err178);
 errors++;
 }
 }
-if(data99.debug !== undefined){
-let data101 = data99.debug;
-if(typeof data101 !== "boolean"){
-const err179 = {instancePath:instancePath+"/compiler_config/debug",schemaPath:"#/properties/compiler_config/properties/debug/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.compiler_config.properties.debug.type,parentSchema:schema11.properties.compiler_config.properties.debug,data:data101};
+}
+if(data.container_log_level !== undefined){
+let data91 = data.container_log_level;
+const _errs214 = errors;
+let valid61 = false;
+const _errs215 = errors;
+if(!(((typeof data91 == "number") && (!(data91 % 1) && !isNaN(data91))) && (isFinite(data91)))){
+const err179 = {instancePath:instancePath+"/container_log_level",schemaPath:"#/properties/container_log_level/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.container_log_level.anyOf[0].type,parentSchema:schema11.properties.container_log_level.anyOf[0],data:data91};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -3830,10 +4018,9 @@ vErrors.push(err179);
 }
 errors++;
 }
-}
-}
-else {
-const err180 = {instancePath:instancePath+"/compiler_config",schemaPath:"#/properties/compiler_config/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.compiler_config.type,parentSchema:schema11.properties.compiler_config,data:data99};
+if((typeof data91 == "number") && (isFinite(data91))){
+if(data91 > 50 || isNaN(data91)){
+const err180 = {instancePath:instancePath+"/container_log_level",schemaPath:"#/properties/container_log_level/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50},message:"must be <= 50",schema:50,parentSchema:schema11.properties.container_log_level.anyOf[0],data:data91};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -3842,11 +4029,8 @@ vErrors.push(err180);
 }
 errors++;
 }
-}
-if(data.debugger_hook_config !== undefined){
-let data102 = data.debugger_hook_config;
-if((typeof data102 !== "boolean") && (!(data102 && typeof data102 == "object" && !Array.isArray(data102)))){
-const err181 = {instancePath:instancePath+"/debugger_hook_config",schemaPath:"#/properties/debugger_hook_config/type",keyword:"type",params:{type: schema11.properties.debugger_hook_config.type},message:"must be boolean,object",schema:schema11.properties.debugger_hook_config.type,parentSchema:schema11.properties.debugger_hook_config,data:data102};
+if(data91 < 0 || isNaN(data91)){
+const err181 = {instancePath:instancePath+"/container_log_level",schemaPath:"#/properties/container_log_level/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.container_log_level.anyOf[0],data:data91};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -3855,10 +4039,13 @@ vErrors.push(err181);
 }
 errors++;
 }
-if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
-for(const key12 in data102){
-if(!((((key12 === "s3_output_path") || (key12 === "container_local_output_path")) || (key12 === "hook_parameters")) || (key12 === "collection_configs"))){
-const err182 = {instancePath:instancePath+"/debugger_hook_config",schemaPath:"#/properties/debugger_hook_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.debugger_hook_config,data:data102};
+}
+var _valid10 = _errs215 === errors;
+valid61 = valid61 || _valid10;
+if(!valid61){
+const _errs217 = errors;
+if(typeof data91 !== "string"){
+const err182 = {instancePath:instancePath+"/container_log_level",schemaPath:"#/properties/container_log_level/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.container_log_level.anyOf[1].type,parentSchema:schema11.properties.container_log_level.anyOf[1],data:data91};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -3867,12 +4054,8 @@ vErrors.push(err182);
 }
 errors++;
 }
-}
-if(data102.s3_output_path !== undefined){
-let data103 = data102.s3_output_path;
-if(typeof data103 === "string"){
-if(!pattern11.test(data103)){
-const err183 = {instancePath:instancePath+"/debugger_hook_config/s3_output_path",schemaPath:"#/properties/debugger_hook_config/properties/s3_output_path/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$",parentSchema:schema11.properties.debugger_hook_config.properties.s3_output_path,data:data103};
+if(!((((((((data91 === "CRITICAL") || (data91 === "FATAL")) || (data91 === "ERROR")) || (data91 === "WARNING")) || (data91 === "WARN")) || (data91 === "INFO")) || (data91 === "DEBUG")) || (data91 === "NOTSET"))){
+const err183 = {instancePath:instancePath+"/container_log_level",schemaPath:"#/properties/container_log_level/anyOf/1/enum",keyword:"enum",params:{allowedValues: schema11.properties.container_log_level.anyOf[1].enum},message:"must be equal to one of the allowed values",schema:schema11.properties.container_log_level.anyOf[1].enum,parentSchema:schema11.properties.container_log_level.anyOf[1],data:data91};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -3881,9 +4064,11 @@ vErrors.push(err183);
 }
 errors++;
 }
+var _valid10 = _errs217 === errors;
+valid61 = valid61 || _valid10;
 }
-else {
-const err184 = {instancePath:instancePath+"/debugger_hook_config/s3_output_path",schemaPath:"#/properties/debugger_hook_config/properties/s3_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.debugger_hook_config.properties.s3_output_path.type,parentSchema:schema11.properties.debugger_hook_config.properties.s3_output_path,data:data103};
+if(!valid61){
+const err184 = {instancePath:instancePath+"/container_log_level",schemaPath:"#/properties/container_log_level/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.container_log_level.anyOf,parentSchema:schema11.properties.container_log_level,data:data91};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -3892,11 +4077,22 @@ vErrors.push(err184);
 }
 errors++;
 }
+else {
+errors = _errs214;
+if(vErrors !== null){
+if(_errs214){
+vErrors.length = _errs214;
 }
-if(data102.container_local_output_path !== undefined){
-let data104 = data102.container_local_output_path;
-if(typeof data104 !== "string"){
-const err185 = {instancePath:instancePath+"/debugger_hook_config/container_local_output_path",schemaPath:"#/properties/debugger_hook_config/properties/container_local_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.debugger_hook_config.properties.container_local_output_path.type,parentSchema:schema11.properties.debugger_hook_config.properties.container_local_output_path,data:data104};
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.code_location !== undefined){
+let data92 = data.code_location;
+if((typeof data92 !== "string") && (data92 !== null)){
+const err185 = {instancePath:instancePath+"/code_location",schemaPath:"#/properties/code_location/type",keyword:"type",params:{type: schema11.properties.code_location.type},message:"must be string,null",schema:schema11.properties.code_location.type,parentSchema:schema11.properties.code_location,data:data92};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -3905,14 +4101,9 @@ vErrors.push(err185);
 }
 errors++;
 }
-}
-if(data102.hook_parameters !== undefined){
-let data105 = data102.hook_parameters;
-if(data105 && typeof data105 == "object" && !Array.isArray(data105)){
-for(const key13 in data105){
-let data106 = data105[key13];
-if(((typeof data106 !== "string") && (!((typeof data106 == "number") && (isFinite(data106))))) && (typeof data106 !== "boolean")){
-const err186 = {instancePath:instancePath+"/debugger_hook_config/hook_parameters/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/debugger_hook_config/properties/hook_parameters/additionalProperties/type",keyword:"type",params:{type: schema11.properties.debugger_hook_config.properties.hook_parameters.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.debugger_hook_config.properties.hook_parameters.additionalProperties.type,parentSchema:schema11.properties.debugger_hook_config.properties.hook_parameters.additionalProperties,data:data106};
+if(typeof data92 === "string"){
+if(!pattern11.test(data92)){
+const err186 = {instancePath:instancePath+"/code_location",schemaPath:"#/properties/code_location/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$",parentSchema:schema11.properties.code_location,data:data92};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -3923,8 +4114,10 @@ errors++;
 }
 }
 }
-else {
-const err187 = {instancePath:instancePath+"/debugger_hook_config/hook_parameters",schemaPath:"#/properties/debugger_hook_config/properties/hook_parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.debugger_hook_config.properties.hook_parameters.type,parentSchema:schema11.properties.debugger_hook_config.properties.hook_parameters,data:data105};
+if(data.entry_point !== undefined){
+let data93 = data.entry_point;
+if((typeof data93 !== "string") && (data93 !== null)){
+const err187 = {instancePath:instancePath+"/entry_point",schemaPath:"#/properties/entry_point/type",keyword:"type",params:{type: schema11.properties.entry_point.type},message:"must be string,null",schema:schema11.properties.entry_point.type,parentSchema:schema11.properties.entry_point,data:data93};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -3934,14 +4127,10 @@ vErrors.push(err187);
 errors++;
 }
 }
-if(data102.collection_configs !== undefined){
-let data107 = data102.collection_configs;
-if(Array.isArray(data107)){
-const len7 = data107.length;
-for(let i7=0; i7<len7; i7++){
-let data108 = data107[i7];
-if((typeof data108 !== "string") && (!(data108 && typeof data108 == "object" && !Array.isArray(data108)))){
-const err188 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7,schemaPath:"#/definitions/collectionConfig/type",keyword:"type",params:{type: schema13.type},message:"must be string,object",schema:schema13.type,parentSchema:schema13,data:data108};
+if(data.source_dir !== undefined){
+let data94 = data.source_dir;
+if((typeof data94 !== "string") && (data94 !== null)){
+const err188 = {instancePath:instancePath+"/source_dir",schemaPath:"#/properties/source_dir/type",keyword:"type",params:{type: schema11.properties.source_dir.type},message:"must be string,null",schema:schema11.properties.source_dir.type,parentSchema:schema11.properties.source_dir,data:data94};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -3950,9 +4139,11 @@ vErrors.push(err188);
 }
 errors++;
 }
-if(data108 && typeof data108 == "object" && !Array.isArray(data108)){
-if(data108.name === undefined){
-const err189 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7,schemaPath:"#/definitions/collectionConfig/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema13.required,parentSchema:schema13,data:data108};
+}
+if(data.dependencies !== undefined){
+let data95 = data.dependencies;
+if((!(Array.isArray(data95))) && (data95 !== null)){
+const err189 = {instancePath:instancePath+"/dependencies",schemaPath:"#/properties/dependencies/type",keyword:"type",params:{type: schema11.properties.dependencies.type},message:"must be array,null",schema:schema11.properties.dependencies.type,parentSchema:schema11.properties.dependencies,data:data95};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -3961,9 +4152,12 @@ vErrors.push(err189);
 }
 errors++;
 }
-for(const key14 in data108){
-if(!((key14 === "name") || (key14 === "parameters"))){
-const err190 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7,schemaPath:"#/definitions/collectionConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data:data108};
+if(Array.isArray(data95)){
+const len5 = data95.length;
+for(let i5=0; i5<len5; i5++){
+let data96 = data95[i5];
+if(typeof data96 !== "string"){
+const err190 = {instancePath:instancePath+"/dependencies/" + i5,schemaPath:"#/properties/dependencies/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dependencies.items.type,parentSchema:schema11.properties.dependencies.items,data:data96};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -3973,11 +4167,12 @@ vErrors.push(err190);
 errors++;
 }
 }
-if(data108.name !== undefined){
-let data109 = data108.name;
-if(typeof data109 === "string"){
-if(func3(data109) < 1){
-const err191 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7+"/name",schemaPath:"#/definitions/collectionConfig/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.name,data:data109};
+}
+}
+if(data.git_config !== undefined){
+let data97 = data.git_config;
+if((!(data97 && typeof data97 == "object" && !Array.isArray(data97))) && (data97 !== null)){
+const err191 = {instancePath:instancePath+"/git_config",schemaPath:"#/properties/git_config/type",keyword:"type",params:{type: schema11.properties.git_config.type},message:"must be object,null",schema:schema11.properties.git_config.type,parentSchema:schema11.properties.git_config,data:data97};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -3986,9 +4181,9 @@ vErrors.push(err191);
 }
 errors++;
 }
-}
-else {
-const err192 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7+"/name",schemaPath:"#/definitions/collectionConfig/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.name.type,parentSchema:schema13.properties.name,data:data109};
+if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
+if(data97.repo === undefined){
+const err192 = {instancePath:instancePath+"/git_config",schemaPath:"#/properties/git_config/required",keyword:"required",params:{missingProperty: "repo"},message:"must have required property '"+"repo"+"'",schema:schema11.properties.git_config.required,parentSchema:schema11.properties.git_config,data:data97};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -3997,14 +4192,9 @@ vErrors.push(err192);
 }
 errors++;
 }
-}
-if(data108.parameters !== undefined){
-let data110 = data108.parameters;
-if(data110 && typeof data110 == "object" && !Array.isArray(data110)){
-for(const key15 in data110){
-let data111 = data110[key15];
-if(((typeof data111 !== "string") && (!((typeof data111 == "number") && (isFinite(data111))))) && (typeof data111 !== "boolean")){
-const err193 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7+"/parameters/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/collectionConfig/properties/parameters/additionalProperties/type",keyword:"type",params:{type: schema13.properties.parameters.additionalProperties.type},message:"must be string,number,boolean",schema:schema13.properties.parameters.additionalProperties.type,parentSchema:schema13.properties.parameters.additionalProperties,data:data111};
+for(const key9 in data97){
+if(!(((((((key9 === "repo") || (key9 === "branch")) || (key9 === "commit")) || (key9 === "2FA_enabled")) || (key9 === "username")) || (key9 === "password")) || (key9 === "token"))){
+const err193 = {instancePath:instancePath+"/git_config",schemaPath:"#/properties/git_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.git_config,data:data97};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -4014,9 +4204,10 @@ vErrors.push(err193);
 errors++;
 }
 }
-}
-else {
-const err194 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7+"/parameters",schemaPath:"#/definitions/collectionConfig/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.parameters.type,parentSchema:schema13.properties.parameters,data:data110};
+if(data97.repo !== undefined){
+let data98 = data97.repo;
+if(typeof data98 !== "string"){
+const err194 = {instancePath:instancePath+"/git_config/repo",schemaPath:"#/properties/git_config/properties/repo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.git_config.properties.repo.type,parentSchema:schema11.properties.git_config.properties.repo,data:data98};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -4026,11 +4217,10 @@ vErrors.push(err194);
 errors++;
 }
 }
-}
-}
-}
-else {
-const err195 = {instancePath:instancePath+"/debugger_hook_config/collection_configs",schemaPath:"#/properties/debugger_hook_config/properties/collection_configs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.debugger_hook_config.properties.collection_configs.type,parentSchema:schema11.properties.debugger_hook_config.properties.collection_configs,data:data107};
+if(data97.branch !== undefined){
+let data99 = data97.branch;
+if(typeof data99 !== "string"){
+const err195 = {instancePath:instancePath+"/git_config/branch",schemaPath:"#/properties/git_config/properties/branch/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.git_config.properties.branch.type,parentSchema:schema11.properties.git_config.properties.branch,data:data99};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -4040,17 +4230,10 @@ vErrors.push(err195);
 errors++;
 }
 }
-}
-}
-if(data.rules !== undefined){
-let data112 = data.rules;
-if(Array.isArray(data112)){
-const len8 = data112.length;
-for(let i8=0; i8<len8; i8++){
-let data113 = data112[i8];
-if(data113 && typeof data113 == "object" && !Array.isArray(data113)){
-if(data113.name === undefined){
-const err196 = {instancePath:instancePath+"/rules/" + i8,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.rules.items.required,parentSchema:schema11.properties.rules.items,data:data113};
+if(data97.commit !== undefined){
+let data100 = data97.commit;
+if(typeof data100 !== "string"){
+const err196 = {instancePath:instancePath+"/git_config/commit",schemaPath:"#/properties/git_config/properties/commit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.git_config.properties.commit.type,parentSchema:schema11.properties.git_config.properties.commit,data:data100};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -4059,9 +4242,11 @@ vErrors.push(err196);
 }
 errors++;
 }
-for(const key16 in data113){
-if(!(func2.call(schema11.properties.rules.items.properties, key16))){
-const err197 = {instancePath:instancePath+"/rules/" + i8,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.rules.items,data:data113};
+}
+if(data97["2FA_enabled"] !== undefined){
+let data101 = data97["2FA_enabled"];
+if(typeof data101 !== "boolean"){
+const err197 = {instancePath:instancePath+"/git_config/2FA_enabled",schemaPath:"#/properties/git_config/properties/2FA_enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.git_config.properties["2FA_enabled"].type,parentSchema:schema11.properties.git_config.properties["2FA_enabled"],data:data101};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -4071,11 +4256,10 @@ vErrors.push(err197);
 errors++;
 }
 }
-if(data113.name !== undefined){
-let data114 = data113.name;
-if(typeof data114 === "string"){
-if(func3(data114) < 1){
-const err198 = {instancePath:instancePath+"/rules/" + i8+"/name",schemaPath:"#/properties/rules/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.rules.items.properties.name,data:data114};
+if(data97.username !== undefined){
+let data102 = data97.username;
+if(typeof data102 !== "string"){
+const err198 = {instancePath:instancePath+"/git_config/username",schemaPath:"#/properties/git_config/properties/username/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.git_config.properties.username.type,parentSchema:schema11.properties.git_config.properties.username,data:data102};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -4085,8 +4269,10 @@ vErrors.push(err198);
 errors++;
 }
 }
-else {
-const err199 = {instancePath:instancePath+"/rules/" + i8+"/name",schemaPath:"#/properties/rules/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.name.type,parentSchema:schema11.properties.rules.items.properties.name,data:data114};
+if(data97.password !== undefined){
+let data103 = data97.password;
+if(typeof data103 !== "string"){
+const err199 = {instancePath:instancePath+"/git_config/password",schemaPath:"#/properties/git_config/properties/password/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.git_config.properties.password.type,parentSchema:schema11.properties.git_config.properties.password,data:data103};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -4096,10 +4282,10 @@ vErrors.push(err199);
 errors++;
 }
 }
-if(data113.rule_type !== undefined){
-let data115 = data113.rule_type;
-if(typeof data115 !== "string"){
-const err200 = {instancePath:instancePath+"/rules/" + i8+"/rule_type",schemaPath:"#/properties/rules/items/properties/rule_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.rule_type.type,parentSchema:schema11.properties.rules.items.properties.rule_type,data:data115};
+if(data97.token !== undefined){
+let data104 = data97.token;
+if(typeof data104 !== "string"){
+const err200 = {instancePath:instancePath+"/git_config/token",schemaPath:"#/properties/git_config/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.git_config.properties.token.type,parentSchema:schema11.properties.git_config.properties.token,data:data104};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -4108,8 +4294,13 @@ vErrors.push(err200);
 }
 errors++;
 }
-if(!((data115 === "debugger") || (data115 === "profiler"))){
-const err201 = {instancePath:instancePath+"/rules/" + i8+"/rule_type",schemaPath:"#/properties/rules/items/properties/rule_type/enum",keyword:"enum",params:{allowedValues: schema11.properties.rules.items.properties.rule_type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.rules.items.properties.rule_type.enum,parentSchema:schema11.properties.rules.items.properties.rule_type,data:data115};
+}
+}
+}
+if(data.framework_version !== undefined){
+let data105 = data.framework_version;
+if((typeof data105 !== "string") && (data105 !== null)){
+const err201 = {instancePath:instancePath+"/framework_version",schemaPath:"#/properties/framework_version/type",keyword:"type",params:{type: schema11.properties.framework_version.type},message:"must be string,null",schema:schema11.properties.framework_version.type,parentSchema:schema11.properties.framework_version,data:data105};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -4119,10 +4310,10 @@ vErrors.push(err201);
 errors++;
 }
 }
-if(data113.image_uri !== undefined){
-let data116 = data113.image_uri;
-if(typeof data116 !== "string"){
-const err202 = {instancePath:instancePath+"/rules/" + i8+"/image_uri",schemaPath:"#/properties/rules/items/properties/image_uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.image_uri.type,parentSchema:schema11.properties.rules.items.properties.image_uri,data:data116};
+if(data.py_version !== undefined){
+let data106 = data.py_version;
+if((typeof data106 !== "string") && (data106 !== null)){
+const err202 = {instancePath:instancePath+"/py_version",schemaPath:"#/properties/py_version/type",keyword:"type",params:{type: schema11.properties.py_version.type},message:"must be string,null",schema:schema11.properties.py_version.type,parentSchema:schema11.properties.py_version,data:data106};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -4132,10 +4323,10 @@ vErrors.push(err202);
 errors++;
 }
 }
-if(data113.instance_type !== undefined){
-let data117 = data113.instance_type;
-if(typeof data117 !== "string"){
-const err203 = {instancePath:instancePath+"/rules/" + i8+"/instance_type",schemaPath:"#/properties/rules/items/properties/instance_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.instance_type.type,parentSchema:schema11.properties.rules.items.properties.instance_type,data:data117};
+if(data.distribution !== undefined){
+let data107 = data.distribution;
+if((!(data107 && typeof data107 == "object" && !Array.isArray(data107))) && (data107 !== null)){
+const err203 = {instancePath:instancePath+"/distribution",schemaPath:"#/properties/distribution/type",keyword:"type",params:{type: schema11.properties.distribution.type},message:"must be object,null",schema:schema11.properties.distribution.type,parentSchema:schema11.properties.distribution,data:data107};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -4144,11 +4335,10 @@ vErrors.push(err203);
 }
 errors++;
 }
-}
-if(data113.volume_size_in_gb !== undefined){
-let data118 = data113.volume_size_in_gb;
-if(!(((typeof data118 == "number") && (!(data118 % 1) && !isNaN(data118))) && (isFinite(data118)))){
-const err204 = {instancePath:instancePath+"/rules/" + i8+"/volume_size_in_gb",schemaPath:"#/properties/rules/items/properties/volume_size_in_gb/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.rules.items.properties.volume_size_in_gb.type,parentSchema:schema11.properties.rules.items.properties.volume_size_in_gb,data:data118};
+if(data107 && typeof data107 == "object" && !Array.isArray(data107)){
+for(const key10 in data107){
+if(!(((((((key10 === "torch_distributed") || (key10 === "pytorchddp")) || (key10 === "mpi")) || (key10 === "parameter_server")) || (key10 === "multi_worker_mirrored_strategy")) || (key10 === "smdistributed")) || (key10 === "instance_groups"))){
+const err204 = {instancePath:instancePath+"/distribution",schemaPath:"#/properties/distribution/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.distribution,data:data107};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -4157,9 +4347,14 @@ vErrors.push(err204);
 }
 errors++;
 }
-if((typeof data118 == "number") && (isFinite(data118))){
-if(data118 < 1 || isNaN(data118)){
-const err205 = {instancePath:instancePath+"/rules/" + i8+"/volume_size_in_gb",schemaPath:"#/properties/rules/items/properties/volume_size_in_gb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.rules.items.properties.volume_size_in_gb,data:data118};
+}
+if(data107.torch_distributed !== undefined){
+let data108 = data107.torch_distributed;
+if(data108 && typeof data108 == "object" && !Array.isArray(data108)){
+if(data108.enabled !== undefined){
+let data109 = data108.enabled;
+if(typeof data109 !== "boolean"){
+const err205 = {instancePath:instancePath+"/distribution/torch_distributed/enabled",schemaPath:"#/properties/distribution/properties/torch_distributed/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.distribution.properties.torch_distributed.properties.enabled.type,parentSchema:schema11.properties.distribution.properties.torch_distributed.properties.enabled,data:data109};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -4170,13 +4365,8 @@ errors++;
 }
 }
 }
-if(data113.rule_parameters !== undefined){
-let data119 = data113.rule_parameters;
-if(data119 && typeof data119 == "object" && !Array.isArray(data119)){
-for(const key17 in data119){
-let data120 = data119[key17];
-if(((typeof data120 !== "string") && (!((typeof data120 == "number") && (isFinite(data120))))) && (typeof data120 !== "boolean")){
-const err206 = {instancePath:instancePath+"/rules/" + i8+"/rule_parameters/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/items/properties/rule_parameters/additionalProperties/type",keyword:"type",params:{type: schema11.properties.rules.items.properties.rule_parameters.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.rules.items.properties.rule_parameters.additionalProperties.type,parentSchema:schema11.properties.rules.items.properties.rule_parameters.additionalProperties,data:data120};
+else {
+const err206 = {instancePath:instancePath+"/distribution/torch_distributed",schemaPath:"#/properties/distribution/properties/torch_distributed/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.torch_distributed.type,parentSchema:schema11.properties.distribution.properties.torch_distributed,data:data108};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -4186,9 +4376,13 @@ vErrors.push(err206);
 errors++;
 }
 }
-}
-else {
-const err207 = {instancePath:instancePath+"/rules/" + i8+"/rule_parameters",schemaPath:"#/properties/rules/items/properties/rule_parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.rules.items.properties.rule_parameters.type,parentSchema:schema11.properties.rules.items.properties.rule_parameters,data:data119};
+if(data107.pytorchddp !== undefined){
+let data110 = data107.pytorchddp;
+if(data110 && typeof data110 == "object" && !Array.isArray(data110)){
+if(data110.enabled !== undefined){
+let data111 = data110.enabled;
+if(typeof data111 !== "boolean"){
+const err207 = {instancePath:instancePath+"/distribution/pytorchddp/enabled",schemaPath:"#/properties/distribution/properties/pytorchddp/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.distribution.properties.pytorchddp.properties.enabled.type,parentSchema:schema11.properties.distribution.properties.pytorchddp.properties.enabled,data:data111};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -4198,10 +4392,9 @@ vErrors.push(err207);
 errors++;
 }
 }
-if(data113.container_local_output_path !== undefined){
-let data121 = data113.container_local_output_path;
-if(typeof data121 !== "string"){
-const err208 = {instancePath:instancePath+"/rules/" + i8+"/container_local_output_path",schemaPath:"#/properties/rules/items/properties/container_local_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.container_local_output_path.type,parentSchema:schema11.properties.rules.items.properties.container_local_output_path,data:data121};
+}
+else {
+const err208 = {instancePath:instancePath+"/distribution/pytorchddp",schemaPath:"#/properties/distribution/properties/pytorchddp/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.pytorchddp.type,parentSchema:schema11.properties.distribution.properties.pytorchddp,data:data110};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -4211,11 +4404,13 @@ vErrors.push(err208);
 errors++;
 }
 }
-if(data113.s3_output_path !== undefined){
-let data122 = data113.s3_output_path;
-if(typeof data122 === "string"){
-if(!pattern11.test(data122)){
-const err209 = {instancePath:instancePath+"/rules/" + i8+"/s3_output_path",schemaPath:"#/properties/rules/items/properties/s3_output_path/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$",parentSchema:schema11.properties.rules.items.properties.s3_output_path,data:data122};
+if(data107.mpi !== undefined){
+let data112 = data107.mpi;
+if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
+if(data112.enabled !== undefined){
+let data113 = data112.enabled;
+if(typeof data113 !== "boolean"){
+const err209 = {instancePath:instancePath+"/distribution/mpi/enabled",schemaPath:"#/properties/distribution/properties/mpi/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.distribution.properties.mpi.properties.enabled.type,parentSchema:schema11.properties.distribution.properties.mpi.properties.enabled,data:data113};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -4225,8 +4420,10 @@ vErrors.push(err209);
 errors++;
 }
 }
-else {
-const err210 = {instancePath:instancePath+"/rules/" + i8+"/s3_output_path",schemaPath:"#/properties/rules/items/properties/s3_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.s3_output_path.type,parentSchema:schema11.properties.rules.items.properties.s3_output_path,data:data122};
+if(data112.processes_per_host !== undefined){
+let data114 = data112.processes_per_host;
+if(!(((typeof data114 == "number") && (!(data114 % 1) && !isNaN(data114))) && (isFinite(data114)))){
+const err210 = {instancePath:instancePath+"/distribution/mpi/processes_per_host",schemaPath:"#/properties/distribution/properties/mpi/properties/processes_per_host/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.distribution.properties.mpi.properties.processes_per_host.type,parentSchema:schema11.properties.distribution.properties.mpi.properties.processes_per_host,data:data114};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -4235,15 +4432,9 @@ vErrors.push(err210);
 }
 errors++;
 }
-}
-if(data113.collections_to_save !== undefined){
-let data123 = data113.collections_to_save;
-if(Array.isArray(data123)){
-const len9 = data123.length;
-for(let i9=0; i9<len9; i9++){
-let data124 = data123[i9];
-if((typeof data124 !== "string") && (!(data124 && typeof data124 == "object" && !Array.isArray(data124)))){
-const err211 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9,schemaPath:"#/definitions/collectionConfig/type",keyword:"type",params:{type: schema13.type},message:"must be string,object",schema:schema13.type,parentSchema:schema13,data:data124};
+if((typeof data114 == "number") && (isFinite(data114))){
+if(data114 < 1 || isNaN(data114)){
+const err211 = {instancePath:instancePath+"/distribution/mpi/processes_per_host",schemaPath:"#/properties/distribution/properties/mpi/properties/processes_per_host/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.distribution.properties.mpi.properties.processes_per_host,data:data114};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -4252,9 +4443,12 @@ vErrors.push(err211);
 }
 errors++;
 }
-if(data124 && typeof data124 == "object" && !Array.isArray(data124)){
-if(data124.name === undefined){
-const err212 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9,schemaPath:"#/definitions/collectionConfig/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema13.required,parentSchema:schema13,data:data124};
+}
+}
+if(data112.custom_mpi_options !== undefined){
+let data115 = data112.custom_mpi_options;
+if(typeof data115 !== "string"){
+const err212 = {instancePath:instancePath+"/distribution/mpi/custom_mpi_options",schemaPath:"#/properties/distribution/properties/mpi/properties/custom_mpi_options/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.distribution.properties.mpi.properties.custom_mpi_options.type,parentSchema:schema11.properties.distribution.properties.mpi.properties.custom_mpi_options,data:data115};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -4263,9 +4457,10 @@ vErrors.push(err212);
 }
 errors++;
 }
-for(const key18 in data124){
-if(!((key18 === "name") || (key18 === "parameters"))){
-const err213 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9,schemaPath:"#/definitions/collectionConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data:data124};
+}
+}
+else {
+const err213 = {instancePath:instancePath+"/distribution/mpi",schemaPath:"#/properties/distribution/properties/mpi/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.mpi.type,parentSchema:schema11.properties.distribution.properties.mpi,data:data112};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -4275,11 +4470,13 @@ vErrors.push(err213);
 errors++;
 }
 }
-if(data124.name !== undefined){
-let data125 = data124.name;
-if(typeof data125 === "string"){
-if(func3(data125) < 1){
-const err214 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9+"/name",schemaPath:"#/definitions/collectionConfig/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.name,data:data125};
+if(data107.parameter_server !== undefined){
+let data116 = data107.parameter_server;
+if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
+if(data116.enabled !== undefined){
+let data117 = data116.enabled;
+if(typeof data117 !== "boolean"){
+const err214 = {instancePath:instancePath+"/distribution/parameter_server/enabled",schemaPath:"#/properties/distribution/properties/parameter_server/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.distribution.properties.parameter_server.properties.enabled.type,parentSchema:schema11.properties.distribution.properties.parameter_server.properties.enabled,data:data117};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -4289,8 +4486,10 @@ vErrors.push(err214);
 errors++;
 }
 }
-else {
-const err215 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9+"/name",schemaPath:"#/definitions/collectionConfig/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.name.type,parentSchema:schema13.properties.name,data:data125};
+if(data116.custom_mpi_options !== undefined){
+let data118 = data116.custom_mpi_options;
+if(typeof data118 !== "string"){
+const err215 = {instancePath:instancePath+"/distribution/parameter_server/custom_mpi_options",schemaPath:"#/properties/distribution/properties/parameter_server/properties/custom_mpi_options/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.distribution.properties.parameter_server.properties.custom_mpi_options.type,parentSchema:schema11.properties.distribution.properties.parameter_server.properties.custom_mpi_options,data:data118};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -4300,13 +4499,9 @@ vErrors.push(err215);
 errors++;
 }
 }
-if(data124.parameters !== undefined){
-let data126 = data124.parameters;
-if(data126 && typeof data126 == "object" && !Array.isArray(data126)){
-for(const key19 in data126){
-let data127 = data126[key19];
-if(((typeof data127 !== "string") && (!((typeof data127 == "number") && (isFinite(data127))))) && (typeof data127 !== "boolean")){
-const err216 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9+"/parameters/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/collectionConfig/properties/parameters/additionalProperties/type",keyword:"type",params:{type: schema13.properties.parameters.additionalProperties.type},message:"must be string,number,boolean",schema:schema13.properties.parameters.additionalProperties.type,parentSchema:schema13.properties.parameters.additionalProperties,data:data127};
+}
+else {
+const err216 = {instancePath:instancePath+"/distribution/parameter_server",schemaPath:"#/properties/distribution/properties/parameter_server/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.parameter_server.type,parentSchema:schema11.properties.distribution.properties.parameter_server,data:data116};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -4316,9 +4511,13 @@ vErrors.push(err216);
 errors++;
 }
 }
-}
-else {
-const err217 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9+"/parameters",schemaPath:"#/definitions/collectionConfig/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.parameters.type,parentSchema:schema13.properties.parameters,data:data126};
+if(data107.multi_worker_mirrored_strategy !== undefined){
+let data119 = data107.multi_worker_mirrored_strategy;
+if(data119 && typeof data119 == "object" && !Array.isArray(data119)){
+if(data119.enabled !== undefined){
+let data120 = data119.enabled;
+if(typeof data120 !== "boolean"){
+const err217 = {instancePath:instancePath+"/distribution/multi_worker_mirrored_strategy/enabled",schemaPath:"#/properties/distribution/properties/multi_worker_mirrored_strategy/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.distribution.properties.multi_worker_mirrored_strategy.properties.enabled.type,parentSchema:schema11.properties.distribution.properties.multi_worker_mirrored_strategy.properties.enabled,data:data120};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -4329,10 +4528,8 @@ errors++;
 }
 }
 }
-}
-}
 else {
-const err218 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save",schemaPath:"#/properties/rules/items/properties/collections_to_save/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.rules.items.properties.collections_to_save.type,parentSchema:schema11.properties.rules.items.properties.collections_to_save,data:data123};
+const err218 = {instancePath:instancePath+"/distribution/multi_worker_mirrored_strategy",schemaPath:"#/properties/distribution/properties/multi_worker_mirrored_strategy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.multi_worker_mirrored_strategy.type,parentSchema:schema11.properties.distribution.properties.multi_worker_mirrored_strategy,data:data119};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -4342,9 +4539,13 @@ vErrors.push(err218);
 errors++;
 }
 }
-}
-else {
-const err219 = {instancePath:instancePath+"/rules/" + i8,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.rules.items.type,parentSchema:schema11.properties.rules.items,data:data113};
+if(data107.smdistributed !== undefined){
+let data121 = data107.smdistributed;
+if(data121 && typeof data121 == "object" && !Array.isArray(data121)){
+if(data121.dataparallel !== undefined){
+let data122 = data121.dataparallel;
+if(!(data122 && typeof data122 == "object" && !Array.isArray(data122))){
+const err219 = {instancePath:instancePath+"/distribution/smdistributed/dataparallel",schemaPath:"#/properties/distribution/properties/smdistributed/properties/dataparallel/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.smdistributed.properties.dataparallel.type,parentSchema:schema11.properties.distribution.properties.smdistributed.properties.dataparallel,data:data122};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -4354,9 +4555,10 @@ vErrors.push(err219);
 errors++;
 }
 }
-}
-else {
-const err220 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.rules.type,parentSchema:schema11.properties.rules,data:data112};
+if(data121.modelparallel !== undefined){
+let data123 = data121.modelparallel;
+if(!(data123 && typeof data123 == "object" && !Array.isArray(data123))){
+const err220 = {instancePath:instancePath+"/distribution/smdistributed/modelparallel",schemaPath:"#/properties/distribution/properties/smdistributed/properties/modelparallel/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.smdistributed.properties.modelparallel.type,parentSchema:schema11.properties.distribution.properties.smdistributed.properties.modelparallel,data:data123};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -4366,11 +4568,9 @@ vErrors.push(err220);
 errors++;
 }
 }
-if(data.tensorboard_output_config !== undefined){
-let data128 = data.tensorboard_output_config;
-if(data128 && typeof data128 == "object" && !Array.isArray(data128)){
-if(data128.s3_output_path === undefined){
-const err221 = {instancePath:instancePath+"/tensorboard_output_config",schemaPath:"#/properties/tensorboard_output_config/required",keyword:"required",params:{missingProperty: "s3_output_path"},message:"must have required property '"+"s3_output_path"+"'",schema:schema11.properties.tensorboard_output_config.required,parentSchema:schema11.properties.tensorboard_output_config,data:data128};
+}
+else {
+const err221 = {instancePath:instancePath+"/distribution/smdistributed",schemaPath:"#/properties/distribution/properties/smdistributed/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.smdistributed.type,parentSchema:schema11.properties.distribution.properties.smdistributed,data:data121};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -4379,9 +4579,15 @@ vErrors.push(err221);
 }
 errors++;
 }
-for(const key20 in data128){
-if(!((key20 === "s3_output_path") || (key20 === "container_local_output_path"))){
-const err222 = {instancePath:instancePath+"/tensorboard_output_config",schemaPath:"#/properties/tensorboard_output_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.tensorboard_output_config,data:data128};
+}
+if(data107.instance_groups !== undefined){
+let data124 = data107.instance_groups;
+if(Array.isArray(data124)){
+const len6 = data124.length;
+for(let i6=0; i6<len6; i6++){
+let data125 = data124[i6];
+if(typeof data125 !== "string"){
+const err222 = {instancePath:instancePath+"/distribution/instance_groups/" + i6,schemaPath:"#/properties/distribution/properties/instance_groups/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.distribution.properties.instance_groups.items.type,parentSchema:schema11.properties.distribution.properties.instance_groups.items,data:data125};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -4391,11 +4597,9 @@ vErrors.push(err222);
 errors++;
 }
 }
-if(data128.s3_output_path !== undefined){
-let data129 = data128.s3_output_path;
-if(typeof data129 === "string"){
-if(!pattern11.test(data129)){
-const err223 = {instancePath:instancePath+"/tensorboard_output_config/s3_output_path",schemaPath:"#/properties/tensorboard_output_config/properties/s3_output_path/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$",parentSchema:schema11.properties.tensorboard_output_config.properties.s3_output_path,data:data129};
+}
+else {
+const err223 = {instancePath:instancePath+"/distribution/instance_groups",schemaPath:"#/properties/distribution/properties/instance_groups/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.distribution.properties.instance_groups.type,parentSchema:schema11.properties.distribution.properties.instance_groups,data:data124};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -4405,8 +4609,12 @@ vErrors.push(err223);
 errors++;
 }
 }
-else {
-const err224 = {instancePath:instancePath+"/tensorboard_output_config/s3_output_path",schemaPath:"#/properties/tensorboard_output_config/properties/s3_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tensorboard_output_config.properties.s3_output_path.type,parentSchema:schema11.properties.tensorboard_output_config.properties.s3_output_path,data:data129};
+}
+}
+if(data.transformers_version !== undefined){
+let data126 = data.transformers_version;
+if((typeof data126 !== "string") && (data126 !== null)){
+const err224 = {instancePath:instancePath+"/transformers_version",schemaPath:"#/properties/transformers_version/type",keyword:"type",params:{type: schema11.properties.transformers_version.type},message:"must be string,null",schema:schema11.properties.transformers_version.type,parentSchema:schema11.properties.transformers_version,data:data126};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -4416,10 +4624,10 @@ vErrors.push(err224);
 errors++;
 }
 }
-if(data128.container_local_output_path !== undefined){
-let data130 = data128.container_local_output_path;
-if(typeof data130 !== "string"){
-const err225 = {instancePath:instancePath+"/tensorboard_output_config/container_local_output_path",schemaPath:"#/properties/tensorboard_output_config/properties/container_local_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tensorboard_output_config.properties.container_local_output_path.type,parentSchema:schema11.properties.tensorboard_output_config.properties.container_local_output_path,data:data130};
+if(data.pytorch_version !== undefined){
+let data127 = data.pytorch_version;
+if((typeof data127 !== "string") && (data127 !== null)){
+const err225 = {instancePath:instancePath+"/pytorch_version",schemaPath:"#/properties/pytorch_version/type",keyword:"type",params:{type: schema11.properties.pytorch_version.type},message:"must be string,null",schema:schema11.properties.pytorch_version.type,parentSchema:schema11.properties.pytorch_version,data:data127};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -4429,9 +4637,10 @@ vErrors.push(err225);
 errors++;
 }
 }
-}
-else {
-const err226 = {instancePath:instancePath+"/tensorboard_output_config",schemaPath:"#/properties/tensorboard_output_config/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tensorboard_output_config.type,parentSchema:schema11.properties.tensorboard_output_config,data:data128};
+if(data.tensorflow_version !== undefined){
+let data128 = data.tensorflow_version;
+if((typeof data128 !== "string") && (data128 !== null)){
+const err226 = {instancePath:instancePath+"/tensorflow_version",schemaPath:"#/properties/tensorflow_version/type",keyword:"type",params:{type: schema11.properties.tensorflow_version.type},message:"must be string,null",schema:schema11.properties.tensorflow_version.type,parentSchema:schema11.properties.tensorflow_version,data:data128};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -4441,12 +4650,10 @@ vErrors.push(err226);
 errors++;
 }
 }
-if(data.profiler_config !== undefined){
-let data131 = data.profiler_config;
-if(data131 && typeof data131 == "object" && !Array.isArray(data131)){
-for(const key21 in data131){
-if(!(((((key21 === "s3_output_path") || (key21 === "system_monitor_interval_millis")) || (key21 === "framework_profile_params")) || (key21 === "profiling_parameters")) || (key21 === "disable_profiler"))){
-const err227 = {instancePath:instancePath+"/profiler_config",schemaPath:"#/properties/profiler_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.profiler_config,data:data131};
+if(data.compiler_config !== undefined){
+let data129 = data.compiler_config;
+if((!(data129 && typeof data129 == "object" && !Array.isArray(data129))) && (data129 !== null)){
+const err227 = {instancePath:instancePath+"/compiler_config",schemaPath:"#/properties/compiler_config/type",keyword:"type",params:{type: schema11.properties.compiler_config.type},message:"must be object,null",schema:schema11.properties.compiler_config.type,parentSchema:schema11.properties.compiler_config,data:data129};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -4455,12 +4662,10 @@ vErrors.push(err227);
 }
 errors++;
 }
-}
-if(data131.s3_output_path !== undefined){
-let data132 = data131.s3_output_path;
-if(typeof data132 === "string"){
-if(!pattern11.test(data132)){
-const err228 = {instancePath:instancePath+"/profiler_config/s3_output_path",schemaPath:"#/properties/profiler_config/properties/s3_output_path/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$",parentSchema:schema11.properties.profiler_config.properties.s3_output_path,data:data132};
+if(data129 && typeof data129 == "object" && !Array.isArray(data129)){
+for(const key11 in data129){
+if(!((key11 === "enabled") || (key11 === "debug"))){
+const err228 = {instancePath:instancePath+"/compiler_config",schemaPath:"#/properties/compiler_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.compiler_config,data:data129};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -4470,8 +4675,10 @@ vErrors.push(err228);
 errors++;
 }
 }
-else {
-const err229 = {instancePath:instancePath+"/profiler_config/s3_output_path",schemaPath:"#/properties/profiler_config/properties/s3_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.profiler_config.properties.s3_output_path.type,parentSchema:schema11.properties.profiler_config.properties.s3_output_path,data:data132};
+if(data129.enabled !== undefined){
+let data130 = data129.enabled;
+if(typeof data130 !== "boolean"){
+const err229 = {instancePath:instancePath+"/compiler_config/enabled",schemaPath:"#/properties/compiler_config/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.compiler_config.properties.enabled.type,parentSchema:schema11.properties.compiler_config.properties.enabled,data:data130};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -4481,10 +4688,10 @@ vErrors.push(err229);
 errors++;
 }
 }
-if(data131.system_monitor_interval_millis !== undefined){
-let data133 = data131.system_monitor_interval_millis;
-if(!(((typeof data133 == "number") && (!(data133 % 1) && !isNaN(data133))) && (isFinite(data133)))){
-const err230 = {instancePath:instancePath+"/profiler_config/system_monitor_interval_millis",schemaPath:"#/properties/profiler_config/properties/system_monitor_interval_millis/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.profiler_config.properties.system_monitor_interval_millis.type,parentSchema:schema11.properties.profiler_config.properties.system_monitor_interval_millis,data:data133};
+if(data129.debug !== undefined){
+let data131 = data129.debug;
+if(typeof data131 !== "boolean"){
+const err230 = {instancePath:instancePath+"/compiler_config/debug",schemaPath:"#/properties/compiler_config/properties/debug/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.compiler_config.properties.debug.type,parentSchema:schema11.properties.compiler_config.properties.debug,data:data131};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -4493,8 +4700,13 @@ vErrors.push(err230);
 }
 errors++;
 }
-if(!((((((data133 === 100) || (data133 === 200)) || (data133 === 500)) || (data133 === 1000)) || (data133 === 5000)) || (data133 === 60000))){
-const err231 = {instancePath:instancePath+"/profiler_config/system_monitor_interval_millis",schemaPath:"#/properties/profiler_config/properties/system_monitor_interval_millis/enum",keyword:"enum",params:{allowedValues: schema11.properties.profiler_config.properties.system_monitor_interval_millis.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.profiler_config.properties.system_monitor_interval_millis.enum,parentSchema:schema11.properties.profiler_config.properties.system_monitor_interval_millis,data:data133};
+}
+}
+}
+if(data.debugger_hook_config !== undefined){
+let data132 = data.debugger_hook_config;
+if(((typeof data132 !== "boolean") && (!(data132 && typeof data132 == "object" && !Array.isArray(data132)))) && (data132 !== null)){
+const err231 = {instancePath:instancePath+"/debugger_hook_config",schemaPath:"#/properties/debugger_hook_config/type",keyword:"type",params:{type: schema11.properties.debugger_hook_config.type},message:"must be boolean,object,null",schema:schema11.properties.debugger_hook_config.type,parentSchema:schema11.properties.debugger_hook_config,data:data132};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -4503,14 +4715,10 @@ vErrors.push(err231);
 }
 errors++;
 }
-}
-if(data131.framework_profile_params !== undefined){
-let data134 = data131.framework_profile_params;
-if(data134 && typeof data134 == "object" && !Array.isArray(data134)){
-for(const key22 in data134){
-let data135 = data134[key22];
-if(((typeof data135 !== "string") && (!((typeof data135 == "number") && (isFinite(data135))))) && (typeof data135 !== "boolean")){
-const err232 = {instancePath:instancePath+"/profiler_config/framework_profile_params/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/profiler_config/properties/framework_profile_params/additionalProperties/type",keyword:"type",params:{type: schema11.properties.profiler_config.properties.framework_profile_params.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.profiler_config.properties.framework_profile_params.additionalProperties.type,parentSchema:schema11.properties.profiler_config.properties.framework_profile_params.additionalProperties,data:data135};
+if(data132 && typeof data132 == "object" && !Array.isArray(data132)){
+for(const key12 in data132){
+if(!((((key12 === "s3_output_path") || (key12 === "container_local_output_path")) || (key12 === "hook_parameters")) || (key12 === "collection_configs"))){
+const err232 = {instancePath:instancePath+"/debugger_hook_config",schemaPath:"#/properties/debugger_hook_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.debugger_hook_config,data:data132};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -4520,9 +4728,11 @@ vErrors.push(err232);
 errors++;
 }
 }
-}
-else {
-const err233 = {instancePath:instancePath+"/profiler_config/framework_profile_params",schemaPath:"#/properties/profiler_config/properties/framework_profile_params/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.profiler_config.properties.framework_profile_params.type,parentSchema:schema11.properties.profiler_config.properties.framework_profile_params,data:data134};
+if(data132.s3_output_path !== undefined){
+let data133 = data132.s3_output_path;
+if(typeof data133 === "string"){
+if(!pattern11.test(data133)){
+const err233 = {instancePath:instancePath+"/debugger_hook_config/s3_output_path",schemaPath:"#/properties/debugger_hook_config/properties/s3_output_path/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$",parentSchema:schema11.properties.debugger_hook_config.properties.s3_output_path,data:data133};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -4532,13 +4742,8 @@ vErrors.push(err233);
 errors++;
 }
 }
-if(data131.profiling_parameters !== undefined){
-let data136 = data131.profiling_parameters;
-if(data136 && typeof data136 == "object" && !Array.isArray(data136)){
-for(const key23 in data136){
-let data137 = data136[key23];
-if(((typeof data137 !== "string") && (!((typeof data137 == "number") && (isFinite(data137))))) && (typeof data137 !== "boolean")){
-const err234 = {instancePath:instancePath+"/profiler_config/profiling_parameters/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/profiler_config/properties/profiling_parameters/additionalProperties/type",keyword:"type",params:{type: schema11.properties.profiler_config.properties.profiling_parameters.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.profiler_config.properties.profiling_parameters.additionalProperties.type,parentSchema:schema11.properties.profiler_config.properties.profiling_parameters.additionalProperties,data:data137};
+else {
+const err234 = {instancePath:instancePath+"/debugger_hook_config/s3_output_path",schemaPath:"#/properties/debugger_hook_config/properties/s3_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.debugger_hook_config.properties.s3_output_path.type,parentSchema:schema11.properties.debugger_hook_config.properties.s3_output_path,data:data133};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -4548,9 +4753,10 @@ vErrors.push(err234);
 errors++;
 }
 }
-}
-else {
-const err235 = {instancePath:instancePath+"/profiler_config/profiling_parameters",schemaPath:"#/properties/profiler_config/properties/profiling_parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.profiler_config.properties.profiling_parameters.type,parentSchema:schema11.properties.profiler_config.properties.profiling_parameters,data:data136};
+if(data132.container_local_output_path !== undefined){
+let data134 = data132.container_local_output_path;
+if(typeof data134 !== "string"){
+const err235 = {instancePath:instancePath+"/debugger_hook_config/container_local_output_path",schemaPath:"#/properties/debugger_hook_config/properties/container_local_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.debugger_hook_config.properties.container_local_output_path.type,parentSchema:schema11.properties.debugger_hook_config.properties.container_local_output_path,data:data134};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -4560,10 +4766,13 @@ vErrors.push(err235);
 errors++;
 }
 }
-if(data131.disable_profiler !== undefined){
-let data138 = data131.disable_profiler;
-if(typeof data138 !== "boolean"){
-const err236 = {instancePath:instancePath+"/profiler_config/disable_profiler",schemaPath:"#/properties/profiler_config/properties/disable_profiler/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.profiler_config.properties.disable_profiler.type,parentSchema:schema11.properties.profiler_config.properties.disable_profiler,data:data138};
+if(data132.hook_parameters !== undefined){
+let data135 = data132.hook_parameters;
+if(data135 && typeof data135 == "object" && !Array.isArray(data135)){
+for(const key13 in data135){
+let data136 = data135[key13];
+if(((typeof data136 !== "string") && (!((typeof data136 == "number") && (isFinite(data136))))) && (typeof data136 !== "boolean")){
+const err236 = {instancePath:instancePath+"/debugger_hook_config/hook_parameters/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/debugger_hook_config/properties/hook_parameters/additionalProperties/type",keyword:"type",params:{type: schema11.properties.debugger_hook_config.properties.hook_parameters.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.debugger_hook_config.properties.hook_parameters.additionalProperties.type,parentSchema:schema11.properties.debugger_hook_config.properties.hook_parameters.additionalProperties,data:data136};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -4575,7 +4784,7 @@ errors++;
 }
 }
 else {
-const err237 = {instancePath:instancePath+"/profiler_config",schemaPath:"#/properties/profiler_config/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.profiler_config.type,parentSchema:schema11.properties.profiler_config,data:data131};
+const err237 = {instancePath:instancePath+"/debugger_hook_config/hook_parameters",schemaPath:"#/properties/debugger_hook_config/properties/hook_parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.debugger_hook_config.properties.hook_parameters.type,parentSchema:schema11.properties.debugger_hook_config.properties.hook_parameters,data:data135};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -4585,10 +4794,14 @@ vErrors.push(err237);
 errors++;
 }
 }
-if(data.disable_profiler !== undefined){
-let data139 = data.disable_profiler;
-if(typeof data139 !== "boolean"){
-const err238 = {instancePath:instancePath+"/disable_profiler",schemaPath:"#/properties/disable_profiler/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.disable_profiler.type,parentSchema:schema11.properties.disable_profiler,data:data139};
+if(data132.collection_configs !== undefined){
+let data137 = data132.collection_configs;
+if(Array.isArray(data137)){
+const len7 = data137.length;
+for(let i7=0; i7<len7; i7++){
+let data138 = data137[i7];
+if((typeof data138 !== "string") && (!(data138 && typeof data138 == "object" && !Array.isArray(data138)))){
+const err238 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7,schemaPath:"#/definitions/collectionConfig/type",keyword:"type",params:{type: schema13.type},message:"must be string,object",schema:schema13.type,parentSchema:schema13,data:data138};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -4597,11 +4810,9 @@ vErrors.push(err238);
 }
 errors++;
 }
-}
-if(data.training_repository_access_mode !== undefined){
-let data140 = data.training_repository_access_mode;
-if(typeof data140 !== "string"){
-const err239 = {instancePath:instancePath+"/training_repository_access_mode",schemaPath:"#/properties/training_repository_access_mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.training_repository_access_mode.type,parentSchema:schema11.properties.training_repository_access_mode,data:data140};
+if(data138 && typeof data138 == "object" && !Array.isArray(data138)){
+if(data138.name === undefined){
+const err239 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7,schemaPath:"#/definitions/collectionConfig/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema13.required,parentSchema:schema13,data:data138};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -4610,8 +4821,9 @@ vErrors.push(err239);
 }
 errors++;
 }
-if(!((data140 === "Platform") || (data140 === "Vpc"))){
-const err240 = {instancePath:instancePath+"/training_repository_access_mode",schemaPath:"#/properties/training_repository_access_mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.training_repository_access_mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.training_repository_access_mode.enum,parentSchema:schema11.properties.training_repository_access_mode,data:data140};
+for(const key14 in data138){
+if(!((key14 === "name") || (key14 === "parameters"))){
+const err240 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7,schemaPath:"#/definitions/collectionConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data:data138};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -4621,11 +4833,11 @@ vErrors.push(err240);
 errors++;
 }
 }
-if(data.training_repository_credentials_provider_arn !== undefined){
-let data141 = data.training_repository_credentials_provider_arn;
-if(typeof data141 === "string"){
-if(!pattern18.test(data141)){
-const err241 = {instancePath:instancePath+"/training_repository_credentials_provider_arn",schemaPath:"#/properties/training_repository_credentials_provider_arn/pattern",keyword:"pattern",params:{pattern: "^(arn:aws[a-z-]*:lambda:.*|.*\\$\\{.*)$"},message:"must match pattern \""+"^(arn:aws[a-z-]*:lambda:.*|.*\\$\\{.*)$"+"\"",schema:"^(arn:aws[a-z-]*:lambda:.*|.*\\$\\{.*)$",parentSchema:schema11.properties.training_repository_credentials_provider_arn,data:data141};
+if(data138.name !== undefined){
+let data139 = data138.name;
+if(typeof data139 === "string"){
+if(func3(data139) < 1){
+const err241 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7+"/name",schemaPath:"#/definitions/collectionConfig/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.name,data:data139};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -4636,7 +4848,7 @@ errors++;
 }
 }
 else {
-const err242 = {instancePath:instancePath+"/training_repository_credentials_provider_arn",schemaPath:"#/properties/training_repository_credentials_provider_arn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.training_repository_credentials_provider_arn.type,parentSchema:schema11.properties.training_repository_credentials_provider_arn,data:data141};
+const err242 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7+"/name",schemaPath:"#/definitions/collectionConfig/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.name.type,parentSchema:schema13.properties.name,data:data139};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -4646,11 +4858,13 @@ vErrors.push(err242);
 errors++;
 }
 }
-if(data.container_entry_point !== undefined){
-let data142 = data.container_entry_point;
-if(Array.isArray(data142)){
-if(data142.length > 100){
-const err243 = {instancePath:instancePath+"/container_entry_point",schemaPath:"#/properties/container_entry_point/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema11.properties.container_entry_point,data:data142};
+if(data138.parameters !== undefined){
+let data140 = data138.parameters;
+if(data140 && typeof data140 == "object" && !Array.isArray(data140)){
+for(const key15 in data140){
+let data141 = data140[key15];
+if(((typeof data141 !== "string") && (!((typeof data141 == "number") && (isFinite(data141))))) && (typeof data141 !== "boolean")){
+const err243 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7+"/parameters/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/collectionConfig/properties/parameters/additionalProperties/type",keyword:"type",params:{type: schema13.properties.parameters.additionalProperties.type},message:"must be string,number,boolean",schema:schema13.properties.parameters.additionalProperties.type,parentSchema:schema13.properties.parameters.additionalProperties,data:data141};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -4659,8 +4873,10 @@ vErrors.push(err243);
 }
 errors++;
 }
-if(data142.length < 1){
-const err244 = {instancePath:instancePath+"/container_entry_point",schemaPath:"#/properties/container_entry_point/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.container_entry_point,data:data142};
+}
+}
+else {
+const err244 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7+"/parameters",schemaPath:"#/definitions/collectionConfig/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.parameters.type,parentSchema:schema13.properties.parameters,data:data140};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -4669,11 +4885,12 @@ vErrors.push(err244);
 }
 errors++;
 }
-const len10 = data142.length;
-for(let i10=0; i10<len10; i10++){
-let data143 = data142[i10];
-if(typeof data143 !== "string"){
-const err245 = {instancePath:instancePath+"/container_entry_point/" + i10,schemaPath:"#/properties/container_entry_point/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.container_entry_point.items.type,parentSchema:schema11.properties.container_entry_point.items,data:data143};
+}
+}
+}
+}
+else {
+const err245 = {instancePath:instancePath+"/debugger_hook_config/collection_configs",schemaPath:"#/properties/debugger_hook_config/properties/collection_configs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.debugger_hook_config.properties.collection_configs.type,parentSchema:schema11.properties.debugger_hook_config.properties.collection_configs,data:data137};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -4684,8 +4901,11 @@ errors++;
 }
 }
 }
-else {
-const err246 = {instancePath:instancePath+"/container_entry_point",schemaPath:"#/properties/container_entry_point/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.container_entry_point.type,parentSchema:schema11.properties.container_entry_point,data:data142};
+}
+if(data.rules !== undefined){
+let data142 = data.rules;
+if((!(Array.isArray(data142))) && (data142 !== null)){
+const err246 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: schema11.properties.rules.type},message:"must be array,null",schema:schema11.properties.rules.type,parentSchema:schema11.properties.rules,data:data142};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -4694,12 +4914,13 @@ vErrors.push(err246);
 }
 errors++;
 }
-}
-if(data.container_arguments !== undefined){
-let data144 = data.container_arguments;
-if(Array.isArray(data144)){
-if(data144.length > 100){
-const err247 = {instancePath:instancePath+"/container_arguments",schemaPath:"#/properties/container_arguments/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema11.properties.container_arguments,data:data144};
+if(Array.isArray(data142)){
+const len8 = data142.length;
+for(let i8=0; i8<len8; i8++){
+let data143 = data142[i8];
+if(data143 && typeof data143 == "object" && !Array.isArray(data143)){
+if(data143.name === undefined){
+const err247 = {instancePath:instancePath+"/rules/" + i8,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.rules.items.required,parentSchema:schema11.properties.rules.items,data:data143};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -4708,8 +4929,9 @@ vErrors.push(err247);
 }
 errors++;
 }
-if(data144.length < 1){
-const err248 = {instancePath:instancePath+"/container_arguments",schemaPath:"#/properties/container_arguments/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.container_arguments,data:data144};
+for(const key16 in data143){
+if(!(func2.call(schema11.properties.rules.items.properties, key16))){
+const err248 = {instancePath:instancePath+"/rules/" + i8,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.rules.items,data:data143};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -4718,11 +4940,12 @@ vErrors.push(err248);
 }
 errors++;
 }
-const len11 = data144.length;
-for(let i11=0; i11<len11; i11++){
-let data145 = data144[i11];
-if(typeof data145 !== "string"){
-const err249 = {instancePath:instancePath+"/container_arguments/" + i11,schemaPath:"#/properties/container_arguments/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.container_arguments.items.type,parentSchema:schema11.properties.container_arguments.items,data:data145};
+}
+if(data143.name !== undefined){
+let data144 = data143.name;
+if(typeof data144 === "string"){
+if(func3(data144) < 1){
+const err249 = {instancePath:instancePath+"/rules/" + i8+"/name",schemaPath:"#/properties/rules/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.rules.items.properties.name,data:data144};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -4732,9 +4955,8 @@ vErrors.push(err249);
 errors++;
 }
 }
-}
 else {
-const err250 = {instancePath:instancePath+"/container_arguments",schemaPath:"#/properties/container_arguments/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.container_arguments.type,parentSchema:schema11.properties.container_arguments,data:data144};
+const err250 = {instancePath:instancePath+"/rules/" + i8+"/name",schemaPath:"#/properties/rules/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.name.type,parentSchema:schema11.properties.rules.items.properties.name,data:data144};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -4744,10 +4966,10 @@ vErrors.push(err250);
 errors++;
 }
 }
-if(data.disable_output_compression !== undefined){
-let data146 = data.disable_output_compression;
-if(typeof data146 !== "boolean"){
-const err251 = {instancePath:instancePath+"/disable_output_compression",schemaPath:"#/properties/disable_output_compression/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.disable_output_compression.type,parentSchema:schema11.properties.disable_output_compression,data:data146};
+if(data143.rule_type !== undefined){
+let data145 = data143.rule_type;
+if(typeof data145 !== "string"){
+const err251 = {instancePath:instancePath+"/rules/" + i8+"/rule_type",schemaPath:"#/properties/rules/items/properties/rule_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.rule_type.type,parentSchema:schema11.properties.rules.items.properties.rule_type,data:data145};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -4756,11 +4978,8 @@ vErrors.push(err251);
 }
 errors++;
 }
-}
-if(data.enable_infra_check !== undefined){
-let data147 = data.enable_infra_check;
-if(typeof data147 !== "boolean"){
-const err252 = {instancePath:instancePath+"/enable_infra_check",schemaPath:"#/properties/enable_infra_check/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.enable_infra_check.type,parentSchema:schema11.properties.enable_infra_check,data:data147};
+if(!((data145 === "debugger") || (data145 === "profiler"))){
+const err252 = {instancePath:instancePath+"/rules/" + i8+"/rule_type",schemaPath:"#/properties/rules/items/properties/rule_type/enum",keyword:"enum",params:{allowedValues: schema11.properties.rules.items.properties.rule_type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.rules.items.properties.rule_type.enum,parentSchema:schema11.properties.rules.items.properties.rule_type,data:data145};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -4770,10 +4989,10 @@ vErrors.push(err252);
 errors++;
 }
 }
-if(data.enable_remote_debug !== undefined){
-let data148 = data.enable_remote_debug;
-if(typeof data148 !== "boolean"){
-const err253 = {instancePath:instancePath+"/enable_remote_debug",schemaPath:"#/properties/enable_remote_debug/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.enable_remote_debug.type,parentSchema:schema11.properties.enable_remote_debug,data:data148};
+if(data143.image_uri !== undefined){
+let data146 = data143.image_uri;
+if(typeof data146 !== "string"){
+const err253 = {instancePath:instancePath+"/rules/" + i8+"/image_uri",schemaPath:"#/properties/rules/items/properties/image_uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.image_uri.type,parentSchema:schema11.properties.rules.items.properties.image_uri,data:data146};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -4783,10 +5002,10 @@ vErrors.push(err253);
 errors++;
 }
 }
-if(data.enable_session_tag_chaining !== undefined){
-let data149 = data.enable_session_tag_chaining;
-if(typeof data149 !== "boolean"){
-const err254 = {instancePath:instancePath+"/enable_session_tag_chaining",schemaPath:"#/properties/enable_session_tag_chaining/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.enable_session_tag_chaining.type,parentSchema:schema11.properties.enable_session_tag_chaining,data:data149};
+if(data143.instance_type !== undefined){
+let data147 = data143.instance_type;
+if(typeof data147 !== "string"){
+const err254 = {instancePath:instancePath+"/rules/" + i8+"/instance_type",schemaPath:"#/properties/rules/items/properties/instance_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.instance_type.type,parentSchema:schema11.properties.rules.items.properties.instance_type,data:data147};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -4796,10 +5015,10 @@ vErrors.push(err254);
 errors++;
 }
 }
-if(data.enable_sagemaker_metrics !== undefined){
-let data150 = data.enable_sagemaker_metrics;
-if((typeof data150 !== "boolean") && (data150 !== null)){
-const err255 = {instancePath:instancePath+"/enable_sagemaker_metrics",schemaPath:"#/properties/enable_sagemaker_metrics/type",keyword:"type",params:{type: schema11.properties.enable_sagemaker_metrics.type},message:"must be boolean,null",schema:schema11.properties.enable_sagemaker_metrics.type,parentSchema:schema11.properties.enable_sagemaker_metrics,data:data150};
+if(data143.volume_size_in_gb !== undefined){
+let data148 = data143.volume_size_in_gb;
+if(!(((typeof data148 == "number") && (!(data148 % 1) && !isNaN(data148))) && (isFinite(data148)))){
+const err255 = {instancePath:instancePath+"/rules/" + i8+"/volume_size_in_gb",schemaPath:"#/properties/rules/items/properties/volume_size_in_gb/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.rules.items.properties.volume_size_in_gb.type,parentSchema:schema11.properties.rules.items.properties.volume_size_in_gb,data:data148};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -4808,11 +5027,9 @@ vErrors.push(err255);
 }
 errors++;
 }
-}
-if(data.model_dir !== undefined){
-let data151 = data.model_dir;
-if(((typeof data151 !== "string") && (typeof data151 !== "boolean")) && (data151 !== null)){
-const err256 = {instancePath:instancePath+"/model_dir",schemaPath:"#/properties/model_dir/type",keyword:"type",params:{type: schema11.properties.model_dir.type},message:"must be string,boolean,null",schema:schema11.properties.model_dir.type,parentSchema:schema11.properties.model_dir,data:data151};
+if((typeof data148 == "number") && (isFinite(data148))){
+if(data148 < 1 || isNaN(data148)){
+const err256 = {instancePath:instancePath+"/rules/" + i8+"/volume_size_in_gb",schemaPath:"#/properties/rules/items/properties/volume_size_in_gb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.rules.items.properties.volume_size_in_gb,data:data148};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -4822,10 +5039,14 @@ vErrors.push(err256);
 errors++;
 }
 }
-if(data.instance_placement_config !== undefined){
-let data152 = data.instance_placement_config;
-if((!(data152 && typeof data152 == "object" && !Array.isArray(data152))) && (data152 !== null)){
-const err257 = {instancePath:instancePath+"/instance_placement_config",schemaPath:"#/properties/instance_placement_config/type",keyword:"type",params:{type: schema11.properties.instance_placement_config.type},message:"must be object,null",schema:schema11.properties.instance_placement_config.type,parentSchema:schema11.properties.instance_placement_config,data:data152};
+}
+if(data143.rule_parameters !== undefined){
+let data149 = data143.rule_parameters;
+if(data149 && typeof data149 == "object" && !Array.isArray(data149)){
+for(const key17 in data149){
+let data150 = data149[key17];
+if(((typeof data150 !== "string") && (!((typeof data150 == "number") && (isFinite(data150))))) && (typeof data150 !== "boolean")){
+const err257 = {instancePath:instancePath+"/rules/" + i8+"/rule_parameters/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/items/properties/rule_parameters/additionalProperties/type",keyword:"type",params:{type: schema11.properties.rules.items.properties.rule_parameters.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.rules.items.properties.rule_parameters.additionalProperties.type,parentSchema:schema11.properties.rules.items.properties.rule_parameters.additionalProperties,data:data150};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -4834,10 +5055,10 @@ vErrors.push(err257);
 }
 errors++;
 }
-if(data152 && typeof data152 == "object" && !Array.isArray(data152)){
-for(const key24 in data152){
-if(!((key24 === "EnableMultipleJobs") || (key24 === "PlacementSpecifications"))){
-const err258 = {instancePath:instancePath+"/instance_placement_config",schemaPath:"#/properties/instance_placement_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.instance_placement_config,data:data152};
+}
+}
+else {
+const err258 = {instancePath:instancePath+"/rules/" + i8+"/rule_parameters",schemaPath:"#/properties/rules/items/properties/rule_parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.rules.items.properties.rule_parameters.type,parentSchema:schema11.properties.rules.items.properties.rule_parameters,data:data149};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -4847,10 +5068,10 @@ vErrors.push(err258);
 errors++;
 }
 }
-if(data152.EnableMultipleJobs !== undefined){
-let data153 = data152.EnableMultipleJobs;
-if(typeof data153 !== "boolean"){
-const err259 = {instancePath:instancePath+"/instance_placement_config/EnableMultipleJobs",schemaPath:"#/properties/instance_placement_config/properties/EnableMultipleJobs/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.instance_placement_config.properties.EnableMultipleJobs.type,parentSchema:schema11.properties.instance_placement_config.properties.EnableMultipleJobs,data:data153};
+if(data143.container_local_output_path !== undefined){
+let data151 = data143.container_local_output_path;
+if(typeof data151 !== "string"){
+const err259 = {instancePath:instancePath+"/rules/" + i8+"/container_local_output_path",schemaPath:"#/properties/rules/items/properties/container_local_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.container_local_output_path.type,parentSchema:schema11.properties.rules.items.properties.container_local_output_path,data:data151};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -4860,15 +5081,11 @@ vErrors.push(err259);
 errors++;
 }
 }
-if(data152.PlacementSpecifications !== undefined){
-let data154 = data152.PlacementSpecifications;
-if(Array.isArray(data154)){
-const len12 = data154.length;
-for(let i12=0; i12<len12; i12++){
-let data155 = data154[i12];
-if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
-if(data155.InstanceCount === undefined){
-const err260 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12,schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/required",keyword:"required",params:{missingProperty: "InstanceCount"},message:"must have required property '"+"InstanceCount"+"'",schema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.required,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items,data:data155};
+if(data143.s3_output_path !== undefined){
+let data152 = data143.s3_output_path;
+if(typeof data152 === "string"){
+if(!pattern11.test(data152)){
+const err260 = {instancePath:instancePath+"/rules/" + i8+"/s3_output_path",schemaPath:"#/properties/rules/items/properties/s3_output_path/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$",parentSchema:schema11.properties.rules.items.properties.s3_output_path,data:data152};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -4877,9 +5094,9 @@ vErrors.push(err260);
 }
 errors++;
 }
-for(const key25 in data155){
-if(!((key25 === "UltraServerId") || (key25 === "InstanceCount"))){
-const err261 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12,schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items,data:data155};
+}
+else {
+const err261 = {instancePath:instancePath+"/rules/" + i8+"/s3_output_path",schemaPath:"#/properties/rules/items/properties/s3_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.s3_output_path.type,parentSchema:schema11.properties.rules.items.properties.s3_output_path,data:data152};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -4889,10 +5106,14 @@ vErrors.push(err261);
 errors++;
 }
 }
-if(data155.UltraServerId !== undefined){
-let data156 = data155.UltraServerId;
-if(typeof data156 !== "string"){
-const err262 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12+"/UltraServerId",schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/properties/UltraServerId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.properties.UltraServerId.type,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.properties.UltraServerId,data:data156};
+if(data143.collections_to_save !== undefined){
+let data153 = data143.collections_to_save;
+if(Array.isArray(data153)){
+const len9 = data153.length;
+for(let i9=0; i9<len9; i9++){
+let data154 = data153[i9];
+if((typeof data154 !== "string") && (!(data154 && typeof data154 == "object" && !Array.isArray(data154)))){
+const err262 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9,schemaPath:"#/definitions/collectionConfig/type",keyword:"type",params:{type: schema13.type},message:"must be string,object",schema:schema13.type,parentSchema:schema13,data:data154};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -4901,11 +5122,9 @@ vErrors.push(err262);
 }
 errors++;
 }
-}
-if(data155.InstanceCount !== undefined){
-let data157 = data155.InstanceCount;
-if(!(((typeof data157 == "number") && (!(data157 % 1) && !isNaN(data157))) && (isFinite(data157)))){
-const err263 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12+"/InstanceCount",schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/properties/InstanceCount/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.properties.InstanceCount.type,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.properties.InstanceCount,data:data157};
+if(data154 && typeof data154 == "object" && !Array.isArray(data154)){
+if(data154.name === undefined){
+const err263 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9,schemaPath:"#/definitions/collectionConfig/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema13.required,parentSchema:schema13,data:data154};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -4914,9 +5133,9 @@ vErrors.push(err263);
 }
 errors++;
 }
-if((typeof data157 == "number") && (isFinite(data157))){
-if(data157 < 1 || isNaN(data157)){
-const err264 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12+"/InstanceCount",schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/properties/InstanceCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.properties.InstanceCount,data:data157};
+for(const key18 in data154){
+if(!((key18 === "name") || (key18 === "parameters"))){
+const err264 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9,schemaPath:"#/definitions/collectionConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data:data154};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -4926,10 +5145,11 @@ vErrors.push(err264);
 errors++;
 }
 }
-}
-}
-else {
-const err265 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12,schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.type,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items,data:data155};
+if(data154.name !== undefined){
+let data155 = data154.name;
+if(typeof data155 === "string"){
+if(func3(data155) < 1){
+const err265 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9+"/name",schemaPath:"#/definitions/collectionConfig/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.name,data:data155};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -4939,9 +5159,8 @@ vErrors.push(err265);
 errors++;
 }
 }
-}
 else {
-const err266 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications",schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.type,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications,data:data154};
+const err266 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9+"/name",schemaPath:"#/definitions/collectionConfig/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.name.type,parentSchema:schema13.properties.name,data:data155};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -4951,12 +5170,13 @@ vErrors.push(err266);
 errors++;
 }
 }
-}
-}
-if(data.training_plan !== undefined){
-let data158 = data.training_plan;
-if(typeof data158 !== "string"){
-const err267 = {instancePath:instancePath+"/training_plan",schemaPath:"#/properties/training_plan/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.training_plan.type,parentSchema:schema11.properties.training_plan,data:data158};
+if(data154.parameters !== undefined){
+let data156 = data154.parameters;
+if(data156 && typeof data156 == "object" && !Array.isArray(data156)){
+for(const key19 in data156){
+let data157 = data156[key19];
+if(((typeof data157 !== "string") && (!((typeof data157 == "number") && (isFinite(data157))))) && (typeof data157 !== "boolean")){
+const err267 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9+"/parameters/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/collectionConfig/properties/parameters/additionalProperties/type",keyword:"type",params:{type: schema13.properties.parameters.additionalProperties.type},message:"must be string,number,boolean",schema:schema13.properties.parameters.additionalProperties.type,parentSchema:schema13.properties.parameters.additionalProperties,data:data157};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -4966,10 +5186,9 @@ vErrors.push(err267);
 errors++;
 }
 }
-if(data.inputs !== undefined){
-let data159 = data.inputs;
-if((typeof data159 !== "string") && (!(data159 && typeof data159 == "object" && !Array.isArray(data159)))){
-const err268 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/type",keyword:"type",params:{type: schema11.properties.inputs.type},message:"must be string,object",schema:schema11.properties.inputs.type,parentSchema:schema11.properties.inputs,data:data159};
+}
+else {
+const err268 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9+"/parameters",schemaPath:"#/definitions/collectionConfig/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.parameters.type,parentSchema:schema13.properties.parameters,data:data156};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -4978,9 +5197,12 @@ vErrors.push(err268);
 }
 errors++;
 }
-if(typeof data159 === "string"){
-if(func3(data159) < 1){
-const err269 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.inputs,data:data159};
+}
+}
+}
+}
+else {
+const err269 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save",schemaPath:"#/properties/rules/items/properties/collections_to_save/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.rules.items.properties.collections_to_save.type,parentSchema:schema11.properties.rules.items.properties.collections_to_save,data:data153};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -4990,12 +5212,9 @@ vErrors.push(err269);
 errors++;
 }
 }
-if(data159 && typeof data159 == "object" && !Array.isArray(data159)){
-for(const key26 in data159){
-const _errs354 = errors;
-if(typeof key26 === "string"){
-if(func3(key26) > 64){
-const err270 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/propertyNames/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema11.properties.inputs.propertyNames,data:key26,propertyName:key26};
+}
+else {
+const err270 = {instancePath:instancePath+"/rules/" + i8,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.rules.items.type,parentSchema:schema11.properties.rules.items,data:data143};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -5004,8 +5223,13 @@ vErrors.push(err270);
 }
 errors++;
 }
-if(!pattern19.test(key26)){
-const err271 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9.\\-_]+$"},message:"must match pattern \""+"^[A-Za-z0-9.\\-_]+$"+"\"",schema:"^[A-Za-z0-9.\\-_]+$",parentSchema:schema11.properties.inputs.propertyNames,data:key26,propertyName:key26};
+}
+}
+}
+if(data.tensorboard_output_config !== undefined){
+let data158 = data.tensorboard_output_config;
+if((!(data158 && typeof data158 == "object" && !Array.isArray(data158))) && (data158 !== null)){
+const err271 = {instancePath:instancePath+"/tensorboard_output_config",schemaPath:"#/properties/tensorboard_output_config/type",keyword:"type",params:{type: schema11.properties.tensorboard_output_config.type},message:"must be object,null",schema:schema11.properties.tensorboard_output_config.type,parentSchema:schema11.properties.tensorboard_output_config,data:data158};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -5014,10 +5238,9 @@ vErrors.push(err271);
 }
 errors++;
 }
-}
-var valid62 = _errs354 === errors;
-if(!valid62){
-const err272 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/propertyNames",keyword:"propertyNames",params:{propertyName: key26},message:"property name must be valid",schema:schema11.properties.inputs.propertyNames,parentSchema:schema11.properties.inputs,data:data159};
+if(data158 && typeof data158 == "object" && !Array.isArray(data158)){
+if(data158.s3_output_path === undefined){
+const err272 = {instancePath:instancePath+"/tensorboard_output_config",schemaPath:"#/properties/tensorboard_output_config/required",keyword:"required",params:{missingProperty: "s3_output_path"},message:"must have required property '"+"s3_output_path"+"'",schema:schema11.properties.tensorboard_output_config.required,parentSchema:schema11.properties.tensorboard_output_config,data:data158};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -5026,20 +5249,9 @@ vErrors.push(err272);
 }
 errors++;
 }
-}
-for(const key27 in data159){
-if(!(validate11(data159[key27], {instancePath:instancePath+"/inputs/" + key27.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data159,parentDataProperty:key27,rootData}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-errors = vErrors.length;
-}
-}
-}
-}
-if(data.region !== undefined){
-let data161 = data.region;
-if(typeof data161 === "string"){
-if(!pattern1.test(data161)){
-const err273 = {instancePath:instancePath+"/region",schemaPath:"#/properties/region/pattern",keyword:"pattern",params:{pattern: "^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$"},message:"must match pattern \""+"^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$"+"\"",schema:"^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$",parentSchema:schema11.properties.region,data:data161};
+for(const key20 in data158){
+if(!((key20 === "s3_output_path") || (key20 === "container_local_output_path"))){
+const err273 = {instancePath:instancePath+"/tensorboard_output_config",schemaPath:"#/properties/tensorboard_output_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.tensorboard_output_config,data:data158};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -5049,13 +5261,661 @@ vErrors.push(err273);
 errors++;
 }
 }
-else {
-const err274 = {instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.region.type,parentSchema:schema11.properties.region,data:data161};
+if(data158.s3_output_path !== undefined){
+let data159 = data158.s3_output_path;
+if(typeof data159 === "string"){
+if(!pattern11.test(data159)){
+const err274 = {instancePath:instancePath+"/tensorboard_output_config/s3_output_path",schemaPath:"#/properties/tensorboard_output_config/properties/s3_output_path/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$",parentSchema:schema11.properties.tensorboard_output_config.properties.s3_output_path,data:data159};
 if(vErrors === null){
 vErrors = [err274];
 }
 else {
 vErrors.push(err274);
+}
+errors++;
+}
+}
+else {
+const err275 = {instancePath:instancePath+"/tensorboard_output_config/s3_output_path",schemaPath:"#/properties/tensorboard_output_config/properties/s3_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tensorboard_output_config.properties.s3_output_path.type,parentSchema:schema11.properties.tensorboard_output_config.properties.s3_output_path,data:data159};
+if(vErrors === null){
+vErrors = [err275];
+}
+else {
+vErrors.push(err275);
+}
+errors++;
+}
+}
+if(data158.container_local_output_path !== undefined){
+let data160 = data158.container_local_output_path;
+if(typeof data160 !== "string"){
+const err276 = {instancePath:instancePath+"/tensorboard_output_config/container_local_output_path",schemaPath:"#/properties/tensorboard_output_config/properties/container_local_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tensorboard_output_config.properties.container_local_output_path.type,parentSchema:schema11.properties.tensorboard_output_config.properties.container_local_output_path,data:data160};
+if(vErrors === null){
+vErrors = [err276];
+}
+else {
+vErrors.push(err276);
+}
+errors++;
+}
+}
+}
+}
+if(data.profiler_config !== undefined){
+let data161 = data.profiler_config;
+if((!(data161 && typeof data161 == "object" && !Array.isArray(data161))) && (data161 !== null)){
+const err277 = {instancePath:instancePath+"/profiler_config",schemaPath:"#/properties/profiler_config/type",keyword:"type",params:{type: schema11.properties.profiler_config.type},message:"must be object,null",schema:schema11.properties.profiler_config.type,parentSchema:schema11.properties.profiler_config,data:data161};
+if(vErrors === null){
+vErrors = [err277];
+}
+else {
+vErrors.push(err277);
+}
+errors++;
+}
+if(data161 && typeof data161 == "object" && !Array.isArray(data161)){
+for(const key21 in data161){
+if(!(((((key21 === "s3_output_path") || (key21 === "system_monitor_interval_millis")) || (key21 === "framework_profile_params")) || (key21 === "profiling_parameters")) || (key21 === "disable_profiler"))){
+const err278 = {instancePath:instancePath+"/profiler_config",schemaPath:"#/properties/profiler_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.profiler_config,data:data161};
+if(vErrors === null){
+vErrors = [err278];
+}
+else {
+vErrors.push(err278);
+}
+errors++;
+}
+}
+if(data161.s3_output_path !== undefined){
+let data162 = data161.s3_output_path;
+if(typeof data162 === "string"){
+if(!pattern11.test(data162)){
+const err279 = {instancePath:instancePath+"/profiler_config/s3_output_path",schemaPath:"#/properties/profiler_config/properties/s3_output_path/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$",parentSchema:schema11.properties.profiler_config.properties.s3_output_path,data:data162};
+if(vErrors === null){
+vErrors = [err279];
+}
+else {
+vErrors.push(err279);
+}
+errors++;
+}
+}
+else {
+const err280 = {instancePath:instancePath+"/profiler_config/s3_output_path",schemaPath:"#/properties/profiler_config/properties/s3_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.profiler_config.properties.s3_output_path.type,parentSchema:schema11.properties.profiler_config.properties.s3_output_path,data:data162};
+if(vErrors === null){
+vErrors = [err280];
+}
+else {
+vErrors.push(err280);
+}
+errors++;
+}
+}
+if(data161.system_monitor_interval_millis !== undefined){
+let data163 = data161.system_monitor_interval_millis;
+if(!(((typeof data163 == "number") && (!(data163 % 1) && !isNaN(data163))) && (isFinite(data163)))){
+const err281 = {instancePath:instancePath+"/profiler_config/system_monitor_interval_millis",schemaPath:"#/properties/profiler_config/properties/system_monitor_interval_millis/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.profiler_config.properties.system_monitor_interval_millis.type,parentSchema:schema11.properties.profiler_config.properties.system_monitor_interval_millis,data:data163};
+if(vErrors === null){
+vErrors = [err281];
+}
+else {
+vErrors.push(err281);
+}
+errors++;
+}
+if(!((((((data163 === 100) || (data163 === 200)) || (data163 === 500)) || (data163 === 1000)) || (data163 === 5000)) || (data163 === 60000))){
+const err282 = {instancePath:instancePath+"/profiler_config/system_monitor_interval_millis",schemaPath:"#/properties/profiler_config/properties/system_monitor_interval_millis/enum",keyword:"enum",params:{allowedValues: schema11.properties.profiler_config.properties.system_monitor_interval_millis.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.profiler_config.properties.system_monitor_interval_millis.enum,parentSchema:schema11.properties.profiler_config.properties.system_monitor_interval_millis,data:data163};
+if(vErrors === null){
+vErrors = [err282];
+}
+else {
+vErrors.push(err282);
+}
+errors++;
+}
+}
+if(data161.framework_profile_params !== undefined){
+let data164 = data161.framework_profile_params;
+if(data164 && typeof data164 == "object" && !Array.isArray(data164)){
+for(const key22 in data164){
+let data165 = data164[key22];
+if(((typeof data165 !== "string") && (!((typeof data165 == "number") && (isFinite(data165))))) && (typeof data165 !== "boolean")){
+const err283 = {instancePath:instancePath+"/profiler_config/framework_profile_params/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/profiler_config/properties/framework_profile_params/additionalProperties/type",keyword:"type",params:{type: schema11.properties.profiler_config.properties.framework_profile_params.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.profiler_config.properties.framework_profile_params.additionalProperties.type,parentSchema:schema11.properties.profiler_config.properties.framework_profile_params.additionalProperties,data:data165};
+if(vErrors === null){
+vErrors = [err283];
+}
+else {
+vErrors.push(err283);
+}
+errors++;
+}
+}
+}
+else {
+const err284 = {instancePath:instancePath+"/profiler_config/framework_profile_params",schemaPath:"#/properties/profiler_config/properties/framework_profile_params/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.profiler_config.properties.framework_profile_params.type,parentSchema:schema11.properties.profiler_config.properties.framework_profile_params,data:data164};
+if(vErrors === null){
+vErrors = [err284];
+}
+else {
+vErrors.push(err284);
+}
+errors++;
+}
+}
+if(data161.profiling_parameters !== undefined){
+let data166 = data161.profiling_parameters;
+if(data166 && typeof data166 == "object" && !Array.isArray(data166)){
+for(const key23 in data166){
+let data167 = data166[key23];
+if(((typeof data167 !== "string") && (!((typeof data167 == "number") && (isFinite(data167))))) && (typeof data167 !== "boolean")){
+const err285 = {instancePath:instancePath+"/profiler_config/profiling_parameters/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/profiler_config/properties/profiling_parameters/additionalProperties/type",keyword:"type",params:{type: schema11.properties.profiler_config.properties.profiling_parameters.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.profiler_config.properties.profiling_parameters.additionalProperties.type,parentSchema:schema11.properties.profiler_config.properties.profiling_parameters.additionalProperties,data:data167};
+if(vErrors === null){
+vErrors = [err285];
+}
+else {
+vErrors.push(err285);
+}
+errors++;
+}
+}
+}
+else {
+const err286 = {instancePath:instancePath+"/profiler_config/profiling_parameters",schemaPath:"#/properties/profiler_config/properties/profiling_parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.profiler_config.properties.profiling_parameters.type,parentSchema:schema11.properties.profiler_config.properties.profiling_parameters,data:data166};
+if(vErrors === null){
+vErrors = [err286];
+}
+else {
+vErrors.push(err286);
+}
+errors++;
+}
+}
+if(data161.disable_profiler !== undefined){
+let data168 = data161.disable_profiler;
+if(typeof data168 !== "boolean"){
+const err287 = {instancePath:instancePath+"/profiler_config/disable_profiler",schemaPath:"#/properties/profiler_config/properties/disable_profiler/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.profiler_config.properties.disable_profiler.type,parentSchema:schema11.properties.profiler_config.properties.disable_profiler,data:data168};
+if(vErrors === null){
+vErrors = [err287];
+}
+else {
+vErrors.push(err287);
+}
+errors++;
+}
+}
+}
+}
+if(data.disable_profiler !== undefined){
+let data169 = data.disable_profiler;
+if((typeof data169 !== "boolean") && (data169 !== null)){
+const err288 = {instancePath:instancePath+"/disable_profiler",schemaPath:"#/properties/disable_profiler/type",keyword:"type",params:{type: schema11.properties.disable_profiler.type},message:"must be boolean,null",schema:schema11.properties.disable_profiler.type,parentSchema:schema11.properties.disable_profiler,data:data169};
+if(vErrors === null){
+vErrors = [err288];
+}
+else {
+vErrors.push(err288);
+}
+errors++;
+}
+}
+if(data.training_repository_access_mode !== undefined){
+let data170 = data.training_repository_access_mode;
+if((typeof data170 !== "string") && (data170 !== null)){
+const err289 = {instancePath:instancePath+"/training_repository_access_mode",schemaPath:"#/properties/training_repository_access_mode/type",keyword:"type",params:{type: schema11.properties.training_repository_access_mode.type},message:"must be string,null",schema:schema11.properties.training_repository_access_mode.type,parentSchema:schema11.properties.training_repository_access_mode,data:data170};
+if(vErrors === null){
+vErrors = [err289];
+}
+else {
+vErrors.push(err289);
+}
+errors++;
+}
+if(!((data170 === "Platform") || (data170 === "Vpc"))){
+const err290 = {instancePath:instancePath+"/training_repository_access_mode",schemaPath:"#/properties/training_repository_access_mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.training_repository_access_mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.training_repository_access_mode.enum,parentSchema:schema11.properties.training_repository_access_mode,data:data170};
+if(vErrors === null){
+vErrors = [err290];
+}
+else {
+vErrors.push(err290);
+}
+errors++;
+}
+}
+if(data.training_repository_credentials_provider_arn !== undefined){
+let data171 = data.training_repository_credentials_provider_arn;
+if((typeof data171 !== "string") && (data171 !== null)){
+const err291 = {instancePath:instancePath+"/training_repository_credentials_provider_arn",schemaPath:"#/properties/training_repository_credentials_provider_arn/type",keyword:"type",params:{type: schema11.properties.training_repository_credentials_provider_arn.type},message:"must be string,null",schema:schema11.properties.training_repository_credentials_provider_arn.type,parentSchema:schema11.properties.training_repository_credentials_provider_arn,data:data171};
+if(vErrors === null){
+vErrors = [err291];
+}
+else {
+vErrors.push(err291);
+}
+errors++;
+}
+if(typeof data171 === "string"){
+if(!pattern18.test(data171)){
+const err292 = {instancePath:instancePath+"/training_repository_credentials_provider_arn",schemaPath:"#/properties/training_repository_credentials_provider_arn/pattern",keyword:"pattern",params:{pattern: "^(arn:aws[a-z-]*:lambda:.*|.*\\$\\{.*)$"},message:"must match pattern \""+"^(arn:aws[a-z-]*:lambda:.*|.*\\$\\{.*)$"+"\"",schema:"^(arn:aws[a-z-]*:lambda:.*|.*\\$\\{.*)$",parentSchema:schema11.properties.training_repository_credentials_provider_arn,data:data171};
+if(vErrors === null){
+vErrors = [err292];
+}
+else {
+vErrors.push(err292);
+}
+errors++;
+}
+}
+}
+if(data.container_entry_point !== undefined){
+let data172 = data.container_entry_point;
+if((!(Array.isArray(data172))) && (data172 !== null)){
+const err293 = {instancePath:instancePath+"/container_entry_point",schemaPath:"#/properties/container_entry_point/type",keyword:"type",params:{type: schema11.properties.container_entry_point.type},message:"must be array,null",schema:schema11.properties.container_entry_point.type,parentSchema:schema11.properties.container_entry_point,data:data172};
+if(vErrors === null){
+vErrors = [err293];
+}
+else {
+vErrors.push(err293);
+}
+errors++;
+}
+if(Array.isArray(data172)){
+if(data172.length > 100){
+const err294 = {instancePath:instancePath+"/container_entry_point",schemaPath:"#/properties/container_entry_point/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema11.properties.container_entry_point,data:data172};
+if(vErrors === null){
+vErrors = [err294];
+}
+else {
+vErrors.push(err294);
+}
+errors++;
+}
+if(data172.length < 1){
+const err295 = {instancePath:instancePath+"/container_entry_point",schemaPath:"#/properties/container_entry_point/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.container_entry_point,data:data172};
+if(vErrors === null){
+vErrors = [err295];
+}
+else {
+vErrors.push(err295);
+}
+errors++;
+}
+const len10 = data172.length;
+for(let i10=0; i10<len10; i10++){
+let data173 = data172[i10];
+if(typeof data173 !== "string"){
+const err296 = {instancePath:instancePath+"/container_entry_point/" + i10,schemaPath:"#/properties/container_entry_point/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.container_entry_point.items.type,parentSchema:schema11.properties.container_entry_point.items,data:data173};
+if(vErrors === null){
+vErrors = [err296];
+}
+else {
+vErrors.push(err296);
+}
+errors++;
+}
+}
+}
+}
+if(data.container_arguments !== undefined){
+let data174 = data.container_arguments;
+if((!(Array.isArray(data174))) && (data174 !== null)){
+const err297 = {instancePath:instancePath+"/container_arguments",schemaPath:"#/properties/container_arguments/type",keyword:"type",params:{type: schema11.properties.container_arguments.type},message:"must be array,null",schema:schema11.properties.container_arguments.type,parentSchema:schema11.properties.container_arguments,data:data174};
+if(vErrors === null){
+vErrors = [err297];
+}
+else {
+vErrors.push(err297);
+}
+errors++;
+}
+if(Array.isArray(data174)){
+if(data174.length > 100){
+const err298 = {instancePath:instancePath+"/container_arguments",schemaPath:"#/properties/container_arguments/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema11.properties.container_arguments,data:data174};
+if(vErrors === null){
+vErrors = [err298];
+}
+else {
+vErrors.push(err298);
+}
+errors++;
+}
+if(data174.length < 1){
+const err299 = {instancePath:instancePath+"/container_arguments",schemaPath:"#/properties/container_arguments/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.container_arguments,data:data174};
+if(vErrors === null){
+vErrors = [err299];
+}
+else {
+vErrors.push(err299);
+}
+errors++;
+}
+const len11 = data174.length;
+for(let i11=0; i11<len11; i11++){
+let data175 = data174[i11];
+if(typeof data175 !== "string"){
+const err300 = {instancePath:instancePath+"/container_arguments/" + i11,schemaPath:"#/properties/container_arguments/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.container_arguments.items.type,parentSchema:schema11.properties.container_arguments.items,data:data175};
+if(vErrors === null){
+vErrors = [err300];
+}
+else {
+vErrors.push(err300);
+}
+errors++;
+}
+}
+}
+}
+if(data.disable_output_compression !== undefined){
+let data176 = data.disable_output_compression;
+if(typeof data176 !== "boolean"){
+const err301 = {instancePath:instancePath+"/disable_output_compression",schemaPath:"#/properties/disable_output_compression/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.disable_output_compression.type,parentSchema:schema11.properties.disable_output_compression,data:data176};
+if(vErrors === null){
+vErrors = [err301];
+}
+else {
+vErrors.push(err301);
+}
+errors++;
+}
+}
+if(data.enable_infra_check !== undefined){
+let data177 = data.enable_infra_check;
+if((typeof data177 !== "boolean") && (data177 !== null)){
+const err302 = {instancePath:instancePath+"/enable_infra_check",schemaPath:"#/properties/enable_infra_check/type",keyword:"type",params:{type: schema11.properties.enable_infra_check.type},message:"must be boolean,null",schema:schema11.properties.enable_infra_check.type,parentSchema:schema11.properties.enable_infra_check,data:data177};
+if(vErrors === null){
+vErrors = [err302];
+}
+else {
+vErrors.push(err302);
+}
+errors++;
+}
+}
+if(data.enable_remote_debug !== undefined){
+let data178 = data.enable_remote_debug;
+if((typeof data178 !== "boolean") && (data178 !== null)){
+const err303 = {instancePath:instancePath+"/enable_remote_debug",schemaPath:"#/properties/enable_remote_debug/type",keyword:"type",params:{type: schema11.properties.enable_remote_debug.type},message:"must be boolean,null",schema:schema11.properties.enable_remote_debug.type,parentSchema:schema11.properties.enable_remote_debug,data:data178};
+if(vErrors === null){
+vErrors = [err303];
+}
+else {
+vErrors.push(err303);
+}
+errors++;
+}
+}
+if(data.enable_session_tag_chaining !== undefined){
+let data179 = data.enable_session_tag_chaining;
+if((typeof data179 !== "boolean") && (data179 !== null)){
+const err304 = {instancePath:instancePath+"/enable_session_tag_chaining",schemaPath:"#/properties/enable_session_tag_chaining/type",keyword:"type",params:{type: schema11.properties.enable_session_tag_chaining.type},message:"must be boolean,null",schema:schema11.properties.enable_session_tag_chaining.type,parentSchema:schema11.properties.enable_session_tag_chaining,data:data179};
+if(vErrors === null){
+vErrors = [err304];
+}
+else {
+vErrors.push(err304);
+}
+errors++;
+}
+}
+if(data.enable_sagemaker_metrics !== undefined){
+let data180 = data.enable_sagemaker_metrics;
+if((typeof data180 !== "boolean") && (data180 !== null)){
+const err305 = {instancePath:instancePath+"/enable_sagemaker_metrics",schemaPath:"#/properties/enable_sagemaker_metrics/type",keyword:"type",params:{type: schema11.properties.enable_sagemaker_metrics.type},message:"must be boolean,null",schema:schema11.properties.enable_sagemaker_metrics.type,parentSchema:schema11.properties.enable_sagemaker_metrics,data:data180};
+if(vErrors === null){
+vErrors = [err305];
+}
+else {
+vErrors.push(err305);
+}
+errors++;
+}
+}
+if(data.model_dir !== undefined){
+let data181 = data.model_dir;
+if(((typeof data181 !== "string") && (typeof data181 !== "boolean")) && (data181 !== null)){
+const err306 = {instancePath:instancePath+"/model_dir",schemaPath:"#/properties/model_dir/type",keyword:"type",params:{type: schema11.properties.model_dir.type},message:"must be string,boolean,null",schema:schema11.properties.model_dir.type,parentSchema:schema11.properties.model_dir,data:data181};
+if(vErrors === null){
+vErrors = [err306];
+}
+else {
+vErrors.push(err306);
+}
+errors++;
+}
+}
+if(data.instance_placement_config !== undefined){
+let data182 = data.instance_placement_config;
+if((!(data182 && typeof data182 == "object" && !Array.isArray(data182))) && (data182 !== null)){
+const err307 = {instancePath:instancePath+"/instance_placement_config",schemaPath:"#/properties/instance_placement_config/type",keyword:"type",params:{type: schema11.properties.instance_placement_config.type},message:"must be object,null",schema:schema11.properties.instance_placement_config.type,parentSchema:schema11.properties.instance_placement_config,data:data182};
+if(vErrors === null){
+vErrors = [err307];
+}
+else {
+vErrors.push(err307);
+}
+errors++;
+}
+if(data182 && typeof data182 == "object" && !Array.isArray(data182)){
+for(const key24 in data182){
+if(!((key24 === "EnableMultipleJobs") || (key24 === "PlacementSpecifications"))){
+const err308 = {instancePath:instancePath+"/instance_placement_config",schemaPath:"#/properties/instance_placement_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.instance_placement_config,data:data182};
+if(vErrors === null){
+vErrors = [err308];
+}
+else {
+vErrors.push(err308);
+}
+errors++;
+}
+}
+if(data182.EnableMultipleJobs !== undefined){
+let data183 = data182.EnableMultipleJobs;
+if(typeof data183 !== "boolean"){
+const err309 = {instancePath:instancePath+"/instance_placement_config/EnableMultipleJobs",schemaPath:"#/properties/instance_placement_config/properties/EnableMultipleJobs/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.instance_placement_config.properties.EnableMultipleJobs.type,parentSchema:schema11.properties.instance_placement_config.properties.EnableMultipleJobs,data:data183};
+if(vErrors === null){
+vErrors = [err309];
+}
+else {
+vErrors.push(err309);
+}
+errors++;
+}
+}
+if(data182.PlacementSpecifications !== undefined){
+let data184 = data182.PlacementSpecifications;
+if(Array.isArray(data184)){
+const len12 = data184.length;
+for(let i12=0; i12<len12; i12++){
+let data185 = data184[i12];
+if(data185 && typeof data185 == "object" && !Array.isArray(data185)){
+if(data185.InstanceCount === undefined){
+const err310 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12,schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/required",keyword:"required",params:{missingProperty: "InstanceCount"},message:"must have required property '"+"InstanceCount"+"'",schema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.required,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items,data:data185};
+if(vErrors === null){
+vErrors = [err310];
+}
+else {
+vErrors.push(err310);
+}
+errors++;
+}
+for(const key25 in data185){
+if(!((key25 === "UltraServerId") || (key25 === "InstanceCount"))){
+const err311 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12,schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items,data:data185};
+if(vErrors === null){
+vErrors = [err311];
+}
+else {
+vErrors.push(err311);
+}
+errors++;
+}
+}
+if(data185.UltraServerId !== undefined){
+let data186 = data185.UltraServerId;
+if(typeof data186 !== "string"){
+const err312 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12+"/UltraServerId",schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/properties/UltraServerId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.properties.UltraServerId.type,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.properties.UltraServerId,data:data186};
+if(vErrors === null){
+vErrors = [err312];
+}
+else {
+vErrors.push(err312);
+}
+errors++;
+}
+}
+if(data185.InstanceCount !== undefined){
+let data187 = data185.InstanceCount;
+if(!(((typeof data187 == "number") && (!(data187 % 1) && !isNaN(data187))) && (isFinite(data187)))){
+const err313 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12+"/InstanceCount",schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/properties/InstanceCount/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.properties.InstanceCount.type,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.properties.InstanceCount,data:data187};
+if(vErrors === null){
+vErrors = [err313];
+}
+else {
+vErrors.push(err313);
+}
+errors++;
+}
+if((typeof data187 == "number") && (isFinite(data187))){
+if(data187 < 1 || isNaN(data187)){
+const err314 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12+"/InstanceCount",schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/properties/InstanceCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.properties.InstanceCount,data:data187};
+if(vErrors === null){
+vErrors = [err314];
+}
+else {
+vErrors.push(err314);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err315 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12,schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.type,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items,data:data185};
+if(vErrors === null){
+vErrors = [err315];
+}
+else {
+vErrors.push(err315);
+}
+errors++;
+}
+}
+}
+else {
+const err316 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications",schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.type,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications,data:data184};
+if(vErrors === null){
+vErrors = [err316];
+}
+else {
+vErrors.push(err316);
+}
+errors++;
+}
+}
+}
+}
+if(data.training_plan !== undefined){
+let data188 = data.training_plan;
+if((typeof data188 !== "string") && (data188 !== null)){
+const err317 = {instancePath:instancePath+"/training_plan",schemaPath:"#/properties/training_plan/type",keyword:"type",params:{type: schema11.properties.training_plan.type},message:"must be string,null",schema:schema11.properties.training_plan.type,parentSchema:schema11.properties.training_plan,data:data188};
+if(vErrors === null){
+vErrors = [err317];
+}
+else {
+vErrors.push(err317);
+}
+errors++;
+}
+}
+if(data.inputs !== undefined){
+let data189 = data.inputs;
+if(((typeof data189 !== "string") && (!(data189 && typeof data189 == "object" && !Array.isArray(data189)))) && (data189 !== null)){
+const err318 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/type",keyword:"type",params:{type: schema11.properties.inputs.type},message:"must be string,object,null",schema:schema11.properties.inputs.type,parentSchema:schema11.properties.inputs,data:data189};
+if(vErrors === null){
+vErrors = [err318];
+}
+else {
+vErrors.push(err318);
+}
+errors++;
+}
+if(typeof data189 === "string"){
+if(func3(data189) < 1){
+const err319 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.inputs,data:data189};
+if(vErrors === null){
+vErrors = [err319];
+}
+else {
+vErrors.push(err319);
+}
+errors++;
+}
+}
+if(data189 && typeof data189 == "object" && !Array.isArray(data189)){
+for(const key26 in data189){
+const _errs434 = errors;
+if(typeof key26 === "string"){
+if(func3(key26) > 64){
+const err320 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/propertyNames/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema11.properties.inputs.propertyNames,data:key26,propertyName:key26};
+if(vErrors === null){
+vErrors = [err320];
+}
+else {
+vErrors.push(err320);
+}
+errors++;
+}
+if(!pattern19.test(key26)){
+const err321 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9.\\-_]+$"},message:"must match pattern \""+"^[A-Za-z0-9.\\-_]+$"+"\"",schema:"^[A-Za-z0-9.\\-_]+$",parentSchema:schema11.properties.inputs.propertyNames,data:key26,propertyName:key26};
+if(vErrors === null){
+vErrors = [err321];
+}
+else {
+vErrors.push(err321);
+}
+errors++;
+}
+}
+var valid103 = _errs434 === errors;
+if(!valid103){
+const err322 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/propertyNames",keyword:"propertyNames",params:{propertyName: key26},message:"property name must be valid",schema:schema11.properties.inputs.propertyNames,parentSchema:schema11.properties.inputs,data:data189};
+if(vErrors === null){
+vErrors = [err322];
+}
+else {
+vErrors.push(err322);
+}
+errors++;
+}
+}
+for(const key27 in data189){
+if(!(validate11(data189[key27], {instancePath:instancePath+"/inputs/" + key27.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data189,parentDataProperty:key27,rootData}))){
+vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+errors = vErrors.length;
+}
+}
+}
+}
+if(data.region !== undefined){
+let data191 = data.region;
+if(typeof data191 === "string"){
+if(!pattern1.test(data191)){
+const err323 = {instancePath:instancePath+"/region",schemaPath:"#/properties/region/pattern",keyword:"pattern",params:{pattern: "^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$"},message:"must match pattern \""+"^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$"+"\"",schema:"^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$",parentSchema:schema11.properties.region,data:data191};
+if(vErrors === null){
+vErrors = [err323];
+}
+else {
+vErrors.push(err323);
+}
+errors++;
+}
+}
+else {
+const err324 = {instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.region.type,parentSchema:schema11.properties.region,data:data191};
+if(vErrors === null){
+vErrors = [err324];
+}
+else {
+vErrors.push(err324);
 }
 errors++;
 }
@@ -5068,12 +5928,12 @@ errors = vErrors.length;
 }
 }
 else {
-const err275 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+const err325 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
 if(vErrors === null){
-vErrors = [err275];
+vErrors = [err325];
 }
 else {
-vErrors.push(err275);
+vErrors.push(err325);
 }
 errors++;
 }
