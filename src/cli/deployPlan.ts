@@ -9,7 +9,7 @@ import { loadEstimator } from '../core/estimator/load';
 import type { DeploySpec, EstimatorSpec } from '../core/estimator/types';
 import type { CliIo } from './io';
 import { formatDiagnostic } from './estimatorArg';
-import { checkAwsOptions } from './options';
+import { checkAwsOptions, UsageError } from './options';
 
 export const DEPLOY_PLAN_USAGE = 'deploy-plan <training-job-name> [--estimator F] [--job-file F] [--instance-type T] [--instance-count N] '
   + '[--serverless-memory MB] [--serverless-max-concurrency N] [--endpoint-name N] [--model-name N] [--region R] [--account A] '
@@ -38,8 +38,7 @@ export async function deployPlanCommand(argv: string[], io: CliIo): Promise<numb
   });
   checkAwsOptions(values);
   if (positionals.length > 1 || (positionals.length === 0 && !values['job-file'])) {
-    io.stderr.write(`sagemaker-estimator: deploy-plan takes one training job name (or --job-file).\nUsage: sagemaker-estimator ${DEPLOY_PLAN_USAGE}\n`);
-    return 1;
+    throw new UsageError(`deploy-plan takes one training job name (or --job-file). Usage: sagemaker-estimator ${DEPLOY_PLAN_USAGE}`);
   }
 
   const estimator = readEstimatorOption(values, io);

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { checkPayloadSize } from '../core/invoke/payload';
 import { invokeLocalEndpoint, resolveLocalEndpointUrl } from '../core/local/localEndpoint';
 import type { CliIo } from './io';
+import { UsageError } from './options';
 
 export const INVOKE_USAGE = 'invoke <endpoint-name-or-url> --content-type T (--body B | --body-file F) [--accept A] [--workspace DIR]';
 
@@ -21,8 +22,7 @@ export async function invokeCommand(argv: string[], io: CliIo): Promise<number> 
     strict: true,
   });
   if (positionals.length !== 1 || !values['content-type'] || (values.body === undefined) === (values['body-file'] === undefined)) {
-    io.stderr.write(`sagemaker-estimator: invoke takes one endpoint, --content-type, and either --body or --body-file.\nUsage: sagemaker-estimator ${INVOKE_USAGE}\n`);
-    return 1;
+    throw new UsageError(`invoke takes one endpoint, --content-type, and either --body or --body-file. Usage: sagemaker-estimator ${INVOKE_USAGE}`);
   }
   // The invoke panel's limit (SageMaker's, which a local endpoint stands in for); a file is measured before it is read.
   const bodySource = values['body-file'] !== undefined ? `--body-file ${values['body-file']}` : '--body';

@@ -66,10 +66,14 @@ test('image-uri errors list the valid choices and exit 1', async () => {
   assert.match(stderr, /^ValueError: Unsupported pytorch version: 0\.1\..*1\.7\.1/s);
 });
 
-test('usage errors exit 1 with the usage', async () => {
-  assert.equal((await cli(['image-uri', '--region', 'us-east-1'])).code, 1);
-  assert.equal((await cli(['bogus'])).code, 1);
-  assert.equal((await cli(['plan', '--unknown-flag', 'x'])).code, 1);
+test('usage errors exit 2 with one line saying what to do', async () => {
+  for (const args of [['image-uri', '--region', 'us-east-1'], ['bogus'], ['plan', '--unknown-flag', 'x'], ['plan'], ['fit', 'a.json', 'b.json'], ['logs'], ['list', '--max', '0']]) {
+    const { code, stdout, stderr } = await cli(args);
+    assert.equal(code, 2, args.join(' '));
+    assert.equal(stdout, '');
+    assert.equal(stderr.split('\n').length, 2, `one line: ${stderr}`);
+    assert.match(stderr, /^sagemaker-estimator: /);
+  }
   const help = await cli(['help']);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /plan <estimator\.json>/);

@@ -50,7 +50,6 @@ test('deploy-plan: the estimator\'s deploy section, serverless options, and erro
   const badNow = await run(['--job-file', 'job.json', '--instance-type', 'ml.m5.large', '--now', 'yesterday']);
   assert.equal(badNow.code, 1);
   assert.match(badNow.stderr, /--now must be a date/);
-  const usage = await run([]);
-  assert.equal(usage.code, 1);
-  assert.match(usage.stderr, /Usage: sagemaker-estimator deploy-plan/);
+  // A usage error: runCli prints it on one line and exits 2.
+  await assert.rejects(run([]), { name: 'UsageError', message: /Usage: sagemaker-estimator deploy-plan/ });
 });
