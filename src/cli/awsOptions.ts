@@ -38,6 +38,7 @@ export function awsFailure(what: string, error: unknown, profile?: string): AwsC
     ? 'Pass --profile, run "aws configure", or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.'
     : problem.kind === 'no-region' ? 'Pass --region, or set AWS_REGION or the profile\'s region.'
       : problem.kind === 'unreachable' ? 'Check the network, --region and --endpoint-url.'
+        : /Could not find|not found|does not exist/i.test(problem.message) ? 'Check the name (`sagemaker-estimator list` lists training jobs) and --region.'
         : problem.nextStep.replace('Choose a profile (SageMaker: Select AWS Profile), ', 'Pass --profile, ');
   return new AwsCommandError(`could not ${what}: ${problem.message.replace(/\.?$/, '.')} ${nextStep}`);
 }
