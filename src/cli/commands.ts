@@ -4,7 +4,9 @@ import { DESCRIBE_HELP, DESCRIBE_USAGE, describeCommand } from './describe';
 import { FIT_HELP, FIT_USAGE, fitCommand } from './fit';
 import { IMAGE_URI_USAGE, imageUriCommand } from './imageUri';
 import type { CliIo } from './io';
-import { INVOKE_USAGE, invokeCommand } from './invoke';
+import { INVOKE_HELP, INVOKE_USAGE, invokeCommand } from './invoke';
+import { DEPLOY_HELP, DEPLOY_USAGE, deployCommand } from './deploy';
+import { DELETE_ENDPOINT_HELP, DELETE_ENDPOINT_USAGE, deleteEndpointCommand } from './deleteEndpoint';
 import { LIST_HELP, LIST_USAGE, listCommand } from './list';
 import { LOGS_HELP, LOGS_USAGE, logsCommand } from './logs';
 import { PLAN_USAGE, planCommand } from './plan';
@@ -34,6 +36,8 @@ they will be uploaded to), without sending anything. Without --account, the acco
     help: `Print the CreateModel, CreateEndpointConfig and CreateEndpoint requests that deploying a completed training
 job sends (as estimator.deploy() does), without sending them. The job is read with DescribeTrainingJob (or
 --job-file); deploy() arguments come from the estimator's "deploy" section and the options.` },
+  { name: 'deploy', usage: DEPLOY_USAGE, help: DEPLOY_HELP, run: deployCommand },
+  { name: 'delete-endpoint', usage: DELETE_ENDPOINT_USAGE, help: DELETE_ENDPOINT_HELP, run: deleteEndpointCommand },
   { name: 'image-uri', usage: IMAGE_URI_USAGE, run: imageUriCommand,
     help: 'Print the image URI that sagemaker.image_uris.retrieve() gives.' },
   { name: 'train', usage: TRAIN_USAGE, run: trainCommand,
@@ -41,8 +45,7 @@ job sends (as estimator.deploy() does), without sending them. The job is read wi
 job is Completed, 1 when it is Failed or Stopped. The job folder is .sagemaker/local/<job>/.` },
   { name: 'serve', usage: SERVE_USAGE, run: serveCommand,
     help: 'Serve a Completed local job on 127.0.0.1 (GET /ping, POST /invocations) until Ctrl-C.' },
-  { name: 'invoke', usage: INVOKE_USAGE, run: invokeCommand,
-    help: 'Send one request to a local endpoint and print the response body.' },
+  { name: 'invoke', usage: INVOKE_USAGE, help: INVOKE_HELP, run: invokeCommand },
 ];
 
 export function findCommand(name: string): CliCommand | undefined {

@@ -1,7 +1,8 @@
 import type { TailTuning } from '../core/logs/tuning';
 
 export interface CliIo {
-  stdout: { write(text: string): unknown };
+  /** Binary replies (invoke) are written as bytes. */
+  stdout: { write(text: string | Uint8Array): unknown };
   stderr: { write(text: string): unknown };
   env: Record<string, string | undefined>;
   cwd: string;

@@ -75,6 +75,10 @@ export async function cli(args: string[], io: Partial<CliIo> = {}): Promise<CliR
 
 export async function resetAll(): Promise<void> {
   await fetch(`${env().motoUrl}/moto-api/reset`, { method: 'POST' });
+  // moto's reset keeps the state manager's transitions: back to immediate, so one test's slow endpoint is not the next one's.
+  for (const model of ['sagemaker::training_job', 'sagemaker::endpoint']) {
+    await fetch(`${env().motoUrl}/moto-api/state-manager/unset-transition`, { method: 'POST', body: JSON.stringify({ model_name: model }) });
+  }
   await fetch(`${env().proxyUrl}/__proxy/reset`, { method: 'POST' });
 }
 
