@@ -192,3 +192,22 @@ test('--endpoint-url over http:// to another machine is a usage error (exit 2); 
     assert.equal(ok.code, 0, `${url}: ${ok.stderr}`);
   }
 });
+
+test('every command prints its usage for --help, -h and help <command> (exit 0, stdout); help of an unknown command is a usage error', async () => {
+  const { COMMANDS } = await import('../../../src/cli/commands');
+  assert.ok(COMMANDS.length >= 14, COMMANDS.map(c => c.name).join(' '));
+  for (const command of COMMANDS) {
+    for (const args of [[command.name, '--help'], [command.name, '-h'], ['help', command.name], [command.name, 'x.json', '--help']]) {
+      const { code, stdout, stderr } = await cli(args);
+      assert.equal(code, 0, `${args.join(' ')}: ${stderr}`);
+      assert.equal(stderr, '');
+      assert.ok(stdout.startsWith(`Usage: sagemaker-estimator ${command.name}`), `${args.join(' ')}: ${stdout}`);
+      assert.match(stdout, /Exit status: 0 success/);
+    }
+  }
+  const all = await cli(['help']);
+  for (const command of COMMANDS) assert.ok(all.stdout.includes(`  ${command.name}`), command.name);
+  const unknown = await cli(['help', 'nope']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /^sagemaker-estimator: no command "nope"; the commands are plan, fit, /);
+});
