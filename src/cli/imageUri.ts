@@ -46,6 +46,13 @@ export function imageUriCommand(argv: string[], io: CliIo): number {
     })}\n`);
     return 0;
   } catch (error) {
+    if (error instanceof ImageUriError && error.kind === 'FileNotFoundError') {
+      // The SDK's own words here are a Python file path: say it as a choice of framework instead.
+      const known = /supported frameworks: ([^)]*)\)/.exec(error.message)?.[1];
+      io.stderr.write(`sagemaker-estimator: --framework "${values.framework}" is not a framework or algorithm with SageMaker images.`
+        + `${known ? ` Known ones: ${known}.` : ''}\n`);
+      return 1;
+    }
     if (error instanceof ImageUriError) {
       io.stderr.write(`${error.kind}: ${error.message}\n`);
       return 1;

@@ -211,3 +211,11 @@ test('every command prints its usage for --help, -h and help <command> (exit 0, 
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /^sagemaker-estimator: no command "nope"; the commands are plan, fit, /);
 });
+
+test('image-uri of an unknown framework says so in our words and lists the known ones (no Python FileNotFoundError)', async () => {
+  const { code, stdout, stderr } = await cli(['image-uri', '--framework', 'pytorchh', '--region', 'us-east-1']);
+  assert.equal(code, 1);
+  assert.equal(stdout, '');
+  assert.doesNotMatch(stderr, /FileNotFoundError|image_uri_config|\.json/);
+  assert.match(stderr, /^sagemaker-estimator: --framework "pytorchh" is not a framework or algorithm with SageMaker images\. Known ones: .*\bpytorch\b.*\bxgboost\b.*\.\n$/);
+});
