@@ -1,5 +1,5 @@
 // npm test: builds, then runs the three layers of tests and prints each layer's summary and a total.
-//   node test/run-all.mjs [--only unit|vscode|ui]
+//   node test/run-all.mjs [--only unit|cli|vscode|ui]
 // Unit tests run on this Node; the in-VS-Code and UI layers run under the Node 24 that code-server needs,
 // installed (with code-server, playwright-core and Debian's chromium) by test/harness/setup-vscode.sh.
 // Every layer runs with a temp folder of its own (TMPDIR): a test, server or browser that leaves a file there, or
@@ -102,6 +102,13 @@ if (wants('unit')) {
   const result = await layer('unit tests (node:test, no server, no VS Code)', process.execPath, ['--test', '--test-reporter=spec', ...unitFiles]);
   results.push({ ...result, title: 'unit' });
   noteLeftovers('unit');
+}
+if (wants('cli')) {
+  // The command line against moto and the fault-injecting proxy: plain Node, one moto per file, one file at a time.
+  const cliFiles = files(join(root, 'out/test/cli'), '.test.js').map(f => relative(root, f)).sort();
+  const result = await layer('command-line tests (node:test, moto)', process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...cliFiles]);
+  results.push({ ...result, title: 'cli' });
+  noteLeftovers('cli');
 }
 if (wants('vscode') || wants('ui')) step('VS Code for tests (code-server, offline)', 'bash', ['test/harness/setup-vscode.sh']);
 if (wants('vscode')) {

@@ -4,12 +4,12 @@ import { parseArgs } from 'node:util';
 import { resolveAccount } from '../aws/account';
 import { createAwsClients } from '../aws/clientFactory';
 import { describeTrainingJob } from '../aws/resources';
-import { buildDeployPlan, deployPlanOutput, type TrainingJobDescription } from '../core/deploy/plan';
+import { buildDeployPlan, deployPlanOutput, type DeployPlan, type TrainingJobDescription } from '../core/deploy/plan';
 import { loadEstimator } from '../core/estimator/load';
 import type { DeploySpec, EstimatorSpec } from '../core/estimator/types';
 import type { CliIo } from './io';
 import { formatDiagnostic } from './estimatorArg';
-import { checkAwsOptions } from './options';
+import { checkAwsOptions, UsageError } from './options';
 
 export const DEPLOY_PLAN_USAGE = 'deploy-plan <training-job-name> [--estimator F] [--job-file F] [--instance-type T] [--instance-count N] '
   + '[--serverless-memory MB] [--serverless-max-concurrency N] [--endpoint-name N] [--model-name N] [--region R] [--account A] '
@@ -22,36 +22,47 @@ export const DEPLOY_PLAN_USAGE = 'deploy-plan <training-job-name> [--estimator F
  * estimator file's `deploy` section, overridden by the options. `--now` fixes the time of the generated names
  * (the SDK's timestamp), to compare a plan with what a deploy made.
  */
+export const DEPLOY_PLAN_OPTIONS = {
+  estimator: { type: 'string' }, 'job-file': { type: 'string' },
+  'instance-type': { type: 'string' }, 'instance-count': { type: 'string' },
+  'serverless-memory': { type: 'string' }, 'serverless-max-concurrency': { type: 'string' },
+  'endpoint-name': { type: 'string' }, 'model-name': { type: 'string' },
+  region: { type: 'string' }, account: { type: 'string' }, profile: { type: 'string' }, 'endpoint-url': { type: 'string' },
+  now: { type: 'string' },
+} as const;
+
 export async function deployPlanCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: {
-      estimator: { type: 'string' }, 'job-file': { type: 'string' },
-      'instance-type': { type: 'string' }, 'instance-count': { type: 'string' },
-      'serverless-memory': { type: 'string' }, 'serverless-max-concurrency': { type: 'string' },
-      'endpoint-name': { type: 'string' }, 'model-name': { type: 'string' },
-      region: { type: 'string' }, account: { type: 'string' }, profile: { type: 'string' }, 'endpoint-url': { type: 'string' },
-      now: { type: 'string' },
-    },
-    allowPositionals: true,
-    strict: true,
-  });
+  const { values, positionals } = parseArgs({ args: argv, options: DEPLOY_PLAN_OPTIONS, allowPositionals: true, strict: true });
+  const resolved = await resolveDeployPlan('deploy-plan', values, positionals, io);
+  if (typeof resolved === 'number') return resolved;
+  io.stdout.write(`${deployPlanOutput(resolved.plan)}\n`);
+  return 0;
+}
+
+/**
+ * The plan `deploy-plan` prints and `deploy` sends: the job, the estimator's deploy section and the options.
+ * A number is the exit code when it cannot be made (the reason printed).
+ */
+export async function resolveDeployPlan(command: string, values: DeployPlanValues, positionals: string[], io: CliIo): Promise<{ plan: DeployPlan; region: string; account: string } | number> {
   checkAwsOptions(values);
   if (positionals.length > 1 || (positionals.length === 0 && !values['job-file'])) {
-    io.stderr.write(`sagemaker-estimator: deploy-plan takes one training job name (or --job-file).\nUsage: sagemaker-estimator ${DEPLOY_PLAN_USAGE}\n`);
-    return 1;
+    throw new UsageError(`${command} takes one training job name (or --job-file). Usage: sagemaker-estimator ${command === 'deploy' ? DEPLOY_PLAN_USAGE.replace('deploy-plan', 'deploy') : DEPLOY_PLAN_USAGE}`);
+  }
+  const instanceType = values['instance-type'];
+  if (instanceType === 'local' || instanceType === 'local_gpu') {
+    throw new UsageError(`--instance-type ${instanceType}: ${command} plans SageMaker endpoints (ml.* instances or serverless). `
+      + 'To serve a local job\'s model on this machine, run: sagemaker-estimator serve <local-job>');
   }
 
   const estimator = readEstimatorOption(values, io);
   if (estimator === null) return 1;
   const deploy = deployArguments(values, estimator);
   const target = await readJobAndTarget(values, positionals, estimator, io);
-  if (!target) return 1;
+  if (!target) return 3;
   const { job, region, account } = target;
   const now = values.now !== undefined ? new Date(values.now) : undefined;
   if (now && Number.isNaN(now.getTime())) {
-    io.stderr.write(`sagemaker-estimator: --now must be a date and time such as 2026-11-25T12:00:00.000Z, not "${values.now}".\n`);
-    return 1;
+    throw new UsageError(`--now must be a date and time such as 2026-11-25T12:00:00.000Z, not "${values.now}".`);
   }
   let plan;
   try {
@@ -64,11 +75,10 @@ export async function deployPlanCommand(argv: string[], io: CliIo): Promise<numb
     io.stderr.write(`note: the model is repacked with its code (${plan.repack.sourceDir ?? 'none'}) into ${plan.repack.target} before CreateModel, `
       + `as the SageMaker Python SDK does for ${plan.framework?.name} ${plan.framework?.version ?? ''}.\n`);
   }
-  io.stdout.write(`${deployPlanOutput(plan)}\n`);
-  return 0;
+  return { plan, region, account };
 }
 
-type DeployPlanValues = Partial<Record<'estimator' | 'job-file' | 'instance-type' | 'instance-count' | 'serverless-memory' | 'serverless-max-concurrency'
+export type DeployPlanValues = Partial<Record<'estimator' | 'job-file' | 'instance-type' | 'instance-count' | 'serverless-memory' | 'serverless-max-concurrency'
   | 'endpoint-name' | 'model-name' | 'region' | 'account' | 'profile' | 'endpoint-url' | 'now', string>>;
 
 /** `--estimator`, loaded (its problems printed); undefined without one, null when it cannot be used. */

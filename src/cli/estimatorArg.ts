@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { loadEstimator } from '../core/estimator/load';
 import type { EstimatorDiagnostic, EstimatorSpec } from '../core/estimator/types';
 import type { CliIo } from './io';
+import { UsageError } from './options';
 
 /** `file:line:col: severity: message`, 1-based like compilers print, so editors and CI annotate the right place. */
 export function formatDiagnostic(file: string, diagnostic: EstimatorDiagnostic): string {
@@ -24,8 +25,7 @@ export interface EstimatorArg {
 export function loadEstimatorArg(command: string, usage: string, positionals: string[], io: CliIo,
   options: { workspaceFolder?: string; region?: string | undefined } = {}): EstimatorArg | undefined {
   if (positionals.length !== 1) {
-    io.stderr.write(`sagemaker-estimator: ${command} takes one estimator file.\nUsage: sagemaker-estimator ${usage}\n`);
-    return undefined;
+    throw new UsageError(`${command} takes one estimator file. Usage: sagemaker-estimator ${usage}`);
   }
   const file = positionals[0]!;
   const path = resolve(io.cwd, file);

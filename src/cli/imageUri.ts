@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ImageUriError, retrieve } from '../core/images/imageUris';
 import type { CliIo } from './io';
-import { checkAwsOptions } from './options';
+import { checkAwsOptions, UsageError } from './options';
 
 export const IMAGE_URI_USAGE = `image-uri --framework F --region R [--version V] [--py-version P] [--instance-type T]
           [--image-scope S] [--accelerator-type A] [--container-version C] [--base-framework-version B]
@@ -20,8 +20,7 @@ export function imageUriCommand(argv: string[], io: CliIo): number {
   });
   checkAwsOptions(values);
   if (!values.framework || !values.region) {
-    io.stderr.write(`sagemaker-estimator: image-uri needs --framework and --region.\nUsage: sagemaker-estimator ${IMAGE_URI_USAGE}\n`);
-    return 1;
+    throw new UsageError(`image-uri needs --framework and --region. Usage: sagemaker-estimator ${IMAGE_URI_USAGE.replace(/\s+/g, ' ')}`);
   }
   let distribution: Record<string, unknown> | undefined;
   if (values.distribution) {
@@ -47,6 +46,13 @@ export function imageUriCommand(argv: string[], io: CliIo): number {
     })}\n`);
     return 0;
   } catch (error) {
+    if (error instanceof ImageUriError && error.kind === 'FileNotFoundError') {
+      // The SDK's own words here are a Python file path: say it as a choice of framework instead.
+      const known = /supported frameworks: ([^)]*)\)/.exec(error.message)?.[1];
+      io.stderr.write(`sagemaker-estimator: --framework "${values.framework}" is not a framework or algorithm with SageMaker images.`
+        + `${known ? ` Known ones: ${known}.` : ''}\n`);
+      return 1;
+    }
     if (error instanceof ImageUriError) {
       io.stderr.write(`${error.kind}: ${error.message}\n`);
       return 1;

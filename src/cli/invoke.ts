@@ -1,66 +1,120 @@
 import * as fs from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { invokeEndpoint } from '../aws/invokeEndpoint';
+import { classifyInvokeError, type InvokeErrorInfo } from '../core/invoke/errors';
 import { checkPayloadSize } from '../core/invoke/payload';
-import { invokeLocalEndpoint, resolveLocalEndpointUrl } from '../core/local/localEndpoint';
+import { invokeLocalEndpoint, readLocalEndpoint, resolveLocalEndpointUrl } from '../core/local/localEndpoint';
+import { cliClients, GLOBAL_OPTIONS, GLOBAL_USAGE, type GlobalValues } from './awsOptions';
 import type { CliIo } from './io';
+import { UsageError } from './options';
 
-export const INVOKE_USAGE = 'invoke <endpoint-name-or-url> --content-type T (--body B | --body-file F) [--accept A] [--workspace DIR]';
+export const INVOKE_USAGE = 'invoke <endpoint-name-or-url> --content-type T (--body B | --file F) [--accept A] [--local | --cloud] [--workspace DIR] '
+  + GLOBAL_USAGE;
+
+export const INVOKE_HELP = `Send one request to an endpoint and print the reply's body on stdout: a local endpoint (\`serve\`, by its name in
+--workspace or its URL) or a SageMaker endpoint (InvokeEndpoint). A URL, or a name the workspace has a local
+endpoint of, is called locally (--cloud: SageMaker all the same); any other name is a SageMaker endpoint
+(--local: never SageMaker).
+The invoke panel's checks: a body over 6 MB is refused before anything is sent; when the model refuses or fails
+the request, its own status and message are printed (ModelError), with where its logs are.
+  --file F   the body from a file (also --body-file); --body B the body as text
+Exit status: 0 the endpoint answered 2xx, 1 the model refused or failed the request (or the body is too large),
+3 SageMaker refused the call (no such endpoint, throttling, credentials).`;
 
 const TEXTUAL = /^(text\/|application\/(json|[\w.+-]*\+json|xml|jsonlines|x-ndjson))/i;
 
-/** `sagemaker-estimator invoke`: POST /invocations of a local endpoint (by name, or its URL); prints the response body. */
+/** Errors that are about the request or the model (exit 1); the others are about AWS (exit 3). */
+const REQUEST_PROBLEMS: ReadonlySet<InvokeErrorInfo['kind']> = new Set(['model-error', 'model-not-ready', 'validation', 'too-large']);
+
+/** `sagemaker-estimator invoke`: one request to a local endpoint, or to a SageMaker endpoint. */
 export async function invokeCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
-      'content-type': { type: 'string' }, body: { type: 'string' }, 'body-file': { type: 'string' },
-      accept: { type: 'string' }, workspace: { type: 'string' },
+      ...GLOBAL_OPTIONS, 'content-type': { type: 'string' }, body: { type: 'string' }, 'body-file': { type: 'string' }, file: { type: 'string' },
+      accept: { type: 'string' }, workspace: { type: 'string' }, local: { type: 'boolean' }, cloud: { type: 'boolean' },
     },
     allowPositionals: true,
     strict: true,
   });
-  if (positionals.length !== 1 || !values['content-type'] || (values.body === undefined) === (values['body-file'] === undefined)) {
-    io.stderr.write(`sagemaker-estimator: invoke takes one endpoint, --content-type, and either --body or --body-file.\nUsage: sagemaker-estimator ${INVOKE_USAGE}\n`);
-    return 1;
+  const bodyFile = values.file ?? values['body-file'];
+  if (positionals.length !== 1 || !values['content-type'] || (values.body === undefined) === (bodyFile === undefined) || (values.local && values.cloud)) {
+    throw new UsageError(`invoke takes one endpoint, --content-type, and either --body or --file. Usage: sagemaker-estimator ${INVOKE_USAGE}`);
   }
-  // The invoke panel's limit (SageMaker's, which a local endpoint stands in for); a file is measured before it is read.
-  const bodySource = values['body-file'] !== undefined ? `--body-file ${values['body-file']}` : '--body';
-  let body: Buffer;
-  if (values['body-file'] !== undefined) {
-    const bodyFile = resolve(io.cwd, values['body-file']);
-    try {
-      const tooLarge = checkPayloadSize(fs.statSync(bodyFile).size);
-      if (tooLarge) {
-        io.stderr.write(`sagemaker-estimator: ${bodySource}: ${tooLarge}\n`);
-        return 1;
-      }
-      body = fs.readFileSync(bodyFile);
-    } catch (error) {
-      io.stderr.write(`sagemaker-estimator: cannot read --body-file: ${(error as Error).message}\n`);
-      return 1;
-    }
-  } else body = Buffer.from(values.body!, 'utf8');
-  const tooLarge = checkPayloadSize(body.length);
-  if (tooLarge) {
-    io.stderr.write(`sagemaker-estimator: ${bodySource}: ${tooLarge}\n`);
-    return 1;
-  }
-  const workspace = resolve(io.cwd, values.workspace ?? '.');
+  const body = readBody(values.body, bodyFile, values.file !== undefined ? '--file' : '--body-file', io);
+  if (typeof body === 'number') return body;
   const target = positionals[0]!;
-  const url = resolveLocalEndpointUrl(workspace, target);
-  if (!url) {
+  const workspace = resolve(io.cwd, values.workspace ?? '.');
+  // Local: a URL, a name the workspace has a local endpoint of (running or not), or --local; else SageMaker.
+  const local = !values.cloud && (values.local || /^https?:\/\//i.test(target) || readLocalEndpoint(workspace, target) !== undefined);
+  const url = local ? resolveLocalEndpointUrl(workspace, target) : undefined;
+  if (url) {
+    const result = await invokeLocalEndpoint(url, body, values['content-type'], values.accept);
+    if (result.status >= 200 && result.status < 300) return printReply(result.body, result.contentType, io);
+    const text = result.body.toString('utf8');
+    io.stderr.write(`sagemaker-estimator: the endpoint answered ${result.status}:\n${text}${text.endsWith('\n') ? '' : '\n'}`);
+    return 1;
+  }
+  if (local) {
     io.stderr.write(`sagemaker-estimator: no running local endpoint "${target}" in ${workspace}. Start one with: sagemaker-estimator serve <job>\n`);
     return 1;
   }
-  const result = await invokeLocalEndpoint(url, body, values['content-type'], values.accept);
-  const textual = TEXTUAL.test(result.contentType);
-  const out = textual ? result.body.toString('utf8') : result.body;
-  if (result.status >= 200 && result.status < 300) {
-    io.stdout.write(out as string);
-    if (textual && !(out as string).endsWith('\n')) io.stdout.write('\n');
+  return invokeCloud(target, body, values, io);
+}
+
+/** The body: --body as UTF-8, or --file, measured before it is read (the invoke panel's 6 MB limit). */
+function readBody(text: string | undefined, file: string | undefined, fileOption: string, io: CliIo): Buffer | number {
+  const source = file !== undefined ? `${fileOption} ${file}` : '--body';
+  let body: Buffer;
+  if (file !== undefined) {
+    const path = resolve(io.cwd, file);
+    try {
+      const tooLarge = checkPayloadSize(fs.statSync(path).size);
+      if (tooLarge) {
+        io.stderr.write(`sagemaker-estimator: ${source}: ${tooLarge}\n`);
+        return 1;
+      }
+      body = fs.readFileSync(path);
+    } catch (error) {
+      io.stderr.write(`sagemaker-estimator: cannot read ${fileOption}: ${(error as Error).message}\n`);
+      return 1;
+    }
+  } else body = Buffer.from(text!, 'utf8');
+  const tooLarge = checkPayloadSize(body.length);
+  if (tooLarge) {
+    io.stderr.write(`sagemaker-estimator: ${source}: ${tooLarge}\n`);
+    return 1;
+  }
+  return body;
+}
+
+function printReply(body: Uint8Array, contentType: string | undefined, io: CliIo): number {
+  if (contentType !== undefined && !TEXTUAL.test(contentType)) {
+    io.stdout.write(Buffer.from(body));
     return 0;
   }
-  io.stderr.write(`sagemaker-estimator: the endpoint answered ${result.status}:\n${result.body.toString('utf8')}${result.body.toString('utf8').endsWith('\n') ? '' : '\n'}`);
-  return 1;
+  const text = Buffer.from(body).toString('utf8');
+  io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  return 0;
+}
+
+async function invokeCloud(endpointName: string, body: Buffer, values: GlobalValues & { 'content-type'?: string | undefined; accept?: string | undefined },
+  io: CliIo): Promise<number> {
+  const clients = cliClients(values, io);
+  try {
+    const reply = await invokeEndpoint(clients, endpointName, {
+      body, ...(values['content-type'] ? { contentType: values['content-type'] } : {}), ...(values.accept ? { accept: values.accept } : {}),
+    });
+    return printReply(reply.body, reply.contentType, io);
+  } catch (error) {
+    const info = classifyInvokeError(error);
+    const original = info.originalMessage !== undefined ? ` The model said: ${info.originalMessage.trim().replace(/\.?$/, '.')}` : '';
+    const logs = info.logStreamArn ? ` Its logs: ${info.logStreamArn} .` : '';
+    io.stderr.write(`sagemaker-estimator: ${info.title}: ${info.message.trim()}.${original}${logs} ${info.nextStep ?? ''}`.trimEnd().replace(/\.\./g, '.')
+      .replace(/\n/g, ' ') + '\n');
+    return REQUEST_PROBLEMS.has(info.kind) ? 1 : 3;
+  } finally {
+    clients.destroy();
+  }
 }

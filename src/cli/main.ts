@@ -1,73 +1,102 @@
-import { DEPLOY_PLAN_USAGE, deployPlanCommand } from './deployPlan';
-import { IMAGE_URI_USAGE, imageUriCommand } from './imageUri';
+import { COMMANDS, findCommand, type CliCommand } from './commands';
 import type { CliIo } from './io';
-import { INVOKE_USAGE, invokeCommand } from './invoke';
 import { UsageError } from './options';
-import { PLAN_USAGE, planCommand } from './plan';
-import { SERVE_USAGE, serveCommand } from './serve';
-import { TRAIN_USAGE, trainCommand } from './train';
+import { AwsCommandError, GLOBAL_OPTIONS } from './awsOptions';
 
 export type { CliIo } from './io';
 
+export const EXIT_STATUS_TEXT = `Exit status: 0 success; 1 the job Failed or was Stopped, or a file or request has problems; 2 a usage error
+(an unknown option, a missing argument, a value that is not valid); 3 AWS refused a call or could not be reached;
+130 Ctrl-C left a job running.`;
+
 const USAGE = `Usage: sagemaker-estimator <command> [options]
+       sagemaker-estimator help <command>      (or <command> --help)
 
 Commands:
-  ${PLAN_USAGE}
-      Print the CreateTrainingJob request the estimator file becomes (local inputs and source_dir at the
-      S3 URIs they will be uploaded to). Without --account, the account comes from STS GetCallerIdentity.
-  ${DEPLOY_PLAN_USAGE}
-      Print the CreateModel, CreateEndpointConfig and CreateEndpoint requests that deploying a completed
-      training job sends (as estimator.deploy() does), without sending them. The job is read with
-      DescribeTrainingJob (or --job-file); deploy() arguments come from the estimator's "deploy" section and the options.
-  ${IMAGE_URI_USAGE}
-      Print the image URI that sagemaker.image_uris.retrieve() gives.
-  ${TRAIN_USAGE}
-      Run a local-mode estimator ("instance_type": "local") on this machine, printing its logs; exit 0 when
-      the job is Completed, 1 when it is Failed or Stopped. The job folder is .sagemaker/local/<job>/.
-  ${SERVE_USAGE}
-      Serve a Completed local job on 127.0.0.1 (GET /ping, POST /invocations) until Ctrl-C.
-  ${INVOKE_USAGE}
-      Send one request to a local endpoint and print the response body.
-  help
-      Show this text.
+${COMMANDS.map(c => `  ${c.usage.split('\n').join('\n  ')}\n      ${c.help.split('\n')[0]}`).join('\n')}
+  help [command]
+      Show this text, or one command's.
 
-Exit status: 0 done, 1 failed, 2 an option value that is not valid (--job-name, --account, --region, --endpoint-url).
+Global options (every command that calls AWS): --profile P, --region R, --endpoint-url URL (as the extension's
+settings sagemaker.profile, sagemaker.region, sagemaker.endpointUrl), --json (machine-readable output on stdout),
+--quiet (no progress on stderr). Errors are one line on stderr saying what to do.
+${EXIT_STATUS_TEXT}
 `;
+
+function commandHelp(command: CliCommand): string {
+  return `Usage: sagemaker-estimator ${command.usage}\n\n${command.help}\n\n${EXIT_STATUS_TEXT}\n`;
+}
+
+const VALUE_FLAGS = new Set(Object.entries(GLOBAL_OPTIONS).filter(([, o]) => o.type === 'string').map(([name]) => `--${name}`));
+const BOOLEAN_FLAGS = new Set(Object.entries(GLOBAL_OPTIONS).filter(([, o]) => o.type === 'boolean').map(([name]) => `--${name}`));
+
+/** `sagemaker-estimator --region eu-west-1 fit x.json`: global flags before the command move after it. */
+function splitGlobalFlags(argv: string[]): { command: string | undefined; rest: string[] } {
+  const leading: string[] = [];
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const flag = arg.split('=')[0]!;
+    if (BOOLEAN_FLAGS.has(arg)) leading.push(arg);
+    else if (VALUE_FLAGS.has(flag)) leading.push(...(arg.includes('=') ? [arg] : [arg, argv[++i] ?? '']));
+    else break;
+  }
+  return { command: argv[i], rest: [...argv.slice(i + 1), ...leading] };
+}
 
 /** The command-line entry, kept free of process globals so tests can drive it. Returns the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const [command, ...rest] = argv;
-  try {
-    switch (command) {
-      case 'plan':
-        return await planCommand(rest, io);
-      case 'deploy-plan':
-        return await deployPlanCommand(rest, io);
-      case 'image-uri':
-        return imageUriCommand(rest, io);
-      case 'train':
-        return await trainCommand(rest, io);
-      case 'serve':
-        return await serveCommand(rest, io);
-      case 'invoke':
-        return await invokeCommand(rest, io);
-      case 'help': case '--help': case '-h':
-        io.stdout.write(USAGE);
-        return 0;
-      case undefined:
-        io.stderr.write(USAGE);
-        return 1;
-      default:
-        io.stderr.write(`sagemaker-estimator: unknown command "${command}".\n\n${USAGE}`);
-        return 1;
-    }
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr.write(`sagemaker-estimator: ${error.message}\n`);
+  const { command: name, rest } = splitGlobalFlags(argv);
+  if (name === undefined) {
+    io.stderr.write(USAGE);
+    return 2;
+  }
+  if (name === 'help' || name === '--help' || name === '-h') {
+    const topic = rest[0] !== undefined ? findCommand(rest[0]) : undefined;
+    if (rest[0] !== undefined && !topic) {
+      io.stderr.write(`sagemaker-estimator: no command "${rest[0]}"; the commands are ${COMMANDS.map(c => c.name).join(', ')}.\n`);
       return 2;
     }
-    // parseArgs' errors name the bad option; anything else is reported the same way.
-    io.stderr.write(`sagemaker-estimator: ${(error as Error).message}\n`);
-    return 1;
+    io.stdout.write(topic ? commandHelp(topic) : USAGE);
+    return 0;
   }
+  const command = findCommand(name);
+  if (!command) {
+    io.stderr.write(`sagemaker-estimator: unknown command "${name}"; the commands are ${COMMANDS.map(c => c.name).join(', ')}. `
+      + 'See: sagemaker-estimator help\n');
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(commandHelp(command));
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    return reportError(error, command, io);
+  }
+}
+
+/** One line on stderr, and the exit code the error's kind means. */
+function reportError(error: unknown, command: CliCommand, io: CliIo): number {
+  const message = (error as Error)?.message ?? String(error);
+  if (error instanceof UsageError) {
+    io.stderr.write(`sagemaker-estimator: ${message}\n`);
+    return 2;
+  }
+  // parseArgs refuses unknown options and missing values with codes of its own.
+  if (typeof (error as { code?: unknown })?.code === 'string' && (error as { code: string }).code.startsWith('ERR_PARSE_ARGS')) {
+    io.stderr.write(`sagemaker-estimator: ${command.name}: ${message.split('\n')[0]} See: sagemaker-estimator help ${command.name}\n`);
+    return 2;
+  }
+  if (error instanceof AwsCommandError) {
+    io.stderr.write(`sagemaker-estimator: ${message}\n`);
+    return 3;
+  }
+  if ((error as { name?: string })?.name === 'EndpointUrlError') {
+    io.stderr.write(`sagemaker-estimator: ${message}\n`);
+    return 2;
+  }
+  io.stderr.write(`sagemaker-estimator: ${message.split('\n').join(' ')}\n`);
+  return 1;
 }

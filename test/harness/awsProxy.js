@@ -1,7 +1,8 @@
 // A small HTTP proxy in front of moto: counts AWS calls by operation and injects faults where moto has none
 // (throttling, 5xx, dropped connections, delays). Tests read and steer it through /__proxy/*:
 //   GET  /__proxy/stats          -> { "SageMaker.ListTrainingJobs": 3, ... }
-//   POST /__proxy/reset          -> clears counts and faults
+//   POST /__proxy/reset          -> clears counts, faults and recorded requests
+//   GET  /__proxy/requests?operation=SageMaker.CreateTrainingJob -> [{ "operation", "body" }] (bodies as text, in order)
 //   POST /__proxy/faults         -> [{ "operation": "Logs_20140328.FilterLogEvents", "kind": "throttle"|"500"|"drop"|"delay", "times": 2, "ms": 500 }]
 //                                   or { "operation": ..., "kind": "error", "status": 400, "type": "ResourceLimitExceeded", "message": "...", "fields": {...} }
 //   GET  /__proxy/invocations    -> [{ "path", "headers", "body" }]: every InvokeEndpoint request as it reached moto
@@ -25,6 +26,7 @@ function startAwsProxy(targetUrl) {
   let stats = {};
   let faults = [];
   let invocations = [];
+  let requests = [];
   const server = http.createServer((req, res) => {
     const chunks = [];
     req.on('data', chunk => chunks.push(chunk));
@@ -34,6 +36,7 @@ function startAwsProxy(targetUrl) {
       const operation = operationOf(req, body.toString('latin1'));
       stats[operation] = (stats[operation] || 0) + 1;
       if (operation === 'SageMakerRuntime.InvokeEndpoint') invocations.push({ path: req.url, headers: req.headers, body: body.toString('utf8') });
+      requests.push({ operation, body: body.toString('utf8') });
       const fault = faults.find(f => f.operation === operation && f.times > 0);
       if (fault) fault.times--;
       const forward = () => {
@@ -75,7 +78,12 @@ function startAwsProxy(targetUrl) {
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end(JSON.stringify(invocations));
     }
-    if (req.url === '/__proxy/reset') { stats = {}; faults = []; invocations = []; res.writeHead(204); return res.end(); }
+    if (req.url === '/__proxy/reset') { stats = {}; faults = []; invocations = []; requests = []; res.writeHead(204); return res.end(); }
+    if (req.url.startsWith('/__proxy/requests')) {
+      const operation = new URL(req.url, 'http://proxy').searchParams.get('operation');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify(requests.filter(r => !operation || r.operation === operation)));
+    }
     if (req.url === '/__proxy/faults') {
       faults.push(...JSON.parse(body.toString() || '[]').map(f => ({ times: 1, ...f })));
       res.writeHead(204);

@@ -66,10 +66,14 @@ test('image-uri errors list the valid choices and exit 1', async () => {
   assert.match(stderr, /^ValueError: Unsupported pytorch version: 0\.1\..*1\.7\.1/s);
 });
 
-test('usage errors exit 1 with the usage', async () => {
-  assert.equal((await cli(['image-uri', '--region', 'us-east-1'])).code, 1);
-  assert.equal((await cli(['bogus'])).code, 1);
-  assert.equal((await cli(['plan', '--unknown-flag', 'x'])).code, 1);
+test('usage errors exit 2 with one line saying what to do', async () => {
+  for (const args of [['image-uri', '--region', 'us-east-1'], ['bogus'], ['plan', '--unknown-flag', 'x'], ['plan'], ['fit', 'a.json', 'b.json'], ['logs'], ['list', '--max', '0']]) {
+    const { code, stdout, stderr } = await cli(args);
+    assert.equal(code, 2, args.join(' '));
+    assert.equal(stdout, '');
+    assert.equal(stderr.split('\n').length, 2, `one line: ${stderr}`);
+    assert.match(stderr, /^sagemaker-estimator: /);
+  }
   const help = await cli(['help']);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /plan <estimator\.json>/);
@@ -187,4 +191,31 @@ test('--endpoint-url over http:// to another machine is a usage error (exit 2); 
     const ok = await cli([...plan, '--endpoint-url', url]);
     assert.equal(ok.code, 0, `${url}: ${ok.stderr}`);
   }
+});
+
+test('every command prints its usage for --help, -h and help <command> (exit 0, stdout); help of an unknown command is a usage error', async () => {
+  const { COMMANDS } = await import('../../../src/cli/commands');
+  assert.ok(COMMANDS.length >= 14, COMMANDS.map(c => c.name).join(' '));
+  for (const command of COMMANDS) {
+    for (const args of [[command.name, '--help'], [command.name, '-h'], ['help', command.name], [command.name, 'x.json', '--help']]) {
+      const { code, stdout, stderr } = await cli(args);
+      assert.equal(code, 0, `${args.join(' ')}: ${stderr}`);
+      assert.equal(stderr, '');
+      assert.ok(stdout.startsWith(`Usage: sagemaker-estimator ${command.name}`), `${args.join(' ')}: ${stdout}`);
+      assert.match(stdout, /Exit status: 0 success/);
+    }
+  }
+  const all = await cli(['help']);
+  for (const command of COMMANDS) assert.ok(all.stdout.includes(`  ${command.name}`), command.name);
+  const unknown = await cli(['help', 'nope']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /^sagemaker-estimator: no command "nope"; the commands are plan, fit, /);
+});
+
+test('image-uri of an unknown framework says so in our words and lists the known ones (no Python FileNotFoundError)', async () => {
+  const { code, stdout, stderr } = await cli(['image-uri', '--framework', 'pytorchh', '--region', 'us-east-1']);
+  assert.equal(code, 1);
+  assert.equal(stdout, '');
+  assert.doesNotMatch(stderr, /FileNotFoundError|image_uri_config|\.json/);
+  assert.match(stderr, /^sagemaker-estimator: --framework "pytorchh" is not a framework or algorithm with SageMaker images\. Known ones: .*\bpytorch\b.*\bxgboost\b.*\.\n$/);
 });

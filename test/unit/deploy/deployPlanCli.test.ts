@@ -47,10 +47,18 @@ test('deploy-plan: the estimator\'s deploy section, serverless options, and erro
   const none = await run(['--job-file', 'job.json']);
   assert.equal(none.code, 1);
   assert.match(none.stderr, /needs instance_type/);
-  const badNow = await run(['--job-file', 'job.json', '--instance-type', 'ml.m5.large', '--now', 'yesterday']);
-  assert.equal(badNow.code, 1);
-  assert.match(badNow.stderr, /--now must be a date/);
-  const usage = await run([]);
-  assert.equal(usage.code, 1);
-  assert.match(usage.stderr, /Usage: sagemaker-estimator deploy-plan/);
+  await assert.rejects(run(['--job-file', 'job.json', '--instance-type', 'ml.m5.large', '--now', 'yesterday']), { name: 'UsageError', message: /--now must be a date/ });
+  // A usage error: runCli prints it on one line and exits 2.
+  await assert.rejects(run([]), { name: 'UsageError', message: /Usage: sagemaker-estimator deploy-plan/ });
+});
+
+test('deploy-plan --instance-type local is refused as a usage error that points to serve (no "not built yet")', async () => {
+  for (const type of ['local', 'local_gpu']) {
+    await assert.rejects(run(['--job-file', 'job.json', '--instance-type', type]), (error: Error) => {
+      assert.equal(error.name, 'UsageError');
+      assert.match(error.message, new RegExp(`^--instance-type ${type}: deploy-plan plans SageMaker endpoints .*sagemaker-estimator serve <local-job>$`));
+      assert.doesNotMatch(error.message, /not built yet/);
+      return true;
+    });
+  }
 });

@@ -90,7 +90,7 @@ test('train runs the local PCA example: logs, metrics, Completed, exit 0; serve 
   serve.child.kill('SIGINT');
   assert.equal(await serve.exit, 0, serve.err());
   assert.match(serve.out(), /Endpoint pca-cli stopped/);
-  const gone = await cli(['invoke', 'pca-cli', '--workspace', ws, '--content-type', 'application/json', '--body', '[]']);
+  const gone = await cli(['invoke', 'pca-cli', '--local', '--workspace', ws, '--content-type', 'application/json', '--body', '[]']);
   assert.equal(gone.code, 1);
   assert.match(gone.stderr, /no running local endpoint "pca-cli"/);
 });
@@ -119,11 +119,11 @@ test('a job run by another process (the CLI) is stopped by name: its process gro
 });
 
 test('usage errors', async () => {
-  assert.equal((await cli(['train'])).code, 1);
+  assert.equal((await cli(['train'])).code, 2);
   assert.equal((await cli(['serve'])).code, 1);
   const invoke = await cli(['invoke', 'x', '--content-type', 'application/json']);
-  assert.equal(invoke.code, 1);
-  assert.match(invoke.stderr, /either --body or --body-file/);
+  assert.equal(invoke.code, 2);
+  assert.match(invoke.stderr, /either --body or --file/);
   const help = await cli(['help']);
   assert.match(help.stdout, /train <estimator\.json>/);
   assert.match(help.stdout, /serve <job-name-or-folder>/);

@@ -1,0 +1,74 @@
+/**
+ * What every command that talks to AWS shares: the global flags (`--profile`, `--region`, `--endpoint-url`,
+ * `--json`, `--quiet`, as the extension's settings), the clients they make, and AWS errors as exit code 3.
+ */
+import { createAwsClients, type AwsClients } from '../aws/clientFactory';
+import { classifyAwsError } from '../core/connection/errors';
+import type { CliIo } from './io';
+import { checkAwsOptions } from './options';
+
+/** parseArgs' description of the global flags, merged into each command's own options. */
+export const GLOBAL_OPTIONS = {
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  'endpoint-url': { type: 'string' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+} as const;
+
+export const GLOBAL_USAGE = '[--profile P] [--region R] [--endpoint-url URL] [--json] [--quiet]';
+
+export interface GlobalValues {
+  profile?: string | undefined;
+  region?: string | undefined;
+  'endpoint-url'?: string | undefined;
+  json?: boolean | undefined;
+  quiet?: boolean | undefined;
+}
+
+/** AWS refused or could not be reached: exit 3, with one line saying what happened and what to do. */
+export class AwsCommandError extends Error {
+  override readonly name = 'AwsCommandError';
+}
+
+/** An AWS call that failed, as one line: what we tried, what AWS said, what to do next. */
+export function awsFailure(what: string, error: unknown, profile?: string): AwsCommandError {
+  const problem = classifyAwsError(error, profile);
+  const nextStep = problem.kind === 'no-credentials'
+    ? 'Pass --profile, run "aws configure", or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.'
+    : problem.kind === 'no-region' ? 'Pass --region, or set AWS_REGION or the profile\'s region.'
+      : problem.kind === 'unreachable' ? 'Check the network, --region and --endpoint-url.'
+        : /Could not find|not found|does not exist/i.test(problem.message) ? 'Check the name (`sagemaker-estimator list` lists training jobs) and --region.'
+        : problem.nextStep.replace('Choose a profile (SageMaker: Select AWS Profile), ', 'Pass --profile, ');
+  return new AwsCommandError(`could not ${what}: ${problem.message.replace(/\.?$/, '.')} ${nextStep}`);
+}
+
+/** Runs one AWS step; its failure becomes an AwsCommandError (exit 3). */
+export async function awsStep<T>(what: string, clients: AwsClients, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof AwsCommandError) throw error;
+    throw awsFailure(what, error, clients.settings.profile);
+  }
+}
+
+/** The region the flags, then `fallback` (e.g. the estimator's), then the environment name; undefined lets the SDK decide. */
+export function regionOf(values: GlobalValues, io: CliIo, fallback?: string): string | undefined {
+  return values.region ?? fallback ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+}
+
+/** Clients for the global flags, checked as the extension checks its settings. */
+export function cliClients(values: GlobalValues, io: CliIo, region?: string): AwsClients {
+  checkAwsOptions(values);
+  return createAwsClients({
+    profile: values.profile ?? io.env.AWS_PROFILE ?? '',
+    region: region ?? regionOf(values, io) ?? '',
+    endpointUrl: values['endpoint-url'] ?? '',
+  }, { endpointUrlSource: '--endpoint-url', env: io.env });
+}
+
+/** Progress and notes: stderr, unless --quiet. */
+export function note(values: GlobalValues, io: CliIo, text: string): void {
+  if (!values.quiet) io.stderr.write(`${text}\n`);
+}

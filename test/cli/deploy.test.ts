@@ -1,0 +1,103 @@
+import { after, before, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ACCOUNT, REGION, cli, injectFaults, resetAll, sentRequests, setTransition, startMotoCli, type MotoCli } from './motoCli';
+
+let moto: MotoCli;
+before(async () => { moto = await startMotoCli(); });
+after(async () => { await moto.stop(); });
+beforeEach(async () => { await resetAll(); });
+
+const NOW = '2026-11-25T12:00:00.007Z';
+
+async function completedJob(name: string): Promise<void> {
+  const created = await cli(['fit', 'examples/pca/estimator.json', '--job-name', name, '--no-wait', '--quiet']);
+  assert.equal(created.code, 0, created.stderr);
+}
+
+async function queueReply(body: string, contentType = 'application/json'): Promise<void> {
+  const res = await fetch(`${moto.motoUrl}/moto-api/static/sagemaker/endpoint-results`, {
+    method: 'POST',
+    body: JSON.stringify({ region: REGION, account_id: ACCOUNT, results: [{ Body: body, ContentType: contentType, InvokedProductionVariant: 'AllTraffic', CustomAttributes: '' }] }),
+  });
+  assert.ok(res.ok);
+}
+
+test('deploy sends exactly what deploy-plan prints, waits for InService, and the endpoint answers invoke with moto\'s queued reply', async () => {
+  await completedJob('pca-deployed');
+  const options = ['--instance-type', 'ml.m5.large', '--endpoint-name', 'pca-endpoint', '--now', NOW];
+  const planned = await cli(['deploy-plan', 'pca-deployed', ...options]);
+  assert.equal(planned.code, 0, planned.stderr);
+  const plan = JSON.parse(planned.stdout);
+  await setTransition('sagemaker::endpoint', 3);
+  const deployed = await cli(['deploy', 'pca-deployed', ...options]);
+  assert.equal(deployed.code, 0, deployed.stderr);
+  assert.equal(deployed.stdout, 'pca-endpoint\n');
+  assert.deepEqual(await sentRequests('SageMaker.CreateModel'), [plan.CreateModel]);
+  assert.deepEqual(await sentRequests('SageMaker.CreateEndpointConfig'), [plan.CreateEndpointConfig]);
+  assert.deepEqual(await sentRequests('SageMaker.CreateEndpoint'), [plan.CreateEndpoint]);
+  assert.ok((await sentRequests('SageMaker.DescribeEndpoint')).length >= 3, 'waited through Creating');
+  assert.match(deployed.stderr, /Endpoint pca-endpoint is InService/);
+
+  await queueReply('{"projections":[{"projection":[0.1,0.2,0.3]}]}');
+  const invoked = await cli(['invoke', 'pca-endpoint', '--content-type', 'text/csv', '--accept', 'application/json', '--body', '1,2,3,4']);
+  assert.equal(invoked.code, 0, invoked.stderr);
+  assert.equal(invoked.stdout, '{"projections":[{"projection":[0.1,0.2,0.3]}]}\n');
+  const stats = await (await fetch(`${moto.proxyUrl}/__proxy/stats`)).json() as Record<string, number>;
+  assert.equal(stats['SageMakerRuntime.InvokeEndpoint'], 1);
+
+  const again = await cli(['deploy', 'pca-deployed', ...options]);
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /endpoint pca-endpoint exists already \(InService\); nothing was created\. Delete it \(sagemaker-estimator delete-endpoint pca-endpoint\)/);
+});
+
+test('deploy --no-wait returns once CreateEndpoint is accepted; --json says what was made', async () => {
+  await completedJob('pca-nowait');
+  await setTransition('sagemaker::endpoint', 1000);
+  const deployed = await cli(['deploy', 'pca-nowait', '--instance-type', 'ml.m5.large', '--endpoint-name', 'pca-nowait-ep', '--now', NOW, '--no-wait', '--json']);
+  assert.equal(deployed.code, 0, deployed.stderr);
+  const out = JSON.parse(deployed.stdout);
+  assert.equal(out.EndpointName, 'pca-nowait-ep');
+  assert.equal(out.EndpointStatus, 'Creating');
+  assert.equal((await sentRequests('SageMaker.DescribeEndpoint')).length, 1, 'only the look for an existing endpoint');
+});
+
+test('invoke of a cloud endpoint: the model\'s own error, the 6 MB limit, a missing endpoint', async () => {
+  await injectFaults([{
+    operation: 'SageMakerRuntime.InvokeEndpoint', kind: 'error', status: 424, type: 'ModelError', message: 'Received client error (400) from primary',
+    fields: { OriginalStatusCode: 400, OriginalMessage: 'Each row needs 4 features', LogStreamArn: 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/sagemaker/Endpoints/ep' },
+  }]);
+  const modelError = await cli(['invoke', 'ep', '--content-type', 'text/csv', '--body', '1,2']);
+  assert.equal(modelError.code, 1);
+  assert.equal(modelError.stderr.split('\n').length, 2, modelError.stderr);
+  assert.match(modelError.stderr, /^sagemaker-estimator: ModelError: the model answered 400: .* The model said: Each row needs 4 features\. Its logs: arn:aws:logs:.*\/aws\/sagemaker\/Endpoints\/ep/);
+  const big = await cli(['invoke', 'ep', '--content-type', 'text/csv', '--body', 'x'.repeat(6 * 1024 * 1024 + 1)]);
+  assert.equal(big.code, 1);
+  assert.match(big.stderr, /over SageMaker's real-time limit of 6 MB .* Nothing was sent/);
+  const stats = await (await fetch(`${moto.proxyUrl}/__proxy/stats`)).json() as Record<string, number>;
+  assert.equal(stats['SageMakerRuntime.InvokeEndpoint'], 1, 'the large body was not sent');
+  await injectFaults([{ operation: 'SageMakerRuntime.InvokeEndpoint', kind: 'error', status: 400, type: 'ValidationError', message: 'Endpoint nope of account 123456789012 not found.' }]);
+  const missing = await cli(['invoke', 'nope', '--content-type', 'text/csv', '--body', '1']);
+  assert.equal(missing.code, 3, 'no such endpoint is an AWS error');
+  assert.match(missing.stderr, /not found/);
+});
+
+test('delete-endpoint deletes the endpoint, and with --delete-model its config and models', async () => {
+  await completedJob('pca-deleted');
+  for (const name of ['ep-keep-config', 'ep-delete-all']) {
+    const deployed = await cli(['deploy', 'pca-deleted', '--instance-type', 'ml.m5.large', '--endpoint-name', name, '--quiet']);
+    assert.equal(deployed.code, 0, deployed.stderr);
+  }
+  const plain = await cli(['delete-endpoint', 'ep-keep-config']);
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.deepEqual(await sentRequests('SageMaker.DeleteEndpoint'), [{ EndpointName: 'ep-keep-config' }]);
+  assert.deepEqual(await sentRequests('SageMaker.DeleteEndpointConfig'), []);
+  const all = await cli(['delete-endpoint', 'ep-delete-all', '--delete-model', '--json']);
+  assert.equal(all.code, 0, all.stderr);
+  const out = JSON.parse(all.stdout);
+  assert.equal(out.EndpointName, 'ep-delete-all');
+  assert.deepEqual(await sentRequests('SageMaker.DeleteEndpointConfig'), [{ EndpointConfigName: out.EndpointConfigName }]);
+  assert.deepEqual(await sentRequests('SageMaker.DeleteModel'), out.ModelNames.map((ModelName: string) => ({ ModelName })));
+  assert.equal(out.ModelNames.length, 1);
+  const gone = await cli(['describe', '--endpoint', 'ep-delete-all']);
+  assert.equal(gone.code, 3);
+});
