@@ -49,11 +49,16 @@ export const NONE_DEFAULT_DEPLOY_KEYS: readonly string[] = [
 type Obj = Record<string, unknown>;
 const isObj = (value: unknown): value is Obj => value !== null && typeof value === 'object' && !Array.isArray(value);
 
+/** An own property even for "__proto__" (a plain assignment would set the object's prototype instead). */
+function setOwn(object: Obj, key: string, value: unknown): void {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 function withoutNulls(object: Obj, keys: readonly string[]): Obj {
   const out: Obj = {};
   for (const [key, value] of Object.entries(object)) {
     if (value === null && keys.includes(key)) continue;
-    out[key] = value;
+    setOwn(out, key, value);
   }
   return out;
 }
@@ -68,8 +73,9 @@ export function normalizeNoneDefaults(value: unknown): unknown {
   if (isObj(out.inputs)) {
     const inputs: Obj = {};
     for (const [name, channel] of Object.entries(out.inputs)) {
-      if (!isObj(channel)) inputs[name] = channel;
-      else inputs[name] = withoutNulls(channel, isFileSystemChannel(channel) ? NONE_DEFAULT_FILE_SYSTEM_INPUT_KEYS : NONE_DEFAULT_TRAINING_INPUT_KEYS);
+      setOwn(inputs, name, isObj(channel)
+        ? withoutNulls(channel, isFileSystemChannel(channel) ? NONE_DEFAULT_FILE_SYSTEM_INPUT_KEYS : NONE_DEFAULT_TRAINING_INPUT_KEYS)
+        : channel);
     }
     out.inputs = inputs;
   }
