@@ -115,7 +115,7 @@ const LOCAL_DATA = (jobName: string, extra = '') => `{
   "role": "${ROLE}",
   "instance_count": 1,
   "instance_type": "ml.m4.xlarge",${extra}
-  "hyperparameters": { "feature_dim": 4, "num_components": 3 },
+  "hyperparameters": { "feature_dim": 4, "num_components": 3, "mini_batch_size": 200 },
   "inputs": { "train": "data/train", "test": { "s3_data": "file://data/test.csv", "content_type": "text/csv" } },
   "job_name": "${jobName}"
 }

@@ -11,7 +11,7 @@ const ESTIMATOR = `{
   "role": "arn:aws:iam::123456789012:role/SageMakerRole",
   "instance_count": 1,
   "instance_type": "ml.p4d.24xlarge",
-  "hyperparameters": { "feature_dim": 4, "num_components": 3 },
+  "hyperparameters": { "feature_dim": 4, "num_components": 3, "mini_batch_size": 200 },
   "inputs": { "train": "data" },
   "job_name": "launch-error-case"
 }

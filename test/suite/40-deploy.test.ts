@@ -185,7 +185,7 @@ describe('Deploy a training job against moto', function () {
       ExecutionRoleArn: ROLE,
       PrimaryContainer: {
         Image: '763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-inference:1.7.1-cpu-py3',
-        Environment: { SAGEMAKER_PROGRAM: 'cifar10.py', SAGEMAKER_SUBMIT_DIRECTORY: repacked, SAGEMAKER_CONTAINER_LOG_LEVEL: '20', SAGEMAKER_REGION: REGION },
+        Environment: { SAGEMAKER_PROGRAM: 'cifar10.py', SAGEMAKER_SUBMIT_DIRECTORY: '/opt/ml/model/code', SAGEMAKER_CONTAINER_LOG_LEVEL: '20', SAGEMAKER_REGION: REGION },
         ModelDataUrl: repacked,
       },
     });
