@@ -31,11 +31,11 @@ module.exports = {
       const job = page.locator('.monaco-list-row:has-text("linear-learner-2026-11-25-10-03-12-552")').first();
       await job.waitFor({ timeout: 30_000 });
       await page.locator('.monaco-list-row:has-text("pca-endpoint")').first().waitFor({ timeout: 30_000 });
-      await page.locator('.monaco-list-row:has-text("ml.m4.xlarge × 2")').first().waitFor({ timeout: 30_000 });
       await page.locator('.monaco-list-row:has-text("ml.m5.large × 1")').first().waitFor({ timeout: 30_000 });
       await page.locator('.statusbar-item:has-text("default · us-east-1")').first().waitFor({ timeout: 30_000 });
       // A tree row that re-renders (its details arriving) closes an open hover: hover again until it stays.
-      const tooltip = page.locator('.monaco-hover:has-text("Hyperparameters")').first();
+      // The row says the status first; its instances are in the tooltip.
+      const tooltip = page.locator('.monaco-hover:has-text("Hyperparameters"):has-text("ml.m4.xlarge × 2")').first();
       for (let attempt = 0; ; attempt++) {
         await page.mouse.move(700, 700);
         await job.hover();
