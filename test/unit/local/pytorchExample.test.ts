@@ -87,7 +87,10 @@ test('the PyTorch CIFAR-10 example trains with its requirements.txt in a cached 
   fs.cpSync(example, ws, { recursive: true, filter: (src) => !src.includes(`${path.sep}data`) && !src.includes('__pycache__') });
   const made = spawnSync(PYTHON, ['make_data.py', '--out', path.join(ws, 'data'), '--train-per-batch', '40', '--test', '40'], { cwd: ws, encoding: 'utf8' });
   assert.equal(made.status, 0, made.stderr);
-  const env = { XDG_CACHE_HOME: cache };
+  // torch keeps a compile cache in the temp folder (torchinductor_<user>): the test's own, removed with it.
+  const tmp = path.join(cache, 'tmp');
+  fs.mkdirSync(tmp);
+  const env = { XDG_CACHE_HOME: cache, TMPDIR: tmp, TMP: tmp, TEMP: tmp };
   const estimator = path.join(ws, 'estimator.json');
 
   const coldStart = Date.now();
