@@ -1,6 +1,7 @@
 /** Every subcommand once: its usage line, what `help <command>` says about it, and the function that runs it. */
 import { DEPLOY_PLAN_USAGE, deployPlanCommand } from './deployPlan';
 import { DESCRIBE_HELP, DESCRIBE_USAGE, describeCommand } from './describe';
+import { EXPORT_HELP, EXPORT_USAGE, exportCommand } from './export';
 import { FIT_HELP, FIT_USAGE, fitCommand } from './fit';
 import { IMAGE_URI_USAGE, imageUriCommand } from './imageUri';
 import type { CliIo } from './io';
@@ -46,6 +47,7 @@ job is Completed, 1 when it is Failed or Stopped. The job folder is .sagemaker/l
   { name: 'serve', usage: SERVE_USAGE, run: serveCommand,
     help: 'Serve a Completed local job on 127.0.0.1 (GET /ping, POST /invocations) until Ctrl-C.' },
   { name: 'invoke', usage: INVOKE_USAGE, help: INVOKE_HELP, run: invokeCommand },
+  { name: 'export', usage: EXPORT_USAGE, help: EXPORT_HELP, run: exportCommand },
 ];
 
 export function findCommand(name: string): CliCommand | undefined {
