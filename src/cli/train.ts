@@ -31,9 +31,9 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   const spec = arg.spec;
   if (!isLocalInstanceType(spec.instance_type)) {
     io.stderr.write(
-      `sagemaker-estimator: ${file}: instance_type is ${spec.instance_type ? `"${spec.instance_type}"` : 'not set'}. ` +
-        'train runs local jobs only ("instance_type": "local" or "local_gpu"); launching on SageMaker is not available from the command line yet ' +
-        '(use Launch Training Job in VS Code, or `plan` to see the request).\n',
+      `sagemaker-estimator: ${file}: instance_type is ${spec.instance_type ? `"${spec.instance_type}"` : 'not set'}; ` +
+        'train runs local jobs only ("instance_type": "local" or "local_gpu"). ' +
+        `To launch this job on SageMaker and follow it, run: sagemaker-estimator fit ${file}\n`,
     );
     return 1;
   }

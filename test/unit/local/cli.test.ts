@@ -95,10 +95,11 @@ test('train runs the local PCA example: logs, metrics, Completed, exit 0; serve 
   assert.match(gone.stderr, /no running local endpoint "pca-cli"/);
 });
 
-test('train refuses a non-local instance type: cloud launch is not available from the command line yet', async () => {
+test('train refuses a non-local instance type and points to fit, which launches it on SageMaker', async () => {
   const r = await cli(['train', 'examples/pca/estimator.json'], { SAGEMAKER_ROLE: 'arn:aws:iam::111122223333:role/R', SAGEMAKER_BUCKET: 'my-bucket' });
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /instance_type is "ml\.m4\.xlarge"\. train runs local jobs only .* not available from the command line yet/);
+  assert.equal(r.stderr, 'sagemaker-estimator: examples/pca/estimator.json: instance_type is "ml.m4.xlarge"; train runs local jobs only '
+    + '("instance_type": "local" or "local_gpu"). To launch this job on SageMaker and follow it, run: sagemaker-estimator fit examples/pca/estimator.json\n');
 });
 
 test('a job run by another process (the CLI) is stopped by name: its process group ends, it is Stopped, the CLI exits 1', async () => {
