@@ -12,6 +12,7 @@ import type { LocalEndpointDescription } from '../core/local';
 import { pickEndpoint, type InvokeApi } from '../invoke';
 import type { JobPageApi } from '../jobPage';
 import { WALKTHROUGH_ID, newEstimator, saveJobAsEstimator, type NewEstimatorArgs } from '../authoring';
+import { copyAsPython } from '../estimator/copyAsPython';
 import { previewTrainingJobRequest } from '../estimator/requestPreview';
 import { launchFromEstimator, revealLaunchedJob } from '../launch/launchCommand';
 import { isInvokable, showLocalJobDetails, stopLocalEndpoint, stopLocalTrainingJob } from '../local/localCommands';
@@ -87,6 +88,7 @@ export const COMMAND_TABLE: Record<CommandId, Command> = {
   'sagemaker.openSettings': { title: 'Open Settings', run: () => openSettings() },
 
   'sagemaker.previewTrainingJobRequest': { title: 'Preview Training Job Request', step: 'preview', run: (_s, t) => previewTrainingJobRequest(fileOf(t)) },
+  'sagemaker.copyAsPython': { title: 'Copy as Python', run: (s, t) => copyAsPython(s.connection, fileOf(t)) },
   'sagemaker.launchTrainingJob': {
     title: 'Launch Training Job',
     step: 'launch',
