@@ -10,7 +10,9 @@
 import type { AwsClients } from '../aws/clientFactory';
 import { createTrainingJobTail, toJobStatus } from '../aws/logAdapters';
 import { stopTrainingJob } from '../aws/resources';
+import { CredentialPause } from '../core/connection/credentialPause';
 import { isTerminalStatus } from '../core/facts';
+import { systemClock } from '../core/logs/clock';
 import { formatLogLine, formatOutcome, formatTransition } from '../core/logs/format';
 import { DEFAULT_TUNING } from '../core/logs/tuning';
 import type { JobStatus, LogSink } from '../core/logs/types';
@@ -79,14 +81,18 @@ async function tailToEnd(clients: AwsClients, jobName: string, values: GlobalVal
   const out = outputOf(values, io);
   const sink: LogSink = {
     line: line => { if (!values.quiet) out.write(`${formatLogLine(line)}\n`); },
-    status: text => { if (!values.quiet) out.write(`${text}\n`); },
+    // The pause for expired credentials is a message to the user (once per outage), not the job's output.
+    status: (text, meta) => {
+      if (meta?.kind === 'paused') io.stderr.write(`${text}\n`);
+      else if (!values.quiet) out.write(`${text}\n`);
+    },
     end: summary => {
       out.write(`${summary.text}\n`);
       if (summary.error) io.stderr.write(`--- ${summary.error.message}${summary.error.nextStep ? ` ${summary.error.nextStep}` : ''}\n`);
     },
   };
   const tail = createTrainingJobTail(clients, jobName, {
-    sink, signal, ...(io.tailTuning ? { tuning: io.tailTuning } : {}),
+    sink, signal, ...(io.tailTuning ? { tuning: io.tailTuning } : {}), ...(clients.settings.profile ? { profile: clients.settings.profile } : {}),
     rereadHint: `or run "sagemaker-estimator logs ${jobName}" (it reads the whole log)`,
   });
   const summary = await tail.run();
@@ -104,9 +110,10 @@ export async function pollToEnd(clients: AwsClients, jobName: string, values: Gl
   const intervalMs = io.tailTuning?.statusIntervalMs ?? DEFAULT_TUNING.statusIntervalMs;
   const shown = new Set<string>();
   let job: JobStatus | undefined;
+  const pause = credentialPause(clients, io);
   while (!signal.aborted) {
     const described = await awsStep(`describe training job ${jobName}`, clients,
-      () => clients.sageMaker().describeTrainingJob({ TrainingJobName: jobName }, { abortSignal: signal }).catch((error: unknown) => {
+      () => pause.run(() => clients.sageMaker().describeTrainingJob({ TrainingJobName: jobName }, { abortSignal: signal }), signal).catch((error: unknown) => {
         if (signal.aborted) return undefined;
         throw error;
       }));
@@ -126,6 +133,20 @@ export async function pollToEnd(clients: AwsClients, jobName: string, values: Gl
   }
   note(values, io, `Stopped waiting for training job ${jobName} (${job?.status ?? 'status unknown'}).`);
   return { ...(job ? { status: job.status } : {}), exitCode: EXIT_INTERRUPTED };
+}
+
+/**
+ * While the session is expired (SSO, temporary credentials), waiting pauses instead of failing: one line on stderr
+ * names the profile and the command that renews it, the call is tried again quietly (every minute, or the tuning's
+ * credentialRetryMs) and the wait goes on once it succeeds.
+ */
+function credentialPause(clients: AwsClients, io: CliIo): CredentialPause {
+  const profile = clients.settings.profile || undefined;
+  return new CredentialPause({
+    clock: systemClock, checkEveryMs: io.tailTuning?.credentialRetryMs ?? DEFAULT_TUNING.credentialRetryMs,
+    ...(profile ? { profile } : {}),
+    onPause: notice => io.stderr.write(`--- ${notice.text}\n`),
+  });
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -7,6 +7,8 @@ import { UsageError } from './options';
 export const WAIT_USAGE = `wait <training-job> ${GLOBAL_USAGE}`;
 
 export const WAIT_HELP = `Wait until a training job ends, printing its status transitions and the end summary.
+An expired AWS session (SSO, temporary credentials) pauses the wait instead of ending it: one line on stderr names
+the profile and the command that renews it (aws sso login --profile P); it is checked again every minute.
 Exit status: 0 Completed, 1 Failed (the reason is printed) or Stopped, 130 Ctrl-C (the job is left as it is).`;
 
 /** `sagemaker-estimator wait`: DescribeTrainingJob until the job ends; the exit code says how it ended. */

@@ -5,6 +5,9 @@
 //   GET  /__proxy/requests?operation=SageMaker.CreateTrainingJob -> [{ "operation", "body" }] (bodies as text, in order)
 //   POST /__proxy/faults         -> [{ "operation": "Logs_20140328.FilterLogEvents", "kind": "throttle"|"500"|"drop"|"delay", "times": 2, "ms": 500 }]
 //                                   or { "operation": ..., "kind": "error", "status": 400, "type": "ResourceLimitExceeded", "message": "...", "fields": {...} }
+//                                   a fault with "forMs" (instead of "times") refuses every call of its operation for that long; the faults
+//                                   of one POST share that window, which opens at the first call any of them refuses (an outage of
+//                                   several operations at once, e.g. an expired session: { "kind": "error", "type": "ExpiredTokenException" })
 //   GET  /__proxy/invocations    -> [{ "path", "headers", "body" }]: every InvokeEndpoint request as it reached moto
 //   REST operations are named "<METHOD> /<first path segment>", except InvokeEndpoint: "SageMakerRuntime.InvokeEndpoint".
 'use strict';
@@ -19,6 +22,12 @@ function operationOf(req, body) {
   const path = req.url.split('?')[0];
   if (req.method === 'POST' && /^\/endpoints\/[^/]+\/invocations$/.test(path)) return 'SageMakerRuntime.InvokeEndpoint';
   return `${req.method} ${path.split('/').slice(0, 2).join('/')}`;
+}
+
+/** Whether a shared fault window refuses this call: it opens at its first call and closes forMs later. */
+function openWindow(window) {
+  window.until ??= Date.now() + window.forMs;
+  return Date.now() < window.until;
 }
 
 function startAwsProxy(targetUrl) {
@@ -37,8 +46,8 @@ function startAwsProxy(targetUrl) {
       stats[operation] = (stats[operation] || 0) + 1;
       if (operation === 'SageMakerRuntime.InvokeEndpoint') invocations.push({ path: req.url, headers: req.headers, body: body.toString('utf8') });
       requests.push({ operation, body: body.toString('utf8') });
-      const fault = faults.find(f => f.operation === operation && f.times > 0);
-      if (fault) fault.times--;
+      const fault = faults.find(f => f.operation === operation && (f.window ? openWindow(f.window) : f.times > 0));
+      if (fault && !fault.window) fault.times--;
       const forward = () => {
         const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, reply => {
           res.writeHead(reply.statusCode, reply.headers);
@@ -85,7 +94,10 @@ function startAwsProxy(targetUrl) {
       return res.end(JSON.stringify(requests.filter(r => !operation || r.operation === operation)));
     }
     if (req.url === '/__proxy/faults') {
-      faults.push(...JSON.parse(body.toString() || '[]').map(f => ({ times: 1, ...f })));
+      const posted = JSON.parse(body.toString() || '[]');
+      const windowMs = posted.find(f => f.forMs !== undefined)?.forMs;
+      const window = windowMs !== undefined ? { forMs: windowMs, until: undefined } : undefined;
+      faults.push(...posted.map(f => (f.forMs !== undefined ? { ...f, window } : { times: 1, ...f })));
       res.writeHead(204);
       return res.end();
     }
