@@ -99,6 +99,8 @@ export interface LocalJobDescription {
   Process?: ProcessRecord;
   /** The process that watches the job and writes this file. */
   RunnerPid: number;
+  /** In a job of several hosts that failed: the host whose failure is FailureReason (`algo-N`). */
+  FailedHost?: string;
   ExitCode?: number | null;
   Signal?: string | null;
   /** Local mode's HMAC of everything above: only a job.json local mode wrote on this machine verifies. */
