@@ -174,3 +174,37 @@ test('shardKeys gives each host every N-th sorted key, disjoint and covering all
   assert.deepEqual(shards.flat().sort(), keys);
   assert.deepEqual(shardKeys(['only'], 1, 2), [], 'a host past the number of objects gets none, as SageMaker warns');
 });
+
+const TORCHRUN_SCRIPT = `
+import json, os
+names = ("MASTER_ADDR", "MASTER_PORT", "WORLD_SIZE", "RANK", "LOCAL_RANK", "LOCAL_WORLD_SIZE", "GLOO_SOCKET_IFNAME", "SM_FRAMEWORK_PARAMS", "SM_TRAINING_ENV")
+with open(os.path.join(os.environ["SM_MODEL_DIR"], os.environ["SM_CURRENT_HOST"] + ".json"), "w") as f:
+    json.dump({n: os.environ.get(n) for n in names}, f)
+`;
+
+test('pytorchddp launches each host as a torchrun worker: one MASTER_PORT for the job, RANK by host, and the toolkit told of the launch', async () => {
+  const { ws, est } = workspace({ 'code/train.py': TORCHRUN_SCRIPT });
+  const handle = startLocalTrainingJob(spec({ distribution: { pytorchddp: { enabled: true } } }), {
+    estimatorDir: est, workspaceDir: ws, jobName: 'ddp-env', python: PYTHON, useVenv: false,
+  });
+  const result = await handle.done;
+  assert.equal(result.status, 'Completed', result.failureReason);
+  const jobDir = localJobDir(ws, 'ddp-env');
+  const envs = ['algo-1', 'algo-2'].map((host) => JSON.parse(fs.readFileSync(path.join(hostPaths(jobDir, host).model, `${host}.json`), 'utf8')) as Record<string, string>);
+  assert.match(envs[0]!.MASTER_PORT!, /^\d+$/);
+  for (const [rank, env] of envs.entries()) {
+    assert.equal(env.MASTER_ADDR, '127.0.0.1');
+    assert.equal(env.MASTER_PORT, envs[0]!.MASTER_PORT);
+    assert.equal(env.WORLD_SIZE, '2');
+    assert.equal(env.RANK, String(rank));
+    assert.equal(env.LOCAL_RANK, '0');
+    assert.equal(env.LOCAL_WORLD_SIZE, '1');
+    assert.equal(env.GLOO_SOCKET_IFNAME, loopbackInterfaceName());
+    assert.equal((JSON.parse(env.SM_FRAMEWORK_PARAMS!) as Record<string, unknown>).sagemaker_pytorch_ddp_enabled, true);
+    const training = JSON.parse(env.SM_TRAINING_ENV!) as { distribution_hosts: string[]; master_hostname: string; is_master: boolean };
+    assert.deepEqual(training.distribution_hosts, ['algo-1', 'algo-2']);
+    assert.equal(training.master_hostname, 'algo-1');
+    assert.equal(training.is_master, rank === 0);
+  }
+  assert.ok(result.description.HyperParameters.sagemaker_pytorch_ddp_enabled === 'true');
+});
