@@ -97,13 +97,19 @@ export function freeLoopbackPort(): Promise<number> {
 /** Every file under `dir` (following links), as `/`-separated keys relative to it, in S3's order (by UTF-8 bytes). */
 export function sortedKeys(dir: string): string[] {
   const keys: string[] = [];
+  // The folders being walked (real paths): a link back to one of them would never end.
+  const open = new Set<string>();
   const walk = (abs: string, rel: string): void => {
+    const real = fs.realpathSync(abs);
+    if (open.has(real)) return;
+    open.add(real);
     for (const entry of fs.readdirSync(abs)) {
       const child = path.join(abs, entry);
       const key = rel ? `${rel}/${entry}` : entry;
       if (fs.statSync(child).isDirectory()) walk(child, key);
       else keys.push(key);
     }
+    open.delete(real);
   };
   walk(dir, '');
   return keys.sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));

@@ -208,3 +208,13 @@ test('pytorchddp launches each host as a torchrun worker: one MASTER_PORT for th
   }
   assert.ok(result.description.HyperParameters.sagemaker_pytorch_ddp_enabled === 'true');
 });
+
+test('sortedKeys lists files in S3 key order (UTF-8 bytes) and skips a link back to a folder being walked', () => {
+  const dir = tempDir('sm-multihost-keys-');
+  for (const f of ['b.txt', 'a/z.txt', 'B.txt', 'é.txt']) {
+    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    fs.writeFileSync(path.join(dir, f), f);
+  }
+  fs.symlinkSync(dir, path.join(dir, 'a', 'loop'));
+  assert.deepEqual(sortedKeys(dir), ['B.txt', 'a/z.txt', 'b.txt', 'é.txt']);
+});
