@@ -251,6 +251,8 @@ class JobRun {
       if (host.rank === 0 && proc.pid) {
         ctx.description.Pid = proc.pid;
         ctx.description.Process = recordProcess(proc.pid, token);
+      } else if (proc.pid) {
+        (ctx.description.HostProcesses ??= []).push(recordProcess(proc.pid, token));
       }
     }
     this.spawnedAt = new Date();
@@ -263,6 +265,7 @@ class JobRun {
     }));
     delete ctx.description.Pid;
     delete ctx.description.Process;
+    delete ctx.description.HostProcesses;
     const failed = exits.find((e) => e.exit.spawnError) ?? this.firstFailure;
     return failed ? exits.find((e) => e.host === failed.host)! : exits[0];
   }

@@ -5,12 +5,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tar from 'tar';
 import type { EstimatorSpec } from '../../../src/core/estimator/types';
 import { hostPaths, loopbackInterfaceName, shardKeys, sortedKeys } from '../../../src/core/local/hosts';
+import { readLocalJob, stopLocalJob, writeJobDescription } from '../../../src/core/local/jobStore';
 import { startLocalTrainingJob, type LocalJobLine } from '../../../src/core/local/localJob';
+import { recordProcess } from '../../../src/core/local/ownership';
 import { localJobDir } from '../../../src/core/local/paths';
 import { isProcessAlive } from '../../../src/core/local/process';
 import { tempDir } from '../tempDir';
@@ -217,4 +220,28 @@ test('sortedKeys lists files in S3 key order (UTF-8 bytes) and skips a link back
   }
   fs.symlinkSync(dir, path.join(dir, 'a', 'loop'));
   assert.deepEqual(sortedKeys(dir), ['B.txt', 'a/z.txt', 'b.txt', 'é.txt']);
+});
+
+test('Stop from a window that did not start the job (its runner gone) ends every host recorded in job.json', async () => {
+  const { ws, est } = workspace({ 'code/train.py': 'pass\n' });
+  const done = await startLocalTrainingJob(spec({}), { estimatorDir: est, workspaceDir: ws, jobName: 'finished', python: PYTHON, useVenv: false }).done;
+  assert.equal(done.status, 'Completed', done.failureReason);
+  assert.equal(done.description.HostProcesses, undefined, 'no host process is recorded once the job has ended');
+  // Two hosts' processes left running by a runner that is gone (the editor was closed), each in its own group.
+  const hosts = [1, 2].map(() => spawn('sleep', ['300'], { detached: true, stdio: 'ignore' }));
+  try {
+    const dir = localJobDir(ws, 'orphan');
+    fs.mkdirSync(dir, { recursive: true });
+    const [first, second] = hosts.map((h) => recordProcess(h.pid!, 'token'));
+    writeJobDescription(dir, {
+      ...done.description, TrainingJobName: 'orphan', JobDir: dir, TrainingJobStatus: 'InProgress', SecondaryStatus: 'Training',
+      Pid: first!.Pid, Process: first!, HostProcesses: [second!], RunnerPid: 0,
+    });
+    assert.equal(readLocalJob(ws, 'orphan')?.TrainingJobStatus, 'InProgress', 'a job whose hosts still run is not reconciled as ended');
+    const stopped = await stopLocalJob(ws, 'orphan', 500);
+    assert.equal(stopped.TrainingJobStatus, 'Stopped');
+    await waitFor('both hosts to end', () => hosts.every((h) => h.exitCode !== null || h.signalCode !== null));
+  } finally {
+    for (const h of hosts) if (h.exitCode === null && h.signalCode === null) h.kill('SIGKILL');
+  }
 });
