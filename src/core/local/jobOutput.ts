@@ -26,6 +26,14 @@ export class JobOutput {
   /** The last value of each metric. */
   readonly finalMetrics = new Map<string, MetricValue>();
   readonly stderrTail: string[] = [];
+  /** In a job of several hosts, each host's stderr tail: a failure is told from the failing host's own lines. */
+  private readonly hostTails = new Map<string, string[]>();
+
+  hostStderrTail(host: string): string[] {
+    let tail = this.hostTails.get(host);
+    if (!tail) this.hostTails.set(host, (tail = []));
+    return tail;
+  }
   firstOutputAt: Date | undefined;
   private readonly log: RotatingLog;
   private readonly metricsFile: fs.WriteStream;
@@ -42,15 +50,18 @@ export class JobOutput {
     this.metricsFile.on('error', () => undefined);
   }
 
-  emitLine(stream: LocalJobLine['stream'], text: string): void {
+  /** A line; `host` (a job of several hosts) prefixes it `[algo-N] ` as the cloud tail prefixes each instance's lines. */
+  emitLine(stream: LocalJobLine['stream'], text: string, host?: string): void {
     const timestamp = Date.now();
-    this.log.write(`${formatLocalJobLine({ stream, text })}\n`);
-    this.events.emit('line', { stream, text, timestamp });
+    const shown = host ? `[${host}] ${text}` : text;
+    this.log.write(`${formatLocalJobLine({ stream, text: shown })}\n`);
+    this.events.emit('line', { stream, text: shown, timestamp, ...(host ? { host } : {}) });
     if (stream === 'system') return;
     if (!this.firstOutputAt) this.firstOutputAt = new Date(timestamp);
     if (stream === 'stderr') {
-      this.stderrTail.push(text);
-      if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.splice(0, this.stderrTail.length - STDERR_TAIL_LINES);
+      const tail = host ? this.hostStderrTail(host) : this.stderrTail;
+      tail.push(text);
+      if (tail.length > STDERR_TAIL_LINES) tail.splice(0, tail.length - STDERR_TAIL_LINES);
     }
     for (const m of this.metrics.fromMessage(text, timestamp)) {
       this.finalMetrics.set(m.name, m);
@@ -63,11 +74,11 @@ export class JobOutput {
    * Splits a process's stream into lines (UTF-8 decoded across chunk boundaries, overlong runs cut); resolves
    * when the stream has ended or failed, never rejects.
    */
-  pipe(stream: NodeJS.ReadableStream | null, name: 'stdout' | 'stderr'): Promise<void> {
+  pipe(stream: NodeJS.ReadableStream | null, name: 'stdout' | 'stderr', host?: string): Promise<void> {
     return new Promise((resolve) => {
       if (!stream) return resolve();
       const decoder = new StringDecoder('utf8');
-      const lines = new LineSplitter((line) => this.emitLine(name, line), this.maxLineChars);
+      const lines = new LineSplitter((line) => this.emitLine(name, line, host), this.maxLineChars);
       stream.on('data', (chunk: Buffer) => lines.push(decoder.write(chunk)));
       stream.on('end', () => {
         lines.push(decoder.end());

@@ -19,10 +19,10 @@ export interface EntryPointExit {
 const STREAM_DRAIN_MS = 2000;
 
 /** Throws when the command cannot even be handed to the OS (spawn's synchronous errors). */
-export function spawnEntryPoint(ctx: RunContext, token: string): ChildProcess {
+export function spawnEntryPoint(ctx: RunContext, token: string, hostEnv: Record<string, string> = {}): ChildProcess {
   return spawn(ctx.command, ctx.argv, {
     cwd: ctx.cwd,
-    env: { ...ctx.env, [PROCESS_TOKEN_VARIABLE]: token },
+    env: { ...ctx.env, ...hostEnv, [PROCESS_TOKEN_VARIABLE]: token },
     detached: process.platform !== 'win32',
     stdio: ['ignore', 'pipe', 'pipe'],
     windowsHide: true,
@@ -33,12 +33,12 @@ export function spawnEntryPoint(ctx: RunContext, token: string): ChildProcess {
  * Feeds the process's output to the job's lines and resolves with its exit once its output is read (or has
  * had {@link STREAM_DRAIN_MS} to arrive). `onExit` runs as soon as the process has exited, before the drain.
  */
-export async function waitForEntryPoint(proc: ChildProcess, output: JobOutput, onExit: () => void): Promise<EntryPointExit> {
+export async function waitForEntryPoint(proc: ChildProcess, output: JobOutput, onExit: () => void, host?: string): Promise<EntryPointExit> {
   let spawnError: NodeJS.ErrnoException | undefined;
   proc.on('error', (error: NodeJS.ErrnoException) => {
     spawnError = error;
   });
-  const streamsDone = Promise.all([output.pipe(proc.stdout, 'stdout'), output.pipe(proc.stderr, 'stderr')]);
+  const streamsDone = Promise.all([output.pipe(proc.stdout, 'stdout', host), output.pipe(proc.stderr, 'stderr', host)]);
   const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     proc.on('exit', (code, signal) => {
       onExit();

@@ -6,7 +6,8 @@ import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { transitionText } from '../logs/format';
-import { stageLocalChannel } from './channels';
+import { stageLocalChannel, type LocalChannel } from './channels';
+import { freeLoopbackPort, HOSTS_DIR_NAME, mergeHostArtifacts, stageShardedChannel, torchrunEnvironment, type LocalHost } from './hosts';
 import { prepareJobPython } from './jobEnvironment';
 import { exitFailureReason, spawnFailureReason } from './jobFailure';
 import { endMessage, jobResult, packArtifacts, recordEnd, type EndStatus, type JobOutcome, type PackedArtifacts } from './jobFinish';
@@ -29,16 +30,29 @@ export function runJob(ctx: RunContext): LocalJobHandle {
   return run.handle();
 }
 
+interface HostProcess {
+  host: LocalHost;
+  proc: ChildProcess;
+  exited: boolean;
+}
+
+interface HostExit {
+  host: LocalHost;
+  exit: EntryPointExit;
+}
+
 class JobRun {
   private readonly output: JobOutput;
   private readonly startedAt = new Date();
-  private child: ChildProcess | undefined;
+  /** One per host, in host order; algo-1's first. */
+  private readonly processes: HostProcess[] = [];
   private stopRequested = false;
   private stopReason: 'Stopped' | 'MaxRuntimeExceeded' = 'Stopped';
-  private killTimer: NodeJS.Timeout | undefined;
+  private readonly killTimers: NodeJS.Timeout[] = [];
   private spawnedAt: Date | undefined;
   private finished = false;
-  private exited = false;
+  /** The first host that ended with an error: the job fails with its failure, and the other hosts are stopped. */
+  private firstFailure: HostExit | undefined;
   // Stop while the artifacts are being packed (the process has ended) interrupts the packing.
   private readonly packing = new AbortController();
   // Stop while requirements.txt is being installed ends pip.
@@ -58,7 +72,7 @@ class JobRun {
 
   handle(): LocalJobHandle {
     const { ctx } = this;
-    const child = (): ChildProcess | undefined => this.child;
+    const child = (): ChildProcess | undefined => this.processes[0]?.proc;
     return {
       jobName: ctx.jobName,
       jobDir: ctx.jobDir,
@@ -118,16 +132,25 @@ class JobRun {
       } catch {
         // Not needed by this process.
       }
-      if (!this.child) this.setup.abort();
-      if (this.child?.pid && !this.exited) {
+      if (this.processes.length === 0) this.setup.abort();
+      const running = this.processes.filter((p) => p.proc.pid && !p.exited);
+      if (running.length > 0) {
         this.setStatus('Stopping', 'Stopping', this.stopReason === 'MaxRuntimeExceeded' ? `The job ran longer than max_run (${this.ctx.maxRunMs / 1000} s): stopping it` : 'Stopping the training job');
-        const pid = this.child.pid;
-        signalGroup(pid, 'SIGTERM');
-        this.killTimer = setTimeout(() => signalGroup(pid, 'SIGKILL'), this.ctx.stopGraceMs);
+        this.endHosts(running);
       }
     }
     await this.done;
   };
+
+  /** SIGTERM to each host's process group, SIGKILL after the grace period, as SageMaker stops its containers. */
+  private endHosts(hosts: HostProcess[]): void {
+    for (const { proc, exited } of hosts) {
+      const pid = proc.pid;
+      if (!pid || exited) continue;
+      signalGroup(pid, 'SIGTERM');
+      this.killTimers.push(setTimeout(() => signalGroup(pid, 'SIGKILL'), this.ctx.stopGraceMs));
+    }
+  }
 
   async run(): Promise<void> {
     const { ctx } = this;
@@ -141,8 +164,8 @@ class JobRun {
     }
     this.setStatus('InProgress', 'Training', `Running ${[ctx.command, ...ctx.argv].join(' ')} in ${ctx.cwd}`);
     ctx.description.TrainingStartTime = new Date().toISOString();
-    const exit = await this.runEntryPoint();
-    if (exit) await this.conclude(exit);
+    const ended = await this.runEntryPoint();
+    if (ended) await this.conclude(ended.exit, ended.host);
   }
 
   /** Copies or links local channels and downloads S3 ones into input/data/; false when the job has failed. */
@@ -153,14 +176,7 @@ class JobRun {
       if (this.stopped()) break;
       const entry = ctx.description.InputDataConfig[i];
       try {
-        if (channel.kind === 'local') entry.Staging = stageLocalChannel(channel, ctx.paths.inputData);
-        else {
-          const dest = path.join(ctx.paths.inputData, channel.name);
-          fs.mkdirSync(dest, { recursive: true });
-          this.output.emitLine('system', `Downloading ${channel.source} into ${dest}`);
-          await ctx.downloadS3!(channel.source, dest);
-          entry.Staging = 'download';
-        }
+        entry.Staging = await this.stageChannel(channel);
       } catch (error) {
         await this.finish('Failed', 'Failed', { reason: `ClientError: channel ${channel.name}: could not get the data from ${channel.source}: ${(error as Error).message}`, exitCode: null, signal: null });
         return false;
@@ -168,6 +184,32 @@ class JobRun {
     }
     this.save();
     return true;
+  }
+
+  /**
+   * One channel's data in every host's input/data/: S3 data downloaded (once, for several hosts), then given to
+   * each host whole (FullyReplicated) or its shard of the files (ShardedByS3Key, with several hosts).
+   */
+  private async stageChannel(channel: LocalChannel): Promise<'symlink' | 'copy' | 'download'> {
+    const { ctx } = this;
+    const count = ctx.hosts.length;
+    let local = channel;
+    if (channel.kind === 's3') {
+      const dest = count > 1 ? path.join(ctx.jobDir, HOSTS_DIR_NAME, 'downloads', channel.name) : path.join(ctx.paths.inputData, channel.name);
+      fs.mkdirSync(dest, { recursive: true });
+      this.output.emitLine('system', `Downloading ${channel.source} into ${dest}`);
+      await ctx.downloadS3!(channel.source, dest);
+      if (count === 1) return 'download';
+      local = { ...channel, kind: 'local', source: dest, isDirectory: true };
+    }
+    const sharded = count > 1 && channel.config.S3DistributionType === 'ShardedByS3Key';
+    let how: 'symlink' | 'copy' = 'symlink';
+    for (const host of ctx.hosts) {
+      const staged = sharded ? stageShardedChannel(local, host.paths.inputData, host.rank, count) : stageLocalChannel(local, host.paths.inputData);
+      if (staged === 'copy') how = 'copy';
+    }
+    if (sharded) this.output.emitLine('system', `Channel ${channel.name} is ShardedByS3Key: each of the ${count} hosts gets every ${count}th file of ${local.source} (sorted by key), starting at its own`);
+    return channel.kind === 's3' ? 'download' : how;
   }
 
   /** requirements.txt installed (a cached venv) and the framework version checked; false when the job has failed. */
@@ -183,33 +225,67 @@ class JobRun {
     return true;
   }
 
-  /** Runs the entry point to its end; undefined when it could not be started (the job has then failed). */
-  private async runEntryPoint(): Promise<EntryPointExit | undefined> {
+  /**
+   * Runs the entry point on every host to its end; the failing host's exit (or algo-1's when none failed), or
+   * undefined when a process could not be started (the job has then failed).
+   */
+  private async runEntryPoint(): Promise<HostExit | undefined> {
     const { ctx } = this;
-    let proc: ChildProcess;
-    const token = newProcessToken();
-    try {
-      proc = spawnEntryPoint(ctx, token);
-    } catch (error) {
-      await this.finish('Failed', 'Failed', { reason: `ClientError: could not start ${ctx.command}: ${(error as Error).message}`, exitCode: null, signal: null });
-      return undefined;
+    const multi = ctx.hosts.length > 1;
+    const port = ctx.torchLaunch ? await freeLoopbackPort() : undefined;
+    for (const host of ctx.hosts) {
+      const token = newProcessToken();
+      const torchrun = port !== undefined ? torchrunEnvironment(host.rank, ctx.hosts.length, port) : {};
+      // A socket interface the user chose (environment) is kept.
+      for (const name of ['NCCL_SOCKET_IFNAME', 'GLOO_SOCKET_IFNAME'] as const) if (ctx.env[name]) delete torchrun[name];
+      const env = { ...host.env, ...torchrun };
+      let proc: ChildProcess;
+      try {
+        proc = spawnEntryPoint(ctx, token, env);
+      } catch (error) {
+        this.endHosts(this.processes);
+        await this.finish('Failed', 'Failed', { reason: `ClientError: could not start ${ctx.command}${multi ? ` on ${host.name}` : ''}: ${(error as Error).message}`, exitCode: null, signal: null });
+        return undefined;
+      }
+      this.processes.push({ host, proc, exited: false });
+      if (host.rank === 0 && proc.pid) {
+        ctx.description.Pid = proc.pid;
+        ctx.description.Process = recordProcess(proc.pid, token);
+      } else if (proc.pid) {
+        (ctx.description.HostProcesses ??= []).push(recordProcess(proc.pid, token));
+      }
     }
-    this.child = proc;
     this.spawnedAt = new Date();
-    if (proc.pid) {
-      ctx.description.Pid = proc.pid;
-      ctx.description.Process = recordProcess(proc.pid, token);
-      this.save();
-    }
-    const exit = await waitForEntryPoint(proc, this.output, () => {
-      this.exited = true;
-    });
+    this.save();
+    // A stop that came while the hosts were being started has not reached them.
+    if (this.stopped()) this.endHosts(this.processes);
+    const exits = await Promise.all(this.processes.map(async (p): Promise<HostExit> => {
+      const exit = await waitForEntryPoint(p.proc, this.output, () => this.hostExited(p), multi ? p.host.name : undefined);
+      return { host: p.host, exit };
+    }));
     delete ctx.description.Pid;
     delete ctx.description.Process;
-    return exit;
+    delete ctx.description.HostProcesses;
+    const failed = exits.find((e) => e.exit.spawnError) ?? this.firstFailure;
+    return failed ? exits.find((e) => e.host === failed.host)! : exits[0];
   }
 
-  private async conclude(exit: EntryPointExit): Promise<void> {
+  /** A host's process has ended: one that failed (or was killed) ends the others, as one failed instance ends a job. */
+  private hostExited(p: HostProcess): void {
+    p.exited = true;
+    const code = p.proc.exitCode;
+    const signal = p.proc.signalCode;
+    if (code === 0 || this.firstFailure) return;
+    this.firstFailure = { host: p.host, exit: { code, signal } };
+    const others = this.processes.filter((o) => o !== p && !o.exited);
+    if (others.length === 0) return;
+    if (!this.stopped()) {
+      this.output.emitLine('system', `${p.host.name} ended ${code !== null ? `with exit code ${code}` : `by ${signal ?? 'a signal'}`}: stopping ${others.map((o) => o.host.name).join(', ')}`);
+    }
+    this.endHosts(others);
+  }
+
+  private async conclude(exit: EntryPointExit, host: LocalHost): Promise<void> {
     const { ctx } = this;
     if (exit.spawnError) {
       await this.finish('Failed', 'Failed', { reason: spawnFailureReason(ctx.command, exit.spawnError), exitCode: null, signal: null });
@@ -218,7 +294,10 @@ class JobRun {
     } else if (exit.code === 0) {
       await this.finish('Completed', 'Completed', { exitCode: 0, signal: null });
     } else {
-      const reason = exitFailureReason(exit, ctx.paths.failure, this.output.stderrTail, [ctx.command, ...ctx.argv]);
+      const multi = ctx.hosts.length > 1;
+      const stderrTail = multi ? this.output.hostStderrTail(host.name) : this.output.stderrTail;
+      const reason = exitFailureReason(exit, host.paths.failure, stderrTail, [ctx.command, ...ctx.argv]);
+      if (multi) ctx.description.FailedHost = host.name;
       await this.finish('Failed', 'Failed', { reason, exitCode: exit.code, signal: exit.signal });
     }
   }
@@ -227,7 +306,7 @@ class JobRun {
   async finish(status: EndStatus, secondary: LocalSecondaryStatus, extra: { reason?: string; exitCode: number | null; signal: string | null }): Promise<void> {
     if (this.finished) return;
     this.finished = true;
-    if (this.killTimer) clearTimeout(this.killTimer);
+    for (const timer of this.killTimers) clearTimeout(timer);
     clearTimeout(this.maxRunTimer);
     const outcome: JobOutcome = { status, secondary, exitCode: extra.exitCode, signal: extra.signal, ...(extra.reason !== undefined ? { reason: extra.reason } : {}) };
     const packed: PackedArtifacts = {};
@@ -251,6 +330,7 @@ class JobRun {
   private async pack(outcome: JobOutcome, packed: PackedArtifacts): Promise<void> {
     if (outcome.status === 'Completed') this.setStatus('InProgress', 'Uploading', 'Packing model/ into model.tar.gz and output/data/ into output.tar.gz');
     try {
+      if (this.ctx.hosts.length > 1) mergeHostArtifacts(this.ctx.hosts);
       await packArtifacts(this.ctx, packed, this.packing.signal, (text) => this.output.emitLine('system', text));
     } catch (error) {
       if (this.packing.signal.aborted) {

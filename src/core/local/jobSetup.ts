@@ -13,6 +13,7 @@ import { DEFAULT_MAX_RUN_SECONDS } from '../facts';
 import { MetricExtractor } from '../logs/metrics';
 import { planLocalChannels, type LocalChannel } from './channels';
 import { LocalModeError } from './errors';
+import { hostNames, hostPaths, loopbackInterfaceName, LOOPBACK_ADDRESS, torchDistributedLaunch, type LocalHost } from './hosts';
 import type { PythonEnvPlan } from './jobEnvironment';
 import { setOwnRunner, writeJobDescription, type LocalChannelDescription, type LocalJobDescription } from './jobStore';
 import type { RunContext, StartLocalJobOptions } from './jobTypes';
@@ -114,8 +115,17 @@ export function prepareLocalJob(spec: EstimatorSpec, options: StartLocalJobOptio
   const channels = planLocalChannels(spec, estimatorDir, !!options.downloadS3);
   const { jobDir, paths } = createJobFolder(options.workspaceDir, jobName);
   const region = options.region ?? spec.region;
-  const launch = writeToolkitConfig(spec, options, { jobName, paths, code, channels, region });
+  const names = hostNames(spec.instance_count ?? 1);
+  const network = names.length > 1 ? loopbackInterfaceName() : 'eth0';
+  const hosts = names.map((name, rank): LocalHost & { launch: Launch } => {
+    const hostDirs = hostPaths(jobDir, name);
+    if (rank > 0) createOptMlFolders(hostDirs);
+    const launch = writeToolkitConfig(spec, options, { jobName, paths: hostDirs, code, channels, region, hosts: names, host: name, network });
+    return { name, rank, paths: hostDirs, env: { ...launch.toolkitEnv, ...(names.length > 1 ? { MASTER_ADDR: LOOPBACK_ADDRESS } : {}) }, launch };
+  });
+  const launch = hosts[0]!.launch;
   const description = describeNewJob(spec, options, { jobName, jobDir, paths, code, channels, region, launch });
+  description.ResourceConfig.InstanceCount = names.length;
   writeJobDescription(jobDir, description);
   setOwnRunner(jobDir, true);
   const metrics = new MetricExtractor(spec.metric_definitions);
@@ -134,6 +144,8 @@ export function prepareLocalJob(spec: EstimatorSpec, options: StartLocalJobOptio
 
   return {
     jobName, jobDir, paths, description, channels, notes, command: launch.command, argv: launch.argv, cwd: code.codeDir, env: launch.env, pythonEnv,
+    hosts: hosts.map(({ launch: _launch, ...host }) => host),
+    ...(torchDistributedLaunch(spec) ? { torchLaunch: torchDistributedLaunch(spec)! } : {}),
     metrics, maxRunMs: (spec.max_run ?? DEFAULT_MAX_RUN_SECONDS) * 1000, stopGraceMs: options.stopGraceMs ?? 5000,
     maxLogBytes: options.maxLogBytes ?? MAX_LOG_BYTES, maxLineChars: options.maxLineChars ?? MAX_LINE_CHARS,
     downloadS3: options.downloadS3, modelUncompressed: spec.disable_output_compression === true,
@@ -154,10 +166,14 @@ function createJobFolder(workspaceDir: string, jobName: string): { jobDir: strin
     throw error;
   }
   const paths = jobPaths(jobDir);
+  createOptMlFolders(paths);
+  return { jobDir, paths };
+}
+
+function createOptMlFolders(paths: JobPaths): void {
   for (const dir of [paths.inputConfig, paths.inputData, paths.model, paths.outputData, paths.outputIntermediate, paths.checkpoints]) {
     fs.mkdirSync(dir, { recursive: true });
   }
-  return { jobDir, paths };
 }
 
 interface Launch {
@@ -165,13 +181,15 @@ interface Launch {
   command: string;
   argv: string[];
   env: NodeJS.ProcessEnv;
+  /** The toolkit's variables alone (`SM_*`, CURRENT_HOST, ...): what differs from host to host. */
+  toolkitEnv: Record<string, string>;
 }
 
 /** input/config/*.json and the environment the toolkit would give the script, with the command that runs it. */
 function writeToolkitConfig(
   spec: EstimatorSpec,
   options: StartLocalJobOptions,
-  job: { jobName: string; paths: JobPaths; code: ResolvedCode; channels: LocalChannel[]; region: string | undefined },
+  job: { jobName: string; paths: JobPaths; code: ResolvedCode; channels: LocalChannel[]; region: string | undefined; hosts: string[]; host: string; network: string },
 ): Launch {
   const { jobName, paths, code, channels, region } = job;
   const instanceType = spec.instance_type!;
@@ -182,7 +200,7 @@ function writeToolkitConfig(
     ...(region ? { region } : {}),
     ...(options.numberLiterals ? { literals: options.numberLiterals } : {}),
   });
-  const resourceConfig = localResourceConfig(instanceType);
+  const resourceConfig = localResourceConfig(instanceType, job.hosts, job.host, job.network);
   const inputDataConfig: Record<string, InputDataConfigEntry> = Object.fromEntries(channels.map((c) => [c.name, c.config]));
   fs.writeFileSync(paths.hyperparameters, JSON.stringify(hyperparameters));
   fs.writeFileSync(paths.resourceConfig, JSON.stringify(resourceConfig));
@@ -208,7 +226,7 @@ function writeToolkitConfig(
     PYTHONPATH: pythonPath,
     PYTHONUNBUFFERED: '1',
   };
-  return { hyperparameters, command, argv, env };
+  return { hyperparameters, command, argv, env, toolkitEnv: toolkit.env };
 }
 
 /** The first job.json: DescribeTrainingJob's fields where they mean something locally, plus what serving needs later. */
@@ -261,10 +279,15 @@ function describeNewJob(
 /** What SageMaker would do that local mode does not, said once at the start of the log. */
 function jobNotes(spec: EstimatorSpec, code: ResolvedCode, channels: LocalChannel[], paths: JobPaths): string[] {
   const notes = [...code.notes, ...channels.flatMap((c) => c.notes)];
-  if ((spec.instance_count ?? 1) > 1) {
-    notes.push(`instance_count is ${spec.instance_count}: local mode runs one host here (algo-1), without a container per instance.`);
+  const count = spec.instance_count ?? 1;
+  if (count > 1) {
+    notes.push(`instance_count is ${count}: local mode runs ${count} processes here, algo-1 .. algo-${count}, one per host, on the loopback interface `
+      + `(the host names do not resolve: algo-1 is reached at ${LOOPBACK_ADDRESS}, in MASTER_ADDR), without containers or GPUs.`);
   }
-  if (spec.distribution && Object.keys(spec.distribution).length > 0) notes.push('distribution is ignored in local mode: the entry point runs as one process.');
+  const launch = torchDistributedLaunch(spec);
+  const others = Object.keys(spec.distribution ?? {}).filter((k) => k !== 'torch_distributed' && k !== 'pytorchddp' && k !== 'instance_groups');
+  if (launch) notes.push(`distribution ${launch}: each host's process gets torchrun's variables (MASTER_ADDR, MASTER_PORT, WORLD_SIZE, RANK, LOCAL_RANK), one process per host.`);
+  if (others.length > 0) notes.push(`distribution ${others.join(', ')} is not launched in local mode: the entry point runs as one process per host.`);
   if (spec.checkpoint_s3_uri) notes.push(`Checkpoints stay in ${paths.checkpoints}; nothing is synced to ${spec.checkpoint_s3_uri} in local mode.`);
   return notes;
 }

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { MetricDefinition } from '../estimator/types';
 import { LocalModeError } from './errors';
 import { jobPaths, localJobDir, localRoot, writeFileAtomic, ENDPOINTS_DIR_NAME } from './paths';
-import { isSignedState, signState, signalTarget, type ProcessRecord } from './ownership';
+import { isSignedState, recordTarget, signState, signalTarget, type ProcessRecord } from './ownership';
 import { isProcessAlive, killGroup } from './process';
 import type { InputDataConfigEntry } from './toolkitEnv';
 
@@ -99,6 +99,10 @@ export interface LocalJobDescription {
   Process?: ProcessRecord;
   /** The process that watches the job and writes this file. */
   RunnerPid: number;
+  /** In a job of several hosts, the processes of algo-2 .. algo-N while they run (`Process` is algo-1's). */
+  HostProcesses?: ProcessRecord[];
+  /** In a job of several hosts that failed: the host whose failure is FailureReason (`algo-N`). */
+  FailedHost?: string;
   ExitCode?: number | null;
   Signal?: string | null;
   /** Local mode's HMAC of everything above: only a job.json local mode wrote on this machine verifies. */
@@ -153,6 +157,7 @@ function reconcile(jobDir: string, d: LocalJobDescription): LocalJobDescription 
   }
   if (isProcessAlive(d.RunnerPid) && d.RunnerPid !== process.pid) return d;
   if (signalTarget(d, jobPaths(jobDir).jobJson).kind === 'ours') return d; // still running, orphaned: stopLocalJob can end it
+  if ((d.HostProcesses ?? []).some((record) => recordTarget(record, jobPaths(jobDir).jobJson).kind === 'ours')) return d;
   const stopped = fs.existsSync(jobPaths(jobDir).stopRequest);
   const now = new Date().toISOString();
   const status: LocalJobStatus = stopped ? 'Stopped' : 'Failed';
@@ -239,7 +244,9 @@ export async function stopLocalJob(workspaceDir: string, jobName: string, graceM
   const target = signalTarget(d, `local job ${jobName} (${paths.jobJson})`);
   if (target.kind === 'refused') throw new LocalModeError(`Not stopping local job ${jobName}: ${target.reason}`, 'process');
   fs.writeFileSync(paths.stopRequest, `${new Date().toISOString()}\n`);
-  if (target.kind === 'ours') await killGroup(target.pid, graceMs);
+  // Every host of a job of several hosts: its runner may be gone too.
+  const hostTargets = (d.HostProcesses ?? []).map((record) => recordTarget(record, `local job ${jobName} (${paths.jobJson})`));
+  await Promise.all([target, ...hostTargets].map((t) => (t.kind === 'ours' ? killGroup(t.pid, graceMs) : undefined)));
   const runnerAlive = isProcessAlive(d.RunnerPid) && d.RunnerPid !== process.pid;
   if (runnerAlive) {
     // The runner records Stopped when it sees the process end; give it a moment.

@@ -3,6 +3,7 @@ import type { EventEmitter } from 'node:events';
 import type { NumberLiterals } from '../estimator/hyperparameters';
 import type { MetricExtractor, MetricValue } from '../logs/metrics';
 import type { LocalChannel } from './channels';
+import type { LocalHost } from './hosts';
 import type { PythonEnvPlan } from './jobEnvironment';
 import type { LocalJobDescription, LocalJobStatus, LocalSecondaryStatus } from './jobStore';
 import type { JobPaths } from './paths';
@@ -13,6 +14,8 @@ export interface LocalJobLine {
   text: string;
   /** Milliseconds since the epoch. */
   timestamp: number;
+  /** The host that printed it, in a job of several hosts (its text then starts with `[algo-N] `). */
+  host?: string;
 }
 
 export interface LocalJobStatusEvent {
@@ -115,6 +118,12 @@ export interface RunContext {
   argv: string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /**
+   * One per instance (`algo-1` .. `algo-N`); algo-1's paths are `paths`. Each host's process gets `env` with the
+   * host's own `env` on top, and, with `torchLaunch`, torchrun's variables for a MASTER_PORT chosen when it starts.
+   */
+  hosts: LocalHost[];
+  torchLaunch?: 'torch_distributed' | 'pytorchddp';
   /** The interpreter and requirements.txt: installed into a venv before the entry point runs (jobEnvironment.ts). */
   pythonEnv: PythonEnvPlan;
   metrics: MetricExtractor;

@@ -157,7 +157,11 @@ export function signalTarget(state: { Signature?: string; Process?: ProcessRecor
       reason: `${what} was not written by local mode on this machine (it may have come with the workspace or repository), so no process it names is signalled. Stop that process yourself if you started it, and delete the file.`,
     };
   }
-  const record = state!.Process;
+  return recordTarget(state!.Process, what);
+}
+
+/** Whether the process a record names (in a state file whose signature was checked) is still ours to signal. */
+export function recordTarget(record: ProcessRecord | undefined, what: string): SignalTarget {
   if (!record) return { kind: 'gone', reason: `${what} names no running process.` };
   const pid = record.Pid;
   if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid) {

@@ -17,6 +17,7 @@ import {
   type PyValue,
 } from '../estimator/hyperparameters';
 import type { EstimatorSpec, FrameworkName } from '../estimator/types';
+import { torchDistributedLaunch } from './hosts';
 import type { JobPaths } from './paths';
 import { decodeHyperparameter, envValue, Py, toCmdArgs } from './pyjson';
 
@@ -89,6 +90,12 @@ export function localHyperparameters(spec: EstimatorSpec, ctx: HyperparameterCon
   out.sagemaker_container_log_level = pyJsonDumps(containerLogLevel(spec.container_log_level, ctx.literals));
   out.sagemaker_job_name = str(ctx.jobName);
   if (ctx.region) out.sagemaker_region = str(ctx.region);
+  // The launch the PyTorch estimator asks of the toolkit (PyTorch._pytorch_distribution_configuration).
+  const launch = torchDistributedLaunch(spec);
+  if (launch) {
+    out[launch === 'pytorchddp' ? 'sagemaker_pytorch_ddp_enabled' : 'sagemaker_torch_distributed_enabled'] = 'true';
+    if (spec.instance_type) out.sagemaker_instance_type = str(spec.instance_type);
+  }
   return out;
 }
 
@@ -101,15 +108,15 @@ export interface ResourceConfig {
   network_interface_name: string;
 }
 
-/** resourceconfig.json of a one-host job. */
-export function localResourceConfig(instanceType: string): ResourceConfig {
+/** resourceconfig.json of a one-host job, or of `currentHost` among `hosts` (several hosts, on `networkInterface`). */
+export function localResourceConfig(instanceType: string, hosts: string[] = [CURRENT_HOST], currentHost = CURRENT_HOST, networkInterface = 'eth0'): ResourceConfig {
   return {
-    current_host: CURRENT_HOST,
+    current_host: currentHost,
     current_instance_type: instanceType,
     current_group_name: INSTANCE_GROUP,
-    hosts: [CURRENT_HOST],
-    instance_groups: [{ instance_group_name: INSTANCE_GROUP, instance_type: instanceType, hosts: [CURRENT_HOST] }],
-    network_interface_name: 'eth0',
+    hosts: [...hosts],
+    instance_groups: [{ instance_group_name: INSTANCE_GROUP, instance_type: instanceType, hosts: [...hosts] }],
+    network_interface_name: networkInterface,
   };
 }
 
@@ -189,7 +196,8 @@ function deriveValues(ctx: ToolkitContext): Derived {
   const groups = resourceConfig.instance_groups;
   const current = resourceConfig.current_group_name;
   const distributed = ['sagemaker_mpi_enabled', 'sagemaker_parameter_server_enabled', 'sagemaker_distributed_dataparallel_enabled',
-    'sagemaker_pytorch_ddp_enabled', 'sagemaker_pytorch_xla_multi_worker_enabled', 'sagemaker_multi_worker_mirrored_strategy_enabled']
+    'sagemaker_pytorch_ddp_enabled', 'sagemaker_pytorch_xla_multi_worker_enabled', 'sagemaker_multi_worker_mirrored_strategy_enabled',
+    'sagemaker_torch_distributed_enabled']
     .some((k) => { const v = frameworkParams.get(k); return v !== undefined && v.kind === 'bool' && v.value; });
   const distributionGroups: unknown = frameworkParams.has('sagemaker_distribution_instance_groups')
     ? new Py(frameworkParams.get('sagemaker_distribution_instance_groups')!)
@@ -225,7 +233,7 @@ function trainingEnvDict(ctx: ToolkitContext, d: Derived): Record<string, unknow
     instance_groups: groups.map((g) => g.instance_group_name),
     instance_groups_dict: Object.fromEntries(groups.map((g) => [g.instance_group_name, g])),
     is_hetero: groups.length > 1,
-    is_master: true,
+    is_master: resourceConfig.current_host === (distributionHosts[0] ?? resourceConfig.hosts[0]),
     is_modelparallel_enabled: null,
     job_name: ctx.jobName,
     log_level: logLevel,
