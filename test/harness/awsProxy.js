@@ -5,6 +5,8 @@
 //   GET  /__proxy/requests?operation=SageMaker.CreateTrainingJob -> [{ "operation", "body" }] (bodies as text, in order)
 //   POST /__proxy/faults         -> [{ "operation": "Logs_20140328.FilterLogEvents", "kind": "throttle"|"500"|"drop"|"delay", "times": 2, "ms": 500 }]
 //                                   or { "operation": ..., "kind": "error", "status": 400, "type": "ResourceLimitExceeded", "message": "...", "fields": {...} }
+//                                   "hold" keeps matching requests (optionally only those whose URL includes "urlIncludes") until
+//                                   POST /__proxy/release; GET /__proxy/held -> { "held": n } counts them
 //   GET  /__proxy/invocations    -> [{ "path", "headers", "body" }]: every InvokeEndpoint request as it reached moto
 //   REST operations are named "<METHOD> /<first path segment>", except InvokeEndpoint: "SageMakerRuntime.InvokeEndpoint".
 'use strict';
@@ -27,6 +29,7 @@ function startAwsProxy(targetUrl) {
   let faults = [];
   let invocations = [];
   let requests = [];
+  let held = [];
   const server = http.createServer((req, res) => {
     const chunks = [];
     req.on('data', chunk => chunks.push(chunk));
@@ -37,7 +40,7 @@ function startAwsProxy(targetUrl) {
       stats[operation] = (stats[operation] || 0) + 1;
       if (operation === 'SageMakerRuntime.InvokeEndpoint') invocations.push({ path: req.url, headers: req.headers, body: body.toString('utf8') });
       requests.push({ operation, body: body.toString('utf8') });
-      const fault = faults.find(f => f.operation === operation && f.times > 0);
+      const fault = faults.find(f => f.operation === operation && f.times > 0 && (!f.urlIncludes || req.url.includes(f.urlIncludes)));
       if (fault) fault.times--;
       const forward = () => {
         const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, reply => {
@@ -63,6 +66,9 @@ function startAwsProxy(targetUrl) {
           return req.socket.destroy();
         case 'delay':
           return setTimeout(forward, fault.ms || 500);
+        case 'hold':
+          held.push(forward);
+          return undefined;
         default:
           return forward();
       }
@@ -78,7 +84,18 @@ function startAwsProxy(targetUrl) {
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end(JSON.stringify(invocations));
     }
-    if (req.url === '/__proxy/reset') { stats = {}; faults = []; invocations = []; requests = []; res.writeHead(204); return res.end(); }
+    if (req.url === '/__proxy/reset') { stats = {}; faults = []; invocations = []; requests = []; held = []; res.writeHead(204); return res.end(); }
+    if (req.url === '/__proxy/held') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ held: held.length }));
+    }
+    if (req.url === '/__proxy/release') {
+      const released = held;
+      held = [];
+      for (const forward of released) forward();
+      res.writeHead(204);
+      return res.end();
+    }
     if (req.url.startsWith('/__proxy/requests')) {
       const operation = new URL(req.url, 'http://proxy').searchParams.get('operation');
       res.writeHead(200, { 'content-type': 'application/json' });
