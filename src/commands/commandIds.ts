@@ -28,6 +28,7 @@ export const CONTRIBUTED_COMMANDS = [
   'sagemaker.clearTrainingJobsFilter',
   'sagemaker.switchConnection',
   'sagemaker.openWalkthrough',
+  'sagemaker.uploadData',
 ] as const;
 
 /** Commands the trees' own items run ("Load more…"); not in the palette or package.json. */
