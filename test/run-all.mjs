@@ -1,5 +1,5 @@
 // npm test: builds, then runs the three layers of tests and prints each layer's summary and a total.
-//   node test/run-all.mjs [--only unit|cli|vscode|ui]
+//   node test/run-all.mjs [--only unit|cli|container|vscode|ui]
 // Unit tests run on this Node; the in-VS-Code and UI layers run under the Node 24 that code-server needs,
 // installed (with code-server, playwright-core and Debian's chromium) by test/harness/setup-vscode.sh.
 // Every layer runs with a temp folder of its own (TMPDIR): a test, server or browser that leaves a file there, or
@@ -109,6 +109,13 @@ if (wants('cli')) {
   const result = await layer('command-line tests (node:test, moto)', process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...cliFiles]);
   results.push({ ...result, title: 'cli' });
   noteLeftovers('cli');
+}
+if (wants('container')) {
+  // The local-mode container contract against a real Docker engine that the tests start (test/harness/containerEngine.js).
+  const containerFiles = files(join(root, 'out/test/container'), '.test.js').map(f => relative(root, f)).sort();
+  const result = await layer('container tests (a real Docker engine, the local-mode container contract)', process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...containerFiles]);
+  results.push({ ...result, title: 'container' });
+  noteLeftovers('container');
 }
 if (wants('vscode') || wants('ui')) step('VS Code for tests (code-server, offline)', 'bash', ['test/harness/setup-vscode.sh']);
 if (wants('vscode')) {

@@ -11,3 +11,4 @@ export { listTrainingJobTags } from './tags';
 export { createEndpointResources, findEndpoint, waitForEndpoint } from './deployModel';
 export { invokeEndpoint } from './invokeEndpoint';
 export { createEndpointTail, createTrainingJobTail } from './logAdapters';
+export { uploadData } from './uploadData';

@@ -15,6 +15,7 @@ import { SERVE_USAGE, serveCommand } from './serve';
 import { STOP_HELP, STOP_USAGE, stopCommand } from './stop';
 import { TRAIN_USAGE, trainCommand } from './train';
 import { WAIT_HELP, WAIT_USAGE, waitCommand } from './wait';
+import { UPLOAD_DATA_HELP, UPLOAD_DATA_USAGE, uploadDataCommand } from './uploadData';
 
 export interface CliCommand {
   name: string;
@@ -48,6 +49,7 @@ job is Completed, 1 when it is Failed or Stopped. The job folder is .sagemaker/l
     help: 'Serve a Completed local job on 127.0.0.1 (GET /ping, POST /invocations) until Ctrl-C.' },
   { name: 'invoke', usage: INVOKE_USAGE, help: INVOKE_HELP, run: invokeCommand },
   { name: 'export', usage: EXPORT_USAGE, help: EXPORT_HELP, run: exportCommand },
+  { name: 'upload-data', usage: UPLOAD_DATA_USAGE, help: UPLOAD_DATA_HELP, run: uploadDataCommand },
 ];
 
 export function findCommand(name: string): CliCommand | undefined {

@@ -29,6 +29,7 @@ export const CONTRIBUTED_COMMANDS = [
   'sagemaker.switchConnection',
   'sagemaker.openWalkthrough',
   'sagemaker.copyAsPython',
+  'sagemaker.uploadData',
 ] as const;
 
 /** Commands the trees' own items run ("Load more…"); not in the palette or package.json. */

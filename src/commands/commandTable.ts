@@ -34,6 +34,7 @@ import {
 } from '../views/treeCommands';
 import type { CommandId } from './commandIds';
 import { resolveInvocation, type CommandTarget } from './target';
+import { uploadDataOptionsOf, uploadDataToS3 } from '../upload/uploadDataCommand';
 
 /** What the handlers work with: made once by activate(). */
 export interface Services {
@@ -190,6 +191,11 @@ export const COMMAND_TABLE: Record<CommandId, Command> = {
   },
 
   'sagemaker.copyName': { title: 'Copy Name', run: (_s, t) => { const name = nameOf(t); return name ? vscode.env.clipboard.writeText(name) : undefined; } },
+  'sagemaker.uploadData': {
+    title: 'Upload Data to S3',
+    trust: { action: 'Uploading workspace data to S3', when: 'always' },
+    run: (s, t, options: unknown) => uploadDataToS3(s.connection, fileOf(t), uploadDataOptionsOf(options)),
+  },
   'sagemaker.copyArn': {
     title: 'Copy ARN',
     run: (_s, t) => {

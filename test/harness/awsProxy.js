@@ -8,6 +8,8 @@
 //                                   a fault with "forMs" (instead of "times") refuses every call of its operation for that long; the faults
 //                                   of one POST share that window, which opens at the first call any of them refuses (an outage of
 //                                   several operations at once, e.g. an expired session: { "kind": "error", "type": "ExpiredTokenException" })
+//                                   "hold" keeps matching requests (optionally only those whose URL includes "urlIncludes") until
+//                                   POST /__proxy/release; GET /__proxy/held -> { "held": n } counts them
 //   GET  /__proxy/invocations    -> [{ "path", "headers", "body" }]: every InvokeEndpoint request as it reached moto
 //   REST operations are named "<METHOD> /<first path segment>", except InvokeEndpoint: "SageMakerRuntime.InvokeEndpoint".
 'use strict';
@@ -36,6 +38,7 @@ function startAwsProxy(targetUrl) {
   let faults = [];
   let invocations = [];
   let requests = [];
+  let held = [];
   const server = http.createServer((req, res) => {
     const chunks = [];
     req.on('data', chunk => chunks.push(chunk));
@@ -46,7 +49,8 @@ function startAwsProxy(targetUrl) {
       stats[operation] = (stats[operation] || 0) + 1;
       if (operation === 'SageMakerRuntime.InvokeEndpoint') invocations.push({ path: req.url, headers: req.headers, body: body.toString('utf8') });
       requests.push({ operation, body: body.toString('utf8') });
-      const fault = faults.find(f => f.operation === operation && (f.window ? openWindow(f.window) : f.times > 0));
+      const fault = faults.find(f => f.operation === operation && (!f.urlIncludes || req.url.includes(f.urlIncludes))
+        && (f.window ? openWindow(f.window) : f.times > 0));
       if (fault && !fault.window) fault.times--;
       const forward = () => {
         const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, reply => {
@@ -72,6 +76,9 @@ function startAwsProxy(targetUrl) {
           return req.socket.destroy();
         case 'delay':
           return setTimeout(forward, fault.ms || 500);
+        case 'hold':
+          held.push(forward);
+          return undefined;
         default:
           return forward();
       }
@@ -87,7 +94,18 @@ function startAwsProxy(targetUrl) {
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end(JSON.stringify(invocations));
     }
-    if (req.url === '/__proxy/reset') { stats = {}; faults = []; invocations = []; requests = []; res.writeHead(204); return res.end(); }
+    if (req.url === '/__proxy/reset') { stats = {}; faults = []; invocations = []; requests = []; held = []; res.writeHead(204); return res.end(); }
+    if (req.url === '/__proxy/held') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ held: held.length }));
+    }
+    if (req.url === '/__proxy/release') {
+      const released = held;
+      held = [];
+      for (const forward of released) forward();
+      res.writeHead(204);
+      return res.end();
+    }
     if (req.url.startsWith('/__proxy/requests')) {
       const operation = new URL(req.url, 'http://proxy').searchParams.get('operation');
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { findContainerEngine, noEngineMessage, trainingRunArgs, writeContainerConfig } from '../../../src/core/local/container';
+import { tempDir } from '../tempDir';
+
+test('without docker or podman on PATH, the engine search says what is missing for each, and the message what to do', async () => {
+  const found = await findContainerEngine({ PATH: tempDir('no-engines-') });
+  assert.equal(found.engine, undefined);
+  assert.deepEqual(found.problems, ['no "docker" command on PATH', 'no "podman" command on PATH']);
+  const message = noEngineMessage(found.problems);
+  assert.match(message, /needs a Docker-compatible engine, and none answers here \(no "docker" command on PATH; no "podman" command on PATH\)/);
+  assert.match(message, /"docker info" or "podman info" succeeds/);
+  assert.match(message, /set "entry_point"/);
+});
+
+test('a docker command whose engine does not answer is named with its own error line', async () => {
+  const bin = tempDir('dead-engine-');
+  fs.writeFileSync(path.join(bin, 'docker'), '#!/bin/sh\necho "Cannot connect to the Docker daemon at unix:///var/run/docker.sock." >&2\nexit 1\n', { mode: 0o755 });
+  const found = await findContainerEngine({ PATH: bin });
+  assert.deepEqual(found.problems, ['"docker info" failed: Cannot connect to the Docker daemon at unix:///var/run/docker.sock.', 'no "podman" command on PATH']);
+});
+
+test('the config files are written as the SDK\'s write_config_files writes them', () => {
+  const hostDir = tempDir('container-config-');
+  writeContainerConfig({ hostDir, hyperparameters: { epochs: 2, lr: '0.1', nested: { a: 1 } }, channels: [{ name: 'train', hostPath: '/d', contentType: 'text/csv' }, { name: 'test', hostPath: '/e' }] });
+  const read = (name: string): unknown => JSON.parse(fs.readFileSync(path.join(hostDir, 'input', 'config', name), 'utf8'));
+  assert.deepEqual(read('hyperparameters.json'), { epochs: '2', lr: '0.1', nested: '{"a":1}' });
+  assert.deepEqual(read('resourceconfig.json'), { current_host: 'algo-1', hosts: ['algo-1'], network_interface_name: 'eth0', current_instance_type: 'local' });
+  assert.deepEqual(read('inputdataconfig.json'), { train: { TrainingInputMode: 'File', ContentType: 'text/csv' }, test: { TrainingInputMode: 'File' } });
+  for (const dir of ['model', 'output/data', 'input/data']) assert.ok(fs.statSync(path.join(hostDir, dir)).isDirectory(), dir);
+});
+
+test('a training container mounts input, model, output and each channel read-only, on the host network, running "train"', () => {
+  const args = trainingRunArgs({
+    engine: { command: 'docker', version: '26' }, image: 'img:1', hostDir: '/jobs/j/algo-1', containerName: 'j-algo-1',
+    hyperparameters: {}, channels: [{ name: 'train', hostPath: '/data/train' }], environment: { TRAINING_JOB_NAME: 'j' }, onLine: () => undefined,
+  });
+  assert.deepEqual(args, [
+    'run', '--rm', '--name', 'j-algo-1', '--network', 'host', '--hostname', 'algo-1',
+    '-v', '/jobs/j/algo-1/input:/opt/ml/input', '-v', '/jobs/j/algo-1/model:/opt/ml/model', '-v', '/jobs/j/algo-1/output:/opt/ml/output',
+    '-v', '/data/train:/opt/ml/input/data/train:ro', '-e', 'TRAINING_JOB_NAME=j', 'img:1', 'train',
+  ]);
+});
