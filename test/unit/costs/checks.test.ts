@@ -70,7 +70,7 @@ test('a GPU framework image on a GPU-less instance is warned about; on a GPU ins
 test('instance_count > 1 without distribution warns for PyTorch, not with a distribution', () => {
   const p = project({ instance_count: 2 });
   assert.deepEqual(instanceChecks(p.spec, p.plan, recordedPrices()).map(c => [c.code, c.path]), [['multi-instance-without-distribution', ['instance_count']]]);
-  const d = project({ instance_count: 2, distribution: { torch_distributed: { enabled: true } }, instance_type: 'ml.g5.xlarge' });
+  const d = project({ instance_count: 2, distribution: { torch_distributed: { enabled: true } }, instance_type: 'ml.g5.xlarge', framework_version: '2.1.0' });
   assert.deepEqual(instanceChecks(d.spec, d.plan, recordedPrices()), []);
 });
 
