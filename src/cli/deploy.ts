@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { createEndpointResources, DeployError, findEndpoint, waitForEndpoint } from '../aws/deployModel';
-import { DEFAULT_TUNING } from '../core/logs/tuning';
 import { awsFailure, awsStep, cliClients, GLOBAL_OPTIONS, note } from './awsOptions';
 import { DEPLOY_PLAN_OPTIONS, DEPLOY_PLAN_USAGE, resolveDeployPlan } from './deployPlan';
 import type { CliIo } from './io';
@@ -53,7 +52,7 @@ export async function deployCommand(argv: string[], io: CliIo): Promise<number> 
     }
     note(values, io, `Waiting for endpoint ${plan.endpointName} (${plan.capacity}) to be InService…`);
     const waited = await awsStep(`wait for endpoint ${plan.endpointName}`, clients, () => waitForEndpoint(clients, plan.endpointName, {
-      signal: controller.signal, pollMs: io.tailTuning?.statusIntervalMs ?? DEFAULT_TUNING.statusIntervalMs * 2,
+      signal: controller.signal, pollMs: io.tailTuning?.statusIntervalMs ?? 10_000,
     }));
     result.EndpointStatus = waited.endpoint?.EndpointStatus ?? 'unknown';
     result.FailureReason = waited.endpoint?.FailureReason ?? null;

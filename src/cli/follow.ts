@@ -12,7 +12,6 @@ import { createTrainingJobTail, toJobStatus } from '../aws/logAdapters';
 import { stopTrainingJob } from '../aws/resources';
 import { isTerminalStatus } from '../core/facts';
 import { formatLogLine, formatOutcome, formatTransition } from '../core/logs/format';
-import { DEFAULT_TUNING } from '../core/logs/tuning';
 import type { JobStatus, LogSink } from '../core/logs/types';
 import { awsFailure, awsStep, note, type GlobalValues } from './awsOptions';
 import type { CliIo } from './io';
@@ -101,7 +100,7 @@ async function tailToEnd(clients: AwsClients, jobName: string, values: GlobalVal
 /** DescribeTrainingJob until the job ends, printing each new status transition (what `wait` and `fit --no-logs` show). */
 export async function pollToEnd(clients: AwsClients, jobName: string, values: GlobalValues, io: CliIo, signal: AbortSignal): Promise<FollowResult> {
   const out = outputOf(values, io);
-  const intervalMs = io.tailTuning?.statusIntervalMs ?? DEFAULT_TUNING.statusIntervalMs;
+  const intervalMs = io.tailTuning?.statusIntervalMs ?? 5_000;
   const shown = new Set<string>();
   let job: JobStatus | undefined;
   while (!signal.aborted) {

@@ -2,10 +2,12 @@
  * Reading. Every poll is ONE FilterLogEvents run over the whole job (logStreamNamePrefix "<job>/", paged with
  * nextToken), whatever the number of instances: streams that appear later (more instances starting, instance groups)
  * are in it without being looked for. CloudWatch can ingest a line after lines with later timestamps, so polls read
- * back: a deep poll (every 30 s, and the first and final ones) from `overlapMs` (90 s) before the watermark (the
- * newest timestamp shown), the others from a few seconds (max(5 s, 3 hold-backs)) before the previous complete
- * poll; what is read again is dropped by the de-duplication window (dedupe.ts). So a line CloudWatch ingests up to
- * a minute after its timestamp is still shown (flagged `late` when it comes after later lines).
+ * back: a deep poll (every 5 minutes, and the first and final ones) from `overlapMs` (90 s) before the watermark (the
+ * newest timestamp shown), the others from max(1 s, one hold-back: the largest ingestion lag seen, with a margin)
+ * before the previous complete poll; what is read again is dropped by the de-duplication window (dedupe.ts). A line
+ * taken with a lag over half a run's read-back has its stream re-read from before the run, and a job's final read
+ * checks every stream (completeness.ts, lateLines.ts): so each line is fetched little more than once, and a line
+ * CloudWatch ingests late is still shown (flagged `late` when it comes after later lines).
  *
  * Failures. Throttling and network errors back off exponentially with jitter and retry the same request (same
  * nextToken); a repeated or refused nextToken restarts the run from the newest timestamp it read; a poll that could
@@ -76,13 +78,24 @@ export class LogReader {
     const watermark = this.buffer.watermark;
     const deepStart = Math.max(watermark === -Infinity ? -Infinity : watermark - t.overlapMs, this.buffer.seen.floor, this.initialStart, 0);
     if (deep) return deepStart;
-    return Math.max(deepStart, this.lastCompletePoll - Math.max(t.shortOverlapMs, 3 * this.buffer.holdback()));
+    return Math.max(deepStart, this.lastCompletePoll - Math.max(t.shortOverlapMs, this.buffer.holdback()));
+  }
+
+  /**
+   * A stream silent for a while (but not for good) while others write may be an agent that stalled: its backlog will
+   * arrive with old timestamps, behind the short read-back. Deep polls come often then, to find it while it arrives.
+   */
+  private someStreamSilent(): boolean {
+    const { t } = this.ctx;
+    const watermark = this.buffer.watermark;
+    return this.buffer.streams.some(s => s.newestTs < watermark - t.silentStreamMs && s.newestTs >= watermark - t.silentStreamForgetMs);
   }
 
   /** One FilterLogEvents run over the whole job, paged; shows what it made final. */
   async poll(final: boolean): Promise<PollResult> {
     const pollStart = this.ctx.clock.now();
-    const deep = final || this.buffer.watermark === -Infinity || this.lastCompletePoll === -Infinity || pollStart - this.lastDeepPoll >= this.ctx.t.deepPollEveryMs;
+    const deepEvery = this.someStreamSilent() ? this.ctx.t.silentDeepPollEveryMs : this.ctx.t.deepPollEveryMs;
+    const deep = final || this.buffer.watermark === -Infinity || this.lastCompletePoll === -Infinity || pollStart - this.lastDeepPoll >= deepEvery;
     const runStart = this.queryStart(deep);
     this.lastRunStart = runStart;
     // A line taken with an ingestion lag over half this run's read-back says its stream's lines arrive late: the

@@ -32,9 +32,14 @@ export interface TailTuning {
   overlapMs: number;
   /** How often a poll is deep (reads back `overlapMs`); the others read back from the previous complete poll. */
   deepPollEveryMs: number;
+  /** How often a poll is deep while a stream has been silent for `silentStreamMs` (a stalled agent's backlog). */
+  silentDeepPollEveryMs: number;
+  /** A stream with no line this long before the watermark is silent; after `silentStreamForgetMs`, it is done. */
+  silentStreamMs: number;
+  silentStreamForgetMs: number;
   /**
-   * How far before the previous complete poll's start the other polls read (at least; three hold-backs when more):
-   * what an ingestion lag up to that long can have added since.
+   * How far before the previous complete poll's start the other polls read (at least; one hold-back, which covers
+   * the largest ingestion lag seen with a margin, when more): what an ingestion lag up to that long can have added since.
    */
   shortOverlapMs: number;
   minHoldbackMs: number;
@@ -65,8 +70,10 @@ export interface TailTuning {
 }
 
 export const DEFAULT_TUNING: Readonly<TailTuning> = {
-  pollIntervalMs: 2_000,
-  livePollIntervalMs: 15_000,
+  // 4 s polls and a 30 s status (the SDK's status cadence) keep a 1-instance tail under the SDK's calls per minute
+  // (its 10 s poll makes 3 calls) and a 16-instance one under an eighth of them (bench/logs.mjs).
+  pollIntervalMs: 4_000,
+  livePollIntervalMs: 30_000,
   liveFlushMs: 250,
   liveDeliveryMs: 250,
   liveDeliveryWindowMs: 60_000,
@@ -75,10 +82,16 @@ export const DEFAULT_TUNING: Readonly<TailTuning> = {
   liveHealthyMs: 60_000,
   liveRetryMaxMs: 60_000,
   credentialRetryMs: 60_000,
-  statusIntervalMs: 5_000,
+  statusIntervalMs: 30_000,
   overlapMs: 90_000,
-  deepPollEveryMs: 30_000,
-  shortOverlapMs: 5_000,
+  // Each deep poll fetches `overlapMs` of lines again: every 5 minutes that is 0.3 fetches a line. Lines ingested
+  // later than the short read-back in between are found by the late-stream re-read (reader.ts) and, at the end of a
+  // job, by the late-line check (lateLines.ts).
+  deepPollEveryMs: 300_000,
+  shortOverlapMs: 1_000,
+  silentDeepPollEveryMs: 10_000,
+  silentStreamMs: 15_000,
+  silentStreamForgetMs: 300_000,
   minHoldbackMs: 50,
   lagFactor: 1.25,
   maxHoldbackMs: 30_000,

@@ -414,7 +414,7 @@ test('a status call that fails for a while does not stop the lines', async () =>
   assert.equal(sink.lines.length, 600);
 });
 
-test('polls read back a few seconds, a deep poll every 30 s reads back 90 s: a line ingested a minute late is still shown (once, flagged late); 2 minutes late is beyond the overlap', async () => {
+test('polls read back a few seconds; with a deep poll every 30 s reading back 90 s, a line ingested a minute late is still shown (once, flagged late); 2 minutes late is beyond the overlap', async () => {
   const clock = new FakeClock();
   const t0 = clock.now();
   const lines = smallJob(clock, { count: 6_000, startAfterMs: 1_000 });
@@ -428,7 +428,9 @@ test('polls read back a few seconds, a deep poll every 30 s reads back 90 s: a l
   const api = recorded(logs, clock);
   const job = new FakeJob({ clock, creationTime: t0, endAt: Math.max(endAt, t0 + 200_000), instanceCount: 2, transitions: [] });
   const sink = new RecordingSink();
-  const tailer = tail(clock, api, sink, { status: job });
+  // By default deep polls come every 5 minutes (each re-fetches 90 s of lines) and a lone late line is found by the
+  // late-line check at the end (lateLines.test.ts); here the deep poll's own reach is tested.
+  const tailer = tail(clock, api, sink, { status: job, tuning: { deepPollEveryMs: 30_000 } });
   await runWithClock(clock, tailer.run());
   const late = sink.lines.find(l => l.text.endsWith('ingested a minute late'))!;
   assert.ok(late.meta.late);
