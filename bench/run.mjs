@@ -64,6 +64,9 @@ for (let i = 0; i < RUNS; i++) {
   imageTableLoads.push(Number(run(process.execPath, ['-e', script])));
 }
 
+const { benchCliPlan, printTable: printCliPlanTable } = await import('./cliPlan.mjs');
+const cliPlan = benchCliPlan({ runs: RUNS });
+
 const { benchJobPage, printTable: printJobPageTable } = await import('./jobPage.mjs');
 const jobPage = await benchJobPage();
 
@@ -97,6 +100,7 @@ const results = {
   pythonEnv,
   imageTable: { loadAndFirstRetrieveCpuMedianMs: median(imageTableLoads), targetMs: 50, samples: imageTableLoads },
   logs,
+  cliPlan,
   jobPage,
   watch,
   sizes: {
@@ -131,5 +135,11 @@ const width = Math.max(...rows.map(r => r[0].length));
 console.log(`\n${'measure'.padEnd(width)}  value\n${'-'.repeat(width)}  -----`);
 for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
 printLogsTable(logs);
+printCliPlanTable(cliPlan);
 printJobPageTable(jobPage);
 console.log(`\nwritten: bench/results.json (${RUNS} activation runs)`);
+if (process.argv.includes('--readme')) {
+  const { writeReadmeTable } = await import('./readme-table.mjs');
+  writeReadmeTable();
+  console.log('README.md: bench table regenerated from bench/results.json');
+}
