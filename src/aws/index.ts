@@ -10,4 +10,5 @@ export { launchTrainingJob } from './launchTrainingJob';
 export { listTrainingJobTags } from './tags';
 export { createEndpointResources, findEndpoint, waitForEndpoint } from './deployModel';
 export { invokeEndpoint } from './invokeEndpoint';
+export { endpointTrainingContentType } from './endpointTrainingJob';
 export { createEndpointTail, createTrainingJobTail } from './logAdapters';
