@@ -1,7 +1,7 @@
 // npm run demo:pytorch: the seed's PyTorch CIFAR-10 estimator end to end, with the command line the extension ships:
 //   synthetic CIFAR-10 files -> train examples/pytorch-cifar10-local (requirements.txt pip-installed into a cached venv)
 //   -> serve on 127.0.0.1 -> invoke with one 32x32 image (JSON) -> print the 10 class scores.
-// Needs Node.js 20+ and a Python 3 with numpy and pip (SAGEMAKER_LOCAL_PYTHON, default python3) whose pip can install
+// Needs Node.js 22+ (see the README's "Which Node") and a Python 3 with numpy and pip (SAGEMAKER_LOCAL_PYTHON, default python3) whose pip can install
 // torch (its configured index); no AWS account. The first run creates the venv (minutes: torch is large), later runs reuse it.
 // Offline with pypi.org in the pip configuration, PIP_RETRIES=0 keeps pip from retrying it.
 import { spawn, spawnSync } from 'node:child_process';

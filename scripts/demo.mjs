@@ -1,6 +1,6 @@
 // npm run demo: the local-mode PCA example end to end, with the command line the extension ships (dist/cli.js):
 //   train examples/pca-local on this machine -> serve the model on 127.0.0.1 -> invoke it once -> print the projection.
-// Needs Node.js 20+ and a Python 3 with numpy (SAGEMAKER_LOCAL_PYTHON, default python3); no AWS account or credentials.
+// Needs Node.js 22+ (see the README's "Which Node") and a Python 3 with numpy (SAGEMAKER_LOCAL_PYTHON, default python3); no AWS account or credentials.
 //   node scripts/demo.mjs            (after node scripts/build.mjs; builds first if dist/cli.js is missing)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

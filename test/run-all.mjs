@@ -1,6 +1,6 @@
 // npm test: builds, then runs the three layers of tests and prints each layer's summary and a total.
 //   node test/run-all.mjs [--only unit|cli|container|vscode|ui]
-// Unit tests run on this Node; the in-VS-Code and UI layers run under the Node 24 that code-server needs,
+// Unit tests run on this Node; the command-line, in-VS-Code and UI layers run under the Node 24 that code-server needs,
 // installed (with code-server, playwright-core and Debian's chromium) by test/harness/setup-vscode.sh.
 // Every layer runs with a temp folder of its own (TMPDIR): a test, server or browser that leaves a file there, or
 // a process still running at the end, fails the run.
@@ -103,21 +103,23 @@ if (wants('unit')) {
   results.push({ ...result, title: 'unit' });
   noteLeftovers('unit');
 }
+// The Node 24 of code-server is also the Node the command line is tested on: the CLI needs Node 22+ (package.json
+// engines.node, src/cli/nodeVersion.ts), and CI's own `node` may be older.
+if (wants('cli') || wants('container') || wants('vscode') || wants('ui')) step('VS Code for tests (code-server, offline) and Node 24', 'bash', ['test/harness/setup-vscode.sh']);
 if (wants('cli')) {
-  // The command line against moto and the fault-injecting proxy: plain Node, one moto per file, one file at a time.
+  // The command line against moto and the fault-injecting proxy: Node 24, one moto per file, one file at a time.
   const cliFiles = files(join(root, 'out/test/cli'), '.test.js').map(f => relative(root, f)).sort();
-  const result = await layer('command-line tests (node:test, moto)', process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...cliFiles]);
+  const result = await layer('command-line tests (node:test on Node 24, moto)', node24(), ['--test', '--test-concurrency=1', '--test-reporter=spec', ...cliFiles]);
   results.push({ ...result, title: 'cli' });
   noteLeftovers('cli');
 }
 if (wants('container')) {
   // The local-mode container contract against a real Docker engine that the tests start (test/harness/containerEngine.js).
   const containerFiles = files(join(root, 'out/test/container'), '.test.js').map(f => relative(root, f)).sort();
-  const result = await layer('container tests (a real Docker engine, the local-mode container contract)', process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...containerFiles]);
+  const result = await layer('container tests (a real Docker engine, the local-mode container contract)', node24(), ['--test', '--test-concurrency=1', '--test-reporter=spec', ...containerFiles]);
   results.push({ ...result, title: 'container' });
   noteLeftovers('container');
 }
-if (wants('vscode') || wants('ui')) step('VS Code for tests (code-server, offline)', 'bash', ['test/harness/setup-vscode.sh']);
 if (wants('vscode')) {
   results.push({ ...(await layer('in-VS-Code tests (code-server extension host, moto)', node24(), ['test/harness/runVsCodeTests.js'])), title: 'vscode' });
   noteLeftovers('vscode');

@@ -23,8 +23,9 @@ const ui = {
 };
 
 /**
- * `contentTypeFromBody`: the user has not typed a content type, so the field follows what the body looks like.
- * @type {{ limitBytes: number, limitText: string, file?: { fileId: string, name: string, sizeText: string, binary: boolean }, busy: boolean, contentTypeFromBody: boolean }}
+ * `contentTypeFromBody`: the user has not typed a content type, so the field follows what the body looks like,
+ * or `known`: the content type the model was trained on (its training channel's), when the host found it.
+ * @type {{ limitBytes: number, limitText: string, file?: { fileId: string, name: string, sizeText: string, binary: boolean }, busy: boolean, contentTypeFromBody: boolean, known?: { contentType: string, why: string } }}
  */
 const state = { limitBytes: 6 * 1024 * 1024, limitText: '6 MB', busy: false, contentTypeFromBody: true };
 
@@ -56,16 +57,18 @@ function fillOptions(list, values) {
 /** While the user has not typed a content type, the field shows the one the body will be sent with. */
 function followBody() {
   if (!state.contentTypeFromBody || (state.file && state.file.binary)) return;
-  ui.contentType.value = guessContentType(ui.body.value || '') || FALLBACK_CONTENT_TYPE;
+  ui.contentType.value = (state.known && state.known.contentType) || guessContentType(ui.body.value || '') || FALLBACK_CONTENT_TYPE;
 }
 
 /** Says under the field what goes out as Content-Type, and why when the panel chose it. */
 function showContentTypeSent() {
   const typed = valueOf(ui.contentType);
   const binary = state.file && state.file.binary;
-  const sent = typed || (binary ? 'application/octet-stream' : guessContentType(ui.body.value || '') || FALLBACK_CONTENT_TYPE);
+  const known = state.known && state.known.contentType;
+  const sent = typed || (binary ? 'application/octet-stream' : known || guessContentType(ui.body.value || '') || FALLBACK_CONTENT_TYPE);
   const guessed = guessContentType(ui.body.value || '');
-  const why = !state.contentTypeFromBody || binary ? '' : guessed === 'text/csv' ? ' (the body looks like CSV)'
+  const why = !state.contentTypeFromBody || binary ? '' : known ? ` (what the model was trained on: ${state.known.why})`
+    : guessed === 'text/csv' ? ' (the body looks like CSV)'
     : guessed === 'application/json' ? ' (the body is JSON)' : ' (the default: type another to change it)';
   ui.contentTypeSent.textContent = `Sent as Content-Type: ${sent}${why}`;
 }
@@ -335,6 +338,11 @@ function onHostMessage(message) {
       if (message.result) renderResult(message.result);
       break;
     }
+    case 'knownContentType':
+      state.known = { contentType: message.contentType, why: message.why };
+      followBody();
+      showContentTypeSent();
+      break;
     case 'busy':
       setBusy(message.busy);
       break;

@@ -10,5 +10,6 @@ export { launchTrainingJob } from './launchTrainingJob';
 export { listTrainingJobTags } from './tags';
 export { createEndpointResources, findEndpoint, waitForEndpoint } from './deployModel';
 export { invokeEndpoint } from './invokeEndpoint';
+export { endpointTrainingContentType } from './endpointTrainingJob';
 export { createEndpointTail, createTrainingJobTail } from './logAdapters';
 export { uploadData } from './uploadData';

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { runCli } from './main';
+import { olderNodeNotice } from './nodeVersion';
 
 /** Ctrl-C goes to the running command (fit asks whether to stop the job); a second Ctrl-C while it asks exits. */
 function onInterrupt(handler: () => void): () => void {
@@ -14,6 +15,13 @@ async function ask(question: string): Promise<boolean> {
   } finally {
     terminal.close();
   }
+}
+
+// On an older Node: our one line instead of the SDK's NodeVersionSupportWarning (it reads this variable when a client is made).
+const notice = olderNodeNotice(process.versions.node);
+if (notice) {
+  process.stderr.write(`${notice}\n`);
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 }
 
 runCli(process.argv.slice(2), {

@@ -60,6 +60,7 @@ export async function cloudTarget(connection: Connection, endpointName: string):
     label: endpointName,
     maxPayloadBytes: REALTIME_PAYLOAD_LIMIT_BYTES,
     invoke: (request, signal) => loadAws().invokeEndpoint(connection.aws(), endpointName, request, signal),
+    knownContentType: () => loadAws().endpointTrainingContentType(connection.aws(), endpointName),
   };
 }
 

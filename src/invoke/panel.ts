@@ -12,7 +12,7 @@ import {
 } from '../core/invoke/history';
 import { invokePanelHtml } from '../core/invoke/html';
 import { validateWebviewMessage, type HostMessage, type LoadedFileInfo, type WebviewMessage } from '../core/invoke/messages';
-import { effectiveContentType } from '../core/invoke/contentType';
+import { effectiveContentType, type KnownContentType } from '../core/invoke/contentType';
 import {
   ACCEPT_TYPES, CONTENT_TYPES, contentTypeForFile, encodeText, formatBytes, looksLikeText, payloadTooLargeMessage,
 } from '../core/invoke/payload';
@@ -41,6 +41,8 @@ export interface InvokePanelController extends WebviewPanelController<HostMessag
   /** How many times the target was invoked. */
   readonly invocations: number;
   history(): readonly HistoryEntry[];
+  /** The training content type of the target's model (resolves once looked up after the webview is ready). */
+  knownContentType(): Promise<KnownContentType | undefined>;
   /** Loads a file as the body, as the webview's "Load file…" does after the file dialog. */
   loadFile(uri: vscode.Uri): Promise<LoadedFileInfo | undefined>;
 }
@@ -66,6 +68,9 @@ export class InvokePanel extends WebviewPanelBase<WebviewMessage, HostMessage> i
   private last: Shown | undefined;
   private inFlight: AbortController | undefined;
   private count = 0;
+  /** The training content type of the target's model, once looked up (once per panel). */
+  private known: Promise<KnownContentType | undefined> | undefined;
+  private knownValue: KnownContentType | undefined;
 
   constructor(readonly target: InvocationTarget, private readonly host: PanelHost, column: vscode.ViewColumn = vscode.ViewColumn.Active) {
     super({
@@ -143,6 +148,19 @@ export class InvokePanel extends WebviewPanelBase<WebviewMessage, HostMessage> i
     });
     if (this.file?.info.binary) this.post({ kind: 'fileLoaded', file: this.file.info });
     if (this.inFlight) this.post({ kind: 'busy', busy: true });
+    void this.postKnownContentType();
+  }
+
+  /** Looks up the training content type (after init: the form is usable meanwhile) and tells the webview. */
+  private async postKnownContentType(): Promise<void> {
+    this.known ??= (this.target.knownContentType?.() ?? Promise.resolve(undefined)).catch(() => undefined);
+    this.knownValue = await this.known;
+    if (this.knownValue) this.post({ kind: 'knownContentType', ...this.knownValue });
+  }
+
+  /** The training content type, when it has been found: what an untyped text body is sent as. */
+  knownContentType(): Promise<KnownContentType | undefined> {
+    return this.known ?? Promise.resolve(undefined);
   }
 
   private async saveHistory(entries: HistoryEntry[]): Promise<void> {
@@ -204,7 +222,7 @@ export class InvokePanel extends WebviewPanelBase<WebviewMessage, HostMessage> i
     const request: InvokeRequest = {
       body: bytes,
       contentType: form.body.type === 'text'
-        ? effectiveContentType(form.contentType, form.body.text)
+        ? effectiveContentType(form.contentType, form.body.text, this.knownValue?.contentType)
         : form.contentType || this.file?.info.contentType || 'application/octet-stream',
       ...(form.accept ? { accept: form.accept } : {}),
       ...(form.customAttributes ? { customAttributes: form.customAttributes } : {}),

@@ -15,6 +15,7 @@ import {
   DeleteEndpointCommand, type DeleteEndpointCommandInput, type DeleteEndpointCommandOutput,
   DeleteEndpointConfigCommand, type DeleteEndpointConfigCommandInput, type DeleteEndpointConfigCommandOutput,
   DeleteModelCommand, type DeleteModelCommandInput, type DeleteModelCommandOutput,
+  DescribeModelCommand, type DescribeModelCommandInput, type DescribeModelCommandOutput,
 } from '@aws-sdk/client-sagemaker';
 import type { CallOptions } from './callOptions';
 
@@ -80,5 +81,9 @@ export class SageMakerApi {
 
   deleteModel(input: DeleteModelCommandInput, options?: CallOptions): Promise<DeleteModelCommandOutput> {
     return this.client.send(new DeleteModelCommand(input), options);
+  }
+
+  describeModel(input: DescribeModelCommandInput, options?: CallOptions): Promise<DescribeModelCommandOutput> {
+    return this.client.send(new DescribeModelCommand(input), options);
   }
 }

@@ -36,3 +36,38 @@ export function effectiveContentType(typed: string, bodyText: string | undefined
   if (known && known.trim() !== '') return known.trim();
   return (bodyText === undefined ? undefined : guessContentType(bodyText)) ?? FALLBACK_CONTENT_TYPE;
 }
+
+/** A content type the panel knows for an endpoint, and where it comes from (shown under the field). */
+export interface KnownContentType {
+  contentType: string;
+  /** Why this one, e.g. `the "train" channel of training job my-job`. */
+  why: string;
+}
+
+/** One input channel, as DescribeTrainingJob and a local job's job.json both describe it. */
+export interface ChannelWithContentType {
+  ChannelName?: string;
+  ContentType?: string;
+}
+
+/**
+ * The content type a model was trained on: the `train` (or `training`) channel's `ContentType`, else the first
+ * channel that names one. A model usually reads at inference what it read in training (the built-in algorithms'
+ * `text/csv`, `application/x-recordio-protobuf`).
+ */
+export function trainingContentType(jobName: string, channels: readonly ChannelWithContentType[] | undefined): KnownContentType | undefined {
+  const named = (channels ?? []).filter(c => typeof c.ContentType === 'string' && c.ContentType.trim() !== '');
+  const channel = named.find(c => c.ChannelName === 'train') ?? named.find(c => c.ChannelName === 'training') ?? named[0];
+  if (!channel) return undefined;
+  return { contentType: channel.ContentType!.trim(), why: `the "${channel.ChannelName ?? '?'}" channel of training job ${jobName}` };
+}
+
+/**
+ * The training job whose artifacts a model's `ModelDataUrl` is: SageMaker writes them to
+ * `<S3OutputPath>/<job name>/output/model.tar.gz`. Undefined for any other URL (a repacked model, a model from elsewhere);
+ * the caller still checks that the job's `S3ModelArtifacts` is that URL.
+ */
+export function trainingJobNameOfModelData(modelDataUrl: string | undefined): string | undefined {
+  const match = /^s3:\/\/[^/]+\/(?:.*\/)?([^/]+)\/output\/model\.tar\.gz$/.exec(modelDataUrl ?? '');
+  return match?.[1];
+}

@@ -53,6 +53,7 @@ export type HostMessage =
   | { kind: 'history'; entries: HistorySummary[] }
   | { kind: 'fileLoaded'; file: LoadedFileInfo; text?: string }
   | { kind: 'fileCleared' }
+  | { kind: 'knownContentType'; contentType: string; why: string }
   | { kind: 'loadRequest'; request: RequestForm; file?: LoadedFileInfo }
   | NoticeMessage
   | ReplyMessage;

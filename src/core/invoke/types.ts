@@ -4,6 +4,7 @@
  * invoke panel and "Invoke Endpoint with File…" take an `InvocationTarget`, never an endpoint name.
  * Pure types: no AWS SDK, no VS Code.
  */
+import type { KnownContentType } from './contentType';
 
 /** The headers and body of one invocation, in InvokeEndpoint's terms. */
 export interface InvokeRequest {
@@ -57,6 +58,11 @@ export interface InvocationTarget {
   readonly maxPayloadBytes: number;
   /** Sends one request. Throws on a failed call (an AWS SDK error or an `InvokeFailure`). */
   invoke(request: InvokeRequest, signal?: AbortSignal): Promise<InvokeResponse>;
+  /**
+   * The content type of the data the model behind the target was trained on, when it can be found (the training
+   * job's channel); the panel starts with it. Undefined when unknown; never throws for an unknown origin.
+   */
+  knownContentType?(): Promise<KnownContentType | undefined>;
 }
 
 /**
