@@ -11,3 +11,5 @@ export { listTrainingJobTags } from './tags';
 export { createEndpointResources, findEndpoint, waitForEndpoint } from './deployModel';
 export { invokeEndpoint } from './invokeEndpoint';
 export { createEndpointTail, createTrainingJobTail } from './logAdapters';
+export { errorLogLines } from './errorLines';
+export { watchedJobStatus } from './watchStatus';

@@ -28,6 +28,9 @@ export const CONTRIBUTED_COMMANDS = [
   'sagemaker.clearTrainingJobsFilter',
   'sagemaker.switchConnection',
   'sagemaker.openWalkthrough',
+  'sagemaker.watchTrainingJob',
+  'sagemaker.unwatchTrainingJob',
+  'sagemaker.showWatchedJobs',
 ] as const;
 
 /** Commands the trees' own items run ("Load more…"); not in the palette or package.json. */
