@@ -199,8 +199,9 @@ export class WatchedJobs implements vscode.Disposable {
     const message = end.job.kind === 'endpoint' ? endpointEndMessage(end, errorLines) : jobEndMessage(end, errorLines);
     const severity = failed ? 'error' : ['Completed', 'InService'].includes(end.status.status) ? 'information' : 'warning';
     const notice: EndNotice = { name: end.job.name, kind: end.job.kind ?? 'trainingJob', status: end.status.status, severity, text: `SageMaker: ${message.text}`, actions: message.actions };
-    const show = severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    const choice = show(notice.text, ...notice.actions);
+    const choice = severity === 'error' ? vscode.window.showErrorMessage(notice.text, ...notice.actions)
+      : severity === 'warning' ? vscode.window.showWarningMessage(notice.text, ...notice.actions)
+        : vscode.window.showInformationMessage(notice.text, ...notice.actions);
     this.ended.fire(notice);
     runEndAction(notice, await choice);
   }
