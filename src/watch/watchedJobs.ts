@@ -185,7 +185,9 @@ export class WatchedJobs implements vscode.Disposable {
   private update(): void {
     const running = this.watcher.runningCount;
     this.statusBar.text = `$(eye) ${running}`;
-    this.statusBar.tooltip = `SageMaker: ${running} watched job${running === 1 ? '' : 's'} running. Click to open one.`;
+    const says = `SageMaker: ${running} watched job${running === 1 ? '' : 's'} running`;
+    this.statusBar.tooltip = `${says}. Click to open one.`;
+    this.statusBar.accessibilityInformation = { label: says, role: 'button' };
     if (this.watcher.list().length > 0) this.statusBar.show();
     else this.statusBar.hide();
     this.changed.fire();
