@@ -80,8 +80,9 @@ export const trainingJobsSource: ResourceSource<TrainingJobSummary, TrainingJobD
     const running = job.TrainingJobStatus === 'InProgress' || job.TrainingJobStatus === 'Stopping';
     item.description = [jobRowDescription(rowFacts(job, details)), running ? '' : trainingJobCostText(job, details)].filter(Boolean).join(' · ');
     item.iconPath = statusIcon(STATUS_ICONS, job.TrainingJobStatus);
-    // ".watched" on a watched job's row: the menus offer Stop Watching instead of Watch.
-    item.contextValue = `trainingJob.${job.TrainingJobStatus ?? 'unknown'}${isWatchedJob(job.TrainingJobName ?? '') ? '.watched' : ''}`;
+    // ".watched" on a running watched job's row: the menus offer Stop Watching instead of Watch. Never on a finished
+    // row, which the watcher may not have seen end yet: its menus (Deploy) stay those of its status.
+    item.contextValue = `trainingJob.${job.TrainingJobStatus ?? 'unknown'}${running && isWatchedJob(job.TrainingJobName ?? '') ? '.watched' : ''}`;
     // The job's name, the tree's key: the same row (and its open tooltip) whatever the summary carries.
     item.id = `trainingJob:${job.TrainingJobName}`;
     item.tooltip = trainingJobTooltip(job, details);

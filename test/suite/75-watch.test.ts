@@ -94,6 +94,28 @@ describe('Watched jobs', function () {
     assert.equal(notifications.about('watch-completes').length, 1, JSON.stringify(notifications.about('watch-completes')));
   });
 
+  it('a watched row that the tree sees finish before the watcher does keeps its status\'s menus (Deploy), not the watch marker', async () => {
+    const api = await activated();
+    // The watcher reads once on Watch, then not for an hour: the tree reads the job's end first.
+    await config().update('refreshIntervalSeconds', 3_600, vscode.ConfigurationTarget.Global);
+    try {
+      await seedTrainingJob('watch-tree-first');
+      await vscode.commands.executeCommand('sagemaker.watchTrainingJob', 'watch-tree-first');
+      const rounds = api.watchedJobs.rounds;
+      await waitFor(() => api.watchedJobs.rounds > rounds || undefined, 'the first round');
+      await api.trainingJobs.getChildren();
+      const item = () => api.trainingJobs.getTreeItem(api.trainingJobs.nodeOf('watch-tree-first') as never);
+      assert.equal(item().contextValue, 'trainingJob.InProgress.watched');
+      await motoTransitions('sagemaker::training_job', { progression: 'immediate' });
+      await api.trainingJobs.reload(api.trainingJobs.resources.find(j => j.TrainingJobName === 'watch-tree-first')!);
+      assert.ok(api.watchedJobs.has('watch-tree-first'), 'the watcher has not read the end yet');
+      assert.equal(item().contextValue, 'trainingJob.Completed');
+    } finally {
+      await vscode.commands.executeCommand('sagemaker.unwatchTrainingJob', 'watch-tree-first');
+      await config().update('refreshIntervalSeconds', 1, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('a watched job that fails shows its failure reason and the last error lines of its log', async () => {
     const api = await activated();
     await seedTrainingJob('watch-fails', { tags: [{ Key: 'moto:final-status', Value: 'Failed' }] });
