@@ -23,6 +23,7 @@ import { PagedResourceTree } from './views/pagedTree';
 import { trainingJobsSource } from './views/trainingJobsSource';
 import { initPriceService } from './costs/priceService';
 import { CostQuickFixes } from './costs/quickFixes';
+import { WatchedJobs } from './watch/watchedJobs';
 
 /** What activate() returns: read by the extension's own tests and benchmark. */
 export interface ExtensionApi {
@@ -37,6 +38,8 @@ export interface ExtensionApi {
   readonly deploy: DeployApi;
   readonly invoke: InvokeApi;
   readonly jobPage: JobPageApi;
+  /** Watched jobs and endpoints: the list, the status bar count, the end notifications. */
+  readonly watchedJobs: WatchedJobs;
   /** What the command table's handlers work with (tests run commands on variants of it). */
   readonly services: Services;
 }
@@ -82,15 +85,18 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const invoke = createInvoke(context, { connection, endpoints });
   // The job page also restores its pages after a reload.
   const jobPage = createJobPage(context, { connection, logTails, local, outputs });
+  const watchedJobs = new WatchedJobs(context.globalState, connection);
+  context.subscriptions.push(watchedJobs);
   const services: Services = {
     connection, trainingJobs, trainingJobsView: jobsView as vscode.TreeView<unknown>, endpoints, local, outputs, logTails, deploy, invoke, jobPage, documents,
     isTrusted: () => vscode.workspace.isTrusted,
     walkthrough: new WalkthroughProgress(),
+    watchedJobs,
   };
   registerCommandTable(context, services);
 
   logTails.offerResume();
-  return { activationMs: performance.now() - started, trainingJobs, endpoints, connection, local, outputs, logTails, deploy, invoke, jobPage, services };
+  return { activationMs: performance.now() - started, trainingJobs, endpoints, connection, local, outputs, logTails, deploy, invoke, jobPage, watchedJobs, services };
 }
 
 /**

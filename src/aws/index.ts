@@ -13,3 +13,5 @@ export { invokeEndpoint } from './invokeEndpoint';
 export { endpointTrainingContentType } from './endpointTrainingJob';
 export { createEndpointTail, createTrainingJobTail } from './logAdapters';
 export { uploadData } from './uploadData';
+export { errorLogLines } from './errorLines';
+export { watchedJobStatus } from './watchStatus';

@@ -30,6 +30,9 @@ export const CONTRIBUTED_COMMANDS = [
   'sagemaker.openWalkthrough',
   'sagemaker.copyAsPython',
   'sagemaker.uploadData',
+  'sagemaker.watchTrainingJob',
+  'sagemaker.unwatchTrainingJob',
+  'sagemaker.showWatchedJobs',
 ] as const;
 
 /** Commands the trees' own items run ("Load more…"); not in the palette or package.json. */

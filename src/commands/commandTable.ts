@@ -32,6 +32,7 @@ import {
   deleteEndpoint, filterTrainingJobs, openInConsole, setTrainingJobsFilter, showTrainingJobDetails, stopTrainingJob,
   type EndpointTree, type JobTree,
 } from '../views/treeCommands';
+import type { WatchedJobs } from '../watch/watchedJobs';
 import type { CommandId } from './commandIds';
 import { resolveInvocation, type CommandTarget } from './target';
 import { uploadDataOptionsOf, uploadDataToS3 } from '../upload/uploadDataCommand';
@@ -52,6 +53,7 @@ export interface Services {
   /** vscode.workspace.isTrusted; a parameter so that tests can run the untrusted path in a trusted window. */
   isTrusted(): boolean;
   walkthrough: WalkthroughProgress;
+  watchedJobs: WatchedJobs;
 }
 
 interface Command {
@@ -99,6 +101,7 @@ export const COMMAND_TABLE: Record<CommandId, Command> = {
       const name = await launchFromEstimator(s.connection, fileOf(t), {
         runLocal: (spec, document) => { ranLocally = true; return s.local.train(spec, document); },
       });
+      if (name && !ranLocally) s.watchedJobs.watch(name);
       if (name && !ranLocally) await revealLaunchedJob(s.logTails, s.trainingJobs, s.trainingJobsView, name);
       // Local mode is the walkthrough's other way through its first step ("Connect to AWS, or choose local mode").
       if (name && ranLocally) s.walkthrough.mark('connect');
@@ -120,7 +123,9 @@ export const COMMAND_TABLE: Record<CommandId, Command> = {
     run: (s, t, options) => {
       const job = asJob(t);
       if (!job) return undefined;
-      return job.where === 'local' ? stopLocalTrainingJob(s.local, job.name, options) : stopTrainingJob(s.connection, s.trainingJobs, job.summary, options);
+      if (job.where === 'local') return stopLocalTrainingJob(s.local, job.name, options);
+      // Stopped from here: its end is the user's doing, not news.
+      return stopTrainingJob(s.connection, s.trainingJobs, job.summary, options).then(stopped => { if (stopped) s.watchedJobs.stoppedHere(job.name); });
     },
   },
   'sagemaker.tailLogs': {
@@ -156,7 +161,11 @@ export const COMMAND_TABLE: Record<CommandId, Command> = {
       // From the palette: the same picker and, once picked, the same path (and notifications) as from the tree.
       const job = asJob(t) ?? await pickJob(s.connection, s.local);
       if (!job) return undefined;
-      return job.where === 'local' ? s.local.deploy(job.name) : s.deploy.deploy(job.name, options);
+      if (job.where === 'local') return s.local.deploy(job.name);
+      const outcome = await s.deploy.deploy(job.name, options);
+      // Not waited for to the end here (deploy.wait false, or the user stopped waiting): watched like a job.
+      if (outcome?.outcome === 'created' || outcome?.outcome === 'wait-cancelled') s.watchedJobs.watch(outcome.created.endpoint, 'endpoint');
+      return outcome;
     },
   },
 
@@ -217,7 +226,21 @@ export const COMMAND_TABLE: Record<CommandId, Command> = {
     run: (_s, t) => newEstimator(t.kind === 'file' ? { folder: t.uri } : t.kind === 'arguments' ? (t.value as NewEstimatorArgs) : undefined),
   },
   'sagemaker.openWalkthrough': { title: 'Open Walkthrough', run: () => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false) },
+
+  'sagemaker.watchTrainingJob': { title: 'Watch', run: (s, t) => watchCommand(s, t, true) },
+  'sagemaker.unwatchTrainingJob': { title: 'Stop Watching', run: (s, t) => watchCommand(s, t, false) },
+  'sagemaker.showWatchedJobs': { title: 'Show Watched Jobs', run: s => s.watchedJobs.pick() },
 };
+
+/** Watch or stop watching a SageMaker training job (a local job ends in this window's own output). */
+function watchCommand(s: Services, t: CommandTarget, watch: boolean): boolean {
+  const job = asJob(t);
+  if (!job || job.where !== 'cloud') return false;
+  if (watch) s.watchedJobs.watch(job.name);
+  else s.watchedJobs.unwatch(job.name);
+  s.trainingJobs.refresh();
+  return true;
+}
 
 /** Registers every command of the table with the one wrapper. */
 export function registerCommandTable(context: vscode.ExtensionContext, services: Services): void {

@@ -8,6 +8,7 @@ import { jobRowDescription, jobRowSummary, type JobRowFacts } from '../core/view
 import type { ResourceSource } from './pagedTree';
 import { statusIcon, type StatusIconTable } from './statusIcons';
 import { trainingJobCostText } from '../costs/treeCosts';
+import { isWatchedJob } from '../watch/watchMarks';
 
 const STATUS_ICONS: StatusIconTable = {
   InProgress: ['sync~spin', 'charts.blue'],
@@ -79,7 +80,9 @@ export const trainingJobsSource: ResourceSource<TrainingJobSummary, TrainingJobD
     const running = job.TrainingJobStatus === 'InProgress' || job.TrainingJobStatus === 'Stopping';
     item.description = [jobRowDescription(rowFacts(job, details)), running ? '' : trainingJobCostText(job, details)].filter(Boolean).join(' · ');
     item.iconPath = statusIcon(STATUS_ICONS, job.TrainingJobStatus);
-    item.contextValue = `trainingJob.${job.TrainingJobStatus ?? 'unknown'}`;
+    // ".watched" on a running watched job's row: the menus offer Stop Watching instead of Watch. Never on a finished
+    // row, which the watcher may not have seen end yet: its menus (Deploy) stay those of its status.
+    item.contextValue = `trainingJob.${job.TrainingJobStatus ?? 'unknown'}${running && isWatchedJob(job.TrainingJobName ?? '') ? '.watched' : ''}`;
     // The job's name, the tree's key: the same row (and its open tooltip) whatever the summary carries.
     item.id = `trainingJob:${job.TrainingJobName}`;
     item.tooltip = trainingJobTooltip(job, details);

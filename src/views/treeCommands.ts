@@ -25,14 +25,16 @@ export async function showTrainingJobDetails(connection: Connection, documents: 
   await documents.show(`${jobName}.DescribeTrainingJob.json`, `${JSON.stringify(details, null, 2)}\n`);
 }
 
-export async function stopTrainingJob(connection: Connection, jobs: JobTree, job: TrainingJobSummary, options?: AutomationOptions): Promise<void> {
+/** True once StopTrainingJob was sent (false when the user kept the job running). */
+export async function stopTrainingJob(connection: Connection, jobs: JobTree, job: TrainingJobSummary, options?: AutomationOptions): Promise<boolean> {
   const name = job.TrainingJobName!;
   const stop = 'Stop Job';
   const answer = options?.confirmed ? stop : await vscode.window.showWarningMessage(
     `Stop training job ${name}?`, { modal: true, detail: 'SageMaker stops the instances; the model saved so far is uploaded. This cannot be undone.' }, stop);
-  if (answer !== stop) return;
+  if (answer !== stop) return false;
   await loadAws().stopTrainingJob(connection.aws(), name);
   await jobs.reload(job);
+  return true;
 }
 
 export async function deleteEndpoint(connection: Connection, endpoints: EndpointTree, endpoint: EndpointSummary,

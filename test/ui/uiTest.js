@@ -16,9 +16,10 @@ const screenshots = path.join(root, 'test-results/screenshots');
 /**
  * Opens the workbench with the extension loaded from this folder (development mode) or from a packaged .vsix.
  * `proxy`: the extension talks to moto through the recording proxy (test/harness/awsProxy.js), given to `body`.
- * @param {{ vsix?: string, seed?: (clients: object) => Promise<void>, proxy?: boolean }} options
+ * `settings`: more user settings (they win over the defaults below).
+ * @param {{ vsix?: string, seed?: (clients: object) => Promise<void>, proxy?: boolean, settings?: Record<string, unknown> }} options
  */
-async function withWorkbench({ vsix, seed, proxy: viaProxy } = {}, body) {
+async function withWorkbench({ vsix, seed, proxy: viaProxy, settings = {} } = {}, body) {
   let moto, proxy, server, workbench, workspace;
   try {
     moto = await startMoto();
@@ -32,7 +33,7 @@ async function withWorkbench({ vsix, seed, proxy: viaProxy } = {}, body) {
     fs.cpSync(path.join(root, 'test/fixtures/workspace'), workspace, { recursive: true });
     server = await startCodeServer({
       workspace, smokeDriver: !vsix, vsix: vsix ? [vsix] : [],
-      settings: { 'sagemaker.endpointUrl': proxy ? proxy.url : moto.url, 'sagemaker.region': 'us-east-1', 'workbench.colorTheme': 'Default Dark Modern' },
+      settings: { 'sagemaker.endpointUrl': proxy ? proxy.url : moto.url, 'sagemaker.region': 'us-east-1', 'workbench.colorTheme': 'Default Dark Modern', ...settings },
       env: FAKE_CREDENTIALS,
     });
     workbench = await openWorkbench(server, {

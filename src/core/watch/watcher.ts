@@ -7,8 +7,19 @@
 import type { Clock } from '../logs/types';
 import { TERMINAL_TRAINING_JOB_STATUSES } from '../facts';
 
+/** What is watched: a training job, or an endpoint being created or updated (deployed from here). */
+export type WatchedKind = 'trainingJob' | 'endpoint';
+
+/** Statuses after which an endpoint's creation or update is over. */
+export const TERMINAL_ENDPOINT_STATUSES: ReadonlySet<string> = new Set(['InService', 'Failed', 'OutOfService']);
+
+const isOver = (kind: WatchedKind | undefined, status: string): boolean =>
+  (kind === 'endpoint' ? TERMINAL_ENDPOINT_STATUSES : TERMINAL_TRAINING_JOB_STATUSES).has(status);
+
 export interface WatchedJob {
   name: string;
+  /** Absent for a training job (the list's first form, kept so that saved lists still read). */
+  kind?: 'endpoint';
   /** When it was put on the list (ms since the epoch). */
   since: number;
   /** The user stopped it from here: its end raises no notification. */
@@ -48,66 +59,76 @@ export function parseWatchList(value: unknown): WatchedJob[] {
   return value.flatMap(v => {
     const e = v as Partial<WatchedJob>;
     if (typeof e?.name !== 'string' || !e.name || typeof e.since !== 'number') return [];
-    return [{ name: e.name, since: e.since, ...(e.stoppedHere ? { stoppedHere: true } : {}) }];
+    return [{ name: e.name, since: e.since, ...(e.kind === 'endpoint' ? { kind: e.kind } : {}), ...(e.stoppedHere ? { stoppedHere: true } : {}) }];
   });
 }
 
 export interface JobWatcherOptions {
   clock: Clock;
-  describe(name: string, signal: AbortSignal): Promise<WatchedJobStatus>;
+  /** Undefined when the job or endpoint no longer exists (deleted, or another account's): it leaves the list quietly. */
+  describe(job: WatchedJob, signal: AbortSignal): Promise<WatchedJobStatus | undefined>;
   /** Whether the window is focused now. */
   focused(): boolean;
   /** The list changed (to save it). */
   onChange(jobs: WatchedJob[]): void;
   /** A watched job reached a terminal status (once per job). */
   onEnd(end: JobEnd): void;
-  tuning?: Partial<WatchTuning>;
+  /** A function when the intervals follow a setting that may change while watching. */
+  tuning?: Partial<WatchTuning> | (() => Partial<WatchTuning>);
   initial?: WatchedJob[];
 }
 
 export class JobWatcher {
   private jobs: WatchedJob[];
   private readonly statuses = new Map<string, string>();
-  private readonly t: WatchTuning;
   private unfocusedRounds = 0;
   describeCalls = 0;
 
   constructor(private readonly o: JobWatcherOptions) {
     this.jobs = [...(o.initial ?? [])];
-    this.t = { ...DEFAULT_WATCH_TUNING, ...o.tuning };
   }
 
   list(): readonly WatchedJob[] {
     return this.jobs;
   }
 
-  has(name: string): boolean {
-    return this.jobs.some(j => j.name === name);
+  has(name: string, kind: WatchedKind = 'trainingJob'): boolean {
+    return this.jobs.some(j => sameEntry(j, name, kind));
+  }
+
+  /** The last status read of a watched job or endpoint (undefined before the first round). */
+  statusOf(name: string, kind: WatchedKind = 'trainingJob'): string | undefined {
+    return this.statuses.get(keyOf(name, kind));
   }
 
   /** Jobs on the list whose last known status is not terminal (the status bar count). */
   get runningCount(): number {
-    return this.jobs.filter(j => !TERMINAL_TRAINING_JOB_STATUSES.has(this.statuses.get(j.name) ?? 'InProgress')).length;
+    return this.jobs.filter(j => !isOver(j.kind, this.statuses.get(keyOf(j.name, j.kind)) ?? 'InProgress')).length;
   }
 
-  watch(name: string): void {
-    if (this.has(name)) return;
-    this.jobs.push({ name, since: this.o.clock.now() });
+  watch(name: string, kind: WatchedKind = 'trainingJob'): void {
+    if (this.has(name, kind)) return;
+    this.jobs.push({ name, since: this.o.clock.now(), ...(kind === 'endpoint' ? { kind } : {}) });
     this.o.onChange(this.jobs);
   }
 
-  unwatch(name: string): void {
+  unwatch(name: string, kind: WatchedKind = 'trainingJob'): void {
     const before = this.jobs.length;
-    this.jobs = this.jobs.filter(j => j.name !== name);
+    this.jobs = this.jobs.filter(j => !sameEntry(j, name, kind));
+    this.statuses.delete(keyOf(name, kind));
     if (this.jobs.length !== before) this.o.onChange(this.jobs);
   }
 
   /** The user stopped the job from here: its end is not announced. */
   stoppedHere(name: string): void {
-    const job = this.jobs.find(j => j.name === name);
+    const job = this.jobs.find(j => sameEntry(j, name, 'trainingJob'));
     if (!job || job.stoppedHere) return;
     job.stoppedHere = true;
     this.o.onChange(this.jobs);
+  }
+
+  private get t(): WatchTuning {
+    return { ...DEFAULT_WATCH_TUNING, ...(typeof this.o.tuning === 'function' ? this.o.tuning() : this.o.tuning) };
   }
 
   /** The wait before the next round: the focused interval, or a growing one while the window is not focused. */
@@ -119,20 +140,26 @@ export class JobWatcher {
     return Math.min(this.t.unfocusedMaxMs, this.t.unfocusedIntervalMs * 2 ** Math.min(this.unfocusedRounds++, 20));
   }
 
-  /** One DescribeTrainingJob per watched job; a job that ended is announced once and leaves the list. */
+  /** One Describe call per watched job or endpoint; one that ended is announced once and leaves the list. */
   async round(signal: AbortSignal): Promise<void> {
     for (const job of [...this.jobs]) {
       if (signal.aborted) return;
-      let status: WatchedJobStatus;
+      const kind = job.kind ?? 'trainingJob';
+      let status: WatchedJobStatus | undefined;
       try {
         this.describeCalls++;
-        status = await this.o.describe(job.name, signal);
+        status = await this.o.describe(job, signal);
       } catch {
         continue; // asked again next round (an expired session pauses the caller's describe, see CredentialPause)
       }
-      this.statuses.set(job.name, status.status);
-      if (!TERMINAL_TRAINING_JOB_STATUSES.has(status.status) || !this.has(job.name)) continue;
-      this.unwatch(job.name);
+      if (!this.has(job.name, kind)) continue; // unwatched while the call was out
+      if (!status) {
+        this.unwatch(job.name, kind);
+        continue;
+      }
+      this.statuses.set(keyOf(job.name, kind), status.status);
+      if (!isOver(kind, status.status)) continue;
+      this.unwatch(job.name, kind);
       this.o.onEnd({ job, status, notify: !job.stoppedHere });
     }
   }
@@ -145,6 +172,9 @@ export class JobWatcher {
     }
   }
 }
+
+const keyOf = (name: string, kind: WatchedKind | undefined): string => `${kind ?? 'trainingJob'}:${name}`;
+const sameEntry = (job: WatchedJob, name: string, kind: WatchedKind): boolean => job.name === name && (job.kind ?? 'trainingJob') === kind;
 
 /** "2 h 5 min", "45 s". */
 export function formatDuration(ms: number): string {
@@ -168,4 +198,24 @@ export function jobEndMessage(end: JobEnd, errorLines: string[] = []): { text: s
   }
   const actions = ['Open Job', 'Show Logs', ...(status.status === 'Completed' ? ['Deploy'] : []), 'Save as estimator.json'];
   return { text, actions };
+}
+
+/** What a failed health check usually means, said plainly (SageMaker's own reason only names the check). */
+export const PING_FAILURE_HINT = 'This usually means the model container did not answer GET /ping with HTTP 200 on port 8080 within the '
+  + 'startup timeout: the inference code failed while loading (an error in model_fn or the handler), a dependency is missing from the '
+  + 'container or requirements.txt, the model artifact is not where the code looks for it, or loading takes longer than '
+  + 'ContainerStartupHealthCheckTimeoutInSeconds allows.';
+
+const mentionsHealthCheck = (reason: string): boolean => /\bping\b|health[ -]?check/i.test(reason);
+
+/** The notification for an endpoint whose creation or update ended: its text and its actions. */
+export function endpointEndMessage(end: JobEnd, errorLines: string[] = []): { text: string; actions: string[] } {
+  const { job, status } = end;
+  const took = status.creationTime !== undefined && status.endTime !== undefined ? `, after ${formatDuration(status.endTime - status.creationTime)}` : '';
+  if (status.status === 'InService') return { text: `Endpoint ${job.name} is InService${took}.`, actions: ['Invoke Endpoint', 'Show Logs'] };
+  let text = `Endpoint ${job.name} ${status.status}${took}.`;
+  if (status.failureReason) text += ` ${status.failureReason}`;
+  if (status.failureReason && mentionsHealthCheck(status.failureReason)) text += ` ${PING_FAILURE_HINT}`;
+  if (errorLines.length) text += ` First errors: ${errorLines.join(' | ')}`;
+  return { text, actions: ['Show Logs', 'Open in Console'] };
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { JobWatcher, jobEndMessage, parseWatchList, type JobEnd, type WatchedJob, type WatchedJobStatus } from '../../../src/core/watch/watcher';
+import { JobWatcher, PING_FAILURE_HINT, endpointEndMessage, jobEndMessage, parseWatchList, type JobEnd, type WatchedJob, type WatchedJobStatus } from '../../../src/core/watch/watcher';
 import { FakeClock, runWithClock } from '../../support/logFakes';
 
 const HOUR = 3_600_000;
@@ -34,7 +34,7 @@ test('a watched job that ends is announced once, leaves the list, and the runnin
   const saved: WatchedJob[][] = [];
   const watcher = new JobWatcher({
     clock, focused: () => true, onChange: jobs => saved.push(jobs.map(j => ({ ...j }))), onEnd: e => ends.push(e),
-    describe: async name => status.get(name)!,
+    describe: async job => status.get(job.name)!,
   });
   watcher.watch('a');
   watcher.watch('b');
@@ -60,4 +60,38 @@ test('a watched job that ends is announced once, leaves the list, and the runnin
   assert.equal(message.text, 'Training job a Failed, ran 2 h 5 min, billable 7500 s × 2 instances. AlgorithmError: exit 1 Last errors: Traceback (most recent call last): | ValueError: bad shape');
   assert.deepEqual(message.actions, ['Open Job', 'Show Logs', 'Save as estimator.json']);
   assert.deepEqual(jobEndMessage({ job: { name: 'c', since: 0 }, status: { status: 'Completed' }, notify: true }).actions, ['Open Job', 'Show Logs', 'Deploy', 'Save as estimator.json']);
+});
+
+test('an endpoint is watched beside a job of the same name, until InService or Failed; one that no longer exists leaves quietly', async () => {
+  const clock = new FakeClock();
+  const statuses = new Map<string, WatchedJobStatus | undefined>([['trainingJob:x', { status: 'InProgress' }], ['endpoint:x', { status: 'Creating' }], ['trainingJob:gone', undefined]]);
+  const ends: JobEnd[] = [];
+  const saved: WatchedJob[][] = [];
+  const watcher = new JobWatcher({
+    clock, focused: () => true, onChange: jobs => saved.push(jobs.map(j => ({ ...j }))), onEnd: e => ends.push(e),
+    describe: async job => statuses.get(`${job.kind ?? 'trainingJob'}:${job.name}`),
+  });
+  watcher.watch('x');
+  watcher.watch('x', 'endpoint');
+  watcher.watch('gone');
+  const signal = new AbortController().signal;
+  await watcher.round(signal);
+  assert.deepEqual(watcher.list().map(j => [j.name, j.kind ?? 'trainingJob']), [['x', 'trainingJob'], ['x', 'endpoint']]);
+  assert.equal(watcher.runningCount, 2);
+  assert.equal(ends.length, 0, 'a job that is gone raises nothing');
+  assert.deepEqual(parseWatchList(JSON.parse(JSON.stringify(saved[1]))).map(j => j.kind), [undefined, 'endpoint']);
+  statuses.set('endpoint:x', { status: 'Failed', failureReason: 'The primary container for production variant AllTraffic did not pass the ping health check.' });
+  await watcher.round(signal);
+  assert.deepEqual(ends.map(e => [e.job.name, e.job.kind, e.status.status]), [['x', 'endpoint', 'Failed']]);
+  assert.ok(watcher.has('x') && !watcher.has('x', 'endpoint'));
+  assert.equal(watcher.runningCount, 1);
+
+  const failed = endpointEndMessage(ends[0]!, ['ModuleNotFoundError: No module named \'xgboost\'']);
+  assert.ok(failed.text.startsWith('Endpoint x Failed. The primary container'), failed.text);
+  assert.ok(failed.text.includes(PING_FAILURE_HINT), 'a ping failure says what it usually means');
+  assert.ok(failed.text.endsWith("First errors: ModuleNotFoundError: No module named 'xgboost'"), failed.text);
+  const other = endpointEndMessage({ ...ends[0]!, status: { status: 'Failed', failureReason: 'Image does not exist.' } });
+  assert.ok(!other.text.includes(PING_FAILURE_HINT), other.text);
+  assert.deepEqual(endpointEndMessage({ ...ends[0]!, status: { status: 'InService', creationTime: 0, endTime: 420_000 } }),
+    { text: 'Endpoint x is InService, after 7 min 0 s.', actions: ['Invoke Endpoint', 'Show Logs'] });
 });
