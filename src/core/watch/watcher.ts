@@ -193,7 +193,8 @@ export function jobEndMessage(end: JobEnd, errorLines: string[] = []): { text: s
     ? `, billable ${status.billableSeconds} s${(status.instanceCount ?? 1) > 1 ? ` × ${status.instanceCount} instances` : ''}` : '';
   let text = `Training job ${job.name} ${status.status}${duration}${billable}.`;
   if (status.status === 'Failed') {
-    if (status.failureReason) text += ` ${status.failureReason}`;
+    // A reason is SageMaker's text and often ends without a period: one is added so the error lines read apart.
+    if (status.failureReason) text += ` ${status.failureReason.trimEnd()}${/[.!?]$/.test(status.failureReason.trimEnd()) ? '' : '.'}`;
     if (errorLines.length) text += ` Last errors: ${errorLines.join(' | ')}`;
   }
   const actions = ['Open Job', 'Show Logs', ...(status.status === 'Completed' ? ['Deploy'] : []), 'Save as estimator.json'];

@@ -57,7 +57,7 @@ test('a watched job that ends is announced once, leaves the list, and the runnin
   assert.deepEqual(parseWatchList([{ name: '' }, 'x', null, { name: 'ok', since: 1 }]), [{ name: 'ok', since: 1 }]);
 
   const message = jobEndMessage(ends[0]!, ['Traceback (most recent call last):', 'ValueError: bad shape']);
-  assert.equal(message.text, 'Training job a Failed, ran 2 h 5 min, billable 7500 s × 2 instances. AlgorithmError: exit 1 Last errors: Traceback (most recent call last): | ValueError: bad shape');
+  assert.equal(message.text, 'Training job a Failed, ran 2 h 5 min, billable 7500 s × 2 instances. AlgorithmError: exit 1. Last errors: Traceback (most recent call last): | ValueError: bad shape');
   assert.deepEqual(message.actions, ['Open Job', 'Show Logs', 'Save as estimator.json']);
   assert.deepEqual(jobEndMessage({ job: { name: 'c', since: 0 }, status: { status: 'Completed' }, notify: true }).actions, ['Open Job', 'Show Logs', 'Deploy', 'Save as estimator.json']);
 });
