@@ -14,10 +14,12 @@
  *
  * The rules are grouped by topic: rulesJob.ts (instances, locations, names, spot, checkpoints, VPC),
  * rulesInputs.ts (channels, hyperparameters), rulesSettings.ts (role, log level, tags, metrics) and
- * rulesFramework.ts (framework arguments, distribution, debugger, region, deploy).
+ * rulesFramework.ts (framework arguments, distribution, debugger, region, deploy), rulesDistribution.ts
+ * (the SDK's fw_utils distribution checks and the framework estimators' version checks).
  */
 import { checkBuiltinAlgorithm } from './rulesAlgorithm';
 import { checkDebugger, checkDeploy, checkDistribution, checkFrameworkArguments, checkRegion } from './rulesFramework';
+import { checkFrameworkConstruction, checkSdkDistribution } from './rulesDistribution';
 import { checkHyperparameters, checkInputs } from './rulesInputs';
 import { checkCheckpoint, checkInstances, checkJobNames, checkS3Locations, checkSpot, checkVpc } from './rulesJob';
 import { RuleContext } from './rulesContext';
@@ -44,6 +46,8 @@ export function runRules(ctx: RuleContext): void {
   checkMetricDefinitions(ctx);
   checkFrameworkArguments(ctx);
   checkDistribution(ctx);
+  checkSdkDistribution(ctx);
+  checkFrameworkConstruction(ctx);
   checkDebugger(ctx);
   checkRegion(ctx, ['region']);
   checkRegion(ctx, ['image_uri', 'region']);
