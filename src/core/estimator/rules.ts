@@ -15,12 +15,14 @@
  * The rules are grouped by topic: rulesJob.ts (instances, locations, names, spot, checkpoints, VPC),
  * rulesInputs.ts (channels, hyperparameters), rulesSettings.ts (role, log level, tags, metrics) and
  * rulesFramework.ts (framework arguments, distribution, debugger, region, deploy), rulesDistribution.ts
- * (the SDK's fw_utils distribution checks and the framework estimators' version checks).
+ * (the SDK's fw_utils distribution checks and the framework estimators' version checks), rulesProfiler.ts
+ * (ProfilerConfig's own checks and deprecations).
  */
 import { checkBuiltinAlgorithm } from './rulesAlgorithm';
 import { checkDebugger, checkDeploy, checkDistribution, checkFrameworkArguments, checkRegion } from './rulesFramework';
 import { checkFrameworkConstruction, checkSdkDistribution } from './rulesDistribution';
 import { checkHyperparameters, checkInputs } from './rulesInputs';
+import { checkProfilerConfig } from './rulesProfiler';
 import { checkCheckpoint, checkInstances, checkJobNames, checkS3Locations, checkSpot, checkVpc } from './rulesJob';
 import { RuleContext } from './rulesContext';
 import { checkLogLevel, checkMetricDefinitions, checkRole, checkTags } from './rulesSettings';
@@ -49,6 +51,7 @@ export function runRules(ctx: RuleContext): void {
   checkSdkDistribution(ctx);
   checkFrameworkConstruction(ctx);
   checkDebugger(ctx);
+  checkProfilerConfig(ctx);
   checkRegion(ctx, ['region']);
   checkRegion(ctx, ['image_uri', 'region']);
   checkDeploy(ctx);
