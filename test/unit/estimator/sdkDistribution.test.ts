@@ -193,7 +193,8 @@ test('fw_utils.warn_if_parameter_server_with_multi_gpu: a warning on multi-GPU i
 test('pytorch/estimator.py PyTorch.__init__: pytorchxla needs compiler_config', () => {
   const image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/my-torch:1';
   const value = pytorch({ image_uri: image, distribution: { pytorchxla: { enabled: true } } });
-  assert.ok(summary(value).includes('error distribution distribution.pytorchxla'), JSON.stringify(summary(value)));
+  assert.deepEqual(summary(value), ['error distribution distribution.pytorchxla']);
+  assert.deepEqual(summary({ ...value, compiler_config: {} }), []);
 });
 
 test('tensorflow/estimator.py TensorFlow._validate_args: no py2 after 2.1.1, and 1.10.0 or older only with an image_uri (legacy mode)', () => {
