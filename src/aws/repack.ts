@@ -1,7 +1,7 @@
 /**
  * `sagemaker.utils.repack_model` for a framework model: the job's model.tar.gz with its code (the job's
  * sourcedir.tar.gz) under `code/`, uploaded as a new model.tar.gz. In a temporary folder that is removed
- * afterwards; archives are extracted with the `tar` package's defaults (no absolute names, no `..`).
+ * afterwards; the archive itself is built by core/deploy/repackArchive.ts.
  * Lives in the AWS bundle (S3 through the connection's clients).
  */
 import { promises as fs, createWriteStream, createReadStream } from 'node:fs';
@@ -10,11 +10,14 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Upload } from '@aws-sdk/lib-storage';
-import { create as tarCreate, extract as tarExtract } from 'tar';
 import type { AwsClients } from './clientFactory';
 import { walkTree } from '../core/fsWalk';
 import { parseS3Url } from '../core/estimator/channels';
 import type { RepackPlan } from '../core/deploy/plan';
+import { buildRepackedArchive } from '../core/deploy/repackArchive';
+
+// The repack test imports it from here.
+export { codeFolderOf } from '../core/deploy/repackArchive';
 
 async function download(clients: AwsClients, uri: string, file: string, signal?: AbortSignal): Promise<number> {
   const { bucket, key } = parseS3Url(uri);
@@ -36,30 +39,23 @@ export async function repackModel(clients: AwsClients, plan: RepackPlan, signal?
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'sagemaker-repack-'));
   try {
     const modelTar = path.join(tmp, 'model.tar.gz');
-    const modelDir = path.join(tmp, 'model');
-    await fs.mkdir(modelDir);
     try {
       await download(clients, plan.modelData, modelTar, signal);
     } catch (error) {
       throw new Error(`Could not read the model ${plan.modelData} to repack it with its code: ${(error as Error).message}`);
     }
-    await tarExtract({ file: modelTar, cwd: modelDir });
-    const codeDir = await codeFolderOf(modelDir, plan.modelData);
-    if (plan.sourceDir?.toLowerCase().startsWith('s3://')) {
-      const sourceTar = path.join(tmp, 'sourcedir.tar.gz');
-      try {
-        await download(clients, plan.sourceDir, sourceTar, signal);
-      } catch (error) {
-        throw new Error(`Could not read the training code ${plan.sourceDir} to repack the model: ${(error as Error).message}`);
-      }
-      await tarExtract({ file: sourceTar, cwd: codeDir });
-    } else {
+    if (!plan.sourceDir?.toLowerCase().startsWith('s3://')) {
       throw new Error(`The code of the training job is not in S3 (${plan.sourceDir ?? 'no sagemaker_submit_directory'}): it cannot be repacked with the model.`);
     }
+    const sourceTar = path.join(tmp, 'sourcedir.tar.gz');
+    try {
+      await download(clients, plan.sourceDir, sourceTar, signal);
+    } catch (error) {
+      throw new Error(`Could not read the training code ${plan.sourceDir} to repack the model: ${(error as Error).message}`);
+    }
     signal?.throwIfAborted();
-    const entries = (await fs.readdir(modelDir)).sort();
     const repacked = path.join(tmp, 'repacked.tar.gz');
-    await tarCreate({ gzip: true, file: repacked, cwd: modelDir, portable: true }, entries);
+    const modelDir = await buildRepackedArchive({ modelTar, sourceTar, workDir: tmp, output: repacked, modelData: plan.modelData });
     const bytes = (await fs.stat(repacked)).size;
     const { bucket, key } = parseS3Url(plan.target);
     const upload = new Upload({
@@ -86,19 +82,4 @@ export async function repackModel(clients: AwsClients, plan: RepackPlan, signal?
   } finally {
     await fs.rm(tmp, { recursive: true, force: true });
   }
-}
-
-/**
- * `code/` inside the extracted model, created if absent. A `code` entry that is not a real folder (a symbolic link
- * the archive carried, to `/etc` say) is refused: the training code would be extracted through it, out of the
- * temporary folder.
- */
-export async function codeFolderOf(modelDir: string, modelData: string): Promise<string> {
-  const codeDir = path.join(modelDir, 'code');
-  const stat = await fs.lstat(codeDir).catch(() => undefined);
-  if (stat && !stat.isDirectory()) {
-    throw new Error(`The model ${modelData} holds a "code" entry that is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}: it cannot be repacked with its code. Remove "code" from the model archive.`);
-  }
-  await fs.mkdir(codeDir, { recursive: true });
-  return codeDir;
 }

@@ -133,6 +133,8 @@ export function versionChoices(kind: EstimatorKind): string[] {
   const concrete = versions.versions.filter((v) => !Object.prototype.hasOwnProperty.call(versions.aliases, v));
   const sorted = concrete.sort(newestFirst);
   if (kind.framework === 'xgboost') return sorted.filter((v) => v !== '1');
+  // TensorFlow._validate_args: 1.10.0 and older run only in legacy mode, which needs an image_uri the wizard does not write.
+  if (kind.framework === 'tensorflow') return sorted.filter((v) => compareVersions(v, '1.10.0') > 0);
   return sorted;
 }
 

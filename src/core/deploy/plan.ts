@@ -28,9 +28,10 @@
  * - `ProductionVariant`: `AllTraffic`, weight 1, `InitialInstanceCount` / `InstanceType`, or `ServerlessConfig`
  *   (`MemorySizeInMB` 2048 and `MaxConcurrency` 5 by default); `deploy.tags`, else the estimator's tags, on all
  *   three; CreateEndpoint always carries `Tags` (an empty list when none).
+ * - `AsyncInferenceConfig`: asyncInference.ts.
  *
  * Not supported (refused with a message): local mode (`instance_type: local`), `use_compiled_model`,
- * `async_inference_config`, `explainer_config`, `inference_recommendation_id`, and deploying TensorFlow or
+ * `explainer_config`, `inference_recommendation_id`, and deploying TensorFlow or
  * Hugging Face script-mode jobs.
  */
 import type {
@@ -43,6 +44,7 @@ import type {
   UpdateEndpointInput,
 } from '@aws-sdk/client-sagemaker';
 import { checkRequest, type ApiOperation } from '../api/checkRequest';
+import { AsyncInferenceConfigError, asyncInferenceRequest } from './asyncInference';
 import { parseS3Url, s3PathJoin } from '../estimator/channels';
 import { baseFromName, baseNameFromImage, nameFromBase } from '../estimator/jobName';
 import type { DeploySpec, EstimatorSpec, FrameworkName, JsonPath } from '../estimator/types';
@@ -68,6 +70,8 @@ export interface DeployPlanOptions {
   deploy: DeploySpec;
   /** The time of the generated names (default: now). */
   now?: Date;
+  /** The 4 hex digits `unique_name_from_base` draws for the async output folder (default: random). */
+  asyncUniqueHex?: string;
 }
 
 /** The SDK's `utils.repack_model` step of a framework model: done before CreateModel. */
@@ -111,7 +115,6 @@ export interface DeployPlan {
 
 const UNSUPPORTED: Record<string, string> = {
   use_compiled_model: 'Deploying a Neo-compiled model (use_compiled_model) is not supported yet.',
-  async_inference_config: 'Asynchronous endpoints (async_inference_config) are not supported yet: deploy a real-time or serverless endpoint.',
   explainer_config: 'explainer_config (SageMaker Clarify online explainability) is not supported yet.',
   inference_recommendation_id: 'inference_recommendation_id is not supported yet: give instance_type and initial_instance_count.',
 };
@@ -359,7 +362,7 @@ function frameworkModel(input: FrameworkModelInput): ModelContainer {
 }
 
 /** session.production_variant, and the endpoint config named after the endpoint (session.endpoint_from_production_variants). */
-function endpointConfigRequest(deploy: DeploySpec, serverless: boolean, names: { modelName: string; endpointName: string }, tags: SageMakerTag[] | undefined, defaultBucket: string): Record<string, unknown> {
+function endpointConfigRequest(deploy: DeploySpec, serverless: boolean, names: { modelName: string; endpointName: string }, tags: SageMakerTag[] | undefined, defaultBucket: string, options: DeployPlanOptions): Record<string, unknown> {
   const variant: Record<string, unknown> = { VariantName: 'AllTraffic', ModelName: names.modelName, InitialVariantWeight: 1 };
   if (deploy.accelerator_type) variant.AcceleratorType = deploy.accelerator_type;
   if (serverless) variant.ServerlessConfig = serverlessConfig(deploy.serverless_inference_config!);
@@ -375,6 +378,14 @@ function endpointConfigRequest(deploy: DeploySpec, serverless: boolean, names: {
   if (tags && tags.length > 0) config.Tags = tags;
   if (deploy.kms_key) config.KmsKeyId = deploy.kms_key;
   if (deploy.data_capture_config !== undefined && deploy.data_capture_config !== null) config.DataCaptureConfig = dataCaptureConfig(deploy.data_capture_config, defaultBucket);
+  if (deploy.async_inference_config !== undefined && deploy.async_inference_config !== null) {
+    try {
+      config.AsyncInferenceConfig = asyncInferenceRequest(deploy.async_inference_config, names.modelName, defaultBucket, options.now ?? new Date(), options.asyncUniqueHex);
+    } catch (error) {
+      if (!(error instanceof AsyncInferenceConfigError)) throw error;
+      throw new DeployPlanError(error.message, ['deploy', 'async_inference_config', ...(error.key ? [error.key] : [])]);
+    }
+  }
   return config;
 }
 
@@ -411,7 +422,7 @@ export function buildDeployPlan(job: TrainingJobDescription, estimator: Estimato
   if (vpc?.Subnets?.length && vpc.SecurityGroupIds?.length) model.VpcConfig = { Subnets: vpc.Subnets, SecurityGroupIds: vpc.SecurityGroupIds };
   if (job.EnableNetworkIsolation === true) model.EnableNetworkIsolation = true;
 
-  const config = endpointConfigRequest(deploy, serverless, { modelName, endpointName }, tags, defaultBucket);
+  const config = endpointConfigRequest(deploy, serverless, { modelName, endpointName }, tags, defaultBucket, options);
   const endpoint: Record<string, unknown> = { EndpointName: endpointName, EndpointConfigName: endpointName, Tags: tags ?? [] };
   refuseWhatTheApiRefuses([['CreateModel', model], ['CreateEndpointConfig', config], ['CreateEndpoint', endpoint]]);
 

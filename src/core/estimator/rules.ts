@@ -14,11 +14,15 @@
  *
  * The rules are grouped by topic: rulesJob.ts (instances, locations, names, spot, checkpoints, VPC),
  * rulesInputs.ts (channels, hyperparameters), rulesSettings.ts (role, log level, tags, metrics) and
- * rulesFramework.ts (framework arguments, distribution, debugger, region, deploy).
+ * rulesFramework.ts (framework arguments, distribution, debugger, region, deploy), rulesDistribution.ts
+ * (the SDK's fw_utils distribution checks and the framework estimators' version checks), rulesProfiler.ts
+ * (ProfilerConfig's own checks and deprecations).
  */
 import { checkBuiltinAlgorithm } from './rulesAlgorithm';
 import { checkDebugger, checkDeploy, checkDistribution, checkFrameworkArguments, checkRegion } from './rulesFramework';
+import { checkFrameworkConstruction, checkSdkDistribution } from './rulesDistribution';
 import { checkHyperparameters, checkInputs } from './rulesInputs';
+import { checkProfilerConfig } from './rulesProfiler';
 import { checkCheckpoint, checkInstances, checkJobNames, checkS3Locations, checkSpot, checkVpc } from './rulesJob';
 import { RuleContext } from './rulesContext';
 import { checkLogLevel, checkMetricDefinitions, checkRole, checkTags } from './rulesSettings';
@@ -44,7 +48,10 @@ export function runRules(ctx: RuleContext): void {
   checkMetricDefinitions(ctx);
   checkFrameworkArguments(ctx);
   checkDistribution(ctx);
+  checkSdkDistribution(ctx);
+  checkFrameworkConstruction(ctx);
   checkDebugger(ctx);
+  checkProfilerConfig(ctx);
   checkRegion(ctx, ['region']);
   checkRegion(ctx, ['image_uri', 'region']);
   checkDeploy(ctx);

@@ -94,6 +94,7 @@ const DISTRIBUTION_SUPPORT: Record<string, Framework[]> = {
   smdistributed: ['pytorch', 'tensorflow', 'huggingface'],
   parameter_server: ['tensorflow', 'mxnet'],
   multi_worker_mirrored_strategy: ['tensorflow'],
+  pytorchxla: ['pytorch', 'huggingface'],
   instance_groups: ['pytorch', 'tensorflow', 'mxnet', 'huggingface'],
 };
 

@@ -4,7 +4,7 @@ import ajvRuntime0 from 'ajv/dist/runtime/ucs2length';
 
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://sagemaker-estimator.invalid/estimator.schema.json","title":"estimator","description":"A SageMaker training job described as the keyword arguments of the SageMaker Python SDK v2 Estimator (or of the framework estimator named by \"framework\") plus the inputs of fit(). String values may use ${env:NAME}, ${workspaceFolder}, ${workspaceFolderBasename} and ${userHome}.","type":"object","allowComments":true,"allowTrailingCommas":true,"properties":{"$schema":{"type":"string","description":"The JSON schema of this file (for editors). Ignored when training."},"framework":{"type":"string","description":"Which SDK estimator class the other keys are the arguments of: pytorch (sagemaker.pytorch.PyTorch), tensorflow (TensorFlow), sklearn (SKLearn), xgboost (XGBoost), mxnet (MXNet) or huggingface (HuggingFace). Leave it out for the generic sagemaker.estimator.Estimator, which needs image_uri. With a framework, the training image comes from framework_version and py_version (or image_uri), and entry_point is the script to run.","markdownDescription":"Which SDK estimator class the other keys are the keyword arguments of. Leave it out for the generic `sagemaker.estimator.Estimator` (which then needs `image_uri`).\n\nWith a framework, the training image (`AlgorithmSpecification.TrainingImage`) comes from `framework_version` and `py_version` unless `image_uri` is given, and `entry_point` is the script the container runs.","enum":["pytorch","tensorflow","sklearn","xgboost","mxnet","huggingface"],"enumDescriptions":["sagemaker.pytorch.PyTorch","sagemaker.tensorflow.TensorFlow","sagemaker.sklearn.SKLearn","sagemaker.xgboost.XGBoost","sagemaker.mxnet.MXNet","sagemaker.huggingface.HuggingFace (needs transformers_version plus pytorch_version or tensorflow_version)"]},"image_uri":{"type":["string","object","null"],"title":"image_uri","description":"The training container image. Either a full image URI (e.g. 382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1, or any Docker image in local mode), or an object of sagemaker.image_uris.retrieve() arguments ({\"framework\": \"xgboost\", \"version\": \"1.7-1\"}) that is resolved for the job's region. Becomes AlgorithmSpecification.TrainingImage. Required for the generic Estimator; optional with \"framework\".","markdownDescription":"The training container image; becomes `AlgorithmSpecification.TrainingImage`.\n\n- a full image URI, e.g. `\"382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1\"` (any local Docker image in local mode), or\n- an object of `sagemaker.image_uris.retrieve()` keyword arguments, e.g. `{\"framework\": \"xgboost\", \"version\": \"1.7-1\"}`, resolved for the job's region (and `instance_type`, unless given).\n\nRequired for the generic Estimator; with `\"framework\"` the image normally comes from `framework_version` / `py_version`.","minLength":1,"properties":{"framework":{"type":"string","description":"The image family, as in sagemaker.image_uris.retrieve(framework=...): a framework (pytorch, tensorflow, xgboost, sklearn, mxnet, huggingface) or a built-in algorithm (pca, linear-learner, kmeans, factorization-machines, blazingtext, ...).","examples":["pytorch","tensorflow","xgboost","sklearn","huggingface","pca","linear-learner","kmeans","factorization-machines","blazingtext","image-classification"]},"version":{"type":"string","description":"Framework or algorithm version (retrieve(version=...)), e.g. \"2.1\", \"1.7-1\" or \"1\". Aliases such as \"1.13\" for \"1.13.1\" are accepted.","examples":["1","2.1.0","1.7-1","1.2-1"]},"py_version":{"type":"string","description":"Python version of the image (retrieve(py_version=...)), e.g. \"py3\" or \"py310\".","examples":["py3","py38","py39","py310","py311"]},"instance_type":{"type":"string","description":"Instance type the image must suit (CPU or GPU image); defaults to the estimator's instance_type. Either an ml.* instance type (e.g. ml.m5.xlarge, ml.g5.xlarge, ml.p3.2xlarge), or \"local\" / \"local_gpu\" for local mode on this machine (Docker, no AWS instance). Becomes the choice between the cpu/gpu image.","markdownDescription":"Instance type the image must suit (CPU or GPU image); defaults to the estimator's instance_type.\n\nAn `ml.*` instance type such as `ml.m5.xlarge`, `ml.g5.xlarge` or `ml.p3.2xlarge`, or `\"local\"` / `\"local_gpu\"` to run in Docker on this machine (local mode: no AWS instance, no charge).\n\nBecomes `the choice between the cpu/gpu image`.","pattern":"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$","patternErrorMessage":"Use an ml.* instance type such as ml.m5.xlarge, or \"local\" / \"local_gpu\" for local mode.","examples":["ml.m5.xlarge","ml.m5.large","ml.c5.xlarge","ml.c5.2xlarge","ml.g4dn.xlarge","ml.g5.xlarge","ml.g5.2xlarge","ml.p3.2xlarge","ml.p4d.24xlarge","ml.trn1.2xlarge","local","local_gpu"]},"accelerator_type":{"type":"string","description":"Elastic Inference accelerator type, e.g. ml.eia2.medium (inference images only)."},"image_scope":{"type":"string","description":"Which image of the family: \"training\" (the default here), \"inference\", \"inference_graviton\", \"eia\".","enum":["training","inference","inference_graviton","eia"],"default":"training"},"container_version":{"type":"string","description":"Container version tag part, for images that have one (retrieve(container_version=...))."},"distribution":{"type":"object","description":"The distribution the image must support, as the estimator's distribution argument (retrieve(distribution=...))."},"base_framework_version":{"type":"string","description":"For HuggingFace images: the base framework and version, e.g. \"pytorch2.1.0\" (retrieve(base_framework_version=...)).","examples":["pytorch2.1.0","tensorflow2.6.3"]},"training_compiler_config":{"type":["object","null"],"description":"Training compiler configuration for images that support SageMaker Training Compiler (retrieve(training_compiler_config=...))."},"model_id":{"type":"string","description":"JumpStart model id (retrieve(model_id=...))."},"model_version":{"type":"string","description":"JumpStart model version (retrieve(model_version=...))."},"sdk_version":{"type":"string","description":"SDK version, for the images that depend on it (retrieve(sdk_version=...))."},"inference_tool":{"type":"string","description":"Inference tool, e.g. \"neuron\" (retrieve(inference_tool=...))."},"serverless_inference_config":{"type":["object","null"],"description":"Serverless inference configuration, for inference images (retrieve(serverless_inference_config=...))."},"region":{"type":"string","description":"Region of the image registry; defaults to the job's region.","pattern":"^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$","patternErrorMessage":"Use an AWS region name such as us-east-1."}},"required":["framework"],"additionalProperties":false,"examples":["382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1","683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"],"defaultSnippets":[{"label":"image URI","body":"${1:account}.dkr.ecr.${2:us-east-1}.amazonaws.com/${3:repository}:${4:tag}"},{"label":"image_uris.retrieve arguments","description":"Resolve the image from the SDK image tables.","body":{"framework":"${1:xgboost}","version":"${2:1.7-1}"}}]},"role":{"type":["string","null"],"description":"IAM role the training job runs as (SDK: role). A role ARN (arn:aws:iam::123456789012:role/SageMakerRole) or a role name, which is expanded to the account's ARN like the SDK does. Becomes RoleArn. Not used in local mode, where any value works.","markdownDescription":"IAM role the training job runs as: a role ARN such as `arn:aws:iam::123456789012:role/SageMakerRole`, or a role name (expanded to an ARN in the current account, as the SDK does).\n\nBecomes `RoleArn`. Tip: `\"${env:SAGEMAKER_ROLE}\"`.","examples":["${env:SAGEMAKER_ROLE}","arn:aws:iam::123456789012:role/SageMakerExecutionRole","SageMakerExecutionRole"]},"instance_count":{"type":["integer","null"],"description":"Number of training instances (SDK: instance_count). Becomes ResourceConfig.InstanceCount. Leave it out when using instance_groups.","minimum":1,"default":1,"examples":[1,2]},"instance_type":{"type":["string","null"],"description":"Training instance type (SDK: instance_type). Either an ml.* instance type (e.g. ml.m5.xlarge, ml.g5.xlarge, ml.p3.2xlarge), or \"local\" / \"local_gpu\" for local mode on this machine (Docker, no AWS instance). Becomes ResourceConfig.InstanceType.","markdownDescription":"Training instance type (SDK: instance_type).\n\nAn `ml.*` instance type such as `ml.m5.xlarge`, `ml.g5.xlarge` or `ml.p3.2xlarge`, or `\"local\"` / `\"local_gpu\"` to run in Docker on this machine (local mode: no AWS instance, no charge).\n\nBecomes `ResourceConfig.InstanceType`.","pattern":"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$","patternErrorMessage":"Use an ml.* instance type such as ml.m5.xlarge, or \"local\" / \"local_gpu\" for local mode.","examples":["ml.m5.xlarge","ml.m5.large","ml.c5.xlarge","ml.c5.2xlarge","ml.g4dn.xlarge","ml.g5.xlarge","ml.g5.2xlarge","ml.p3.2xlarge","ml.p4d.24xlarge","ml.trn1.2xlarge","local","local_gpu"]},"instance_groups":{"type":["array","null"],"description":"Heterogeneous cluster: groups of instances of different types (SDK: instance_groups, a list of sagemaker.instance_group.InstanceGroup). Becomes ResourceConfig.InstanceGroups. Use instead of instance_type and instance_count.","minItems":1,"maxItems":5,"items":{"type":"object","title":"instance group","description":"One instance group: InstanceGroup(instance_group_name, instance_type, instance_count).","properties":{"instance_group_name":{"type":"string","description":"Name of the group, referenced by TrainingInput.instance_groups and distribution.instance_groups. Becomes InstanceGroupName.","minLength":1,"maxLength":64},"instance_type":{"type":"string","description":"Instance type of the group. Either an ml.* instance type (e.g. ml.m5.xlarge, ml.g5.xlarge, ml.p3.2xlarge), or \"local\" / \"local_gpu\" for local mode on this machine (Docker, no AWS instance). Becomes InstanceGroups[].InstanceType.","markdownDescription":"Instance type of the group.\n\nAn `ml.*` instance type such as `ml.m5.xlarge`, `ml.g5.xlarge` or `ml.p3.2xlarge`, or `\"local\"` / `\"local_gpu\"` to run in Docker on this machine (local mode: no AWS instance, no charge).\n\nBecomes `InstanceGroups[].InstanceType`.","pattern":"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$","patternErrorMessage":"Use an ml.* instance type such as ml.m5.xlarge, or \"local\" / \"local_gpu\" for local mode.","examples":["ml.m5.xlarge","ml.m5.large","ml.c5.xlarge","ml.c5.2xlarge","ml.g4dn.xlarge","ml.g5.xlarge","ml.g5.2xlarge","ml.p3.2xlarge","ml.p4d.24xlarge","ml.trn1.2xlarge","local","local_gpu"]},"instance_count":{"type":"integer","description":"Number of instances in the group. Becomes InstanceGroups[].InstanceCount.","minimum":1,"default":1}},"required":["instance_group_name","instance_type","instance_count"],"additionalProperties":false,"defaultSnippets":[{"label":"instance group","body":{"instance_group_name":"${1:group1}","instance_type":"${2:ml.m5.xlarge}","instance_count":1}}]}},"volume_size":{"type":"integer","description":"Size in GB of the storage volume of each instance, which holds the input data in File mode (SDK: volume_size, default 30). Becomes ResourceConfig.VolumeSizeInGB.","minimum":1,"default":30,"examples":[30,100]},"volume_kms_key":{"type":["string","null"],"description":"KMS key (ID, ARN or alias) that encrypts the instances' storage volumes (SDK: volume_kms_key). Becomes ResourceConfig.VolumeKmsKeyId."},"max_run":{"type":"integer","description":"Longest the job may run, in seconds, before SageMaker stops it (SDK: max_run, default 86400 = 1 day). Becomes StoppingCondition.MaxRuntimeInSeconds.","minimum":1,"default":86400,"examples":[3600,86400]},"input_mode":{"type":"string","description":"How the container reads the input channels (SDK: input_mode, default \"File\"): File copies the data to the instance first, Pipe streams it through a Unix pipe, FastFile streams S3 objects on demand as files. Channels may override it. Becomes AlgorithmSpecification.TrainingInputMode.","enum":["File","Pipe","FastFile"],"enumDescriptions":["Download the whole channel before training starts.","Stream the data through a named pipe (the algorithm must support it).","Stream S3 objects on demand, presented as files."],"default":"File"},"output_path":{"type":["string","null"],"description":"S3 prefix where the job writes model.tar.gz and output.tar.gz (SDK: output_path; default: the session's default bucket). file:// paths are allowed in local mode only. Becomes OutputDataConfig.S3OutputPath.","markdownDescription":"S3 prefix for the model artifacts (`model.tar.gz`) and output files, e.g. `\"s3://my-bucket/output\"`. Default: the SageMaker default bucket.\n\nIn local mode a `file://` URI writes to this machine.\n\nBecomes `OutputDataConfig.S3OutputPath`.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI (s3://bucket/prefix) or, in local mode, a file:// URI.","examples":["s3://my-bucket/output","file://./model"]},"output_kms_key":{"type":["string","null"],"description":"KMS key that encrypts the model artifacts and output in S3 (SDK: output_kms_key). Becomes OutputDataConfig.KmsKeyId."},"base_job_name":{"type":["string","null"],"description":"Prefix of the generated job name (SDK: base_job_name); a timestamp is appended. Letters, digits and hyphens, at most 63 characters (the generated name must fit in 63 too). Becomes the start of TrainingJobName.","markdownDescription":"Prefix of the generated training job name: the job is named `<base_job_name>-<timestamp>`. Default: derived from the image name.\n\nLetters, digits and hyphens; starts and ends with a letter or digit.","minLength":1,"maxLength":63,"pattern":"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$","patternErrorMessage":"Use letters, digits and hyphens only, starting and ending with a letter or digit (at most 63 characters).","examples":["pca","my-training"]},"job_name":{"type":["string","null"],"description":"Exact name of the training job, the job_name argument of fit(). Must be unique in the account and region. Becomes TrainingJobName. Usually left out so that a name is generated from base_job_name.","markdownDescription":"Exact training job name (`fit(job_name=...)`), unique in the account and region; becomes `TrainingJobName`. Usually left out: a name is generated from `base_job_name` and a timestamp.","minLength":1,"maxLength":63,"pattern":"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$","patternErrorMessage":"Use letters, digits and hyphens only, starting and ending with a letter or digit (at most 63 characters).","examples":["my-job-001"]},"hyperparameters":{"type":["object","null"],"description":"Hyperparameters passed to the algorithm (SDK: hyperparameters). Values are sent as strings (numbers and booleans are converted; framework estimators JSON-encode every value). At most 100 entries, keys up to 256 characters, values up to 2500 characters. Becomes HyperParameters.","markdownDescription":"Hyperparameters passed to the algorithm; becomes `HyperParameters` (a map of strings).\n\nThe generic Estimator sends `str(value)`; framework estimators send `json.dumps(value)`, so objects and lists are fine there. Keys up to 256 characters, values up to 2500.","propertyNames":{"maxLength":256},"additionalProperties":{"type":["string","number","boolean","object","array","null"],"description":"A hyperparameter value: string, number or boolean (objects and lists are JSON-encoded by framework estimators). null is sent as Python sends None: \"None\" by the generic Estimator, \"null\" where values are JSON-encoded."},"maxProperties":100,"defaultSnippets":[{"label":"hyperparameters","body":{"${1:epochs}":"${2:10}"}}]},"tags":{"type":["array","null"],"description":"Tags for the training job (CreateTrainingJob Tags), as a list of {\"Key\": ..., \"Value\": ...} (at most 50). SDK: tags.","items":{"$ref":"#/definitions/tag"},"maxItems":50,"defaultSnippets":[{"label":"tags","body":[{"Key":"${1:project}","Value":"${2:demo}"}]}]},"subnets":{"type":["array","null"],"description":"VPC subnet IDs the training instances run in (SDK: subnets). Needs security_group_ids too. Becomes VpcConfig.Subnets.","items":{"type":"string","pattern":"^(subnet-[0-9a-z]+|.*\\$\\{.*)$","patternErrorMessage":"Use a subnet ID such as subnet-0123456789abcdef0.","examples":["subnet-0123456789abcdef0"]},"minItems":1,"maxItems":16},"security_group_ids":{"type":["array","null"],"description":"VPC security group IDs of the training instances (SDK: security_group_ids). Needs subnets too. Becomes VpcConfig.SecurityGroupIds.","items":{"type":"string","pattern":"^(sg-[0-9a-z]+|.*\\$\\{.*)$","patternErrorMessage":"Use a security group ID such as sg-0123456789abcdef0.","examples":["sg-0123456789abcdef0"]},"minItems":1,"maxItems":5},"model_uri":{"type":["string","null"],"description":"A pre-trained model to give the job (SDK: model_uri): an S3 URI, or a file:// path in local mode. It becomes an extra input channel named model_channel_name.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI (s3://bucket/key) or, in local mode, a file:// URI.","examples":["s3://my-bucket/models/model.tar.gz"]},"model_channel_name":{"type":"string","description":"Name of the channel that receives model_uri (SDK: model_channel_name, default \"model\").","default":"model","pattern":"^([A-Za-z0-9.\\-_]+|.*\\$\\{.*)$","maxLength":64},"metric_definitions":{"type":["array","null"],"description":"Metrics SageMaker extracts from the job's logs with regular expressions (SDK: metric_definitions), a list of {\"Name\": ..., \"Regex\": ...}; the first capture group is the value. At most 40. Becomes AlgorithmSpecification.MetricDefinitions.","maxItems":40,"items":{"type":"object","title":"metric definition","description":"A metric: {\"Name\": \"train:loss\", \"Regex\": \"loss: ([0-9.]+)\"}.","properties":{"Name":{"type":"string","description":"Metric name, 1 to 255 characters.","minLength":1,"maxLength":255},"Regex":{"type":"string","description":"Regular expression applied to each log line; its first capture group is the metric value. 1 to 500 characters.","minLength":1,"maxLength":500,"examples":["loss: ([0-9.]+)","accuracy=([0-9.]+)"]}},"required":["Name","Regex"],"additionalProperties":false,"defaultSnippets":[{"label":"metric","body":{"Name":"${1:train:loss}","Regex":"${2:loss: ([0-9.]+)}"}}]}},"encrypt_inter_container_traffic":{"type":["boolean","null"],"description":"Encrypt traffic between the training instances (SDK: encrypt_inter_container_traffic, default false). Becomes EnableInterContainerTrafficEncryption.","default":false},"use_spot_instances":{"type":"boolean","description":"Train on managed spot capacity (SDK: use_spot_instances, default false); needs max_wait. Becomes EnableManagedSpotTraining.","default":false},"max_wait":{"type":["integer","null"],"description":"Longest total time in seconds, including waiting for spot capacity, before the job is stopped (SDK: max_wait). Only with use_spot_instances; must be at least max_run. Becomes StoppingCondition.MaxWaitTimeInSeconds.","minimum":1,"examples":[7200,172800]},"checkpoint_s3_uri":{"type":["string","null"],"description":"S3 prefix where checkpoints written to checkpoint_local_path are saved and restored from (SDK: checkpoint_s3_uri). Becomes CheckpointConfig.S3Uri.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI: s3://bucket/prefix (lowercase bucket name).","examples":["s3://my-bucket/checkpoints"]},"checkpoint_local_path":{"type":["string","null"],"description":"Path in the container where the algorithm writes checkpoints (SDK: checkpoint_local_path, default /opt/ml/checkpoints). Needs checkpoint_s3_uri. Becomes CheckpointConfig.LocalPath.","examples":["/opt/ml/checkpoints"]},"enable_network_isolation":{"type":["boolean","null"],"description":"Run the container without network access (SDK: enable_network_isolation, default false). Becomes EnableNetworkIsolation.","default":false},"environment":{"type":["object","null"],"description":"Environment variables of the training container (SDK: environment), a map of strings: at most 100, names [a-zA-Z_][a-zA-Z0-9_]* up to 512 characters, values up to 512. Becomes Environment.","propertyNames":{"pattern":"^[a-zA-Z_][a-zA-Z0-9_]*$","maxLength":512},"additionalProperties":{"type":"string","maxLength":512,"description":"Value of the environment variable (a string: quote numbers)."},"maxProperties":100,"defaultSnippets":[{"label":"environment","body":{"${1:NAME}":"${2:value}"}}]},"max_retry_attempts":{"type":["integer","null"],"description":"How many times SageMaker retries the job after an internal error, 1 to 30 (SDK: max_retry_attempts). Becomes RetryStrategy.MaximumRetryAttempts.","minimum":1,"maximum":30},"keep_alive_period_in_seconds":{"type":["integer","null"],"description":"Keep the instances warm for this many seconds after the job, for reuse by the next job (warm pools; SDK: keep_alive_period_in_seconds, 0 to 3600). Becomes ResourceConfig.KeepAlivePeriodInSeconds.","minimum":0,"maximum":3600},"container_log_level":{"description":"Log level of the framework container (SDK: container_log_level, default logging.INFO = 20): a number (10 DEBUG, 20 INFO, 30 WARNING, 40 ERROR, 50 CRITICAL) or the logging level name. Sent as the sagemaker_container_log_level hyperparameter.","anyOf":[{"type":"integer","minimum":0,"maximum":50},{"type":"string","enum":["CRITICAL","FATAL","ERROR","WARNING","WARN","INFO","DEBUG","NOTSET"]}],"default":20,"examples":[20,"INFO","DEBUG"]},"code_location":{"type":["string","null"],"description":"S3 prefix where the packed source code (sourcedir.tar.gz of entry_point / source_dir) is uploaded (SDK: code_location; default: output_path's bucket). Sent as the sagemaker_submit_directory hyperparameter.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI: s3://bucket/prefix (lowercase bucket name).","examples":["s3://my-bucket/code"]},"entry_point":{"type":["string","null"],"description":"The script the container runs, relative to source_dir if that is set, else to this file's folder (SDK: entry_point). Required with \"framework\". Sent as the sagemaker_program hyperparameter.","examples":["train.py"]},"source_dir":{"type":["string","null"],"description":"Folder (or S3 URI of a tar.gz) packed and uploaded with entry_point (SDK: source_dir). Relative paths are relative to this file's folder. Its requirements.txt is installed by framework containers.","examples":["src","${workspaceFolder}/src"]},"dependencies":{"type":["array","null"],"description":"More local folders or files to ship with the code (SDK: dependencies).","items":{"type":"string"}},"git_config":{"type":["object","null"],"title":"git_config","description":"Take entry_point / source_dir / dependencies from a Git repository instead of local files (SDK: git_config).","properties":{"repo":{"type":"string","description":"URL of the Git repository."},"branch":{"type":"string","description":"Branch to check out (default: the default branch)."},"commit":{"type":"string","description":"Commit to check out (default: the branch's latest)."},"2FA_enabled":{"type":"boolean","description":"Whether the account uses two-factor authentication (then a token is needed for HTTPS)."},"username":{"type":"string","description":"User name for HTTPS access."},"password":{"type":"string","description":"Password for HTTPS access. Prefer ${env:NAME} over writing it here."},"token":{"type":"string","description":"Personal access token for HTTPS access. Prefer ${env:NAME} over writing it here."}},"required":["repo"],"additionalProperties":false},"framework_version":{"type":["string","null"],"description":"Framework version that selects the training image, with \"framework\" (SDK: framework_version), e.g. \"2.1\" for PyTorch, \"2.16\" for TensorFlow, \"1.7-1\" for XGBoost, \"1.2-1\" for scikit-learn. Not for huggingface, which uses transformers_version.","examples":["2.1","2.1.0","1.13.1","2.16","1.7-1","1.2-1","1.9.0"]},"py_version":{"type":["string","null"],"description":"Python version of the framework image, with \"framework\" (SDK: py_version), e.g. \"py310\". Required for pytorch, tensorflow, mxnet and huggingface unless image_uri is given; sklearn and xgboost default to \"py3\".","examples":["py3","py38","py39","py310","py311"]},"distribution":{"type":["object","null"],"title":"distribution","description":"Distributed training setup of framework estimators (SDK: distribution), e.g. {\"torch_distributed\": {\"enabled\": true}}. Sent as sagemaker_* hyperparameters.","properties":{"torch_distributed":{"type":"object","description":"PyTorch torchrun-based distribution (PyTorch, HuggingFace): {\"enabled\": true}.","properties":{"enabled":{"type":"boolean","description":"Launch the script with torchrun."}}},"pytorchddp":{"type":"object","description":"PyTorch DDP via mpirun (PyTorch): {\"enabled\": true}.","properties":{"enabled":{"type":"boolean","description":"Launch the script for PyTorch DDP."}}},"mpi":{"type":"object","description":"MPI (Horovod): {\"enabled\": true, \"processes_per_host\": 8, \"custom_mpi_options\": \"...\"}.","properties":{"enabled":{"type":"boolean","description":"Launch the script with mpirun."},"processes_per_host":{"type":"integer","minimum":1,"description":"MPI processes per instance (usually its GPU count)."},"custom_mpi_options":{"type":"string","description":"More mpirun options."}}},"parameter_server":{"type":"object","description":"TensorFlow / MXNet parameter servers: {\"enabled\": true}.","properties":{"enabled":{"type":"boolean","description":"Start parameter servers."},"custom_mpi_options":{"type":"string","description":"More mpirun options."}}},"multi_worker_mirrored_strategy":{"type":"object","description":"TensorFlow MultiWorkerMirroredStrategy: {\"enabled\": true}.","properties":{"enabled":{"type":"boolean","description":"Set up TF_CONFIG for MultiWorkerMirroredStrategy."}}},"smdistributed":{"type":"object","description":"SageMaker distributed libraries: {\"dataparallel\": {\"enabled\": true}} or {\"modelparallel\": {\"enabled\": true, \"parameters\": {...}}}.","properties":{"dataparallel":{"type":"object","description":"SageMaker distributed data parallel: {\"enabled\": true}."},"modelparallel":{"type":"object","description":"SageMaker model parallel: {\"enabled\": true, \"parameters\": {...}}."}}},"instance_groups":{"type":"array","description":"Names of the instance groups (of instance_groups) that run the distributed training.","items":{"type":"string"}}},"additionalProperties":false,"defaultSnippets":[{"label":"torch_distributed","body":{"torch_distributed":{"enabled":true}}}]},"transformers_version":{"type":["string","null"],"description":"HuggingFace only: Transformers version of the image (SDK: transformers_version), e.g. \"4.28\". Needs pytorch_version or tensorflow_version.","examples":["4.26","4.28","4.36","4.46"]},"pytorch_version":{"type":["string","null"],"description":"HuggingFace only: PyTorch version of the image (SDK: pytorch_version), e.g. \"2.0\". Give this or tensorflow_version.","examples":["1.13","2.0","2.1"]},"tensorflow_version":{"type":["string","null"],"description":"HuggingFace only: TensorFlow version of the image (SDK: tensorflow_version), e.g. \"2.6\". Give this or pytorch_version.","examples":["2.5","2.6"]},"compiler_config":{"type":["object","null"],"title":"compiler_config","description":"SageMaker Training Compiler (SDK: compiler_config, a TrainingCompilerConfig): {\"enabled\": true, \"debug\": false}.","properties":{"enabled":{"type":"boolean","default":true,"description":"Compile the training with SageMaker Training Compiler."},"debug":{"type":"boolean","default":false,"description":"Keep the compiler's debug output."}},"additionalProperties":false},"debugger_hook_config":{"type":["boolean","object","null"],"title":"debugger_hook_config","description":"SageMaker Debugger hook (SDK: debugger_hook_config): false turns it off, an object configures it. Becomes DebugHookConfig.","properties":{"s3_output_path":{"type":"string","description":"Where tensors are saved (default: output_path). Becomes DebugHookConfig.S3OutputPath.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI: s3://bucket/prefix (lowercase bucket name).","examples":["s3://my-bucket/debug"]},"container_local_output_path":{"type":"string","description":"Local path in the container where tensors are written first."},"hook_parameters":{"type":"object","description":"Hook parameters, e.g. {\"save_interval\": \"100\"} (values are sent as strings). Becomes DebugHookConfig.HookParameters.","additionalProperties":{"type":["string","number","boolean"]}},"collection_configs":{"type":"array","description":"Tensor collections to save: a collection name, or {\"name\": \"weights\", \"parameters\": {\"save_interval\": \"100\"}}. Becomes DebugHookConfig.CollectionConfigurations.","items":{"$ref":"#/definitions/collectionConfig"}}},"additionalProperties":false},"rules":{"type":["array","null"],"description":"SageMaker Debugger and Profiler rules (SDK: rules, a list of Rule / ProfilerRule): a rule without image_uri is a SageMaker built-in rule named by \"name\". Becomes DebugRuleConfigurations / ProfilerRuleConfigurations.","items":{"type":"object","title":"rule","description":"A Debugger or Profiler rule.","properties":{"name":{"type":"string","minLength":1,"description":"Rule name; for a built-in rule its name, e.g. \"loss_not_decreasing\", \"vanishing_gradient\", \"ProfilerReport\". Becomes RuleConfigurationName.","examples":["loss_not_decreasing","vanishing_gradient","overfit","ProfilerReport"]},"rule_type":{"type":"string","enum":["debugger","profiler"],"description":"Whether it is a Debugger or a Profiler rule (default: profiler for the built-in profiler rule names, else debugger)."},"image_uri":{"type":"string","description":"Image of a custom rule evaluator (leave out for built-in rules). Becomes RuleEvaluatorImage."},"instance_type":{"type":"string","description":"Instance type of a custom rule's evaluation job. Becomes InstanceType."},"volume_size_in_gb":{"type":"integer","minimum":1,"description":"Volume size of a custom rule's evaluation job. Becomes VolumeSizeInGB."},"rule_parameters":{"type":"object","description":"Rule parameters (sent as strings). Becomes RuleParameters.","additionalProperties":{"type":["string","number","boolean"]}},"container_local_output_path":{"type":"string","description":"Local output path of the rule container. Becomes LocalPath."},"s3_output_path":{"type":"string","description":"Where the rule writes its output. Becomes S3OutputPath.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI: s3://bucket/prefix (lowercase bucket name).","examples":["s3://my-bucket/rules"]},"collections_to_save":{"type":"array","description":"Tensor collections the rule needs saved (added to the debugger hook).","items":{"$ref":"#/definitions/collectionConfig"}}},"required":["name"],"additionalProperties":false,"defaultSnippets":[{"label":"built-in rule","body":{"name":"${1:loss_not_decreasing}"}}]}},"tensorboard_output_config":{"type":["object","null"],"title":"tensorboard_output_config","description":"Where TensorBoard data is written (SDK: tensorboard_output_config). Becomes TensorBoardOutputConfig.","properties":{"s3_output_path":{"type":"string","description":"S3 prefix for the TensorBoard data. Becomes TensorBoardOutputConfig.S3OutputPath.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI: s3://bucket/prefix (lowercase bucket name).","examples":["s3://my-bucket/tensorboard"]},"container_local_output_path":{"type":"string","description":"Local path in the container the data is written to (default /opt/ml/output/tensorboard)."}},"required":["s3_output_path"],"additionalProperties":false},"profiler_config":{"type":["object","null"],"title":"profiler_config","description":"SageMaker Debugger profiling (SDK: profiler_config, a ProfilerConfig). Becomes ProfilerConfig.","properties":{"s3_output_path":{"type":"string","description":"Where profiling data goes (default: output_path).","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI: s3://bucket/prefix (lowercase bucket name).","examples":["s3://my-bucket/profiler"]},"system_monitor_interval_millis":{"type":"integer","description":"System metrics sampling interval in milliseconds: 100, 200, 500, 1000, 5000 or 60000.","enum":[100,200,500,1000,5000,60000]},"framework_profile_params":{"type":"object","description":"Framework profiling parameters (sent as strings). Becomes ProfilerConfig.ProfilingParameters.","additionalProperties":{"type":["string","number","boolean"]}},"profiling_parameters":{"type":"object","description":"Profiling parameters (sent as strings); takes precedence over framework_profile_params. Becomes ProfilerConfig.ProfilingParameters.","additionalProperties":{"type":["string","number","boolean"]}},"disable_profiler":{"type":"boolean","description":"Turn the profiler off."}},"additionalProperties":false},"disable_profiler":{"type":["boolean","null"],"description":"Turn off SageMaker Debugger profiling (SDK: disable_profiler, default false). Becomes ProfilerConfig.DisableProfiler.","default":false},"training_repository_access_mode":{"type":["string","null"],"description":"Where the training image is pulled from (SDK: training_repository_access_mode): Platform (ECR) or Vpc (a private registry in your VPC). Becomes AlgorithmSpecification.TrainingImageConfig.TrainingRepositoryAccessMode.","enum":["Platform","Vpc"]},"training_repository_credentials_provider_arn":{"type":["string","null"],"description":"Lambda function ARN that gives the credentials of a private registry (SDK: training_repository_credentials_provider_arn). Becomes TrainingImageConfig.TrainingRepositoryAuthConfig.TrainingRepositoryCredentialsProviderArn.","pattern":"^(arn:aws[a-z-]*:lambda:.*|.*\\$\\{.*)$"},"container_entry_point":{"type":["array","null"],"description":"Overrides the image's entry point (SDK: container_entry_point). Becomes AlgorithmSpecification.ContainerEntrypoint.","items":{"type":"string"},"minItems":1,"maxItems":100,"examples":[["python3","train.py"]]},"container_arguments":{"type":["array","null"],"description":"Arguments for the entry point (SDK: container_arguments). Becomes AlgorithmSpecification.ContainerArguments.","items":{"type":"string"},"minItems":1,"maxItems":100},"disable_output_compression":{"type":"boolean","description":"Upload the model output uncompressed instead of as model.tar.gz (SDK: disable_output_compression). Becomes OutputDataConfig.CompressionType NONE.","default":false},"enable_infra_check":{"type":["boolean","null"],"description":"Run infrastructure health checks before training (SDK: enable_infra_check). Becomes InfraCheckConfig.EnableInfraCheck."},"enable_remote_debug":{"type":["boolean","null"],"description":"Allow remote debugging of the running container (SDK: enable_remote_debug). Becomes RemoteDebugConfig.EnableRemoteDebug."},"enable_session_tag_chaining":{"type":["boolean","null"],"description":"Chain session tags to the job's role sessions (SDK: enable_session_tag_chaining). Becomes SessionChainingConfig.EnableSessionTagChaining."},"enable_sagemaker_metrics":{"type":["boolean","null"],"description":"Publish the metrics of metric_definitions as a time series (SDK: enable_sagemaker_metrics; framework estimators turn it on for recent versions). Becomes AlgorithmSpecification.EnableSageMakerMetricsTimeSeries."},"model_dir":{"type":["string","boolean","null"],"description":"TensorFlow only: where the training script writes the model, passed to it as the model_dir hyperparameter (SDK: model_dir; default: an S3 location under output_path, or /opt/ml/model). false leaves the hyperparameter out.","examples":["/opt/ml/model",false]},"instance_placement_config":{"type":["object","null"],"title":"instance_placement_config","description":"Where the instances are placed, e.g. on UltraServers (SDK: instance_placement_config, in the API's shape). Becomes ResourceConfig.InstancePlacementConfig.","properties":{"EnableMultipleJobs":{"type":"boolean","description":"Allow several training jobs on the same UltraServer."},"PlacementSpecifications":{"type":"array","description":"How many instances go on which UltraServer: [{\"UltraServerId\": ..., \"InstanceCount\": ...}].","items":{"type":"object","properties":{"UltraServerId":{"type":"string","description":"ID of the UltraServer."},"InstanceCount":{"type":"integer","minimum":1,"description":"Instances on that UltraServer."}},"required":["InstanceCount"],"additionalProperties":false}}},"additionalProperties":false},"training_plan":{"type":["string","null"],"description":"ARN of a SageMaker training plan (reserved capacity) to run on (SDK: training_plan). Becomes ResourceConfig.TrainingPlanArn."},"inputs":{"type":["string","object","null"],"title":"inputs","description":"The data of fit(inputs): an S3 URI or a local path / file:// URI (uploaded at launch; a bare string is the channel \"training\"), or an object mapping channel names to an S3 URI or local path, to TrainingInput arguments ({\"s3_data\": ...}) or to FileSystemInput arguments ({\"file_system_id\": ...}). Becomes InputDataConfig.","markdownDescription":"The argument of `fit(inputs)`; becomes `InputDataConfig`.\n\n- a string: an S3 URI (`s3://bucket/prefix`), a local path or a `file://` URI (uploaded at launch, or mounted in local mode); it is the channel `training`;\n- an object mapping channel names (`train`, `validation`, ...) to such a string, to `TrainingInput` arguments (`{\"s3_data\": \"s3://...\", \"content_type\": \"text/csv\"}`) or to `FileSystemInput` arguments (`{\"file_system_id\": \"fs-...\", \"file_system_type\": \"EFS\", \"directory_path\": \"/data\"}`).","minLength":1,"propertyNames":{"pattern":"^[A-Za-z0-9.\\-_]+$","maxLength":64},"additionalProperties":{"$ref":"#/definitions/channel"},"examples":["s3://my-bucket/train","data/train"],"defaultSnippets":[{"label":"train and validation channels","body":{"train":{"s3_data":"s3://${1:bucket}/${2:train}","content_type":"${3:text/csv}"},"validation":{"s3_data":"s3://${1:bucket}/${4:validation}","content_type":"${3:text/csv}"}}},{"label":"one S3 prefix (channel \"training\")","body":"s3://${1:bucket}/${2:prefix}"}]},"region":{"type":"string","description":"AWS region of the job, e.g. us-east-1. Default: the extension's configured region (sagemaker.region, the profile's, or AWS_REGION).","pattern":"^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$","patternErrorMessage":"Use an AWS region name such as us-east-1.","examples":["us-east-1","us-west-2","eu-west-1","eu-central-1","ap-northeast-1","${env:AWS_REGION}"]},"deploy":{"$ref":"#/definitions/deploy"}},"additionalProperties":false,"definitions":{"tag":{"type":"object","title":"tag","description":"A tag: {\"Key\": ..., \"Value\": ...}. Becomes an entry of CreateTrainingJob Tags.","properties":{"Key":{"type":"string","description":"Tag key, 1 to 128 characters; keys starting with \"aws:\" are reserved by AWS.","minLength":1,"maxLength":128},"Value":{"type":"string","description":"Tag value, 0 to 256 characters.","maxLength":256}},"required":["Key","Value"],"additionalProperties":false,"defaultSnippets":[{"label":"tag","body":{"Key":"$1","Value":"$2"}}]},"collectionConfig":{"type":["string","object"],"title":"collection config","description":"A Debugger tensor collection: its name, or {\"name\": ..., \"parameters\": {...}}.","properties":{"name":{"type":"string","minLength":1,"description":"Collection name, e.g. \"weights\", \"gradients\", \"losses\"."},"parameters":{"type":"object","description":"Collection parameters (sent as strings).","additionalProperties":{"type":["string","number","boolean"]}}},"required":["name"],"additionalProperties":false},"channel":{"type":["string","object"],"title":"channel","description":"A channel: an S3 URI or local path (a file:// URI or a path relative to this file), TrainingInput arguments ({\"s3_data\": ...}) or FileSystemInput arguments ({\"file_system_id\": ...}). Becomes one entry of InputDataConfig.","minLength":1,"allOf":[{"if":{"$ref":"#/definitions/fileSystemInputKeys"},"then":{"$ref":"#/definitions/fileSystemInput"}},{"if":{"type":"object","not":{"$ref":"#/definitions/fileSystemInputKeys"}},"then":{"$ref":"#/definitions/trainingInput"}}],"examples":["s3://my-bucket/train","file://data/train","data/train"],"defaultSnippets":[{"label":"TrainingInput","description":"sagemaker.inputs.TrainingInput arguments","body":{"s3_data":"s3://${1:bucket}/${2:prefix}","content_type":"${3:text/csv}"}},{"label":"FileSystemInput","description":"sagemaker.inputs.FileSystemInput arguments (needs subnets and security_group_ids)","body":{"file_system_id":"${1:fs-0123456789abcdef0}","file_system_type":"${2|EFS,FSxLustre|}","directory_path":"${3:/data}","file_system_access_mode":"ro"}},{"label":"S3 URI","body":"s3://${1:bucket}/${2:prefix}"}]},"fileSystemInputKeys":{"type":"object","anyOf":[{"required":["file_system_id"]},{"required":["file_system_type"]},{"required":["directory_path"]},{"required":["file_system_access_mode"]}]},"trainingInput":{"type":"object","title":"TrainingInput","description":"sagemaker.inputs.TrainingInput arguments: data in S3 (or a local path uploaded at launch). Becomes a Channel with an S3DataSource.","properties":{"s3_data":{"type":"string","description":"Where the data is (SDK: s3_data): an S3 URI (s3://bucket/prefix), a file:// URI or a local path (uploaded to S3 at launch, mounted in local mode). Becomes S3DataSource.S3Uri.","minLength":1,"examples":["s3://my-bucket/train","data/train"]},"distribution":{"type":["string","null"],"description":"How the data is spread over the instances (SDK: distribution, default FullyReplicated): every instance gets all of it, or each gets a shard by S3 key. Becomes S3DataSource.S3DataDistributionType.","enum":["FullyReplicated","ShardedByS3Key"],"default":"FullyReplicated"},"compression":{"type":["string","null"],"description":"Compression of the data (SDK: compression): None or Gzip. Becomes Channel.CompressionType.","enum":["None","Gzip"],"default":"None"},"content_type":{"type":["string","null"],"description":"MIME type of the data, e.g. text/csv, application/x-recordio-protobuf, application/x-parquet (SDK: content_type). Becomes Channel.ContentType.","examples":["text/csv","application/x-recordio-protobuf","application/jsonlines","application/x-parquet","image/jpeg","application/x-image"]},"record_wrapping":{"type":["string","null"],"description":"Record wrapping (SDK: record_wrapping): None, or RecordIO for algorithms that read RecordIO. Becomes Channel.RecordWrapperType.","enum":["None","RecordIO"],"default":"None"},"s3_data_type":{"type":"string","description":"What s3_data points at (SDK: s3_data_type, default S3Prefix): a prefix of objects, a manifest file listing objects, or an augmented manifest (JSON Lines with attribute_names). Becomes S3DataSource.S3DataType.","enum":["S3Prefix","ManifestFile","AugmentedManifestFile"],"default":"S3Prefix"},"instance_groups":{"type":["array","null"],"description":"Instance groups (names from instance_groups) that get this channel (SDK: instance_groups). Becomes S3DataSource.InstanceGroupNames.","items":{"type":"string"},"minItems":1},"input_mode":{"type":["string","null"],"description":"Input mode of this channel, overriding the estimator's input_mode (SDK: input_mode). Becomes Channel.InputMode.","enum":["File","Pipe","FastFile"]},"attribute_names":{"type":["array","null"],"description":"For AugmentedManifestFile: the JSON attributes of each line to pass to the algorithm (SDK: attribute_names). Becomes S3DataSource.AttributeNames.","items":{"type":"string"},"minItems":1,"maxItems":16},"target_attribute_name":{"type":["string","null"],"description":"Name of the target attribute (SDK: target_attribute_name); used by SageMaker AutoML, ignored by training jobs."},"shuffle_config":{"type":["object","null"],"title":"shuffle_config","description":"Shuffle the S3 objects, or the lines of a manifest, with this seed before each epoch (SDK: shuffle_config, a ShuffleConfig): {\"seed\": 42}. Becomes Channel.ShuffleConfig.","properties":{"seed":{"type":"integer","description":"Shuffle seed. Becomes ShuffleConfig.Seed."}},"required":["seed"],"additionalProperties":false,"defaultSnippets":[{"body":{"seed":42}}]},"hub_access_config":{"type":["object","null"],"title":"hub_access_config","description":"SageMaker Hub access (SDK: hub_access_config), in the API's shape: {\"HubContentArn\": \"...\"}. Becomes S3DataSource.HubAccessConfig.","properties":{"HubContentArn":{"type":"string","description":"ARN of the hub content."}},"additionalProperties":false},"model_access_config":{"type":["object","null"],"title":"model_access_config","description":"Model access (SDK: model_access_config), in the API's shape: {\"AcceptEula\": true} to accept a gated model's end-user license. Becomes S3DataSource.ModelAccessConfig.","properties":{"AcceptEula":{"type":"boolean","description":"Accept the model's end-user license agreement."}},"additionalProperties":false}},"required":["s3_data"],"additionalProperties":false},"fileSystemInput":{"type":"object","title":"FileSystemInput","description":"sagemaker.inputs.FileSystemInput arguments: data on Amazon EFS or FSx for Lustre, mounted into the training instances (needs subnets and security_group_ids). Becomes a Channel with a FileSystemDataSource.","properties":{"file_system_id":{"type":"string","description":"ID of the EFS or FSx for Lustre file system (SDK: file_system_id), e.g. fs-0123456789abcdef0. Becomes FileSystemDataSource.FileSystemId.","pattern":"^(fs-[0-9a-f]{8,40}|.*\\$\\{.*)$","patternErrorMessage":"Use a file system ID such as fs-0123456789abcdef0.","examples":["fs-0123456789abcdef0"]},"file_system_type":{"type":"string","description":"EFS or FSxLustre (SDK: file_system_type). Becomes FileSystemDataSource.FileSystemType.","enum":["EFS","FSxLustre"]},"directory_path":{"type":"string","description":"Absolute path of the data in the file system (SDK: directory_path); for FSx for Lustre it starts with the mount name, e.g. /fsx/data. Becomes FileSystemDataSource.DirectoryPath.","examples":["/data/train","/fsx/train"]},"file_system_access_mode":{"type":"string","description":"Mount read-only (ro, the default) or read-write (rw) (SDK: file_system_access_mode). Becomes FileSystemDataSource.FileSystemAccessMode.","enum":["ro","rw"],"default":"ro"},"content_type":{"type":["string","null"],"description":"MIME type of the data (SDK: content_type). Becomes Channel.ContentType.","examples":["text/csv"]}},"required":["file_system_id","file_system_type","directory_path"],"additionalProperties":false},"deploy":{"type":"object","title":"deploy() arguments","description":"Keyword arguments of estimator.deploy(), used when deploying the trained model to an endpoint.","properties":{"initial_instance_count":{"type":["integer","null"],"description":"Number of instances behind the endpoint (SDK: initial_instance_count). Becomes ProductionVariant.InitialInstanceCount.","minimum":1,"default":1},"instance_type":{"type":["string","null"],"description":"Endpoint instance type (SDK: instance_type), e.g. ml.m5.large, or local / local_gpu to serve on this machine. Either an ml.* instance type (e.g. ml.m5.xlarge, ml.g5.xlarge, ml.p3.2xlarge), or \"local\" / \"local_gpu\" for local mode on this machine (Docker, no AWS instance). Becomes ProductionVariant.InstanceType.","markdownDescription":"Endpoint instance type (SDK: instance_type), e.g. ml.m5.large, or local / local_gpu to serve on this machine.\n\nAn `ml.*` instance type such as `ml.m5.xlarge`, `ml.g5.xlarge` or `ml.p3.2xlarge`, or `\"local\"` / `\"local_gpu\"` to run in Docker on this machine (local mode: no AWS instance, no charge).\n\nBecomes `ProductionVariant.InstanceType`.","pattern":"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$","patternErrorMessage":"Use an ml.* instance type such as ml.m5.xlarge, or \"local\" / \"local_gpu\" for local mode.","examples":["ml.m5.xlarge","ml.m5.large","ml.c5.xlarge","ml.c5.2xlarge","ml.g4dn.xlarge","ml.g5.xlarge","ml.g5.2xlarge","ml.p3.2xlarge","ml.p4d.24xlarge","ml.trn1.2xlarge","local","local_gpu"]},"accelerator_type":{"type":["string","null"],"description":"Elastic Inference accelerator, e.g. ml.eia2.medium (SDK: accelerator_type)."},"endpoint_name":{"type":["string","null"],"description":"Name of the endpoint (SDK: endpoint_name; default: generated). Letters, digits and hyphens, at most 63 characters.","maxLength":63,"pattern":"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$","patternErrorMessage":"Use letters, digits and hyphens only, starting and ending with a letter or digit (at most 63 characters)."},"model_name":{"type":["string","null"],"description":"Name of the SageMaker model created (SDK: model_name; default: generated).","maxLength":63,"pattern":"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$","patternErrorMessage":"Use letters, digits and hyphens only, starting and ending with a letter or digit (at most 63 characters)."},"use_compiled_model":{"type":"boolean","description":"Deploy the Neo-compiled model (SDK: use_compiled_model).","default":false},"wait":{"type":"boolean","description":"Wait until the endpoint is in service (SDK: wait).","default":true},"kms_key":{"type":["string","null"],"description":"KMS key that encrypts the endpoint's storage volume (SDK: kms_key). Becomes EndpointConfig.KmsKeyId."},"data_capture_config":{"type":["object","null"],"description":"Capture requests and responses to S3 (SDK: data_capture_config, DataCaptureConfig arguments)."},"tags":{"type":["array","null"],"description":"Tags for the endpoint, endpoint configuration and model, as a list of {\"Key\": ..., \"Value\": ...} (at most 50). SDK: tags.","items":{"$ref":"#/definitions/tag"},"maxItems":50,"defaultSnippets":[{"label":"tags","body":[{"Key":"${1:project}","Value":"${2:demo}"}]}]},"serverless_inference_config":{"type":["object","null"],"title":"serverless_inference_config","description":"Deploy to a serverless endpoint instead of instances (SDK: serverless_inference_config, a ServerlessInferenceConfig). Then instance_type and initial_instance_count are not used.","properties":{"memory_size_in_mb":{"type":"integer","description":"Memory of the serverless endpoint: 1024, 2048, 3072, 4096, 5120 or 6144 MB (default 2048). Becomes ServerlessConfig.MemorySizeInMB.","enum":[1024,2048,3072,4096,5120,6144],"default":2048},"max_concurrency":{"type":"integer","description":"Most concurrent invocations, 1 to 200 (default 5). Becomes ServerlessConfig.MaxConcurrency.","minimum":1,"maximum":200,"default":5},"provisioned_concurrency":{"type":"integer","description":"Provisioned concurrency, 1 to max_concurrency. Becomes ServerlessConfig.ProvisionedConcurrency.","minimum":1,"maximum":200}},"additionalProperties":false,"defaultSnippets":[{"body":{"memory_size_in_mb":2048,"max_concurrency":5}}]},"async_inference_config":{"type":["object","null"],"description":"Deploy an asynchronous endpoint (SDK: async_inference_config, AsyncInferenceConfig arguments such as output_path)."},"volume_size":{"type":["integer","null"],"description":"Size in GB of the storage volume of each endpoint instance (SDK: volume_size).","minimum":1,"maximum":512},"model_data_download_timeout":{"type":["integer","null"],"description":"Seconds allowed to download the model (SDK: model_data_download_timeout), 60 to 3600.","minimum":60,"maximum":3600},"container_startup_health_check_timeout":{"type":["integer","null"],"description":"Seconds allowed for the container to pass its health check (SDK: container_startup_health_check_timeout), 60 to 3600.","minimum":60,"maximum":3600},"inference_recommendation_id":{"type":["string","null"],"description":"Deploy with an Inference Recommender recommendation (SDK: inference_recommendation_id)."},"explainer_config":{"type":["object","null"],"description":"SageMaker Clarify online explainability (SDK: explainer_config)."},"env":{"type":"object","description":"Environment variables of the inference container (passed to the model, SDK create_model(env=...)).","additionalProperties":{"type":"string"}}},"additionalProperties":false,"defaultSnippets":[{"label":"real-time endpoint","body":{"initial_instance_count":1,"instance_type":"${1:ml.m5.large}"}},{"label":"serverless endpoint","body":{"serverless_inference_config":{"memory_size_in_mb":2048,"max_concurrency":5}}}]}},"defaultSnippets":[{"label":"Estimator (generic, built-in algorithm)","body":{"image_uri":{"framework":"${1:linear-learner}"},"role":"\\${env:SAGEMAKER_ROLE}","instance_count":1,"instance_type":"${2:ml.m5.xlarge}","output_path":"s3://${3:bucket}/output","hyperparameters":{},"inputs":{"train":{"s3_data":"s3://${3:bucket}/train","content_type":"text/csv"}}}},{"label":"PyTorch script mode","body":{"framework":"pytorch","entry_point":"${1:train.py}","source_dir":"${2:src}","framework_version":"${3:2.1}","py_version":"${4:py310}","role":"\\${env:SAGEMAKER_ROLE}","instance_count":1,"instance_type":"${5:ml.g5.xlarge}","hyperparameters":{"epochs":10},"inputs":{"train":"s3://${6:bucket}/train"}}},{"label":"local mode","body":{"framework":"sklearn","entry_point":"${1:train.py}","framework_version":"1.2-1","role":"local","instance_count":1,"instance_type":"local","output_path":"file://./model","inputs":{"train":"file://./data"}}}],"allOf":[{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"pca"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.PCA (pca); required: feature_dim, mini_batch_size, num_components. Checked as the SDK's class checks them (src/sagemaker/amazon/pca.py).","properties":{"feature_dim":{"description":"Required. sagemaker.PCA (pca) hyperparameter feature_dim: an integer (> 0)."},"mini_batch_size":{"description":"Required. sagemaker.PCA (pca) hyperparameter mini_batch_size: an integer (> 0)."},"num_components":{"description":"Required. sagemaker.PCA (pca) hyperparameter num_components: an integer (> 0). SDK: \"Value must be an integer greater than zero\"."},"algorithm_mode":{"description":"sagemaker.PCA (pca) hyperparameter algorithm_mode: a string (one of \"regular\", \"randomized\"). SDK: \"Value must be one of \"regular\" and \"randomized\"\".","examples":["regular","randomized"]},"subtract_mean":{"description":"sagemaker.PCA (pca) hyperparameter subtract_mean: true or false. SDK: \"Value must be a boolean\".","examples":[true,false]},"extra_components":{"description":"sagemaker.PCA (pca) hyperparameter extra_components: an integer. SDK: \"Value must be an integer greater than or equal to 0, or -1.\"."}}}}}},{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"linear-learner"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.LinearLearner (linear-learner); required: feature_dim, predictor_type. Checked as the SDK's class checks them (src/sagemaker/amazon/linear_learner.py).","properties":{"feature_dim":{"description":"Required. sagemaker.LinearLearner (linear-learner) hyperparameter feature_dim: an integer (> 0)."},"mini_batch_size":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter mini_batch_size: an integer (> 0)."},"binary_classifier_model_selection_criteria":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter binary_classifier_model_selection_criteria: a string (one of \"accuracy\", \"f1\", \"f_beta\", \"precision_at_target_recall\", \"recall_at_target_precision\", \"cross_entropy_loss\", \"loss_function\").","examples":["accuracy","f1","f_beta","precision_at_target_recall","recall_at_target_precision","cross_entropy_loss","loss_function"]},"target_recall":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter target_recall: a number (> 0, < 1). SDK: \"A float in (0,1)\"."},"target_precision":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter target_precision: a number (> 0, < 1). SDK: \"A float in (0,1)\"."},"positive_example_weight_mult":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter positive_example_weight_mult: a string. SDK: \"A float greater than 0 or 'auto' or 'balanced'\"."},"epochs":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter epochs: an integer (> 0). SDK: \"An integer greater-than 0\"."},"predictor_type":{"description":"Required. sagemaker.LinearLearner (linear-learner) hyperparameter predictor_type: a string (one of \"binary_classifier\", \"regressor\", \"multiclass_classifier\"). SDK: \"One of \"binary_classifier\" or \"multiclass_classifier\" or \"regressor\"\".","examples":["binary_classifier","regressor","multiclass_classifier"]},"use_bias":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter use_bias: true or false. SDK: \"Either True or False\".","examples":[true,false]},"num_models":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter num_models: an integer (> 0). SDK: \"An integer greater-than 0\"."},"num_calibration_samples":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter num_calibration_samples: an integer (> 0). SDK: \"An integer greater-than 0\"."},"init_method":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter init_method: a string (one of \"uniform\", \"normal\"). SDK: \"One of \"uniform\" or \"normal\"\".","examples":["uniform","normal"]},"init_scale":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter init_scale: a number (> 0). SDK: \"A float greater-than 0\"."},"init_sigma":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter init_sigma: a number (> 0). SDK: \"A float greater-than 0\"."},"init_bias":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter init_bias: a number. SDK: \"A number\"."},"optimizer":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter optimizer: a string (one of \"sgd\", \"adam\", \"rmsprop\", \"auto\"). SDK: \"One of \"sgd\", \"adam\", \"rmsprop\" or \"auto\".","examples":["sgd","adam","rmsprop","auto"]},"loss":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter loss: a string (one of \"logistic\", \"squared_loss\", \"absolute_loss\", \"hinge_loss\", \"eps_insensitive_squared_loss\", \"eps_insensitive_absolute_loss\", \"quantile_loss\", \"huber_loss\", \"softmax_loss\", \"auto\"). SDK: \"\"logistic\", \"squared_loss\", \"absolute_loss\", \"hinge_loss\", \"eps_insensitive_squared_loss\", \"eps_insensitive_absolute_loss\", \"quantile_loss\", \"huber_loss\", \"softmax_loss\" or \"auto\"\".","examples":["logistic","squared_loss","absolute_loss","hinge_loss","eps_insensitive_squared_loss","eps_insensitive_absolute_loss","quantile_loss","huber_loss","softmax_loss","auto"]},"wd":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter wd: a number (>= 0). SDK: \"A float greater-than or equal to 0\"."},"l1":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter l1: a number (>= 0). SDK: \"A float greater-than or equal to 0\"."},"momentum":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter momentum: a number (>= 0, < 1). SDK: \"A float in [0,1)\"."},"learning_rate":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter learning_rate: a number (> 0). SDK: \"A float greater-than 0\"."},"beta_1":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter beta_1: a number (>= 0, < 1). SDK: \"A float in [0,1)\"."},"beta_2":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter beta_2: a number (>= 0, < 1). SDK: \"A float in [0,1)\"."},"bias_lr_mult":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter bias_lr_mult: a number (> 0). SDK: \"A float greater-than 0\"."},"bias_wd_mult":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter bias_wd_mult: a number (>= 0). SDK: \"A float greater-than or equal to 0\"."},"use_lr_scheduler":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter use_lr_scheduler: true or false. SDK: \"A boolean\".","examples":[true,false]},"lr_scheduler_step":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter lr_scheduler_step: an integer (> 0). SDK: \"An integer greater-than 0\"."},"lr_scheduler_factor":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter lr_scheduler_factor: a number (> 0, < 1). SDK: \"A float in (0,1)\"."},"lr_scheduler_minimum_lr":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter lr_scheduler_minimum_lr: a number (> 0). SDK: \"A float greater-than 0\"."},"normalize_data":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter normalize_data: true or false. SDK: \"A boolean\".","examples":[true,false]},"normalize_label":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter normalize_label: true or false. SDK: \"A boolean\".","examples":[true,false]},"unbias_data":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter unbias_data: true or false. SDK: \"A boolean\".","examples":[true,false]},"unbias_label":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter unbias_label: true or false. SDK: \"A boolean\".","examples":[true,false]},"num_point_for_scaler":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter num_point_for_scaler: an integer (> 0). SDK: \"An integer greater-than 0\"."},"margin":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter margin: a number (>= 0). SDK: \"A float greater-than or equal to 0\"."},"quantile":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter quantile: a number (> 0, < 1). SDK: \"A float in (0,1)\"."},"loss_insensitivity":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter loss_insensitivity: a number (> 0). SDK: \"A float greater-than 0\"."},"huber_delta":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter huber_delta: a number (>= 0). SDK: \"A float greater-than or equal to 0\"."},"early_stopping_patience":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter early_stopping_patience: an integer (> 0). SDK: \"An integer greater-than 0\"."},"early_stopping_tolerance":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter early_stopping_tolerance: a number (> 0). SDK: \"A float greater-than 0\"."},"num_classes":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter num_classes: an integer (> 0, <= 1000000). SDK: \"An integer in [1,1000000]\"."},"accuracy_top_k":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter accuracy_top_k: an integer (> 0, <= 1000000). SDK: \"An integer in [1,1000000]\"."},"f_beta":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter f_beta: a number (> 0). SDK: \"A float greater-than 0\"."},"balance_multiclass_weights":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter balance_multiclass_weights: true or false. SDK: \"A boolean\".","examples":[true,false]}}}}}},{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"kmeans"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.KMeans (kmeans); required: feature_dim, k. Checked as the SDK's class checks them (src/sagemaker/amazon/kmeans.py).","properties":{"feature_dim":{"description":"Required. sagemaker.KMeans (kmeans) hyperparameter feature_dim: an integer (> 0)."},"mini_batch_size":{"description":"sagemaker.KMeans (kmeans) hyperparameter mini_batch_size: an integer (> 0)."},"k":{"description":"Required. sagemaker.KMeans (kmeans) hyperparameter k: an integer (> 1). SDK: \"An integer greater-than 1\"."},"init_method":{"description":"sagemaker.KMeans (kmeans) hyperparameter init_method: a string (one of \"random\", \"kmeans++\"). SDK: \"One of \"random\", \"kmeans++\"\".","examples":["random","kmeans++"]},"local_lloyd_max_iter":{"description":"sagemaker.KMeans (kmeans) hyperparameter local_lloyd_max_iter: an integer (> 0). SDK: \"An integer greater-than 0\"."},"local_lloyd_tol":{"description":"sagemaker.KMeans (kmeans) hyperparameter local_lloyd_tol: a number (>= 0, <= 1). SDK: \"An float in [0, 1]\"."},"local_lloyd_num_trials":{"description":"sagemaker.KMeans (kmeans) hyperparameter local_lloyd_num_trials: an integer (> 0). SDK: \"An integer greater-than 0\"."},"local_lloyd_init_method":{"description":"sagemaker.KMeans (kmeans) hyperparameter local_lloyd_init_method: a string (one of \"random\", \"kmeans++\"). SDK: \"One of \"random\", \"kmeans++\"\".","examples":["random","kmeans++"]},"half_life_time_size":{"description":"sagemaker.KMeans (kmeans) hyperparameter half_life_time_size: an integer (>= 0). SDK: \"An integer greater-than-or-equal-to 0\"."},"epochs":{"description":"sagemaker.KMeans (kmeans) hyperparameter epochs: an integer (> 0). SDK: \"An integer greater-than 0\"."},"extra_center_factor":{"description":"sagemaker.KMeans (kmeans) hyperparameter extra_center_factor: an integer (> 0). SDK: \"An integer greater-than 0\"."},"eval_metrics":{"description":"sagemaker.KMeans (kmeans) hyperparameter eval_metrics: a list. SDK: \"A comma separated list of \"msd\" or \"ssd\"\"."}}}}}},{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"factorization-machines"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.FactorizationMachines (factorization-machines); required: feature_dim, num_factors, predictor_type. Checked as the SDK's class checks them (src/sagemaker/amazon/factorization_machines.py).","properties":{"feature_dim":{"description":"Required. sagemaker.FactorizationMachines (factorization-machines) hyperparameter feature_dim: an integer (> 0)."},"mini_batch_size":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter mini_batch_size: an integer (> 0)."},"num_factors":{"description":"Required. sagemaker.FactorizationMachines (factorization-machines) hyperparameter num_factors: an integer (> 0). SDK: \"An integer greater than zero\"."},"predictor_type":{"description":"Required. sagemaker.FactorizationMachines (factorization-machines) hyperparameter predictor_type: a string (one of \"binary_classifier\", \"regressor\"). SDK: \"Value \"binary_classifier\" or \"regressor\"\".","examples":["binary_classifier","regressor"]},"epochs":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter epochs: an integer (> 0). SDK: \"An integer greater than 0\"."},"clip_gradient":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter clip_gradient: a number. SDK: \"A float value\"."},"eps":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter eps: a number. SDK: \"A float value\"."},"rescale_grad":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter rescale_grad: a number. SDK: \"A float value\"."},"bias_lr":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter bias_lr: a number (>= 0). SDK: \"A non-negative float\"."},"linear_lr":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter linear_lr: a number (>= 0). SDK: \"A non-negative float\"."},"factors_lr":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter factors_lr: a number (>= 0). SDK: \"A non-negative float\"."},"bias_wd":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter bias_wd: a number (>= 0). SDK: \"A non-negative float\"."},"linear_wd":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter linear_wd: a number (>= 0). SDK: \"A non-negative float\"."},"factors_wd":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter factors_wd: a number (>= 0). SDK: \"A non-negative float\"."},"bias_init_method":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter bias_init_method: a string (one of \"normal\", \"uniform\", \"constant\"). SDK: \"Value \"normal\", \"uniform\" or \"constant\"\".","examples":["normal","uniform","constant"]},"bias_init_scale":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter bias_init_scale: a number (>= 0). SDK: \"A non-negative float\"."},"bias_init_sigma":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter bias_init_sigma: a number (>= 0). SDK: \"A non-negative float\"."},"bias_init_value":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter bias_init_value: a number. SDK: \"A float value\"."},"linear_init_method":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter linear_init_method: a string (one of \"normal\", \"uniform\", \"constant\"). SDK: \"Value \"normal\", \"uniform\" or \"constant\"\".","examples":["normal","uniform","constant"]},"linear_init_scale":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter linear_init_scale: a number (>= 0). SDK: \"A non-negative float\"."},"linear_init_sigma":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter linear_init_sigma: a number (>= 0). SDK: \"A non-negative float\"."},"linear_init_value":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter linear_init_value: a number. SDK: \"A float value\"."},"factors_init_method":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter factors_init_method: a string (one of \"normal\", \"uniform\", \"constant\"). SDK: \"Value \"normal\", \"uniform\" or \"constant\"\".","examples":["normal","uniform","constant"]},"factors_init_scale":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter factors_init_scale: a number (>= 0). SDK: \"A non-negative float\"."},"factors_init_sigma":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter factors_init_sigma: a number (>= 0). SDK: \"A non-negative float\"."},"factors_init_value":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter factors_init_value: a number. SDK: \"A float value\"."}}}}}},{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"lda"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.LDA (lda); required: feature_dim, mini_batch_size, num_topics. Checked as the SDK's class checks them (src/sagemaker/amazon/lda.py).","properties":{"feature_dim":{"description":"Required. sagemaker.LDA (lda) hyperparameter feature_dim: an integer (> 0)."},"mini_batch_size":{"description":"Required. sagemaker.LDA (lda) hyperparameter mini_batch_size: an integer (> 0)."},"num_topics":{"description":"Required. sagemaker.LDA (lda) hyperparameter num_topics: an integer (> 0). SDK: \"An integer greater than zero\"."},"alpha0":{"description":"sagemaker.LDA (lda) hyperparameter alpha0: a number (> 0). SDK: \"A positive float\"."},"max_restarts":{"description":"sagemaker.LDA (lda) hyperparameter max_restarts: an integer (> 0). SDK: \"An integer greater than zero\"."},"max_iterations":{"description":"sagemaker.LDA (lda) hyperparameter max_iterations: an integer (> 0). SDK: \"An integer greater than zero\"."},"tol":{"description":"sagemaker.LDA (lda) hyperparameter tol: a number (> 0). SDK: \"A positive float\"."}}}}}},{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"ntm"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.NTM (ntm); required: feature_dim, num_topics. Checked as the SDK's class checks them (src/sagemaker/amazon/ntm.py).","properties":{"feature_dim":{"description":"Required. sagemaker.NTM (ntm) hyperparameter feature_dim: an integer (> 0)."},"mini_batch_size":{"description":"sagemaker.NTM (ntm) hyperparameter mini_batch_size: an integer (>= 1, <= 10000). SDK: \"mini_batch_size must be in [1, 10000]\"."},"num_topics":{"description":"Required. sagemaker.NTM (ntm) hyperparameter num_topics: an integer (>= 2, <= 1000). SDK: \"An integer in [2, 1000]\"."},"encoder_layers":{"description":"sagemaker.NTM (ntm) hyperparameter encoder_layers: a list. SDK: \"A comma separated list of positive integers\"."},"epochs":{"description":"sagemaker.NTM (ntm) hyperparameter epochs: an integer (>= 1, <= 100). SDK: \"An integer in [1, 100]\"."},"encoder_layers_activation":{"description":"sagemaker.NTM (ntm) hyperparameter encoder_layers_activation: a string (one of \"sigmoid\", \"tanh\", \"relu\"). SDK: \"One of \"sigmoid\", \"tanh\" or \"relu\"\".","examples":["sigmoid","tanh","relu"]},"optimizer":{"description":"sagemaker.NTM (ntm) hyperparameter optimizer: a string (one of \"adagrad\", \"adam\", \"rmsprop\", \"sgd\", \"adadelta\"). SDK: \"One of \"adagrad\", \"adam\", \"rmsprop\", \"sgd\" and \"adadelta\"\".","examples":["adagrad","adam","rmsprop","sgd","adadelta"]},"tolerance":{"description":"sagemaker.NTM (ntm) hyperparameter tolerance: a number (>= 0.000001, <= 0.1). SDK: \"A float in [1e-6, 0.1]\"."},"num_patience_epochs":{"description":"sagemaker.NTM (ntm) hyperparameter num_patience_epochs: an integer (>= 1, <= 10). SDK: \"An integer in [1, 10]\"."},"batch_norm":{"description":"sagemaker.NTM (ntm) hyperparameter batch_norm: true or false. SDK: \"Value must be a boolean\".","examples":[true,false]},"rescale_gradient":{"description":"sagemaker.NTM (ntm) hyperparameter rescale_gradient: a number (>= 0.001, <= 1). SDK: \"A float in [1e-3, 1.0]\"."},"clip_gradient":{"description":"sagemaker.NTM (ntm) hyperparameter clip_gradient: a number (>= 0.001). SDK: \"A float greater equal to 1e-3\"."},"weight_decay":{"description":"sagemaker.NTM (ntm) hyperparameter weight_decay: a number (>= 0, <= 1). SDK: \"A float in [0.0, 1.0]\"."},"learning_rate":{"description":"sagemaker.NTM (ntm) hyperparameter learning_rate: a number (>= 0.000001, <= 1). SDK: \"A float in [1e-6, 1.0]\"."}}}}}},{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"randomcutforest"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.RandomCutForest (randomcutforest); required: feature_dim. Checked as the SDK's class checks them (src/sagemaker/amazon/randomcutforest.py).","properties":{"feature_dim":{"description":"Required. sagemaker.RandomCutForest (randomcutforest) hyperparameter feature_dim: an integer (>= 1, <= 10000). SDK: \"An integer in [1, 10000]\"."},"mini_batch_size":{"description":"sagemaker.RandomCutForest (randomcutforest) hyperparameter mini_batch_size: an integer (one of 1000). SDK: \"Random Cut Forest uses a fixed mini_batch_size of 1000\".","examples":[1000]},"eval_metrics":{"description":"sagemaker.RandomCutForest (randomcutforest) hyperparameter eval_metrics: a list. SDK: \"A comma separated list of \"accuracy\" or \"precision_recall_fscore\"\"."},"num_trees":{"description":"sagemaker.RandomCutForest (randomcutforest) hyperparameter num_trees: an integer (>= 50, <= 1000). SDK: \"An integer in [50, 1000]\"."},"num_samples_per_tree":{"description":"sagemaker.RandomCutForest (randomcutforest) hyperparameter num_samples_per_tree: an integer (>= 1, <= 2048). SDK: \"An integer in [1, 2048]\"."}}}}}},{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"knn"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.KNN (knn); required: feature_dim, k, predictor_type, sample_size. Checked as the SDK's class checks them (src/sagemaker/amazon/knn.py).","properties":{"feature_dim":{"description":"Required. sagemaker.KNN (knn) hyperparameter feature_dim: an integer (> 0)."},"mini_batch_size":{"description":"sagemaker.KNN (knn) hyperparameter mini_batch_size: an integer (> 0)."},"k":{"description":"Required. sagemaker.KNN (knn) hyperparameter k: an integer (>= 1). SDK: \"An integer greater than 0\"."},"sample_size":{"description":"Required. sagemaker.KNN (knn) hyperparameter sample_size: an integer (>= 1). SDK: \"An integer greater than 0\"."},"predictor_type":{"description":"Required. sagemaker.KNN (knn) hyperparameter predictor_type: a string (one of \"classifier\", \"regressor\"). SDK: \"One of \"classifier\" or \"regressor\"\".","examples":["classifier","regressor"]},"dimension_reduction_target":{"description":"sagemaker.KNN (knn) hyperparameter dimension_reduction_target: an integer (>= 1). SDK: \"An integer greater than 0 and less than feature_dim\"."},"dimension_reduction_type":{"description":"sagemaker.KNN (knn) hyperparameter dimension_reduction_type: a string (one of \"sign\", \"fjlt\"). SDK: \"One of \"sign\" or \"fjlt\"\".","examples":["sign","fjlt"]},"index_metric":{"description":"sagemaker.KNN (knn) hyperparameter index_metric: a string (one of \"COSINE\", \"INNER_PRODUCT\", \"L2\"). SDK: \"One of \"COSINE\", \"INNER_PRODUCT\", \"L2\"\".","examples":["COSINE","INNER_PRODUCT","L2"]},"index_type":{"description":"sagemaker.KNN (knn) hyperparameter index_type: a string (one of \"faiss.Flat\", \"faiss.IVFFlat\", \"faiss.IVFPQ\"). SDK: \"One of \"faiss.Flat\", \"faiss.IVFFlat\", \"faiss.IVFPQ\"\".","examples":["faiss.Flat","faiss.IVFFlat","faiss.IVFPQ"]},"faiss_index_ivf_nlists":{"description":"sagemaker.KNN (knn) hyperparameter faiss_index_ivf_nlists: a string. SDK: \"\"auto\" or an integer greater than 0\"."},"faiss_index_pq_m":{"description":"sagemaker.KNN (knn) hyperparameter faiss_index_pq_m: an integer (>= 1). SDK: \"An integer greater than 0\"."}}}}}},{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"object2vec"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.Object2Vec (object2vec); required: enc0_max_seq_len, enc0_vocab_size. Checked as the SDK's class checks them (src/sagemaker/amazon/object2vec.py).","properties":{"feature_dim":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter feature_dim: an integer (> 0)."},"mini_batch_size":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter mini_batch_size: an integer (>= 1, <= 10000). SDK: \"An integer in [1, 10000]\"."},"enc_dim":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc_dim: an integer (>= 4, <= 10000). SDK: \"An integer in [4, 10000]\"."},"epochs":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter epochs: an integer (>= 1, <= 100). SDK: \"An integer in [1, 100]\"."},"early_stopping_patience":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter early_stopping_patience: an integer (>= 1, <= 5). SDK: \"An integer in [1, 5]\"."},"early_stopping_tolerance":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter early_stopping_tolerance: a number (>= 0.000001, <= 0.1). SDK: \"A float in [1e-06, 0.1]\"."},"dropout":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter dropout: a number (>= 0, <= 1). SDK: \"A float in [0.0, 1.0]\"."},"weight_decay":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter weight_decay: a number (>= 0, <= 10000). SDK: \"A float in [0.0, 10000.0]\"."},"bucket_width":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter bucket_width: an integer (>= 0, <= 100). SDK: \"An integer in [0, 100]\"."},"num_classes":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter num_classes: an integer (>= 2, <= 30). SDK: \"An integer in [2, 30]\"."},"mlp_layers":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter mlp_layers: an integer (>= 1, <= 10). SDK: \"An integer in [1, 10]\"."},"mlp_dim":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter mlp_dim: an integer (>= 2, <= 10000). SDK: \"An integer in [2, 10000]\"."},"mlp_activation":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter mlp_activation: a string (one of \"tanh\", \"relu\", \"linear\"). SDK: \"One of \"tanh\", \"relu\", \"linear\"\".","examples":["tanh","relu","linear"]},"output_layer":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter output_layer: a string (one of \"softmax\", \"mean_squared_error\"). SDK: \"One of \"softmax\", \"mean_squared_error\"\".","examples":["softmax","mean_squared_error"]},"optimizer":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter optimizer: a string (one of \"adagrad\", \"adam\", \"rmsprop\", \"sgd\", \"adadelta\"). SDK: \"One of \"adagrad\", \"adam\", \"rmsprop\", \"sgd\", \"adadelta\"\".","examples":["adagrad","adam","rmsprop","sgd","adadelta"]},"learning_rate":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter learning_rate: a number (>= 0.000001, <= 1). SDK: \"A float in [1e-06, 1.0]\"."},"negative_sampling_rate":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter negative_sampling_rate: an integer (>= 0, <= 100). SDK: \"An integer in [0, 100]\"."},"comparator_list":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter comparator_list: a string (comma-separated, of hadamard, concat, abs_diff). SDK: \"Comma-separated of hadamard, concat, abs_diff. E.g. \"hadamard,abs_diff\"\"."},"tied_token_embedding_weight":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter tied_token_embedding_weight: true or false. SDK: \"Either True or False\".","examples":[true,false]},"token_embedding_storage_type":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter token_embedding_storage_type: a string (one of \"dense\", \"row_sparse\"). SDK: \"One of \"dense\", \"row_sparse\"\".","examples":["dense","row_sparse"]},"enc0_network":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc0_network: a string (one of \"hcnn\", \"bilstm\", \"pooled_embedding\"). SDK: \"One of \"hcnn\", \"bilstm\", \"pooled_embedding\"\".","examples":["hcnn","bilstm","pooled_embedding"]},"enc1_network":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc1_network: a string (one of \"hcnn\", \"bilstm\", \"pooled_embedding\", \"enc0\"). SDK: \"One of \"hcnn\", \"bilstm\", \"pooled_embedding\", \"enc0\"\".","examples":["hcnn","bilstm","pooled_embedding","enc0"]},"enc0_cnn_filter_width":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc0_cnn_filter_width: an integer (>= 1, <= 9). SDK: \"An integer in [1, 9]\"."},"enc1_cnn_filter_width":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc1_cnn_filter_width: an integer (>= 1, <= 9). SDK: \"An integer in [1, 9]\"."},"enc0_max_seq_len":{"description":"Required. sagemaker.Object2Vec (object2vec) hyperparameter enc0_max_seq_len: an integer (>= 1, <= 5000). SDK: \"An integer in [1, 5000]\"."},"enc1_max_seq_len":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc1_max_seq_len: an integer (>= 1, <= 5000). SDK: \"An integer in [1, 5000]\"."},"enc0_token_embedding_dim":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc0_token_embedding_dim: an integer (>= 2, <= 1000). SDK: \"An integer in [2, 1000]\"."},"enc1_token_embedding_dim":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc1_token_embedding_dim: an integer (>= 2, <= 1000). SDK: \"An integer in [2, 1000]\"."},"enc0_vocab_size":{"description":"Required. sagemaker.Object2Vec (object2vec) hyperparameter enc0_vocab_size: an integer (>= 2, <= 3000000). SDK: \"An integer in [2, 3000000]\"."},"enc1_vocab_size":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc1_vocab_size: an integer (>= 2, <= 3000000). SDK: \"An integer in [2, 3000000]\"."},"enc0_layers":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc0_layers: an integer (>= 1, <= 4). SDK: \"An integer in [1, 4]\"."},"enc1_layers":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc1_layers: an integer (>= 1, <= 4). SDK: \"An integer in [1, 4]\"."},"enc0_freeze_pretrained_embedding":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc0_freeze_pretrained_embedding: true or false. SDK: \"Either True or False\".","examples":[true,false]},"enc1_freeze_pretrained_embedding":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc1_freeze_pretrained_embedding: true or false. SDK: \"Either True or False\".","examples":[true,false]}}}}}},{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"ipinsights"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.IPInsights (ipinsights); required: num_entity_vectors, vector_dim. Checked as the SDK's class checks them (src/sagemaker/amazon/ipinsights.py).","properties":{"feature_dim":{"description":"sagemaker.IPInsights (ipinsights) hyperparameter feature_dim: an integer (> 0)."},"mini_batch_size":{"description":"sagemaker.IPInsights (ipinsights) hyperparameter mini_batch_size: an integer (>= 1, <= 500000). SDK: \"mini_batch_size must be in [1, 500000]\"."},"num_entity_vectors":{"description":"Required. sagemaker.IPInsights (ipinsights) hyperparameter num_entity_vectors: an integer (>= 1, <= 250000000). SDK: \"An integer in [1, 250000000]\"."},"vector_dim":{"description":"Required. sagemaker.IPInsights (ipinsights) hyperparameter vector_dim: an integer (>= 4, <= 4096). SDK: \"An integer in [4, 4096]\"."},"batch_metrics_publish_interval":{"description":"sagemaker.IPInsights (ipinsights) hyperparameter batch_metrics_publish_interval: an integer (>= 1). SDK: \"An integer greater than 0\"."},"epochs":{"description":"sagemaker.IPInsights (ipinsights) hyperparameter epochs: an integer (>= 1). SDK: \"An integer greater than 0\"."},"learning_rate":{"description":"sagemaker.IPInsights (ipinsights) hyperparameter learning_rate: a number (>= 0.000001, <= 10). SDK: \"A float in [1e-6, 10.0]\"."},"num_ip_encoder_layers":{"description":"sagemaker.IPInsights (ipinsights) hyperparameter num_ip_encoder_layers: an integer (>= 0, <= 100). SDK: \"An integer in [0, 100]\"."},"random_negative_sampling_rate":{"description":"sagemaker.IPInsights (ipinsights) hyperparameter random_negative_sampling_rate: an integer (>= 0, <= 500). SDK: \"An integer in [0, 500]\"."},"shuffled_negative_sampling_rate":{"description":"sagemaker.IPInsights (ipinsights) hyperparameter shuffled_negative_sampling_rate: an integer (>= 0, <= 500). SDK: \"An integer in [0, 500]\"."},"weight_decay":{"description":"sagemaker.IPInsights (ipinsights) hyperparameter weight_decay: a number (>= 0, <= 10). SDK: \"A float in [0.0, 10.0]\"."}}}}}}]};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://sagemaker-estimator.invalid/estimator.schema.json","title":"estimator","description":"A SageMaker training job described as the keyword arguments of the SageMaker Python SDK v2 Estimator (or of the framework estimator named by \"framework\") plus the inputs of fit(). String values may use ${env:NAME}, ${workspaceFolder}, ${workspaceFolderBasename} and ${userHome}.","type":"object","allowComments":true,"allowTrailingCommas":true,"properties":{"$schema":{"type":"string","description":"The JSON schema of this file (for editors). Ignored when training."},"framework":{"type":"string","description":"Which SDK estimator class the other keys are the arguments of: pytorch (sagemaker.pytorch.PyTorch), tensorflow (TensorFlow), sklearn (SKLearn), xgboost (XGBoost), mxnet (MXNet) or huggingface (HuggingFace). Leave it out for the generic sagemaker.estimator.Estimator, which needs image_uri. With a framework, the training image comes from framework_version and py_version (or image_uri), and entry_point is the script to run.","markdownDescription":"Which SDK estimator class the other keys are the keyword arguments of. Leave it out for the generic `sagemaker.estimator.Estimator` (which then needs `image_uri`).\n\nWith a framework, the training image (`AlgorithmSpecification.TrainingImage`) comes from `framework_version` and `py_version` unless `image_uri` is given, and `entry_point` is the script the container runs.","enum":["pytorch","tensorflow","sklearn","xgboost","mxnet","huggingface"],"enumDescriptions":["sagemaker.pytorch.PyTorch","sagemaker.tensorflow.TensorFlow","sagemaker.sklearn.SKLearn","sagemaker.xgboost.XGBoost","sagemaker.mxnet.MXNet","sagemaker.huggingface.HuggingFace (needs transformers_version plus pytorch_version or tensorflow_version)"]},"image_uri":{"type":["string","object","null"],"title":"image_uri","description":"The training container image. Either a full image URI (e.g. 382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1, or any Docker image in local mode), or an object of sagemaker.image_uris.retrieve() arguments ({\"framework\": \"xgboost\", \"version\": \"1.7-1\"}) that is resolved for the job's region. Becomes AlgorithmSpecification.TrainingImage. Required for the generic Estimator; optional with \"framework\".","markdownDescription":"The training container image; becomes `AlgorithmSpecification.TrainingImage`.\n\n- a full image URI, e.g. `\"382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1\"` (any local Docker image in local mode), or\n- an object of `sagemaker.image_uris.retrieve()` keyword arguments, e.g. `{\"framework\": \"xgboost\", \"version\": \"1.7-1\"}`, resolved for the job's region (and `instance_type`, unless given).\n\nRequired for the generic Estimator; with `\"framework\"` the image normally comes from `framework_version` / `py_version`.","minLength":1,"properties":{"framework":{"type":"string","description":"The image family, as in sagemaker.image_uris.retrieve(framework=...): a framework (pytorch, tensorflow, xgboost, sklearn, mxnet, huggingface) or a built-in algorithm (pca, linear-learner, kmeans, factorization-machines, blazingtext, ...).","examples":["pytorch","tensorflow","xgboost","sklearn","huggingface","pca","linear-learner","kmeans","factorization-machines","blazingtext","image-classification"]},"version":{"type":"string","description":"Framework or algorithm version (retrieve(version=...)), e.g. \"2.1\", \"1.7-1\" or \"1\". Aliases such as \"1.13\" for \"1.13.1\" are accepted.","examples":["1","2.1.0","1.7-1","1.2-1"]},"py_version":{"type":"string","description":"Python version of the image (retrieve(py_version=...)), e.g. \"py3\" or \"py310\".","examples":["py3","py38","py39","py310","py311"]},"instance_type":{"type":"string","description":"Instance type the image must suit (CPU or GPU image); defaults to the estimator's instance_type. Either an ml.* instance type (e.g. ml.m5.xlarge, ml.g5.xlarge, ml.p3.2xlarge), or \"local\" / \"local_gpu\" for local mode on this machine (Docker, no AWS instance). Becomes the choice between the cpu/gpu image.","markdownDescription":"Instance type the image must suit (CPU or GPU image); defaults to the estimator's instance_type.\n\nAn `ml.*` instance type such as `ml.m5.xlarge`, `ml.g5.xlarge` or `ml.p3.2xlarge`, or `\"local\"` / `\"local_gpu\"` to run in Docker on this machine (local mode: no AWS instance, no charge).\n\nBecomes `the choice between the cpu/gpu image`.","pattern":"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$","patternErrorMessage":"Use an ml.* instance type such as ml.m5.xlarge, or \"local\" / \"local_gpu\" for local mode.","examples":["ml.m5.xlarge","ml.m5.large","ml.c5.xlarge","ml.c5.2xlarge","ml.g4dn.xlarge","ml.g5.xlarge","ml.g5.2xlarge","ml.p3.2xlarge","ml.p4d.24xlarge","ml.trn1.2xlarge","local","local_gpu"]},"accelerator_type":{"type":"string","description":"Elastic Inference accelerator type, e.g. ml.eia2.medium (inference images only)."},"image_scope":{"type":"string","description":"Which image of the family: \"training\" (the default here), \"inference\", \"inference_graviton\", \"eia\".","enum":["training","inference","inference_graviton","eia"],"default":"training"},"container_version":{"type":"string","description":"Container version tag part, for images that have one (retrieve(container_version=...))."},"distribution":{"type":"object","description":"The distribution the image must support, as the estimator's distribution argument (retrieve(distribution=...))."},"base_framework_version":{"type":"string","description":"For HuggingFace images: the base framework and version, e.g. \"pytorch2.1.0\" (retrieve(base_framework_version=...)).","examples":["pytorch2.1.0","tensorflow2.6.3"]},"training_compiler_config":{"type":["object","null"],"description":"Training compiler configuration for images that support SageMaker Training Compiler (retrieve(training_compiler_config=...))."},"model_id":{"type":"string","description":"JumpStart model id (retrieve(model_id=...))."},"model_version":{"type":"string","description":"JumpStart model version (retrieve(model_version=...))."},"sdk_version":{"type":"string","description":"SDK version, for the images that depend on it (retrieve(sdk_version=...))."},"inference_tool":{"type":"string","description":"Inference tool, e.g. \"neuron\" (retrieve(inference_tool=...))."},"serverless_inference_config":{"type":["object","null"],"description":"Serverless inference configuration, for inference images (retrieve(serverless_inference_config=...))."},"region":{"type":"string","description":"Region of the image registry; defaults to the job's region.","pattern":"^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$","patternErrorMessage":"Use an AWS region name such as us-east-1."}},"required":["framework"],"additionalProperties":false,"examples":["382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1","683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"],"defaultSnippets":[{"label":"image URI","body":"${1:account}.dkr.ecr.${2:us-east-1}.amazonaws.com/${3:repository}:${4:tag}"},{"label":"image_uris.retrieve arguments","description":"Resolve the image from the SDK image tables.","body":{"framework":"${1:xgboost}","version":"${2:1.7-1}"}}]},"role":{"type":["string","null"],"description":"IAM role the training job runs as (SDK: role). A role ARN (arn:aws:iam::123456789012:role/SageMakerRole) or a role name, which is expanded to the account's ARN like the SDK does. Becomes RoleArn. Not used in local mode, where any value works.","markdownDescription":"IAM role the training job runs as: a role ARN such as `arn:aws:iam::123456789012:role/SageMakerRole`, or a role name (expanded to an ARN in the current account, as the SDK does).\n\nBecomes `RoleArn`. Tip: `\"${env:SAGEMAKER_ROLE}\"`.","examples":["${env:SAGEMAKER_ROLE}","arn:aws:iam::123456789012:role/SageMakerExecutionRole","SageMakerExecutionRole"]},"instance_count":{"type":["integer","null"],"description":"Number of training instances (SDK: instance_count). Becomes ResourceConfig.InstanceCount. Leave it out when using instance_groups.","minimum":1,"default":1,"examples":[1,2]},"instance_type":{"type":["string","null"],"description":"Training instance type (SDK: instance_type). Either an ml.* instance type (e.g. ml.m5.xlarge, ml.g5.xlarge, ml.p3.2xlarge), or \"local\" / \"local_gpu\" for local mode on this machine (Docker, no AWS instance). Becomes ResourceConfig.InstanceType.","markdownDescription":"Training instance type (SDK: instance_type).\n\nAn `ml.*` instance type such as `ml.m5.xlarge`, `ml.g5.xlarge` or `ml.p3.2xlarge`, or `\"local\"` / `\"local_gpu\"` to run in Docker on this machine (local mode: no AWS instance, no charge).\n\nBecomes `ResourceConfig.InstanceType`.","pattern":"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$","patternErrorMessage":"Use an ml.* instance type such as ml.m5.xlarge, or \"local\" / \"local_gpu\" for local mode.","examples":["ml.m5.xlarge","ml.m5.large","ml.c5.xlarge","ml.c5.2xlarge","ml.g4dn.xlarge","ml.g5.xlarge","ml.g5.2xlarge","ml.p3.2xlarge","ml.p4d.24xlarge","ml.trn1.2xlarge","local","local_gpu"]},"instance_groups":{"type":["array","null"],"description":"Heterogeneous cluster: groups of instances of different types (SDK: instance_groups, a list of sagemaker.instance_group.InstanceGroup). Becomes ResourceConfig.InstanceGroups. Use instead of instance_type and instance_count.","minItems":1,"maxItems":5,"items":{"type":"object","title":"instance group","description":"One instance group: InstanceGroup(instance_group_name, instance_type, instance_count).","properties":{"instance_group_name":{"type":"string","description":"Name of the group, referenced by TrainingInput.instance_groups and distribution.instance_groups. Becomes InstanceGroupName.","minLength":1,"maxLength":64},"instance_type":{"type":"string","description":"Instance type of the group. Either an ml.* instance type (e.g. ml.m5.xlarge, ml.g5.xlarge, ml.p3.2xlarge), or \"local\" / \"local_gpu\" for local mode on this machine (Docker, no AWS instance). Becomes InstanceGroups[].InstanceType.","markdownDescription":"Instance type of the group.\n\nAn `ml.*` instance type such as `ml.m5.xlarge`, `ml.g5.xlarge` or `ml.p3.2xlarge`, or `\"local\"` / `\"local_gpu\"` to run in Docker on this machine (local mode: no AWS instance, no charge).\n\nBecomes `InstanceGroups[].InstanceType`.","pattern":"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$","patternErrorMessage":"Use an ml.* instance type such as ml.m5.xlarge, or \"local\" / \"local_gpu\" for local mode.","examples":["ml.m5.xlarge","ml.m5.large","ml.c5.xlarge","ml.c5.2xlarge","ml.g4dn.xlarge","ml.g5.xlarge","ml.g5.2xlarge","ml.p3.2xlarge","ml.p4d.24xlarge","ml.trn1.2xlarge","local","local_gpu"]},"instance_count":{"type":"integer","description":"Number of instances in the group. Becomes InstanceGroups[].InstanceCount.","minimum":1,"default":1}},"required":["instance_group_name","instance_type","instance_count"],"additionalProperties":false,"defaultSnippets":[{"label":"instance group","body":{"instance_group_name":"${1:group1}","instance_type":"${2:ml.m5.xlarge}","instance_count":1}}]}},"volume_size":{"type":"integer","description":"Size in GB of the storage volume of each instance, which holds the input data in File mode (SDK: volume_size, default 30). Becomes ResourceConfig.VolumeSizeInGB.","minimum":1,"default":30,"examples":[30,100]},"volume_kms_key":{"type":["string","null"],"description":"KMS key (ID, ARN or alias) that encrypts the instances' storage volumes (SDK: volume_kms_key). Becomes ResourceConfig.VolumeKmsKeyId."},"max_run":{"type":"integer","description":"Longest the job may run, in seconds, before SageMaker stops it (SDK: max_run, default 86400 = 1 day). Becomes StoppingCondition.MaxRuntimeInSeconds.","minimum":1,"default":86400,"examples":[3600,86400]},"input_mode":{"type":"string","description":"How the container reads the input channels (SDK: input_mode, default \"File\"): File copies the data to the instance first, Pipe streams it through a Unix pipe, FastFile streams S3 objects on demand as files. Channels may override it. Becomes AlgorithmSpecification.TrainingInputMode.","enum":["File","Pipe","FastFile"],"enumDescriptions":["Download the whole channel before training starts.","Stream the data through a named pipe (the algorithm must support it).","Stream S3 objects on demand, presented as files."],"default":"File"},"output_path":{"type":["string","null"],"description":"S3 prefix where the job writes model.tar.gz and output.tar.gz (SDK: output_path; default: the session's default bucket). file:// paths are allowed in local mode only. Becomes OutputDataConfig.S3OutputPath.","markdownDescription":"S3 prefix for the model artifacts (`model.tar.gz`) and output files, e.g. `\"s3://my-bucket/output\"`. Default: the SageMaker default bucket.\n\nIn local mode a `file://` URI writes to this machine.\n\nBecomes `OutputDataConfig.S3OutputPath`.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI (s3://bucket/prefix) or, in local mode, a file:// URI.","examples":["s3://my-bucket/output","file://./model"]},"output_kms_key":{"type":["string","null"],"description":"KMS key that encrypts the model artifacts and output in S3 (SDK: output_kms_key). Becomes OutputDataConfig.KmsKeyId."},"base_job_name":{"type":["string","null"],"description":"Prefix of the generated job name (SDK: base_job_name); a timestamp is appended. Letters, digits and hyphens, at most 63 characters (the generated name must fit in 63 too). Becomes the start of TrainingJobName.","markdownDescription":"Prefix of the generated training job name: the job is named `<base_job_name>-<timestamp>`. Default: derived from the image name.\n\nLetters, digits and hyphens; starts and ends with a letter or digit.","minLength":1,"maxLength":63,"pattern":"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$","patternErrorMessage":"Use letters, digits and hyphens only, starting and ending with a letter or digit (at most 63 characters).","examples":["pca","my-training"]},"job_name":{"type":["string","null"],"description":"Exact name of the training job, the job_name argument of fit(). Must be unique in the account and region. Becomes TrainingJobName. Usually left out so that a name is generated from base_job_name.","markdownDescription":"Exact training job name (`fit(job_name=...)`), unique in the account and region; becomes `TrainingJobName`. Usually left out: a name is generated from `base_job_name` and a timestamp.","minLength":1,"maxLength":63,"pattern":"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$","patternErrorMessage":"Use letters, digits and hyphens only, starting and ending with a letter or digit (at most 63 characters).","examples":["my-job-001"]},"hyperparameters":{"type":["object","null"],"description":"Hyperparameters passed to the algorithm (SDK: hyperparameters). Values are sent as strings (numbers and booleans are converted; framework estimators JSON-encode every value). At most 100 entries, keys up to 256 characters, values up to 2500 characters. Becomes HyperParameters.","markdownDescription":"Hyperparameters passed to the algorithm; becomes `HyperParameters` (a map of strings).\n\nThe generic Estimator sends `str(value)`; framework estimators send `json.dumps(value)`, so objects and lists are fine there. Keys up to 256 characters, values up to 2500.","propertyNames":{"maxLength":256},"additionalProperties":{"type":["string","number","boolean","object","array","null"],"description":"A hyperparameter value: string, number or boolean (objects and lists are JSON-encoded by framework estimators). null is sent as Python sends None: \"None\" by the generic Estimator, \"null\" where values are JSON-encoded."},"maxProperties":100,"defaultSnippets":[{"label":"hyperparameters","body":{"${1:epochs}":"${2:10}"}}]},"tags":{"type":["array","null"],"description":"Tags for the training job (CreateTrainingJob Tags), as a list of {\"Key\": ..., \"Value\": ...} (at most 50). SDK: tags.","items":{"$ref":"#/definitions/tag"},"maxItems":50,"defaultSnippets":[{"label":"tags","body":[{"Key":"${1:project}","Value":"${2:demo}"}]}]},"subnets":{"type":["array","null"],"description":"VPC subnet IDs the training instances run in (SDK: subnets). Needs security_group_ids too. Becomes VpcConfig.Subnets.","items":{"type":"string","pattern":"^(subnet-[0-9a-z]+|.*\\$\\{.*)$","patternErrorMessage":"Use a subnet ID such as subnet-0123456789abcdef0.","examples":["subnet-0123456789abcdef0"]},"minItems":1,"maxItems":16},"security_group_ids":{"type":["array","null"],"description":"VPC security group IDs of the training instances (SDK: security_group_ids). Needs subnets too. Becomes VpcConfig.SecurityGroupIds.","items":{"type":"string","pattern":"^(sg-[0-9a-z]+|.*\\$\\{.*)$","patternErrorMessage":"Use a security group ID such as sg-0123456789abcdef0.","examples":["sg-0123456789abcdef0"]},"minItems":1,"maxItems":5},"model_uri":{"type":["string","null"],"description":"A pre-trained model to give the job (SDK: model_uri): an S3 URI, or a file:// path in local mode. It becomes an extra input channel named model_channel_name.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI (s3://bucket/key) or, in local mode, a file:// URI.","examples":["s3://my-bucket/models/model.tar.gz"]},"model_channel_name":{"type":"string","description":"Name of the channel that receives model_uri (SDK: model_channel_name, default \"model\").","default":"model","pattern":"^([A-Za-z0-9.\\-_]+|.*\\$\\{.*)$","maxLength":64},"metric_definitions":{"type":["array","null"],"description":"Metrics SageMaker extracts from the job's logs with regular expressions (SDK: metric_definitions), a list of {\"Name\": ..., \"Regex\": ...}; the first capture group is the value. At most 40. Becomes AlgorithmSpecification.MetricDefinitions.","maxItems":40,"items":{"type":"object","title":"metric definition","description":"A metric: {\"Name\": \"train:loss\", \"Regex\": \"loss: ([0-9.]+)\"}.","properties":{"Name":{"type":"string","description":"Metric name, 1 to 255 characters.","minLength":1,"maxLength":255},"Regex":{"type":"string","description":"Regular expression applied to each log line; its first capture group is the metric value. 1 to 500 characters.","minLength":1,"maxLength":500,"examples":["loss: ([0-9.]+)","accuracy=([0-9.]+)"]}},"required":["Name","Regex"],"additionalProperties":false,"defaultSnippets":[{"label":"metric","body":{"Name":"${1:train:loss}","Regex":"${2:loss: ([0-9.]+)}"}}]}},"encrypt_inter_container_traffic":{"type":["boolean","null"],"description":"Encrypt traffic between the training instances (SDK: encrypt_inter_container_traffic, default false). Becomes EnableInterContainerTrafficEncryption.","default":false},"use_spot_instances":{"type":"boolean","description":"Train on managed spot capacity (SDK: use_spot_instances, default false); needs max_wait. Becomes EnableManagedSpotTraining.","default":false},"max_wait":{"type":["integer","null"],"description":"Longest total time in seconds, including waiting for spot capacity, before the job is stopped (SDK: max_wait). Only with use_spot_instances; must be at least max_run. Becomes StoppingCondition.MaxWaitTimeInSeconds.","minimum":1,"examples":[7200,172800]},"checkpoint_s3_uri":{"type":["string","null"],"description":"S3 prefix where checkpoints written to checkpoint_local_path are saved and restored from (SDK: checkpoint_s3_uri). Becomes CheckpointConfig.S3Uri.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI: s3://bucket/prefix (lowercase bucket name).","examples":["s3://my-bucket/checkpoints"]},"checkpoint_local_path":{"type":["string","null"],"description":"Path in the container where the algorithm writes checkpoints (SDK: checkpoint_local_path, default /opt/ml/checkpoints). Needs checkpoint_s3_uri. Becomes CheckpointConfig.LocalPath.","examples":["/opt/ml/checkpoints"]},"enable_network_isolation":{"type":["boolean","null"],"description":"Run the container without network access (SDK: enable_network_isolation, default false). Becomes EnableNetworkIsolation.","default":false},"environment":{"type":["object","null"],"description":"Environment variables of the training container (SDK: environment), a map of strings: at most 100, names [a-zA-Z_][a-zA-Z0-9_]* up to 512 characters, values up to 512. Becomes Environment.","propertyNames":{"pattern":"^[a-zA-Z_][a-zA-Z0-9_]*$","maxLength":512},"additionalProperties":{"type":"string","maxLength":512,"description":"Value of the environment variable (a string: quote numbers)."},"maxProperties":100,"defaultSnippets":[{"label":"environment","body":{"${1:NAME}":"${2:value}"}}]},"max_retry_attempts":{"type":["integer","null"],"description":"How many times SageMaker retries the job after an internal error, 1 to 30 (SDK: max_retry_attempts). Becomes RetryStrategy.MaximumRetryAttempts.","minimum":1,"maximum":30},"keep_alive_period_in_seconds":{"type":["integer","null"],"description":"Keep the instances warm for this many seconds after the job, for reuse by the next job (warm pools; SDK: keep_alive_period_in_seconds, 0 to 3600). Becomes ResourceConfig.KeepAlivePeriodInSeconds.","minimum":0,"maximum":3600},"container_log_level":{"description":"Log level of the framework container (SDK: container_log_level, default logging.INFO = 20): a number (10 DEBUG, 20 INFO, 30 WARNING, 40 ERROR, 50 CRITICAL) or the logging level name. Sent as the sagemaker_container_log_level hyperparameter.","anyOf":[{"type":"integer","minimum":0,"maximum":50},{"type":"string","enum":["CRITICAL","FATAL","ERROR","WARNING","WARN","INFO","DEBUG","NOTSET"]}],"default":20,"examples":[20,"INFO","DEBUG"]},"code_location":{"type":["string","null"],"description":"S3 prefix where the packed source code (sourcedir.tar.gz of entry_point / source_dir) is uploaded (SDK: code_location; default: output_path's bucket). Sent as the sagemaker_submit_directory hyperparameter.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI: s3://bucket/prefix (lowercase bucket name).","examples":["s3://my-bucket/code"]},"entry_point":{"type":["string","null"],"description":"The script the container runs, relative to source_dir if that is set, else to this file's folder (SDK: entry_point). Required with \"framework\". Sent as the sagemaker_program hyperparameter.","examples":["train.py"]},"source_dir":{"type":["string","null"],"description":"Folder (or S3 URI of a tar.gz) packed and uploaded with entry_point (SDK: source_dir). Relative paths are relative to this file's folder. Its requirements.txt is installed by framework containers.","examples":["src","${workspaceFolder}/src"]},"dependencies":{"type":["array","null"],"description":"More local folders or files to ship with the code (SDK: dependencies).","items":{"type":"string"}},"git_config":{"type":["object","null"],"title":"git_config","description":"Take entry_point / source_dir / dependencies from a Git repository instead of local files (SDK: git_config).","properties":{"repo":{"type":"string","description":"URL of the Git repository."},"branch":{"type":"string","description":"Branch to check out (default: the default branch)."},"commit":{"type":"string","description":"Commit to check out (default: the branch's latest)."},"2FA_enabled":{"type":"boolean","description":"Whether the account uses two-factor authentication (then a token is needed for HTTPS)."},"username":{"type":"string","description":"User name for HTTPS access."},"password":{"type":"string","description":"Password for HTTPS access. Prefer ${env:NAME} over writing it here."},"token":{"type":"string","description":"Personal access token for HTTPS access. Prefer ${env:NAME} over writing it here."}},"required":["repo"],"additionalProperties":false},"framework_version":{"type":["string","null"],"description":"Framework version that selects the training image, with \"framework\" (SDK: framework_version), e.g. \"2.1\" for PyTorch, \"2.16\" for TensorFlow, \"1.7-1\" for XGBoost, \"1.2-1\" for scikit-learn. Not for huggingface, which uses transformers_version.","examples":["2.1","2.1.0","1.13.1","2.16","1.7-1","1.2-1","1.9.0"]},"py_version":{"type":["string","null"],"description":"Python version of the framework image, with \"framework\" (SDK: py_version), e.g. \"py310\". Required for pytorch, tensorflow, mxnet and huggingface unless image_uri is given; sklearn and xgboost default to \"py3\".","examples":["py3","py38","py39","py310","py311"]},"distribution":{"type":["object","null"],"title":"distribution","description":"Distributed training setup of framework estimators (SDK: distribution), e.g. {\"torch_distributed\": {\"enabled\": true}}. Sent as sagemaker_* hyperparameters.","properties":{"torch_distributed":{"type":"object","description":"PyTorch torchrun-based distribution (PyTorch, HuggingFace): {\"enabled\": true}.","properties":{"enabled":{"type":"boolean","description":"Launch the script with torchrun."}}},"pytorchddp":{"type":"object","description":"PyTorch DDP via mpirun (PyTorch): {\"enabled\": true}.","properties":{"enabled":{"type":"boolean","description":"Launch the script for PyTorch DDP."}}},"mpi":{"type":"object","description":"MPI (Horovod): {\"enabled\": true, \"processes_per_host\": 8, \"custom_mpi_options\": \"...\"}.","properties":{"enabled":{"type":"boolean","description":"Launch the script with mpirun."},"processes_per_host":{"type":"integer","minimum":1,"description":"MPI processes per instance (usually its GPU count)."},"custom_mpi_options":{"type":"string","description":"More mpirun options."}}},"parameter_server":{"type":"object","description":"TensorFlow / MXNet parameter servers: {\"enabled\": true}.","properties":{"enabled":{"type":"boolean","description":"Start parameter servers."},"custom_mpi_options":{"type":"string","description":"More mpirun options."}}},"pytorchxla":{"type":"object","description":"PyTorch XLA distributed training with SageMaker Training Compiler (PyTorch, HuggingFace): {\"enabled\": true}; needs compiler_config, as the SDK requires.","properties":{"enabled":{"type":"boolean","description":"Launch the script for PyTorch XLA multi-worker training."}}},"multi_worker_mirrored_strategy":{"type":"object","description":"TensorFlow MultiWorkerMirroredStrategy: {\"enabled\": true}.","properties":{"enabled":{"type":"boolean","description":"Set up TF_CONFIG for MultiWorkerMirroredStrategy."}}},"smdistributed":{"type":"object","description":"SageMaker distributed libraries: {\"dataparallel\": {\"enabled\": true}} or {\"modelparallel\": {\"enabled\": true, \"parameters\": {...}}}.","properties":{"dataparallel":{"type":"object","description":"SageMaker distributed data parallel: {\"enabled\": true}."},"modelparallel":{"type":"object","description":"SageMaker model parallel: {\"enabled\": true, \"parameters\": {...}}."}}},"instance_groups":{"type":"array","description":"Names of the instance groups (of instance_groups) that run the distributed training.","items":{"type":"string"}}},"additionalProperties":false,"defaultSnippets":[{"label":"torch_distributed","body":{"torch_distributed":{"enabled":true}}}]},"transformers_version":{"type":["string","null"],"description":"HuggingFace only: Transformers version of the image (SDK: transformers_version), e.g. \"4.28\". Needs pytorch_version or tensorflow_version.","examples":["4.26","4.28","4.36","4.46"]},"pytorch_version":{"type":["string","null"],"description":"HuggingFace only: PyTorch version of the image (SDK: pytorch_version), e.g. \"2.0\". Give this or tensorflow_version.","examples":["1.13","2.0","2.1"]},"tensorflow_version":{"type":["string","null"],"description":"HuggingFace only: TensorFlow version of the image (SDK: tensorflow_version), e.g. \"2.6\". Give this or pytorch_version.","examples":["2.5","2.6"]},"compiler_config":{"type":["object","null"],"title":"compiler_config","description":"SageMaker Training Compiler (SDK: compiler_config, a TrainingCompilerConfig): {\"enabled\": true, \"debug\": false}.","properties":{"enabled":{"type":"boolean","default":true,"description":"Compile the training with SageMaker Training Compiler."},"debug":{"type":"boolean","default":false,"description":"Keep the compiler's debug output."}},"additionalProperties":false},"debugger_hook_config":{"type":["boolean","object","null"],"title":"debugger_hook_config","description":"SageMaker Debugger hook (SDK: debugger_hook_config): false turns it off, an object configures it. Becomes DebugHookConfig.","properties":{"s3_output_path":{"type":"string","description":"Where tensors are saved (default: output_path). Becomes DebugHookConfig.S3OutputPath.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI: s3://bucket/prefix (lowercase bucket name).","examples":["s3://my-bucket/debug"]},"container_local_output_path":{"type":"string","description":"Local path in the container where tensors are written first."},"hook_parameters":{"type":"object","description":"Hook parameters, e.g. {\"save_interval\": \"100\"} (values are sent as strings). Becomes DebugHookConfig.HookParameters.","additionalProperties":{"type":["string","number","boolean"]}},"collection_configs":{"type":"array","description":"Tensor collections to save: a collection name, or {\"name\": \"weights\", \"parameters\": {\"save_interval\": \"100\"}}. Becomes DebugHookConfig.CollectionConfigurations.","items":{"$ref":"#/definitions/collectionConfig"}}},"additionalProperties":false},"rules":{"type":["array","null"],"description":"SageMaker Debugger and Profiler rules (SDK: rules, a list of Rule / ProfilerRule): a rule without image_uri is a SageMaker built-in rule named by \"name\". Becomes DebugRuleConfigurations / ProfilerRuleConfigurations.","items":{"type":"object","title":"rule","description":"A Debugger or Profiler rule.","properties":{"name":{"type":"string","minLength":1,"description":"Rule name; for a built-in rule its name, e.g. \"loss_not_decreasing\", \"vanishing_gradient\", \"ProfilerReport\". Becomes RuleConfigurationName.","examples":["loss_not_decreasing","vanishing_gradient","overfit","ProfilerReport"]},"rule_type":{"type":"string","enum":["debugger","profiler"],"description":"Whether it is a Debugger or a Profiler rule (default: profiler for the built-in profiler rule names, else debugger)."},"image_uri":{"type":"string","description":"Image of a custom rule evaluator (leave out for built-in rules). Becomes RuleEvaluatorImage."},"instance_type":{"type":"string","description":"Instance type of a custom rule's evaluation job. Becomes InstanceType."},"volume_size_in_gb":{"type":"integer","minimum":1,"description":"Volume size of a custom rule's evaluation job. Becomes VolumeSizeInGB."},"rule_parameters":{"type":"object","description":"Rule parameters (sent as strings). Becomes RuleParameters.","additionalProperties":{"type":["string","number","boolean"]}},"container_local_output_path":{"type":"string","description":"Local output path of the rule container. Becomes LocalPath."},"s3_output_path":{"type":"string","description":"Where the rule writes its output. Becomes S3OutputPath.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI: s3://bucket/prefix (lowercase bucket name).","examples":["s3://my-bucket/rules"]},"collections_to_save":{"type":"array","description":"Tensor collections the rule needs saved (added to the debugger hook).","items":{"$ref":"#/definitions/collectionConfig"}}},"required":["name"],"additionalProperties":false,"defaultSnippets":[{"label":"built-in rule","body":{"name":"${1:loss_not_decreasing}"}}]}},"tensorboard_output_config":{"type":["object","null"],"title":"tensorboard_output_config","description":"Where TensorBoard data is written (SDK: tensorboard_output_config). Becomes TensorBoardOutputConfig.","properties":{"s3_output_path":{"type":"string","description":"S3 prefix for the TensorBoard data. Becomes TensorBoardOutputConfig.S3OutputPath.","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI: s3://bucket/prefix (lowercase bucket name).","examples":["s3://my-bucket/tensorboard"]},"container_local_output_path":{"type":"string","description":"Local path in the container the data is written to (default /opt/ml/output/tensorboard)."}},"required":["s3_output_path"],"additionalProperties":false},"profiler_config":{"type":["object","null"],"title":"profiler_config","description":"SageMaker Debugger profiling (SDK: profiler_config, a ProfilerConfig). Becomes ProfilerConfig.","properties":{"s3_output_path":{"type":"string","description":"Where profiling data goes (default: output_path).","pattern":"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$","patternErrorMessage":"Use an S3 URI: s3://bucket/prefix (lowercase bucket name).","examples":["s3://my-bucket/profiler"]},"system_monitor_interval_millis":{"type":"integer","description":"System metrics sampling interval in milliseconds: 100, 200, 500, 1000, 5000 or 60000.","enum":[100,200,500,1000,5000,60000]},"framework_profile_params":{"type":"object","description":"Framework profiling parameters (sent as strings). Becomes ProfilerConfig.ProfilingParameters.","additionalProperties":{"type":["string","number","boolean"]}},"profiling_parameters":{"type":"object","description":"Profiling parameters (sent as strings); takes precedence over framework_profile_params. Becomes ProfilerConfig.ProfilingParameters.","additionalProperties":{"type":["string","number","boolean"]}},"disable_profiler":{"type":"boolean","description":"Turn the profiler off."}},"additionalProperties":false},"disable_profiler":{"type":["boolean","null"],"description":"Turn off SageMaker Debugger profiling (SDK: disable_profiler, default false). Becomes ProfilerConfig.DisableProfiler.","default":false},"training_repository_access_mode":{"type":["string","null"],"description":"Where the training image is pulled from (SDK: training_repository_access_mode): Platform (ECR) or Vpc (a private registry in your VPC). Becomes AlgorithmSpecification.TrainingImageConfig.TrainingRepositoryAccessMode.","enum":["Platform","Vpc"]},"training_repository_credentials_provider_arn":{"type":["string","null"],"description":"Lambda function ARN that gives the credentials of a private registry (SDK: training_repository_credentials_provider_arn). Becomes TrainingImageConfig.TrainingRepositoryAuthConfig.TrainingRepositoryCredentialsProviderArn.","pattern":"^(arn:aws[a-z-]*:lambda:.*|.*\\$\\{.*)$"},"container_entry_point":{"type":["array","null"],"description":"Overrides the image's entry point (SDK: container_entry_point). Becomes AlgorithmSpecification.ContainerEntrypoint.","items":{"type":"string"},"minItems":1,"maxItems":100,"examples":[["python3","train.py"]]},"container_arguments":{"type":["array","null"],"description":"Arguments for the entry point (SDK: container_arguments). Becomes AlgorithmSpecification.ContainerArguments.","items":{"type":"string"},"minItems":1,"maxItems":100},"disable_output_compression":{"type":"boolean","description":"Upload the model output uncompressed instead of as model.tar.gz (SDK: disable_output_compression). Becomes OutputDataConfig.CompressionType NONE.","default":false},"enable_infra_check":{"type":["boolean","null"],"description":"Run infrastructure health checks before training (SDK: enable_infra_check). Becomes InfraCheckConfig.EnableInfraCheck."},"enable_remote_debug":{"type":["boolean","null"],"description":"Allow remote debugging of the running container (SDK: enable_remote_debug). Becomes RemoteDebugConfig.EnableRemoteDebug."},"enable_session_tag_chaining":{"type":["boolean","null"],"description":"Chain session tags to the job's role sessions (SDK: enable_session_tag_chaining). Becomes SessionChainingConfig.EnableSessionTagChaining."},"enable_sagemaker_metrics":{"type":["boolean","null"],"description":"Publish the metrics of metric_definitions as a time series (SDK: enable_sagemaker_metrics; framework estimators turn it on for recent versions). Becomes AlgorithmSpecification.EnableSageMakerMetricsTimeSeries."},"model_dir":{"type":["string","boolean","null"],"description":"TensorFlow only: where the training script writes the model, passed to it as the model_dir hyperparameter (SDK: model_dir; default: an S3 location under output_path, or /opt/ml/model). false leaves the hyperparameter out.","examples":["/opt/ml/model",false]},"instance_placement_config":{"type":["object","null"],"title":"instance_placement_config","description":"Where the instances are placed, e.g. on UltraServers (SDK: instance_placement_config, in the API's shape). Becomes ResourceConfig.InstancePlacementConfig.","properties":{"EnableMultipleJobs":{"type":"boolean","description":"Allow several training jobs on the same UltraServer."},"PlacementSpecifications":{"type":"array","description":"How many instances go on which UltraServer: [{\"UltraServerId\": ..., \"InstanceCount\": ...}].","items":{"type":"object","properties":{"UltraServerId":{"type":"string","description":"ID of the UltraServer."},"InstanceCount":{"type":"integer","minimum":1,"description":"Instances on that UltraServer."}},"required":["InstanceCount"],"additionalProperties":false}}},"additionalProperties":false},"training_plan":{"type":["string","null"],"description":"ARN of a SageMaker training plan (reserved capacity) to run on (SDK: training_plan). Becomes ResourceConfig.TrainingPlanArn."},"inputs":{"type":["string","object","null"],"title":"inputs","description":"The data of fit(inputs): an S3 URI or a local path / file:// URI (uploaded at launch; a bare string is the channel \"training\"), or an object mapping channel names to an S3 URI or local path, to TrainingInput arguments ({\"s3_data\": ...}) or to FileSystemInput arguments ({\"file_system_id\": ...}). Becomes InputDataConfig.","markdownDescription":"The argument of `fit(inputs)`; becomes `InputDataConfig`.\n\n- a string: an S3 URI (`s3://bucket/prefix`), a local path or a `file://` URI (uploaded at launch, or mounted in local mode); it is the channel `training`;\n- an object mapping channel names (`train`, `validation`, ...) to such a string, to `TrainingInput` arguments (`{\"s3_data\": \"s3://...\", \"content_type\": \"text/csv\"}`) or to `FileSystemInput` arguments (`{\"file_system_id\": \"fs-...\", \"file_system_type\": \"EFS\", \"directory_path\": \"/data\"}`).","minLength":1,"propertyNames":{"pattern":"^[A-Za-z0-9.\\-_]+$","maxLength":64},"additionalProperties":{"$ref":"#/definitions/channel"},"examples":["s3://my-bucket/train","data/train"],"defaultSnippets":[{"label":"train and validation channels","body":{"train":{"s3_data":"s3://${1:bucket}/${2:train}","content_type":"${3:text/csv}"},"validation":{"s3_data":"s3://${1:bucket}/${4:validation}","content_type":"${3:text/csv}"}}},{"label":"one S3 prefix (channel \"training\")","body":"s3://${1:bucket}/${2:prefix}"}]},"region":{"type":"string","description":"AWS region of the job, e.g. us-east-1. Default: the extension's configured region (sagemaker.region, the profile's, or AWS_REGION).","pattern":"^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$","patternErrorMessage":"Use an AWS region name such as us-east-1.","examples":["us-east-1","us-west-2","eu-west-1","eu-central-1","ap-northeast-1","${env:AWS_REGION}"]},"deploy":{"$ref":"#/definitions/deploy"}},"additionalProperties":false,"definitions":{"tag":{"type":"object","title":"tag","description":"A tag: {\"Key\": ..., \"Value\": ...}. Becomes an entry of CreateTrainingJob Tags.","properties":{"Key":{"type":"string","description":"Tag key, 1 to 128 characters; keys starting with \"aws:\" are reserved by AWS.","minLength":1,"maxLength":128},"Value":{"type":"string","description":"Tag value, 0 to 256 characters.","maxLength":256}},"required":["Key","Value"],"additionalProperties":false,"defaultSnippets":[{"label":"tag","body":{"Key":"$1","Value":"$2"}}]},"collectionConfig":{"type":["string","object"],"title":"collection config","description":"A Debugger tensor collection: its name, or {\"name\": ..., \"parameters\": {...}}.","properties":{"name":{"type":"string","minLength":1,"description":"Collection name, e.g. \"weights\", \"gradients\", \"losses\"."},"parameters":{"type":"object","description":"Collection parameters (sent as strings).","additionalProperties":{"type":["string","number","boolean"]}}},"required":["name"],"additionalProperties":false},"channel":{"type":["string","object"],"title":"channel","description":"A channel: an S3 URI or local path (a file:// URI or a path relative to this file), TrainingInput arguments ({\"s3_data\": ...}) or FileSystemInput arguments ({\"file_system_id\": ...}). Becomes one entry of InputDataConfig.","minLength":1,"allOf":[{"if":{"$ref":"#/definitions/fileSystemInputKeys"},"then":{"$ref":"#/definitions/fileSystemInput"}},{"if":{"type":"object","not":{"$ref":"#/definitions/fileSystemInputKeys"}},"then":{"$ref":"#/definitions/trainingInput"}}],"examples":["s3://my-bucket/train","file://data/train","data/train"],"defaultSnippets":[{"label":"TrainingInput","description":"sagemaker.inputs.TrainingInput arguments","body":{"s3_data":"s3://${1:bucket}/${2:prefix}","content_type":"${3:text/csv}"}},{"label":"FileSystemInput","description":"sagemaker.inputs.FileSystemInput arguments (needs subnets and security_group_ids)","body":{"file_system_id":"${1:fs-0123456789abcdef0}","file_system_type":"${2|EFS,FSxLustre|}","directory_path":"${3:/data}","file_system_access_mode":"ro"}},{"label":"S3 URI","body":"s3://${1:bucket}/${2:prefix}"}]},"fileSystemInputKeys":{"type":"object","anyOf":[{"required":["file_system_id"]},{"required":["file_system_type"]},{"required":["directory_path"]},{"required":["file_system_access_mode"]}]},"trainingInput":{"type":"object","title":"TrainingInput","description":"sagemaker.inputs.TrainingInput arguments: data in S3 (or a local path uploaded at launch). Becomes a Channel with an S3DataSource.","properties":{"s3_data":{"type":"string","description":"Where the data is (SDK: s3_data): an S3 URI (s3://bucket/prefix), a file:// URI or a local path (uploaded to S3 at launch, mounted in local mode). Becomes S3DataSource.S3Uri.","minLength":1,"examples":["s3://my-bucket/train","data/train"]},"distribution":{"type":["string","null"],"description":"How the data is spread over the instances (SDK: distribution, default FullyReplicated): every instance gets all of it, or each gets a shard by S3 key. Becomes S3DataSource.S3DataDistributionType.","enum":["FullyReplicated","ShardedByS3Key"],"default":"FullyReplicated"},"compression":{"type":["string","null"],"description":"Compression of the data (SDK: compression): None or Gzip. Becomes Channel.CompressionType.","enum":["None","Gzip"],"default":"None"},"content_type":{"type":["string","null"],"description":"MIME type of the data, e.g. text/csv, application/x-recordio-protobuf, application/x-parquet (SDK: content_type). Becomes Channel.ContentType.","examples":["text/csv","application/x-recordio-protobuf","application/jsonlines","application/x-parquet","image/jpeg","application/x-image"]},"record_wrapping":{"type":["string","null"],"description":"Record wrapping (SDK: record_wrapping): None, or RecordIO for algorithms that read RecordIO. Becomes Channel.RecordWrapperType.","enum":["None","RecordIO"],"default":"None"},"s3_data_type":{"type":"string","description":"What s3_data points at (SDK: s3_data_type, default S3Prefix): a prefix of objects, a manifest file listing objects, or an augmented manifest (JSON Lines with attribute_names). Becomes S3DataSource.S3DataType.","enum":["S3Prefix","ManifestFile","AugmentedManifestFile"],"default":"S3Prefix"},"instance_groups":{"type":["array","null"],"description":"Instance groups (names from instance_groups) that get this channel (SDK: instance_groups). Becomes S3DataSource.InstanceGroupNames.","items":{"type":"string"},"minItems":1},"input_mode":{"type":["string","null"],"description":"Input mode of this channel, overriding the estimator's input_mode (SDK: input_mode). Becomes Channel.InputMode.","enum":["File","Pipe","FastFile"]},"attribute_names":{"type":["array","null"],"description":"For AugmentedManifestFile: the JSON attributes of each line to pass to the algorithm (SDK: attribute_names). Becomes S3DataSource.AttributeNames.","items":{"type":"string"},"minItems":1,"maxItems":16},"target_attribute_name":{"type":["string","null"],"description":"Name of the target attribute (SDK: target_attribute_name); used by SageMaker AutoML, ignored by training jobs."},"shuffle_config":{"type":["object","null"],"title":"shuffle_config","description":"Shuffle the S3 objects, or the lines of a manifest, with this seed before each epoch (SDK: shuffle_config, a ShuffleConfig): {\"seed\": 42}. Becomes Channel.ShuffleConfig.","properties":{"seed":{"type":"integer","description":"Shuffle seed. Becomes ShuffleConfig.Seed."}},"required":["seed"],"additionalProperties":false,"defaultSnippets":[{"body":{"seed":42}}]},"hub_access_config":{"type":["object","null"],"title":"hub_access_config","description":"SageMaker Hub access (SDK: hub_access_config), in the API's shape: {\"HubContentArn\": \"...\"}. Becomes S3DataSource.HubAccessConfig.","properties":{"HubContentArn":{"type":"string","description":"ARN of the hub content."}},"additionalProperties":false},"model_access_config":{"type":["object","null"],"title":"model_access_config","description":"Model access (SDK: model_access_config), in the API's shape: {\"AcceptEula\": true} to accept a gated model's end-user license. Becomes S3DataSource.ModelAccessConfig.","properties":{"AcceptEula":{"type":"boolean","description":"Accept the model's end-user license agreement."}},"additionalProperties":false}},"required":["s3_data"],"additionalProperties":false},"fileSystemInput":{"type":"object","title":"FileSystemInput","description":"sagemaker.inputs.FileSystemInput arguments: data on Amazon EFS or FSx for Lustre, mounted into the training instances (needs subnets and security_group_ids). Becomes a Channel with a FileSystemDataSource.","properties":{"file_system_id":{"type":"string","description":"ID of the EFS or FSx for Lustre file system (SDK: file_system_id), e.g. fs-0123456789abcdef0. Becomes FileSystemDataSource.FileSystemId.","pattern":"^(fs-[0-9a-f]{8,40}|.*\\$\\{.*)$","patternErrorMessage":"Use a file system ID such as fs-0123456789abcdef0.","examples":["fs-0123456789abcdef0"]},"file_system_type":{"type":"string","description":"EFS or FSxLustre (SDK: file_system_type). Becomes FileSystemDataSource.FileSystemType.","enum":["EFS","FSxLustre"]},"directory_path":{"type":"string","description":"Absolute path of the data in the file system (SDK: directory_path); for FSx for Lustre it starts with the mount name, e.g. /fsx/data. Becomes FileSystemDataSource.DirectoryPath.","examples":["/data/train","/fsx/train"]},"file_system_access_mode":{"type":"string","description":"Mount read-only (ro, the default) or read-write (rw) (SDK: file_system_access_mode). Becomes FileSystemDataSource.FileSystemAccessMode.","enum":["ro","rw"],"default":"ro"},"content_type":{"type":["string","null"],"description":"MIME type of the data (SDK: content_type). Becomes Channel.ContentType.","examples":["text/csv"]}},"required":["file_system_id","file_system_type","directory_path"],"additionalProperties":false},"deploy":{"type":"object","title":"deploy() arguments","description":"Keyword arguments of estimator.deploy(), used when deploying the trained model to an endpoint.","properties":{"initial_instance_count":{"type":["integer","null"],"description":"Number of instances behind the endpoint (SDK: initial_instance_count). Becomes ProductionVariant.InitialInstanceCount.","minimum":1,"default":1},"instance_type":{"type":["string","null"],"description":"Endpoint instance type (SDK: instance_type), e.g. ml.m5.large, or local / local_gpu to serve on this machine. Either an ml.* instance type (e.g. ml.m5.xlarge, ml.g5.xlarge, ml.p3.2xlarge), or \"local\" / \"local_gpu\" for local mode on this machine (Docker, no AWS instance). Becomes ProductionVariant.InstanceType.","markdownDescription":"Endpoint instance type (SDK: instance_type), e.g. ml.m5.large, or local / local_gpu to serve on this machine.\n\nAn `ml.*` instance type such as `ml.m5.xlarge`, `ml.g5.xlarge` or `ml.p3.2xlarge`, or `\"local\"` / `\"local_gpu\"` to run in Docker on this machine (local mode: no AWS instance, no charge).\n\nBecomes `ProductionVariant.InstanceType`.","pattern":"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$","patternErrorMessage":"Use an ml.* instance type such as ml.m5.xlarge, or \"local\" / \"local_gpu\" for local mode.","examples":["ml.m5.xlarge","ml.m5.large","ml.c5.xlarge","ml.c5.2xlarge","ml.g4dn.xlarge","ml.g5.xlarge","ml.g5.2xlarge","ml.p3.2xlarge","ml.p4d.24xlarge","ml.trn1.2xlarge","local","local_gpu"]},"accelerator_type":{"type":["string","null"],"description":"Elastic Inference accelerator, e.g. ml.eia2.medium (SDK: accelerator_type)."},"endpoint_name":{"type":["string","null"],"description":"Name of the endpoint (SDK: endpoint_name; default: generated). Letters, digits and hyphens, at most 63 characters.","maxLength":63,"pattern":"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$","patternErrorMessage":"Use letters, digits and hyphens only, starting and ending with a letter or digit (at most 63 characters)."},"model_name":{"type":["string","null"],"description":"Name of the SageMaker model created (SDK: model_name; default: generated).","maxLength":63,"pattern":"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$","patternErrorMessage":"Use letters, digits and hyphens only, starting and ending with a letter or digit (at most 63 characters)."},"use_compiled_model":{"type":"boolean","description":"Deploy the Neo-compiled model (SDK: use_compiled_model).","default":false},"wait":{"type":"boolean","description":"Wait until the endpoint is in service (SDK: wait).","default":true},"kms_key":{"type":["string","null"],"description":"KMS key that encrypts the endpoint's storage volume (SDK: kms_key). Becomes EndpointConfig.KmsKeyId."},"data_capture_config":{"type":["object","null"],"description":"Capture requests and responses to S3 (SDK: data_capture_config, DataCaptureConfig arguments)."},"tags":{"type":["array","null"],"description":"Tags for the endpoint, endpoint configuration and model, as a list of {\"Key\": ..., \"Value\": ...} (at most 50). SDK: tags.","items":{"$ref":"#/definitions/tag"},"maxItems":50,"defaultSnippets":[{"label":"tags","body":[{"Key":"${1:project}","Value":"${2:demo}"}]}]},"serverless_inference_config":{"type":["object","null"],"title":"serverless_inference_config","description":"Deploy to a serverless endpoint instead of instances (SDK: serverless_inference_config, a ServerlessInferenceConfig). Then instance_type and initial_instance_count are not used.","properties":{"memory_size_in_mb":{"type":"integer","description":"Memory of the serverless endpoint: 1024, 2048, 3072, 4096, 5120 or 6144 MB (default 2048). Becomes ServerlessConfig.MemorySizeInMB.","enum":[1024,2048,3072,4096,5120,6144],"default":2048},"max_concurrency":{"type":"integer","description":"Most concurrent invocations, 1 to 200 (default 5). Becomes ServerlessConfig.MaxConcurrency.","minimum":1,"maximum":200,"default":5},"provisioned_concurrency":{"type":"integer","description":"Provisioned concurrency, 1 to max_concurrency. Becomes ServerlessConfig.ProvisionedConcurrency.","minimum":1,"maximum":200}},"additionalProperties":false,"defaultSnippets":[{"body":{"memory_size_in_mb":2048,"max_concurrency":5}}]},"async_inference_config":{"type":["object","null"],"title":"async_inference_config","description":"Deploy an asynchronous endpoint (SDK: async_inference_config, an AsyncInferenceConfig). Becomes CreateEndpointConfig.AsyncInferenceConfig; without output_path or failure_path the SDK's default folders s3://<default bucket>/async-endpoint-outputs/<model name>-<time>-<4 random hex> (and async-endpoint-failures/...) are used.","properties":{"output_path":{"type":["string","null"],"description":"S3 location of the inference responses. Becomes OutputConfig.S3OutputPath (default: s3://<default bucket>/async-endpoint-outputs/<unique name>)."},"failure_path":{"type":["string","null"],"description":"S3 location of the responses of failed requests. Becomes OutputConfig.S3FailurePath (default: s3://<default bucket>/async-endpoint-failures/<unique name>)."},"max_concurrent_invocations_per_instance":{"type":["integer","null"],"minimum":1,"maximum":1000,"description":"Most concurrent requests sent to each instance's container. Becomes ClientConfig.MaxConcurrentInvocationsPerInstance (default: SageMaker chooses)."},"kms_key_id":{"type":["string","null"],"description":"KMS key that encrypts the output in S3. Becomes OutputConfig.KmsKeyId."},"notification_config":{"type":["object","null"],"description":"SNS notifications of results, as the API's NotificationConfig (the SDK passes it through): {\"SuccessTopic\": <topic ARN>, \"ErrorTopic\": <topic ARN>, \"IncludeInferenceResponseIn\": [\"SUCCESS_NOTIFICATION_TOPIC\", \"ERROR_NOTIFICATION_TOPIC\"]}.","properties":{"SuccessTopic":{"type":"string","description":"SNS topic ARN notified when an inference succeeds."},"ErrorTopic":{"type":"string","description":"SNS topic ARN notified when an inference fails."},"IncludeInferenceResponseIn":{"type":"array","items":{"type":"string","enum":["SUCCESS_NOTIFICATION_TOPIC","ERROR_NOTIFICATION_TOPIC"]},"description":"The topics whose notifications carry the inference response."}},"additionalProperties":false}},"additionalProperties":false,"defaultSnippets":[{"body":{"output_path":"s3://${1:my-bucket}/async-output/"}}]},"volume_size":{"type":["integer","null"],"description":"Size in GB of the storage volume of each endpoint instance (SDK: volume_size).","minimum":1,"maximum":512},"model_data_download_timeout":{"type":["integer","null"],"description":"Seconds allowed to download the model (SDK: model_data_download_timeout), 60 to 3600.","minimum":60,"maximum":3600},"container_startup_health_check_timeout":{"type":["integer","null"],"description":"Seconds allowed for the container to pass its health check (SDK: container_startup_health_check_timeout), 60 to 3600.","minimum":60,"maximum":3600},"inference_recommendation_id":{"type":["string","null"],"description":"Deploy with an Inference Recommender recommendation (SDK: inference_recommendation_id)."},"explainer_config":{"type":["object","null"],"description":"SageMaker Clarify online explainability (SDK: explainer_config)."},"env":{"type":"object","description":"Environment variables of the inference container (passed to the model, SDK create_model(env=...)).","additionalProperties":{"type":"string"}}},"additionalProperties":false,"defaultSnippets":[{"label":"real-time endpoint","body":{"initial_instance_count":1,"instance_type":"${1:ml.m5.large}"}},{"label":"serverless endpoint","body":{"serverless_inference_config":{"memory_size_in_mb":2048,"max_concurrency":5}}}]}},"defaultSnippets":[{"label":"Estimator (generic, built-in algorithm)","body":{"image_uri":{"framework":"${1:linear-learner}"},"role":"\\${env:SAGEMAKER_ROLE}","instance_count":1,"instance_type":"${2:ml.m5.xlarge}","output_path":"s3://${3:bucket}/output","hyperparameters":{},"inputs":{"train":{"s3_data":"s3://${3:bucket}/train","content_type":"text/csv"}}}},{"label":"PyTorch script mode","body":{"framework":"pytorch","entry_point":"${1:train.py}","source_dir":"${2:src}","framework_version":"${3:2.1}","py_version":"${4:py310}","role":"\\${env:SAGEMAKER_ROLE}","instance_count":1,"instance_type":"${5:ml.g5.xlarge}","hyperparameters":{"epochs":10},"inputs":{"train":"s3://${6:bucket}/train"}}},{"label":"local mode","body":{"framework":"sklearn","entry_point":"${1:train.py}","framework_version":"1.2-1","role":"local","instance_count":1,"instance_type":"local","output_path":"file://./model","inputs":{"train":"file://./data"}}}],"allOf":[{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"pca"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.PCA (pca); required: feature_dim, mini_batch_size, num_components. Checked as the SDK's class checks them (src/sagemaker/amazon/pca.py).","properties":{"feature_dim":{"description":"Required. sagemaker.PCA (pca) hyperparameter feature_dim: an integer (> 0)."},"mini_batch_size":{"description":"Required. sagemaker.PCA (pca) hyperparameter mini_batch_size: an integer (> 0)."},"num_components":{"description":"Required. sagemaker.PCA (pca) hyperparameter num_components: an integer (> 0). SDK: \"Value must be an integer greater than zero\"."},"algorithm_mode":{"description":"sagemaker.PCA (pca) hyperparameter algorithm_mode: a string (one of \"regular\", \"randomized\"). SDK: \"Value must be one of \"regular\" and \"randomized\"\".","examples":["regular","randomized"]},"subtract_mean":{"description":"sagemaker.PCA (pca) hyperparameter subtract_mean: true or false. SDK: \"Value must be a boolean\".","examples":[true,false]},"extra_components":{"description":"sagemaker.PCA (pca) hyperparameter extra_components: an integer. SDK: \"Value must be an integer greater than or equal to 0, or -1.\"."}}}}}},{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"linear-learner"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.LinearLearner (linear-learner); required: feature_dim, predictor_type. Checked as the SDK's class checks them (src/sagemaker/amazon/linear_learner.py).","properties":{"feature_dim":{"description":"Required. sagemaker.LinearLearner (linear-learner) hyperparameter feature_dim: an integer (> 0)."},"mini_batch_size":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter mini_batch_size: an integer (> 0)."},"binary_classifier_model_selection_criteria":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter binary_classifier_model_selection_criteria: a string (one of \"accuracy\", \"f1\", \"f_beta\", \"precision_at_target_recall\", \"recall_at_target_precision\", \"cross_entropy_loss\", \"loss_function\").","examples":["accuracy","f1","f_beta","precision_at_target_recall","recall_at_target_precision","cross_entropy_loss","loss_function"]},"target_recall":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter target_recall: a number (> 0, < 1). SDK: \"A float in (0,1)\"."},"target_precision":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter target_precision: a number (> 0, < 1). SDK: \"A float in (0,1)\"."},"positive_example_weight_mult":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter positive_example_weight_mult: a string. SDK: \"A float greater than 0 or 'auto' or 'balanced'\"."},"epochs":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter epochs: an integer (> 0). SDK: \"An integer greater-than 0\"."},"predictor_type":{"description":"Required. sagemaker.LinearLearner (linear-learner) hyperparameter predictor_type: a string (one of \"binary_classifier\", \"regressor\", \"multiclass_classifier\"). SDK: \"One of \"binary_classifier\" or \"multiclass_classifier\" or \"regressor\"\".","examples":["binary_classifier","regressor","multiclass_classifier"]},"use_bias":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter use_bias: true or false. SDK: \"Either True or False\".","examples":[true,false]},"num_models":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter num_models: an integer (> 0). SDK: \"An integer greater-than 0\"."},"num_calibration_samples":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter num_calibration_samples: an integer (> 0). SDK: \"An integer greater-than 0\"."},"init_method":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter init_method: a string (one of \"uniform\", \"normal\"). SDK: \"One of \"uniform\" or \"normal\"\".","examples":["uniform","normal"]},"init_scale":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter init_scale: a number (> 0). SDK: \"A float greater-than 0\"."},"init_sigma":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter init_sigma: a number (> 0). SDK: \"A float greater-than 0\"."},"init_bias":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter init_bias: a number. SDK: \"A number\"."},"optimizer":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter optimizer: a string (one of \"sgd\", \"adam\", \"rmsprop\", \"auto\"). SDK: \"One of \"sgd\", \"adam\", \"rmsprop\" or \"auto\".","examples":["sgd","adam","rmsprop","auto"]},"loss":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter loss: a string (one of \"logistic\", \"squared_loss\", \"absolute_loss\", \"hinge_loss\", \"eps_insensitive_squared_loss\", \"eps_insensitive_absolute_loss\", \"quantile_loss\", \"huber_loss\", \"softmax_loss\", \"auto\"). SDK: \"\"logistic\", \"squared_loss\", \"absolute_loss\", \"hinge_loss\", \"eps_insensitive_squared_loss\", \"eps_insensitive_absolute_loss\", \"quantile_loss\", \"huber_loss\", \"softmax_loss\" or \"auto\"\".","examples":["logistic","squared_loss","absolute_loss","hinge_loss","eps_insensitive_squared_loss","eps_insensitive_absolute_loss","quantile_loss","huber_loss","softmax_loss","auto"]},"wd":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter wd: a number (>= 0). SDK: \"A float greater-than or equal to 0\"."},"l1":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter l1: a number (>= 0). SDK: \"A float greater-than or equal to 0\"."},"momentum":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter momentum: a number (>= 0, < 1). SDK: \"A float in [0,1)\"."},"learning_rate":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter learning_rate: a number (> 0). SDK: \"A float greater-than 0\"."},"beta_1":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter beta_1: a number (>= 0, < 1). SDK: \"A float in [0,1)\"."},"beta_2":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter beta_2: a number (>= 0, < 1). SDK: \"A float in [0,1)\"."},"bias_lr_mult":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter bias_lr_mult: a number (> 0). SDK: \"A float greater-than 0\"."},"bias_wd_mult":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter bias_wd_mult: a number (>= 0). SDK: \"A float greater-than or equal to 0\"."},"use_lr_scheduler":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter use_lr_scheduler: true or false. SDK: \"A boolean\".","examples":[true,false]},"lr_scheduler_step":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter lr_scheduler_step: an integer (> 0). SDK: \"An integer greater-than 0\"."},"lr_scheduler_factor":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter lr_scheduler_factor: a number (> 0, < 1). SDK: \"A float in (0,1)\"."},"lr_scheduler_minimum_lr":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter lr_scheduler_minimum_lr: a number (> 0). SDK: \"A float greater-than 0\"."},"normalize_data":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter normalize_data: true or false. SDK: \"A boolean\".","examples":[true,false]},"normalize_label":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter normalize_label: true or false. SDK: \"A boolean\".","examples":[true,false]},"unbias_data":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter unbias_data: true or false. SDK: \"A boolean\".","examples":[true,false]},"unbias_label":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter unbias_label: true or false. SDK: \"A boolean\".","examples":[true,false]},"num_point_for_scaler":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter num_point_for_scaler: an integer (> 0). SDK: \"An integer greater-than 0\"."},"margin":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter margin: a number (>= 0). SDK: \"A float greater-than or equal to 0\"."},"quantile":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter quantile: a number (> 0, < 1). SDK: \"A float in (0,1)\"."},"loss_insensitivity":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter loss_insensitivity: a number (> 0). SDK: \"A float greater-than 0\"."},"huber_delta":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter huber_delta: a number (>= 0). SDK: \"A float greater-than or equal to 0\"."},"early_stopping_patience":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter early_stopping_patience: an integer (> 0). SDK: \"An integer greater-than 0\"."},"early_stopping_tolerance":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter early_stopping_tolerance: a number (> 0). SDK: \"A float greater-than 0\"."},"num_classes":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter num_classes: an integer (> 0, <= 1000000). SDK: \"An integer in [1,1000000]\"."},"accuracy_top_k":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter accuracy_top_k: an integer (> 0, <= 1000000). SDK: \"An integer in [1,1000000]\"."},"f_beta":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter f_beta: a number (> 0). SDK: \"A float greater-than 0\"."},"balance_multiclass_weights":{"description":"sagemaker.LinearLearner (linear-learner) hyperparameter balance_multiclass_weights: true or false. SDK: \"A boolean\".","examples":[true,false]}}}}}},{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"kmeans"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.KMeans (kmeans); required: feature_dim, k. Checked as the SDK's class checks them (src/sagemaker/amazon/kmeans.py).","properties":{"feature_dim":{"description":"Required. sagemaker.KMeans (kmeans) hyperparameter feature_dim: an integer (> 0)."},"mini_batch_size":{"description":"sagemaker.KMeans (kmeans) hyperparameter mini_batch_size: an integer (> 0)."},"k":{"description":"Required. sagemaker.KMeans (kmeans) hyperparameter k: an integer (> 1). SDK: \"An integer greater-than 1\"."},"init_method":{"description":"sagemaker.KMeans (kmeans) hyperparameter init_method: a string (one of \"random\", \"kmeans++\"). SDK: \"One of \"random\", \"kmeans++\"\".","examples":["random","kmeans++"]},"local_lloyd_max_iter":{"description":"sagemaker.KMeans (kmeans) hyperparameter local_lloyd_max_iter: an integer (> 0). SDK: \"An integer greater-than 0\"."},"local_lloyd_tol":{"description":"sagemaker.KMeans (kmeans) hyperparameter local_lloyd_tol: a number (>= 0, <= 1). SDK: \"An float in [0, 1]\"."},"local_lloyd_num_trials":{"description":"sagemaker.KMeans (kmeans) hyperparameter local_lloyd_num_trials: an integer (> 0). SDK: \"An integer greater-than 0\"."},"local_lloyd_init_method":{"description":"sagemaker.KMeans (kmeans) hyperparameter local_lloyd_init_method: a string (one of \"random\", \"kmeans++\"). SDK: \"One of \"random\", \"kmeans++\"\".","examples":["random","kmeans++"]},"half_life_time_size":{"description":"sagemaker.KMeans (kmeans) hyperparameter half_life_time_size: an integer (>= 0). SDK: \"An integer greater-than-or-equal-to 0\"."},"epochs":{"description":"sagemaker.KMeans (kmeans) hyperparameter epochs: an integer (> 0). SDK: \"An integer greater-than 0\"."},"extra_center_factor":{"description":"sagemaker.KMeans (kmeans) hyperparameter extra_center_factor: an integer (> 0). SDK: \"An integer greater-than 0\"."},"eval_metrics":{"description":"sagemaker.KMeans (kmeans) hyperparameter eval_metrics: a list. SDK: \"A comma separated list of \"msd\" or \"ssd\"\"."}}}}}},{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"factorization-machines"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.FactorizationMachines (factorization-machines); required: feature_dim, num_factors, predictor_type. Checked as the SDK's class checks them (src/sagemaker/amazon/factorization_machines.py).","properties":{"feature_dim":{"description":"Required. sagemaker.FactorizationMachines (factorization-machines) hyperparameter feature_dim: an integer (> 0)."},"mini_batch_size":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter mini_batch_size: an integer (> 0)."},"num_factors":{"description":"Required. sagemaker.FactorizationMachines (factorization-machines) hyperparameter num_factors: an integer (> 0). SDK: \"An integer greater than zero\"."},"predictor_type":{"description":"Required. sagemaker.FactorizationMachines (factorization-machines) hyperparameter predictor_type: a string (one of \"binary_classifier\", \"regressor\"). SDK: \"Value \"binary_classifier\" or \"regressor\"\".","examples":["binary_classifier","regressor"]},"epochs":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter epochs: an integer (> 0). SDK: \"An integer greater than 0\"."},"clip_gradient":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter clip_gradient: a number. SDK: \"A float value\"."},"eps":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter eps: a number. SDK: \"A float value\"."},"rescale_grad":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter rescale_grad: a number. SDK: \"A float value\"."},"bias_lr":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter bias_lr: a number (>= 0). SDK: \"A non-negative float\"."},"linear_lr":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter linear_lr: a number (>= 0). SDK: \"A non-negative float\"."},"factors_lr":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter factors_lr: a number (>= 0). SDK: \"A non-negative float\"."},"bias_wd":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter bias_wd: a number (>= 0). SDK: \"A non-negative float\"."},"linear_wd":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter linear_wd: a number (>= 0). SDK: \"A non-negative float\"."},"factors_wd":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter factors_wd: a number (>= 0). SDK: \"A non-negative float\"."},"bias_init_method":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter bias_init_method: a string (one of \"normal\", \"uniform\", \"constant\"). SDK: \"Value \"normal\", \"uniform\" or \"constant\"\".","examples":["normal","uniform","constant"]},"bias_init_scale":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter bias_init_scale: a number (>= 0). SDK: \"A non-negative float\"."},"bias_init_sigma":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter bias_init_sigma: a number (>= 0). SDK: \"A non-negative float\"."},"bias_init_value":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter bias_init_value: a number. SDK: \"A float value\"."},"linear_init_method":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter linear_init_method: a string (one of \"normal\", \"uniform\", \"constant\"). SDK: \"Value \"normal\", \"uniform\" or \"constant\"\".","examples":["normal","uniform","constant"]},"linear_init_scale":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter linear_init_scale: a number (>= 0). SDK: \"A non-negative float\"."},"linear_init_sigma":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter linear_init_sigma: a number (>= 0). SDK: \"A non-negative float\"."},"linear_init_value":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter linear_init_value: a number. SDK: \"A float value\"."},"factors_init_method":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter factors_init_method: a string (one of \"normal\", \"uniform\", \"constant\"). SDK: \"Value \"normal\", \"uniform\" or \"constant\"\".","examples":["normal","uniform","constant"]},"factors_init_scale":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter factors_init_scale: a number (>= 0). SDK: \"A non-negative float\"."},"factors_init_sigma":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter factors_init_sigma: a number (>= 0). SDK: \"A non-negative float\"."},"factors_init_value":{"description":"sagemaker.FactorizationMachines (factorization-machines) hyperparameter factors_init_value: a number. SDK: \"A float value\"."}}}}}},{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"lda"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.LDA (lda); required: feature_dim, mini_batch_size, num_topics. Checked as the SDK's class checks them (src/sagemaker/amazon/lda.py).","properties":{"feature_dim":{"description":"Required. sagemaker.LDA (lda) hyperparameter feature_dim: an integer (> 0)."},"mini_batch_size":{"description":"Required. sagemaker.LDA (lda) hyperparameter mini_batch_size: an integer (> 0)."},"num_topics":{"description":"Required. sagemaker.LDA (lda) hyperparameter num_topics: an integer (> 0). SDK: \"An integer greater than zero\"."},"alpha0":{"description":"sagemaker.LDA (lda) hyperparameter alpha0: a number (> 0). SDK: \"A positive float\"."},"max_restarts":{"description":"sagemaker.LDA (lda) hyperparameter max_restarts: an integer (> 0). SDK: \"An integer greater than zero\"."},"max_iterations":{"description":"sagemaker.LDA (lda) hyperparameter max_iterations: an integer (> 0). SDK: \"An integer greater than zero\"."},"tol":{"description":"sagemaker.LDA (lda) hyperparameter tol: a number (> 0). SDK: \"A positive float\"."}}}}}},{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"ntm"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.NTM (ntm); required: feature_dim, num_topics. Checked as the SDK's class checks them (src/sagemaker/amazon/ntm.py).","properties":{"feature_dim":{"description":"Required. sagemaker.NTM (ntm) hyperparameter feature_dim: an integer (> 0)."},"mini_batch_size":{"description":"sagemaker.NTM (ntm) hyperparameter mini_batch_size: an integer (>= 1, <= 10000). SDK: \"mini_batch_size must be in [1, 10000]\"."},"num_topics":{"description":"Required. sagemaker.NTM (ntm) hyperparameter num_topics: an integer (>= 2, <= 1000). SDK: \"An integer in [2, 1000]\"."},"encoder_layers":{"description":"sagemaker.NTM (ntm) hyperparameter encoder_layers: a list. SDK: \"A comma separated list of positive integers\"."},"epochs":{"description":"sagemaker.NTM (ntm) hyperparameter epochs: an integer (>= 1, <= 100). SDK: \"An integer in [1, 100]\"."},"encoder_layers_activation":{"description":"sagemaker.NTM (ntm) hyperparameter encoder_layers_activation: a string (one of \"sigmoid\", \"tanh\", \"relu\"). SDK: \"One of \"sigmoid\", \"tanh\" or \"relu\"\".","examples":["sigmoid","tanh","relu"]},"optimizer":{"description":"sagemaker.NTM (ntm) hyperparameter optimizer: a string (one of \"adagrad\", \"adam\", \"rmsprop\", \"sgd\", \"adadelta\"). SDK: \"One of \"adagrad\", \"adam\", \"rmsprop\", \"sgd\" and \"adadelta\"\".","examples":["adagrad","adam","rmsprop","sgd","adadelta"]},"tolerance":{"description":"sagemaker.NTM (ntm) hyperparameter tolerance: a number (>= 0.000001, <= 0.1). SDK: \"A float in [1e-6, 0.1]\"."},"num_patience_epochs":{"description":"sagemaker.NTM (ntm) hyperparameter num_patience_epochs: an integer (>= 1, <= 10). SDK: \"An integer in [1, 10]\"."},"batch_norm":{"description":"sagemaker.NTM (ntm) hyperparameter batch_norm: true or false. SDK: \"Value must be a boolean\".","examples":[true,false]},"rescale_gradient":{"description":"sagemaker.NTM (ntm) hyperparameter rescale_gradient: a number (>= 0.001, <= 1). SDK: \"A float in [1e-3, 1.0]\"."},"clip_gradient":{"description":"sagemaker.NTM (ntm) hyperparameter clip_gradient: a number (>= 0.001). SDK: \"A float greater equal to 1e-3\"."},"weight_decay":{"description":"sagemaker.NTM (ntm) hyperparameter weight_decay: a number (>= 0, <= 1). SDK: \"A float in [0.0, 1.0]\"."},"learning_rate":{"description":"sagemaker.NTM (ntm) hyperparameter learning_rate: a number (>= 0.000001, <= 1). SDK: \"A float in [1e-6, 1.0]\"."}}}}}},{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"randomcutforest"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.RandomCutForest (randomcutforest); required: feature_dim. Checked as the SDK's class checks them (src/sagemaker/amazon/randomcutforest.py).","properties":{"feature_dim":{"description":"Required. sagemaker.RandomCutForest (randomcutforest) hyperparameter feature_dim: an integer (>= 1, <= 10000). SDK: \"An integer in [1, 10000]\"."},"mini_batch_size":{"description":"sagemaker.RandomCutForest (randomcutforest) hyperparameter mini_batch_size: an integer (one of 1000). SDK: \"Random Cut Forest uses a fixed mini_batch_size of 1000\".","examples":[1000]},"eval_metrics":{"description":"sagemaker.RandomCutForest (randomcutforest) hyperparameter eval_metrics: a list. SDK: \"A comma separated list of \"accuracy\" or \"precision_recall_fscore\"\"."},"num_trees":{"description":"sagemaker.RandomCutForest (randomcutforest) hyperparameter num_trees: an integer (>= 50, <= 1000). SDK: \"An integer in [50, 1000]\"."},"num_samples_per_tree":{"description":"sagemaker.RandomCutForest (randomcutforest) hyperparameter num_samples_per_tree: an integer (>= 1, <= 2048). SDK: \"An integer in [1, 2048]\"."}}}}}},{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"knn"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.KNN (knn); required: feature_dim, k, predictor_type, sample_size. Checked as the SDK's class checks them (src/sagemaker/amazon/knn.py).","properties":{"feature_dim":{"description":"Required. sagemaker.KNN (knn) hyperparameter feature_dim: an integer (> 0)."},"mini_batch_size":{"description":"sagemaker.KNN (knn) hyperparameter mini_batch_size: an integer (> 0)."},"k":{"description":"Required. sagemaker.KNN (knn) hyperparameter k: an integer (>= 1). SDK: \"An integer greater than 0\"."},"sample_size":{"description":"Required. sagemaker.KNN (knn) hyperparameter sample_size: an integer (>= 1). SDK: \"An integer greater than 0\"."},"predictor_type":{"description":"Required. sagemaker.KNN (knn) hyperparameter predictor_type: a string (one of \"classifier\", \"regressor\"). SDK: \"One of \"classifier\" or \"regressor\"\".","examples":["classifier","regressor"]},"dimension_reduction_target":{"description":"sagemaker.KNN (knn) hyperparameter dimension_reduction_target: an integer (>= 1). SDK: \"An integer greater than 0 and less than feature_dim\"."},"dimension_reduction_type":{"description":"sagemaker.KNN (knn) hyperparameter dimension_reduction_type: a string (one of \"sign\", \"fjlt\"). SDK: \"One of \"sign\" or \"fjlt\"\".","examples":["sign","fjlt"]},"index_metric":{"description":"sagemaker.KNN (knn) hyperparameter index_metric: a string (one of \"COSINE\", \"INNER_PRODUCT\", \"L2\"). SDK: \"One of \"COSINE\", \"INNER_PRODUCT\", \"L2\"\".","examples":["COSINE","INNER_PRODUCT","L2"]},"index_type":{"description":"sagemaker.KNN (knn) hyperparameter index_type: a string (one of \"faiss.Flat\", \"faiss.IVFFlat\", \"faiss.IVFPQ\"). SDK: \"One of \"faiss.Flat\", \"faiss.IVFFlat\", \"faiss.IVFPQ\"\".","examples":["faiss.Flat","faiss.IVFFlat","faiss.IVFPQ"]},"faiss_index_ivf_nlists":{"description":"sagemaker.KNN (knn) hyperparameter faiss_index_ivf_nlists: a string. SDK: \"\"auto\" or an integer greater than 0\"."},"faiss_index_pq_m":{"description":"sagemaker.KNN (knn) hyperparameter faiss_index_pq_m: an integer (>= 1). SDK: \"An integer greater than 0\"."}}}}}},{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"object2vec"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.Object2Vec (object2vec); required: enc0_max_seq_len, enc0_vocab_size. Checked as the SDK's class checks them (src/sagemaker/amazon/object2vec.py).","properties":{"feature_dim":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter feature_dim: an integer (> 0)."},"mini_batch_size":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter mini_batch_size: an integer (>= 1, <= 10000). SDK: \"An integer in [1, 10000]\"."},"enc_dim":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc_dim: an integer (>= 4, <= 10000). SDK: \"An integer in [4, 10000]\"."},"epochs":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter epochs: an integer (>= 1, <= 100). SDK: \"An integer in [1, 100]\"."},"early_stopping_patience":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter early_stopping_patience: an integer (>= 1, <= 5). SDK: \"An integer in [1, 5]\"."},"early_stopping_tolerance":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter early_stopping_tolerance: a number (>= 0.000001, <= 0.1). SDK: \"A float in [1e-06, 0.1]\"."},"dropout":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter dropout: a number (>= 0, <= 1). SDK: \"A float in [0.0, 1.0]\"."},"weight_decay":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter weight_decay: a number (>= 0, <= 10000). SDK: \"A float in [0.0, 10000.0]\"."},"bucket_width":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter bucket_width: an integer (>= 0, <= 100). SDK: \"An integer in [0, 100]\"."},"num_classes":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter num_classes: an integer (>= 2, <= 30). SDK: \"An integer in [2, 30]\"."},"mlp_layers":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter mlp_layers: an integer (>= 1, <= 10). SDK: \"An integer in [1, 10]\"."},"mlp_dim":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter mlp_dim: an integer (>= 2, <= 10000). SDK: \"An integer in [2, 10000]\"."},"mlp_activation":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter mlp_activation: a string (one of \"tanh\", \"relu\", \"linear\"). SDK: \"One of \"tanh\", \"relu\", \"linear\"\".","examples":["tanh","relu","linear"]},"output_layer":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter output_layer: a string (one of \"softmax\", \"mean_squared_error\"). SDK: \"One of \"softmax\", \"mean_squared_error\"\".","examples":["softmax","mean_squared_error"]},"optimizer":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter optimizer: a string (one of \"adagrad\", \"adam\", \"rmsprop\", \"sgd\", \"adadelta\"). SDK: \"One of \"adagrad\", \"adam\", \"rmsprop\", \"sgd\", \"adadelta\"\".","examples":["adagrad","adam","rmsprop","sgd","adadelta"]},"learning_rate":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter learning_rate: a number (>= 0.000001, <= 1). SDK: \"A float in [1e-06, 1.0]\"."},"negative_sampling_rate":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter negative_sampling_rate: an integer (>= 0, <= 100). SDK: \"An integer in [0, 100]\"."},"comparator_list":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter comparator_list: a string (comma-separated, of hadamard, concat, abs_diff). SDK: \"Comma-separated of hadamard, concat, abs_diff. E.g. \"hadamard,abs_diff\"\"."},"tied_token_embedding_weight":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter tied_token_embedding_weight: true or false. SDK: \"Either True or False\".","examples":[true,false]},"token_embedding_storage_type":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter token_embedding_storage_type: a string (one of \"dense\", \"row_sparse\"). SDK: \"One of \"dense\", \"row_sparse\"\".","examples":["dense","row_sparse"]},"enc0_network":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc0_network: a string (one of \"hcnn\", \"bilstm\", \"pooled_embedding\"). SDK: \"One of \"hcnn\", \"bilstm\", \"pooled_embedding\"\".","examples":["hcnn","bilstm","pooled_embedding"]},"enc1_network":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc1_network: a string (one of \"hcnn\", \"bilstm\", \"pooled_embedding\", \"enc0\"). SDK: \"One of \"hcnn\", \"bilstm\", \"pooled_embedding\", \"enc0\"\".","examples":["hcnn","bilstm","pooled_embedding","enc0"]},"enc0_cnn_filter_width":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc0_cnn_filter_width: an integer (>= 1, <= 9). SDK: \"An integer in [1, 9]\"."},"enc1_cnn_filter_width":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc1_cnn_filter_width: an integer (>= 1, <= 9). SDK: \"An integer in [1, 9]\"."},"enc0_max_seq_len":{"description":"Required. sagemaker.Object2Vec (object2vec) hyperparameter enc0_max_seq_len: an integer (>= 1, <= 5000). SDK: \"An integer in [1, 5000]\"."},"enc1_max_seq_len":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc1_max_seq_len: an integer (>= 1, <= 5000). SDK: \"An integer in [1, 5000]\"."},"enc0_token_embedding_dim":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc0_token_embedding_dim: an integer (>= 2, <= 1000). SDK: \"An integer in [2, 1000]\"."},"enc1_token_embedding_dim":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc1_token_embedding_dim: an integer (>= 2, <= 1000). SDK: \"An integer in [2, 1000]\"."},"enc0_vocab_size":{"description":"Required. sagemaker.Object2Vec (object2vec) hyperparameter enc0_vocab_size: an integer (>= 2, <= 3000000). SDK: \"An integer in [2, 3000000]\"."},"enc1_vocab_size":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc1_vocab_size: an integer (>= 2, <= 3000000). SDK: \"An integer in [2, 3000000]\"."},"enc0_layers":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc0_layers: an integer (>= 1, <= 4). SDK: \"An integer in [1, 4]\"."},"enc1_layers":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc1_layers: an integer (>= 1, <= 4). SDK: \"An integer in [1, 4]\"."},"enc0_freeze_pretrained_embedding":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc0_freeze_pretrained_embedding: true or false. SDK: \"Either True or False\".","examples":[true,false]},"enc1_freeze_pretrained_embedding":{"description":"sagemaker.Object2Vec (object2vec) hyperparameter enc1_freeze_pretrained_embedding: true or false. SDK: \"Either True or False\".","examples":[true,false]}}}}}},{"if":{"required":["image_uri"],"properties":{"image_uri":{"type":"object","required":["framework"],"properties":{"framework":{"const":"ipinsights"}}}}},"then":{"properties":{"hyperparameters":{"description":"Hyperparameters of sagemaker.IPInsights (ipinsights); required: num_entity_vectors, vector_dim. Checked as the SDK's class checks them (src/sagemaker/amazon/ipinsights.py).","properties":{"feature_dim":{"description":"sagemaker.IPInsights (ipinsights) hyperparameter feature_dim: an integer (> 0)."},"mini_batch_size":{"description":"sagemaker.IPInsights (ipinsights) hyperparameter mini_batch_size: an integer (>= 1, <= 500000). SDK: \"mini_batch_size must be in [1, 500000]\"."},"num_entity_vectors":{"description":"Required. sagemaker.IPInsights (ipinsights) hyperparameter num_entity_vectors: an integer (>= 1, <= 250000000). SDK: \"An integer in [1, 250000000]\"."},"vector_dim":{"description":"Required. sagemaker.IPInsights (ipinsights) hyperparameter vector_dim: an integer (>= 4, <= 4096). SDK: \"An integer in [4, 4096]\"."},"batch_metrics_publish_interval":{"description":"sagemaker.IPInsights (ipinsights) hyperparameter batch_metrics_publish_interval: an integer (>= 1). SDK: \"An integer greater than 0\"."},"epochs":{"description":"sagemaker.IPInsights (ipinsights) hyperparameter epochs: an integer (>= 1). SDK: \"An integer greater than 0\"."},"learning_rate":{"description":"sagemaker.IPInsights (ipinsights) hyperparameter learning_rate: a number (>= 0.000001, <= 10). SDK: \"A float in [1e-6, 10.0]\"."},"num_ip_encoder_layers":{"description":"sagemaker.IPInsights (ipinsights) hyperparameter num_ip_encoder_layers: an integer (>= 0, <= 100). SDK: \"An integer in [0, 100]\"."},"random_negative_sampling_rate":{"description":"sagemaker.IPInsights (ipinsights) hyperparameter random_negative_sampling_rate: an integer (>= 0, <= 500). SDK: \"An integer in [0, 500]\"."},"shuffled_negative_sampling_rate":{"description":"sagemaker.IPInsights (ipinsights) hyperparameter shuffled_negative_sampling_rate: an integer (>= 0, <= 500). SDK: \"An integer in [0, 500]\"."},"weight_decay":{"description":"sagemaker.IPInsights (ipinsights) hyperparameter weight_decay: a number (>= 0, <= 10). SDK: \"A float in [0.0, 10.0]\"."}}}}}}]};
 const schema12 = {"type":"object","title":"tag","description":"A tag: {\"Key\": ..., \"Value\": ...}. Becomes an entry of CreateTrainingJob Tags.","properties":{"Key":{"type":"string","description":"Tag key, 1 to 128 characters; keys starting with \"aws:\" are reserved by AWS.","minLength":1,"maxLength":128},"Value":{"type":"string","description":"Tag value, 0 to 256 characters.","maxLength":256}},"required":["Key","Value"],"additionalProperties":false,"defaultSnippets":[{"label":"tag","body":{"Key":"$1","Value":"$2"}}]};
 const schema13 = {"type":["string","object"],"title":"collection config","description":"A Debugger tensor collection: its name, or {\"name\": ..., \"parameters\": {...}}.","properties":{"name":{"type":"string","minLength":1,"description":"Collection name, e.g. \"weights\", \"gradients\", \"losses\"."},"parameters":{"type":"object","description":"Collection parameters (sent as strings).","additionalProperties":{"type":["string","number","boolean"]}}},"required":["name"],"additionalProperties":false};
 const func2 = Object.prototype.hasOwnProperty;
@@ -920,7 +920,7 @@ validate11.errors = vErrors;
 return errors === 0;
 }
 
-const schema20 = {"type":"object","title":"deploy() arguments","description":"Keyword arguments of estimator.deploy(), used when deploying the trained model to an endpoint.","properties":{"initial_instance_count":{"type":["integer","null"],"description":"Number of instances behind the endpoint (SDK: initial_instance_count). Becomes ProductionVariant.InitialInstanceCount.","minimum":1,"default":1},"instance_type":{"type":["string","null"],"description":"Endpoint instance type (SDK: instance_type), e.g. ml.m5.large, or local / local_gpu to serve on this machine. Either an ml.* instance type (e.g. ml.m5.xlarge, ml.g5.xlarge, ml.p3.2xlarge), or \"local\" / \"local_gpu\" for local mode on this machine (Docker, no AWS instance). Becomes ProductionVariant.InstanceType.","markdownDescription":"Endpoint instance type (SDK: instance_type), e.g. ml.m5.large, or local / local_gpu to serve on this machine.\n\nAn `ml.*` instance type such as `ml.m5.xlarge`, `ml.g5.xlarge` or `ml.p3.2xlarge`, or `\"local\"` / `\"local_gpu\"` to run in Docker on this machine (local mode: no AWS instance, no charge).\n\nBecomes `ProductionVariant.InstanceType`.","pattern":"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$","patternErrorMessage":"Use an ml.* instance type such as ml.m5.xlarge, or \"local\" / \"local_gpu\" for local mode.","examples":["ml.m5.xlarge","ml.m5.large","ml.c5.xlarge","ml.c5.2xlarge","ml.g4dn.xlarge","ml.g5.xlarge","ml.g5.2xlarge","ml.p3.2xlarge","ml.p4d.24xlarge","ml.trn1.2xlarge","local","local_gpu"]},"accelerator_type":{"type":["string","null"],"description":"Elastic Inference accelerator, e.g. ml.eia2.medium (SDK: accelerator_type)."},"endpoint_name":{"type":["string","null"],"description":"Name of the endpoint (SDK: endpoint_name; default: generated). Letters, digits and hyphens, at most 63 characters.","maxLength":63,"pattern":"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$","patternErrorMessage":"Use letters, digits and hyphens only, starting and ending with a letter or digit (at most 63 characters)."},"model_name":{"type":["string","null"],"description":"Name of the SageMaker model created (SDK: model_name; default: generated).","maxLength":63,"pattern":"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$","patternErrorMessage":"Use letters, digits and hyphens only, starting and ending with a letter or digit (at most 63 characters)."},"use_compiled_model":{"type":"boolean","description":"Deploy the Neo-compiled model (SDK: use_compiled_model).","default":false},"wait":{"type":"boolean","description":"Wait until the endpoint is in service (SDK: wait).","default":true},"kms_key":{"type":["string","null"],"description":"KMS key that encrypts the endpoint's storage volume (SDK: kms_key). Becomes EndpointConfig.KmsKeyId."},"data_capture_config":{"type":["object","null"],"description":"Capture requests and responses to S3 (SDK: data_capture_config, DataCaptureConfig arguments)."},"tags":{"type":["array","null"],"description":"Tags for the endpoint, endpoint configuration and model, as a list of {\"Key\": ..., \"Value\": ...} (at most 50). SDK: tags.","items":{"$ref":"#/definitions/tag"},"maxItems":50,"defaultSnippets":[{"label":"tags","body":[{"Key":"${1:project}","Value":"${2:demo}"}]}]},"serverless_inference_config":{"type":["object","null"],"title":"serverless_inference_config","description":"Deploy to a serverless endpoint instead of instances (SDK: serverless_inference_config, a ServerlessInferenceConfig). Then instance_type and initial_instance_count are not used.","properties":{"memory_size_in_mb":{"type":"integer","description":"Memory of the serverless endpoint: 1024, 2048, 3072, 4096, 5120 or 6144 MB (default 2048). Becomes ServerlessConfig.MemorySizeInMB.","enum":[1024,2048,3072,4096,5120,6144],"default":2048},"max_concurrency":{"type":"integer","description":"Most concurrent invocations, 1 to 200 (default 5). Becomes ServerlessConfig.MaxConcurrency.","minimum":1,"maximum":200,"default":5},"provisioned_concurrency":{"type":"integer","description":"Provisioned concurrency, 1 to max_concurrency. Becomes ServerlessConfig.ProvisionedConcurrency.","minimum":1,"maximum":200}},"additionalProperties":false,"defaultSnippets":[{"body":{"memory_size_in_mb":2048,"max_concurrency":5}}]},"async_inference_config":{"type":["object","null"],"description":"Deploy an asynchronous endpoint (SDK: async_inference_config, AsyncInferenceConfig arguments such as output_path)."},"volume_size":{"type":["integer","null"],"description":"Size in GB of the storage volume of each endpoint instance (SDK: volume_size).","minimum":1,"maximum":512},"model_data_download_timeout":{"type":["integer","null"],"description":"Seconds allowed to download the model (SDK: model_data_download_timeout), 60 to 3600.","minimum":60,"maximum":3600},"container_startup_health_check_timeout":{"type":["integer","null"],"description":"Seconds allowed for the container to pass its health check (SDK: container_startup_health_check_timeout), 60 to 3600.","minimum":60,"maximum":3600},"inference_recommendation_id":{"type":["string","null"],"description":"Deploy with an Inference Recommender recommendation (SDK: inference_recommendation_id)."},"explainer_config":{"type":["object","null"],"description":"SageMaker Clarify online explainability (SDK: explainer_config)."},"env":{"type":"object","description":"Environment variables of the inference container (passed to the model, SDK create_model(env=...)).","additionalProperties":{"type":"string"}}},"additionalProperties":false,"defaultSnippets":[{"label":"real-time endpoint","body":{"initial_instance_count":1,"instance_type":"${1:ml.m5.large}"}},{"label":"serverless endpoint","body":{"serverless_inference_config":{"memory_size_in_mb":2048,"max_concurrency":5}}}]};
+const schema20 = {"type":"object","title":"deploy() arguments","description":"Keyword arguments of estimator.deploy(), used when deploying the trained model to an endpoint.","properties":{"initial_instance_count":{"type":["integer","null"],"description":"Number of instances behind the endpoint (SDK: initial_instance_count). Becomes ProductionVariant.InitialInstanceCount.","minimum":1,"default":1},"instance_type":{"type":["string","null"],"description":"Endpoint instance type (SDK: instance_type), e.g. ml.m5.large, or local / local_gpu to serve on this machine. Either an ml.* instance type (e.g. ml.m5.xlarge, ml.g5.xlarge, ml.p3.2xlarge), or \"local\" / \"local_gpu\" for local mode on this machine (Docker, no AWS instance). Becomes ProductionVariant.InstanceType.","markdownDescription":"Endpoint instance type (SDK: instance_type), e.g. ml.m5.large, or local / local_gpu to serve on this machine.\n\nAn `ml.*` instance type such as `ml.m5.xlarge`, `ml.g5.xlarge` or `ml.p3.2xlarge`, or `\"local\"` / `\"local_gpu\"` to run in Docker on this machine (local mode: no AWS instance, no charge).\n\nBecomes `ProductionVariant.InstanceType`.","pattern":"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$","patternErrorMessage":"Use an ml.* instance type such as ml.m5.xlarge, or \"local\" / \"local_gpu\" for local mode.","examples":["ml.m5.xlarge","ml.m5.large","ml.c5.xlarge","ml.c5.2xlarge","ml.g4dn.xlarge","ml.g5.xlarge","ml.g5.2xlarge","ml.p3.2xlarge","ml.p4d.24xlarge","ml.trn1.2xlarge","local","local_gpu"]},"accelerator_type":{"type":["string","null"],"description":"Elastic Inference accelerator, e.g. ml.eia2.medium (SDK: accelerator_type)."},"endpoint_name":{"type":["string","null"],"description":"Name of the endpoint (SDK: endpoint_name; default: generated). Letters, digits and hyphens, at most 63 characters.","maxLength":63,"pattern":"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$","patternErrorMessage":"Use letters, digits and hyphens only, starting and ending with a letter or digit (at most 63 characters)."},"model_name":{"type":["string","null"],"description":"Name of the SageMaker model created (SDK: model_name; default: generated).","maxLength":63,"pattern":"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$","patternErrorMessage":"Use letters, digits and hyphens only, starting and ending with a letter or digit (at most 63 characters)."},"use_compiled_model":{"type":"boolean","description":"Deploy the Neo-compiled model (SDK: use_compiled_model).","default":false},"wait":{"type":"boolean","description":"Wait until the endpoint is in service (SDK: wait).","default":true},"kms_key":{"type":["string","null"],"description":"KMS key that encrypts the endpoint's storage volume (SDK: kms_key). Becomes EndpointConfig.KmsKeyId."},"data_capture_config":{"type":["object","null"],"description":"Capture requests and responses to S3 (SDK: data_capture_config, DataCaptureConfig arguments)."},"tags":{"type":["array","null"],"description":"Tags for the endpoint, endpoint configuration and model, as a list of {\"Key\": ..., \"Value\": ...} (at most 50). SDK: tags.","items":{"$ref":"#/definitions/tag"},"maxItems":50,"defaultSnippets":[{"label":"tags","body":[{"Key":"${1:project}","Value":"${2:demo}"}]}]},"serverless_inference_config":{"type":["object","null"],"title":"serverless_inference_config","description":"Deploy to a serverless endpoint instead of instances (SDK: serverless_inference_config, a ServerlessInferenceConfig). Then instance_type and initial_instance_count are not used.","properties":{"memory_size_in_mb":{"type":"integer","description":"Memory of the serverless endpoint: 1024, 2048, 3072, 4096, 5120 or 6144 MB (default 2048). Becomes ServerlessConfig.MemorySizeInMB.","enum":[1024,2048,3072,4096,5120,6144],"default":2048},"max_concurrency":{"type":"integer","description":"Most concurrent invocations, 1 to 200 (default 5). Becomes ServerlessConfig.MaxConcurrency.","minimum":1,"maximum":200,"default":5},"provisioned_concurrency":{"type":"integer","description":"Provisioned concurrency, 1 to max_concurrency. Becomes ServerlessConfig.ProvisionedConcurrency.","minimum":1,"maximum":200}},"additionalProperties":false,"defaultSnippets":[{"body":{"memory_size_in_mb":2048,"max_concurrency":5}}]},"async_inference_config":{"type":["object","null"],"title":"async_inference_config","description":"Deploy an asynchronous endpoint (SDK: async_inference_config, an AsyncInferenceConfig). Becomes CreateEndpointConfig.AsyncInferenceConfig; without output_path or failure_path the SDK's default folders s3://<default bucket>/async-endpoint-outputs/<model name>-<time>-<4 random hex> (and async-endpoint-failures/...) are used.","properties":{"output_path":{"type":["string","null"],"description":"S3 location of the inference responses. Becomes OutputConfig.S3OutputPath (default: s3://<default bucket>/async-endpoint-outputs/<unique name>)."},"failure_path":{"type":["string","null"],"description":"S3 location of the responses of failed requests. Becomes OutputConfig.S3FailurePath (default: s3://<default bucket>/async-endpoint-failures/<unique name>)."},"max_concurrent_invocations_per_instance":{"type":["integer","null"],"minimum":1,"maximum":1000,"description":"Most concurrent requests sent to each instance's container. Becomes ClientConfig.MaxConcurrentInvocationsPerInstance (default: SageMaker chooses)."},"kms_key_id":{"type":["string","null"],"description":"KMS key that encrypts the output in S3. Becomes OutputConfig.KmsKeyId."},"notification_config":{"type":["object","null"],"description":"SNS notifications of results, as the API's NotificationConfig (the SDK passes it through): {\"SuccessTopic\": <topic ARN>, \"ErrorTopic\": <topic ARN>, \"IncludeInferenceResponseIn\": [\"SUCCESS_NOTIFICATION_TOPIC\", \"ERROR_NOTIFICATION_TOPIC\"]}.","properties":{"SuccessTopic":{"type":"string","description":"SNS topic ARN notified when an inference succeeds."},"ErrorTopic":{"type":"string","description":"SNS topic ARN notified when an inference fails."},"IncludeInferenceResponseIn":{"type":"array","items":{"type":"string","enum":["SUCCESS_NOTIFICATION_TOPIC","ERROR_NOTIFICATION_TOPIC"]},"description":"The topics whose notifications carry the inference response."}},"additionalProperties":false}},"additionalProperties":false,"defaultSnippets":[{"body":{"output_path":"s3://${1:my-bucket}/async-output/"}}]},"volume_size":{"type":["integer","null"],"description":"Size in GB of the storage volume of each endpoint instance (SDK: volume_size).","minimum":1,"maximum":512},"model_data_download_timeout":{"type":["integer","null"],"description":"Seconds allowed to download the model (SDK: model_data_download_timeout), 60 to 3600.","minimum":60,"maximum":3600},"container_startup_health_check_timeout":{"type":["integer","null"],"description":"Seconds allowed for the container to pass its health check (SDK: container_startup_health_check_timeout), 60 to 3600.","minimum":60,"maximum":3600},"inference_recommendation_id":{"type":["string","null"],"description":"Deploy with an Inference Recommender recommendation (SDK: inference_recommendation_id)."},"explainer_config":{"type":["object","null"],"description":"SageMaker Clarify online explainability (SDK: explainer_config)."},"env":{"type":"object","description":"Environment variables of the inference container (passed to the model, SDK create_model(env=...)).","additionalProperties":{"type":"string"}}},"additionalProperties":false,"defaultSnippets":[{"label":"real-time endpoint","body":{"initial_instance_count":1,"instance_type":"${1:ml.m5.large}"}},{"label":"serverless endpoint","body":{"serverless_inference_config":{"memory_size_in_mb":2048,"max_concurrency":5}}}]};
 
 function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1388,11 +1388,10 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-if(data.volume_size !== undefined){
-let data18 = data.volume_size;
-if((!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))) && (data18 !== null)){
-const err38 = {instancePath:instancePath+"/volume_size",schemaPath:"#/properties/volume_size/type",keyword:"type",params:{type: schema20.properties.volume_size.type},message:"must be integer,null",schema:schema20.properties.volume_size.type,parentSchema:schema20.properties.volume_size,data:data18};
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+for(const key3 in data17){
+if(!(((((key3 === "output_path") || (key3 === "failure_path")) || (key3 === "max_concurrent_invocations_per_instance")) || (key3 === "kms_key_id")) || (key3 === "notification_config"))){
+const err38 = {instancePath:instancePath+"/async_inference_config",schemaPath:"#/properties/async_inference_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema20.properties.async_inference_config,data:data17};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1401,9 +1400,11 @@ vErrors.push(err38);
 }
 errors++;
 }
-if((typeof data18 == "number") && (isFinite(data18))){
-if(data18 > 512 || isNaN(data18)){
-const err39 = {instancePath:instancePath+"/volume_size",schemaPath:"#/properties/volume_size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 512},message:"must be <= 512",schema:512,parentSchema:schema20.properties.volume_size,data:data18};
+}
+if(data17.output_path !== undefined){
+let data18 = data17.output_path;
+if((typeof data18 !== "string") && (data18 !== null)){
+const err39 = {instancePath:instancePath+"/async_inference_config/output_path",schemaPath:"#/properties/async_inference_config/properties/output_path/type",keyword:"type",params:{type: schema20.properties.async_inference_config.properties.output_path.type},message:"must be string,null",schema:schema20.properties.async_inference_config.properties.output_path.type,parentSchema:schema20.properties.async_inference_config.properties.output_path,data:data18};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -1412,8 +1413,11 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(data18 < 1 || isNaN(data18)){
-const err40 = {instancePath:instancePath+"/volume_size",schemaPath:"#/properties/volume_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema20.properties.volume_size,data:data18};
+}
+if(data17.failure_path !== undefined){
+let data19 = data17.failure_path;
+if((typeof data19 !== "string") && (data19 !== null)){
+const err40 = {instancePath:instancePath+"/async_inference_config/failure_path",schemaPath:"#/properties/async_inference_config/properties/failure_path/type",keyword:"type",params:{type: schema20.properties.async_inference_config.properties.failure_path.type},message:"must be string,null",schema:schema20.properties.async_inference_config.properties.failure_path.type,parentSchema:schema20.properties.async_inference_config.properties.failure_path,data:data19};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1423,11 +1427,10 @@ vErrors.push(err40);
 errors++;
 }
 }
-}
-if(data.model_data_download_timeout !== undefined){
-let data19 = data.model_data_download_timeout;
-if((!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))) && (data19 !== null)){
-const err41 = {instancePath:instancePath+"/model_data_download_timeout",schemaPath:"#/properties/model_data_download_timeout/type",keyword:"type",params:{type: schema20.properties.model_data_download_timeout.type},message:"must be integer,null",schema:schema20.properties.model_data_download_timeout.type,parentSchema:schema20.properties.model_data_download_timeout,data:data19};
+if(data17.max_concurrent_invocations_per_instance !== undefined){
+let data20 = data17.max_concurrent_invocations_per_instance;
+if((!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))) && (data20 !== null)){
+const err41 = {instancePath:instancePath+"/async_inference_config/max_concurrent_invocations_per_instance",schemaPath:"#/properties/async_inference_config/properties/max_concurrent_invocations_per_instance/type",keyword:"type",params:{type: schema20.properties.async_inference_config.properties.max_concurrent_invocations_per_instance.type},message:"must be integer,null",schema:schema20.properties.async_inference_config.properties.max_concurrent_invocations_per_instance.type,parentSchema:schema20.properties.async_inference_config.properties.max_concurrent_invocations_per_instance,data:data20};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -1436,9 +1439,9 @@ vErrors.push(err41);
 }
 errors++;
 }
-if((typeof data19 == "number") && (isFinite(data19))){
-if(data19 > 3600 || isNaN(data19)){
-const err42 = {instancePath:instancePath+"/model_data_download_timeout",schemaPath:"#/properties/model_data_download_timeout/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600",schema:3600,parentSchema:schema20.properties.model_data_download_timeout,data:data19};
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 > 1000 || isNaN(data20)){
+const err42 = {instancePath:instancePath+"/async_inference_config/max_concurrent_invocations_per_instance",schemaPath:"#/properties/async_inference_config/properties/max_concurrent_invocations_per_instance/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema20.properties.async_inference_config.properties.max_concurrent_invocations_per_instance,data:data20};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -1447,8 +1450,8 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(data19 < 60 || isNaN(data19)){
-const err43 = {instancePath:instancePath+"/model_data_download_timeout",schemaPath:"#/properties/model_data_download_timeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60},message:"must be >= 60",schema:60,parentSchema:schema20.properties.model_data_download_timeout,data:data19};
+if(data20 < 1 || isNaN(data20)){
+const err43 = {instancePath:instancePath+"/async_inference_config/max_concurrent_invocations_per_instance",schemaPath:"#/properties/async_inference_config/properties/max_concurrent_invocations_per_instance/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema20.properties.async_inference_config.properties.max_concurrent_invocations_per_instance,data:data20};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -1459,10 +1462,10 @@ errors++;
 }
 }
 }
-if(data.container_startup_health_check_timeout !== undefined){
-let data20 = data.container_startup_health_check_timeout;
-if((!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))) && (data20 !== null)){
-const err44 = {instancePath:instancePath+"/container_startup_health_check_timeout",schemaPath:"#/properties/container_startup_health_check_timeout/type",keyword:"type",params:{type: schema20.properties.container_startup_health_check_timeout.type},message:"must be integer,null",schema:schema20.properties.container_startup_health_check_timeout.type,parentSchema:schema20.properties.container_startup_health_check_timeout,data:data20};
+if(data17.kms_key_id !== undefined){
+let data21 = data17.kms_key_id;
+if((typeof data21 !== "string") && (data21 !== null)){
+const err44 = {instancePath:instancePath+"/async_inference_config/kms_key_id",schemaPath:"#/properties/async_inference_config/properties/kms_key_id/type",keyword:"type",params:{type: schema20.properties.async_inference_config.properties.kms_key_id.type},message:"must be string,null",schema:schema20.properties.async_inference_config.properties.kms_key_id.type,parentSchema:schema20.properties.async_inference_config.properties.kms_key_id,data:data21};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -1471,9 +1474,11 @@ vErrors.push(err44);
 }
 errors++;
 }
-if((typeof data20 == "number") && (isFinite(data20))){
-if(data20 > 3600 || isNaN(data20)){
-const err45 = {instancePath:instancePath+"/container_startup_health_check_timeout",schemaPath:"#/properties/container_startup_health_check_timeout/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600",schema:3600,parentSchema:schema20.properties.container_startup_health_check_timeout,data:data20};
+}
+if(data17.notification_config !== undefined){
+let data22 = data17.notification_config;
+if((!(data22 && typeof data22 == "object" && !Array.isArray(data22))) && (data22 !== null)){
+const err45 = {instancePath:instancePath+"/async_inference_config/notification_config",schemaPath:"#/properties/async_inference_config/properties/notification_config/type",keyword:"type",params:{type: schema20.properties.async_inference_config.properties.notification_config.type},message:"must be object,null",schema:schema20.properties.async_inference_config.properties.notification_config.type,parentSchema:schema20.properties.async_inference_config.properties.notification_config,data:data22};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -1482,8 +1487,10 @@ vErrors.push(err45);
 }
 errors++;
 }
-if(data20 < 60 || isNaN(data20)){
-const err46 = {instancePath:instancePath+"/container_startup_health_check_timeout",schemaPath:"#/properties/container_startup_health_check_timeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60},message:"must be >= 60",schema:60,parentSchema:schema20.properties.container_startup_health_check_timeout,data:data20};
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+for(const key4 in data22){
+if(!(((key4 === "SuccessTopic") || (key4 === "ErrorTopic")) || (key4 === "IncludeInferenceResponseIn"))){
+const err46 = {instancePath:instancePath+"/async_inference_config/notification_config",schemaPath:"#/properties/async_inference_config/properties/notification_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema20.properties.async_inference_config.properties.notification_config,data:data22};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -1493,11 +1500,10 @@ vErrors.push(err46);
 errors++;
 }
 }
-}
-if(data.inference_recommendation_id !== undefined){
-let data21 = data.inference_recommendation_id;
-if((typeof data21 !== "string") && (data21 !== null)){
-const err47 = {instancePath:instancePath+"/inference_recommendation_id",schemaPath:"#/properties/inference_recommendation_id/type",keyword:"type",params:{type: schema20.properties.inference_recommendation_id.type},message:"must be string,null",schema:schema20.properties.inference_recommendation_id.type,parentSchema:schema20.properties.inference_recommendation_id,data:data21};
+if(data22.SuccessTopic !== undefined){
+let data23 = data22.SuccessTopic;
+if(typeof data23 !== "string"){
+const err47 = {instancePath:instancePath+"/async_inference_config/notification_config/SuccessTopic",schemaPath:"#/properties/async_inference_config/properties/notification_config/properties/SuccessTopic/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.async_inference_config.properties.notification_config.properties.SuccessTopic.type,parentSchema:schema20.properties.async_inference_config.properties.notification_config.properties.SuccessTopic,data:data23};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -1507,10 +1513,10 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data.explainer_config !== undefined){
-let data22 = data.explainer_config;
-if((!(data22 && typeof data22 == "object" && !Array.isArray(data22))) && (data22 !== null)){
-const err48 = {instancePath:instancePath+"/explainer_config",schemaPath:"#/properties/explainer_config/type",keyword:"type",params:{type: schema20.properties.explainer_config.type},message:"must be object,null",schema:schema20.properties.explainer_config.type,parentSchema:schema20.properties.explainer_config,data:data22};
+if(data22.ErrorTopic !== undefined){
+let data24 = data22.ErrorTopic;
+if(typeof data24 !== "string"){
+const err48 = {instancePath:instancePath+"/async_inference_config/notification_config/ErrorTopic",schemaPath:"#/properties/async_inference_config/properties/notification_config/properties/ErrorTopic/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.async_inference_config.properties.notification_config.properties.ErrorTopic.type,parentSchema:schema20.properties.async_inference_config.properties.notification_config.properties.ErrorTopic,data:data24};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -1520,13 +1526,14 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data.env !== undefined){
-let data23 = data.env;
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-for(const key3 in data23){
-let data24 = data23[key3];
-if(typeof data24 !== "string"){
-const err49 = {instancePath:instancePath+"/env/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.env.additionalProperties.type,parentSchema:schema20.properties.env.additionalProperties,data:data24};
+if(data22.IncludeInferenceResponseIn !== undefined){
+let data25 = data22.IncludeInferenceResponseIn;
+if(Array.isArray(data25)){
+const len1 = data25.length;
+for(let i1=0; i1<len1; i1++){
+let data26 = data25[i1];
+if(typeof data26 !== "string"){
+const err49 = {instancePath:instancePath+"/async_inference_config/notification_config/IncludeInferenceResponseIn/" + i1,schemaPath:"#/properties/async_inference_config/properties/notification_config/properties/IncludeInferenceResponseIn/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.async_inference_config.properties.notification_config.properties.IncludeInferenceResponseIn.items.type,parentSchema:schema20.properties.async_inference_config.properties.notification_config.properties.IncludeInferenceResponseIn.items,data:data26};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -1535,10 +1542,8 @@ vErrors.push(err49);
 }
 errors++;
 }
-}
-}
-else {
-const err50 = {instancePath:instancePath+"/env",schemaPath:"#/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.properties.env.type,parentSchema:schema20.properties.env,data:data23};
+if(!((data26 === "SUCCESS_NOTIFICATION_TOPIC") || (data26 === "ERROR_NOTIFICATION_TOPIC"))){
+const err50 = {instancePath:instancePath+"/async_inference_config/notification_config/IncludeInferenceResponseIn/" + i1,schemaPath:"#/properties/async_inference_config/properties/notification_config/properties/IncludeInferenceResponseIn/items/enum",keyword:"enum",params:{allowedValues: schema20.properties.async_inference_config.properties.notification_config.properties.IncludeInferenceResponseIn.items.enum},message:"must be equal to one of the allowed values",schema:schema20.properties.async_inference_config.properties.notification_config.properties.IncludeInferenceResponseIn.items.enum,parentSchema:schema20.properties.async_inference_config.properties.notification_config.properties.IncludeInferenceResponseIn.items,data:data26};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -1550,12 +1555,187 @@ errors++;
 }
 }
 else {
-const err51 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.type,parentSchema:schema20,data};
+const err51 = {instancePath:instancePath+"/async_inference_config/notification_config/IncludeInferenceResponseIn",schemaPath:"#/properties/async_inference_config/properties/notification_config/properties/IncludeInferenceResponseIn/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema20.properties.async_inference_config.properties.notification_config.properties.IncludeInferenceResponseIn.type,parentSchema:schema20.properties.async_inference_config.properties.notification_config.properties.IncludeInferenceResponseIn,data:data25};
 if(vErrors === null){
 vErrors = [err51];
 }
 else {
 vErrors.push(err51);
+}
+errors++;
+}
+}
+}
+}
+}
+}
+if(data.volume_size !== undefined){
+let data27 = data.volume_size;
+if((!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))) && (data27 !== null)){
+const err52 = {instancePath:instancePath+"/volume_size",schemaPath:"#/properties/volume_size/type",keyword:"type",params:{type: schema20.properties.volume_size.type},message:"must be integer,null",schema:schema20.properties.volume_size.type,parentSchema:schema20.properties.volume_size,data:data27};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+if((typeof data27 == "number") && (isFinite(data27))){
+if(data27 > 512 || isNaN(data27)){
+const err53 = {instancePath:instancePath+"/volume_size",schemaPath:"#/properties/volume_size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 512},message:"must be <= 512",schema:512,parentSchema:schema20.properties.volume_size,data:data27};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+if(data27 < 1 || isNaN(data27)){
+const err54 = {instancePath:instancePath+"/volume_size",schemaPath:"#/properties/volume_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema20.properties.volume_size,data:data27};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+if(data.model_data_download_timeout !== undefined){
+let data28 = data.model_data_download_timeout;
+if((!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))) && (data28 !== null)){
+const err55 = {instancePath:instancePath+"/model_data_download_timeout",schemaPath:"#/properties/model_data_download_timeout/type",keyword:"type",params:{type: schema20.properties.model_data_download_timeout.type},message:"must be integer,null",schema:schema20.properties.model_data_download_timeout.type,parentSchema:schema20.properties.model_data_download_timeout,data:data28};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 > 3600 || isNaN(data28)){
+const err56 = {instancePath:instancePath+"/model_data_download_timeout",schemaPath:"#/properties/model_data_download_timeout/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600",schema:3600,parentSchema:schema20.properties.model_data_download_timeout,data:data28};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+if(data28 < 60 || isNaN(data28)){
+const err57 = {instancePath:instancePath+"/model_data_download_timeout",schemaPath:"#/properties/model_data_download_timeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60},message:"must be >= 60",schema:60,parentSchema:schema20.properties.model_data_download_timeout,data:data28};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+}
+if(data.container_startup_health_check_timeout !== undefined){
+let data29 = data.container_startup_health_check_timeout;
+if((!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))) && (data29 !== null)){
+const err58 = {instancePath:instancePath+"/container_startup_health_check_timeout",schemaPath:"#/properties/container_startup_health_check_timeout/type",keyword:"type",params:{type: schema20.properties.container_startup_health_check_timeout.type},message:"must be integer,null",schema:schema20.properties.container_startup_health_check_timeout.type,parentSchema:schema20.properties.container_startup_health_check_timeout,data:data29};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 > 3600 || isNaN(data29)){
+const err59 = {instancePath:instancePath+"/container_startup_health_check_timeout",schemaPath:"#/properties/container_startup_health_check_timeout/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600",schema:3600,parentSchema:schema20.properties.container_startup_health_check_timeout,data:data29};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+if(data29 < 60 || isNaN(data29)){
+const err60 = {instancePath:instancePath+"/container_startup_health_check_timeout",schemaPath:"#/properties/container_startup_health_check_timeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60},message:"must be >= 60",schema:60,parentSchema:schema20.properties.container_startup_health_check_timeout,data:data29};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+}
+if(data.inference_recommendation_id !== undefined){
+let data30 = data.inference_recommendation_id;
+if((typeof data30 !== "string") && (data30 !== null)){
+const err61 = {instancePath:instancePath+"/inference_recommendation_id",schemaPath:"#/properties/inference_recommendation_id/type",keyword:"type",params:{type: schema20.properties.inference_recommendation_id.type},message:"must be string,null",schema:schema20.properties.inference_recommendation_id.type,parentSchema:schema20.properties.inference_recommendation_id,data:data30};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data.explainer_config !== undefined){
+let data31 = data.explainer_config;
+if((!(data31 && typeof data31 == "object" && !Array.isArray(data31))) && (data31 !== null)){
+const err62 = {instancePath:instancePath+"/explainer_config",schemaPath:"#/properties/explainer_config/type",keyword:"type",params:{type: schema20.properties.explainer_config.type},message:"must be object,null",schema:schema20.properties.explainer_config.type,parentSchema:schema20.properties.explainer_config,data:data31};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+if(data.env !== undefined){
+let data32 = data.env;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+for(const key5 in data32){
+let data33 = data32[key5];
+if(typeof data33 !== "string"){
+const err63 = {instancePath:instancePath+"/env/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.env.additionalProperties.type,parentSchema:schema20.properties.env.additionalProperties,data:data33};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/env",schemaPath:"#/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.properties.env.type,parentSchema:schema20.properties.env,data:data32};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+}
+else {
+const err65 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.type,parentSchema:schema20,data};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
 }
 errors++;
 }
@@ -4337,7 +4517,7 @@ errors++;
 }
 if(data107 && typeof data107 == "object" && !Array.isArray(data107)){
 for(const key10 in data107){
-if(!(((((((key10 === "torch_distributed") || (key10 === "pytorchddp")) || (key10 === "mpi")) || (key10 === "parameter_server")) || (key10 === "multi_worker_mirrored_strategy")) || (key10 === "smdistributed")) || (key10 === "instance_groups"))){
+if(!((((((((key10 === "torch_distributed") || (key10 === "pytorchddp")) || (key10 === "mpi")) || (key10 === "parameter_server")) || (key10 === "pytorchxla")) || (key10 === "multi_worker_mirrored_strategy")) || (key10 === "smdistributed")) || (key10 === "instance_groups"))){
 const err204 = {instancePath:instancePath+"/distribution",schemaPath:"#/properties/distribution/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.distribution,data:data107};
 if(vErrors === null){
 vErrors = [err204];
@@ -4511,13 +4691,13 @@ vErrors.push(err216);
 errors++;
 }
 }
-if(data107.multi_worker_mirrored_strategy !== undefined){
-let data119 = data107.multi_worker_mirrored_strategy;
+if(data107.pytorchxla !== undefined){
+let data119 = data107.pytorchxla;
 if(data119 && typeof data119 == "object" && !Array.isArray(data119)){
 if(data119.enabled !== undefined){
 let data120 = data119.enabled;
 if(typeof data120 !== "boolean"){
-const err217 = {instancePath:instancePath+"/distribution/multi_worker_mirrored_strategy/enabled",schemaPath:"#/properties/distribution/properties/multi_worker_mirrored_strategy/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.distribution.properties.multi_worker_mirrored_strategy.properties.enabled.type,parentSchema:schema11.properties.distribution.properties.multi_worker_mirrored_strategy.properties.enabled,data:data120};
+const err217 = {instancePath:instancePath+"/distribution/pytorchxla/enabled",schemaPath:"#/properties/distribution/properties/pytorchxla/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.distribution.properties.pytorchxla.properties.enabled.type,parentSchema:schema11.properties.distribution.properties.pytorchxla.properties.enabled,data:data120};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -4529,7 +4709,7 @@ errors++;
 }
 }
 else {
-const err218 = {instancePath:instancePath+"/distribution/multi_worker_mirrored_strategy",schemaPath:"#/properties/distribution/properties/multi_worker_mirrored_strategy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.multi_worker_mirrored_strategy.type,parentSchema:schema11.properties.distribution.properties.multi_worker_mirrored_strategy,data:data119};
+const err218 = {instancePath:instancePath+"/distribution/pytorchxla",schemaPath:"#/properties/distribution/properties/pytorchxla/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.pytorchxla.type,parentSchema:schema11.properties.distribution.properties.pytorchxla,data:data119};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -4539,13 +4719,13 @@ vErrors.push(err218);
 errors++;
 }
 }
-if(data107.smdistributed !== undefined){
-let data121 = data107.smdistributed;
+if(data107.multi_worker_mirrored_strategy !== undefined){
+let data121 = data107.multi_worker_mirrored_strategy;
 if(data121 && typeof data121 == "object" && !Array.isArray(data121)){
-if(data121.dataparallel !== undefined){
-let data122 = data121.dataparallel;
-if(!(data122 && typeof data122 == "object" && !Array.isArray(data122))){
-const err219 = {instancePath:instancePath+"/distribution/smdistributed/dataparallel",schemaPath:"#/properties/distribution/properties/smdistributed/properties/dataparallel/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.smdistributed.properties.dataparallel.type,parentSchema:schema11.properties.distribution.properties.smdistributed.properties.dataparallel,data:data122};
+if(data121.enabled !== undefined){
+let data122 = data121.enabled;
+if(typeof data122 !== "boolean"){
+const err219 = {instancePath:instancePath+"/distribution/multi_worker_mirrored_strategy/enabled",schemaPath:"#/properties/distribution/properties/multi_worker_mirrored_strategy/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.distribution.properties.multi_worker_mirrored_strategy.properties.enabled.type,parentSchema:schema11.properties.distribution.properties.multi_worker_mirrored_strategy.properties.enabled,data:data122};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -4555,10 +4735,9 @@ vErrors.push(err219);
 errors++;
 }
 }
-if(data121.modelparallel !== undefined){
-let data123 = data121.modelparallel;
-if(!(data123 && typeof data123 == "object" && !Array.isArray(data123))){
-const err220 = {instancePath:instancePath+"/distribution/smdistributed/modelparallel",schemaPath:"#/properties/distribution/properties/smdistributed/properties/modelparallel/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.smdistributed.properties.modelparallel.type,parentSchema:schema11.properties.distribution.properties.smdistributed.properties.modelparallel,data:data123};
+}
+else {
+const err220 = {instancePath:instancePath+"/distribution/multi_worker_mirrored_strategy",schemaPath:"#/properties/distribution/properties/multi_worker_mirrored_strategy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.multi_worker_mirrored_strategy.type,parentSchema:schema11.properties.distribution.properties.multi_worker_mirrored_strategy,data:data121};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -4568,9 +4747,13 @@ vErrors.push(err220);
 errors++;
 }
 }
-}
-else {
-const err221 = {instancePath:instancePath+"/distribution/smdistributed",schemaPath:"#/properties/distribution/properties/smdistributed/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.smdistributed.type,parentSchema:schema11.properties.distribution.properties.smdistributed,data:data121};
+if(data107.smdistributed !== undefined){
+let data123 = data107.smdistributed;
+if(data123 && typeof data123 == "object" && !Array.isArray(data123)){
+if(data123.dataparallel !== undefined){
+let data124 = data123.dataparallel;
+if(!(data124 && typeof data124 == "object" && !Array.isArray(data124))){
+const err221 = {instancePath:instancePath+"/distribution/smdistributed/dataparallel",schemaPath:"#/properties/distribution/properties/smdistributed/properties/dataparallel/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.smdistributed.properties.dataparallel.type,parentSchema:schema11.properties.distribution.properties.smdistributed.properties.dataparallel,data:data124};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -4580,14 +4763,10 @@ vErrors.push(err221);
 errors++;
 }
 }
-if(data107.instance_groups !== undefined){
-let data124 = data107.instance_groups;
-if(Array.isArray(data124)){
-const len6 = data124.length;
-for(let i6=0; i6<len6; i6++){
-let data125 = data124[i6];
-if(typeof data125 !== "string"){
-const err222 = {instancePath:instancePath+"/distribution/instance_groups/" + i6,schemaPath:"#/properties/distribution/properties/instance_groups/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.distribution.properties.instance_groups.items.type,parentSchema:schema11.properties.distribution.properties.instance_groups.items,data:data125};
+if(data123.modelparallel !== undefined){
+let data125 = data123.modelparallel;
+if(!(data125 && typeof data125 == "object" && !Array.isArray(data125))){
+const err222 = {instancePath:instancePath+"/distribution/smdistributed/modelparallel",schemaPath:"#/properties/distribution/properties/smdistributed/properties/modelparallel/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.smdistributed.properties.modelparallel.type,parentSchema:schema11.properties.distribution.properties.smdistributed.properties.modelparallel,data:data125};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -4599,7 +4778,7 @@ errors++;
 }
 }
 else {
-const err223 = {instancePath:instancePath+"/distribution/instance_groups",schemaPath:"#/properties/distribution/properties/instance_groups/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.distribution.properties.instance_groups.type,parentSchema:schema11.properties.distribution.properties.instance_groups,data:data124};
+const err223 = {instancePath:instancePath+"/distribution/smdistributed",schemaPath:"#/properties/distribution/properties/smdistributed/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.smdistributed.type,parentSchema:schema11.properties.distribution.properties.smdistributed,data:data123};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -4609,12 +4788,14 @@ vErrors.push(err223);
 errors++;
 }
 }
-}
-}
-if(data.transformers_version !== undefined){
-let data126 = data.transformers_version;
-if((typeof data126 !== "string") && (data126 !== null)){
-const err224 = {instancePath:instancePath+"/transformers_version",schemaPath:"#/properties/transformers_version/type",keyword:"type",params:{type: schema11.properties.transformers_version.type},message:"must be string,null",schema:schema11.properties.transformers_version.type,parentSchema:schema11.properties.transformers_version,data:data126};
+if(data107.instance_groups !== undefined){
+let data126 = data107.instance_groups;
+if(Array.isArray(data126)){
+const len6 = data126.length;
+for(let i6=0; i6<len6; i6++){
+let data127 = data126[i6];
+if(typeof data127 !== "string"){
+const err224 = {instancePath:instancePath+"/distribution/instance_groups/" + i6,schemaPath:"#/properties/distribution/properties/instance_groups/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.distribution.properties.instance_groups.items.type,parentSchema:schema11.properties.distribution.properties.instance_groups.items,data:data127};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -4624,10 +4805,9 @@ vErrors.push(err224);
 errors++;
 }
 }
-if(data.pytorch_version !== undefined){
-let data127 = data.pytorch_version;
-if((typeof data127 !== "string") && (data127 !== null)){
-const err225 = {instancePath:instancePath+"/pytorch_version",schemaPath:"#/properties/pytorch_version/type",keyword:"type",params:{type: schema11.properties.pytorch_version.type},message:"must be string,null",schema:schema11.properties.pytorch_version.type,parentSchema:schema11.properties.pytorch_version,data:data127};
+}
+else {
+const err225 = {instancePath:instancePath+"/distribution/instance_groups",schemaPath:"#/properties/distribution/properties/instance_groups/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.distribution.properties.instance_groups.type,parentSchema:schema11.properties.distribution.properties.instance_groups,data:data126};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -4637,10 +4817,12 @@ vErrors.push(err225);
 errors++;
 }
 }
-if(data.tensorflow_version !== undefined){
-let data128 = data.tensorflow_version;
+}
+}
+if(data.transformers_version !== undefined){
+let data128 = data.transformers_version;
 if((typeof data128 !== "string") && (data128 !== null)){
-const err226 = {instancePath:instancePath+"/tensorflow_version",schemaPath:"#/properties/tensorflow_version/type",keyword:"type",params:{type: schema11.properties.tensorflow_version.type},message:"must be string,null",schema:schema11.properties.tensorflow_version.type,parentSchema:schema11.properties.tensorflow_version,data:data128};
+const err226 = {instancePath:instancePath+"/transformers_version",schemaPath:"#/properties/transformers_version/type",keyword:"type",params:{type: schema11.properties.transformers_version.type},message:"must be string,null",schema:schema11.properties.transformers_version.type,parentSchema:schema11.properties.transformers_version,data:data128};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -4650,10 +4832,10 @@ vErrors.push(err226);
 errors++;
 }
 }
-if(data.compiler_config !== undefined){
-let data129 = data.compiler_config;
-if((!(data129 && typeof data129 == "object" && !Array.isArray(data129))) && (data129 !== null)){
-const err227 = {instancePath:instancePath+"/compiler_config",schemaPath:"#/properties/compiler_config/type",keyword:"type",params:{type: schema11.properties.compiler_config.type},message:"must be object,null",schema:schema11.properties.compiler_config.type,parentSchema:schema11.properties.compiler_config,data:data129};
+if(data.pytorch_version !== undefined){
+let data129 = data.pytorch_version;
+if((typeof data129 !== "string") && (data129 !== null)){
+const err227 = {instancePath:instancePath+"/pytorch_version",schemaPath:"#/properties/pytorch_version/type",keyword:"type",params:{type: schema11.properties.pytorch_version.type},message:"must be string,null",schema:schema11.properties.pytorch_version.type,parentSchema:schema11.properties.pytorch_version,data:data129};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -4662,10 +4844,11 @@ vErrors.push(err227);
 }
 errors++;
 }
-if(data129 && typeof data129 == "object" && !Array.isArray(data129)){
-for(const key11 in data129){
-if(!((key11 === "enabled") || (key11 === "debug"))){
-const err228 = {instancePath:instancePath+"/compiler_config",schemaPath:"#/properties/compiler_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.compiler_config,data:data129};
+}
+if(data.tensorflow_version !== undefined){
+let data130 = data.tensorflow_version;
+if((typeof data130 !== "string") && (data130 !== null)){
+const err228 = {instancePath:instancePath+"/tensorflow_version",schemaPath:"#/properties/tensorflow_version/type",keyword:"type",params:{type: schema11.properties.tensorflow_version.type},message:"must be string,null",schema:schema11.properties.tensorflow_version.type,parentSchema:schema11.properties.tensorflow_version,data:data130};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -4675,10 +4858,10 @@ vErrors.push(err228);
 errors++;
 }
 }
-if(data129.enabled !== undefined){
-let data130 = data129.enabled;
-if(typeof data130 !== "boolean"){
-const err229 = {instancePath:instancePath+"/compiler_config/enabled",schemaPath:"#/properties/compiler_config/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.compiler_config.properties.enabled.type,parentSchema:schema11.properties.compiler_config.properties.enabled,data:data130};
+if(data.compiler_config !== undefined){
+let data131 = data.compiler_config;
+if((!(data131 && typeof data131 == "object" && !Array.isArray(data131))) && (data131 !== null)){
+const err229 = {instancePath:instancePath+"/compiler_config",schemaPath:"#/properties/compiler_config/type",keyword:"type",params:{type: schema11.properties.compiler_config.type},message:"must be object,null",schema:schema11.properties.compiler_config.type,parentSchema:schema11.properties.compiler_config,data:data131};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -4687,11 +4870,10 @@ vErrors.push(err229);
 }
 errors++;
 }
-}
-if(data129.debug !== undefined){
-let data131 = data129.debug;
-if(typeof data131 !== "boolean"){
-const err230 = {instancePath:instancePath+"/compiler_config/debug",schemaPath:"#/properties/compiler_config/properties/debug/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.compiler_config.properties.debug.type,parentSchema:schema11.properties.compiler_config.properties.debug,data:data131};
+if(data131 && typeof data131 == "object" && !Array.isArray(data131)){
+for(const key11 in data131){
+if(!((key11 === "enabled") || (key11 === "debug"))){
+const err230 = {instancePath:instancePath+"/compiler_config",schemaPath:"#/properties/compiler_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.compiler_config,data:data131};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -4701,12 +4883,10 @@ vErrors.push(err230);
 errors++;
 }
 }
-}
-}
-if(data.debugger_hook_config !== undefined){
-let data132 = data.debugger_hook_config;
-if(((typeof data132 !== "boolean") && (!(data132 && typeof data132 == "object" && !Array.isArray(data132)))) && (data132 !== null)){
-const err231 = {instancePath:instancePath+"/debugger_hook_config",schemaPath:"#/properties/debugger_hook_config/type",keyword:"type",params:{type: schema11.properties.debugger_hook_config.type},message:"must be boolean,object,null",schema:schema11.properties.debugger_hook_config.type,parentSchema:schema11.properties.debugger_hook_config,data:data132};
+if(data131.enabled !== undefined){
+let data132 = data131.enabled;
+if(typeof data132 !== "boolean"){
+const err231 = {instancePath:instancePath+"/compiler_config/enabled",schemaPath:"#/properties/compiler_config/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.compiler_config.properties.enabled.type,parentSchema:schema11.properties.compiler_config.properties.enabled,data:data132};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -4715,10 +4895,11 @@ vErrors.push(err231);
 }
 errors++;
 }
-if(data132 && typeof data132 == "object" && !Array.isArray(data132)){
-for(const key12 in data132){
-if(!((((key12 === "s3_output_path") || (key12 === "container_local_output_path")) || (key12 === "hook_parameters")) || (key12 === "collection_configs"))){
-const err232 = {instancePath:instancePath+"/debugger_hook_config",schemaPath:"#/properties/debugger_hook_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.debugger_hook_config,data:data132};
+}
+if(data131.debug !== undefined){
+let data133 = data131.debug;
+if(typeof data133 !== "boolean"){
+const err232 = {instancePath:instancePath+"/compiler_config/debug",schemaPath:"#/properties/compiler_config/properties/debug/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.compiler_config.properties.debug.type,parentSchema:schema11.properties.compiler_config.properties.debug,data:data133};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -4728,11 +4909,12 @@ vErrors.push(err232);
 errors++;
 }
 }
-if(data132.s3_output_path !== undefined){
-let data133 = data132.s3_output_path;
-if(typeof data133 === "string"){
-if(!pattern11.test(data133)){
-const err233 = {instancePath:instancePath+"/debugger_hook_config/s3_output_path",schemaPath:"#/properties/debugger_hook_config/properties/s3_output_path/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$",parentSchema:schema11.properties.debugger_hook_config.properties.s3_output_path,data:data133};
+}
+}
+if(data.debugger_hook_config !== undefined){
+let data134 = data.debugger_hook_config;
+if(((typeof data134 !== "boolean") && (!(data134 && typeof data134 == "object" && !Array.isArray(data134)))) && (data134 !== null)){
+const err233 = {instancePath:instancePath+"/debugger_hook_config",schemaPath:"#/properties/debugger_hook_config/type",keyword:"type",params:{type: schema11.properties.debugger_hook_config.type},message:"must be boolean,object,null",schema:schema11.properties.debugger_hook_config.type,parentSchema:schema11.properties.debugger_hook_config,data:data134};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -4741,9 +4923,10 @@ vErrors.push(err233);
 }
 errors++;
 }
-}
-else {
-const err234 = {instancePath:instancePath+"/debugger_hook_config/s3_output_path",schemaPath:"#/properties/debugger_hook_config/properties/s3_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.debugger_hook_config.properties.s3_output_path.type,parentSchema:schema11.properties.debugger_hook_config.properties.s3_output_path,data:data133};
+if(data134 && typeof data134 == "object" && !Array.isArray(data134)){
+for(const key12 in data134){
+if(!((((key12 === "s3_output_path") || (key12 === "container_local_output_path")) || (key12 === "hook_parameters")) || (key12 === "collection_configs"))){
+const err234 = {instancePath:instancePath+"/debugger_hook_config",schemaPath:"#/properties/debugger_hook_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.debugger_hook_config,data:data134};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -4753,10 +4936,11 @@ vErrors.push(err234);
 errors++;
 }
 }
-if(data132.container_local_output_path !== undefined){
-let data134 = data132.container_local_output_path;
-if(typeof data134 !== "string"){
-const err235 = {instancePath:instancePath+"/debugger_hook_config/container_local_output_path",schemaPath:"#/properties/debugger_hook_config/properties/container_local_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.debugger_hook_config.properties.container_local_output_path.type,parentSchema:schema11.properties.debugger_hook_config.properties.container_local_output_path,data:data134};
+if(data134.s3_output_path !== undefined){
+let data135 = data134.s3_output_path;
+if(typeof data135 === "string"){
+if(!pattern11.test(data135)){
+const err235 = {instancePath:instancePath+"/debugger_hook_config/s3_output_path",schemaPath:"#/properties/debugger_hook_config/properties/s3_output_path/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$",parentSchema:schema11.properties.debugger_hook_config.properties.s3_output_path,data:data135};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -4766,13 +4950,8 @@ vErrors.push(err235);
 errors++;
 }
 }
-if(data132.hook_parameters !== undefined){
-let data135 = data132.hook_parameters;
-if(data135 && typeof data135 == "object" && !Array.isArray(data135)){
-for(const key13 in data135){
-let data136 = data135[key13];
-if(((typeof data136 !== "string") && (!((typeof data136 == "number") && (isFinite(data136))))) && (typeof data136 !== "boolean")){
-const err236 = {instancePath:instancePath+"/debugger_hook_config/hook_parameters/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/debugger_hook_config/properties/hook_parameters/additionalProperties/type",keyword:"type",params:{type: schema11.properties.debugger_hook_config.properties.hook_parameters.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.debugger_hook_config.properties.hook_parameters.additionalProperties.type,parentSchema:schema11.properties.debugger_hook_config.properties.hook_parameters.additionalProperties,data:data136};
+else {
+const err236 = {instancePath:instancePath+"/debugger_hook_config/s3_output_path",schemaPath:"#/properties/debugger_hook_config/properties/s3_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.debugger_hook_config.properties.s3_output_path.type,parentSchema:schema11.properties.debugger_hook_config.properties.s3_output_path,data:data135};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -4782,9 +4961,10 @@ vErrors.push(err236);
 errors++;
 }
 }
-}
-else {
-const err237 = {instancePath:instancePath+"/debugger_hook_config/hook_parameters",schemaPath:"#/properties/debugger_hook_config/properties/hook_parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.debugger_hook_config.properties.hook_parameters.type,parentSchema:schema11.properties.debugger_hook_config.properties.hook_parameters,data:data135};
+if(data134.container_local_output_path !== undefined){
+let data136 = data134.container_local_output_path;
+if(typeof data136 !== "string"){
+const err237 = {instancePath:instancePath+"/debugger_hook_config/container_local_output_path",schemaPath:"#/properties/debugger_hook_config/properties/container_local_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.debugger_hook_config.properties.container_local_output_path.type,parentSchema:schema11.properties.debugger_hook_config.properties.container_local_output_path,data:data136};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -4794,14 +4974,13 @@ vErrors.push(err237);
 errors++;
 }
 }
-if(data132.collection_configs !== undefined){
-let data137 = data132.collection_configs;
-if(Array.isArray(data137)){
-const len7 = data137.length;
-for(let i7=0; i7<len7; i7++){
-let data138 = data137[i7];
-if((typeof data138 !== "string") && (!(data138 && typeof data138 == "object" && !Array.isArray(data138)))){
-const err238 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7,schemaPath:"#/definitions/collectionConfig/type",keyword:"type",params:{type: schema13.type},message:"must be string,object",schema:schema13.type,parentSchema:schema13,data:data138};
+if(data134.hook_parameters !== undefined){
+let data137 = data134.hook_parameters;
+if(data137 && typeof data137 == "object" && !Array.isArray(data137)){
+for(const key13 in data137){
+let data138 = data137[key13];
+if(((typeof data138 !== "string") && (!((typeof data138 == "number") && (isFinite(data138))))) && (typeof data138 !== "boolean")){
+const err238 = {instancePath:instancePath+"/debugger_hook_config/hook_parameters/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/debugger_hook_config/properties/hook_parameters/additionalProperties/type",keyword:"type",params:{type: schema11.properties.debugger_hook_config.properties.hook_parameters.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.debugger_hook_config.properties.hook_parameters.additionalProperties.type,parentSchema:schema11.properties.debugger_hook_config.properties.hook_parameters.additionalProperties,data:data138};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -4810,9 +4989,10 @@ vErrors.push(err238);
 }
 errors++;
 }
-if(data138 && typeof data138 == "object" && !Array.isArray(data138)){
-if(data138.name === undefined){
-const err239 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7,schemaPath:"#/definitions/collectionConfig/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema13.required,parentSchema:schema13,data:data138};
+}
+}
+else {
+const err239 = {instancePath:instancePath+"/debugger_hook_config/hook_parameters",schemaPath:"#/properties/debugger_hook_config/properties/hook_parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.debugger_hook_config.properties.hook_parameters.type,parentSchema:schema11.properties.debugger_hook_config.properties.hook_parameters,data:data137};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -4821,9 +5001,15 @@ vErrors.push(err239);
 }
 errors++;
 }
-for(const key14 in data138){
-if(!((key14 === "name") || (key14 === "parameters"))){
-const err240 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7,schemaPath:"#/definitions/collectionConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data:data138};
+}
+if(data134.collection_configs !== undefined){
+let data139 = data134.collection_configs;
+if(Array.isArray(data139)){
+const len7 = data139.length;
+for(let i7=0; i7<len7; i7++){
+let data140 = data139[i7];
+if((typeof data140 !== "string") && (!(data140 && typeof data140 == "object" && !Array.isArray(data140)))){
+const err240 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7,schemaPath:"#/definitions/collectionConfig/type",keyword:"type",params:{type: schema13.type},message:"must be string,object",schema:schema13.type,parentSchema:schema13,data:data140};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -4832,12 +5018,9 @@ vErrors.push(err240);
 }
 errors++;
 }
-}
-if(data138.name !== undefined){
-let data139 = data138.name;
-if(typeof data139 === "string"){
-if(func3(data139) < 1){
-const err241 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7+"/name",schemaPath:"#/definitions/collectionConfig/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.name,data:data139};
+if(data140 && typeof data140 == "object" && !Array.isArray(data140)){
+if(data140.name === undefined){
+const err241 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7,schemaPath:"#/definitions/collectionConfig/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema13.required,parentSchema:schema13,data:data140};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -4846,9 +5029,9 @@ vErrors.push(err241);
 }
 errors++;
 }
-}
-else {
-const err242 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7+"/name",schemaPath:"#/definitions/collectionConfig/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.name.type,parentSchema:schema13.properties.name,data:data139};
+for(const key14 in data140){
+if(!((key14 === "name") || (key14 === "parameters"))){
+const err242 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7,schemaPath:"#/definitions/collectionConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data:data140};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -4858,13 +5041,11 @@ vErrors.push(err242);
 errors++;
 }
 }
-if(data138.parameters !== undefined){
-let data140 = data138.parameters;
-if(data140 && typeof data140 == "object" && !Array.isArray(data140)){
-for(const key15 in data140){
-let data141 = data140[key15];
-if(((typeof data141 !== "string") && (!((typeof data141 == "number") && (isFinite(data141))))) && (typeof data141 !== "boolean")){
-const err243 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7+"/parameters/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/collectionConfig/properties/parameters/additionalProperties/type",keyword:"type",params:{type: schema13.properties.parameters.additionalProperties.type},message:"must be string,number,boolean",schema:schema13.properties.parameters.additionalProperties.type,parentSchema:schema13.properties.parameters.additionalProperties,data:data141};
+if(data140.name !== undefined){
+let data141 = data140.name;
+if(typeof data141 === "string"){
+if(func3(data141) < 1){
+const err243 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7+"/name",schemaPath:"#/definitions/collectionConfig/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.name,data:data141};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -4874,9 +5055,8 @@ vErrors.push(err243);
 errors++;
 }
 }
-}
 else {
-const err244 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7+"/parameters",schemaPath:"#/definitions/collectionConfig/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.parameters.type,parentSchema:schema13.properties.parameters,data:data140};
+const err244 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7+"/name",schemaPath:"#/definitions/collectionConfig/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.name.type,parentSchema:schema13.properties.name,data:data141};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -4886,11 +5066,13 @@ vErrors.push(err244);
 errors++;
 }
 }
-}
-}
-}
-else {
-const err245 = {instancePath:instancePath+"/debugger_hook_config/collection_configs",schemaPath:"#/properties/debugger_hook_config/properties/collection_configs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.debugger_hook_config.properties.collection_configs.type,parentSchema:schema11.properties.debugger_hook_config.properties.collection_configs,data:data137};
+if(data140.parameters !== undefined){
+let data142 = data140.parameters;
+if(data142 && typeof data142 == "object" && !Array.isArray(data142)){
+for(const key15 in data142){
+let data143 = data142[key15];
+if(((typeof data143 !== "string") && (!((typeof data143 == "number") && (isFinite(data143))))) && (typeof data143 !== "boolean")){
+const err245 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7+"/parameters/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/collectionConfig/properties/parameters/additionalProperties/type",keyword:"type",params:{type: schema13.properties.parameters.additionalProperties.type},message:"must be string,number,boolean",schema:schema13.properties.parameters.additionalProperties.type,parentSchema:schema13.properties.parameters.additionalProperties,data:data143};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -4901,11 +5083,8 @@ errors++;
 }
 }
 }
-}
-if(data.rules !== undefined){
-let data142 = data.rules;
-if((!(Array.isArray(data142))) && (data142 !== null)){
-const err246 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: schema11.properties.rules.type},message:"must be array,null",schema:schema11.properties.rules.type,parentSchema:schema11.properties.rules,data:data142};
+else {
+const err246 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7+"/parameters",schemaPath:"#/definitions/collectionConfig/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.parameters.type,parentSchema:schema13.properties.parameters,data:data142};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -4914,13 +5093,12 @@ vErrors.push(err246);
 }
 errors++;
 }
-if(Array.isArray(data142)){
-const len8 = data142.length;
-for(let i8=0; i8<len8; i8++){
-let data143 = data142[i8];
-if(data143 && typeof data143 == "object" && !Array.isArray(data143)){
-if(data143.name === undefined){
-const err247 = {instancePath:instancePath+"/rules/" + i8,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.rules.items.required,parentSchema:schema11.properties.rules.items,data:data143};
+}
+}
+}
+}
+else {
+const err247 = {instancePath:instancePath+"/debugger_hook_config/collection_configs",schemaPath:"#/properties/debugger_hook_config/properties/collection_configs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.debugger_hook_config.properties.collection_configs.type,parentSchema:schema11.properties.debugger_hook_config.properties.collection_configs,data:data139};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -4929,9 +5107,13 @@ vErrors.push(err247);
 }
 errors++;
 }
-for(const key16 in data143){
-if(!(func2.call(schema11.properties.rules.items.properties, key16))){
-const err248 = {instancePath:instancePath+"/rules/" + i8,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.rules.items,data:data143};
+}
+}
+}
+if(data.rules !== undefined){
+let data144 = data.rules;
+if((!(Array.isArray(data144))) && (data144 !== null)){
+const err248 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: schema11.properties.rules.type},message:"must be array,null",schema:schema11.properties.rules.type,parentSchema:schema11.properties.rules,data:data144};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -4940,12 +5122,13 @@ vErrors.push(err248);
 }
 errors++;
 }
-}
-if(data143.name !== undefined){
-let data144 = data143.name;
-if(typeof data144 === "string"){
-if(func3(data144) < 1){
-const err249 = {instancePath:instancePath+"/rules/" + i8+"/name",schemaPath:"#/properties/rules/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.rules.items.properties.name,data:data144};
+if(Array.isArray(data144)){
+const len8 = data144.length;
+for(let i8=0; i8<len8; i8++){
+let data145 = data144[i8];
+if(data145 && typeof data145 == "object" && !Array.isArray(data145)){
+if(data145.name === undefined){
+const err249 = {instancePath:instancePath+"/rules/" + i8,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.rules.items.required,parentSchema:schema11.properties.rules.items,data:data145};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -4954,9 +5137,9 @@ vErrors.push(err249);
 }
 errors++;
 }
-}
-else {
-const err250 = {instancePath:instancePath+"/rules/" + i8+"/name",schemaPath:"#/properties/rules/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.name.type,parentSchema:schema11.properties.rules.items.properties.name,data:data144};
+for(const key16 in data145){
+if(!(func2.call(schema11.properties.rules.items.properties, key16))){
+const err250 = {instancePath:instancePath+"/rules/" + i8,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.rules.items,data:data145};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -4966,10 +5149,11 @@ vErrors.push(err250);
 errors++;
 }
 }
-if(data143.rule_type !== undefined){
-let data145 = data143.rule_type;
-if(typeof data145 !== "string"){
-const err251 = {instancePath:instancePath+"/rules/" + i8+"/rule_type",schemaPath:"#/properties/rules/items/properties/rule_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.rule_type.type,parentSchema:schema11.properties.rules.items.properties.rule_type,data:data145};
+if(data145.name !== undefined){
+let data146 = data145.name;
+if(typeof data146 === "string"){
+if(func3(data146) < 1){
+const err251 = {instancePath:instancePath+"/rules/" + i8+"/name",schemaPath:"#/properties/rules/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.rules.items.properties.name,data:data146};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -4978,8 +5162,9 @@ vErrors.push(err251);
 }
 errors++;
 }
-if(!((data145 === "debugger") || (data145 === "profiler"))){
-const err252 = {instancePath:instancePath+"/rules/" + i8+"/rule_type",schemaPath:"#/properties/rules/items/properties/rule_type/enum",keyword:"enum",params:{allowedValues: schema11.properties.rules.items.properties.rule_type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.rules.items.properties.rule_type.enum,parentSchema:schema11.properties.rules.items.properties.rule_type,data:data145};
+}
+else {
+const err252 = {instancePath:instancePath+"/rules/" + i8+"/name",schemaPath:"#/properties/rules/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.name.type,parentSchema:schema11.properties.rules.items.properties.name,data:data146};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -4989,10 +5174,10 @@ vErrors.push(err252);
 errors++;
 }
 }
-if(data143.image_uri !== undefined){
-let data146 = data143.image_uri;
-if(typeof data146 !== "string"){
-const err253 = {instancePath:instancePath+"/rules/" + i8+"/image_uri",schemaPath:"#/properties/rules/items/properties/image_uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.image_uri.type,parentSchema:schema11.properties.rules.items.properties.image_uri,data:data146};
+if(data145.rule_type !== undefined){
+let data147 = data145.rule_type;
+if(typeof data147 !== "string"){
+const err253 = {instancePath:instancePath+"/rules/" + i8+"/rule_type",schemaPath:"#/properties/rules/items/properties/rule_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.rule_type.type,parentSchema:schema11.properties.rules.items.properties.rule_type,data:data147};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -5001,11 +5186,8 @@ vErrors.push(err253);
 }
 errors++;
 }
-}
-if(data143.instance_type !== undefined){
-let data147 = data143.instance_type;
-if(typeof data147 !== "string"){
-const err254 = {instancePath:instancePath+"/rules/" + i8+"/instance_type",schemaPath:"#/properties/rules/items/properties/instance_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.instance_type.type,parentSchema:schema11.properties.rules.items.properties.instance_type,data:data147};
+if(!((data147 === "debugger") || (data147 === "profiler"))){
+const err254 = {instancePath:instancePath+"/rules/" + i8+"/rule_type",schemaPath:"#/properties/rules/items/properties/rule_type/enum",keyword:"enum",params:{allowedValues: schema11.properties.rules.items.properties.rule_type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.rules.items.properties.rule_type.enum,parentSchema:schema11.properties.rules.items.properties.rule_type,data:data147};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -5015,10 +5197,10 @@ vErrors.push(err254);
 errors++;
 }
 }
-if(data143.volume_size_in_gb !== undefined){
-let data148 = data143.volume_size_in_gb;
-if(!(((typeof data148 == "number") && (!(data148 % 1) && !isNaN(data148))) && (isFinite(data148)))){
-const err255 = {instancePath:instancePath+"/rules/" + i8+"/volume_size_in_gb",schemaPath:"#/properties/rules/items/properties/volume_size_in_gb/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.rules.items.properties.volume_size_in_gb.type,parentSchema:schema11.properties.rules.items.properties.volume_size_in_gb,data:data148};
+if(data145.image_uri !== undefined){
+let data148 = data145.image_uri;
+if(typeof data148 !== "string"){
+const err255 = {instancePath:instancePath+"/rules/" + i8+"/image_uri",schemaPath:"#/properties/rules/items/properties/image_uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.image_uri.type,parentSchema:schema11.properties.rules.items.properties.image_uri,data:data148};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -5027,9 +5209,11 @@ vErrors.push(err255);
 }
 errors++;
 }
-if((typeof data148 == "number") && (isFinite(data148))){
-if(data148 < 1 || isNaN(data148)){
-const err256 = {instancePath:instancePath+"/rules/" + i8+"/volume_size_in_gb",schemaPath:"#/properties/rules/items/properties/volume_size_in_gb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.rules.items.properties.volume_size_in_gb,data:data148};
+}
+if(data145.instance_type !== undefined){
+let data149 = data145.instance_type;
+if(typeof data149 !== "string"){
+const err256 = {instancePath:instancePath+"/rules/" + i8+"/instance_type",schemaPath:"#/properties/rules/items/properties/instance_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.instance_type.type,parentSchema:schema11.properties.rules.items.properties.instance_type,data:data149};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -5039,14 +5223,10 @@ vErrors.push(err256);
 errors++;
 }
 }
-}
-if(data143.rule_parameters !== undefined){
-let data149 = data143.rule_parameters;
-if(data149 && typeof data149 == "object" && !Array.isArray(data149)){
-for(const key17 in data149){
-let data150 = data149[key17];
-if(((typeof data150 !== "string") && (!((typeof data150 == "number") && (isFinite(data150))))) && (typeof data150 !== "boolean")){
-const err257 = {instancePath:instancePath+"/rules/" + i8+"/rule_parameters/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/items/properties/rule_parameters/additionalProperties/type",keyword:"type",params:{type: schema11.properties.rules.items.properties.rule_parameters.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.rules.items.properties.rule_parameters.additionalProperties.type,parentSchema:schema11.properties.rules.items.properties.rule_parameters.additionalProperties,data:data150};
+if(data145.volume_size_in_gb !== undefined){
+let data150 = data145.volume_size_in_gb;
+if(!(((typeof data150 == "number") && (!(data150 % 1) && !isNaN(data150))) && (isFinite(data150)))){
+const err257 = {instancePath:instancePath+"/rules/" + i8+"/volume_size_in_gb",schemaPath:"#/properties/rules/items/properties/volume_size_in_gb/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.rules.items.properties.volume_size_in_gb.type,parentSchema:schema11.properties.rules.items.properties.volume_size_in_gb,data:data150};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -5055,10 +5235,9 @@ vErrors.push(err257);
 }
 errors++;
 }
-}
-}
-else {
-const err258 = {instancePath:instancePath+"/rules/" + i8+"/rule_parameters",schemaPath:"#/properties/rules/items/properties/rule_parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.rules.items.properties.rule_parameters.type,parentSchema:schema11.properties.rules.items.properties.rule_parameters,data:data149};
+if((typeof data150 == "number") && (isFinite(data150))){
+if(data150 < 1 || isNaN(data150)){
+const err258 = {instancePath:instancePath+"/rules/" + i8+"/volume_size_in_gb",schemaPath:"#/properties/rules/items/properties/volume_size_in_gb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.rules.items.properties.volume_size_in_gb,data:data150};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -5068,10 +5247,14 @@ vErrors.push(err258);
 errors++;
 }
 }
-if(data143.container_local_output_path !== undefined){
-let data151 = data143.container_local_output_path;
-if(typeof data151 !== "string"){
-const err259 = {instancePath:instancePath+"/rules/" + i8+"/container_local_output_path",schemaPath:"#/properties/rules/items/properties/container_local_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.container_local_output_path.type,parentSchema:schema11.properties.rules.items.properties.container_local_output_path,data:data151};
+}
+if(data145.rule_parameters !== undefined){
+let data151 = data145.rule_parameters;
+if(data151 && typeof data151 == "object" && !Array.isArray(data151)){
+for(const key17 in data151){
+let data152 = data151[key17];
+if(((typeof data152 !== "string") && (!((typeof data152 == "number") && (isFinite(data152))))) && (typeof data152 !== "boolean")){
+const err259 = {instancePath:instancePath+"/rules/" + i8+"/rule_parameters/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/items/properties/rule_parameters/additionalProperties/type",keyword:"type",params:{type: schema11.properties.rules.items.properties.rule_parameters.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.rules.items.properties.rule_parameters.additionalProperties.type,parentSchema:schema11.properties.rules.items.properties.rule_parameters.additionalProperties,data:data152};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -5081,11 +5264,9 @@ vErrors.push(err259);
 errors++;
 }
 }
-if(data143.s3_output_path !== undefined){
-let data152 = data143.s3_output_path;
-if(typeof data152 === "string"){
-if(!pattern11.test(data152)){
-const err260 = {instancePath:instancePath+"/rules/" + i8+"/s3_output_path",schemaPath:"#/properties/rules/items/properties/s3_output_path/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$",parentSchema:schema11.properties.rules.items.properties.s3_output_path,data:data152};
+}
+else {
+const err260 = {instancePath:instancePath+"/rules/" + i8+"/rule_parameters",schemaPath:"#/properties/rules/items/properties/rule_parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.rules.items.properties.rule_parameters.type,parentSchema:schema11.properties.rules.items.properties.rule_parameters,data:data151};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -5095,8 +5276,10 @@ vErrors.push(err260);
 errors++;
 }
 }
-else {
-const err261 = {instancePath:instancePath+"/rules/" + i8+"/s3_output_path",schemaPath:"#/properties/rules/items/properties/s3_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.s3_output_path.type,parentSchema:schema11.properties.rules.items.properties.s3_output_path,data:data152};
+if(data145.container_local_output_path !== undefined){
+let data153 = data145.container_local_output_path;
+if(typeof data153 !== "string"){
+const err261 = {instancePath:instancePath+"/rules/" + i8+"/container_local_output_path",schemaPath:"#/properties/rules/items/properties/container_local_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.container_local_output_path.type,parentSchema:schema11.properties.rules.items.properties.container_local_output_path,data:data153};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -5106,14 +5289,11 @@ vErrors.push(err261);
 errors++;
 }
 }
-if(data143.collections_to_save !== undefined){
-let data153 = data143.collections_to_save;
-if(Array.isArray(data153)){
-const len9 = data153.length;
-for(let i9=0; i9<len9; i9++){
-let data154 = data153[i9];
-if((typeof data154 !== "string") && (!(data154 && typeof data154 == "object" && !Array.isArray(data154)))){
-const err262 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9,schemaPath:"#/definitions/collectionConfig/type",keyword:"type",params:{type: schema13.type},message:"must be string,object",schema:schema13.type,parentSchema:schema13,data:data154};
+if(data145.s3_output_path !== undefined){
+let data154 = data145.s3_output_path;
+if(typeof data154 === "string"){
+if(!pattern11.test(data154)){
+const err262 = {instancePath:instancePath+"/rules/" + i8+"/s3_output_path",schemaPath:"#/properties/rules/items/properties/s3_output_path/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$",parentSchema:schema11.properties.rules.items.properties.s3_output_path,data:data154};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -5122,9 +5302,9 @@ vErrors.push(err262);
 }
 errors++;
 }
-if(data154 && typeof data154 == "object" && !Array.isArray(data154)){
-if(data154.name === undefined){
-const err263 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9,schemaPath:"#/definitions/collectionConfig/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema13.required,parentSchema:schema13,data:data154};
+}
+else {
+const err263 = {instancePath:instancePath+"/rules/" + i8+"/s3_output_path",schemaPath:"#/properties/rules/items/properties/s3_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.s3_output_path.type,parentSchema:schema11.properties.rules.items.properties.s3_output_path,data:data154};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -5133,9 +5313,15 @@ vErrors.push(err263);
 }
 errors++;
 }
-for(const key18 in data154){
-if(!((key18 === "name") || (key18 === "parameters"))){
-const err264 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9,schemaPath:"#/definitions/collectionConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data:data154};
+}
+if(data145.collections_to_save !== undefined){
+let data155 = data145.collections_to_save;
+if(Array.isArray(data155)){
+const len9 = data155.length;
+for(let i9=0; i9<len9; i9++){
+let data156 = data155[i9];
+if((typeof data156 !== "string") && (!(data156 && typeof data156 == "object" && !Array.isArray(data156)))){
+const err264 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9,schemaPath:"#/definitions/collectionConfig/type",keyword:"type",params:{type: schema13.type},message:"must be string,object",schema:schema13.type,parentSchema:schema13,data:data156};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -5144,12 +5330,9 @@ vErrors.push(err264);
 }
 errors++;
 }
-}
-if(data154.name !== undefined){
-let data155 = data154.name;
-if(typeof data155 === "string"){
-if(func3(data155) < 1){
-const err265 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9+"/name",schemaPath:"#/definitions/collectionConfig/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.name,data:data155};
+if(data156 && typeof data156 == "object" && !Array.isArray(data156)){
+if(data156.name === undefined){
+const err265 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9,schemaPath:"#/definitions/collectionConfig/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema13.required,parentSchema:schema13,data:data156};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -5158,9 +5341,9 @@ vErrors.push(err265);
 }
 errors++;
 }
-}
-else {
-const err266 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9+"/name",schemaPath:"#/definitions/collectionConfig/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.name.type,parentSchema:schema13.properties.name,data:data155};
+for(const key18 in data156){
+if(!((key18 === "name") || (key18 === "parameters"))){
+const err266 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9,schemaPath:"#/definitions/collectionConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data:data156};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -5170,13 +5353,11 @@ vErrors.push(err266);
 errors++;
 }
 }
-if(data154.parameters !== undefined){
-let data156 = data154.parameters;
-if(data156 && typeof data156 == "object" && !Array.isArray(data156)){
-for(const key19 in data156){
-let data157 = data156[key19];
-if(((typeof data157 !== "string") && (!((typeof data157 == "number") && (isFinite(data157))))) && (typeof data157 !== "boolean")){
-const err267 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9+"/parameters/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/collectionConfig/properties/parameters/additionalProperties/type",keyword:"type",params:{type: schema13.properties.parameters.additionalProperties.type},message:"must be string,number,boolean",schema:schema13.properties.parameters.additionalProperties.type,parentSchema:schema13.properties.parameters.additionalProperties,data:data157};
+if(data156.name !== undefined){
+let data157 = data156.name;
+if(typeof data157 === "string"){
+if(func3(data157) < 1){
+const err267 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9+"/name",schemaPath:"#/definitions/collectionConfig/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.name,data:data157};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -5186,9 +5367,8 @@ vErrors.push(err267);
 errors++;
 }
 }
-}
 else {
-const err268 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9+"/parameters",schemaPath:"#/definitions/collectionConfig/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.parameters.type,parentSchema:schema13.properties.parameters,data:data156};
+const err268 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9+"/name",schemaPath:"#/definitions/collectionConfig/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.name.type,parentSchema:schema13.properties.name,data:data157};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -5198,11 +5378,13 @@ vErrors.push(err268);
 errors++;
 }
 }
-}
-}
-}
-else {
-const err269 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save",schemaPath:"#/properties/rules/items/properties/collections_to_save/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.rules.items.properties.collections_to_save.type,parentSchema:schema11.properties.rules.items.properties.collections_to_save,data:data153};
+if(data156.parameters !== undefined){
+let data158 = data156.parameters;
+if(data158 && typeof data158 == "object" && !Array.isArray(data158)){
+for(const key19 in data158){
+let data159 = data158[key19];
+if(((typeof data159 !== "string") && (!((typeof data159 == "number") && (isFinite(data159))))) && (typeof data159 !== "boolean")){
+const err269 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9+"/parameters/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/collectionConfig/properties/parameters/additionalProperties/type",keyword:"type",params:{type: schema13.properties.parameters.additionalProperties.type},message:"must be string,number,boolean",schema:schema13.properties.parameters.additionalProperties.type,parentSchema:schema13.properties.parameters.additionalProperties,data:data159};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -5214,7 +5396,7 @@ errors++;
 }
 }
 else {
-const err270 = {instancePath:instancePath+"/rules/" + i8,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.rules.items.type,parentSchema:schema11.properties.rules.items,data:data143};
+const err270 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9+"/parameters",schemaPath:"#/definitions/collectionConfig/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.parameters.type,parentSchema:schema13.properties.parameters,data:data158};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -5226,10 +5408,9 @@ errors++;
 }
 }
 }
-if(data.tensorboard_output_config !== undefined){
-let data158 = data.tensorboard_output_config;
-if((!(data158 && typeof data158 == "object" && !Array.isArray(data158))) && (data158 !== null)){
-const err271 = {instancePath:instancePath+"/tensorboard_output_config",schemaPath:"#/properties/tensorboard_output_config/type",keyword:"type",params:{type: schema11.properties.tensorboard_output_config.type},message:"must be object,null",schema:schema11.properties.tensorboard_output_config.type,parentSchema:schema11.properties.tensorboard_output_config,data:data158};
+}
+else {
+const err271 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save",schemaPath:"#/properties/rules/items/properties/collections_to_save/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.rules.items.properties.collections_to_save.type,parentSchema:schema11.properties.rules.items.properties.collections_to_save,data:data155};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -5238,9 +5419,10 @@ vErrors.push(err271);
 }
 errors++;
 }
-if(data158 && typeof data158 == "object" && !Array.isArray(data158)){
-if(data158.s3_output_path === undefined){
-const err272 = {instancePath:instancePath+"/tensorboard_output_config",schemaPath:"#/properties/tensorboard_output_config/required",keyword:"required",params:{missingProperty: "s3_output_path"},message:"must have required property '"+"s3_output_path"+"'",schema:schema11.properties.tensorboard_output_config.required,parentSchema:schema11.properties.tensorboard_output_config,data:data158};
+}
+}
+else {
+const err272 = {instancePath:instancePath+"/rules/" + i8,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.rules.items.type,parentSchema:schema11.properties.rules.items,data:data145};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -5249,9 +5431,13 @@ vErrors.push(err272);
 }
 errors++;
 }
-for(const key20 in data158){
-if(!((key20 === "s3_output_path") || (key20 === "container_local_output_path"))){
-const err273 = {instancePath:instancePath+"/tensorboard_output_config",schemaPath:"#/properties/tensorboard_output_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.tensorboard_output_config,data:data158};
+}
+}
+}
+if(data.tensorboard_output_config !== undefined){
+let data160 = data.tensorboard_output_config;
+if((!(data160 && typeof data160 == "object" && !Array.isArray(data160))) && (data160 !== null)){
+const err273 = {instancePath:instancePath+"/tensorboard_output_config",schemaPath:"#/properties/tensorboard_output_config/type",keyword:"type",params:{type: schema11.properties.tensorboard_output_config.type},message:"must be object,null",schema:schema11.properties.tensorboard_output_config.type,parentSchema:schema11.properties.tensorboard_output_config,data:data160};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -5260,12 +5446,9 @@ vErrors.push(err273);
 }
 errors++;
 }
-}
-if(data158.s3_output_path !== undefined){
-let data159 = data158.s3_output_path;
-if(typeof data159 === "string"){
-if(!pattern11.test(data159)){
-const err274 = {instancePath:instancePath+"/tensorboard_output_config/s3_output_path",schemaPath:"#/properties/tensorboard_output_config/properties/s3_output_path/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$",parentSchema:schema11.properties.tensorboard_output_config.properties.s3_output_path,data:data159};
+if(data160 && typeof data160 == "object" && !Array.isArray(data160)){
+if(data160.s3_output_path === undefined){
+const err274 = {instancePath:instancePath+"/tensorboard_output_config",schemaPath:"#/properties/tensorboard_output_config/required",keyword:"required",params:{missingProperty: "s3_output_path"},message:"must have required property '"+"s3_output_path"+"'",schema:schema11.properties.tensorboard_output_config.required,parentSchema:schema11.properties.tensorboard_output_config,data:data160};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -5274,9 +5457,9 @@ vErrors.push(err274);
 }
 errors++;
 }
-}
-else {
-const err275 = {instancePath:instancePath+"/tensorboard_output_config/s3_output_path",schemaPath:"#/properties/tensorboard_output_config/properties/s3_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tensorboard_output_config.properties.s3_output_path.type,parentSchema:schema11.properties.tensorboard_output_config.properties.s3_output_path,data:data159};
+for(const key20 in data160){
+if(!((key20 === "s3_output_path") || (key20 === "container_local_output_path"))){
+const err275 = {instancePath:instancePath+"/tensorboard_output_config",schemaPath:"#/properties/tensorboard_output_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.tensorboard_output_config,data:data160};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -5286,10 +5469,11 @@ vErrors.push(err275);
 errors++;
 }
 }
-if(data158.container_local_output_path !== undefined){
-let data160 = data158.container_local_output_path;
-if(typeof data160 !== "string"){
-const err276 = {instancePath:instancePath+"/tensorboard_output_config/container_local_output_path",schemaPath:"#/properties/tensorboard_output_config/properties/container_local_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tensorboard_output_config.properties.container_local_output_path.type,parentSchema:schema11.properties.tensorboard_output_config.properties.container_local_output_path,data:data160};
+if(data160.s3_output_path !== undefined){
+let data161 = data160.s3_output_path;
+if(typeof data161 === "string"){
+if(!pattern11.test(data161)){
+const err276 = {instancePath:instancePath+"/tensorboard_output_config/s3_output_path",schemaPath:"#/properties/tensorboard_output_config/properties/s3_output_path/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$",parentSchema:schema11.properties.tensorboard_output_config.properties.s3_output_path,data:data161};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -5299,12 +5483,8 @@ vErrors.push(err276);
 errors++;
 }
 }
-}
-}
-if(data.profiler_config !== undefined){
-let data161 = data.profiler_config;
-if((!(data161 && typeof data161 == "object" && !Array.isArray(data161))) && (data161 !== null)){
-const err277 = {instancePath:instancePath+"/profiler_config",schemaPath:"#/properties/profiler_config/type",keyword:"type",params:{type: schema11.properties.profiler_config.type},message:"must be object,null",schema:schema11.properties.profiler_config.type,parentSchema:schema11.properties.profiler_config,data:data161};
+else {
+const err277 = {instancePath:instancePath+"/tensorboard_output_config/s3_output_path",schemaPath:"#/properties/tensorboard_output_config/properties/s3_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tensorboard_output_config.properties.s3_output_path.type,parentSchema:schema11.properties.tensorboard_output_config.properties.s3_output_path,data:data161};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -5313,10 +5493,11 @@ vErrors.push(err277);
 }
 errors++;
 }
-if(data161 && typeof data161 == "object" && !Array.isArray(data161)){
-for(const key21 in data161){
-if(!(((((key21 === "s3_output_path") || (key21 === "system_monitor_interval_millis")) || (key21 === "framework_profile_params")) || (key21 === "profiling_parameters")) || (key21 === "disable_profiler"))){
-const err278 = {instancePath:instancePath+"/profiler_config",schemaPath:"#/properties/profiler_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.profiler_config,data:data161};
+}
+if(data160.container_local_output_path !== undefined){
+let data162 = data160.container_local_output_path;
+if(typeof data162 !== "string"){
+const err278 = {instancePath:instancePath+"/tensorboard_output_config/container_local_output_path",schemaPath:"#/properties/tensorboard_output_config/properties/container_local_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tensorboard_output_config.properties.container_local_output_path.type,parentSchema:schema11.properties.tensorboard_output_config.properties.container_local_output_path,data:data162};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -5326,11 +5507,12 @@ vErrors.push(err278);
 errors++;
 }
 }
-if(data161.s3_output_path !== undefined){
-let data162 = data161.s3_output_path;
-if(typeof data162 === "string"){
-if(!pattern11.test(data162)){
-const err279 = {instancePath:instancePath+"/profiler_config/s3_output_path",schemaPath:"#/properties/profiler_config/properties/s3_output_path/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$",parentSchema:schema11.properties.profiler_config.properties.s3_output_path,data:data162};
+}
+}
+if(data.profiler_config !== undefined){
+let data163 = data.profiler_config;
+if((!(data163 && typeof data163 == "object" && !Array.isArray(data163))) && (data163 !== null)){
+const err279 = {instancePath:instancePath+"/profiler_config",schemaPath:"#/properties/profiler_config/type",keyword:"type",params:{type: schema11.properties.profiler_config.type},message:"must be object,null",schema:schema11.properties.profiler_config.type,parentSchema:schema11.properties.profiler_config,data:data163};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -5339,9 +5521,10 @@ vErrors.push(err279);
 }
 errors++;
 }
-}
-else {
-const err280 = {instancePath:instancePath+"/profiler_config/s3_output_path",schemaPath:"#/properties/profiler_config/properties/s3_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.profiler_config.properties.s3_output_path.type,parentSchema:schema11.properties.profiler_config.properties.s3_output_path,data:data162};
+if(data163 && typeof data163 == "object" && !Array.isArray(data163)){
+for(const key21 in data163){
+if(!(((((key21 === "s3_output_path") || (key21 === "system_monitor_interval_millis")) || (key21 === "framework_profile_params")) || (key21 === "profiling_parameters")) || (key21 === "disable_profiler"))){
+const err280 = {instancePath:instancePath+"/profiler_config",schemaPath:"#/properties/profiler_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.profiler_config,data:data163};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -5351,10 +5534,11 @@ vErrors.push(err280);
 errors++;
 }
 }
-if(data161.system_monitor_interval_millis !== undefined){
-let data163 = data161.system_monitor_interval_millis;
-if(!(((typeof data163 == "number") && (!(data163 % 1) && !isNaN(data163))) && (isFinite(data163)))){
-const err281 = {instancePath:instancePath+"/profiler_config/system_monitor_interval_millis",schemaPath:"#/properties/profiler_config/properties/system_monitor_interval_millis/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.profiler_config.properties.system_monitor_interval_millis.type,parentSchema:schema11.properties.profiler_config.properties.system_monitor_interval_millis,data:data163};
+if(data163.s3_output_path !== undefined){
+let data164 = data163.s3_output_path;
+if(typeof data164 === "string"){
+if(!pattern11.test(data164)){
+const err281 = {instancePath:instancePath+"/profiler_config/s3_output_path",schemaPath:"#/properties/profiler_config/properties/s3_output_path/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$",parentSchema:schema11.properties.profiler_config.properties.s3_output_path,data:data164};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -5363,8 +5547,9 @@ vErrors.push(err281);
 }
 errors++;
 }
-if(!((((((data163 === 100) || (data163 === 200)) || (data163 === 500)) || (data163 === 1000)) || (data163 === 5000)) || (data163 === 60000))){
-const err282 = {instancePath:instancePath+"/profiler_config/system_monitor_interval_millis",schemaPath:"#/properties/profiler_config/properties/system_monitor_interval_millis/enum",keyword:"enum",params:{allowedValues: schema11.properties.profiler_config.properties.system_monitor_interval_millis.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.profiler_config.properties.system_monitor_interval_millis.enum,parentSchema:schema11.properties.profiler_config.properties.system_monitor_interval_millis,data:data163};
+}
+else {
+const err282 = {instancePath:instancePath+"/profiler_config/s3_output_path",schemaPath:"#/properties/profiler_config/properties/s3_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.profiler_config.properties.s3_output_path.type,parentSchema:schema11.properties.profiler_config.properties.s3_output_path,data:data164};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -5374,13 +5559,10 @@ vErrors.push(err282);
 errors++;
 }
 }
-if(data161.framework_profile_params !== undefined){
-let data164 = data161.framework_profile_params;
-if(data164 && typeof data164 == "object" && !Array.isArray(data164)){
-for(const key22 in data164){
-let data165 = data164[key22];
-if(((typeof data165 !== "string") && (!((typeof data165 == "number") && (isFinite(data165))))) && (typeof data165 !== "boolean")){
-const err283 = {instancePath:instancePath+"/profiler_config/framework_profile_params/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/profiler_config/properties/framework_profile_params/additionalProperties/type",keyword:"type",params:{type: schema11.properties.profiler_config.properties.framework_profile_params.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.profiler_config.properties.framework_profile_params.additionalProperties.type,parentSchema:schema11.properties.profiler_config.properties.framework_profile_params.additionalProperties,data:data165};
+if(data163.system_monitor_interval_millis !== undefined){
+let data165 = data163.system_monitor_interval_millis;
+if(!(((typeof data165 == "number") && (!(data165 % 1) && !isNaN(data165))) && (isFinite(data165)))){
+const err283 = {instancePath:instancePath+"/profiler_config/system_monitor_interval_millis",schemaPath:"#/properties/profiler_config/properties/system_monitor_interval_millis/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.profiler_config.properties.system_monitor_interval_millis.type,parentSchema:schema11.properties.profiler_config.properties.system_monitor_interval_millis,data:data165};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -5389,10 +5571,8 @@ vErrors.push(err283);
 }
 errors++;
 }
-}
-}
-else {
-const err284 = {instancePath:instancePath+"/profiler_config/framework_profile_params",schemaPath:"#/properties/profiler_config/properties/framework_profile_params/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.profiler_config.properties.framework_profile_params.type,parentSchema:schema11.properties.profiler_config.properties.framework_profile_params,data:data164};
+if(!((((((data165 === 100) || (data165 === 200)) || (data165 === 500)) || (data165 === 1000)) || (data165 === 5000)) || (data165 === 60000))){
+const err284 = {instancePath:instancePath+"/profiler_config/system_monitor_interval_millis",schemaPath:"#/properties/profiler_config/properties/system_monitor_interval_millis/enum",keyword:"enum",params:{allowedValues: schema11.properties.profiler_config.properties.system_monitor_interval_millis.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.profiler_config.properties.system_monitor_interval_millis.enum,parentSchema:schema11.properties.profiler_config.properties.system_monitor_interval_millis,data:data165};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -5402,13 +5582,13 @@ vErrors.push(err284);
 errors++;
 }
 }
-if(data161.profiling_parameters !== undefined){
-let data166 = data161.profiling_parameters;
+if(data163.framework_profile_params !== undefined){
+let data166 = data163.framework_profile_params;
 if(data166 && typeof data166 == "object" && !Array.isArray(data166)){
-for(const key23 in data166){
-let data167 = data166[key23];
+for(const key22 in data166){
+let data167 = data166[key22];
 if(((typeof data167 !== "string") && (!((typeof data167 == "number") && (isFinite(data167))))) && (typeof data167 !== "boolean")){
-const err285 = {instancePath:instancePath+"/profiler_config/profiling_parameters/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/profiler_config/properties/profiling_parameters/additionalProperties/type",keyword:"type",params:{type: schema11.properties.profiler_config.properties.profiling_parameters.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.profiler_config.properties.profiling_parameters.additionalProperties.type,parentSchema:schema11.properties.profiler_config.properties.profiling_parameters.additionalProperties,data:data167};
+const err285 = {instancePath:instancePath+"/profiler_config/framework_profile_params/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/profiler_config/properties/framework_profile_params/additionalProperties/type",keyword:"type",params:{type: schema11.properties.profiler_config.properties.framework_profile_params.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.profiler_config.properties.framework_profile_params.additionalProperties.type,parentSchema:schema11.properties.profiler_config.properties.framework_profile_params.additionalProperties,data:data167};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -5420,7 +5600,7 @@ errors++;
 }
 }
 else {
-const err286 = {instancePath:instancePath+"/profiler_config/profiling_parameters",schemaPath:"#/properties/profiler_config/properties/profiling_parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.profiler_config.properties.profiling_parameters.type,parentSchema:schema11.properties.profiler_config.properties.profiling_parameters,data:data166};
+const err286 = {instancePath:instancePath+"/profiler_config/framework_profile_params",schemaPath:"#/properties/profiler_config/properties/framework_profile_params/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.profiler_config.properties.framework_profile_params.type,parentSchema:schema11.properties.profiler_config.properties.framework_profile_params,data:data166};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -5430,10 +5610,13 @@ vErrors.push(err286);
 errors++;
 }
 }
-if(data161.disable_profiler !== undefined){
-let data168 = data161.disable_profiler;
-if(typeof data168 !== "boolean"){
-const err287 = {instancePath:instancePath+"/profiler_config/disable_profiler",schemaPath:"#/properties/profiler_config/properties/disable_profiler/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.profiler_config.properties.disable_profiler.type,parentSchema:schema11.properties.profiler_config.properties.disable_profiler,data:data168};
+if(data163.profiling_parameters !== undefined){
+let data168 = data163.profiling_parameters;
+if(data168 && typeof data168 == "object" && !Array.isArray(data168)){
+for(const key23 in data168){
+let data169 = data168[key23];
+if(((typeof data169 !== "string") && (!((typeof data169 == "number") && (isFinite(data169))))) && (typeof data169 !== "boolean")){
+const err287 = {instancePath:instancePath+"/profiler_config/profiling_parameters/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/profiler_config/properties/profiling_parameters/additionalProperties/type",keyword:"type",params:{type: schema11.properties.profiler_config.properties.profiling_parameters.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.profiler_config.properties.profiling_parameters.additionalProperties.type,parentSchema:schema11.properties.profiler_config.properties.profiling_parameters.additionalProperties,data:data169};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -5444,11 +5627,8 @@ errors++;
 }
 }
 }
-}
-if(data.disable_profiler !== undefined){
-let data169 = data.disable_profiler;
-if((typeof data169 !== "boolean") && (data169 !== null)){
-const err288 = {instancePath:instancePath+"/disable_profiler",schemaPath:"#/properties/disable_profiler/type",keyword:"type",params:{type: schema11.properties.disable_profiler.type},message:"must be boolean,null",schema:schema11.properties.disable_profiler.type,parentSchema:schema11.properties.disable_profiler,data:data169};
+else {
+const err288 = {instancePath:instancePath+"/profiler_config/profiling_parameters",schemaPath:"#/properties/profiler_config/properties/profiling_parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.profiler_config.properties.profiling_parameters.type,parentSchema:schema11.properties.profiler_config.properties.profiling_parameters,data:data168};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -5458,10 +5638,10 @@ vErrors.push(err288);
 errors++;
 }
 }
-if(data.training_repository_access_mode !== undefined){
-let data170 = data.training_repository_access_mode;
-if((typeof data170 !== "string") && (data170 !== null)){
-const err289 = {instancePath:instancePath+"/training_repository_access_mode",schemaPath:"#/properties/training_repository_access_mode/type",keyword:"type",params:{type: schema11.properties.training_repository_access_mode.type},message:"must be string,null",schema:schema11.properties.training_repository_access_mode.type,parentSchema:schema11.properties.training_repository_access_mode,data:data170};
+if(data163.disable_profiler !== undefined){
+let data170 = data163.disable_profiler;
+if(typeof data170 !== "boolean"){
+const err289 = {instancePath:instancePath+"/profiler_config/disable_profiler",schemaPath:"#/properties/profiler_config/properties/disable_profiler/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.profiler_config.properties.disable_profiler.type,parentSchema:schema11.properties.profiler_config.properties.disable_profiler,data:data170};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -5470,8 +5650,13 @@ vErrors.push(err289);
 }
 errors++;
 }
-if(!((data170 === "Platform") || (data170 === "Vpc"))){
-const err290 = {instancePath:instancePath+"/training_repository_access_mode",schemaPath:"#/properties/training_repository_access_mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.training_repository_access_mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.training_repository_access_mode.enum,parentSchema:schema11.properties.training_repository_access_mode,data:data170};
+}
+}
+}
+if(data.disable_profiler !== undefined){
+let data171 = data.disable_profiler;
+if((typeof data171 !== "boolean") && (data171 !== null)){
+const err290 = {instancePath:instancePath+"/disable_profiler",schemaPath:"#/properties/disable_profiler/type",keyword:"type",params:{type: schema11.properties.disable_profiler.type},message:"must be boolean,null",schema:schema11.properties.disable_profiler.type,parentSchema:schema11.properties.disable_profiler,data:data171};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -5481,10 +5666,10 @@ vErrors.push(err290);
 errors++;
 }
 }
-if(data.training_repository_credentials_provider_arn !== undefined){
-let data171 = data.training_repository_credentials_provider_arn;
-if((typeof data171 !== "string") && (data171 !== null)){
-const err291 = {instancePath:instancePath+"/training_repository_credentials_provider_arn",schemaPath:"#/properties/training_repository_credentials_provider_arn/type",keyword:"type",params:{type: schema11.properties.training_repository_credentials_provider_arn.type},message:"must be string,null",schema:schema11.properties.training_repository_credentials_provider_arn.type,parentSchema:schema11.properties.training_repository_credentials_provider_arn,data:data171};
+if(data.training_repository_access_mode !== undefined){
+let data172 = data.training_repository_access_mode;
+if((typeof data172 !== "string") && (data172 !== null)){
+const err291 = {instancePath:instancePath+"/training_repository_access_mode",schemaPath:"#/properties/training_repository_access_mode/type",keyword:"type",params:{type: schema11.properties.training_repository_access_mode.type},message:"must be string,null",schema:schema11.properties.training_repository_access_mode.type,parentSchema:schema11.properties.training_repository_access_mode,data:data172};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -5493,9 +5678,8 @@ vErrors.push(err291);
 }
 errors++;
 }
-if(typeof data171 === "string"){
-if(!pattern18.test(data171)){
-const err292 = {instancePath:instancePath+"/training_repository_credentials_provider_arn",schemaPath:"#/properties/training_repository_credentials_provider_arn/pattern",keyword:"pattern",params:{pattern: "^(arn:aws[a-z-]*:lambda:.*|.*\\$\\{.*)$"},message:"must match pattern \""+"^(arn:aws[a-z-]*:lambda:.*|.*\\$\\{.*)$"+"\"",schema:"^(arn:aws[a-z-]*:lambda:.*|.*\\$\\{.*)$",parentSchema:schema11.properties.training_repository_credentials_provider_arn,data:data171};
+if(!((data172 === "Platform") || (data172 === "Vpc"))){
+const err292 = {instancePath:instancePath+"/training_repository_access_mode",schemaPath:"#/properties/training_repository_access_mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.training_repository_access_mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.training_repository_access_mode.enum,parentSchema:schema11.properties.training_repository_access_mode,data:data172};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -5505,11 +5689,10 @@ vErrors.push(err292);
 errors++;
 }
 }
-}
-if(data.container_entry_point !== undefined){
-let data172 = data.container_entry_point;
-if((!(Array.isArray(data172))) && (data172 !== null)){
-const err293 = {instancePath:instancePath+"/container_entry_point",schemaPath:"#/properties/container_entry_point/type",keyword:"type",params:{type: schema11.properties.container_entry_point.type},message:"must be array,null",schema:schema11.properties.container_entry_point.type,parentSchema:schema11.properties.container_entry_point,data:data172};
+if(data.training_repository_credentials_provider_arn !== undefined){
+let data173 = data.training_repository_credentials_provider_arn;
+if((typeof data173 !== "string") && (data173 !== null)){
+const err293 = {instancePath:instancePath+"/training_repository_credentials_provider_arn",schemaPath:"#/properties/training_repository_credentials_provider_arn/type",keyword:"type",params:{type: schema11.properties.training_repository_credentials_provider_arn.type},message:"must be string,null",schema:schema11.properties.training_repository_credentials_provider_arn.type,parentSchema:schema11.properties.training_repository_credentials_provider_arn,data:data173};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -5518,9 +5701,9 @@ vErrors.push(err293);
 }
 errors++;
 }
-if(Array.isArray(data172)){
-if(data172.length > 100){
-const err294 = {instancePath:instancePath+"/container_entry_point",schemaPath:"#/properties/container_entry_point/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema11.properties.container_entry_point,data:data172};
+if(typeof data173 === "string"){
+if(!pattern18.test(data173)){
+const err294 = {instancePath:instancePath+"/training_repository_credentials_provider_arn",schemaPath:"#/properties/training_repository_credentials_provider_arn/pattern",keyword:"pattern",params:{pattern: "^(arn:aws[a-z-]*:lambda:.*|.*\\$\\{.*)$"},message:"must match pattern \""+"^(arn:aws[a-z-]*:lambda:.*|.*\\$\\{.*)$"+"\"",schema:"^(arn:aws[a-z-]*:lambda:.*|.*\\$\\{.*)$",parentSchema:schema11.properties.training_repository_credentials_provider_arn,data:data173};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -5529,8 +5712,12 @@ vErrors.push(err294);
 }
 errors++;
 }
-if(data172.length < 1){
-const err295 = {instancePath:instancePath+"/container_entry_point",schemaPath:"#/properties/container_entry_point/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.container_entry_point,data:data172};
+}
+}
+if(data.container_entry_point !== undefined){
+let data174 = data.container_entry_point;
+if((!(Array.isArray(data174))) && (data174 !== null)){
+const err295 = {instancePath:instancePath+"/container_entry_point",schemaPath:"#/properties/container_entry_point/type",keyword:"type",params:{type: schema11.properties.container_entry_point.type},message:"must be array,null",schema:schema11.properties.container_entry_point.type,parentSchema:schema11.properties.container_entry_point,data:data174};
 if(vErrors === null){
 vErrors = [err295];
 }
@@ -5539,11 +5726,9 @@ vErrors.push(err295);
 }
 errors++;
 }
-const len10 = data172.length;
-for(let i10=0; i10<len10; i10++){
-let data173 = data172[i10];
-if(typeof data173 !== "string"){
-const err296 = {instancePath:instancePath+"/container_entry_point/" + i10,schemaPath:"#/properties/container_entry_point/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.container_entry_point.items.type,parentSchema:schema11.properties.container_entry_point.items,data:data173};
+if(Array.isArray(data174)){
+if(data174.length > 100){
+const err296 = {instancePath:instancePath+"/container_entry_point",schemaPath:"#/properties/container_entry_point/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema11.properties.container_entry_point,data:data174};
 if(vErrors === null){
 vErrors = [err296];
 }
@@ -5552,13 +5737,8 @@ vErrors.push(err296);
 }
 errors++;
 }
-}
-}
-}
-if(data.container_arguments !== undefined){
-let data174 = data.container_arguments;
-if((!(Array.isArray(data174))) && (data174 !== null)){
-const err297 = {instancePath:instancePath+"/container_arguments",schemaPath:"#/properties/container_arguments/type",keyword:"type",params:{type: schema11.properties.container_arguments.type},message:"must be array,null",schema:schema11.properties.container_arguments.type,parentSchema:schema11.properties.container_arguments,data:data174};
+if(data174.length < 1){
+const err297 = {instancePath:instancePath+"/container_entry_point",schemaPath:"#/properties/container_entry_point/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.container_entry_point,data:data174};
 if(vErrors === null){
 vErrors = [err297];
 }
@@ -5567,9 +5747,11 @@ vErrors.push(err297);
 }
 errors++;
 }
-if(Array.isArray(data174)){
-if(data174.length > 100){
-const err298 = {instancePath:instancePath+"/container_arguments",schemaPath:"#/properties/container_arguments/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema11.properties.container_arguments,data:data174};
+const len10 = data174.length;
+for(let i10=0; i10<len10; i10++){
+let data175 = data174[i10];
+if(typeof data175 !== "string"){
+const err298 = {instancePath:instancePath+"/container_entry_point/" + i10,schemaPath:"#/properties/container_entry_point/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.container_entry_point.items.type,parentSchema:schema11.properties.container_entry_point.items,data:data175};
 if(vErrors === null){
 vErrors = [err298];
 }
@@ -5578,8 +5760,13 @@ vErrors.push(err298);
 }
 errors++;
 }
-if(data174.length < 1){
-const err299 = {instancePath:instancePath+"/container_arguments",schemaPath:"#/properties/container_arguments/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.container_arguments,data:data174};
+}
+}
+}
+if(data.container_arguments !== undefined){
+let data176 = data.container_arguments;
+if((!(Array.isArray(data176))) && (data176 !== null)){
+const err299 = {instancePath:instancePath+"/container_arguments",schemaPath:"#/properties/container_arguments/type",keyword:"type",params:{type: schema11.properties.container_arguments.type},message:"must be array,null",schema:schema11.properties.container_arguments.type,parentSchema:schema11.properties.container_arguments,data:data176};
 if(vErrors === null){
 vErrors = [err299];
 }
@@ -5588,11 +5775,9 @@ vErrors.push(err299);
 }
 errors++;
 }
-const len11 = data174.length;
-for(let i11=0; i11<len11; i11++){
-let data175 = data174[i11];
-if(typeof data175 !== "string"){
-const err300 = {instancePath:instancePath+"/container_arguments/" + i11,schemaPath:"#/properties/container_arguments/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.container_arguments.items.type,parentSchema:schema11.properties.container_arguments.items,data:data175};
+if(Array.isArray(data176)){
+if(data176.length > 100){
+const err300 = {instancePath:instancePath+"/container_arguments",schemaPath:"#/properties/container_arguments/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema11.properties.container_arguments,data:data176};
 if(vErrors === null){
 vErrors = [err300];
 }
@@ -5601,13 +5786,8 @@ vErrors.push(err300);
 }
 errors++;
 }
-}
-}
-}
-if(data.disable_output_compression !== undefined){
-let data176 = data.disable_output_compression;
-if(typeof data176 !== "boolean"){
-const err301 = {instancePath:instancePath+"/disable_output_compression",schemaPath:"#/properties/disable_output_compression/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.disable_output_compression.type,parentSchema:schema11.properties.disable_output_compression,data:data176};
+if(data176.length < 1){
+const err301 = {instancePath:instancePath+"/container_arguments",schemaPath:"#/properties/container_arguments/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.container_arguments,data:data176};
 if(vErrors === null){
 vErrors = [err301];
 }
@@ -5616,11 +5796,11 @@ vErrors.push(err301);
 }
 errors++;
 }
-}
-if(data.enable_infra_check !== undefined){
-let data177 = data.enable_infra_check;
-if((typeof data177 !== "boolean") && (data177 !== null)){
-const err302 = {instancePath:instancePath+"/enable_infra_check",schemaPath:"#/properties/enable_infra_check/type",keyword:"type",params:{type: schema11.properties.enable_infra_check.type},message:"must be boolean,null",schema:schema11.properties.enable_infra_check.type,parentSchema:schema11.properties.enable_infra_check,data:data177};
+const len11 = data176.length;
+for(let i11=0; i11<len11; i11++){
+let data177 = data176[i11];
+if(typeof data177 !== "string"){
+const err302 = {instancePath:instancePath+"/container_arguments/" + i11,schemaPath:"#/properties/container_arguments/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.container_arguments.items.type,parentSchema:schema11.properties.container_arguments.items,data:data177};
 if(vErrors === null){
 vErrors = [err302];
 }
@@ -5630,10 +5810,12 @@ vErrors.push(err302);
 errors++;
 }
 }
-if(data.enable_remote_debug !== undefined){
-let data178 = data.enable_remote_debug;
-if((typeof data178 !== "boolean") && (data178 !== null)){
-const err303 = {instancePath:instancePath+"/enable_remote_debug",schemaPath:"#/properties/enable_remote_debug/type",keyword:"type",params:{type: schema11.properties.enable_remote_debug.type},message:"must be boolean,null",schema:schema11.properties.enable_remote_debug.type,parentSchema:schema11.properties.enable_remote_debug,data:data178};
+}
+}
+if(data.disable_output_compression !== undefined){
+let data178 = data.disable_output_compression;
+if(typeof data178 !== "boolean"){
+const err303 = {instancePath:instancePath+"/disable_output_compression",schemaPath:"#/properties/disable_output_compression/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.disable_output_compression.type,parentSchema:schema11.properties.disable_output_compression,data:data178};
 if(vErrors === null){
 vErrors = [err303];
 }
@@ -5643,10 +5825,10 @@ vErrors.push(err303);
 errors++;
 }
 }
-if(data.enable_session_tag_chaining !== undefined){
-let data179 = data.enable_session_tag_chaining;
+if(data.enable_infra_check !== undefined){
+let data179 = data.enable_infra_check;
 if((typeof data179 !== "boolean") && (data179 !== null)){
-const err304 = {instancePath:instancePath+"/enable_session_tag_chaining",schemaPath:"#/properties/enable_session_tag_chaining/type",keyword:"type",params:{type: schema11.properties.enable_session_tag_chaining.type},message:"must be boolean,null",schema:schema11.properties.enable_session_tag_chaining.type,parentSchema:schema11.properties.enable_session_tag_chaining,data:data179};
+const err304 = {instancePath:instancePath+"/enable_infra_check",schemaPath:"#/properties/enable_infra_check/type",keyword:"type",params:{type: schema11.properties.enable_infra_check.type},message:"must be boolean,null",schema:schema11.properties.enable_infra_check.type,parentSchema:schema11.properties.enable_infra_check,data:data179};
 if(vErrors === null){
 vErrors = [err304];
 }
@@ -5656,10 +5838,10 @@ vErrors.push(err304);
 errors++;
 }
 }
-if(data.enable_sagemaker_metrics !== undefined){
-let data180 = data.enable_sagemaker_metrics;
+if(data.enable_remote_debug !== undefined){
+let data180 = data.enable_remote_debug;
 if((typeof data180 !== "boolean") && (data180 !== null)){
-const err305 = {instancePath:instancePath+"/enable_sagemaker_metrics",schemaPath:"#/properties/enable_sagemaker_metrics/type",keyword:"type",params:{type: schema11.properties.enable_sagemaker_metrics.type},message:"must be boolean,null",schema:schema11.properties.enable_sagemaker_metrics.type,parentSchema:schema11.properties.enable_sagemaker_metrics,data:data180};
+const err305 = {instancePath:instancePath+"/enable_remote_debug",schemaPath:"#/properties/enable_remote_debug/type",keyword:"type",params:{type: schema11.properties.enable_remote_debug.type},message:"must be boolean,null",schema:schema11.properties.enable_remote_debug.type,parentSchema:schema11.properties.enable_remote_debug,data:data180};
 if(vErrors === null){
 vErrors = [err305];
 }
@@ -5669,10 +5851,10 @@ vErrors.push(err305);
 errors++;
 }
 }
-if(data.model_dir !== undefined){
-let data181 = data.model_dir;
-if(((typeof data181 !== "string") && (typeof data181 !== "boolean")) && (data181 !== null)){
-const err306 = {instancePath:instancePath+"/model_dir",schemaPath:"#/properties/model_dir/type",keyword:"type",params:{type: schema11.properties.model_dir.type},message:"must be string,boolean,null",schema:schema11.properties.model_dir.type,parentSchema:schema11.properties.model_dir,data:data181};
+if(data.enable_session_tag_chaining !== undefined){
+let data181 = data.enable_session_tag_chaining;
+if((typeof data181 !== "boolean") && (data181 !== null)){
+const err306 = {instancePath:instancePath+"/enable_session_tag_chaining",schemaPath:"#/properties/enable_session_tag_chaining/type",keyword:"type",params:{type: schema11.properties.enable_session_tag_chaining.type},message:"must be boolean,null",schema:schema11.properties.enable_session_tag_chaining.type,parentSchema:schema11.properties.enable_session_tag_chaining,data:data181};
 if(vErrors === null){
 vErrors = [err306];
 }
@@ -5682,10 +5864,10 @@ vErrors.push(err306);
 errors++;
 }
 }
-if(data.instance_placement_config !== undefined){
-let data182 = data.instance_placement_config;
-if((!(data182 && typeof data182 == "object" && !Array.isArray(data182))) && (data182 !== null)){
-const err307 = {instancePath:instancePath+"/instance_placement_config",schemaPath:"#/properties/instance_placement_config/type",keyword:"type",params:{type: schema11.properties.instance_placement_config.type},message:"must be object,null",schema:schema11.properties.instance_placement_config.type,parentSchema:schema11.properties.instance_placement_config,data:data182};
+if(data.enable_sagemaker_metrics !== undefined){
+let data182 = data.enable_sagemaker_metrics;
+if((typeof data182 !== "boolean") && (data182 !== null)){
+const err307 = {instancePath:instancePath+"/enable_sagemaker_metrics",schemaPath:"#/properties/enable_sagemaker_metrics/type",keyword:"type",params:{type: schema11.properties.enable_sagemaker_metrics.type},message:"must be boolean,null",schema:schema11.properties.enable_sagemaker_metrics.type,parentSchema:schema11.properties.enable_sagemaker_metrics,data:data182};
 if(vErrors === null){
 vErrors = [err307];
 }
@@ -5694,10 +5876,11 @@ vErrors.push(err307);
 }
 errors++;
 }
-if(data182 && typeof data182 == "object" && !Array.isArray(data182)){
-for(const key24 in data182){
-if(!((key24 === "EnableMultipleJobs") || (key24 === "PlacementSpecifications"))){
-const err308 = {instancePath:instancePath+"/instance_placement_config",schemaPath:"#/properties/instance_placement_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.instance_placement_config,data:data182};
+}
+if(data.model_dir !== undefined){
+let data183 = data.model_dir;
+if(((typeof data183 !== "string") && (typeof data183 !== "boolean")) && (data183 !== null)){
+const err308 = {instancePath:instancePath+"/model_dir",schemaPath:"#/properties/model_dir/type",keyword:"type",params:{type: schema11.properties.model_dir.type},message:"must be string,boolean,null",schema:schema11.properties.model_dir.type,parentSchema:schema11.properties.model_dir,data:data183};
 if(vErrors === null){
 vErrors = [err308];
 }
@@ -5707,10 +5890,10 @@ vErrors.push(err308);
 errors++;
 }
 }
-if(data182.EnableMultipleJobs !== undefined){
-let data183 = data182.EnableMultipleJobs;
-if(typeof data183 !== "boolean"){
-const err309 = {instancePath:instancePath+"/instance_placement_config/EnableMultipleJobs",schemaPath:"#/properties/instance_placement_config/properties/EnableMultipleJobs/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.instance_placement_config.properties.EnableMultipleJobs.type,parentSchema:schema11.properties.instance_placement_config.properties.EnableMultipleJobs,data:data183};
+if(data.instance_placement_config !== undefined){
+let data184 = data.instance_placement_config;
+if((!(data184 && typeof data184 == "object" && !Array.isArray(data184))) && (data184 !== null)){
+const err309 = {instancePath:instancePath+"/instance_placement_config",schemaPath:"#/properties/instance_placement_config/type",keyword:"type",params:{type: schema11.properties.instance_placement_config.type},message:"must be object,null",schema:schema11.properties.instance_placement_config.type,parentSchema:schema11.properties.instance_placement_config,data:data184};
 if(vErrors === null){
 vErrors = [err309];
 }
@@ -5719,16 +5902,10 @@ vErrors.push(err309);
 }
 errors++;
 }
-}
-if(data182.PlacementSpecifications !== undefined){
-let data184 = data182.PlacementSpecifications;
-if(Array.isArray(data184)){
-const len12 = data184.length;
-for(let i12=0; i12<len12; i12++){
-let data185 = data184[i12];
-if(data185 && typeof data185 == "object" && !Array.isArray(data185)){
-if(data185.InstanceCount === undefined){
-const err310 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12,schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/required",keyword:"required",params:{missingProperty: "InstanceCount"},message:"must have required property '"+"InstanceCount"+"'",schema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.required,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items,data:data185};
+if(data184 && typeof data184 == "object" && !Array.isArray(data184)){
+for(const key24 in data184){
+if(!((key24 === "EnableMultipleJobs") || (key24 === "PlacementSpecifications"))){
+const err310 = {instancePath:instancePath+"/instance_placement_config",schemaPath:"#/properties/instance_placement_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.instance_placement_config,data:data184};
 if(vErrors === null){
 vErrors = [err310];
 }
@@ -5737,9 +5914,11 @@ vErrors.push(err310);
 }
 errors++;
 }
-for(const key25 in data185){
-if(!((key25 === "UltraServerId") || (key25 === "InstanceCount"))){
-const err311 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12,schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items,data:data185};
+}
+if(data184.EnableMultipleJobs !== undefined){
+let data185 = data184.EnableMultipleJobs;
+if(typeof data185 !== "boolean"){
+const err311 = {instancePath:instancePath+"/instance_placement_config/EnableMultipleJobs",schemaPath:"#/properties/instance_placement_config/properties/EnableMultipleJobs/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.instance_placement_config.properties.EnableMultipleJobs.type,parentSchema:schema11.properties.instance_placement_config.properties.EnableMultipleJobs,data:data185};
 if(vErrors === null){
 vErrors = [err311];
 }
@@ -5749,10 +5928,15 @@ vErrors.push(err311);
 errors++;
 }
 }
-if(data185.UltraServerId !== undefined){
-let data186 = data185.UltraServerId;
-if(typeof data186 !== "string"){
-const err312 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12+"/UltraServerId",schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/properties/UltraServerId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.properties.UltraServerId.type,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.properties.UltraServerId,data:data186};
+if(data184.PlacementSpecifications !== undefined){
+let data186 = data184.PlacementSpecifications;
+if(Array.isArray(data186)){
+const len12 = data186.length;
+for(let i12=0; i12<len12; i12++){
+let data187 = data186[i12];
+if(data187 && typeof data187 == "object" && !Array.isArray(data187)){
+if(data187.InstanceCount === undefined){
+const err312 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12,schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/required",keyword:"required",params:{missingProperty: "InstanceCount"},message:"must have required property '"+"InstanceCount"+"'",schema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.required,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items,data:data187};
 if(vErrors === null){
 vErrors = [err312];
 }
@@ -5761,11 +5945,9 @@ vErrors.push(err312);
 }
 errors++;
 }
-}
-if(data185.InstanceCount !== undefined){
-let data187 = data185.InstanceCount;
-if(!(((typeof data187 == "number") && (!(data187 % 1) && !isNaN(data187))) && (isFinite(data187)))){
-const err313 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12+"/InstanceCount",schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/properties/InstanceCount/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.properties.InstanceCount.type,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.properties.InstanceCount,data:data187};
+for(const key25 in data187){
+if(!((key25 === "UltraServerId") || (key25 === "InstanceCount"))){
+const err313 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12,schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items,data:data187};
 if(vErrors === null){
 vErrors = [err313];
 }
@@ -5774,9 +5956,11 @@ vErrors.push(err313);
 }
 errors++;
 }
-if((typeof data187 == "number") && (isFinite(data187))){
-if(data187 < 1 || isNaN(data187)){
-const err314 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12+"/InstanceCount",schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/properties/InstanceCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.properties.InstanceCount,data:data187};
+}
+if(data187.UltraServerId !== undefined){
+let data188 = data187.UltraServerId;
+if(typeof data188 !== "string"){
+const err314 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12+"/UltraServerId",schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/properties/UltraServerId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.properties.UltraServerId.type,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.properties.UltraServerId,data:data188};
 if(vErrors === null){
 vErrors = [err314];
 }
@@ -5786,10 +5970,10 @@ vErrors.push(err314);
 errors++;
 }
 }
-}
-}
-else {
-const err315 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12,schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.type,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items,data:data185};
+if(data187.InstanceCount !== undefined){
+let data189 = data187.InstanceCount;
+if(!(((typeof data189 == "number") && (!(data189 % 1) && !isNaN(data189))) && (isFinite(data189)))){
+const err315 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12+"/InstanceCount",schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/properties/InstanceCount/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.properties.InstanceCount.type,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.properties.InstanceCount,data:data189};
 if(vErrors === null){
 vErrors = [err315];
 }
@@ -5798,10 +5982,9 @@ vErrors.push(err315);
 }
 errors++;
 }
-}
-}
-else {
-const err316 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications",schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.type,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications,data:data184};
+if((typeof data189 == "number") && (isFinite(data189))){
+if(data189 < 1 || isNaN(data189)){
+const err316 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12+"/InstanceCount",schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/properties/InstanceCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.properties.InstanceCount,data:data189};
 if(vErrors === null){
 vErrors = [err316];
 }
@@ -5813,10 +5996,8 @@ errors++;
 }
 }
 }
-if(data.training_plan !== undefined){
-let data188 = data.training_plan;
-if((typeof data188 !== "string") && (data188 !== null)){
-const err317 = {instancePath:instancePath+"/training_plan",schemaPath:"#/properties/training_plan/type",keyword:"type",params:{type: schema11.properties.training_plan.type},message:"must be string,null",schema:schema11.properties.training_plan.type,parentSchema:schema11.properties.training_plan,data:data188};
+else {
+const err317 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12,schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.type,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items,data:data187};
 if(vErrors === null){
 vErrors = [err317];
 }
@@ -5826,10 +6007,9 @@ vErrors.push(err317);
 errors++;
 }
 }
-if(data.inputs !== undefined){
-let data189 = data.inputs;
-if(((typeof data189 !== "string") && (!(data189 && typeof data189 == "object" && !Array.isArray(data189)))) && (data189 !== null)){
-const err318 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/type",keyword:"type",params:{type: schema11.properties.inputs.type},message:"must be string,object,null",schema:schema11.properties.inputs.type,parentSchema:schema11.properties.inputs,data:data189};
+}
+else {
+const err318 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications",schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.type,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications,data:data186};
 if(vErrors === null){
 vErrors = [err318];
 }
@@ -5838,9 +6018,13 @@ vErrors.push(err318);
 }
 errors++;
 }
-if(typeof data189 === "string"){
-if(func3(data189) < 1){
-const err319 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.inputs,data:data189};
+}
+}
+}
+if(data.training_plan !== undefined){
+let data190 = data.training_plan;
+if((typeof data190 !== "string") && (data190 !== null)){
+const err319 = {instancePath:instancePath+"/training_plan",schemaPath:"#/properties/training_plan/type",keyword:"type",params:{type: schema11.properties.training_plan.type},message:"must be string,null",schema:schema11.properties.training_plan.type,parentSchema:schema11.properties.training_plan,data:data190};
 if(vErrors === null){
 vErrors = [err319];
 }
@@ -5850,12 +6034,10 @@ vErrors.push(err319);
 errors++;
 }
 }
-if(data189 && typeof data189 == "object" && !Array.isArray(data189)){
-for(const key26 in data189){
-const _errs434 = errors;
-if(typeof key26 === "string"){
-if(func3(key26) > 64){
-const err320 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/propertyNames/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema11.properties.inputs.propertyNames,data:key26,propertyName:key26};
+if(data.inputs !== undefined){
+let data191 = data.inputs;
+if(((typeof data191 !== "string") && (!(data191 && typeof data191 == "object" && !Array.isArray(data191)))) && (data191 !== null)){
+const err320 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/type",keyword:"type",params:{type: schema11.properties.inputs.type},message:"must be string,object,null",schema:schema11.properties.inputs.type,parentSchema:schema11.properties.inputs,data:data191};
 if(vErrors === null){
 vErrors = [err320];
 }
@@ -5864,8 +6046,9 @@ vErrors.push(err320);
 }
 errors++;
 }
-if(!pattern19.test(key26)){
-const err321 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9.\\-_]+$"},message:"must match pattern \""+"^[A-Za-z0-9.\\-_]+$"+"\"",schema:"^[A-Za-z0-9.\\-_]+$",parentSchema:schema11.properties.inputs.propertyNames,data:key26,propertyName:key26};
+if(typeof data191 === "string"){
+if(func3(data191) < 1){
+const err321 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.inputs,data:data191};
 if(vErrors === null){
 vErrors = [err321];
 }
@@ -5875,9 +6058,12 @@ vErrors.push(err321);
 errors++;
 }
 }
-var valid103 = _errs434 === errors;
-if(!valid103){
-const err322 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/propertyNames",keyword:"propertyNames",params:{propertyName: key26},message:"property name must be valid",schema:schema11.properties.inputs.propertyNames,parentSchema:schema11.properties.inputs,data:data189};
+if(data191 && typeof data191 == "object" && !Array.isArray(data191)){
+for(const key26 in data191){
+const _errs438 = errors;
+if(typeof key26 === "string"){
+if(func3(key26) > 64){
+const err322 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/propertyNames/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema11.properties.inputs.propertyNames,data:key26,propertyName:key26};
 if(vErrors === null){
 vErrors = [err322];
 }
@@ -5886,20 +6072,8 @@ vErrors.push(err322);
 }
 errors++;
 }
-}
-for(const key27 in data189){
-if(!(validate11(data189[key27], {instancePath:instancePath+"/inputs/" + key27.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data189,parentDataProperty:key27,rootData}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-errors = vErrors.length;
-}
-}
-}
-}
-if(data.region !== undefined){
-let data191 = data.region;
-if(typeof data191 === "string"){
-if(!pattern1.test(data191)){
-const err323 = {instancePath:instancePath+"/region",schemaPath:"#/properties/region/pattern",keyword:"pattern",params:{pattern: "^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$"},message:"must match pattern \""+"^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$"+"\"",schema:"^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$",parentSchema:schema11.properties.region,data:data191};
+if(!pattern19.test(key26)){
+const err323 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9.\\-_]+$"},message:"must match pattern \""+"^[A-Za-z0-9.\\-_]+$"+"\"",schema:"^[A-Za-z0-9.\\-_]+$",parentSchema:schema11.properties.inputs.propertyNames,data:key26,propertyName:key26};
 if(vErrors === null){
 vErrors = [err323];
 }
@@ -5909,13 +6083,47 @@ vErrors.push(err323);
 errors++;
 }
 }
-else {
-const err324 = {instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.region.type,parentSchema:schema11.properties.region,data:data191};
+var valid104 = _errs438 === errors;
+if(!valid104){
+const err324 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/propertyNames",keyword:"propertyNames",params:{propertyName: key26},message:"property name must be valid",schema:schema11.properties.inputs.propertyNames,parentSchema:schema11.properties.inputs,data:data191};
 if(vErrors === null){
 vErrors = [err324];
 }
 else {
 vErrors.push(err324);
+}
+errors++;
+}
+}
+for(const key27 in data191){
+if(!(validate11(data191[key27], {instancePath:instancePath+"/inputs/" + key27.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data191,parentDataProperty:key27,rootData}))){
+vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+errors = vErrors.length;
+}
+}
+}
+}
+if(data.region !== undefined){
+let data193 = data.region;
+if(typeof data193 === "string"){
+if(!pattern1.test(data193)){
+const err325 = {instancePath:instancePath+"/region",schemaPath:"#/properties/region/pattern",keyword:"pattern",params:{pattern: "^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$"},message:"must match pattern \""+"^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$"+"\"",schema:"^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$",parentSchema:schema11.properties.region,data:data193};
+if(vErrors === null){
+vErrors = [err325];
+}
+else {
+vErrors.push(err325);
+}
+errors++;
+}
+}
+else {
+const err326 = {instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.region.type,parentSchema:schema11.properties.region,data:data193};
+if(vErrors === null){
+vErrors = [err326];
+}
+else {
+vErrors.push(err326);
 }
 errors++;
 }
@@ -5928,12 +6136,12 @@ errors = vErrors.length;
 }
 }
 else {
-const err325 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+const err327 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
 if(vErrors === null){
-vErrors = [err325];
+vErrors = [err327];
 }
 else {
-vErrors.push(err325);
+vErrors.push(err327);
 }
 errors++;
 }

@@ -7,7 +7,7 @@
  *
  * Requests: every example under examples/ (planned through planEstimator, as the CLI and the preview do), every
  * expected request of test/fixtures/plans (test/unit/estimator/request.test.ts proves each is the plan of its
- * estimator), and the deploy plans of a built-in, a repacked PyTorch, a serverless and a data-capture deploy.
+ * estimator), and the deploy plans of a built-in, a repacked PyTorch, a serverless, a data-capture and an async deploy.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -139,7 +139,7 @@ const ptJob = {
   ModelArtifacts: { S3ModelArtifacts: 's3://sagemaker-us-east-1-123456789012/pytorch-training-2026-11-20-08-00-00-002/output/model.tar.gz' },
 } as unknown as TrainingJobDescription;
 
-test('deploy plans (built-in, repacked PyTorch, serverless, data capture) go on the wire unchanged', async () => {
+test('deploy plans (built-in, repacked PyTorch, serverless, data capture, async) go on the wire unchanged', async () => {
   const now = new Date('2026-11-20T09:00:00.000Z');
   const opts = { region: 'us-east-1', account: '123456789012', now };
   const plans = [
@@ -147,6 +147,10 @@ test('deploy plans (built-in, repacked PyTorch, serverless, data capture) go on 
     buildDeployPlan(ptJob, undefined, { ...opts, deploy: { instance_type: 'ml.m5.large', initial_instance_count: 2, env: { A: '1' } } }),
     buildDeployPlan(pcaJob, undefined, { ...opts, deploy: { serverless_inference_config: { memory_size_in_mb: 4096, max_concurrency: 2 } } }),
     buildDeployPlan(pcaJob, undefined, { ...opts, deploy: { instance_type: 'ml.m5.large', initial_instance_count: 1, data_capture_config: { enable_capture: true } } }),
+    buildDeployPlan(pcaJob, undefined, { ...opts, deploy: { instance_type: 'ml.m5.large', initial_instance_count: 1, async_inference_config: {
+      max_concurrent_invocations_per_instance: 4, kms_key_id: 'alias/async',
+      notification_config: { SuccessTopic: 'arn:aws:sns:us-east-1:123456789012:ok', ErrorTopic: 'arn:aws:sns:us-east-1:123456789012:err', IncludeInferenceResponseIn: ['SUCCESS_NOTIFICATION_TOPIC'] },
+    } } }),
   ];
   for (const [i, plan] of plans.entries()) {
     await assertOnTheWire('CreateModel', plan.model, `deploy ${i}: CreateModel`);

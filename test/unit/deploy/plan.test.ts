@@ -180,6 +180,54 @@ test('data capture: the SDK\'s DataCaptureConfig request, its default content ty
   });
 });
 
+// async_inference/async_inference_config.py AsyncInferenceConfig._to_request_dict, model.py
+// Model.deploy + _build_default_async_inference_config (utils.unique_name_from_base of the model name),
+// session.py endpoint_from_production_variants (AsyncInferenceConfig after DataCaptureConfig).
+test('async_inference_config: the SDK\'s default output and failure folders, named after the model', () => {
+  const plan = buildDeployPlan(pcaJob, undefined, { region: REGION, account: ACCOUNT, now: NOW, asyncUniqueHex: '0a1b', deploy: { instance_type: 'ml.m5.large', initial_instance_count: 1, async_inference_config: {} } });
+  const folder = `${plan.modelName}-${Math.floor(NOW.getTime() / 1000)}-0a1b`;
+  assert.deepEqual(plan.endpointConfig.AsyncInferenceConfig, {
+    OutputConfig: {
+      S3OutputPath: `s3://sagemaker-us-east-1-123456789012/async-endpoint-outputs/${folder}`,
+      S3FailurePath: `s3://sagemaker-us-east-1-123456789012/async-endpoint-failures/${folder}`,
+    },
+  });
+  assert.deepEqual(Object.keys(plan.endpointConfig), ['EndpointConfigName', 'ProductionVariants', 'AsyncInferenceConfig']);
+  // Random like the SDK's when not fixed: 4 hex digits.
+  const random = buildDeployPlan(pcaJob, undefined, { region: REGION, account: ACCOUNT, now: NOW, deploy: { instance_type: 'ml.m5.large', initial_instance_count: 1, async_inference_config: {} } });
+  assert.match(String((random.endpointConfig.AsyncInferenceConfig as { OutputConfig: { S3OutputPath: string } }).OutputConfig.S3OutputPath), /-\d{10}-[0-9a-f]{4}$/);
+});
+
+test('async_inference_config: every AsyncInferenceConfig argument where _to_request_dict puts it', () => {
+  const notification = { SuccessTopic: 'arn:aws:sns:us-east-1:123456789012:ok', ErrorTopic: 'arn:aws:sns:us-east-1:123456789012:err', IncludeInferenceResponseIn: ['SUCCESS_NOTIFICATION_TOPIC'] };
+  const plan = buildDeployPlan(pcaJob, undefined, { region: REGION, account: ACCOUNT, now: NOW, deploy: {
+    instance_type: 'ml.m5.large', initial_instance_count: 1, data_capture_config: { enable_capture: true },
+    async_inference_config: { output_path: 's3://my-bucket/out', failure_path: 's3://my-bucket/failed', max_concurrent_invocations_per_instance: 4, kms_key_id: 'alias/async', notification_config: notification },
+  } });
+  assert.deepEqual(plan.endpointConfig.AsyncInferenceConfig, {
+    OutputConfig: { S3OutputPath: 's3://my-bucket/out', S3FailurePath: 's3://my-bucket/failed', KmsKeyId: 'alias/async', NotificationConfig: notification },
+    ClientConfig: { MaxConcurrentInvocationsPerInstance: 4 },
+  });
+  assert.deepEqual(Object.keys(plan.endpointConfig), ['EndpointConfigName', 'ProductionVariants', 'DataCaptureConfig', 'AsyncInferenceConfig']);
+  // Only the failure path given: the output path is still the default one (and the other way round).
+  const onlyFailure = buildDeployPlan(pcaJob, undefined, { region: REGION, account: ACCOUNT, now: NOW, asyncUniqueHex: 'ffff', deploy: { instance_type: 'ml.m5.large', initial_instance_count: 1, async_inference_config: { failure_path: 's3://my-bucket/failed' } } });
+  const output = (onlyFailure.endpointConfig.AsyncInferenceConfig as { OutputConfig: Record<string, string> }).OutputConfig;
+  assert.match(output.S3OutputPath, /^s3:\/\/sagemaker-us-east-1-123456789012\/async-endpoint-outputs\/.*-ffff$/);
+  assert.equal(output.S3FailurePath, 's3://my-bucket/failed');
+});
+
+test('async_inference_config: a wrong argument is refused at its key', () => {
+  const opts = { region: REGION, account: ACCOUNT, now: NOW };
+  assert.throws(
+    () => buildDeployPlan(pcaJob, undefined, { ...opts, deploy: { instance_type: 'ml.m5.large', initial_instance_count: 1, async_inference_config: { output: 's3://b/o' } } }),
+    (e: unknown) => e instanceof DeployPlanError && e.path.join('.') === 'deploy.async_inference_config.output' && /not an argument of AsyncInferenceConfig/.test(e.message),
+  );
+  assert.throws(
+    () => buildDeployPlan(pcaJob, undefined, { ...opts, deploy: { instance_type: 'ml.m5.large', initial_instance_count: 1, async_inference_config: { max_concurrent_invocations_per_instance: 0.5 } } }),
+    (e: unknown) => e instanceof DeployPlanError && e.path.join('.') === 'deploy.async_inference_config.max_concurrent_invocations_per_instance',
+  );
+});
+
 // session.py production_variant (VolumeSizeInGB, the two timeouts only for instances) and
 // endpoint_from_production_variants (KmsKeyId and Tags on the config, Tags on the endpoint).
 test('deploy arguments: kms_key, tags, volume_size and the timeouts where the SDK puts them', () => {
@@ -212,7 +260,6 @@ test('refusals: not completed, no capacity, local mode, unsupported arguments, T
   assert.throws(() => buildDeployPlan(pcaJob, undefined, { ...opts, deploy: {} }), (e: unknown) => e instanceof DeployPlanError && /instance_type/.test(e.message));
   assert.throws(() => buildDeployPlan(pcaJob, undefined, { ...opts, deploy: { instance_type: 'ml.m5.large' } }), /initial_instance_count/);
   assert.throws(() => buildDeployPlan(pcaJob, undefined, { ...opts, deploy: { instance_type: 'local', initial_instance_count: 1 } }), /local mode/);
-  assert.throws(() => buildDeployPlan(pcaJob, undefined, { ...opts, deploy: { instance_type: 'ml.m5.large', initial_instance_count: 1, async_inference_config: {} } }), /Asynchronous/);
   assert.throws(() => buildDeployPlan(pcaJob, undefined, { ...opts, deploy: { instance_type: 'ml.m5.large', initial_instance_count: 1, bogus: 1 } }), /not an argument of deploy/);
   const tf = { ...ptJob, AlgorithmSpecification: { TrainingImage: '763104351884.dkr.ecr.us-east-1.amazonaws.com/tensorflow-training:2.11.0-cpu-py39', TrainingInputMode: 'File' } } as unknown as TrainingJobDescription;
   assert.throws(() => buildDeployPlan(tf, undefined, { ...opts, deploy: { instance_type: 'ml.m5.large', initial_instance_count: 1 } }), /TensorFlow training job is not supported yet/);

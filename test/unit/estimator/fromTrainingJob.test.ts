@@ -122,7 +122,9 @@ test('framework estimators are recognised from their sagemaker_* hyperparameters
     { framework: 'xgboost', framework_version: '1.7-1', entry_point: 'train.py' },
     { framework: 'mxnet', framework_version: '1.9.0', py_version: 'py38', entry_point: 'train.py' },
     { framework: 'huggingface', transformers_version: '4.36', pytorch_version: '2.1', py_version: 'py310', entry_point: 'train.py', instance_type: 'ml.g5.xlarge' },
-    { framework: 'pytorch', framework_version: '2.3', py_version: 'py311', entry_point: 'train.py', instance_count: 2, instance_type: 'ml.g5.12xlarge', distribution: { torch_distributed: { enabled: true } } },
+    // "2.3" and "2.3.0" name the same image; the saved file must say "2.3.0", the version
+    // fw_utils.validate_torch_distributed_distribution accepts as written ("2.3" is refused).
+    { framework: 'pytorch', framework_version: '2.3.0', py_version: 'py311', entry_point: 'train.py', instance_count: 2, instance_type: 'ml.g5.12xlarge', distribution: { torch_distributed: { enabled: true } } },
     { framework: 'pytorch', framework_version: '1.12', py_version: 'py38', entry_point: 'train.py', instance_type: 'ml.p4d.24xlarge', distribution: { smdistributed: { dataparallel: { enabled: true } } } },
     { framework: 'tensorflow', framework_version: '2.13', py_version: 'py310', entry_point: 'train.py', instance_count: 2, distribution: { mpi: { enabled: true, processes_per_host: 2 } } },
     { framework: 'tensorflow', framework_version: '2.13', py_version: 'py310', entry_point: 'train.py', instance_count: 2, distribution: { parameter_server: { enabled: true } } },
@@ -131,6 +133,7 @@ test('framework estimators are recognised from their sagemaker_* hyperparameters
   for (const fields of frameworks) {
     const saved = roundTrip(estimator({ hyperparameters: { epochs: 1 }, inputs: { train: 's3://my-bucket/train/' }, ...fields }));
     assert.equal(saved.spec.framework, fields.framework, JSON.stringify(fields));
+    if (fields.framework_version === '2.3.0') assert.equal(saved.spec.framework_version, '2.3.0', saved.text);
   }
 });
 
