@@ -1,7 +1,8 @@
 /**
  * Local mode's training of an image-only estimator (image_uri, no entry_point) through a real Docker engine
  * (started by the harness, as in contract.test.ts): the job run, its lines in job.log, its status in job.json,
- * model.tar.gz from /opt/ml/model, the container's failure text, and stop removing the container.
+ * model.tar.gz from /opt/ml/model, the container's failure text, and stop removing the container; then its model
+ * served by the same image's `serve` (GET /ping, POST /invocations on 8080) and that endpoint stopped.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EstimatorSpec } from '../../src/core/estimator/types';
 import { readLocalJob, readLocalJobLog } from '../../src/core/local/jobStore';
+import { listLocalEndpoints, startLocalEndpoint, stopLocalEndpoint } from '../../src/core/local/localEndpoint';
 import { startLocalTrainingJob } from '../../src/core/local/localJob';
 import { jobPaths } from '../../src/core/local/paths';
 import { tempDir } from '../unit/tempDir';
@@ -121,4 +123,25 @@ test('stop ends the container and removes it: Stopped', async t => {
   const result = await handle.done;
   assert.equal(result.status, 'Stopped');
   assert.deepEqual(containersNamed('sagemaker-local-image-stop-'), [], 'the container is removed');
+});
+
+test('the model of an image-only job is served by its image: invoke answers from the model; stop removes the container', async t => {
+  if (!needsEngine(t)) return;
+  const { ws, est } = workspace();
+  const trained = await startLocalTrainingJob(imageOnly({ epochs: 1 }), { estimatorDir: est, workspaceDir: ws, jobName: 'image-serve', python: 'python3' }).done;
+  assert.equal(trained.status, 'Completed', trained.failureReason);
+  const endpoint = await startLocalEndpoint({ jobDir: trained.jobDir, python: 'python3', workspaceDir: ws });
+  try {
+    assert.equal(endpoint.url, 'http://127.0.0.1:8080');
+    assert.equal(containersNamed('sagemaker-local-serve-image-serve-').length, 1, 'the serving container runs');
+    const listed = listLocalEndpoints(ws).find(e => e.EndpointName === 'image-serve');
+    assert.equal(listed?.EndpointStatus, 'InService', listed?.FailureReason);
+    const answer = await fetch(`${endpoint.url}/invocations`, { method: 'POST', body: 'hello', headers: { 'Content-Type': 'text/plain' } });
+    assert.equal(answer.status, 200);
+    assert.equal(await answer.text(), 'rows=3 body=hello');
+  } finally {
+    assert.equal(await stopLocalEndpoint(ws, 'image-serve'), true);
+  }
+  assert.deepEqual(containersNamed('sagemaker-local-serve-image-serve-'), [], 'the serving container is removed');
+  assert.equal(listLocalEndpoints(ws).length, 0);
 });
