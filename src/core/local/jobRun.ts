@@ -11,6 +11,7 @@ import { freeLoopbackPort, HOSTS_DIR_NAME, mergeHostArtifacts, stageShardedChann
 import { prepareJobPython } from './jobEnvironment';
 import { exitFailureReason, spawnFailureReason } from './jobFailure';
 import { endMessage, jobResult, packArtifacts, recordEnd, type EndStatus, type JobOutcome, type PackedArtifacts } from './jobFinish';
+import { removeTrainingContainer, stopTrainingContainer } from './containerJob';
 import { JobOutput } from './jobOutput';
 import { spawnEntryPoint, waitForEntryPoint, type EntryPointExit } from './jobProcess';
 import { setOwnRunner, setStopHook, writeJobDescription, type LocalJobDescription, type LocalJobStatus, type LocalSecondaryStatus } from './jobStore';
@@ -137,6 +138,7 @@ class JobRun {
       if (running.length > 0) {
         this.setStatus('Stopping', 'Stopping', this.stopReason === 'MaxRuntimeExceeded' ? `The job ran longer than max_run (${this.ctx.maxRunMs / 1000} s): stopping it` : 'Stopping the training job');
         this.endHosts(running);
+        if (this.ctx.container) stopTrainingContainer(this.ctx.container, this.ctx.stopGraceMs);
       }
     }
     await this.done;
@@ -154,7 +156,8 @@ class JobRun {
 
   async run(): Promise<void> {
     const { ctx } = this;
-    this.setStatus('InProgress', 'Starting', `Starting the training job on this machine (local mode, no container) in ${ctx.jobDir}`);
+    const where = ctx.container ? `in a container of ${ctx.container.image} (${ctx.command})` : 'on this machine (local mode, no container)';
+    this.setStatus('InProgress', 'Starting', `Starting the training job ${where} in ${ctx.jobDir}`);
     for (const note of ctx.notes) this.output.emitLine('system', `Note: ${note}`);
     if (!(await this.stageInputs())) return;
     if (!this.stopped() && !(await this.preparePython())) return;
@@ -263,6 +266,7 @@ class JobRun {
       const exit = await waitForEntryPoint(p.proc, this.output, () => this.hostExited(p), multi ? p.host.name : undefined);
       return { host: p.host, exit };
     }));
+    if (ctx.container) await removeTrainingContainer(ctx.container);
     delete ctx.description.Pid;
     delete ctx.description.Process;
     delete ctx.description.HostProcesses;

@@ -28,10 +28,10 @@ import {
   type InputDataConfigEntry,
 } from './toolkitEnv';
 
-const JOB_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+export const JOB_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
 /** The image an estimator names, if any (for job.json; never pulled). Looked-up images need the region. */
-function imageOf(spec: EstimatorSpec, region: string | undefined): string | undefined {
+export function imageOf(spec: EstimatorSpec, region: string | undefined): string | undefined {
   if (typeof spec.image_uri === 'string') return spec.image_uri;
   if (!region) return undefined;
   try {
@@ -154,7 +154,7 @@ export function prepareLocalJob(spec: EstimatorSpec, options: StartLocalJobOptio
 }
 
 /** `<workspace>/.sagemaker/local/<job>/` and its /opt/ml-like subfolders; an existing job folder is never reused. */
-function createJobFolder(workspaceDir: string, jobName: string): { jobDir: string; paths: JobPaths } {
+export function createJobFolder(workspaceDir: string, jobName: string): { jobDir: string; paths: JobPaths } {
   ensureLocalRoot(workspaceDir);
   const jobDir = localJobDir(workspaceDir, jobName);
   try {

@@ -4,6 +4,7 @@ import type { NumberLiterals } from '../estimator/hyperparameters';
 import type { MetricExtractor, MetricValue } from '../logs/metrics';
 import type { LocalChannel } from './channels';
 import type { LocalHost } from './hosts';
+import type { TrainingContainer } from './containerJob';
 import type { PythonEnvPlan } from './jobEnvironment';
 import type { LocalJobDescription, LocalJobStatus, LocalSecondaryStatus } from './jobStore';
 import type { JobPaths } from './paths';
@@ -135,4 +136,6 @@ export interface RunContext {
   copyArtifactsTo?: string;
   maxLogBytes: number;
   maxLineChars: number;
+  /** An image-only estimator's container (containerJob.ts): `command`/`argv` then run it through the engine. */
+  container?: TrainingContainer;
 }

@@ -7,6 +7,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { removeServingContainer, spawnServingContainer, waitForServingContainer } from './containerEndpoint';
+import { isContainerJob } from './containerJob';
 import { prepareModelDir, resolveInferenceCode } from './endpointModel';
 import { spawnServer, waitUntilServing } from './endpointServer';
 import { LocalModeError } from './errors';
@@ -166,11 +168,15 @@ async function startServer(
   { job, name, state, folder }: { job: LocalJobDescription | undefined; name: string; state: string; folder: string },
 ): Promise<LocalEndpointHandle> {
   const modelDir = await prepareModelDir(options, job, folder);
-  const code = resolveInferenceCode(options, job, modelDir);
   const token = newProcessToken();
+  // An image-only job's model is served by its image (containerEndpoint.ts), not by the Python server.
+  const container = job && isContainerJob(job) && !options.entryPoint && !options.codeDir
+    ? spawnServingContainer({ job, modelDir, folder, token, env: options.env, environment: options.environment })
+    : undefined;
+  const code = container ? {} : resolveInferenceCode(options, job, modelDir);
   // The job's venv has its requirements.txt (torch, ...): the inference toolkit installs the same before serving.
   const python = job?.VenvPython && fs.existsSync(job.VenvPython) ? job.VenvPython : options.python;
-  const server = spawnServer({
+  const server = container ?? spawnServer({
     python,
     modelDir,
     code,
@@ -182,7 +188,9 @@ async function startServer(
     env: options.env,
     environment: options.environment,
   });
-  const port = await waitUntilServing(server, { name, python, folder, startTimeoutMs: options.startTimeoutMs });
+  const port = container
+    ? await waitForServingContainer(container, { name, folder, startTimeoutMs: options.startTimeoutMs })
+    : await waitUntilServing(server, { name, python, folder, startTimeoutMs: options.startTimeoutMs });
 
   const url = `http://127.0.0.1:${port}`;
   const pid = server.child.pid!;
@@ -219,6 +227,7 @@ async function startServer(
     stop: () =>
       (stopping ??= (async () => {
         await killGroup(pid, 2000);
+        if (container) await removeServingContainer(container);
         // The server's process handle is unreferenced: wait (with a referenced timer) for Node to reap it.
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([server.exited, new Promise((r) => (timer = setTimeout(r, 1000)))]);

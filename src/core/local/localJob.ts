@@ -14,7 +14,8 @@ import * as path from 'node:path';
 import { baseNameFromImage, DEFAULT_BASE_JOB_NAME, nameFromBase } from '../estimator/jobName';
 import { buildImageUri } from '../estimator/request';
 import type { EstimatorSpec } from '../estimator/types';
-import { probeDockerSync } from './docker';
+import { prepareContainerJob } from './containerJob';
+import { probeDockerSync, type DockerProbe } from './docker';
 import { LocalModeError } from './errors';
 import { runJob } from './jobRun';
 import { prepareLocalJob } from './jobSetup';
@@ -54,7 +55,7 @@ export function defaultLocalJobName(spec: EstimatorSpec, now: Date = new Date())
 
 /**
  * What local mode can run here for this estimator: script mode (an entry_point) on this machine's Python; an
- * estimator that only names an image needs Docker. Throws {@link LocalModeError} when it cannot run.
+ * estimator that only names an image runs in Docker, and needs it to answer. Throws {@link LocalModeError} when it cannot run.
  */
 export function checkLocalMode(spec: EstimatorSpec, probe: () => { answers: boolean; detail: string } = probeDockerSync): void {
   if (!isLocalInstanceType(spec.instance_type)) {
@@ -66,16 +67,16 @@ export function checkLocalMode(spec: EstimatorSpec, probe: () => { answers: bool
   }
   if (spec.entry_point) return;
   const docker = probe();
+  if (docker.answers) return;
   const what = spec.framework
     ? `The ${spec.framework} estimator has no entry_point, so it would run its image as is`
     : 'This estimator names only an image (a built-in algorithm or your own container)';
-  const why = docker.answers
-    ? `: a Docker engine answers here (${docker.detail}), but this extension does not run training images in local mode yet.`
-    : `: in local mode an image runs only in a Docker engine, and none answers here (${docker.detail}).`;
   throw new LocalModeError(
-    `${what}${why} What local mode runs on this machine without Docker: script-mode estimators, run directly with this machine's Python — ` +
+    `${what}: in local mode an image runs only in a Docker engine, and none answers here (${docker.detail}). ` +
+      'Start Docker (Docker Desktop, or "sudo systemctl start docker") so that "docker info" succeeds for this user (DOCKER_HOST is honoured). ' +
+      'Or run a script-mode estimator directly with this machine\'s Python, without Docker: ' +
       'set "entry_point" (and "source_dir") to your training script, with a framework (e.g. "framework": "sklearn") or the generic estimator. ' +
-      'To train this image, use an ml.* instance_type (SageMaker).',
+      'Or use an ml.* instance_type to train this image on SageMaker.',
     'image-only',
     spec.framework ? 'entry_point' : 'image_uri',
   );
@@ -83,10 +84,14 @@ export function checkLocalMode(spec: EstimatorSpec, probe: () => { answers: bool
 
 /**
  * Starts a local training job and returns at once; the job runs in the background. Throws
- * {@link LocalModeError} when it cannot start (not a local instance type, an image-only estimator, a missing
+ * {@link LocalModeError} when it cannot start (not a local instance type, an image-only estimator without Docker, a missing
  * entry point or input, a job folder that exists).
  */
 export function startLocalTrainingJob(spec: EstimatorSpec, options: StartLocalJobOptions): LocalJobHandle {
-  checkLocalMode(spec);
-  return runJob(prepareLocalJob(spec, options));
+  let docker: DockerProbe | undefined;
+  checkLocalMode(spec, () => (docker = probeDockerSync()));
+  if (spec.entry_point) return runJob(prepareLocalJob(spec, options));
+  // checkLocalMode returned for an image-only estimator: Docker answered.
+  const version = (docker as DockerProbe | undefined)?.detail ?? '';
+  return runJob(prepareContainerJob(spec, options, { command: 'docker', version }));
 }

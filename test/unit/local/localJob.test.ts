@@ -265,6 +265,11 @@ test('an estimator that only names an image cannot run without Docker: LocalMode
   assert.throws(() => checkLocalMode({ ...spec(), instance_type: 'ml.m5.xlarge' }), (e: unknown) => e instanceof LocalModeError && e.kind === 'not-local');
 });
 
+test('an estimator that only names an image may run in local mode when Docker answers', () => {
+  const image = { image_uri: 'my-algorithm:1', instance_type: 'local', instance_count: 1 } as EstimatorSpec;
+  assert.doesNotThrow(() => checkLocalMode(image, () => ({ answers: true, detail: 'Docker 26.1.5' })));
+});
+
 test('problems found before starting: missing entry point, missing data, S3 without a connection, a job that exists', async () => {
   const { ws, est } = workspace({ 'code/train.py': 'print("hi")\n' });
   const start = (s: EstimatorSpec, name: string): unknown => startLocalTrainingJob(s, { estimatorDir: est, workspaceDir: ws, jobName: name, python: PYTHON });
