@@ -32,6 +32,12 @@ export interface TrainingContainer {
  * Whether a job.json is an image-only job's (it ran an image, no entry point): serving its model runs the same
  * image's `serve`.
  */
+/** The engine an image-only job ran in (the first word of its recorded command): its model is served by the same. */
+export function containerEngineOf(description: Pick<LocalJobDescription, 'Command'>): string {
+  const command = description.Command?.[0];
+  return command && /(^|\/)podman$/.test(command) ? command : 'docker';
+}
+
 export function isContainerJob(description: Pick<LocalJobDescription, 'EntryPoint' | 'AlgorithmSpecification'>): boolean {
   return description.EntryPoint === '' && !!description.AlgorithmSpecification.TrainingImage;
 }

@@ -1,26 +1,44 @@
-/** Whether a Docker engine answers on this machine: what local mode needs to run images (built-in algorithms, own containers). */
+/**
+ * Whether a Docker-compatible engine answers on this machine (docker, else podman): what local mode needs to run
+ * images (built-in algorithms, own containers).
+ */
 import { spawn, spawnSync } from 'node:child_process';
 
 export interface DockerProbe {
   answers: boolean;
+  /** The engine's command that answered (`docker` or `podman`); the first one asked when none did. */
+  command: string;
   /** The server version when it answers; else why not (no docker command, no daemon, ...). */
   detail: string;
 }
 
-function describe(status: number | null, error: Error | undefined, stdout: string, stderr: string): DockerProbe {
+function describe(status: number | null, error: Error | undefined, stdout: string, stderr: string, command = 'docker'): DockerProbe {
   if (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { answers: false, detail: code === 'ENOENT' ? 'the docker command is not installed' : code === 'ETIMEDOUT' ? 'docker info did not answer within 3 seconds' : error.message };
+    const detail = code === 'ENOENT' ? `the ${command} command is not installed` : code === 'ETIMEDOUT' ? `${command} info did not answer within 3 seconds` : error.message;
+    return { answers: false, command, detail };
   }
-  if (status === 0 && stdout.trim()) return { answers: true, detail: `Docker ${stdout.trim()}` };
+  if (status === 0 && stdout.trim()) return { answers: true, command, detail: `${command === 'docker' ? 'Docker' : 'Podman'} ${stdout.trim()}` };
   const line = stderr.split('\n').map((l) => l.trim()).find(Boolean);
-  return { answers: false, detail: line ? `docker info failed: ${line}` : `docker info exited with ${status}` };
+  return { answers: false, command, detail: line ? `${command} info failed: ${line}` : `${command} info exited with ${status}` };
 }
 
-/** `docker info`, synchronously (at most 3 s): used only for estimators that name nothing but an image. */
-export function probeDockerSync(timeoutMs = 3000): DockerProbe {
-  const r = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8', timeout: timeoutMs });
-  return describe(r.status, r.error, r.stdout ?? '', r.stderr ?? '');
+// Podman's `info` has no ServerVersion: its own version field answers the same question.
+const INFO_FORMAT: Record<string, string> = { docker: '{{.ServerVersion}}', podman: '{{.Version.Version}}' };
+
+/**
+ * `docker info`, else `podman info`, synchronously (at most 3 s each): used only for estimators that name nothing but
+ * an image. When neither answers, the detail says why for each.
+ */
+export function probeDockerSync(timeoutMs = 3000, env: NodeJS.ProcessEnv = process.env): DockerProbe {
+  const probes: DockerProbe[] = [];
+  for (const command of ['docker', 'podman']) {
+    const r = spawnSync(command, ['info', '--format', INFO_FORMAT[command]!], { encoding: 'utf8', timeout: timeoutMs, env });
+    const probe = describe(r.status, r.error, r.stdout ?? '', r.stderr ?? '', command);
+    if (probe.answers) return probe;
+    probes.push(probe);
+  }
+  return { answers: false, command: 'docker', detail: probes.map((p) => p.detail).join('; ') };
 }
 
 /** `docker info`, without blocking. */
@@ -31,7 +49,7 @@ export function probeDocker(timeoutMs = 3000): Promise<DockerProbe> {
     const child = spawn('docker', ['info', '--format', '{{.ServerVersion}}'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      resolve({ answers: false, detail: `docker info did not answer within ${Math.round(timeoutMs / 1000)} seconds` });
+      resolve({ answers: false, command: 'docker', detail: `docker info did not answer within ${Math.round(timeoutMs / 1000)} seconds` });
     }, timeoutMs);
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { removeServingContainer, spawnServingContainer, waitForServingContainer } from './containerEndpoint';
-import { isContainerJob } from './containerJob';
+import { containerEngineOf, isContainerJob } from './containerJob';
 import { prepareModelDir, resolveInferenceCode } from './endpointModel';
 import { spawnServer, waitUntilServing } from './endpointServer';
 import { LocalModeError } from './errors';
@@ -171,7 +171,7 @@ async function startServer(
   const token = newProcessToken();
   // An image-only job's model is served by its image (containerEndpoint.ts), not by the Python server.
   const container = job && isContainerJob(job) && !options.entryPoint && !options.codeDir
-    ? spawnServingContainer({ job, modelDir, folder, token, env: options.env, environment: options.environment })
+    ? spawnServingContainer({ job, modelDir, folder, token, env: options.env, environment: options.environment, engineCommand: containerEngineOf(job) })
     : undefined;
   const code = container ? {} : resolveInferenceCode(options, job, modelDir);
   // The job's venv has its requirements.txt (torch, ...): the inference toolkit installs the same before serving.

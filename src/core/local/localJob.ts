@@ -73,7 +73,7 @@ export function checkLocalMode(spec: EstimatorSpec, probe: () => { answers: bool
     : 'This estimator names only an image (a built-in algorithm or your own container)';
   throw new LocalModeError(
     `${what}: in local mode an image runs only in a Docker engine, and none answers here (${docker.detail}). ` +
-      'Start Docker (Docker Desktop, or "sudo systemctl start docker") so that "docker info" succeeds for this user (DOCKER_HOST is honoured). ' +
+      'Start Docker (Docker Desktop, or "sudo systemctl start docker") so that "docker info" succeeds for this user (DOCKER_HOST is honoured), or Podman ("podman info"). ' +
       'Or run a script-mode estimator directly with this machine\'s Python, without Docker: ' +
       'set "entry_point" (and "source_dir") to your training script, with a framework (e.g. "framework": "sklearn") or the generic estimator. ' +
       'Or use an ml.* instance_type to train this image on SageMaker.',
@@ -92,6 +92,6 @@ export function startLocalTrainingJob(spec: EstimatorSpec, options: StartLocalJo
   checkLocalMode(spec, () => (docker = probeDockerSync()));
   if (spec.entry_point) return runJob(prepareLocalJob(spec, options));
   // checkLocalMode returned for an image-only estimator: Docker answered.
-  const version = (docker as DockerProbe | undefined)?.detail ?? '';
-  return runJob(prepareContainerJob(spec, options, { command: 'docker', version }));
+  const engine = docker as DockerProbe | undefined;
+  return runJob(prepareContainerJob(spec, options, { command: engine?.command ?? 'docker', version: engine?.detail ?? '' }));
 }

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findContainerEngine, noEngineMessage, trainingRunArgs, writeContainerConfig } from '../../../src/core/local/container';
+import { probeDockerSync } from '../../../src/core/local/docker';
+import { containerEngineOf } from '../../../src/core/local/containerJob';
 import { tempDir } from '../tempDir';
 
 test('without docker or podman on PATH, the engine search says what is missing for each, and the message what to do', async () => {
@@ -42,4 +44,22 @@ test('a training container mounts input, model, output and each channel read-onl
     '-v', '/jobs/j/algo-1/input:/opt/ml/input', '-v', '/jobs/j/algo-1/model:/opt/ml/model', '-v', '/jobs/j/algo-1/output:/opt/ml/output',
     '-v', '/data/train:/opt/ml/input/data/train:ro', '-e', 'TRAINING_JOB_NAME=j', 'img:1', 'train',
   ]);
+});
+
+test('local mode asks docker, then podman: a machine with only Podman runs images in it, and its jobs are served by it', () => {
+  const bin = tempDir('podman-only-');
+  fs.writeFileSync(path.join(bin, 'podman'), '#!/bin/sh\n[ "$1" = info ] && echo 5.4.2\n', { mode: 0o755 });
+  const probe = probeDockerSync(3000, { PATH: bin });
+  assert.deepEqual(probe, { answers: true, command: 'podman', detail: 'Podman 5.4.2' });
+  assert.equal(containerEngineOf({ Command: ['podman', 'run', '--rm', 'image', 'train'] }), 'podman');
+  assert.equal(containerEngineOf({ Command: ['docker', 'run'] }), 'docker');
+  assert.equal(containerEngineOf({}), 'docker');
+});
+
+test('when neither docker nor podman answers, the probe says why for each', () => {
+  const bin = tempDir('dead-docker-');
+  fs.writeFileSync(path.join(bin, 'docker'), '#!/bin/sh\necho "Cannot connect to the Docker daemon" >&2\nexit 1\n', { mode: 0o755 });
+  const probe = probeDockerSync(3000, { PATH: bin });
+  assert.equal(probe.answers, false);
+  assert.equal(probe.detail, 'docker info failed: Cannot connect to the Docker daemon; the podman command is not installed');
 });
