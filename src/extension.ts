@@ -23,6 +23,8 @@ import { PagedResourceTree } from './views/pagedTree';
 import { trainingJobsSource } from './views/trainingJobsSource';
 import { initPriceService } from './costs/priceService';
 import { CostQuickFixes } from './costs/quickFixes';
+import { EndpointReminder } from './costs/endpointReminder';
+import { deleteEndpoint } from './views/treeCommands';
 
 /** What activate() returns: read by the extension's own tests and benchmark. */
 export interface ExtensionApi {
@@ -39,6 +41,8 @@ export interface ExtensionApi {
   readonly jobPage: JobPageApi;
   /** What the command table's handlers work with (tests run commands on variants of it). */
   readonly services: Services;
+  /** The once-a-day reminder of long-running and idle endpoints. */
+  readonly endpointReminder: EndpointReminder;
 }
 
 const refreshIntervalMs = () => 1000 * (vscode.workspace.getConfiguration('sagemaker').get<number>('refreshIntervalSeconds') ?? 30);
@@ -88,9 +92,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     walkthrough: new WalkthroughProgress(),
   };
   registerCommandTable(context, services);
+  const endpointReminder = new EndpointReminder(endpoints, context.globalState, endpoint => deleteEndpoint(connection, endpoints, endpoint),
+    () => vscode.commands.executeCommand('sagemaker.endpoints.focus'));
+  context.subscriptions.push(endpointReminder);
 
   logTails.offerResume();
-  return { activationMs: performance.now() - started, trainingJobs, endpoints, connection, local, outputs, logTails, deploy, invoke, jobPage, services };
+  return { activationMs: performance.now() - started, trainingJobs, endpoints, connection, local, outputs, logTails, deploy, invoke, jobPage, services, endpointReminder };
 }
 
 /**
