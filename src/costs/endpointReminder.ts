@@ -102,6 +102,11 @@ export class EndpointReminder implements vscode.Disposable {
     for (const endpoint of chosen) await this.deleteEndpoint(endpoint);
   }
 
+  /** Replaces the clock of the cost views and the reminder (tests: a day later, at once); undefined restores it. */
+  useClock(replacement: (() => Date) | undefined): void {
+    setCostClock(replacement);
+  }
+
   dispose(): void {
     this.subscription.dispose();
   }
