@@ -42,6 +42,9 @@ module.exports = {
       await runCommand(page, 'SageMaker: Preview Training Job Request');
       // $0.24/h × 2 instances: 2 h of max_run plus half an hour of warm pool.
       await page.locator('.view-lines:has-text("Worst case in all: $1.20")').first().waitFor({ timeout: 120_000 });
+      // Without the side bar the estimate's lines fit beside the estimator.
+      await runCommand(page, 'View: Close Primary Side Bar');
+      await page.locator('.part.sidebar').first().waitFor({ state: 'hidden' });
       await painted(page);
       await screenshot(page, 'costs-estimate-preview');
     });
@@ -58,6 +61,7 @@ module.exports = {
       await page.mouse.down();
       await page.mouse.move(box.x + 900, box.y + box.height / 2, { steps: 10 });
       await page.mouse.up();
+      await page.mouse.move(box.x + 1200, box.y + 40);
       await painted(page);
       await screenshot(page, 'costs-endpoints-tree');
     });
