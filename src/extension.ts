@@ -79,7 +79,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.languages.registerCodeActionsProvider(ESTIMATOR_SELECTOR, new CostQuickFixes(), { providedCodeActionKinds: CostQuickFixes.kinds }),
   );
   // Prices arrive after the trees' first rows: show them once they are there.
-  context.subscriptions.push(prices.onDidLoad(() => { trainingJobs.refresh(); endpoints.refresh(); }));
+  // Redrawn, not re-listed: a price list arriving keeps the pages loaded so far ("Load more") and makes no calls.
+  context.subscriptions.push(prices.onDidLoad(() => { trainingJobs.redraw(); endpoints.redraw(); }));
   trainingJobs.setVisible(jobsView.visible);
   endpoints.setVisible(endpointsView.visible);
   const deploy = createDeploy(context, { connection, trainingJobs, endpoints });
