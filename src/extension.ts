@@ -24,6 +24,8 @@ import { trainingJobsSource } from './views/trainingJobsSource';
 import { initPriceService } from './costs/priceService';
 import { CostQuickFixes } from './costs/quickFixes';
 import { WatchedJobs } from './watch/watchedJobs';
+import { EndpointReminder } from './costs/endpointReminder';
+import { deleteEndpoint } from './views/treeCommands';
 
 /** What activate() returns: read by the extension's own tests and benchmark. */
 export interface ExtensionApi {
@@ -42,6 +44,8 @@ export interface ExtensionApi {
   readonly watchedJobs: WatchedJobs;
   /** What the command table's handlers work with (tests run commands on variants of it). */
   readonly services: Services;
+  /** The once-a-day reminder of long-running and idle endpoints. */
+  readonly endpointReminder: EndpointReminder;
 }
 
 const refreshIntervalMs = () => 1000 * (vscode.workspace.getConfiguration('sagemaker').get<number>('refreshIntervalSeconds') ?? 30);
@@ -78,7 +82,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.languages.registerCodeActionsProvider(ESTIMATOR_SELECTOR, new CostQuickFixes(), { providedCodeActionKinds: CostQuickFixes.kinds }),
   );
   // Prices arrive after the trees' first rows: show them once they are there.
-  context.subscriptions.push(prices.onDidLoad(() => { trainingJobs.refresh(); endpoints.refresh(); }));
+  // Redrawn, not re-listed: a price list arriving keeps the pages loaded so far ("Load more") and makes no calls.
+  context.subscriptions.push(prices.onDidLoad(() => { trainingJobs.redraw(); endpoints.redraw(); }));
   trainingJobs.setVisible(jobsView.visible);
   endpoints.setVisible(endpointsView.visible);
   const deploy = createDeploy(context, { connection, trainingJobs, endpoints });
@@ -94,9 +99,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     watchedJobs,
   };
   registerCommandTable(context, services);
+  const endpointReminder = new EndpointReminder(endpoints, context.globalState, endpoint => deleteEndpoint(connection, endpoints, endpoint),
+    () => vscode.commands.executeCommand('sagemaker.endpoints.focus'));
+  context.subscriptions.push(endpointReminder);
 
   logTails.offerResume();
-  return { activationMs: performance.now() - started, trainingJobs, endpoints, connection, local, outputs, logTails, deploy, invoke, jobPage, watchedJobs, services };
+  return { activationMs: performance.now() - started, trainingJobs, endpoints, connection, local, outputs, logTails, deploy, invoke, jobPage, watchedJobs, services, endpointReminder };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { PricingClient } from '@aws-sdk/client-pricing';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -5,6 +6,7 @@ import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { CloudWatchApi } from './clients/cloudWatch';
 import { CloudWatchLogsApi } from './clients/cloudWatchLogs';
 import { PricingApi } from './clients/pricing';
 import { S3Api } from './clients/s3';
@@ -29,6 +31,8 @@ export interface AwsClients {
   sageMakerRuntime(): SageMakerRuntimeApi;
   s3(): S3Api;
   logs(): CloudWatchLogsApi;
+  /** CloudWatch metrics (an endpoint's Invocations, to tell an idle one). */
+  cloudWatch(): CloudWatchApi;
   sts(): StsApi;
   /** The Price List Query API, in one of the regions it answers in (us-east-1, ap-south-1, eu-central-1). */
   pricing(apiRegion: string): PricingApi;
@@ -81,6 +85,7 @@ export function createAwsClients(settings: ConnectionSettings, options: CreateAw
     // Emulators and custom endpoints rarely resolve bucket sub-domains.
     s3: () => cached('s3', () => new S3Api(new S3Client({ ...base, ...(endpoint ? { forcePathStyle: true } : {}) }))),
     logs: () => cached('logs', () => new CloudWatchLogsApi(new CloudWatchLogsClient(base))),
+    cloudWatch: () => cached('cloudwatch', () => new CloudWatchApi(new CloudWatchClient(base))),
     sts: () => cached('sts', () => new StsApi(new STSClient(base))),
     pricing: apiRegion => cached(`pricing:${apiRegion}`, () => new PricingApi(new PricingClient({ ...base, region: apiRegion }))),
     region: async () => {

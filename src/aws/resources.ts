@@ -47,6 +47,8 @@ export async function listEndpointsPage(clients: AwsClients, nextToken?: string,
 export interface EndpointDetails {
   endpoint: Omit<DescribeEndpointCommandOutput, '$metadata'>;
   config?: Omit<DescribeEndpointConfigCommandOutput, '$metadata'>;
+  /** Invocations (CloudWatch) between two ISO times, when read (see endpointUsage.ts). */
+  invocations?: { sum: number; from: string; to: string };
 }
 
 /** The endpoint and its config (instance types live in the config, current counts in the endpoint). */

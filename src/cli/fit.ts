@@ -8,6 +8,7 @@ import type { TrainingJobPlan } from '../core/estimator/request';
 import { isLaunchError, type LaunchErrorKind } from '../core/launch/errors';
 import { describeProgress, type LaunchProgress } from '../core/launch/progress';
 import { isLocalInstanceType } from '../core/local/localJob';
+import { fitCostGate } from './costs';
 import { AwsCommandError, awsStep, cliClients, GLOBAL_OPTIONS, GLOBAL_USAGE, note, regionOf, type GlobalValues } from './awsOptions';
 import { formatDiagnostic, loadEstimatorArg, type EstimatorArg } from './estimatorArg';
 import { followTrainingJob } from './follow';
@@ -15,13 +16,16 @@ import type { CliIo } from './io';
 import { checkAwsOptions } from './options';
 import { trainCommand } from './train';
 
-export const FIT_USAGE = `fit <estimator.json> [--job-name N] [--no-wait] [--no-logs] [--detach-on-interrupt] ${GLOBAL_USAGE}`;
+export const FIT_USAGE = `fit <estimator.json> [--job-name N] [--max-cost USD] [--no-wait] [--no-logs] [--detach-on-interrupt] ${GLOBAL_USAGE}`;
 
 export const FIT_HELP = `Launch the estimator's training job exactly as VS Code's Launch Training Job does (validation, account,
 default bucket, uploads with progress on stderr, sourcedir.tar.gz, CreateTrainingJob with the request \`plan\`
 prints), then follow it like fit(wait=True, logs=True): the log lines of every instance ([algo-N] before each
-when there are several), the status transitions and the end summary.
+when there are several), the status transitions and the end summary. Before anything is uploaded, it prints
+the estimated cost on stderr (on-demand price per hour × instances, the worst case for max_run, spot and warm pool).
   --job-name N            the job's name (default: base_job_name or the image's name, plus a timestamp)
+  --max-cost USD          refuse (exit 1, nothing uploaded or created) when the worst case (max_run × on-demand price ×
+                          instances, plus the warm pool) is above USD, or when prices are unknown and it cannot be checked
   --no-wait               print the job's name and exit 0 once it is created
   --no-logs               wait for the job without printing its logs (status transitions only)
   --detach-on-interrupt   Ctrl-C leaves the job running instead of asking whether to stop it
@@ -41,7 +45,7 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
     args: argv,
     options: {
       ...GLOBAL_OPTIONS, 'job-name': { type: 'string' }, 'no-wait': { type: 'boolean' }, 'no-logs': { type: 'boolean' },
-      'detach-on-interrupt': { type: 'boolean' }, account: { type: 'string' },
+      'detach-on-interrupt': { type: 'boolean' }, account: { type: 'string' }, 'max-cost': { type: 'string' },
     },
     allowPositionals: true,
     strict: true,
@@ -56,6 +60,8 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
   try {
     const plan = await planFit(arg, values, clients, io);
     if (!plan) return 1;
+    const refused = await fitCostGate(clients, plan.plan, plan.region, values, io);
+    if (refused !== undefined) return refused;
     const result = await launch(clients, plan.plan, plan.account, plan.region, values, io);
     if (typeof result === 'number') return result;
     note(values, io, `Training job ${result.jobName} created.`);

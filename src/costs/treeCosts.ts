@@ -1,8 +1,7 @@
 /** The cost suffixes of the Training Jobs and Endpoints rows, from the prices already loaded (never waiting). */
-import * as vscode from 'vscode';
 import type { EndpointSummary, TrainingJobSummary } from '@aws-sdk/client-sagemaker';
 import type { EndpointDetails, TrainingJobDetails } from '../aws/resources';
-import { endpointCost, trainingJobCost } from '../core/costs/estimate';
+import { endpointCost, trainingJobCost, type EndpointCostInput } from '../core/costs/estimate';
 import { endpointCostSuffix, jobCostSuffix } from '../core/costs/format';
 import { priceService } from './priceService';
 
@@ -13,12 +12,9 @@ export function trainingJobCostText(job: TrainingJobSummary, details: TrainingJo
   return jobCostSuffix(trainingJobCost({ ...details, TrainingJobStatus: job.TrainingJobStatus ?? details.TrainingJobStatus }, prices, new Date()));
 }
 
-/** "$0.23/h · $5.52 since creation"; '' while prices or details are unknown. */
-export function endpointCostText(endpoint: EndpointSummary, details: EndpointDetails | undefined): string {
-  const prices = priceService()?.forTrees();
-  if (!prices || !details?.config) return '';
-  // DescribeEndpoint has the current counts, the endpoint config the instance types.
-  const variants = (details.config.ProductionVariants ?? []).map(variant => {
+/** The variants as the cost needs them: DescribeEndpoint has the current counts, the endpoint config the instance types. */
+export function endpointVariantsForCost(details: EndpointDetails): EndpointCostInput['ProductionVariants'] {
+  return (details.config?.ProductionVariants ?? []).map(variant => {
     const live = details.endpoint.ProductionVariants?.find(v => v.VariantName === variant.VariantName);
     return {
       InstanceType: variant.InstanceType,
@@ -26,11 +22,11 @@ export function endpointCostText(endpoint: EndpointSummary, details: EndpointDet
       ...(variant.ServerlessConfig ? { CurrentServerlessConfig: { MemorySizeInMB: variant.ServerlessConfig.MemorySizeInMB } } : {}),
     };
   });
-  return endpointCostSuffix(endpointCost({ CreationTime: endpoint.CreationTime, ProductionVariants: variants }, prices, new Date()));
 }
 
-/** `sagemaker.costs.endpointReminderHours` in milliseconds (default a day). */
-export function endpointReminderMs(): number {
-  const hours = vscode.workspace.getConfiguration('sagemaker').get<number>('costs.endpointReminderHours');
-  return (typeof hours === 'number' && Number.isFinite(hours) && hours > 0 ? hours : 24) * 3_600_000;
+/** "$0.23/h · $5.52 since creation"; '' while prices or details are unknown. */
+export function endpointCostText(endpoint: EndpointSummary, details: EndpointDetails | undefined, now: Date = new Date()): string {
+  const prices = priceService()?.forTrees();
+  if (!prices || !details?.config) return '';
+  return endpointCostSuffix(endpointCost({ CreationTime: endpoint.CreationTime, ProductionVariants: endpointVariantsForCost(details) }, prices, now));
 }

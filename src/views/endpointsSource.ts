@@ -5,7 +5,8 @@ import type { EndpointDetails } from '../aws/resources';
 import { formatDuration } from '../core/format';
 import type { ResourceSource } from './pagedTree';
 import { statusIcon, type StatusIconTable } from './statusIcons';
-import { endpointCostText, endpointReminderMs } from '../costs/treeCosts';
+import { endpointCostText } from '../costs/treeCosts';
+import { costClock, endpointAttentionOf, endpointIdleHours } from '../costs/endpointReminder';
 
 const STATUS_ICONS: StatusIconTable = {
   InService: ['pass', 'testing.iconPassed'],
@@ -19,8 +20,6 @@ const STATUS_ICONS: StatusIconTable = {
 };
 
 const SETTLED = ['InService', 'OutOfService', 'Failed'];
-/** An endpoint in service longer than this is flagged: it bills by the hour whether used or not. */
-export const LONG_RUNNING_MS = 24 * 3600 * 1000;
 
 function instancesOf(details: EndpointDetails | undefined): string | undefined {
   const variants = details?.config?.ProductionVariants ?? [];
@@ -32,30 +31,29 @@ function instancesOf(details: EndpointDetails | undefined): string | undefined {
   }).join(', ');
 }
 
-export function isLongRunning(endpoint: EndpointSummary, now = Date.now()): boolean {
-  return endpoint.EndpointStatus === 'InService' && !!endpoint.CreationTime && now - endpoint.CreationTime.getTime() > endpointReminderMs();
-}
-
 export const endpointsSource: ResourceSource<EndpointSummary, EndpointDetails, undefined> = {
   noun: 'endpoints',
   key: endpoint => endpoint.EndpointName ?? '',
   listPage: (clients, token) => loadAws().listEndpointsPage(clients, token),
-  describe: (clients, endpoint) => loadAws().describeEndpoint(clients, endpoint.EndpointName!),
+  // With its Invocations over the idle window, to mark an idle endpoint.
+  describe: (clients, endpoint) => loadAws().describeEndpointWithUsage(clients, endpoint.EndpointName!, endpointIdleHours(), costClock()),
   isInProgress: (endpoint, details) => !SETTLED.includes(details?.endpoint.EndpointStatus ?? endpoint.EndpointStatus ?? ''),
   updateSummary: (endpoint, details) => ({ ...endpoint, ...(details.endpoint.EndpointStatus ? { EndpointStatus: details.endpoint.EndpointStatus } : {}) }),
   toItem(endpoint, details) {
     const item = new vscode.TreeItem(endpoint.EndpointName ?? '(unnamed)');
-    const longRunning = isLongRunning(endpoint);
-    item.iconPath = longRunning
-      ? new vscode.ThemeIcon('watch', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+    const attention = endpointAttentionOf(endpoint, details);
+    const now = costClock();
+    item.iconPath = attention.reasons.length > 0
+      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
       : statusIcon(STATUS_ICONS, endpoint.EndpointStatus);
-    const running = endpoint.CreationTime ? `up ${formatDuration(Date.now() - endpoint.CreationTime.getTime())}` : undefined;
-    item.description = [endpoint.EndpointStatus, instancesOf(details), running, endpointCostText(endpoint, details)].filter(Boolean).join(' · ');
+    const running = endpoint.CreationTime ? `up ${formatDuration(now.getTime() - endpoint.CreationTime.getTime())}` : undefined;
+    item.description = [endpoint.EndpointStatus, instancesOf(details), running, endpointCostText(endpoint, details, now)].filter(Boolean).join(' · ');
     item.contextValue = `endpoint.${endpoint.EndpointStatus ?? 'unknown'}`;
     item.id = endpoint.EndpointArn ?? endpoint.EndpointName;
     const md = new vscode.MarkdownString('', true);
     md.appendMarkdown(`**${endpoint.EndpointName}**\n\nStatus: ${endpoint.EndpointStatus ?? 'unknown'}  \n`);
-    if (longRunning) md.appendMarkdown('$(watch) In service longer than sagemaker.costs.endpointReminderHours: it bills by the hour until deleted.  \n');
+    if (attention.longRunning) md.appendMarkdown(`$(warning) Long in service: ${attention.reasons[0]} (sagemaker.costs.endpointReminderHours); it bills by the hour until deleted.  \n`);
+    if (attention.idle) md.appendMarkdown(`$(warning) Idle: ${attention.reasons[attention.reasons.length - 1]} (sagemaker.costs.endpointIdleHours), yet billed by the hour.  \n`);
     if (details?.endpoint.FailureReason) md.appendMarkdown(`Failure reason: ${details.endpoint.FailureReason}  \n`);
     if (details?.config) {
       md.appendMarkdown(`Config: ${details.config.EndpointConfigName}  \n`);

@@ -113,6 +113,11 @@ export class PagedResourceTree<T, D, F, L = unknown> implements vscode.TreeDataP
     this.changed.fire(undefined);
   }
 
+  /** Draws the rows again from what is loaded (no call): for what they show that changed elsewhere, e.g. prices. */
+  redraw(): void {
+    this.changed.fire(undefined);
+  }
+
   async loadMore(): Promise<void> {
     await this.fetch(this.nextToken);
     this.changed.fire(undefined);

@@ -71,6 +71,7 @@ class FakeAws {
       sageMaker: () => (sm ??= new SageMakerApi(new SageMakerClient(base))),
       sageMakerRuntime: () => { throw new Error('unused'); },
       logs: () => { throw new Error('unused'); },
+      cloudWatch: () => { throw new Error('unused'); },
       sts: () => { throw new Error('unused'); },
       pricing: () => { throw new Error('unused'); },
       region: async () => region,
