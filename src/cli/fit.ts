@@ -32,6 +32,9 @@ the estimated cost on stderr (on-demand price per hour × instances, the worst c
   --json                  stdout holds one JSON object ({"TrainingJobName", "TrainingJobStatus", "FailureReason"}); logs go to stderr
   --quiet                 no progress, no log lines: only the end summary and errors
 Ctrl-C asks whether to stop the job (without a terminal, it is stopped) and says which it did.
+An expired AWS session (SSO, temporary credentials) while following pauses instead of ending: one line on stderr
+names the profile and the command that renews it (aws sso login --profile P); it is checked again every minute,
+and the tail resumes where it was (no line is lost or printed twice).
 A local-mode estimator ("instance_type": "local") runs on this machine, as \`train\` does.
 Exit status: 0 the job Completed (or was created, with --no-wait), 1 it Failed (the reason is printed) or was
 Stopped, or the file has problems, 3 AWS refused a call, 130 Ctrl-C left the job running.`;

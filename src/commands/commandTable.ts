@@ -203,7 +203,13 @@ export const COMMAND_TABLE: Record<CommandId, Command> = {
   'sagemaker.uploadData': {
     title: 'Upload Data to S3',
     trust: { action: 'Uploading workspace data to S3', when: 'always' },
-    run: (s, t, options: unknown) => uploadDataToS3(s.connection, fileOf(t), uploadDataOptionsOf(options)),
+    run: (s, t, options: unknown) => {
+      // upload_data takes one path: several explorer items are not uploaded as if only the clicked one were chosen.
+      if (Array.isArray(options) && options.length > 1) {
+        return void vscode.window.showErrorMessage(`SageMaker: Upload Data to S3 takes one file or folder (as upload_data does), and ${options.length} are selected. Select one, or put them in a folder and upload that.`);
+      }
+      return uploadDataToS3(s.connection, fileOf(t), uploadDataOptionsOf(options));
+    },
   },
   'sagemaker.copyArn': {
     title: 'Copy ARN',

@@ -212,6 +212,14 @@ test('every command prints its usage for --help, -h and help <command> (exit 0, 
   assert.match(unknown.stderr, /^sagemaker-estimator: no command "nope"; the commands are plan, fit, /);
 });
 
+test('help fit and help wait say that an expired AWS session pauses them, and the command that renews it', async () => {
+  for (const command of ['fit', 'wait']) {
+    const { code, stdout } = await cli(['help', command]);
+    assert.equal(code, 0);
+    assert.match(stdout.replace(/\s+/g, ' '), /An expired AWS session \(SSO, temporary credentials\).* pauses .*aws sso login --profile P/, command);
+  }
+});
+
 test('image-uri of an unknown framework says so in our words and lists the known ones (no Python FileNotFoundError)', async () => {
   const { code, stdout, stderr } = await cli(['image-uri', '--framework', 'pytorchh', '--region', 'us-east-1']);
   assert.equal(code, 1);
