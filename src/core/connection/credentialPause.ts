@@ -44,6 +44,11 @@ export class CredentialPause {
 
   constructor(private readonly o: CredentialPauseOptions) {}
 
+  /** Between quiet attempts while paused (for callers that retry on their own schedule). */
+  get retryDelayMs(): number {
+    return this.o.checkEveryMs ?? 60_000;
+  }
+
   /** The message for an outage. */
   notice(error: unknown): PauseNotice {
     const command = renewCommand(this.o.profile);
