@@ -134,8 +134,8 @@ export class WatchedJobs implements vscode.Disposable {
   }
 
   /** A second instance over the same global state, as activate() makes it after a window reload (it neither marks the tree nor is the first's). */
-  reopened(): WatchedJobs {
-    return new WatchedJobs(this.globalState, this.connection, { ...this.options, markTree: false });
+  reopened(options: { credentialCheckMs?: number } = {}): WatchedJobs {
+    return new WatchedJobs(this.globalState, this.connection, { ...this.options, ...options, markTree: false });
   }
 
   /** The quick pick of the running watched jobs; picking one opens its page (an endpoint: its log). */
