@@ -143,15 +143,18 @@ export class LogTails implements vscode.Disposable {
     const controller = new AbortController();
     if (tail.kind === 'job') this.histories.set(tail.name, { lines: [], complete: !cursor, running: true });
     let tailer: { retryNow(): void } | undefined;
+    let paused = false;
+    // The tail writes again after a pause: the session works, and the window's next outage is announced again.
+    const resumedIfPaused = () => { if (paused) { paused = false; this.connection.resumed(); } };
     const sink: LogSink = {
-      line: line => { log.appendLine(formatLogLine(line)); if (tail.kind === 'job') this.emitLine(tail.name, line); },
+      line: line => { resumedIfPaused(); log.appendLine(formatLogLine(line)); if (tail.kind === 'job') this.emitLine(tail.name, line); },
       status: (text, meta) => {
         log.appendLine(text);
-        // Once per expired session (the tailer says it once); it also resumes by itself.
+        // Once per expired session and window (shared with the watched jobs' pause); it also resumes by itself.
         if (meta.kind === 'paused') {
-          void vscode.window.showWarningMessage(`Log tail of ${tail.name}: ${text.replace(/^--- /, '')}`, 'Retry')
-            .then(choice => { if (choice === 'Retry') tailer?.retryNow(); });
-        }
+          paused = true;
+          this.connection.showPaused(`Log tail of ${tail.name}: ${text.replace(/^--- /, '')}`, () => tailer?.retryNow());
+        } else resumedIfPaused();
       },
       end: summary => {
         log.appendLine(summary.text);

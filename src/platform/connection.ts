@@ -15,6 +15,8 @@ export class Connection implements vscode.Disposable {
   private clients: AwsClients | undefined;
   private state: ConnectionState = 'unknown';
   private shownProblem: string | undefined;
+  /** What "Retry" on the paused-work message tries again (every piece of work paused in this outage). */
+  private pausedRetries = new Set<() => void>();
   private shownEndpointRefusal: string | undefined;
   private readonly consent: WorkspaceConnectionConsent;
   private readonly changed = new vscode.EventEmitter<void>();
@@ -93,6 +95,28 @@ export class Connection implements vscode.Disposable {
       }
     }
     return problem;
+  }
+
+  /**
+   * Work paused on an expired session (a log tail, the watched jobs): one message per outage for the whole window,
+   * with "Retry" (which tries every paused piece of work again); a tree's failure of the same kind adds none.
+   */
+  showPaused(text: string, retry: () => void): void {
+    void this.setState('disconnected');
+    this.pausedRetries.add(retry);
+    if (this.shownProblem === 'expired-token') return;
+    this.shownProblem = 'expired-token';
+    const retries = this.pausedRetries;
+    void vscode.window.showWarningMessage(`SageMaker: ${text}`, 'Retry').then(choice => {
+      if (choice !== 'Retry') return;
+      for (const again of retries) again();
+    });
+  }
+
+  /** Paused work resumed: the next outage is announced again. */
+  resumed(): void {
+    this.pausedRetries = new Set();
+    this.markConnected();
   }
 
   private async showProblem(problem: AwsProblem): Promise<void> {

@@ -4,6 +4,7 @@
  * running watched jobs, and the one notification per job or endpoint end (with the log's error lines for a failure).
  */
 import * as vscode from 'vscode';
+import { CredentialPause, pauseNotice } from '../core/connection/credentialPause';
 import { systemClock } from '../core/logs/clock';
 import {
   JobWatcher, endpointEndMessage, jobEndMessage, parseWatchList, type JobEnd, type WatchedJob, type WatchedKind,
@@ -50,8 +51,30 @@ export class WatchedJobs implements vscode.Disposable {
   /** Rounds of Describe calls made (tests wait for rounds, not for time). */
   rounds = 0;
 
-  constructor(readonly globalState: vscode.Memento, private readonly connection: Connection, options: { markTree?: boolean } = {}) {
+  /** An expired session pauses the rounds (one message for the window, with Retry) until a call succeeds again. */
+  readonly pause: CredentialPause;
+
+  /** `credentialCheckMs`: between quiet checks while the session is expired (one minute; tests shorten it). */
+  constructor(
+    readonly globalState: vscode.Memento, private readonly connection: Connection,
+    private readonly options: { markTree?: boolean; credentialCheckMs?: number } = {},
+  ) {
+    this.pause = new CredentialPause({
+      clock: systemClock,
+      ...(options.credentialCheckMs !== undefined ? { checkEveryMs: options.credentialCheckMs } : {}),
+      // The profile of the settings at the time (they may change while watching), as the message names it.
+      onPause: notice => {
+        const text = pauseNotice(notice.error, this.connection.settings().profile ?? process.env.AWS_PROFILE).text;
+        sageMakerLog().warn(`Watched jobs paused: ${text}`);
+        this.connection.showPaused(text, () => this.wake());
+      },
+      onResume: () => {
+        sageMakerLog().info('Watched jobs: the AWS session works again; watching resumed.');
+        this.connection.resumed();
+      },
+    });
     this.watcher = new JobWatcher({
+      pause: this.pause,
       clock: systemClock,
       initial: parseWatchList(globalState.get(WATCH_LIST_KEY)),
       focused: () => vscode.window.state.focused,
@@ -111,8 +134,8 @@ export class WatchedJobs implements vscode.Disposable {
   }
 
   /** A second instance over the same global state, as activate() makes it after a window reload (it neither marks the tree nor is the first's). */
-  reopened(): WatchedJobs {
-    return new WatchedJobs(this.globalState, this.connection, { markTree: false });
+  reopened(options: { credentialCheckMs?: number } = {}): WatchedJobs {
+    return new WatchedJobs(this.globalState, this.connection, { ...this.options, ...options, markTree: false });
   }
 
   /** The quick pick of the running watched jobs; picking one opens its page (an endpoint: its log). */

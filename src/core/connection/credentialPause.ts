@@ -44,16 +44,14 @@ export class CredentialPause {
 
   constructor(private readonly o: CredentialPauseOptions) {}
 
+  /** Between quiet attempts while paused (for callers that retry on their own schedule). */
+  get retryDelayMs(): number {
+    return this.o.checkEveryMs ?? 60_000;
+  }
+
   /** The message for an outage. */
   notice(error: unknown): PauseNotice {
-    const command = renewCommand(this.o.profile);
-    const who = this.o.profile ? `profile "${this.o.profile}"` : 'the default profile';
-    return {
-      ...(this.o.profile ? { profile: this.o.profile } : {}),
-      renewCommand: command,
-      error,
-      text: `AWS credentials of ${who} have expired. Run "${command}"; paused work resumes by itself (checked every minute).`,
-    };
+    return pauseNotice(error, this.o.profile);
   }
 
   /** Whether `error` pauses the work. */
@@ -113,4 +111,16 @@ export class CredentialPause {
       }
     }
   }
+}
+
+/** The message for an outage of `profile`'s session (the default profile when none is named). */
+export function pauseNotice(error: unknown, profile?: string): PauseNotice {
+  const command = renewCommand(profile);
+  const who = profile ? `profile "${profile}"` : 'the default profile';
+  return {
+    ...(profile ? { profile } : {}),
+    renewCommand: command,
+    error,
+    text: `AWS credentials of ${who} have expired. Run "${command}"; paused work resumes by itself (checked every minute).`,
+  };
 }

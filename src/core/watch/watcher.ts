@@ -5,6 +5,7 @@
  * injected; the glue turns events into notifications and the status bar count.
  */
 import type { Clock } from '../logs/types';
+import type { CredentialPause } from '../connection/credentialPause';
 import { TERMINAL_TRAINING_JOB_STATUSES } from '../facts';
 
 /** What is watched: a training job, or an endpoint being created or updated (deployed from here). */
@@ -76,6 +77,11 @@ export interface JobWatcherOptions {
   /** A function when the intervals follow a setting that may change while watching. */
   tuning?: Partial<WatchTuning> | (() => Partial<WatchTuning>);
   initial?: WatchedJob[];
+  /**
+   * An expired session pauses the watching instead of being retried silently each round: the pause says so once,
+   * rounds come every `pause.retryDelayMs` (asking one job) until a call succeeds, and the list is kept meanwhile.
+   */
+  pause?: CredentialPause;
 }
 
 export class JobWatcher {
@@ -133,6 +139,7 @@ export class JobWatcher {
 
   /** The wait before the next round: the focused interval, or a growing one while the window is not focused. */
   nextDelayMs(): number {
+    if (this.o.pause?.paused) return this.o.pause.retryDelayMs;
     if (this.o.focused()) {
       this.unfocusedRounds = 0;
       return this.t.focusedIntervalMs;
@@ -149,8 +156,14 @@ export class JobWatcher {
       try {
         this.describeCalls++;
         status = await this.o.describe(job, signal);
-      } catch {
-        continue; // asked again next round (an expired session pauses the caller's describe, see CredentialPause)
+        this.o.pause?.succeeded();
+      } catch (error) {
+        // The other jobs would fail the same way: the round ends, and the job is asked again when the pause's check is due.
+        if (this.o.pause?.expired(error)) {
+          this.o.pause.announce(error);
+          return;
+        }
+        continue; // asked again next round
       }
       if (!this.has(job.name, kind)) continue; // unwatched while the call was out
       if (!status) {
