@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ListMultipartUploadsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { ListBucketsCommand, ListMultipartUploadsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { activated, motoClients, resetMoto } from './support';
 
 const BUCKET = 'sagemaker-us-east-1-123456789012';
@@ -45,5 +45,29 @@ describe('SageMaker: Upload Data to S3 against moto', function () {
     assert.ok(document.isDirty, 'the edit is the user\'s to save or undo');
     // Saved before the folder is removed, so that no save is attempted into a folder that is gone.
     assert.ok(await document.save());
+  });
+
+  it('with several explorer items selected, says it takes one and uploads nothing', async () => {
+    const window = vscode.window as unknown as Record<string, unknown>;
+    const original = window.showErrorMessage;
+    const shown: string[] = [];
+    window.showErrorMessage = (message: string) => { shown.push(message); return Promise.resolve(undefined); };
+    try {
+      fs.mkdirSync(root(), { recursive: true });
+      const a = path.join(root(), 'a.csv');
+      const b = path.join(root(), 'b.csv');
+      fs.writeFileSync(a, '1\n');
+      fs.writeFileSync(b, '2\n');
+      const uri = await vscode.commands.executeCommand<string | undefined>('sagemaker.uploadData', vscode.Uri.file(a), [vscode.Uri.file(a), vscode.Uri.file(b)]);
+      assert.equal(uri, undefined);
+      assert.deepEqual(shown, ['SageMaker: Upload Data to S3 takes one file or folder (as upload_data does), and 2 are selected. Select one, or put them in a folder and upload that.']);
+      const buckets = await motoClients().s3().client.send(new ListBucketsCommand({}));
+      for (const bucket of buckets.Buckets ?? []) {
+        const listed = await motoClients().s3().client.send(new ListObjectsV2Command({ Bucket: bucket.Name! }));
+        assert.ok(!(listed.Contents ?? []).some(o => /(^|\/)[ab]\.csv$/.test(o.Key ?? '')), JSON.stringify(listed.Contents));
+      }
+    } finally {
+      window.showErrorMessage = original;
+    }
   });
 });
