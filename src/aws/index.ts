@@ -3,6 +3,7 @@ export { resolveAccount } from './account';
 export { createAwsClients } from './clientFactory';
 export { listProfiles } from './profiles';
 export { fetchSageMakerPrices } from './prices';
+export { listLiveWarmPools } from './warmPools';
 export { describeEndpointWithUsage } from './endpointUsage';
 export {
   deleteEndpoint, describeEndpoint, describeTrainingJob, listEndpointsPage, listTrainingJobsPage, stopTrainingJob,

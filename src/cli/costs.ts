@@ -9,9 +9,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AwsClients } from '../aws/clientFactory';
 import { fetchSageMakerPrices } from '../aws/prices';
+import { listLiveWarmPools } from '../aws/warmPools';
 import { estimateTraining, type TrainingEstimate } from '../core/costs/estimate';
 import { formatUsd, trainingEstimateLines } from '../core/costs/format';
 import { jsonFilePriceStore, pricesFor } from '../core/costs/priceSource';
+import { asksForWarmPool, warmPoolWarnings } from '../core/costs/warmPoolReuse';
 import type { TrainingJobPlan } from '../core/estimator/request';
 import type { GlobalValues } from './awsOptions';
 import type { CliIo } from './io';
@@ -72,10 +74,23 @@ export async function fitCostGate(
 ): Promise<number | undefined> {
   const maxCost = parseMaxCost(values['max-cost']);
   const { estimate, lines } = await cliEstimate(clients, plan, region, io.env);
-  if (!values.json && !values.quiet) io.stderr.write(`Estimated cost (on-demand):\n${lines.map(line => `  ${line}\n`).join('')}`);
+  if (!values.json && !values.quiet) {
+    io.stderr.write(`Estimated cost (on-demand):\n${lines.map(line => `  ${line}\n`).join('')}`);
+    for (const warning of await cliWarmPoolWarnings(clients, plan)) io.stderr.write(`Warning: ${warning}\n`);
+  }
   if (maxCost === undefined) return undefined;
   const refusal = maxCostRefusal(estimate, maxCost);
   if (refusal === undefined) return undefined;
   io.stderr.write(`sagemaker-estimator: ${plan.jobName}: ${refusal}\n`);
   return 1;
+}
+
+/** The live warm pools this job asks to keep but cannot reuse; a listing that fails is said in one line, not fatal. */
+async function cliWarmPoolWarnings(clients: AwsClients, plan: TrainingJobPlan): Promise<string[]> {
+  if (!asksForWarmPool(plan.request)) return [];
+  try {
+    return warmPoolWarnings(plan.request, await listLiveWarmPools(clients, AbortSignal.timeout(PRICE_FETCH_TIMEOUT_MS)));
+  } catch (error) {
+    return [`the live warm pools could not be listed (${error instanceof Error ? error.message : String(error)}), so their reuse was not checked.`];
+  }
 }

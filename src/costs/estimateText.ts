@@ -23,16 +23,19 @@ export function confirmAboveUsd(): number {
 }
 
 /**
- * Asks before a launch whose worst case is above the threshold; true to go ahead. An unknown total does not ask
- * (there is nothing to compare), and the launch notice carries no figure.
+ * Asks before a launch whose worst case is above the threshold, or that leaves a live warm pool unused (the
+ * `warnings`); true to go ahead. An unknown total does not ask (there is nothing to compare), and the launch notice
+ * carries no figure.
  */
-export async function confirmLaunchCost(jobName: string, planned: PlanEstimate): Promise<boolean> {
+export async function confirmLaunchCost(jobName: string, planned: PlanEstimate, warnings: readonly string[] = []): Promise<boolean> {
   const total = planned.estimate.totalWorstCaseUsd;
   const threshold = confirmAboveUsd();
-  if (total === undefined || total <= threshold) return true;
+  const aboveThreshold = total !== undefined && total > threshold;
+  if (!aboveThreshold && warnings.length === 0) return true;
   const launch = 'Launch';
+  const costLine = aboveThreshold ? `${jobName} may cost up to ${formatUsd(total)}, above ${formatUsd(threshold)} (sagemaker.costs.confirmAbove). ` : `${jobName}: `;
   const choice = await vscode.window.showWarningMessage(
-    `SageMaker: ${jobName} may cost up to ${formatUsd(total)}, above ${formatUsd(threshold)} (sagemaker.costs.confirmAbove). Launch it?`,
+    `SageMaker: ${costLine}${warnings.join(' ')}${warnings.length ? ' ' : ''}Launch it?`,
     { modal: true, detail: planned.lines.join('\n') },
     launch,
   );

@@ -7,6 +7,7 @@ import type { EstimatorDiagnostic } from '../core/estimator/types';
 import { loadAws } from '../platform/loadAws';
 import { isEstimatorFile, loadEstimatorDocument } from './estimatorDocuments';
 import { estimatePlan } from '../costs/estimateText';
+import { planWarmPoolWarnings } from '../costs/warmPoolText';
 
 export const REQUEST_SCHEME = 'sagemaker-request';
 /** Stands for the account in a preview made without AWS credentials. */
@@ -66,6 +67,9 @@ export class RequestPreviewProvider implements vscode.TextDocumentContentProvide
     for (const upload of plan.uploads) notes.push(`// Launch uploads ${upload.localPath} to ${upload.s3Uri}`);
     for (const upload of plan.uploads) if (upload.sagemakerignore) notes.push(sagemakerignoreNote(upload.sagemakerignore));
     notes.push('// Estimated cost (on-demand):', ...(await estimatePlan(plan, region)).lines.map(line => `//   ${line}`));
+    if (account !== UNKNOWN_ACCOUNT && region === await this.connectionRegion()) {
+      notes.push(...(await planWarmPoolWarnings(this.connection.aws(), plan, region, 'preview')).map(warning => `//   Warning: ${warning}`));
+    }
     return `// CreateTrainingJob request for ${file} (region ${region}, account ${account}).\n${notes.join('\n')}${notes.length ? '\n' : ''}`
       + `${JSON.stringify(plan.request, null, 2)}\n`;
   }

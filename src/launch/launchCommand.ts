@@ -27,6 +27,7 @@ import { describeProgress, percentIncrement, type LaunchProgress } from '../core
 import { loadEstimatorDocument } from '../estimator/estimatorDocuments';
 import { targetEstimator } from '../estimator/requestPreview';
 import { confirmLaunchCost, estimatePlan } from '../costs/estimateText';
+import { planWarmPoolWarnings } from '../costs/warmPoolText';
 
 const SHOW_PROBLEMS = 'Show Problems';
 const SELECT_PROFILE = 'Select Profile';
@@ -117,7 +118,7 @@ async function launch(connection: Connection, estimator: vscode.Uri, options: La
 
     const plan = planForLaunch(document, spec, file, { region, account, baseDir: path.dirname(estimator.fsPath) });
     if (!plan) return undefined;
-    if (!(await confirmLaunchCost(plan.jobName, await estimatePlan(plan, region)))) {
+    if (!(await confirmLaunchCost(plan.jobName, await estimatePlan(plan, region), await planWarmPoolWarnings(clients, plan, region, 'launch')))) {
       void vscode.window.showInformationMessage(`SageMaker: ${plan.jobName} was not launched.`);
       return undefined;
     }
