@@ -45,7 +45,7 @@ test('wait pauses on an expired session with one message naming the profile, the
   assert.ok((await sentRequests('SageMaker.DescribeTrainingJob')).length >= 3, 'retried while paused');
   const transitions = stdout.split('\n').filter(l => /^--- \d{4}-/.test(l));
   assert.equal(new Set(transitions).size, transitions.length, `a transition printed twice: ${stdout}`);
-  assert.match(stdout, /--- Completed\.\n$/);
+  assert.match(stdout, /--- Completed\.( Billable \d+ s × \d+ instances? \(\d+ instance-seconds\)\.)?\n$/);
 });
 
 test('fit following its logs pauses once on an expired session, prints every line once and exits with the job\'s status', async () => {
@@ -64,5 +64,5 @@ test('fit following its logs pauses once on an expired session, prints every lin
   assert.doesNotMatch(stdout, /expired/);
   const shown = stdout.split('\n').filter(l => /^\[algo-\d\] line \d+$/.test(l)).map(l => l.replace(/^\[algo-\d\] /, ''));
   assert.deepEqual([...shown].sort(), [...expected].sort(), 'every line exactly once');
-  assert.match(stdout, /^--- Completed\.$/m);
+  assert.match(stdout, /^--- Completed\. Billable \d+ s × \d+ instances? \(\d+ instance-seconds\)\.$/m);
 });

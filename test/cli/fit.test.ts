@@ -26,7 +26,7 @@ test('fit of each example sends exactly the planned CreateTrainingJob, streams i
     const lines = stdout.split('\n');
     assert.ok(lines.includes(`${example} epoch 1`) && lines.includes(`${example} epoch 2`), `${example}: ${stdout}`);
     assert.match(stdout, /^--- \d{4}-\d\d-\d\d \d\d:\d\d:\d\d Starting: Preparing the instances for training$/m);
-    assert.match(stdout, /^--- Completed\.$/m);
+    assert.match(stdout, /^--- Completed\. Billable \d+ s × 1 instance \(\d+ instance-seconds\)\.$/m);
     assert.match(stderr, new RegExp(`Training job ${jobName} created\\.`));
   }
 });
@@ -77,7 +77,7 @@ test('Ctrl-C during fit asks; "yes" stops the job (exit 1, Stopped), --detach-on
   assert.deepEqual(questions, ['Stop training job pca-interrupted? [y/N] ']);
   assert.equal(stopped.code, 1, stopped.stderr);
   assert.match(stopped.stderr, /Stopping training job pca-interrupted \(Ctrl-C\)/);
-  assert.match(stopped.stdout, /^--- Stopped\.$/m);
+  assert.match(stopped.stdout, /^--- Stopped\.( Billable \d+ s × 1 instance \(\d+ instance-seconds\)\.)?$/m);
   assert.equal((await sentRequests('SageMaker.StopTrainingJob')).length, 1);
 
   await setTransition('sagemaker::training_job', 1000);
@@ -121,7 +121,7 @@ test('fit --no-wait prints the job name and exits 0 once it is created; --no-log
   const quiet = await cli(['fit', 'examples/pca/estimator.json', '--job-name', 'pca-nologs', '--no-logs']);
   assert.equal(quiet.code, 0, quiet.stderr);
   assert.doesNotMatch(quiet.stdout, /not shown/);
-  assert.match(quiet.stdout, /Starting: Preparing the instances for training\n--- .*Completed: Training job completed\n--- Completed\.\n$/);
+  assert.match(quiet.stdout, /Starting: Preparing the instances for training\n--- .*Completed: Training job completed\n--- Completed\.( Billable \d+ s × \d+ instances? \(\d+ instance-seconds\)\.)?\n$/);
 });
 
 test('fit of a file with problems prints them as file:line:col and sends nothing; AWS refusing is exit 3', async () => {

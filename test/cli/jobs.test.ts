@@ -57,7 +57,7 @@ test('stop sends StopTrainingJob; wait then follows it to Stopped and exits 1; w
   await createJob('pca-to-wait');
   const completed = await cli(['wait', 'pca-to-wait']);
   assert.equal(completed.code, 0, completed.stderr);
-  assert.match(completed.stdout, /--- Completed\.\n$/);
+  assert.match(completed.stdout, /--- Completed\.( Billable \d+ s × \d+ instances? \(\d+ instance-seconds\)\.)?\n$/);
   const again = await cli(['stop', 'pca-to-wait']);
   assert.equal(again.code, 3);
   assert.match(again.stderr, /^sagemaker-estimator: could not stop training job pca-to-wait: .*Completed/);
@@ -74,7 +74,7 @@ test('logs prints what a job logged (hosts named when several); --follow tails i
   const followed = await cli(['logs', 'pca-logged', '--follow']);
   assert.equal(followed.code, 0, followed.stderr);
   assert.deepEqual(followed.stdout.split('\n').filter(l => l.startsWith('[algo')), ['[algo-1] one', '[algo-1] two', '[algo-2] three']);
-  assert.match(followed.stdout, /--- Completed\.\n$/);
+  assert.match(followed.stdout, /--- Completed\.( Billable \d+ s × \d+ instances? \(\d+ instance-seconds\)\.)?\n$/);
 });
 
 test('logs --endpoint prints an endpoint\'s recent lines, and --follow tails them until Ctrl-C', async () => {
