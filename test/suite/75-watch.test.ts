@@ -129,7 +129,7 @@ describe('Watched jobs', function () {
     await watchUntilEnded(api, 'watch-fails');
     const shown = await waitFor(() => notifications.about('watch-fails')[0], 'the failure notification');
     assert.equal(shown.kind, 'showErrorMessage');
-    assert.match(shown.message, /^SageMaker: Training job watch-fails Failed, ran \d+ s, billable \d+ s\. AlgorithmError: simulated failure \(moto:final-status tag\) /);
+    assert.match(shown.message, /^SageMaker: Training job watch-fails Failed, ran \d+ s, billable \d+ s\. AlgorithmError: simulated failure \(moto:final-status tag\)\. Last errors: /);
     assert.ok(shown.message.endsWith('Last errors: Traceback (most recent call last): | ValueError: shapes (3,4) and (5,) not aligned'), shown.message);
     assert.deepEqual(shown.items, ['Open Job', 'Show Logs', 'Save as estimator.json']);
     assert.equal(notifications.about('watch-fails').length, 1);

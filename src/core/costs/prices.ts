@@ -28,6 +28,11 @@ export interface RegionPrices {
   hosting: Record<string, InstancePrice>;
   /** Serverless inference, USD per GB-second of configured memory; absent when the list has none. */
   serverlessUsdPerGbSecond?: number;
+  /**
+   * Instance types the list has a row for with no usable price (a $0 free-tier row): offered in the region, price
+   * unknown. Absent in caches written before it existed.
+   */
+  offeredUnpriced?: { training: string[]; hosting: string[] };
 }
 
 /** A week, after which cached prices are read again (prices change rarely; a stale cache is still used offline). */
@@ -50,7 +55,7 @@ export function hourlyPrice(prices: RegionPrices | undefined, use: PriceUse, ins
 /** True/false when the list has prices for the region; undefined when it has none at all (nothing to judge by). */
 export function isOffered(prices: RegionPrices | undefined, use: PriceUse, instanceType: string): boolean | undefined {
   if (!prices || Object.keys(prices[use]).length === 0) return undefined;
-  return prices[use][instanceType] !== undefined;
+  return prices[use][instanceType] !== undefined || (prices.offeredUnpriced?.[use].includes(instanceType) ?? false);
 }
 
 interface PriceDimension {
@@ -103,6 +108,7 @@ export function addPriceListPage(prices: RegionPrices, priceList: readonly strin
     if (attributes.regionCode !== undefined && attributes.regionCode !== prices.region) continue;
     const use = useOf(attributes);
     const price = onDemandPrice(record);
+    if ((use === 'training' || use === 'hosting') && price && price.usd <= 0) noteOfferedUnpriced(prices, use, attributes.instanceName ?? attributes.instanceType);
     if (!use || !price || price.usd <= 0) continue;
     if (use === 'serverless') {
       const perGbSecond = serverlessPerGbSecond(attributes, price);
@@ -118,6 +124,13 @@ export function addPriceListPage(prices: RegionPrices, priceList: readonly strin
     used++;
   }
   return used;
+}
+
+/** A $0 row still says the instance type is offered in the region (its price is unknown, never taken as $0). */
+function noteOfferedUnpriced(prices: RegionPrices, use: PriceUse, instanceType: string | undefined): void {
+  if (!instanceType?.startsWith('ml.')) return;
+  const offered = (prices.offeredUnpriced ??= { training: [], hosting: [] });
+  if (!offered[use].includes(instanceType)) offered[use].push(instanceType);
 }
 
 /** Serverless rows are per GB-second, or per second of a memory size (`Mem-4GB`): both become USD per GB-second. */

@@ -19,7 +19,11 @@ test('the recorded GetProducts pages give training and hosting prices, GPUs and 
   });
   assert.deepEqual(Object.keys(prices.hosting).sort(), ['ml.c5.xlarge', 'ml.m5.xlarge']);
   assert.equal(prices.serverlessUsdPerGbSecond, 0.00002);
-  assert.equal(isOffered(prices, 'training', 'ml.c5.xlarge'), false);
+  // A $0 row (free tier) is no price, but it says the instance type is offered there: not "not offered".
+  assert.equal(prices.training['ml.c5.xlarge'], undefined);
+  assert.deepEqual(prices.offeredUnpriced, { training: ['ml.c5.xlarge'], hosting: [] });
+  assert.equal(isOffered(prices, 'training', 'ml.c5.xlarge'), true);
+  assert.equal(isOffered(prices, 'training', 'ml.p4d.24xlarge'), false);
   assert.equal(isOffered(emptyRegionPrices('us-east-1', new Date()), 'training', 'ml.c5.xlarge'), undefined);
 });
 
