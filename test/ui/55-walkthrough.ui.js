@@ -1,8 +1,7 @@
 'use strict';
 // VS Code's own walkthrough page checks the steps done before it was first opened in the window: New Estimator,
-// Preview and Select AWS Region from the palette, then "Get Started with Estimators" shows them complete. VS Code
-// creates its walkthroughs service (and so its onContext/onCommand listeners) only when something first asks for
-// it, so the test opens the page only after the steps, as a new user does.
+// Preview and Select AWS Region from the palette, then "Get Started with Estimators" shows them complete.
+// Connect comes by its onCommand event, Create and Preview by the extension's marks (welcome.markStepComplete).
 const fs = require('node:fs');
 const path = require('node:path');
 const { withWorkbench, screenshot, painted, waitUntil, openSageMakerContainer, root } = require('./uiTest');
