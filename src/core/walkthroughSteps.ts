@@ -7,3 +7,9 @@ export const WALKTHROUGH_STEPS = ['connect', 'create', 'preview', 'launch', 'log
 export type WalkthroughStep = (typeof WALKTHROUGH_STEPS)[number];
 
 export const walkthroughContextKey = (step: WalkthroughStep): string => `sagemaker.walkthrough.${step}`;
+
+/**
+ * The step as VS Code's walkthroughs service names it (`<publisher>.<name>#<walkthrough id>#<step id>`), for its
+ * `welcome.markStepComplete` command.
+ */
+export const walkthroughStepId = (walkthroughId: string, step: WalkthroughStep): string => `${walkthroughId}#sagemaker.${step}`;
