@@ -5,23 +5,10 @@
 // it, so the test opens the page only after the steps, as a new user does.
 const fs = require('node:fs');
 const path = require('node:path');
-const { withWorkbench, screenshot, painted, waitUntil, openSageMakerContainer, root } = require('./uiTest');
+const { withWorkbench, screenshot, painted, waitUntil, openSageMakerContainer, runCommand: command, root } = require('./uiTest');
 
 async function quickInputTitled(page, title) {
   await page.locator(`.quick-input-widget .quick-input-title:has-text("${title}")`).first().waitFor({ timeout: 60_000 });
-}
-
-/** A palette command; again when a webview that was still opening took the focus from the palette. */
-async function command(page, title) {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await waitUntil(async () => {
-    await page.keyboard.press('F1');
-    const typed = await input.waitFor({ state: 'visible', timeout: 10_000 }).then(() => input.fill(`>${title}`, { timeout: 10_000 })).then(() => true, () => false);
-    if (!typed) await page.keyboard.press('Escape');
-    return typed;
-  }, `the palette to take "${title}"`, { timeout: 60_000, interval: 250 });
-  await page.locator(`.quick-input-list .monaco-list-row:has-text("${title}")`).first().waitFor();
-  await page.keyboard.press('Enter');
 }
 
 /** Quick Open of a workspace file; again when an editor that was still opening took the focus from it. */

@@ -108,11 +108,15 @@ async function openSageMakerContainer(page) {
   await page.locator('.pane-header:has-text("Endpoints")').first().waitFor({ timeout: 60_000 });
 }
 
+/** A palette command; asked again when a webview or editor that was still opening took the focus from the palette. */
 async function runCommand(page, title) {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
+  await waitUntil(async () => {
+    await page.keyboard.press('F1');
+    const typed = await input.waitFor({ state: 'visible', timeout: 10_000 }).then(() => input.fill(`>${title}`, { timeout: 10_000 })).then(() => true, () => false);
+    if (!typed) await page.keyboard.press('Escape');
+    return typed;
+  }, `the palette to take "${title}"`, { timeout: 90_000, interval: 250 });
   await page.locator(`.quick-input-list .monaco-list-row:has-text("${title.replace(/"/g, '\\"')}")`).first().waitFor();
   await page.keyboard.press('Enter');
 }

@@ -52,7 +52,7 @@ test('spot with max_wait close to max_run warns and offers twice max_run; room e
 });
 
 test('an instance type the region\'s price list does not have is "not offered"; no price list, no judgement', () => {
-  const p = project({ instance_type: 'ml.c5.xlarge' });
+  const p = project({ instance_type: 'ml.c6i.xlarge' });
   assert.deepEqual(instanceChecks(p.spec, p.plan, recordedPrices()).map(c => c.code), ['instance-not-offered']);
   assert.deepEqual(instanceChecks(p.spec, p.plan, undefined), []);
 });

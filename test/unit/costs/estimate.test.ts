@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addPriceListPage, emptyRegionPrices, isOffered, isStale, priceListApiRegion } from '../../../src/core/costs/prices';
+import { addPriceListPage, emptyRegionPrices, hourlyPrice, isOffered, isStale, priceListApiRegion } from '../../../src/core/costs/prices';
 import { endpointCost, estimateTraining, serverlessCost, trainingJobCost } from '../../../src/core/costs/estimate';
 import { endpointCostSuffix, formatUsd, jobCostSuffix, trainingEstimateLines } from '../../../src/core/costs/format';
 import { recordedPage, recordedPrices } from './recordedPrices';
@@ -20,7 +20,7 @@ test('the recorded GetProducts pages give training and hosting prices, GPUs and 
   assert.deepEqual(Object.keys(prices.hosting).sort(), ['ml.c5.xlarge', 'ml.m5.xlarge']);
   assert.equal(prices.serverlessUsdPerGbSecond, 0.00002);
   // A $0 row (free tier) is no price, but it says the instance type is offered there: not "not offered".
-  assert.equal(prices.training['ml.c5.xlarge'], undefined);
+  assert.equal(hourlyPrice(prices, 'training', 'ml.c5.xlarge'), undefined);
   assert.deepEqual(prices.offeredUnpriced, { training: ['ml.c5.xlarge'], hosting: [] });
   assert.equal(isOffered(prices, 'training', 'ml.c5.xlarge'), true);
   assert.equal(isOffered(prices, 'training', 'ml.p4d.24xlarge'), false);
