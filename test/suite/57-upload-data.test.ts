@@ -43,8 +43,10 @@ describe('SageMaker: Upload Data to S3 against moto', function () {
     assert.equal(document.getText(),
       `{\n    // channels\n    "inputs": {\n        "test": "s3://b/test/",\n        "train": "${uri}"\n    }\n}\n`);
     assert.ok(document.isDirty, 'the edit is the user\'s to save or undo');
-    // Saved before the folder is removed, so that no save is attempted into a folder that is gone.
-    assert.ok(await document.save());
+    // The edit is reverted before the folder is removed, so that nothing is left to save into a folder that is gone.
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    assert.equal(document.isDirty, false);
   });
 
   it('with several explorer items selected, says it takes one and uploads nothing', async () => {
