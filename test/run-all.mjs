@@ -114,6 +114,7 @@ if (wants('cli')) {
   noteLeftovers('cli');
 }
 if (wants('container')) {
+  step('Docker engine for the container tests (Debian docker.io, busybox-static)', 'bash', ['test/harness/setup-container-engine.sh']);
   // The local-mode container contract against a real Docker engine that the tests start (test/harness/containerEngine.js).
   const containerFiles = files(join(root, 'out/test/container'), '.test.js').map(f => relative(root, f)).sort();
   const result = await layer('container tests (a real Docker engine, the local-mode container contract)', node24(), ['--test', '--test-concurrency=1', '--test-reporter=spec', ...containerFiles]);

@@ -58,7 +58,7 @@ function needsEngine(t: { skip(reason: string): void }): boolean {
     return false;
   }
   assert.fail(`No Docker engine could be started, so the container contract was NOT tested: ${unavailable}. `
-    + 'Install docker.io and busybox-static (as .ci/run does), or set SAGEMAKER_TEST_NO_CONTAINER_ENGINE=1 to skip on purpose.');
+    + 'Install docker.io and busybox-static (as npm test does when run as root), or set SAGEMAKER_TEST_NO_CONTAINER_ENGINE=1 to skip on purpose.');
 }
 
 function trainingData(): string {

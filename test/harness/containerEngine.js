@@ -1,5 +1,5 @@
 // A Docker-compatible engine for the container tests, started like moto: one that already answers is used as is;
-// else, as root with Debian's docker.io installed (.ci/run installs it), a private dockerd is started (vfs storage,
+// else, as root with Debian's docker.io installed (npm test installs it: setup-container-engine.sh), a private dockerd is started (vfs storage,
 // no bridge, no iptables: what works on these machines, see docker-in-ci in shared/) and stopped by its pid.
 // Images are made locally (`docker import`), since no registry is reachable.
 'use strict';
@@ -28,7 +28,7 @@ async function startContainerEngine() {
   const version = info(process.env);
   if (version) return { env: { ...process.env }, version, started: false, stop: async () => {} };
   const dockerd = ['/usr/sbin/dockerd', '/usr/bin/dockerd'].find(p => fs.existsSync(p));
-  if (!dockerd) throw new Error('no Docker engine answers ("docker info" fails) and dockerd is not installed: apt-get install docker.io (as root), as .ci/run does');
+  if (!dockerd) throw new Error('no Docker engine answers ("docker info" fails) and dockerd is not installed: apt-get install docker.io (as root), as npm test does when run as root');
   if (process.getuid && process.getuid() !== 0) throw new Error('no Docker engine answers, and starting dockerd needs root');
   const data = fs.mkdtempSync(path.join(os.tmpdir(), 'sm-dockerd-'));
   const sock = path.join(data, 'docker.sock');
@@ -65,7 +65,7 @@ async function startContainerEngine() {
  */
 function buildBusyboxImage(env, name, filesDir) {
   const busybox = ['/bin/busybox', '/usr/bin/busybox'].find(p => fs.existsSync(p));
-  if (!busybox) throw new Error('busybox is not installed: apt-get install busybox-static (as root), as .ci/run does');
+  if (!busybox) throw new Error('busybox is not installed: apt-get install busybox-static (as root), as npm test does when run as root');
   const rootfs = fs.mkdtempSync(path.join(os.tmpdir(), 'sm-image-'));
   try {
     for (const dir of ['bin', 'tmp', 'usr/local/bin', 'opt/ml']) fs.mkdirSync(path.join(rootfs, dir), { recursive: true });
