@@ -4,7 +4,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { CreateEndpointCommand, CreateEndpointConfigCommand, CreateModelCommand } = require('@aws-sdk/client-sagemaker');
-const { withWorkbench, screenshot, painted, openSageMakerContainer, runCommand } = require('./uiTest');
+const { withWorkbench, screenshot, painted, openSageMakerContainer, runCommand, waitUntil } = require('./uiTest');
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerRole';
 const IMAGE = '382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1';
@@ -39,7 +39,13 @@ module.exports = {
       await page.locator('.quick-input-list .monaco-list-row:has-text("estimator.json")').first().waitFor();
       await page.keyboard.press('Enter');
       await page.locator('.tab:has-text("estimator.json")').first().waitFor();
-      await runCommand(page, 'SageMaker: Preview Training Job Request');
+      // The command previews the active editor's estimator: the editor is focused first (without that, no preview
+      // came in about one run in two), and the command is asked again if no preview tab comes.
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await waitUntil(async () => {
+        await runCommand(page, 'SageMaker: Preview Training Job Request');
+        return page.locator('.tab:has-text("CreateTrainingJob")').first().waitFor({ timeout: 30_000 }).then(() => true, () => false);
+      }, 'the request preview to open', { timeout: 150_000, interval: 250 });
       // $0.24/h × 2 instances: 2 h of max_run plus half an hour of warm pool.
       await page.locator('.view-lines:has-text("Worst case in all: $1.20")').first().waitFor({ timeout: 120_000 });
       // Without the side bar the estimate's lines fit beside the estimator.
