@@ -65,6 +65,20 @@ export class Connection implements vscode.Disposable {
     });
   }
 
+  /**
+   * The region calls go to, when it can be told without a call that may fail loudly: the setting, else the SDK's
+   * resolution (the profile's region, AWS_REGION); undefined when neither says or the clients cannot be built.
+   */
+  async region(): Promise<string | undefined> {
+    const setting = vscode.workspace.getConfiguration('sagemaker').get<string>('region')?.trim();
+    if (setting) return setting;
+    try {
+      return await this.aws().region();
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Whether the AWS SDK has been loaded for the current settings. */
   get loaded(): boolean {
     return this.clients !== undefined;
