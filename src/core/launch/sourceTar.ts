@@ -14,7 +14,7 @@ import { promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { Readable, addAbortSignal, pipeline } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import { Header, Pax } from 'tar';
+import type * as Tar from 'tar';
 
 const BLOCK = 512;
 const READ_CHUNK = 256 * 1024;
@@ -101,9 +101,9 @@ export async function statTarSources(sources: readonly TarSource[]): Promise<{ f
 }
 
 /** The 512-byte header (preceded by a PAX header when the name is long or not ASCII) of one file. */
-export function tarHeader(file: Pick<StatedTarSource, 'name' | 'size' | 'mode' | 'mtime'>): Buffer {
+function tarHeader(tar: typeof Tar, file: Pick<StatedTarSource, 'name' | 'size' | 'mode' | 'mtime'>): Buffer {
   const block = Buffer.alloc(BLOCK);
-  const header = new Header({
+  const header = new tar.Header({
     path: file.name,
     mode: file.mode,
     uid: 0,
@@ -116,14 +116,16 @@ export function tarHeader(file: Pick<StatedTarSource, 'name' | 'size' | 'mode' |
   });
   header.encode(block, 0);
   if (!header.needPax) return block;
-  const pax = new Pax({ path: file.name, size: file.size, mtime: file.mtime }).encode();
+  const pax = new tar.Pax({ path: file.name, size: file.size, mtime: file.mtime }).encode();
   return Buffer.concat([pax, block]);
 }
 
 /** The uncompressed tar's bytes, file by file; stops (closing the file) when the consumer stops. */
 async function* tarBlocks(files: readonly StatedTarSource[], onBytes?: (bytes: number) => void): AsyncGenerator<Buffer> {
+  // Loaded when packing starts: planning uses this module (resolveSourceFiles) and needs no tar code.
+  const tar = await import('tar');
   for (const file of files) {
-    yield tarHeader(file);
+    yield tarHeader(tar, file);
     const handle = await fs.open(file.absolutePath, 'r');
     try {
       let remaining = file.size;
