@@ -22,8 +22,9 @@ export function benchRows(r) {
   }
   const c = r.cliPlan;
   if (c && !c.skipped) {
-    rows.push(['CLI `plan`, PCA example: wall', `${c.plan.wallMedianMs} ms`, `\`python3 -c "import boto3"\`: ${c.boto3Import.wallMedianMs} ms`, `${c.wallRatioMedian}×`, `≤ ${c.targets.wallMs} ms`]);
-    rows.push(['CLI `plan`, PCA example: peak RSS', `${c.plan.rssMedianMiB} MiB`, `boto3 import: ${c.boto3Import.rssMedianMiB} MiB`, `${c.rssRatio}×`, `≤ ${c.targets.rssMiB} MiB`]);
+    const on = c.node ? ` (Node ${c.node})` : '';
+    rows.push([`CLI \`plan\`, PCA example${on}: wall`, `${c.plan.wallMedianMs} ms`, `\`python3 -c "import boto3"\`: ${c.boto3Import.wallMedianMs} ms`, `${c.wallRatioMedian}×`, `≤ ${c.targets.wallMs} ms`]);
+    rows.push([`CLI \`plan\`, PCA example${on}: peak RSS`, `${c.plan.rssMedianMiB} MiB`, `boto3 import: ${c.boto3Import.rssMedianMiB} MiB`, `${c.rssRatio}×`, `≤ ${c.targets.rssMiB} MiB`]);
   }
   const l = r.logs;
   if (l?.moto?.instances16) {

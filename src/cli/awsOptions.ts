@@ -5,31 +5,11 @@
 import { createAwsClients, type AwsClients } from '../aws/clientFactory';
 import { classifyAwsError } from '../core/connection/errors';
 import type { CliIo } from './io';
+import { AwsCommandError, type GlobalValues } from './globalOptions';
 import { checkAwsOptions } from './options';
 
-/** parseArgs' description of the global flags, merged into each command's own options. */
-export const GLOBAL_OPTIONS = {
-  profile: { type: 'string' },
-  region: { type: 'string' },
-  'endpoint-url': { type: 'string' },
-  json: { type: 'boolean' },
-  quiet: { type: 'boolean' },
-} as const;
-
-export const GLOBAL_USAGE = '[--profile P] [--region R] [--endpoint-url URL] [--json] [--quiet]';
-
-export interface GlobalValues {
-  profile?: string | undefined;
-  region?: string | undefined;
-  'endpoint-url'?: string | undefined;
-  json?: boolean | undefined;
-  quiet?: boolean | undefined;
-}
-
-/** AWS refused or could not be reached: exit 3, with one line saying what happened and what to do. */
-export class AwsCommandError extends Error {
-  override readonly name = 'AwsCommandError';
-}
+// Defined without the SDK in globalOptions.ts (the entry needs them), exported here as well for the commands.
+export { AwsCommandError, GLOBAL_OPTIONS, GLOBAL_USAGE, type GlobalValues } from './globalOptions';
 
 /** An AWS call that failed, as one line: what we tried, what AWS said, what to do next. */
 export function awsFailure(what: string, error: unknown, profile?: string): AwsCommandError {
