@@ -69,6 +69,9 @@ const cliPlan = benchCliPlan({ runs: RUNS });
 
 const { benchJobPage, printTable: printJobPageTable } = await import('./jobPage.mjs');
 const jobPage = await benchJobPage();
+// The issue's target: 4 series of a million points through the real webview message path (code-server).
+const { benchJobPageWebview, printTable: printJobPageWebviewTable } = await import('./jobPageWebview.mjs');
+const jobPageWebview = await benchJobPageWebview();
 
 const size = file => statSync(join(root, file)).size;
 const results = {
@@ -102,6 +105,7 @@ const results = {
   logs,
   cliPlan,
   jobPage,
+  jobPageWebview,
   watch,
   sizes: {
     extensionJsBytes: size('dist/extension.js'),
@@ -137,6 +141,7 @@ for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`)
 printLogsTable(logs);
 printCliPlanTable(cliPlan);
 printJobPageTable(jobPage);
+printJobPageWebviewTable(jobPageWebview);
 console.log(`\nwritten: bench/results.json (${RUNS} activation runs)`);
 if (process.argv.includes('--readme')) {
   const { writeReadmeTable } = await import('./readme-table.mjs');
