@@ -4,7 +4,7 @@
 // accounting of the finished process. `node -e ""` is Node's own start, the floor under any Node command line.
 // The CLI runs on the Node it needs (22+, package.json engines.node): this process's Node when new enough, else
 // $BENCH_NODE, else the tests' Node 24 (.cache/vscode/env.sh, NODE24).
-//   node bench/cliPlan.mjs   (after node scripts/build.mjs; BENCH_RUNS=N, default 7)
+//   node bench/cliPlan.mjs   (after node scripts/build.mjs; BENCH_RUNS=N, default 7; BENCH_CLI=another build's cli.js)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -35,9 +35,10 @@ function cliNode() {
 
 export function benchCliPlan({ runs = 7 } = {}) {
   if (!existsSync('/usr/bin/time')) return { skipped: 'GNU time (/usr/bin/time) is not installed' };
-  if (!existsSync(join(root, 'dist/cli.js'))) return { skipped: 'dist/cli.js is not built (node scripts/build.mjs)' };
+  const cli = process.env.BENCH_CLI || join(root, 'dist/cli.js');
+  if (!existsSync(cli)) return { skipped: `${cli} is not built (node scripts/build.mjs)` };
   const { node, version } = cliNode();
-  const planArgs = [join(root, 'dist/cli.js'), 'plan', 'examples/pca/estimator.json', '--region', 'us-west-2', '--account', '111122223333'];
+  const planArgs = [cli, 'plan', 'examples/pca/estimator.json', '--region', 'us-west-2', '--account', '111122223333'];
   const planEnv = { SAGEMAKER_ROLE: 'arn:aws:iam::111122223333:role/SageMakerRole', SAGEMAKER_BUCKET: 'my-sagemaker-bucket' };
   const plan = [];
   const boto3 = [];
