@@ -43,6 +43,12 @@ export function benchRows(r) {
   if (l?.throughput) rows.push(['log tail throughput, backfill', `${l.throughput.backfillLinesPerSecond.toLocaleString('en-US')} lines/s`, '', '', '≥ 100,000 lines/s']);
   const j = r.jobPage;
   if (j?.renderMedianMs !== undefined) rows.push([`job page, ${j.points.toLocaleString('en-US')} points: first render`, `${j.renderMedianMs} ms`, `uPlot drawing every point: ${j.fullUplotMedianMs} ms`, ratio(j.renderMedianMs, j.fullUplotMedianMs), '']);
+  const u = r.uploads;
+  if (u?.ours) {
+    const size = `${u.files.toLocaleString('en-US')} files, ${(u.bytes / 1e9).toFixed(2)} GB`;
+    rows.push([`launch uploads on moto, ${size}`, `${u.ours.mbPerSecond} MB/s`, `boto3 upload_file loop: ${u.boto3UploadFileLoop.mbPerSecond} MB/s`, `${u.ratioToUploadFileLoop}×`, '≥ 1×']);
+    rows.push([`launch uploads on moto, ${size}`, `${u.ours.mbPerSecond} MB/s`, `boto3 TransferManager, all queued (as aws s3 cp --recursive): ${u.boto3TransferManager.mbPerSecond} MB/s`, `${u.ratioToTransferManager}×`, '']);
+  }
   const lo = r.local;
   if (lo) rows.push(['local mode: Launch to first line', `${lo.launchToFirstLineMedianMs} ms`, `python3 train.py directly: ${lo.directToFirstLineMedianMs} ms`, ratio(lo.launchToFirstLineMedianMs, lo.directToFirstLineMedianMs), 'overhead < 300 ms']);
   return rows;

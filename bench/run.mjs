@@ -70,6 +70,9 @@ const cliPlan = benchCliPlan({ runs: RUNS });
 const { benchJobPage, printTable: printJobPageTable } = await import('./jobPage.mjs');
 const jobPage = await benchJobPage();
 
+const { benchUploads, printTable: printUploadsTable } = await import('./uploads.mjs');
+const uploads = await benchUploads();
+
 const size = file => statSync(join(root, file)).size;
 const results = {
   date: new Date().toISOString(),
@@ -102,6 +105,7 @@ const results = {
   logs,
   cliPlan,
   jobPage,
+  uploads,
   watch,
   sizes: {
     extensionJsBytes: size('dist/extension.js'),
@@ -137,6 +141,7 @@ for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`)
 printLogsTable(logs);
 printCliPlanTable(cliPlan);
 printJobPageTable(jobPage);
+printUploadsTable(uploads);
 console.log(`\nwritten: bench/results.json (${RUNS} activation runs)`);
 if (process.argv.includes('--readme')) {
   const { writeReadmeTable } = await import('./readme-table.mjs');
