@@ -5,7 +5,7 @@
 import type { PutObjectCommandInput } from '@aws-sdk/client-s3';
 import type { S3Api } from './clients/s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { mapLimit } from '../core/launch/limiter';
+import { mapWeighted } from '../core/launch/limiter';
 import type { Readable } from 'node:stream';
 
 /** Parts of one object uploaded in parallel. */
@@ -133,7 +133,11 @@ export interface SizedUpload {
 export interface UploadEachOptions<T extends SizedUpload> {
   s3: S3Api;
   tasks: readonly T[];
-  /** Objects uploaded at the same time (each with up to PART_QUEUE_SIZE parts in parallel). */
+  /**
+   * Multipart objects uploaded at the same time (each with up to PART_QUEUE_SIZE parts in parallel). An object of
+   * one part takes one of their `concurrency × PART_QUEUE_SIZE` slots (`slotsOf`): many small files go together
+   * (the AWS CLI keeps ten requests in flight), with the same bound on the requests and part buffers in flight.
+   */
   concurrency: number;
   /** A cancel: aborts every upload in flight and starts no other. */
   signal: AbortSignal;
@@ -145,6 +149,14 @@ export interface UploadEachOptions<T extends SizedUpload> {
   onBytes(added: number): void;
   /** A task's object is in S3 whole. */
   onTaskDone(task: T): void;
+}
+
+/**
+ * The slots of `concurrency × PART_QUEUE_SIZE` an object's upload takes: one for an object sent in one PutObject,
+ * all of a file's PART_QUEUE_SIZE for a multipart upload (which keeps that many parts, and their buffers, in flight).
+ */
+export function slotsOf(task: SizedUpload): number {
+  return task.size <= partSizeFor(task.size) ? 1 : PART_QUEUE_SIZE;
 }
 
 /**
@@ -165,7 +177,7 @@ export async function uploadEach<T extends SizedUpload>(options: UploadEachOptio
     options.onBytes(done - before);
   };
   try {
-    await mapLimit(options.tasks, options.concurrency, async task => {
+    await mapWeighted(options.tasks, options.concurrency * PART_QUEUE_SIZE, slotsOf, async task => {
       if (signal.aborted || registry.stopped) throw Object.assign(new Error('Upload aborted.'), { name: 'AbortError' });
       try {
         await options.uploadOne(registry, task, loaded => addBytes(task, loaded));
