@@ -51,6 +51,12 @@ export function benchRows(r) {
     rows.push([`job page, ${of}: +${w.appendSize} points, extension host`, `${w.append.hostMedianMs} ms`, `max ${w.append.hostMaxMs} ms`, ratio(w.append.hostMedianMs, w.targets.appendHostMs), `≤ ${w.targets.appendHostMs} ms`]);
     rows.push([`job page, ${of}: +${w.appendSize} points, page`, `${w.append.pageMedianMs} ms`, `max ${w.append.pageMaxMs} ms`, ratio(w.append.pageMedianMs, w.targets.appendPageMs), `≤ ${w.targets.appendPageMs} ms`]);
   }
+  const u = r.uploads;
+  if (u?.ours) {
+    const size = `${u.files.toLocaleString('en-US')} files, ${(u.bytes / 1e9).toFixed(2)} GB`;
+    rows.push([`launch uploads on moto, ${size}`, `${u.ours.mbPerSecond} MB/s`, `boto3 upload_file loop: ${u.boto3UploadFileLoop.mbPerSecond} MB/s`, `${u.ratioToUploadFileLoop}×`, '≥ 1×']);
+    rows.push([`launch uploads on moto, ${size}`, `${u.ours.mbPerSecond} MB/s`, `boto3 TransferManager, all queued (as aws s3 cp --recursive): ${u.boto3TransferManager.mbPerSecond} MB/s`, `${u.ratioToTransferManager}×`, '']);
+  }
   const lo = r.local;
   if (lo) rows.push(['local mode: Launch to first line', `${lo.launchToFirstLineMedianMs} ms`, `python3 train.py directly: ${lo.directToFirstLineMedianMs} ms`, ratio(lo.launchToFirstLineMedianMs, lo.directToFirstLineMedianMs), 'overhead < 300 ms']);
   return rows;

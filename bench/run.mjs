@@ -73,6 +73,9 @@ const jobPage = await benchJobPage();
 const { benchJobPageWebview, printTable: printJobPageWebviewTable } = await import('./jobPageWebview.mjs');
 const jobPageWebview = await benchJobPageWebview();
 
+const { benchUploads, printTable: printUploadsTable } = await import('./uploads.mjs');
+const uploads = await benchUploads();
+
 const size = file => statSync(join(root, file)).size;
 const results = {
   date: new Date().toISOString(),
@@ -106,6 +109,7 @@ const results = {
   cliPlan,
   jobPage,
   jobPageWebview,
+  uploads,
   watch,
   sizes: {
     extensionJsBytes: size('dist/extension.js'),
@@ -142,6 +146,7 @@ printLogsTable(logs);
 printCliPlanTable(cliPlan);
 printJobPageTable(jobPage);
 printJobPageWebviewTable(jobPageWebview);
+printUploadsTable(uploads);
 console.log(`\nwritten: bench/results.json (${RUNS} activation runs)`);
 if (process.argv.includes('--readme')) {
   const { writeReadmeTable } = await import('./readme-table.mjs');

@@ -4,6 +4,7 @@
  */
 import { createAwsClients, type AwsClients } from '../aws/clientFactory';
 import { classifyAwsError } from '../core/connection/errors';
+import { describeProgress, type LaunchProgress } from '../core/launch/progress';
 import type { CliIo } from './io';
 import { AwsCommandError, type GlobalValues } from './globalOptions';
 import { checkAwsOptions } from './options';
@@ -51,4 +52,22 @@ export function cliClients(values: GlobalValues, io: CliIo, region?: string): Aw
 /** Progress and notes: stderr, unless --quiet. */
 export function note(values: GlobalValues, io: CliIo, text: string): void {
   if (!values.quiet) io.stderr.write(`${text}\n`);
+}
+
+/**
+ * The launch's and upload-data's progress as notes: every phase change at once, and while uploading one line a
+ * second at most (a terminal or a CI log, not an animation).
+ */
+export function progressNotes(values: GlobalValues, io: CliIo, jobName: string): (progress: LaunchProgress) => void {
+  let last = '';
+  let lastAt = 0;
+  return progress => {
+    const message = describeProgress(progress, jobName);
+    const now = Date.now();
+    const uploading = progress.phase === 'uploading' && progress.filesDone < progress.filesTotal;
+    if (message === last || (uploading && last.startsWith('Uploading') && now - lastAt < 1000)) return;
+    last = message;
+    lastAt = now;
+    note(values, io, message);
+  };
 }
