@@ -13,28 +13,18 @@ import { CreateEndpointCommand, CreateEndpointConfigCommand, CreateModelCommand 
 import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { ExtensionApi } from '../../src/extension';
 import { PCA_IMAGE, ROLE, seedTrainingJob } from './seed';
-import { activated, motoClients, motoTransitions, resetMoto, waitFor } from './support';
+import { activated, motoClients, motoTransitions, recordMessages, resetMoto, waitFor } from './support';
 
 const workspace = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 const FOLDER = 'watch-jobs';
 const config = () => vscode.workspace.getConfiguration('sagemaker');
-type Shown = { kind: string; message: string; items: string[] };
 
-/** Records the notifications the extension shows (the test shares its vscode.window) and passes them on. */
+/** Records the notifications the extension shows and passes them on; `about` picks those of one job or endpoint. */
 function recordNotifications() {
-  const window = vscode.window as unknown as Record<string, (...args: unknown[]) => unknown>;
-  const kinds = ['showInformationMessage', 'showWarningMessage', 'showErrorMessage'] as const;
-  const originals = kinds.map(kind => window[kind]!);
-  const shown: Shown[] = [];
-  kinds.forEach((kind, i) => {
-    window[kind] = (...args: unknown[]) => {
-      shown.push({ kind, message: String(args[0]), items: args.slice(1).filter(a => typeof a === 'string') as string[] });
-      return originals[i]!.apply(vscode.window, args);
-    };
-  });
+  const { shown, restore } = recordMessages();
   return {
     about: (name: string) => shown.filter(s => s.message.includes(`job ${name} `) || s.message.includes(`Endpoint ${name} `)),
-    restore: () => kinds.forEach((kind, i) => { window[kind] = originals[i]!; }),
+    restore,
   };
 }
 
