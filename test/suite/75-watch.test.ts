@@ -206,4 +206,28 @@ describe('Watched jobs', function () {
     assert.deepEqual(shown.items, ['Show Logs', 'Open in Console']);
     assert.equal(api.watchedJobs.runningCount, 0);
   });
+
+  it('Deploy without waiting to the end watches the endpoint, and its InService is announced once', async () => {
+    const api = await activated();
+    await motoTransitions('sagemaker::training_job', { progression: 'immediate' });
+    await motoTransitions('sagemaker::endpoint', { progression: 'time', seconds: 3_600 });
+    await seedTrainingJob('watch-deployed');
+    const outcome = await vscode.commands.executeCommand<{ outcome: string; created: { endpoint: string } } | undefined>('sagemaker.deploy', 'watch-deployed', {
+      estimator: false, confirmed: true, deploy: { instance_type: 'ml.m5.large', initial_instance_count: 1, wait: false },
+    });
+    assert.equal(outcome?.outcome, 'created', JSON.stringify(outcome));
+    const endpoint = outcome!.created.endpoint;
+    assert.ok(api.watchedJobs.has(endpoint, 'endpoint'), `${endpoint} is watched: ${JSON.stringify(api.watchedJobs.list())}`);
+    const rounds = api.watchedJobs.rounds;
+    await waitFor(() => api.watchedJobs.rounds > rounds || undefined, 'a round of DescribeEndpoint');
+    assert.equal(api.watchedJobs.runningCount, 1, 'the endpoint is still being created');
+    assert.deepEqual(api.watchedJobs.statusBarState, { text: '$(eye) 1', visible: true });
+    await motoTransitions('sagemaker::endpoint', { progression: 'immediate' });
+    const shown = await waitFor(() => notifications.about(endpoint)[0], 'the endpoint\'s InService notification', 90_000);
+    assert.equal(shown.kind, 'showInformationMessage');
+    assert.match(shown.message, new RegExp(`^SageMaker: Endpoint ${endpoint} is InService(, after [^.]+)?\\.$`));
+    assert.deepEqual(shown.items, ['Invoke Endpoint', 'Show Logs']);
+    assert.equal(api.watchedJobs.has(endpoint, 'endpoint'), false);
+    assert.equal(notifications.about(endpoint).length, 1);
+  });
 });
