@@ -230,4 +230,24 @@ describe('Watched jobs', function () {
     assert.equal(api.watchedJobs.has(endpoint, 'endpoint'), false);
     assert.equal(notifications.about(endpoint).length, 1);
   });
+
+  it('a job launched into another region than the connection\'s is watched there until it ends', async () => {
+    const api = await activated();
+    const dir = path.join(workspace(), FOLDER, 'pca-west');
+    fs.cpSync(path.join(process.env.SAGEMAKER_TEST_ROOT!, 'examples/pca'), dir, { recursive: true });
+    const file = path.join(dir, 'estimator.json');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^\{/, '{\n  "region": "us-west-2",'));
+    const launched = await vscode.commands.executeCommand<string>('sagemaker.launchTrainingJob', vscode.Uri.file(file));
+    assert.ok(launched, 'the job was launched');
+    const rounds = api.watchedJobs.rounds;
+    // Two rounds: the first may have begun before the launch put the job on the list. Not found, it would leave the list.
+    await waitFor(() => api.watchedJobs.rounds > rounds + 1 || !api.watchedJobs.has(launched) || undefined, 'two rounds of DescribeTrainingJob');
+    assert.ok(api.watchedJobs.has(launched), 'still watched: it was found in its region');
+    assert.equal(api.watchedJobs.runningCount, 1);
+    assert.equal(api.watchedJobs.list().find(j => j.name === launched)?.region, 'us-west-2');
+    await motoTransitions('sagemaker::training_job', { progression: 'immediate' });
+    const ended = () => notifications.about(launched).filter(s => s.message.startsWith(`SageMaker: Training job ${launched} Completed`));
+    await waitFor(() => ended()[0], 'its end notification', 90_000);
+    assert.equal(ended().length, 1);
+  });
 });
