@@ -98,10 +98,12 @@ export const COMMAND_TABLE: Record<CommandId, Command> = {
     trust: { action: 'Launching a training job', when: 'always' },
     run: async (s, t) => {
       let ranLocally = false;
+      let launchedIn: string | undefined;
       const name = await launchFromEstimator(s.connection, fileOf(t), {
         runLocal: (spec, document) => { ranLocally = true; return s.local.train(spec, document); },
+        onLaunched: (_job, region) => { launchedIn = region; },
       });
-      if (name && !ranLocally) s.watchedJobs.watch(name);
+      if (name && !ranLocally) s.watchedJobs.watch(name, 'trainingJob', launchedIn ? { region: launchedIn } : {});
       if (name && !ranLocally) await revealLaunchedJob(s.logTails, s.trainingJobs, s.trainingJobsView, name);
       // Local mode is the walkthrough's other way through its first step ("Connect to AWS, or choose local mode").
       if (name && ranLocally) s.walkthrough.mark('connect');

@@ -1,7 +1,7 @@
 'use strict';
-// Watched jobs in the real workbench: the eye on a running job's row watches it, the status bar counts it, and when
-// moto lets it end Failed the notification says why, with the error lines of its log (screenshot of the notification
-// center: the headless workbench files notifications there without raising a toast).
+// Watched jobs in the real workbench: the eye on a running job's row watches it, the status bar counts it (again after
+// Developer: Reload Window), and when moto lets it end Failed the notification says why, with the error lines of its
+// log (screenshot of the notification center: the headless workbench files notifications there without raising a toast).
 const { CreateTrainingJobCommand } = require('@aws-sdk/client-sagemaker');
 const { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } = require('@aws-sdk/client-cloudwatch-logs');
 const { withWorkbench, screenshot, painted, waitUntil, runCommand, openSageMakerContainer } = require('./uiTest');
@@ -67,6 +67,13 @@ module.exports = {
       }
       await row.locator('.action-label[aria-label^="Stop Watching"]').first().waitFor({ state: 'attached', timeout: 60_000 });
       await page.locator('.statusbar-item[aria-label*="1 watched job running"]').first().waitFor({ timeout: 60_000 });
+      // The watch list survives a window reload: the reloaded window's extension reads it back from global state
+      // (moto keeps the job InProgress for an hour) and the count is 1 again; its end below is announced by that window.
+      const reloaded = page.waitForEvent('load', { timeout: 180_000 });
+      await runCommand(page, 'Developer: Reload Window');
+      await reloaded;
+      await page.waitForSelector('.monaco-workbench .activitybar', { timeout: 180_000 });
+      await page.locator('.statusbar-item[aria-label*="1 watched job running"]').first().waitFor({ timeout: 120_000 });
       await jobTransition(moto.url, { progression: 'immediate' });
       // The job ends and leaves the watch list: the count goes from 1 (and the item hides).
       await page.locator('.statusbar-item[aria-label*="1 watched job running"]').first().waitFor({ state: 'detached', timeout: 120_000 });
