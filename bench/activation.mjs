@@ -1,0 +1,56 @@
+// Activation in the real VS Code (code-server): nothing open, and the normal case, an estimator.json open (the
+// headline). Imported by bench/run.mjs; runnable alone after a build:
+//   node scripts/build.mjs --production && node bench/activation.mjs [runs]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Each case runs in a fresh code-server (a new extension host), alternating, so that load drifts hit both alike. */
+export function benchActivation({ runs }) {
+  const env = Object.fromEntries([...readFileSync(join(root, '.cache/vscode/env.sh'), 'utf8').matchAll(/^export (\w+)=(.*)$/gm)].map(m => [m[1], m[2]]));
+  const samples = { empty: [], estimator: [] };
+  for (let i = 0; i < runs; i++) {
+    for (const benchCase of ['empty', 'estimator']) {
+      const out = join(mkdtempSync(join(tmpdir(), 'sagemaker-bench-')), 'activation.json');
+      const script = `require(${JSON.stringify(join(root, 'test/harness/extensionHost.js'))}).runInExtensionHost({ testsPath: ${JSON.stringify(join(root, 'bench/vscode/activation.js'))}, echoConsole: false, env: { SAGEMAKER_BENCH_OUT: ${JSON.stringify(out)}, SAGEMAKER_BENCH_CASE: '${benchCase}' } }).then(r => process.exit(r.code))`;
+      const result = spawnSync(env.NODE24, ['-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+      if (result.status !== 0) throw new Error(`activation bench (${benchCase}) failed:\n${result.stdout}`);
+      samples[benchCase].push(JSON.parse(readFileSync(out, 'utf8')));
+      rmSync(dirname(out), { recursive: true, force: true });
+    }
+  }
+  const medianOf = (benchCase, key) => median(samples[benchCase].map(sample => sample[key]));
+  return {
+    runs,
+    targets: { activateMs: 10, firstDiagnosticsMs: 30 },
+    estimatorOpen: {
+      activateMedianMs: medianOf('estimator', 'activateMs'),
+      vscodeActivationMedianMs: medianOf('estimator', 'vscodeActivationMs'),
+      firstDiagnosticsMedianMs: medianOf('estimator', 'firstDiagnosticsMs'),
+      diagnosticsEventMedianMs: medianOf('estimator', 'diagnosticsEventMs'),
+      codeLoadMedianMs: medianOf('estimator', 'codeLoadMs'),
+    },
+    nothingOpen: {
+      activateMedianMs: medianOf('empty', 'activateMs'),
+      vscodeActivationMedianMs: medianOf('empty', 'vscodeActivationMs'),
+      codeLoadMedianMs: medianOf('empty', 'codeLoadMs'),
+    },
+    samples,
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const runs = Number(process.argv[2] || process.env.BENCH_RUNS || 5);
+  const result = benchActivation({ runs });
+  console.log(JSON.stringify({ estimatorOpen: result.estimatorOpen, nothingOpen: result.nothingOpen }, null, 2));
+  for (const [benchCase, list] of Object.entries(result.samples)) {
+    console.log(`${benchCase} (activate()/code load/VS Code's activation[/first diagnostics/diagnostics event] ms):`,
+      list.map(s => [s.activateMs, s.codeLoadMs, s.vscodeActivationMs, s.firstDiagnosticsMs, s.diagnosticsEventMs]
+        .filter(v => v !== undefined).map(v => v.toFixed(1)).join('/')).join('  '));
+  }
+}
