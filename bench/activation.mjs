@@ -3,7 +3,7 @@
 //   node scripts/build.mjs --production && node bench/activation.mjs [runs]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,8 +14,10 @@ const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.len
 export function benchActivation({ runs }) {
   const env = Object.fromEntries([...readFileSync(join(root, '.cache/vscode/env.sh'), 'utf8').matchAll(/^export (\w+)=(.*)$/gm)].map(m => [m[1], m[2]]));
   const samples = { empty: [], estimator: [] };
+  const loadAverages = [];
   for (let i = 0; i < runs; i++) {
     for (const benchCase of ['empty', 'estimator']) {
+      loadAverages.push(loadavg()[0]);
       const out = join(mkdtempSync(join(tmpdir(), 'sagemaker-bench-')), 'activation.json');
       const script = `require(${JSON.stringify(join(root, 'test/harness/extensionHost.js'))}).runInExtensionHost({ testsPath: ${JSON.stringify(join(root, 'bench/vscode/activation.js'))}, echoConsole: false, env: { SAGEMAKER_BENCH_OUT: ${JSON.stringify(out)}, SAGEMAKER_BENCH_CASE: '${benchCase}' } }).then(r => process.exit(r.code))`;
       const result = spawnSync(env.NODE24, ['-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
@@ -24,22 +26,21 @@ export function benchActivation({ runs }) {
       rmSync(dirname(out), { recursive: true, force: true });
     }
   }
-  const medianOf = (benchCase, key) => median(samples[benchCase].map(sample => sample[key]));
+  const medianOf = (benchCase, key) => {
+    const values = samples[benchCase].map(sample => sample[key]).filter(value => value !== undefined);
+    return values.length ? median(values) : undefined;
+  };
+  const both = (benchCase, key) => ({ [`${key}MedianMs`]: medianOf(benchCase, `${key}Ms`), [`${key}CpuMedianMs`]: medianOf(benchCase, `${key}CpuMs`) });
   return {
     runs,
     targets: { activateMs: 10, firstDiagnosticsMs: 30 },
     estimatorOpen: {
-      activateMedianMs: medianOf('estimator', 'activateMs'),
-      vscodeActivationMedianMs: medianOf('estimator', 'vscodeActivationMs'),
-      firstDiagnosticsMedianMs: medianOf('estimator', 'firstDiagnosticsMs'),
-      diagnosticsEventMedianMs: medianOf('estimator', 'diagnosticsEventMs'),
-      codeLoadMedianMs: medianOf('estimator', 'codeLoadMs'),
+      ...both('estimator', 'activate'), ...both('estimator', 'vscodeActivation'), ...both('estimator', 'codeLoad'),
+      ...both('estimator', 'firstDiagnostics'), diagnosticsEventMedianMs: medianOf('estimator', 'diagnosticsEventMs'),
     },
-    nothingOpen: {
-      activateMedianMs: medianOf('empty', 'activateMs'),
-      vscodeActivationMedianMs: medianOf('empty', 'vscodeActivationMs'),
-      codeLoadMedianMs: medianOf('empty', 'codeLoadMs'),
-    },
+    nothingOpen: { ...both('empty', 'activate'), ...both('empty', 'vscodeActivation'), ...both('empty', 'codeLoad') },
+    /** The 1-minute load average before each run: this machine is shared, and wall times grow with it. */
+    loadAverages,
     samples,
   };
 }
@@ -47,10 +48,6 @@ export function benchActivation({ runs }) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const runs = Number(process.argv[2] || process.env.BENCH_RUNS || 5);
   const result = benchActivation({ runs });
-  console.log(JSON.stringify({ estimatorOpen: result.estimatorOpen, nothingOpen: result.nothingOpen }, null, 2));
-  for (const [benchCase, list] of Object.entries(result.samples)) {
-    console.log(`${benchCase} (activate()/code load/VS Code's activation[/first diagnostics/diagnostics event] ms):`,
-      list.map(s => [s.activateMs, s.codeLoadMs, s.vscodeActivationMs, s.firstDiagnosticsMs, s.diagnosticsEventMs]
-        .filter(v => v !== undefined).map(v => v.toFixed(1)).join('/')).join('  '));
-  }
+  const { samples, ...medians } = result;
+  console.log(JSON.stringify(medians, null, 2));
 }
