@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { editorSchema } from './editorSchema.mjs';
 import { GENERATED as SCHEMA_VALIDATOR, schemaValidatorSource } from './build-schema-validator.mjs';
+import { lazyCorePlugin } from './lazyCore.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -47,7 +48,9 @@ function copyAssets() {
 
 const builds = [
   // The AWS SDK lives in its own bundle so that activation never evaluates it: src/platform/loadAws.ts requires it on first use.
-  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode', './aws.js'] },
+  // The heavy core is dist/core.js, built with the extension: src/platform/loadCore.ts requires it on first use.
+  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode', './aws.js', './core.js'],
+    plugins: [lazyCorePlugin({ root, coreOptions: { ...common, outfile: 'dist/core.js', external: ['vscode'] } })] },
   { ...common, entryPoints: { aws: 'src/aws/index.ts' }, outdir: 'dist', external: ['vscode'] },
   // The command line: ES modules split at each command's import() (src/cli/commands.ts), so that a command evaluates only
   // the code it needs (plan: the estimator core, no AWS SDK). dist/cli.js (CLI_STARTER) imports dist/cli/index.mjs.
