@@ -28,6 +28,17 @@
     return out;
   }
 
+  // The x scale's range for uPlot's `range(u, min, max)`: an explicit zoom (a drag-select, setScale) as asked,
+  // within the axis; uPlot's own auto-range (min and max exactly the data's first and last x, on a double-click or
+  // new data) or none: the whole axis, the job's span.
+  function xScaleRange(axis, min, max, dataFirst, dataLast) {
+    const whole = [axis.min, axis.max];
+    if (min == null || max == null || !(max > min) || (min === dataFirst && max === dataLast)) return whole;
+    const lo = Math.max(min, axis.min);
+    const hi = Math.min(max, axis.max);
+    return hi > lo ? [lo, hi] : whole;
+  }
+
   function formatElapsed(seconds) {
     const sign = seconds < 0 ? '-' : '';
     let s = Math.round(Math.abs(seconds));
@@ -39,5 +50,5 @@
     return `${sign}${h}h${m ? ` ${m}m` : ''}`;
   }
 
-  return { chartAxis, axisValues, formatElapsed };
+  return { chartAxis, axisValues, xScaleRange, formatElapsed };
 });

@@ -8,7 +8,7 @@
   /** @type {any} */
   const uPlot = /** @type {any} */ (root).uPlot;
   const { downsampleMinMax } = /** @type {any} */ (root).JobPageDownsample;
-  const { chartAxis, axisValues, formatElapsed } = /** @type {any} */ (root).JobPageChartAxis;
+  const { chartAxis, axisValues, xScaleRange, formatElapsed } = /** @type {any} */ (root).JobPageChartAxis;
   const { OverviewBuffer } = /** @type {any} */ (root).JobPageOverviewBuffer;
   // Tick steps of the x axis: seconds that read as round times, whole steps.
   const SECOND_INCRS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
@@ -68,7 +68,16 @@
       this.last.className = 'chart-last';
       this.count = document.createElement('span');
       this.count.className = 'muted chart-count';
-      head.append(this.swatch, title, this.last, this.count);
+      // Zoomed in (a drag-select on the plot): the way back for the keyboard too (a double-click also resets).
+      this.resetButton = document.createElement('vscode-button');
+      this.resetButton.className = 'chart-reset';
+      this.resetButton.setAttribute('secondary', '');
+      this.resetButton.setAttribute('icon', 'zoom-out');
+      this.resetButton.setAttribute('aria-label', `Reset zoom of ${series.name}`);
+      this.resetButton.textContent = 'Reset zoom';
+      this.resetButton.hidden = true;
+      this.resetButton.addEventListener('click', () => this.resetZoom());
+      head.append(this.swatch, title, this.last, this.count, this.resetButton);
       this.plotEl = document.createElement('div');
       this.plotEl.className = 'chart-plot';
       this.empty = document.createElement('div');
@@ -104,8 +113,8 @@
         height: 200,
         legend: { show: false },
         cursor: { drag: { x: true, y: false } },
-        // The job's span (or steps), not the points' own: see chartAxis.js.
-        scales: { x: { time: false, range: () => [this.axis.min, this.axis.max] } },
+        // The job's span (or steps), not the points' own (chartAxis.js), unless zoomed in by a drag-select.
+        scales: { x: { time: false, range: (u, min, max) => xScaleRange(this.axis, min, max, u.data[0][0], u.data[0][u.data[0].length - 1]) } },
         axes: [xAxis, { ...axis, size: 60, values: (u, splits) => splits.map(formatValue) }],
         series: [{}, { label: this.series.name, stroke: color, width: 1.5, points: { show: false }, spanGaps: false }],
         hooks: {
@@ -114,11 +123,28 @@
             const min = u.scales.x.min;
             const max = u.scales.x.max;
             const full = min <= this.axis.min && max >= this.axis.max;
+            const wasZoomed = this.zoom !== undefined;
             this.zoom = full ? undefined : [min, max];
-            if (!full) { this.askDetail(); this.redraw(true); }
+            this.showZoom();
+            if (!full) this.askDetail();
+            // uPlot drops a scale set within its setScale hook: draw the range (or the whole again) after it.
+            if (!full || wasZoomed) queueMicrotask(() => this.redraw(!full));
           }],
         },
       };
+    }
+
+    /** Back to the whole axis and the overview. */
+    resetZoom() {
+      this.zoom = undefined;
+      this.showZoom();
+      this.redraw(false);
+    }
+
+    showZoom() {
+      this.resetButton.hidden = !this.zoom;
+      if (this.zoom) this.card.dataset.zoom = `${this.zoom[0]}:${this.zoom[1]}`;
+      else delete this.card.dataset.zoom;
     }
 
     /** The raw indices around the zoomed-in range, from the overview: [first, last], or undefined. */
@@ -205,21 +231,18 @@
       this.card.dataset.points = String(n);
       this.card.dataset.axis = axis.kind;
       if (axis.max !== undefined) this.card.dataset.axisSpan = String(axis.max - axis.min);
-      if (rebuild && this.plot) { this.plot.destroy(); this.plot = undefined; this.zoom = undefined; this.detail = undefined; }
+      if (rebuild && this.plot) { this.plot.destroy(); this.plot = undefined; this.zoom = undefined; this.detail = undefined; this.showZoom(); }
       if (n === 1) this.showValue();
       if (n < 2) return;
       const data = this.data();
       this.drawnPoints = data[0].length;
-      if (!this.plot) {
-        this.plot = new uPlot(this.options(themeColors()), data, this.plotEl);
-        return;
-      }
       this.applying = true;
       try {
-        if (keepScale || this.zoom) {
-          this.plot.setData(data, false);
-          if (this.zoom) this.plot.setScale('x', { min: this.zoom[0], max: this.zoom[1] });
-        } else this.plot.setData(data, true);
+        // Built again (a new theme) while zoomed in: it keeps the zoom.
+        if (!this.plot) this.plot = new uPlot(this.options(themeColors()), data, this.plotEl);
+        else if (keepScale || this.zoom) this.plot.setData(data, false);
+        else this.plot.setData(data, true);
+        if (this.zoom) this.plot.setScale('x', { min: this.zoom[0], max: this.zoom[1] });
       } finally {
         this.applying = false;
       }

@@ -48,6 +48,22 @@ export function axisValues(t: ArrayLike<number>, axis: ChartAxis, index?: ArrayL
   return out;
 }
 
+/**
+ * The x scale's range for uPlot's `range(u, min, max)` on an axis with `min` and `max`: an explicit zoom (a
+ * drag-select, setScale) as asked, within the axis; uPlot's own auto-range (min and max exactly the data's first
+ * and last x: a double-click, new data) or none: the whole axis, the job's span, not the points' own.
+ */
+export function xScaleRange(
+  axis: { min: number; max: number }, min: number | null | undefined, max: number | null | undefined,
+  dataFirst: number | undefined, dataLast: number | undefined,
+): [number, number] {
+  const whole: [number, number] = [axis.min, axis.max];
+  if (min == null || max == null || !(max > min) || (min === dataFirst && max === dataLast)) return whole;
+  const lo = Math.max(min, axis.min);
+  const hi = Math.min(max, axis.max);
+  return hi > lo ? [lo, hi] : whole;
+}
+
 /** `45s`, `12m 5s`, `3h 20m`: a time since the job's start, on the axis and next to a single value. */
 export function formatElapsed(seconds: number): string {
   const sign = seconds < 0 ? '-' : '';
