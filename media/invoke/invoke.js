@@ -248,7 +248,10 @@ function restoreHistoryFocus(focus) {
   const item = items.find(li => li.getAttribute('data-id') === focus.id) ?? items[Math.min(focus.index, items.length - 1)];
   const buttons = item ? [...item.querySelectorAll('[data-action]')].filter(b => !b.hasAttribute('disabled')) : [];
   const target = buttons.find(b => b.getAttribute('data-action') === focus.action) ?? buttons[0] ?? ui.clearHistory;
-  target.focus();
+  // A button just made can take the focus once it has drawn itself; unless the user has moved on meanwhile.
+  void Promise.resolve(target.updateComplete).then(() => {
+    if (!document.activeElement || document.activeElement === document.body) target.focus();
+  });
 }
 
 function renderHistory(entries) {
