@@ -188,10 +188,15 @@ function renderView(live) {
 }
 
 ui.refresh.addEventListener('click', async () => {
-  // One DescribeTrainingJob at a time: the button comes back when the host has the answer.
+  // One DescribeTrainingJob at a time: the button comes back when the host has the answer, with the keyboard on
+  // it again if it was there (disabling it dropped the focus to the page's top).
+  const focused = document.activeElement === ui.refresh;
   ui.refresh.disabled = true;
   await host.request({ kind: 'refresh' });
   ui.refresh.disabled = false;
+  // Enabled once the element has drawn the change (it stays unfocusable until then).
+  await ui.refresh.updateComplete;
+  if (focused && (!document.activeElement || document.activeElement === document.body)) ui.refresh.focus();
 });
 ui.showLog.addEventListener('click', () => post({ kind: 'showLog' }));
 ui.openConsole.addEventListener('click', () => post({ kind: 'openConsole' }));

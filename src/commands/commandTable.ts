@@ -85,8 +85,10 @@ export const COMMAND_TABLE: Record<CommandId, Command> = {
   'sagemaker.refreshTrainingJobs.loadMore': { title: 'Load More', run: s => s.trainingJobs.loadMore() },
   'sagemaker.refreshEndpoints': { title: 'Refresh', run: s => s.endpoints.refresh() },
   'sagemaker.refreshEndpoints.loadMore': { title: 'Load More', run: s => s.endpoints.loadMore() },
-  'sagemaker.selectProfile': { title: 'Select Profile', run: () => selectProfile() },
-  'sagemaker.selectRegion': { title: 'Select Region', run: () => selectRegion() },
+  // The walkthrough's Connect step: marked here too, as its onCommand/onContext events are missed when the
+  // command runs before VS Code's walkthroughs service exists (test/ui/55-walkthrough.ui.js).
+  'sagemaker.selectProfile': { title: 'Select Profile', step: 'connect', run: () => selectProfile() },
+  'sagemaker.selectRegion': { title: 'Select Region', step: 'connect', run: () => selectRegion() },
   'sagemaker.switchConnection': { title: 'Switch Connection', run: () => switchConnection() },
   'sagemaker.openSettings': { title: 'Open Settings', run: () => openSettings() },
 

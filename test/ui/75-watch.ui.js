@@ -55,16 +55,12 @@ module.exports = {
       const row = page.locator(`.monaco-list-row:has-text("${JOB}")`).first();
       await row.waitFor({ timeout: 60_000 });
       const eye = row.locator('.action-label[aria-label^="Watch"]').first();
-      for (let attempt = 0; ; attempt++) {
+      await waitUntil(async () => {
         await row.hover();
-        try {
-          await eye.click({ timeout: 15_000 });
-          break;
-        } catch (error) {
-          if (attempt === 3) throw error;
-          await page.mouse.move(700, 700);
-        }
-      }
+        const clicked = await eye.click({ timeout: 15_000 }).then(() => true, () => false);
+        if (!clicked) await page.mouse.move(700, 700);
+        return clicked;
+      }, 'the Watch action of the row to be clicked', { timeout: 240_000, interval: 250 });
       await row.locator('.action-label[aria-label^="Stop Watching"]').first().waitFor({ state: 'attached', timeout: 60_000 });
       await page.locator('.statusbar-item[aria-label*="1 watched job running"]').first().waitFor({ timeout: 60_000 });
       // The watch list survives a window reload: the reloaded window's extension reads it back from global state
@@ -84,8 +80,8 @@ module.exports = {
         if (!(await page.locator('.notifications-center.visible').first().isVisible().catch(() => false))) await runCommand(page, 'Notifications: Show Notifications');
         return false;
       }, 'the failure notification in the notification center');
-      await item.locator(':text("CUDA out of memory")').first().waitFor({ timeout: 30_000 });
-      await item.locator('.monaco-button:has-text("Show Logs")').first().waitFor({ timeout: 30_000 });
+      await item.locator(':text("CUDA out of memory")').first().waitFor({ timeout: 120_000 });
+      await item.locator('.monaco-button:has-text("Show Logs")').first().waitFor({ timeout: 120_000 });
       await page.mouse.move(700, 700);
       await painted(page);
       await screenshot(page, 'watch-failure-notification');
