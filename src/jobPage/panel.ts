@@ -47,6 +47,8 @@ export interface JobPageController extends WebviewPanelController<JobPageHostMes
   lastSeq(): number;
   /** Resolves when the page reports it drew data message `seq` (or a later one), with its own handling time. */
   drawn(seq: number): Promise<DrawnReport>;
+  /** When the webview's ready handshake last arrived (milliseconds since the epoch), undefined before. */
+  readyAt(): number | undefined;
 }
 
 /** What the page reported after drawing a data message. */
@@ -58,7 +60,16 @@ export interface DrawnReport {
   hostMs: number;
   /** From the host starting to build it to the page's report arriving (transport both ways included). */
   roundTripMs: number;
+  /**
+   * Wall-clock times (milliseconds since the epoch; the host's and the page's clocks are the same machine's):
+   * the host started building the message, had posted it, got the report; for the init, the page's own times
+   * of its arrival and of the frame that shows it.
+   */
+  at?: { started: number; posted: number; reported: number; received?: number; frame?: number };
 }
+
+/** Milliseconds since the epoch, sub-millisecond (comparable with the page's `performance.timeOrigin + now()`). */
+const wallNow = () => performance.timeOrigin + performance.now();
 
 /** Builds a page's data source from the panel's handlers (the job's own source, or a caller's: benchmarks). */
 export type JobSourceFactory = (handlers: SourceHandlers) => JobSource;
@@ -92,7 +103,8 @@ export class JobPagePanel extends WebviewPanelBase<JobPageWebviewMessage, JobPag
   private seq = 0;
   private lastDrawn: DrawnReport = { seq: 0, workMs: 0, hostMs: 0, roundTripMs: 0 };
   /** When the data messages not yet reported drawn were started and how long they took to post (a few at most). */
-  private readonly postTimes = new Map<number, { started: number; hostMs: number }>();
+  private readonly postTimes = new Map<number, { started: number; hostMs: number; startedAt: number }>();
+  private lastReadyAt: number | undefined;
   private drawWaiters: { seq: number; resolve: (report: DrawnReport) => void }[] = [];
 
   constructor(readonly target: JobPageTarget, host: JobPageHost, existing?: vscode.WebviewPanel, sourceOf?: JobSourceFactory) {
@@ -109,6 +121,7 @@ export class JobPagePanel extends WebviewPanelBase<JobPageWebviewMessage, JobPag
     const handlers: SourceHandlers = {
       job: (view: JobPageView, names: readonly string[], live: boolean) => this.onJob(view, names, live),
       metric: (name: string, t: number, v: number) => this.onMetric(name, t, v),
+      metrics: (name: string, t: ArrayLike<number>, v: ArrayLike<number>) => this.onMetrics(name, t, v),
       notice: (level: 'info' | 'warning' | 'error', message: string) => this.notice(level, message),
     };
     this.source = sourceOf ? sourceOf(handlers) : target.local ? new LocalJobSource(target.jobName, host, handlers) : new CloudJobSource(target.jobName, host, handlers);
@@ -139,11 +152,20 @@ export class JobPagePanel extends WebviewPanelBase<JobPageWebviewMessage, JobPag
     return new Promise(resolve => this.drawWaiters.push({ seq, resolve }));
   }
 
-  private onDrawn(seq: number, workMs: number): void {
+  readyAt(): number | undefined {
+    return this.lastReadyAt;
+  }
+
+  private onDrawn({ seq, workMs, receivedAt, frameAt }: Extract<JobPageWebviewMessage, { kind: 'drawn' }>): void {
     if (seq > this.seq || seq <= this.lastDrawn.seq) return;
     const posted = this.postTimes.get(seq);
     for (const key of this.postTimes.keys()) if (key <= seq) this.postTimes.delete(key);
     const report: DrawnReport = { seq, workMs, hostMs: posted?.hostMs ?? 0, roundTripMs: posted ? performance.now() - posted.started : 0 };
+    if (posted) {
+      report.at = { started: posted.startedAt, posted: posted.startedAt + posted.hostMs, reported: wallNow() };
+      if (receivedAt !== undefined) report.at.received = receivedAt;
+      if (frameAt !== undefined) report.at.frame = frameAt;
+    }
     this.lastDrawn = report;
     const due = this.drawWaiters.filter(w => w.seq <= report.seq);
     this.drawWaiters = this.drawWaiters.filter(w => w.seq > report.seq);
@@ -164,20 +186,26 @@ export class JobPagePanel extends WebviewPanelBase<JobPageWebviewMessage, JobPag
     if (this.ready) this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
   }
 
+  private onMetrics(name: string, t: ArrayLike<number>, v: ArrayLike<number>): void {
+    this.store.addMany(name, t, v);
+    if (this.ready) this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+  }
+
   private flush(): void {
     this.stopFlushTimer();
     if (!this.ready) return;
     const started = performance.now();
+    const startedAt = wallNow();
     const updates = this.store.overviewUpdates();
     if (updates.length === 0) return;
     this.post({ kind: 'points', seq: ++this.seq, updates });
-    this.timed(started);
+    this.timed(started, startedAt);
   }
 
-  private timed(started: number): void {
+  private timed(started: number, startedAt: number): void {
     // Pages that never report (a closed one) must not grow this: keep the last few.
     if (this.postTimes.size >= 16) this.postTimes.delete(this.postTimes.keys().next().value!);
-    this.postTimes.set(this.seq, { started, hostMs: performance.now() - started });
+    this.postTimes.set(this.seq, { started, startedAt, hostMs: performance.now() - started });
   }
 
   private stopFlushTimer(): void {
@@ -189,9 +217,10 @@ export class JobPagePanel extends WebviewPanelBase<JobPageWebviewMessage, JobPag
     if (!this.view) return;
     this.stopFlushTimer();
     const started = performance.now();
+    const startedAt = wallNow();
     const series = this.store.overviews();
     this.post({ kind: 'init', seq: ++this.seq, view: this.view, series, live: this.live });
-    this.timed(started);
+    this.timed(started, startedAt);
   }
 
   /** Keeps the mirror (what the webview holds once it has applied the message); `posted()` keeps inits without their points. */
@@ -205,6 +234,7 @@ export class JobPagePanel extends WebviewPanelBase<JobPageWebviewMessage, JobPag
   }
 
   protected async onReady(): Promise<void> {
+    this.lastReadyAt = wallNow();
     await this.started;
     if (this.view) this.postInit();
   }
@@ -231,7 +261,7 @@ export class JobPagePanel extends WebviewPanelBase<JobPageWebviewMessage, JobPag
         return;
       }
       case 'drawn':
-        return this.onDrawn(message.seq, message.workMs);
+        return this.onDrawn(message);
     }
   }
 

@@ -21,6 +21,8 @@ export interface SourceHandlers {
   /** The job as the page shows it (again, after every change); `names` are the metrics to chart. */
   job(view: JobPageView, names: readonly string[], live: boolean): void;
   metric(name: string, timestamp: number, value: number): void;
+  /** Many points of one metric at once (a backfill), in one pass: `timestamps[k]` and `values[k]` are a point. */
+  metrics(name: string, timestamps: ArrayLike<number>, values: ArrayLike<number>): void;
   notice(level: 'info' | 'warning' | 'error', message: string): void;
 }
 

@@ -24,6 +24,21 @@ export interface OverviewUpdate {
   i: Float64Array;
 }
 
+/**
+ * The points an overview reads: the first `length` of `t` and `v` (which may be longer: a store's buffers with
+ * room to grow, swapped for bigger ones as the series grows; read again at each sync).
+ */
+export interface SeriesPoints {
+  readonly t: ArrayLike<number>;
+  readonly v: ArrayLike<number>;
+  readonly length: number;
+}
+
+/** Two plain arrays as the points of an overview (their common length). */
+export function pointsOf(t: ArrayLike<number>, v: ArrayLike<number>): SeriesPoints {
+  return { t, v, get length() { return Math.min(t.length, v.length); } };
+}
+
 export class SeriesOverview {
   private bucketSize = 1;
   private buckets = 0;
@@ -39,8 +54,8 @@ export class SeriesOverview {
   /** Emptied since the last update: the page is owed one even though no bucket changed. */
   private emptied = false;
 
-  /** `t` and `v` are the series' own arrays (kept by reference, read at each sync). */
-  constructor(private readonly t: readonly number[], private readonly v: readonly number[], readonly maxBuckets = OVERVIEW_BUCKETS) {
+  /** `points` are the series' own (kept by reference, read at each sync). */
+  constructor(private readonly points: SeriesPoints, readonly maxBuckets = OVERVIEW_BUCKETS) {
     if (!Number.isInteger(maxBuckets) || maxBuckets < 2 || maxBuckets % 2 !== 0) throw new Error(`SeriesOverview: maxBuckets must be an even whole number >= 2, not ${maxBuckets}`);
     this.first = new Float64Array(maxBuckets);
     this.last = new Float64Array(maxBuckets);
@@ -88,17 +103,18 @@ export class SeriesOverview {
       this.dirtyBucket = Math.min(this.dirtyBucket, this.buckets);
     }
     this.staleFrom = Number.POSITIVE_INFINITY;
-    const n = Math.min(this.t.length, this.v.length);
-    while (this.built < n) this.fold(this.built++);
+    const n = this.points.length;
+    const v = this.points.v;
+    while (this.built < n) this.fold(this.built++, v);
   }
 
-  private fold(index: number): void {
+  private fold(index: number, v: ArrayLike<number>): void {
     let b = Math.floor(index / this.bucketSize);
     if (b === this.buckets && this.buckets === this.maxBuckets) {
-      this.mergePairs();
+      this.mergePairs(v);
       b = Math.floor(index / this.bucketSize);
     }
-    const x = this.v[index]!;
+    const x = v[index]!;
     const finite = Number.isFinite(x);
     if (b === this.buckets) {
       this.buckets++;
@@ -109,16 +125,15 @@ export class SeriesOverview {
     } else {
       this.last[b] = index;
       if (finite) {
-        if (this.low[b]! < 0 || x < this.v[this.low[b]!]!) this.low[b] = index;
-        if (this.high[b]! < 0 || x > this.v[this.high[b]!]!) this.high[b] = index;
+        if (this.low[b]! < 0 || x < v[this.low[b]!]!) this.low[b] = index;
+        if (this.high[b]! < 0 || x > v[this.high[b]!]!) this.high[b] = index;
       }
     }
     if (b < this.dirtyBucket) this.dirtyBucket = b;
   }
 
   /** Doubles the bucket size: bucket j becomes buckets 2j and 2j + 1 together. */
-  private mergePairs(): void {
-    const v = this.v;
+  private mergePairs(v: ArrayLike<number>): void {
     const pairs = Math.ceil(this.buckets / 2);
     for (let j = 0; j < pairs; j++) {
       const a = 2 * j;
@@ -173,13 +188,14 @@ export class SeriesOverview {
     let size = 0;
     for (let b = fromBucket; b < this.buckets; b++) size += this.picks(b, scratch);
     const update: OverviewUpdate = { name, count: this.built, from, t: new Float64Array(size), v: new Float64Array(size), i: new Float64Array(size) };
+    const { t, v } = this.points;
     let out = 0;
     for (let b = fromBucket; b < this.buckets; b++) {
       const k = this.picks(b, scratch);
       for (let p = 0; p < k; p++, out++) {
         const index = scratch[p]!;
-        update.t[out] = this.t[index]!;
-        update.v[out] = this.v[index]!;
+        update.t[out] = t[index]!;
+        update.v[out] = v[index]!;
         update.i[out] = index;
       }
     }
@@ -189,15 +205,15 @@ export class SeriesOverview {
 }
 
 /** The overview of a whole series built from scratch (what the incremental one must always equal). */
-export function overviewOf(name: string, t: readonly number[], v: readonly number[], maxBuckets = OVERVIEW_BUCKETS): OverviewUpdate {
-  return new SeriesOverview(t, v, maxBuckets).all(name);
+export function overviewOf(name: string, t: ArrayLike<number>, v: ArrayLike<number>, maxBuckets = OVERVIEW_BUCKETS): OverviewUpdate {
+  return new SeriesOverview(pointsOf(t, v), maxBuckets).all(name);
 }
 
 /**
  * The overview of raw points `first` to `last` (inclusive) alone, built from scratch (work in proportion to the
  * range): what a zoomed-in chart draws. Indices are the whole series' own.
  */
-export function rangeOverview(name: string, t: readonly number[], v: readonly number[], first: number, last: number, maxBuckets = OVERVIEW_BUCKETS): OverviewUpdate {
+export function rangeOverview(name: string, t: ArrayLike<number>, v: ArrayLike<number>, first: number, last: number, maxBuckets = OVERVIEW_BUCKETS): OverviewUpdate {
   const end = Math.min(last + 1, t.length, v.length);
   const start = Math.min(first, end);
   let size = 1;

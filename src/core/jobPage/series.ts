@@ -1,9 +1,10 @@
 /**
  * The full metric series of a job page, kept in time order (late lines are inserted where they belong), with
  * what changed since the last flush so the webview gets only the new points (or a splice from the first
- * point that moved). Each series also keeps its overview (overview.ts), what the page is sent and draws.
+ * point that moved). Each series also keeps its overview (overview.ts), what the page is sent and draws. The
+ * points live in typed arrays with room to grow (doubling): an append writes one slot, a backfill is one pass.
  */
-import { OVERVIEW_BUCKETS, rangeOverview, SeriesOverview, type OverviewUpdate } from './overview';
+import { OVERVIEW_BUCKETS, rangeOverview, SeriesOverview, type OverviewUpdate, type SeriesPoints } from './overview';
 
 export interface SeriesData {
   name: string;
@@ -17,10 +18,17 @@ export interface SeriesUpdate extends SeriesData {
   from: number;
 }
 
-interface Entry extends SeriesData {
+/** One series: its first `length` slots of `t` and `v` are its points (what its overview reads). */
+interface Entry extends SeriesPoints {
+  name: string;
+  t: Float64Array;
+  v: Float64Array;
+  length: number;
   dirtyFrom: number;
   overview: SeriesOverview;
 }
+
+const INITIAL_CAPACITY = 64;
 
 export class MetricSeriesStore {
   private readonly series = new Map<string, Entry>();
@@ -48,43 +56,91 @@ export class MetricSeriesStore {
   private ensure(name: string): Entry {
     let entry = this.series.get(name);
     if (!entry) {
-      const t: number[] = [];
-      const v: number[] = [];
-      entry = { name, t, v, dirtyFrom: Number.POSITIVE_INFINITY, overview: new SeriesOverview(t, v, this.overviewBuckets) };
-      this.series.set(name, entry);
+      const created = {
+        name, t: new Float64Array(INITIAL_CAPACITY), v: new Float64Array(INITIAL_CAPACITY), length: 0, dirtyFrom: Number.POSITIVE_INFINITY,
+      } as Entry;
+      created.overview = new SeriesOverview(created, this.overviewBuckets);
+      this.series.set(name, entry = created);
     }
     return entry;
+  }
+
+  /** Room for `size` points in the series' buffers (their points copied over when they grow). */
+  private reserve(s: Entry, size: number): void {
+    if (size <= s.t.length) return;
+    // Half as much again as asked: a backfill leaves room for the appends that follow it (a copy per growth).
+    const capacity = Math.max(size + (size >> 1), 2 * s.t.length);
+    const t = new Float64Array(capacity);
+    const v = new Float64Array(capacity);
+    t.set(s.t.subarray(0, s.length));
+    v.set(s.v.subarray(0, s.length));
+    s.t = t;
+    s.v = v;
   }
 
   /** Adds a point; equal timestamps keep their arrival order. */
   add(name: string, t: number, v: number): void {
     const s = this.ensure(name);
-    let index = s.t.length;
+    this.reserve(s, s.length + 1);
+    let index = s.length;
     if (index > 0 && s.t[index - 1]! > t) {
       // Late point: binary search for the first timestamp greater than t.
       let lo = 0;
-      let hi = s.t.length;
+      let hi = s.length;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
         if (s.t[mid]! <= t) lo = mid + 1;
         else hi = mid;
       }
       index = lo;
-      s.t.splice(index, 0, t);
-      s.v.splice(index, 0, v);
+      s.t.copyWithin(index + 1, index, s.length);
+      s.v.copyWithin(index + 1, index, s.length);
+      s.t[index] = t;
+      s.v[index] = v;
+      s.length++;
       s.overview.invalidate(index);
     } else {
-      s.t.push(t);
-      s.v.push(v);
+      s.t[index] = t;
+      s.v[index] = v;
+      s.length++;
       s.overview.appended();
     }
     if (index < s.dirtyFrom) s.dirtyFrom = index;
     this.total++;
   }
 
+  /**
+   * Adds many points of one series at once (a backfill): those in time order after its last point in one pass,
+   * the overview folding them in as it goes; any that come late are added one by one, as `add` does.
+   */
+  addMany(name: string, t: ArrayLike<number>, v: ArrayLike<number>): void {
+    const s = this.ensure(name);
+    const n = Math.min(t.length, v.length);
+    const before = s.length;
+    this.reserve(s, before + n);
+    const ts = s.t;
+    const vs = s.v;
+    let latest = before > 0 ? ts[before - 1]! : Number.NEGATIVE_INFINITY;
+    let k = 0;
+    for (; k < n; k++) {
+      const time = t[k]!;
+      if (time < latest) break;
+      ts[before + k] = time;
+      vs[before + k] = v[k]!;
+      latest = time;
+    }
+    if (k > 0) {
+      s.length = before + k;
+      if (before < s.dirtyFrom) s.dirtyFrom = before;
+      this.total += k;
+      s.overview.appended();
+    }
+    for (; k < n; k++) this.add(name, t[k]!, v[k]!);
+  }
+
   /** Every series, whole (copies). */
   snapshot(): SeriesData[] {
-    return [...this.series.values()].map(s => ({ name: s.name, t: s.t.slice(), v: s.v.slice() }));
+    return [...this.series.values()].map(s => ({ name: s.name, t: Array.from(s.t.subarray(0, s.length)), v: Array.from(s.v.subarray(0, s.length)) }));
   }
 
   /** Every series' overview, whole (what the page draws; bounded whatever the series' length), marked sent. */
@@ -95,7 +151,7 @@ export class MetricSeriesStore {
   /** The overview of one series' raw points `first` to `last` alone (a zoomed-in chart), undefined for no such series. */
   detail(name: string, first: number, last: number): OverviewUpdate | undefined {
     const s = this.series.get(name);
-    return s ? rangeOverview(name, s.t, s.v, first, last, this.overviewBuckets) : undefined;
+    return s ? rangeOverview(name, s.t.subarray(0, s.length), s.v.subarray(0, s.length), first, last, this.overviewBuckets) : undefined;
   }
 
   /** The overviews' changes since they were last sent: only the buckets the new points touched. */
@@ -119,7 +175,7 @@ export class MetricSeriesStore {
     for (const s of this.series.values()) {
       if (s.dirtyFrom === Number.POSITIVE_INFINITY) continue;
       const from = s.dirtyFrom;
-      updates.push({ name: s.name, from, t: s.t.slice(from), v: s.v.slice(from) });
+      updates.push({ name: s.name, from, t: Array.from(s.t.subarray(from, s.length)), v: Array.from(s.v.subarray(from, s.length)) });
       s.dirtyFrom = Number.POSITIVE_INFINITY;
     }
     return updates;
@@ -127,8 +183,7 @@ export class MetricSeriesStore {
 
   clear(): void {
     for (const s of this.series.values()) {
-      s.t.length = 0;
-      s.v.length = 0;
+      s.length = 0;
       s.dirtyFrom = 0;
       s.overview.reset();
     }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { MetricSeriesStore, OVERVIEW_BUCKETS, SeriesOverview, validateJobPageMessage, type OverviewUpdate } from '../../../src/core/jobPage';
+import { MetricSeriesStore, OVERVIEW_BUCKETS, pointsOf, SeriesOverview, validateJobPageMessage, type OverviewUpdate } from '../../../src/core/jobPage';
 
 interface Points { t: number[]; v: number[]; i: number[] }
 
@@ -52,7 +52,7 @@ test('appending in batches of any size gives, after every update, the overview b
   for (const maxBuckets of [2, 4, 16, 64]) {
     const t: number[] = [];
     const v: number[] = [];
-    const overview = new SeriesOverview(t, v, maxBuckets);
+    const overview = new SeriesOverview(pointsOf(t, v), maxBuckets);
     const mirror: Points = { t: [], v: [], i: [] };
     let time = 1_700_000_000_000;
     while (t.length < 5000) {
@@ -124,7 +124,7 @@ test('an empty series has an empty overview; a bad bucket count is refused with 
   const store = new MetricSeriesStore(['acc']);
   assert.deepEqual(store.overviews().map(u => [u.name, u.count, u.from, u.t.length]), [['acc', 0, 0, 0]]);
   assert.deepEqual(store.overviewUpdates(), []);
-  assert.throws(() => new SeriesOverview([], [], 3), /maxBuckets must be an even whole number >= 2, not 3/);
+  assert.throws(() => new SeriesOverview(pointsOf([], []), 3), /maxBuckets must be an even whole number >= 2, not 3/);
 });
 
 test('a zoomed-in range\'s detail is the overview of those points alone, with the whole series\' indices', () => {
@@ -170,4 +170,41 @@ test('the page\'s drawn and detail messages are checked like the others', () => 
   assert.match(refused({ kind: 'detail', name: 'loss', first: 9, last: 2 }), /first <= last/);
   assert.match(refused({ kind: 'detail', name: '', first: 0, last: 1 }), /detail.name must be a metric's name/);
   assert.match(refused({ kind: 'detail', name: 'loss', first: 0, last: 1, url: 'x' }), /url/);
+});
+
+test('the init\'s drawn report may carry the page\'s times of arrival and frame, checked like the rest', () => {
+  const times = { kind: 'drawn', seq: 1, workMs: 2, receivedAt: 1_760_000_000_000.5, frameAt: 1_760_000_000_016.25 };
+  assert.deepEqual(validateJobPageMessage(times), { ok: true, message: times });
+  const refused = (m: unknown) => { const r = validateJobPageMessage(m); return r.ok ? 'accepted' : r.reason; };
+  assert.match(refused({ ...times, frameAt: 'soon' }), /drawn.frameAt must be a time in milliseconds since the epoch/);
+  assert.match(refused({ ...times, receivedAt: -1 }), /drawn.receivedAt must be a time/);
+});
+
+test('a backfill added at once (addMany) gives the same series and overview as its points added one by one', () => {
+  const rnd = random(11);
+  const t: number[] = [];
+  const v: number[] = [];
+  for (let k = 0; k < 20_000; k++) { t.push(1000 + k * 10); v.push(k % 997 === 0 ? NaN : rnd()); }
+  // Two late points among them: added where they belong, as add() does.
+  t[12_000] = 5;
+  t[15_000] = 1000 + 3_000 * 10 + 1;
+  const oneByOne = new MetricSeriesStore([], 64);
+  for (let k = 0; k < t.length; k++) oneByOne.add('loss', t[k]!, v[k]!);
+  const atOnce = new MetricSeriesStore([], 64);
+  atOnce.add('loss', 0, 1);
+  const whole = new MetricSeriesStore([], 64);
+  whole.add('loss', 0, 1);
+  for (let k = 0; k < t.length; k++) whole.add('loss', t[k]!, v[k]!);
+  atOnce.addMany('loss', Float64Array.from(t), Float64Array.from(v));
+  assert.deepEqual(atOnce.snapshot(), whole.snapshot());
+  assert.equal(atOnce.pointCount, t.length + 1);
+  const [a] = atOnce.overviews();
+  const [b] = whole.overviews();
+  assert.deepEqual(a, b);
+  const fresh = new MetricSeriesStore([], 64);
+  fresh.addMany('loss', Float64Array.from(t), Float64Array.from(v));
+  assert.deepEqual(fresh.snapshot(), oneByOne.snapshot());
+  const overview = fresh.overviews()[0]!;
+  const reference = referenceOverview(oneByOne.snapshot()[0]!.t, oneByOne.snapshot()[0]!.v, 64);
+  assert.deepEqual({ t: [...overview.t], v: [...overview.v], i: [...overview.i] }, reference);
 });
