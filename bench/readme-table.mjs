@@ -47,7 +47,11 @@ export function benchRows(r) {
   const w = r.jobPageWebview;
   if (w?.firstRender) {
     const of = `${w.series} × ${w.pointsPerSeries.toLocaleString('en-US')} points, real webview`;
-    rows.push([`job page, ${of}: first render (init posted → page's report back)`, `${w.firstRender.roundTripMs} ms`, `host ${w.firstRender.hostMs} ms + page ${w.firstRender.pageMs} ms`, ratio(w.firstRender.roundTripMs, w.targets.firstRenderMs), `≤ ${w.targets.firstRenderMs} ms`]);
+    const f = w.firstRender;
+    if (f.readyToDrawnMs !== undefined) {
+      rows.push([`job page, ${of}: first render, ours (ready posted → frame drawn; the figure the target is for)`, `${f.readyToDrawnMs} ms`, `handshake ${f.readyToHostMs} + source ${f.waitForSourceMs} + host ${f.hostMs} + transfer ${f.transferMs} + page ${f.pageToFrameMs} ms`, ratio(f.readyToDrawnMs, w.targets.firstRenderMs), `≤ ${w.targets.firstRenderMs} ms`]);
+      rows.push([`job page, ${of}: first render, end to end (open → frame drawn)`, `${f.endToEndMs} ms`, `VS Code's bare webview boot: ${f.bareWebviewBootMs} ms; ours to ready: ${f.openToReadyMs} ms`, ratio(f.endToEndMs, w.targets.firstRenderMs), `≤ ${w.targets.firstRenderMs} ms (ours)`]);
+    }
     rows.push([`job page, ${of}: +${w.appendSize} points, extension host`, `${w.append.hostMedianMs} ms`, `max ${w.append.hostMaxMs} ms`, ratio(w.append.hostMedianMs, w.targets.appendHostMs), `≤ ${w.targets.appendHostMs} ms`]);
     rows.push([`job page, ${of}: +${w.appendSize} points, page`, `${w.append.pageMedianMs} ms`, `max ${w.append.pageMaxMs} ms`, ratio(w.append.pageMedianMs, w.targets.appendPageMs), `≤ ${w.targets.appendPageMs} ms`]);
   }

@@ -38,6 +38,19 @@
     return String(Math.round(v * 1e6) / 1e6);
   }
 
+  /** An overview's points as uPlot's data: x in the axis' units, y its values (null for a gap, as uPlot wants). */
+  function overviewData(overview, axis) {
+    const n = overview.length;
+    const x = new Float64Array(n);
+    const { t, v, i } = overview;
+    if (axis.kind === 'step') for (let k = 0; k < n; k++) x[k] = i[k] + 1;
+    else for (let k = 0; k < n; k++) x[k] = (t[k] - axis.origin) / 1000;
+    for (let k = 0; k < n; k++) {
+      if (!Number.isFinite(v[k])) return [x, Array.from(v, y => (Number.isFinite(y) ? y : null))];
+    }
+    return [x, v.slice()];
+  }
+
   /**
    * One chart: `series` is an OverviewBuffer, kept by reference (updates show on the next redraw). `jobOf()` gives
    * what the x axis is chosen from (chartAxis.js); `requestDetail(name, first, last)` asks the host for raw points.
@@ -89,10 +102,18 @@
       container.appendChild(this.card);
       this.plot = undefined;
       this.drawnPoints = 0;
+      /** @type {number | undefined} */
+      this.measuredWidth = undefined;
     }
 
+    /** The plot's width, as last measured (reading it lays the page out: ChartSet measures every chart first). */
     width() {
-      return Math.max(200, Math.floor(this.plotEl.clientWidth || this.card.clientWidth || 600));
+      if (this.measuredWidth === undefined) this.measure();
+      return this.measuredWidth;
+    }
+
+    measure() {
+      this.measuredWidth = Math.max(200, Math.floor(this.plotEl.clientWidth || this.card.clientWidth || 600));
     }
 
     options(colors) {
@@ -182,8 +203,13 @@
       return range && d && d.first <= range[0] && d.last >= range[1] ? d.points : this.series;
     }
 
-    /** The points to draw: the downsample of the visible range, plus the series' ends (so a reset shows it all). */
+    /**
+     * The points to draw. The whole axis: the overview as it is (bounded: at most 4 points a bucket; uPlot thins
+     * it to the pixel columns as it draws), in typed arrays. Zoomed in: the downsample of the visible range, plus
+     * the series' ends (so a reset shows it all).
+     */
     data() {
+      if (!this.zoom) return overviewData(this.series, this.axis);
       const whole = this.series;
       const src = this.source();
       const t = axisValues(src.t, this.axis, src.i);
@@ -249,6 +275,7 @@
     }
 
     resize() {
+      this.measure();
       if (this.plot) {
         this.plot.setSize({ width: this.width(), height: 200 });
         this.redraw(true);
@@ -342,6 +369,8 @@
 
     flushNow() {
       const started = performance.now();
+      // Widths first, then the drawing: one layout of the page, not one per chart.
+      for (const name of this.pending) { const chart = this.charts.get(name); if (chart && chart.measuredWidth === undefined) chart.measure(); }
       for (const name of this.pending) this.charts.get(name)?.redraw(false);
       this.pending.clear();
       this.lastRenderMs = performance.now() - started;

@@ -120,7 +120,8 @@ function jobPageCheck(name) {
     };
   }
   if (name === '#copyName') return { key: ' ', check: ({ frame }) => waitUntil(async () => (await textOf(frame, '#notice')).includes(`Copied ${JOB}`), 'the page to say the name was copied') };
-  if (/^Copy \(/.test(name)) return { key: 'Enter', check: ({ frame }) => waitUntil(async () => /Copied \S/.test(await textOf(frame, '#notice')), `${name} to copy`) };
+  // Each row's Copy button is named after what it copies ("Copy ARN (ARN)"), not all just "Copy".
+  if (/^Copy (model artifacts|output data|output path|job folder|ARN|image|framework) \(/.test(name)) return { key: 'Enter', check: ({ frame }) => waitUntil(async () => /Copied \S/.test(await textOf(frame, '#notice')), `${name} to copy`) };
   if (name === '#openConsole' || /^Open in the AWS console/.test(name)) return { key: 'Enter', check: ({ page }) => externalLinkOffered(page, 'console.aws.amazon.com') };
   if (/^Open in the S3 console/.test(name)) return { key: ' ', check: ({ page }) => externalLinkOffered(page, 's3') };
   if (name === '#showLog') return { key: 'Enter', check: ({ page }) => page.locator('.part.panel').first().waitFor({ state: 'visible', timeout: 120_000 }) };

@@ -37,7 +37,7 @@ export function jobPageHtml({ jobName, local, ...assets }: JobPageHtmlOptions): 
 <div id="failure" class="failure" hidden>
   <vscode-icon name="error"></vscode-icon>
   <div><div class="failure-title">Failure reason</div><pre id="failureReason"></pre></div>
-  <vscode-button id="copyFailure" secondary icon="copy" title="Copy the failure reason">Copy</vscode-button>
+  <vscode-button id="copyFailure" secondary icon="copy" title="Copy the failure reason" aria-label="Copy the failure reason">Copy</vscode-button>
 </div>
 <main class="layout">
   <section class="pane metrics" aria-label="Metrics">
