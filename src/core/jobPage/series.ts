@@ -121,13 +121,21 @@ export class MetricSeriesStore {
     const ts = s.t;
     const vs = s.v;
     let latest = before > 0 ? ts[before - 1]! : Number.NEGATIVE_INFINITY;
+    // The points in order after the last: counted, then copied at once when they are all of them.
     let k = 0;
     for (; k < n; k++) {
       const time = t[k]!;
       if (time < latest) break;
-      ts[before + k] = time;
-      vs[before + k] = v[k]!;
       latest = time;
+    }
+    if (k === t.length && k === v.length) {
+      ts.set(t, before);
+      vs.set(v, before);
+    } else {
+      for (let j = 0; j < k; j++) {
+        ts[before + j] = t[j]!;
+        vs[before + j] = v[j]!;
+      }
     }
     if (k > 0) {
       s.length = before + k;
