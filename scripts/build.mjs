@@ -5,6 +5,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFi
 import { editorSchema } from './editorSchema.mjs';
 import { GENERATED as SCHEMA_VALIDATOR, schemaValidatorSource } from './build-schema-validator.mjs';
 import { lazyCorePlugin } from './lazyCore.mjs';
+import { vscodeModulePlugin } from './vscodeModule.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -48,9 +49,11 @@ function copyAssets() {
 
 const builds = [
   // The AWS SDK lives in its own bundle so that activation never evaluates it: src/platform/loadAws.ts requires it on first use.
-  // The heavy core is dist/core.js, built with the extension: src/platform/loadCore.ts requires it on first use.
-  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode', './aws.js', './core.js'],
-    plugins: [lazyCorePlugin({ root, coreOptions: { ...common, outfile: 'dist/core.js', external: ['vscode'] } })] },
+  // The heavy core is dist/validation.js and dist/core.js, built with the extension: src/platform/loadCore.ts requires each on first use.
+  // A `vscode.X` that @types/vscode does not declare as a value (scripts/vscodeModule.mjs) fails the build.
+  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode', './aws.js', './core.js', './validation.js'],
+    logOverride: { 'import-is-undefined': 'error' },
+    plugins: [vscodeModulePlugin({ root }), lazyCorePlugin({ root, coreOptions: { ...common, outfile: 'dist/core.js', external: ['vscode'] } })] },
   { ...common, entryPoints: { aws: 'src/aws/index.ts' }, outdir: 'dist', external: ['vscode'] },
   // The command line: ES modules split at each command's import() (src/cli/commands.ts), so that a command evaluates only
   // the code it needs (plan: the estimator core, no AWS SDK). dist/cli.js (CLI_STARTER) imports dist/cli/index.mjs.
