@@ -92,6 +92,7 @@ const results = {
     extensionJsBytes: size('dist/extension.js'),
     awsJsBytes: size('dist/aws.js'),
     coreJsBytes: size('dist/core.js'),
+    validationJsBytes: size('dist/validation.js'),
     vsixBytes: size('dist/sagemaker-estimator.vsix'),
   },
 };
@@ -122,7 +123,8 @@ const rows = [
   [`watched jobs: DescribeTrainingJob calls an hour for ${watch.jobs} jobs (focused / not focused)`, `${watch.focusedCallsPerHour} / ${watch.unfocusedCallsPerHour}`],
   ['dist/extension.js', `${(results.sizes.extensionJsBytes / 1024).toFixed(1)} KiB`],
   ['dist/aws.js (loaded on first AWS use)', `${(results.sizes.awsJsBytes / 1024).toFixed(1)} KiB`],
-  ['dist/core.js (loaded on first use of the heavy core)', `${(results.sizes.coreJsBytes / 1024).toFixed(1)} KiB`],
+  ['dist/validation.js (loaded by the first diagnostics of an estimator)', `${(results.sizes.validationJsBytes / 1024).toFixed(1)} KiB`],
+  ['dist/core.js (loaded on first use of local mode, authoring, webviews)', `${(results.sizes.coreJsBytes / 1024).toFixed(1)} KiB`],
   ['.vsix', `${(results.sizes.vsixBytes / 1024).toFixed(1)} KiB`],
 ];
 const width = Math.max(...rows.map(r => r[0].length));

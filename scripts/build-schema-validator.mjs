@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { jsonParseExpression } from './jsonModules.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
@@ -36,6 +37,11 @@ export function schemaValidatorSource() {
     return helpers.get(module);
   });
   if (/require\(/.test(code)) throw new Error('the standalone validator requires a module this script does not import');
+  // The schema objects the errors point to (`verbose`), a third of the code: parsed as JSON text, which V8 does faster.
+  code = code.replace(/^const (schema\d+) = (\{.*\});$/gm, (line, name, literal) => {
+    const expression = jsonParseExpression(literal);
+    return expression === undefined ? line : `const ${name} = ${expression};`;
+  });
   const imports = [...helpers].map(([module, name]) => `import ${name} from '${module}';`).join('\n');
   return [
     '// @ts-nocheck',

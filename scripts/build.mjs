@@ -5,6 +5,8 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFi
 import { editorSchema } from './editorSchema.mjs';
 import { GENERATED as SCHEMA_VALIDATOR, schemaValidatorSource } from './build-schema-validator.mjs';
 import { lazyCorePlugin } from './lazyCore.mjs';
+import { vscodeModulePlugin } from './vscodeModule.mjs';
+import { jsonParsePlugin } from './jsonModules.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,6 +25,7 @@ const common = {
   absWorkingDir: root,
   // jsonc-parser's UMD build hides its requires from the bundler; its ES module build bundles cleanly.
   mainFields: ['module', 'main'],
+  plugins: [jsonParsePlugin()],
 };
 
 /** Files the extension reads at run time, copied beside the bundles. */
@@ -48,9 +51,11 @@ function copyAssets() {
 
 const builds = [
   // The AWS SDK lives in its own bundle so that activation never evaluates it: src/platform/loadAws.ts requires it on first use.
-  // The heavy core is dist/core.js, built with the extension: src/platform/loadCore.ts requires it on first use.
-  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode', './aws.js', './core.js'],
-    plugins: [lazyCorePlugin({ root, coreOptions: { ...common, outfile: 'dist/core.js', external: ['vscode'] } })] },
+  // The heavy core is dist/validation.js and dist/core.js, built with the extension: src/platform/loadCore.ts requires each on first use.
+  // A `vscode.X` that @types/vscode does not declare as a value (scripts/vscodeModule.mjs) fails the build.
+  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode', './aws.js', './core.js', './validation.js'],
+    logOverride: { 'import-is-undefined': 'error' },
+    plugins: [...common.plugins, vscodeModulePlugin({ root }), lazyCorePlugin({ root, coreOptions: { ...common, outfile: 'dist/core.js', external: ['vscode'] } })] },
   { ...common, entryPoints: { aws: 'src/aws/index.ts' }, outdir: 'dist', external: ['vscode'] },
   // The command line: ES modules split at each command's import() (src/cli/commands.ts), so that a command evaluates only
   // the code it needs (plan: the estimator core, no AWS SDK). dist/cli.js (CLI_STARTER) imports dist/cli/index.mjs.

@@ -1,15 +1,20 @@
-/** The modules of the lazily loaded core bundle, by repository path (see scripts/lazyCore.mjs). */
+/** The modules of a lazily loaded core bundle, by repository path (see scripts/lazyCore.mjs). */
 export type CoreModules = Record<string, Record<string, unknown>>;
 
-let loaded: CoreModules | undefined;
+/** dist/validation.js: the estimator's checks and their tables; dist/core.js: local mode, authoring, webview models. */
+export type CoreBundle = 'validation' | 'core';
+
+const loaded: Partial<Record<CoreBundle, CoreModules>> = {};
 
 /**
- * The heavy pure core (validation, image tables, the API model, local mode, webview models), loaded on first use: the
- * extension bundle reaches it through build-time shims whose getters call this, so activation neither parses nor
- * evaluates it; the first diagnostic, CodeLens, command or webview that calls into the core does.
+ * The heavy pure core, loaded on first use: the extension bundle reaches it through build-time shims whose getters call
+ * this, so activation neither parses nor evaluates it. An open estimator's diagnostics and CodeLenses load only
+ * dist/validation.js; a command or webview that needs local mode, authoring or a webview's model loads dist/core.js.
  */
-export function loadCore(): CoreModules {
-  // A separate bundle (dist/core.js) beside dist/extension.js; see scripts/build.mjs.
-  loaded ??= (require('./core.js') as { modules: CoreModules }).modules;
-  return loaded;
+export function loadCore(bundle: CoreBundle = 'core'): CoreModules {
+  // Separate bundles beside dist/extension.js; see scripts/build.mjs.
+  loaded[bundle] ??= bundle === 'validation'
+    ? (require('./validation.js') as { modules: CoreModules }).modules
+    : (require('./core.js') as { modules: CoreModules }).modules;
+  return loaded[bundle]!;
 }

@@ -5,13 +5,19 @@ import type { Connection } from './connection';
 export class ConnectionStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('sagemaker.connection', vscode.StatusBarAlignment.Left, 10);
   private readonly subscriptions: vscode.Disposable[];
+  private firstShow: NodeJS.Timeout | undefined;
 
   constructor(private readonly connection: Connection) {
-    this.item.name = 'SageMaker Connection';
-    this.item.command = 'sagemaker.switchConnection';
     this.subscriptions = [connection.onDidChange(() => void this.update()), connection.onDidChangeState(() => void this.update())];
-    void this.update();
-    this.item.show();
+    // Shown right after activation, not inside it: reading the settings (the workspace's settings files included, for
+    // the consent check) and setting the item's command took most of activate()'s time with an estimator open.
+    this.firstShow = setTimeout(() => {
+      this.firstShow = undefined;
+      this.item.name = 'SageMaker Connection';
+      this.item.command = 'sagemaker.switchConnection';
+      void this.update();
+      this.item.show();
+    }, 0);
   }
 
   async update(): Promise<void> {
@@ -27,6 +33,7 @@ export class ConnectionStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.firstShow);
     this.item.dispose();
     for (const s of this.subscriptions) s.dispose();
   }

@@ -1,12 +1,17 @@
 import * as assert from 'node:assert/strict';
 import dns = require('node:dns');
+import * as fs from 'node:fs';
 import net = require('node:net');
-import { extension } from './support';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { extension, waitFor } from './support';
 
 /** Module files that must stay unevaluated until AWS is first needed. */
 const AWS_MODULE = /[\\/](@aws-sdk|@smithy)[\\/]|[\\/]dist[\\/]aws\.js$/;
 /** The heavy core (validation, image tables, local mode, webview models): loaded when something first calls into it. */
 const CORE_BUNDLE = /[\\/]dist[\\/]core\.js$/;
+/** The part of the core that an open estimator's diagnostics and CodeLenses need. */
+const VALIDATION_BUNDLE = /[\\/]dist[\\/]validation\.js$/;
 
 describe('activation', () => {
   it('is lazy: not active before an activation event', () => {
@@ -44,5 +49,30 @@ describe('activation', () => {
     assert.deepEqual(connections, [], 'activation opened network connections');
     assert.deepEqual(lookups, [], 'activation looked up host names');
     assert.ok(api.activationMs >= 0 && api.activationMs < 1000, `activate() took ${api.activationMs} ms`);
+  });
+
+  it('with an estimator open, its diagnostics and CodeLenses load dist/validation.js, not the rest of the core', async () => {
+    const before = new Set(Object.keys(require.cache));
+    const folder = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'activation-validation');
+    const example = fs.readFileSync(path.join(process.env.SAGEMAKER_TEST_ROOT!, 'examples/pca/estimator.json'), 'utf8');
+    try {
+      fs.mkdirSync(folder, { recursive: true });
+      const uri = vscode.Uri.file(path.join(folder, 'estimator.json'));
+      fs.writeFileSync(uri.fsPath, example.replace(/\{/, '{\n  "instance_typo": "ml.m5.large",'));
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      const diagnostics = await waitFor(() => {
+        const ours = vscode.languages.getDiagnostics(uri).filter(d => d.source === 'SageMaker');
+        return ours.length ? ours : undefined;
+      }, 'the estimator\'s diagnostics');
+      assert.ok(diagnostics.some(d => d.message.includes('instance_typo')), JSON.stringify(diagnostics.map(d => d.message)));
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      assert.ok(lenses.some(lens => lens.command?.command === 'sagemaker.launchTrainingJob'));
+      const loaded = Object.keys(require.cache).filter(file => !before.has(file));
+      assert.ok(loaded.some(file => VALIDATION_BUNDLE.test(file)), 'the diagnostics came from dist/validation.js');
+      assert.deepEqual(loaded.filter(file => CORE_BUNDLE.test(file)), [], 'an open estimator loaded dist/core.js (local mode, webview models) too');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

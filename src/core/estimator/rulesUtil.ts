@@ -45,8 +45,13 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   for (const candidate of list) if (normalizeWord(candidate) === normalized) return candidate;
   let best: string | undefined;
   let bestDistance = Infinity;
+  const lowerWord = word.toLowerCase();
   for (const candidate of list) {
-    const distance = Math.min(levenshtein(word.toLowerCase(), candidate.toLowerCase()), levenshtein(normalized, normalizeWord(candidate)));
+    const lowerCandidate = candidate.toLowerCase();
+    const normalizedCandidate = normalizeWord(candidate);
+    // An edit distance is at least the difference in length: a candidate that cannot beat the best is not measured.
+    if (Math.min(Math.abs(lowerWord.length - lowerCandidate.length), Math.abs(normalized.length - normalizedCandidate.length)) >= bestDistance) continue;
+    const distance = Math.min(levenshtein(lowerWord, lowerCandidate), levenshtein(normalized, normalizedCandidate));
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
@@ -56,11 +61,10 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   const limit = Math.max(1, Math.min(3, Math.floor(Math.max(word.length, best.length) / 4)));
   if (bestDistance <= limit) return best;
   // A prefix or suffix of a long name (e.g. "checkpoint_s3" for "checkpoint_s3_uri").
-  const lowerWord = normalized;
-  if (lowerWord.length >= 4) {
+  if (normalized.length >= 4) {
     const containing = list.filter(candidate => {
       const c = normalizeWord(candidate);
-      return c.startsWith(lowerWord) || c.endsWith(lowerWord);
+      return c.startsWith(normalized) || c.endsWith(normalized);
     });
     if (containing.length === 1) return containing[0];
   }

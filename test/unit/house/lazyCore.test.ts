@@ -1,6 +1,6 @@
 // The lazy boundaries of the extension bundle (ARCHITECTURE.md): activation parses and evaluates dist/extension.js
-// only; the AWS SDK (dist/aws.js) and the heavy core (dist/core.js: validation, image tables, the API model, local
-// mode, webview models) load on first use. Checked on a build made here, in memory, with the plugin the real build uses.
+// only; the AWS SDK (dist/aws.js) and the heavy core load on first use: dist/validation.js (the validator, the image and
+// API tables: what an open estimator's diagnostics need) and dist/core.js (local mode, authoring, webview models). Checked on a build made here, in memory, with the plugin the real build uses.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -14,6 +14,7 @@ interface Bundles {
   /** Repository paths of the modules bundled into each output (shims show as `shim:<path>`). */
   extension: string[];
   core: string[];
+  validation: string[];
 }
 
 /** Builds dist/extension.js and dist/core.js as scripts/build.mjs does, writing nothing, and lists what each holds. */
@@ -24,13 +25,15 @@ function buildInMemory(): Bundles {
     const root = process.cwd();
     const inputsOf = result => Object.values(result.metafile.outputs).flatMap(output => Object.keys(output.inputs));
     const common = { bundle: true, platform: 'node', format: 'cjs', write: false, metafile: true, logLevel: 'silent',
-      absWorkingDir: root, mainFields: ['module', 'main'], external: ['vscode', './aws.js', './core.js'] };
-    let core;
-    const coreOptions = { ...common, outfile: 'dist/core.js', plugins: [{ name: 'record', setup(b) { b.onEnd(r => { core = inputsOf(r); }); } }] };
+      absWorkingDir: root, mainFields: ['module', 'main'], external: ['vscode', './aws.js', './core.js', './validation.js'] };
+    const recorded = {};
+    const record = name => [{ name: 'record', setup(b) { b.onEnd(r => { recorded[name] = inputsOf(r).map(shim); }); } }];
+    const coreOptions = { ...common, outfile: 'dist/core.js', plugins: record('core') };
+    const validationOptions = { ...common, outfile: 'dist/validation.js', plugins: record('validation') };
     const extension = await esbuild.build({ ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist',
-      plugins: [lazyCorePlugin({ root, coreOptions })] });
-    const shim = input => input.replace(/^sagemaker-lazy-core:(.*)$/, (_, file) => 'shim:' + file.slice(root.length + 1));
-    process.stdout.write(JSON.stringify({ lazyCore: LAZY_CORE, extension: inputsOf(extension).map(shim), core }));
+      plugins: [lazyCorePlugin({ root, coreOptions, validationOptions })] });
+    function shim(input) { return input.replace(/^sagemaker-lazy-core:(.*)$/, (_, file) => 'shim:' + file.slice(root.length + 1)); }
+    process.stdout.write(JSON.stringify({ lazyCore: LAZY_CORE, extension: inputsOf(extension).map(shim), ...recorded }));
   `;
   return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' })) as Bundles;
 }
@@ -43,22 +46,35 @@ test('the extension bundle holds no module of the lazy core: glue reaches each t
   assert.ok(bundles.extension.some(input => input === 'shim:src/core/estimator/plan.ts'), 'the diagnostics reach the estimator core through a shim');
 });
 
-test('the validator, the image and API tables and local mode are in dist/core.js, not in dist/extension.js', () => {
-  for (const heavy of ['src/core/estimator/schemaValidator.generated.ts', 'src/core/images/imageTable.json',
-    'src/core/api/apiConstraints.json', 'src/core/local/jobRun.ts']) {
+test('the validator and the image and API tables are in dist/validation.js; local mode is in dist/core.js; neither in dist/extension.js', () => {
+  const where: Record<string, 'validation' | 'core'> = {
+    'src/core/estimator/schemaValidator.generated.ts': 'validation', 'src/core/images/imageTable.json': 'validation',
+    'src/core/api/apiConstraints.json': 'validation', 'src/core/local/jobRun.ts': 'core',
+  };
+  for (const [heavy, bundle] of Object.entries(where)) {
     assert.ok(fs.existsSync(path.join(root, heavy)), `${heavy} exists (update this test if it moved)`);
-    assert.ok(bundles.core.includes(heavy), `${heavy} is in dist/core.js`);
+    assert.ok(bundles[bundle].includes(heavy), `${heavy} is in dist/${bundle}.js`);
+    assert.ok(!bundles[bundle === 'core' ? 'validation' : 'core'].includes(heavy), `${heavy} is in one lazy bundle only`);
     assert.ok(!bundles.extension.includes(heavy), `${heavy} is not in dist/extension.js`);
   }
+});
+
+test('dist/validation.js holds no module of dist/core.js, and dist/core.js reaches the validation modules through shims', () => {
+  const validation = new Set(bundles.validation);
+  assert.deepEqual(bundles.core.filter(input => input.startsWith('src/core/') && validation.has(input) && isLazyCore(input)), [],
+    'a validation module bundled into dist/core.js too would exist twice');
+  assert.ok(bundles.core.includes('shim:src/core/estimator/channels.ts'), 'local mode reaches the estimator core through its shim');
+  assert.ok(!bundles.validation.includes('src/core/local/jobRun.ts'));
 });
 
 test('the extension bundle holds no AWS SDK module and no src/aws module (dist/aws.js, through loadAws())', () => {
   assert.deepEqual(bundles.extension.filter(input => /node_modules\/@(aws-sdk|smithy)\//.test(input) || input.startsWith('src/aws/')), []);
 });
 
-test('only src/platform/loadCore.ts requires dist/core.js, as only loadAws.ts requires dist/aws.js', () => {
+test('only src/platform/loadCore.ts requires dist/core.js and dist/validation.js, as only loadAws.ts requires dist/aws.js', () => {
   const requiring = (bundle: string) => bundles.extension.filter(input => input.startsWith('src/')
     && fs.readFileSync(path.join(root, input), 'utf8').includes(`require('./${bundle}')`));
   assert.deepEqual(requiring('core.js'), ['src/platform/loadCore.ts']);
+  assert.deepEqual(requiring('validation.js'), ['src/platform/loadCore.ts']);
   assert.deepEqual(requiring('aws.js'), ['src/platform/loadAws.ts']);
 });
