@@ -76,6 +76,8 @@ export class OrderingBuffer {
    */
   readingFrom = Infinity;
   private shown = 0;
+  /** Lines taken (new, not read before): whether a poll found lines, i.e. whether they flow. */
+  linesTaken = 0;
   /** Every line taken, per stream and second, for the late-line check at the end (lateLines.ts). */
   tally?: LineTally;
   readonly counts = { duplicates: 0, lateLines: 0, pendingPeak: 0 };
@@ -130,6 +132,7 @@ export class OrderingBuffer {
         continue;
       }
       const info = this.streams[stream]!;
+      this.linesTaken++;
       this.tally?.add(info.name, ts, e.message);
       if (this.runStreams && !live) {
         if (!this.runStreams.before.has(stream)) this.runStreams.before.set(stream, info.newestTs);
