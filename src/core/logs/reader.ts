@@ -7,7 +7,7 @@
  * later than the allowance is found three ways: a run that takes a line ingested later than the previous poll's
  * allowance reads that line's stream again from its newest line taken before (an agent sends its stream in order:
  * the lines before it may have come late too); a deep poll reads back `overlapMs` (90 s) before the watermark (every
- * 30 s when nothing else would find a lone late line, every 5 minutes when Logs Insights counts each stream's lines
+ * 30 s when nothing else would find a lone late line, every 10 minutes when Logs Insights counts each stream's lines
  * at the end, lateLines.ts); and the end of the tail checks every stream (completeness.ts, lateLines.ts). What is
  * read again is dropped by the de-duplication window (dedupe.ts).
  *

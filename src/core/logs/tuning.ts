@@ -92,7 +92,7 @@ export const DEFAULT_TUNING: Readonly<TailTuning> = {
   statusFlowingFactor: 6,
   overlapMs: 90_000,
   deepPollEveryMs: 30_000,
-  sparseDeepPollEveryMs: 300_000,
+  sparseDeepPollEveryMs: 600_000,
   silentAfterMs: 10_000,
   silentForMs: 300_000,
   minHoldbackMs: 50,
