@@ -468,6 +468,9 @@ export async function runLogsBench() {
       callRatio1: { target: 1, value: m.instances1.callRatio, met: m.instances1.callRatio >= 1 },
       backfillGrowthMiB: { target: 64, value: results.backfillMemory.ours.growthMiB, met: results.backfillMemory.ours.growthMiB <= 64 },
       everyLineOnce: { met: runs.every(r => r.ours.linesShown === r.linesWritten) && results.backfillMemory.ours.lines === results.backfillMemory.fake.lines },
+      // No target: the price of the call budget, next to the SDK's 10 s poll (a line waits 5 s on average there).
+      lineDelayMs16: { median: m.instances16.delayMs.median, p95: m.instances16.delayMs.p95, sdkPollMs: SDK_POLL_MS },
+      lineDelayMs1: { median: m.instances1.delayMs.median, p95: m.instances1.delayMs.p95, sdkPollMs: SDK_POLL_MS },
     };
     return results;
   } finally {
@@ -510,7 +513,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   writeFileSync(join(root, 'bench/logs-results.json'), JSON.stringify(results, null, 2) + '\n');
   printTable(results);
   console.log('written: bench/logs-results.json');
-  const missed = Object.entries(results.targets).filter(([, v]) => !v.met).map(([k]) => k);
+  const missed = Object.entries(results.targets).filter(([, v]) => v.met === false).map(([k]) => k);
   if (missed.length) {
     console.log(`targets missed: ${missed.join(', ')}`);
     process.exitCode = 1;
