@@ -78,7 +78,7 @@ export interface TailTuning {
 }
 
 export const DEFAULT_TUNING: Readonly<TailTuning> = {
-  pollIntervalMs: 4_000,
+  pollIntervalMs: 2_000,
   livePollIntervalMs: 20_000,
   liveFlushMs: 250,
   liveDeliveryMs: 250,
