@@ -34,6 +34,7 @@ function playwright() {
  * @returns {Promise<{ points: number, runs: number, renderMedianMs: number, drawMedianMs: number, appendMedianMs: number,
  *   drawnPoints: number, fullUplotMedianMs: number, samples: object[] }>}
  */
+/** In the page alone (posted in the page, not through VS Code): see jobPageWebview.mjs for the real message path. */
 export async function benchJobPage({ points = 100_000, runs = Number(process.env.BENCH_JOBPAGE_RUNS || 5), width = 1280 } = {}) {
   if (!existsSync(join(root, 'media/vendor/uplot/uPlot.iife.min.js'))) throw new Error('media/vendor/uplot is missing: run node scripts/build.mjs first');
   const core = await coreModule();
@@ -67,17 +68,25 @@ export async function benchJobPage({ points = 100_000, runs = Number(process.env
       });
       await page.goto(`http://127.0.0.1:${server.address().port}/`);
       await page.waitForFunction(() => window.__posted && window.__posted.some(m => m.kind === 'ready'), undefined, { timeout: 30_000 });
-      const sample = await page.evaluate(async ({ view, points }) => {
+      // The host's side, as the panel does it: the series in the store, its overview for the init, then the
+      // overview's update after 1,000 more points (plain arrays here: this bench posts in the page itself).
+      const store = new core.MetricSeriesStore(['train:loss']);
+      const start = Date.now() - points * 100;
+      for (let i = 0; i < points; i++) store.add('train:loss', start + i * 100, 2 * Math.exp(-i / (points / 5)) + 0.1 * Math.sin(i / 50) + Math.random() * 0.05);
+      const plain = u => ({ ...u, t: Array.from(u.t), v: Array.from(u.v), i: Array.from(u.i) });
+      const init = store.overviews().map(plain);
+      for (let i = 0; i < 1000; i++) store.add('train:loss', start + (points + i) * 100, 0.1 + Math.random() * 0.05);
+      const appended = store.overviewUpdates().map(plain);
+      const { t, v } = store.snapshot()[0];
+      t.length = points;
+      v.length = points;
+      const sample = await page.evaluate(async ({ view, points, init, appended, t, v }) => {
         const frame = () => new Promise(r => requestAnimationFrame(() => r()));
-        const t = new Array(points);
-        const v = new Array(points);
-        const start = Date.now() - points * 100;
-        for (let i = 0; i < points; i++) { t[i] = start + i * 100; v[i] = 2 * Math.exp(-i / (points / 5)) + 0.1 * Math.sin(i / 50) + Math.random() * 0.05; }
         const renders = () => Number(document.body.dataset.renders || 0);
         // Host message → drawn frame (structured clone, copy into the chart, downsample, uPlot draw, paint).
         const before = renders();
         const t0 = performance.now();
-        window.postMessage({ kind: 'init', view, series: [{ name: 'train:loss', t, v }], live: true }, '*');
+        window.postMessage({ kind: 'init', seq: 1, view, series: init, live: true }, '*');
         while (renders() === before) await new Promise(r => setTimeout(r, 0));
         await frame();
         const renderMs = performance.now() - t0;
@@ -85,11 +94,9 @@ export async function benchJobPage({ points = 100_000, runs = Number(process.env
         const drawMs = charts.lastRenderMs;
         const drawnPoints = [...charts.charts.values()][0].drawnPoints;
         // 1,000 more points onto the 100,000 (a burst of live lines): message → drawn frame.
-        const more = { t: [], v: [] };
-        for (let i = 0; i < 1000; i++) { more.t.push(start + (points + i) * 100); more.v.push(0.1 + Math.random() * 0.05); }
         const before2 = renders();
         const t1 = performance.now();
-        window.postMessage({ kind: 'points', updates: [{ name: 'train:loss', from: points, t: more.t, v: more.v }] }, '*');
+        window.postMessage({ kind: 'points', seq: 2, updates: appended }, '*');
         while (renders() === before2) await new Promise(r => setTimeout(r, 0));
         await frame();
         const appendMs = performance.now() - t1;
@@ -104,7 +111,7 @@ export async function benchJobPage({ points = 100_000, runs = Number(process.env
         const fullUplotMs = performance.now() - t2;
         u.destroy();
         return { renderMs, drawMs, appendMs, drawnPoints, fullUplotMs, total: charts.totalPoints() };
-      }, { view, points });
+      }, { view, points, init, appended, t, v });
       if (sample.total !== points + 1000) throw new Error(`the chart holds ${sample.total} points, not ${points + 1000}`);
       samples.push(sample);
       await page.close();

@@ -1,9 +1,10 @@
 // Bundles the extension, its lazily loaded AWS half and the CLI into dist/ with esbuild.
 //   node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { editorSchema } from './editorSchema.mjs';
 import { GENERATED as SCHEMA_VALIDATOR, schemaValidatorSource } from './build-schema-validator.mjs';
+import { lazyCorePlugin } from './lazyCore.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -47,10 +48,37 @@ function copyAssets() {
 
 const builds = [
   // The AWS SDK lives in its own bundle so that activation never evaluates it: src/platform/loadAws.ts requires it on first use.
-  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode', './aws.js'] },
+  // The heavy core is dist/core.js, built with the extension: src/platform/loadCore.ts requires it on first use.
+  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode', './aws.js', './core.js'],
+    plugins: [lazyCorePlugin({ root, coreOptions: { ...common, outfile: 'dist/core.js', external: ['vscode'] } })] },
   { ...common, entryPoints: { aws: 'src/aws/index.ts' }, outdir: 'dist', external: ['vscode'] },
-  { ...common, entryPoints: { cli: 'src/cli/index.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // The command line: ES modules split at each command's import() (src/cli/commands.ts), so that a command evaluates only
+  // the code it needs (plan: the estimator core, no AWS SDK). dist/cli.js (CLI_STARTER) imports dist/cli/index.mjs.
+  {
+    ...common, entryPoints: { 'cli/index': 'src/cli/index.ts' }, outdir: 'dist', format: 'esm', splitting: true,
+    outExtension: { '.js': '.mjs' }, chunkNames: 'cli/chunks/[name]-[hash]',
+    // The bundled CommonJS packages call require(), and serverScriptPath() reads __dirname: each module defines them.
+    banner: { js: [
+      "import { createRequire as __cliCreateRequire } from 'node:module';",
+      "import { dirname as __cliDirname } from 'node:path';",
+      "import { fileURLToPath as __cliFileURLToPath } from 'node:url';",
+      'const require = __cliCreateRequire(import.meta.url);',
+      'const __filename = __cliFileURLToPath(import.meta.url);',
+      'const __dirname = __cliDirname(__filename);',
+    ].join('\n') },
+  },
 ];
+
+/** The `bin` (package.json): CommonJS, so that Node runs it as it is, whatever the package's module type. */
+const CLI_STARTER = `#!/usr/bin/env node
+// The command line's modules: dist/cli/index.mjs and the chunks it imports per command (scripts/build.mjs).
+import('./cli/index.mjs');
+`;
+
+function writeCliStarter() {
+  writeFileSync(join(root, 'dist/cli.js'), CLI_STARTER);
+  chmodSync(join(root, 'dist/cli.js'), 0o755);
+}
 
 /** The schema's validator, compiled ahead of time: rewritten when the schema changed (a stale one fails a unit test). */
 function compileSchemaValidator() {
@@ -60,9 +88,12 @@ function compileSchemaValidator() {
 
 compileSchemaValidator();
 copyAssets();
+// Chunks are named by their content's hash: the previous build's would stay beside the new ones.
+rmSync(join(root, 'dist/cli'), { recursive: true, force: true });
+rmSync(join(root, 'dist/cli.js.map'), { force: true });
+writeCliStarter();
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {
   await Promise.all(builds.map(options => esbuild.build(options)));
-  chmodSync(join(root, 'dist/cli.js'), 0o755);
 }

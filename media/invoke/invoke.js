@@ -20,6 +20,7 @@ const ui = {
   responseToolbar: $('responseToolbar'), copyResponse: $('copyResponse'), saveResponse: $('saveResponse'), openResponse: $('openResponse'),
   truncated: $('truncated'), responseText: $('responseText'), responseTable: $('responseTable'), responseBinary: $('responseBinary'),
   historyCount: $('historyCount'), historyEmpty: $('historyEmpty'), historyList: $('historyList'), clearHistory: $('clearHistory'),
+  headers: $('headers'),
 };
 
 /**
@@ -114,10 +115,15 @@ function updateSize() {
 }
 
 function setBusy(busy) {
+  const active = document.activeElement;
   state.busy = busy;
-  ui.send.disabled = busy;
   ui.cancel.hidden = !busy;
   ui.busy.hidden = !busy;
+  ui.send.disabled = busy;
+  // A disabled or hidden control drops the keyboard to the page's top: it goes from Send to Cancel while the
+  // request waits, and back to Send when the reply is in.
+  if (busy && active === ui.send) ui.cancel.focus();
+  if (!busy && active === ui.cancel) void ui.send.updateComplete.then(() => ui.send.focus());
 }
 
 function send() {
@@ -225,7 +231,31 @@ function time(at) {
   return sameDay ? d.toLocaleTimeString() : d.toLocaleString();
 }
 
+/**
+ * Where the keyboard is in the history list (an entry's button), to put it back after the list is drawn again:
+ * on the same button of the same entry, else of the entry now at its place, else on Clear.
+ */
+function historyFocus() {
+  const active = /** @type {HTMLElement | null} */ (document.activeElement);
+  const item = active && ui.historyList.contains(active) ? active.closest('[data-id]') : null;
+  if (!item || !active) return undefined;
+  return { id: item.getAttribute('data-id'), action: active.getAttribute('data-action'), index: [...ui.historyList.children].indexOf(item) };
+}
+
+function restoreHistoryFocus(focus) {
+  if (!focus) return;
+  const items = [...ui.historyList.children];
+  const item = items.find(li => li.getAttribute('data-id') === focus.id) ?? items[Math.min(focus.index, items.length - 1)];
+  const buttons = item ? [...item.querySelectorAll('[data-action]')].filter(b => !b.hasAttribute('disabled')) : [];
+  const target = buttons.find(b => b.getAttribute('data-action') === focus.action) ?? buttons[0] ?? ui.clearHistory;
+  // A button just made can take the focus once it has drawn itself; unless the user has moved on meanwhile.
+  void Promise.resolve(target.updateComplete).then(() => {
+    if (!document.activeElement || document.activeElement === document.body) target.focus();
+  });
+}
+
 function renderHistory(entries) {
+  const focus = historyFocus();
   ui.historyList.textContent = '';
   ui.historyCount.textContent = String(entries.length);
   ui.historyEmpty.hidden = entries.length > 0;
@@ -280,6 +310,7 @@ function renderHistory(entries) {
     }
     ui.historyList.appendChild(li);
   }
+  restoreHistoryFocus(focus);
 }
 
 function setFile(file, text) {
@@ -373,10 +404,15 @@ function onHostMessage(message) {
 ui.send.addEventListener('click', send);
 ui.cancel.addEventListener('click', () => post({ kind: 'cancel' }));
 ui.loadFile.addEventListener('click', async () => {
-  // One file dialog at a time: the button comes back when the host has handled the pick (or its cancel).
+  // One file dialog at a time: the button comes back when the host has handled the pick (or its cancel), with the
+  // keyboard on it again if it was there (disabling it dropped the focus).
+  const focused = document.activeElement === ui.loadFile;
   ui.loadFile.disabled = true;
   await host.request({ kind: 'pickFile' });
   ui.loadFile.disabled = false;
+  // Enabled once the element has drawn the change (it stays unfocusable until then).
+  await ui.loadFile.updateComplete;
+  if (focused && (!document.activeElement || document.activeElement === document.body)) ui.loadFile.focus();
 });
 ui.clearFile.addEventListener('click', () => {
   setFile(undefined);
@@ -414,6 +450,24 @@ ui.historyList.addEventListener('click', event => {
   if (!button || !item || button.hasAttribute('disabled')) return;
   post({ kind: button.getAttribute('data-action'), id: item.getAttribute('data-id') });
 });
+// vscode-collapsible's header opens on Enter only, and tells a screen reader neither what it is nor whether it is
+// open: Space opens it too (as any button), and the header says it is a button and its state.
+const headersHeader = () => ui.headers.shadowRoot && ui.headers.shadowRoot.querySelector('.collapsible-header');
+function describeHeaders() {
+  const header = headersHeader();
+  if (!header) return;
+  header.setAttribute('role', 'button');
+  header.setAttribute('aria-expanded', String(!!ui.headers.open));
+}
+ui.headers.addEventListener('keydown', event => {
+  if (event.key !== ' ' || event.composedPath()[0] !== headersHeader()) return;
+  event.preventDefault();
+  ui.headers.open = !ui.headers.open;
+  ui.headers.dispatchEvent(new CustomEvent('vsc-collapsible-toggle', { detail: { open: ui.headers.open } }));
+});
+ui.headers.addEventListener('vsc-collapsible-toggle', () => ui.headers.updateComplete.then(describeHeaders));
+customElements.whenDefined('vscode-collapsible').then(() => ui.headers.updateComplete).then(describeHeaders);
+
 document.addEventListener('keydown', event => {
   if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {
     event.preventDefault();

@@ -8,11 +8,12 @@
 })(typeof self !== 'undefined' ? self : this, function () {
   'use strict';
 
-  function chartAxis(t, job) {
+  // `t`: the whole series or its overview (its first and last points and some between), `count` the whole's points.
+  function chartAxis(t, job, count = t.length) {
     const n = t.length;
-    if (n === 0) return { kind: 'empty' };
-    if (n === 1) return { kind: 'value' };
-    if (job.local) return { kind: 'step', min: 1, max: n };
+    if (n === 0 || count === 0) return { kind: 'empty' };
+    if (count === 1) return { kind: 'value' };
+    if (job.local) return { kind: 'step', min: 1, max: count };
     const origin = job.start !== undefined ? job.start : t[0];
     const jobEnd = job.end !== undefined ? job.end : job.done ? t[n - 1] : job.now;
     const min = Math.min(0, (t[0] - origin) / 1000);
@@ -20,10 +21,22 @@
     return { kind: 'elapsed', origin, min, max };
   }
 
-  function axisValues(t, axis) {
-    if (axis.kind === 'step') return t.map((_, i) => i + 1);
-    if (axis.kind === 'elapsed') return t.map(ms => (ms - axis.origin) / 1000);
-    return [];
+  // `index`: each point's index in the whole series (default: its own).
+  function axisValues(t, axis, index) {
+    const out = new Array(axis.kind === 'step' || axis.kind === 'elapsed' ? t.length : 0);
+    for (let k = 0; k < out.length; k++) out[k] = axis.kind === 'step' ? (index ? index[k] : k) + 1 : (t[k] - axis.origin) / 1000;
+    return out;
+  }
+
+  // The x scale's range for uPlot's `range(u, min, max)`: an explicit zoom (a drag-select, setScale) as asked,
+  // within the axis; uPlot's own auto-range (min and max exactly the data's first and last x, on a double-click or
+  // new data) or none: the whole axis, the job's span.
+  function xScaleRange(axis, min, max, dataFirst, dataLast) {
+    const whole = [axis.min, axis.max];
+    if (min == null || max == null || !(max > min) || (min === dataFirst && max === dataLast)) return whole;
+    const lo = Math.max(min, axis.min);
+    const hi = Math.min(max, axis.max);
+    return hi > lo ? [lo, hi] : whole;
   }
 
   function formatElapsed(seconds) {
@@ -37,5 +50,5 @@
     return `${sign}${h}h${m ? ` ${m}m` : ''}`;
   }
 
-  return { chartAxis, axisValues, formatElapsed };
+  return { chartAxis, axisValues, xScaleRange, formatElapsed };
 });

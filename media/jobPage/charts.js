@@ -1,13 +1,15 @@
-// Metric charts of the job page: one uPlot per metric, drawn from a min/max downsample of the full series at the
-// plot's width (the full series stays here, so zooming in re-samples the visible range). Colours come from the
-// theme's CSS variables and follow theme changes. A classic script: defines `JobPageCharts`.
+// Metric charts of the job page: one uPlot per metric, drawn from a min/max downsample at the plot's width of the
+// series' overview (overviewBuffer.js: what the host sends, bounded whatever the series' length); zoomed in, the
+// chart asks the host for its range in detail and draws that once it comes. Colours come from the theme's CSS
+// variables and follow theme changes. A classic script: defines `JobPageCharts`.
 // @ts-check
 (function (root) {
   'use strict';
   /** @type {any} */
   const uPlot = /** @type {any} */ (root).uPlot;
   const { downsampleMinMax } = /** @type {any} */ (root).JobPageDownsample;
-  const { chartAxis, axisValues, formatElapsed } = /** @type {any} */ (root).JobPageChartAxis;
+  const { chartAxis, axisValues, xScaleRange, formatElapsed } = /** @type {any} */ (root).JobPageChartAxis;
+  const { OverviewBuffer } = /** @type {any} */ (root).JobPageOverviewBuffer;
   // Tick steps of the x axis: seconds that read as round times, whole steps.
   const SECOND_INCRS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
   const STEP_INCRS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000, 500000, 1000000];
@@ -37,12 +39,16 @@
   }
 
   /**
-   * One chart: `series` is { name, t: number[] (ms), v: number[] } and is kept by reference (appends show on the
-   * next redraw). `jobOf()` gives what the x axis is chosen from (chartAxis.js).
+   * One chart: `series` is an OverviewBuffer, kept by reference (updates show on the next redraw). `jobOf()` gives
+   * what the x axis is chosen from (chartAxis.js); `requestDetail(name, first, last)` asks the host for raw points.
    */
   class MetricChart {
-    constructor(container, series, index, jobOf) {
+    constructor(container, series, index, jobOf, requestDetail) {
       this.series = series;
+      this.requestDetail = requestDetail;
+      /** The last detail the host sent for a zoomed-in range: { first, last, t, v, i }. */
+      this.detail = undefined;
+      this.detailAsked = '';
       this.index = index;
       this.jobOf = jobOf;
       this.axis = { kind: 'empty' };
@@ -62,7 +68,16 @@
       this.last.className = 'chart-last';
       this.count = document.createElement('span');
       this.count.className = 'muted chart-count';
-      head.append(this.swatch, title, this.last, this.count);
+      // Zoomed in (a drag-select on the plot): the way back for the keyboard too (a double-click also resets).
+      this.resetButton = document.createElement('vscode-button');
+      this.resetButton.className = 'chart-reset';
+      this.resetButton.setAttribute('secondary', '');
+      this.resetButton.setAttribute('icon', 'zoom-out');
+      this.resetButton.setAttribute('aria-label', `Reset zoom of ${series.name}`);
+      this.resetButton.textContent = 'Reset zoom';
+      this.resetButton.hidden = true;
+      this.resetButton.addEventListener('click', () => this.resetZoom());
+      head.append(this.swatch, title, this.last, this.count, this.resetButton);
       this.plotEl = document.createElement('div');
       this.plotEl.className = 'chart-plot';
       this.empty = document.createElement('div');
@@ -98,8 +113,8 @@
         height: 200,
         legend: { show: false },
         cursor: { drag: { x: true, y: false } },
-        // The job's span (or steps), not the points' own: see chartAxis.js.
-        scales: { x: { time: false, range: () => [this.axis.min, this.axis.max] } },
+        // The job's span (or steps), not the points' own (chartAxis.js), unless zoomed in by a drag-select.
+        scales: { x: { time: false, range: (u, min, max) => xScaleRange(this.axis, min, max, u.data[0][0], u.data[0][u.data[0].length - 1]) } },
         axes: [xAxis, { ...axis, size: 60, values: (u, splits) => splits.map(formatValue) }],
         series: [{}, { label: this.series.name, stroke: color, width: 1.5, points: { show: false }, spanGaps: false }],
         hooks: {
@@ -108,24 +123,81 @@
             const min = u.scales.x.min;
             const max = u.scales.x.max;
             const full = min <= this.axis.min && max >= this.axis.max;
+            const wasZoomed = this.zoom !== undefined;
             this.zoom = full ? undefined : [min, max];
-            if (!full) this.redraw(true);
+            this.showZoom();
+            if (!full) this.askDetail();
+            // uPlot drops a scale set within its setScale hook: draw the range (or the whole again) after it.
+            if (!full || wasZoomed) queueMicrotask(() => this.redraw(!full));
           }],
         },
       };
     }
 
+    /** Back to the whole axis and the overview. */
+    resetZoom() {
+      this.zoom = undefined;
+      this.showZoom();
+      this.redraw(false);
+    }
+
+    showZoom() {
+      this.resetButton.hidden = !this.zoom;
+      if (this.zoom) this.card.dataset.zoom = `${this.zoom[0]}:${this.zoom[1]}`;
+      else delete this.card.dataset.zoom;
+    }
+
+    /** The raw indices around the zoomed-in range, from the overview: [first, last], or undefined. */
+    zoomIndices() {
+      const s = this.series;
+      if (!this.zoom || s.length === 0) return undefined;
+      const x = axisValues(s.t, this.axis, s.i);
+      let lo = 0;
+      while (lo + 1 < x.length && x[lo + 1] <= this.zoom[0]) lo++;
+      let hi = x.length - 1;
+      while (hi - 1 >= 0 && x[hi - 1] >= this.zoom[1]) hi--;
+      return [s.i[lo], s.i[Math.max(lo, hi)]];
+    }
+
+    /** Zoomed into a series the overview thins out: asks the host for the range's points (once per range). */
+    askDetail() {
+      const range = this.zoomIndices();
+      if (!range || this.series.count <= this.series.length) return;
+      const key = `${range[0]}:${range[1]}`;
+      if (key === this.detailAsked) return;
+      this.detailAsked = key;
+      this.requestDetail(this.series.name, range[0], range[1]);
+    }
+
+    /** The host's answer: drawn if it still covers the zoomed-in range. */
+    setDetail(detail) {
+      this.detail = detail;
+      if (this.zoom) this.redraw(true);
+    }
+
+    /** What the visible range is drawn from: the detail that covers it, else the overview. */
+    source() {
+      const range = this.zoomIndices();
+      const d = this.detail;
+      return range && d && d.first <= range[0] && d.last >= range[1] ? d.points : this.series;
+    }
+
     /** The points to draw: the downsample of the visible range, plus the series' ends (so a reset shows it all). */
     data() {
-      const { v } = this.series;
-      const t = axisValues(this.series.t, this.axis);
+      const whole = this.series;
+      const src = this.source();
+      const t = axisValues(src.t, this.axis, src.i);
+      const v = src.v;
       const range = this.zoom;
       const d = downsampleMinMax(t, v, this.width(), range && range[0], range && range[1]);
       const xs = d.t;
       const ys = d.v;
-      if (range && t.length > 0) {
-        if (xs[0] !== t[0]) { xs.unshift(t[0]); ys.unshift(Number.isFinite(v[0]) ? v[0] : null); }
-        if (xs[xs.length - 1] !== t[t.length - 1]) { xs.push(t[t.length - 1]); ys.push(Number.isFinite(v[v.length - 1]) ? v[v.length - 1] : null); }
+      if (range && whole.length > 0) {
+        const ends = axisValues([whole.t[0], whole.t[whole.length - 1]], this.axis, [whole.i[0], whole.i[whole.length - 1]]);
+        const firstV = whole.v[0];
+        const lastV = whole.v[whole.length - 1];
+        if (xs[0] !== ends[0]) { xs.unshift(ends[0]); ys.unshift(Number.isFinite(firstV) ? firstV : null); }
+        if (xs[xs.length - 1] !== ends[1]) { xs.push(ends[1]); ys.push(Number.isFinite(lastV) ? lastV : null); }
       }
       return [Float64Array.from(xs), ys];
     }
@@ -147,33 +219,30 @@
     }
 
     redraw(keepScale) {
-      const n = this.series.t.length;
-      const axis = chartAxis(this.series.t, this.jobOf());
+      const n = this.series.count;
+      const axis = chartAxis(this.series.t, this.jobOf(), n);
       const rebuild = axis.kind !== this.axis.kind;
       this.axis = axis;
       this.empty.hidden = n > 0;
       this.plotEl.hidden = n < 2;
       this.valueEl.hidden = n !== 1;
       this.count.textContent = `${n.toLocaleString('en-US')} point${n === 1 ? '' : 's'}`;
-      this.last.textContent = n > 1 ? formatValue(this.series.v[n - 1]) : '';
+      this.last.textContent = n > 1 ? formatValue(this.series.v[this.series.length - 1]) : '';
       this.card.dataset.points = String(n);
       this.card.dataset.axis = axis.kind;
       if (axis.max !== undefined) this.card.dataset.axisSpan = String(axis.max - axis.min);
-      if (rebuild && this.plot) { this.plot.destroy(); this.plot = undefined; this.zoom = undefined; }
+      if (rebuild && this.plot) { this.plot.destroy(); this.plot = undefined; this.zoom = undefined; this.detail = undefined; this.showZoom(); }
       if (n === 1) this.showValue();
       if (n < 2) return;
       const data = this.data();
       this.drawnPoints = data[0].length;
-      if (!this.plot) {
-        this.plot = new uPlot(this.options(themeColors()), data, this.plotEl);
-        return;
-      }
       this.applying = true;
       try {
-        if (keepScale || this.zoom) {
-          this.plot.setData(data, false);
-          if (this.zoom) this.plot.setScale('x', { min: this.zoom[0], max: this.zoom[1] });
-        } else this.plot.setData(data, true);
+        // Built again (a new theme) while zoomed in: it keeps the zoom.
+        if (!this.plot) this.plot = new uPlot(this.options(themeColors()), data, this.plotEl);
+        else if (keepScale || this.zoom) this.plot.setData(data, false);
+        else this.plot.setData(data, true);
+        if (this.zoom) this.plot.setScale('x', { min: this.zoom[0], max: this.zoom[1] });
       } finally {
         this.applying = false;
       }
@@ -200,11 +269,15 @@
   }
 
   class ChartSet {
-    constructor(container) {
+    /** `requestDetail(name, first, last)`: asks the host for raw points `first` to `last` of a series. */
+    constructor(container, requestDetail) {
       this.container = container;
+      this.requestDetail = requestDetail;
       /** @type {Map<string, MetricChart>} */
       this.charts = new Map();
       this.pending = new Set();
+      /** @type {((ms: number) => void)[]} */
+      this.drawCallbacks = [];
       this.frame = 0;
       this.lastRenderMs = 0;
       this.renders = 0;
@@ -222,38 +295,49 @@
       this.schedule();
     }
 
-    /** Replaces every series (names in order). */
-    setAll(seriesList) {
+    chartOf(name) {
+      let chart = this.charts.get(name);
+      if (!chart) {
+        chart = new MetricChart(this.container, new OverviewBuffer(name), this.charts.size, this.jobOf, this.requestDetail);
+        this.charts.set(name, chart);
+      }
+      return chart;
+    }
+
+    /** Replaces every series (names in order) by its overview. */
+    setAll(overviews) {
       for (const c of this.charts.values()) c.destroy();
       this.charts.clear();
-      seriesList.forEach((s, i) => {
-        const copy = { name: s.name, t: Array.from(s.t), v: Array.from(s.v) };
-        this.charts.set(s.name, new MetricChart(this.container, copy, i, this.jobOf));
-        this.pending.add(s.name);
-      });
+      for (const o of overviews) {
+        this.chartOf(o.name).series.apply(o);
+        this.pending.add(o.name);
+      }
       return this.flushNow();
     }
 
-    /** Applies updates { name, from, t, v }: each series from `from` on. */
+    /** Applies overview updates { name, count, from, t, v, i }: each overview from `from` on. */
     update(updates) {
       for (const u of updates) {
-        let chart = this.charts.get(u.name);
-        if (!chart) {
-          chart = new MetricChart(this.container, { name: u.name, t: [], v: [] }, this.charts.size, this.jobOf);
-          this.charts.set(u.name, chart);
-        }
-        const s = chart.series;
-        s.t.length = Math.min(s.t.length, u.from);
-        s.v.length = Math.min(s.v.length, u.from);
-        for (let i = 0; i < u.t.length; i++) { s.t.push(u.t[i]); s.v.push(u.v[i]); }
+        this.chartOf(u.name).series.apply(u);
         this.pending.add(u.name);
       }
       this.schedule();
     }
 
+    /** The host's answer to a chart's request for detail. */
+    detail(message) {
+      this.charts.get(message.name)?.setDetail(message);
+    }
+
     schedule() {
       if (this.frame) return;
       this.frame = requestAnimationFrame(() => { this.frame = 0; this.flushNow(); });
+    }
+
+    /** Calls `callback(ms)` after the next draw, with the time it took. */
+    afterDraw(callback) {
+      this.drawCallbacks.push(callback);
+      this.schedule();
     }
 
     flushNow() {
@@ -263,18 +347,21 @@
       this.lastRenderMs = performance.now() - started;
       this.renders++;
       document.body.dataset.renders = String(this.renders);
+      const callbacks = this.drawCallbacks.splice(0);
+      for (const callback of callbacks) callback(this.lastRenderMs);
       return this.lastRenderMs;
     }
 
     totalPoints() {
       let n = 0;
-      for (const c of this.charts.values()) n += c.series.t.length;
+      for (const c of this.charts.values()) n += c.series.count;
       return n;
     }
 
+    /** The overview the page holds of a series (its points while it has at most 2,048). */
     pointsOf(name) {
       const c = this.charts.get(name);
-      return c ? { t: c.series.t.slice(), v: c.series.v.slice() } : undefined;
+      return c ? { count: c.series.count, t: Array.from(c.series.t), v: Array.from(c.series.v) } : undefined;
     }
   }
 

@@ -18,7 +18,7 @@ const ui = {
   environmentBlock: $('environmentBlock'), environment: $('environment'), definitionsBlock: $('definitionsBlock'), definitions: $('definitions'),
 };
 
-const charts = new ChartSet(ui.charts);
+const charts = new ChartSet(ui.charts, (name, first, last) => post({ kind: 'detail', name, first, last }));
 /** @type {any} */
 let view;
 
@@ -188,33 +188,53 @@ function renderView(live) {
 }
 
 ui.refresh.addEventListener('click', async () => {
-  // One DescribeTrainingJob at a time: the button comes back when the host has the answer.
+  // One DescribeTrainingJob at a time: the button comes back when the host has the answer, with the keyboard on
+  // it again if it was there (disabling it dropped the focus to the page's top).
+  const focused = document.activeElement === ui.refresh;
   ui.refresh.disabled = true;
   await host.request({ kind: 'refresh' });
   ui.refresh.disabled = false;
+  // Enabled once the element has drawn the change (it stays unfocusable until then).
+  await ui.refresh.updateComplete;
+  if (focused && (!document.activeElement || document.activeElement === document.body)) ui.refresh.focus();
 });
 ui.showLog.addEventListener('click', () => post({ kind: 'showLog' }));
 ui.openConsole.addEventListener('click', () => post({ kind: 'openConsole' }));
 ui.copyName.addEventListener('click', () => post({ kind: 'copy', field: 'name' }));
 ui.copyFailure.addEventListener('click', () => post({ kind: 'copy', field: 'failureReason' }));
 
+/** Tells the host the data message `seq` is drawn, and how long the page spent on it (the benchmark reads it). */
+function reportDrawn(seq, workMs) {
+  if (typeof seq === 'number') post({ kind: 'drawn', seq, workMs: Math.max(0, workMs) });
+}
+
 function onHostMessage(m) {
   switch (m.kind) {
-    case 'init':
+    case 'init': {
+      const started = performance.now();
       view = m.view;
       host.setState({ jobName: view.name, ...(view.local ? { local: true } : {}) });
       charts.setJob(axisJob());
       charts.setAll(m.series);
       renderView(m.live);
       document.body.dataset.ready = 'true';
+      reportDrawn(m.seq, performance.now() - started);
       break;
+    }
     case 'view':
       view = m.view;
       renderView(m.live);
       break;
-    case 'points':
+    case 'points': {
+      const started = performance.now();
       charts.update(m.updates);
       if (view) renderMetricsMeta();
+      const applyMs = performance.now() - started;
+      charts.afterDraw(drawMs => reportDrawn(m.seq, applyMs + drawMs));
+      break;
+    }
+    case 'detail':
+      charts.detail(m);
       break;
     case 'notice':
       showNotice(m.level, m.message);

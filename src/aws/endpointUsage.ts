@@ -5,6 +5,7 @@
  */
 import type { AwsClients } from './clientFactory';
 import { describeEndpoint, type EndpointDetails } from './resources';
+import { RecentAnswers } from '../core/recentAnswers';
 
 /** GetMetricStatistics answers at most 1,440 data points a call: one period per call keeps far below. */
 const MAX_PERIOD_SECONDS = 30 * 86_400;
@@ -27,19 +28,29 @@ export async function endpointInvocations(clients: AwsClients, endpointName: str
   return sum;
 }
 
+type Invocations = NonNullable<EndpointDetails['invocations']>;
+
+/** Per connection, endpoint and window: the tree describes an endpoint on every refresh, its metrics need not be read as often. */
+const recentInvocations = new RecentAnswers<Invocations>();
+
 /**
  * DescribeEndpoint (and its config) and, for an endpoint in service, its invocations over the last `idleHours`
- * before `now`. A metrics call that fails leaves the invocations unknown: the endpoint is then not called idle.
+ * before `now`, read again only once the last reading is `reuseMs` old (by `now`). A metrics call that fails leaves the
+ * invocations unknown: the endpoint is then not called idle.
  */
-export async function describeEndpointWithUsage(clients: AwsClients, name: string, idleHours: number, now: Date): Promise<EndpointDetails> {
+export async function describeEndpointWithUsage(clients: AwsClients, name: string, idleHours: number, now: Date, reuseMs = 0): Promise<EndpointDetails> {
   const details = await describeEndpoint(clients, name);
   if (details.endpoint.EndpointStatus !== 'InService') return details;
   const variants = (details.endpoint.ProductionVariants ?? []).map(v => v.VariantName).filter((v): v is string => !!v);
   if (variants.length === 0) return details;
-  const from = new Date(now.getTime() - idleHours * 3_600_000);
+  const key = JSON.stringify([clients.settings, name, variants, idleHours]);
   try {
-    const sum = await endpointInvocations(clients, name, variants, from, now);
-    return { ...details, invocations: { sum, from: from.toISOString(), to: now.toISOString() } };
+    const invocations = await recentInvocations.get(key, now.getTime(), reuseMs, async () => {
+      const from = new Date(now.getTime() - idleHours * 3_600_000);
+      const sum = await endpointInvocations(clients, name, variants, from, now);
+      return { sum, from: from.toISOString(), to: now.toISOString() };
+    });
+    return { ...details, invocations };
   } catch {
     return details;
   }

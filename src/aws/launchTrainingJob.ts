@@ -17,12 +17,11 @@ import type { TrainingJobPlan } from '../core/estimator/request';
 import { listTarContentsAsync } from '../core/estimator/requestSourcedir';
 import { ensureBucket } from './bucket';
 import { explainLaunchError, LaunchAbortedError, LaunchError, isAbortError, type ExplainContext } from '../core/launch/errors';
-import { mapLimit } from '../core/launch/limiter';
 import { walkLocalFiles } from '../core/launch/localFiles';
 import type { LaunchProgress } from '../core/launch/progress';
 import { bucketOf, joinKey, parseS3Uri, s3UriOf } from '../core/launch/s3Uri';
 import { packTarGz, resolveSourceFiles, statTarSources, type StatedTarSource } from '../core/launch/sourceTar';
-import { UploadRegistry } from './uploads';
+import { uploadEach, type UploadRegistry } from './uploads';
 
 /** Files uploaded at the same time (each with up to PART_QUEUE_SIZE parts in parallel). */
 export const FILE_CONCURRENCY = 4;
@@ -223,60 +222,41 @@ async function uploadAll(run: LaunchRun, tasks: Task[]): Promise<void> {
   const { clients, progress, report } = run;
   const { signal } = run.options;
   report('uploading');
-  const registry = new UploadRegistry(clients.s3());
-  const onAbort = (): void => registry.abortAll();
-  signal.addEventListener('abort', onAbort, { once: true });
-  const perTask = new Map<Task, number>();
-  const addBytes = (task: Task, done: number): void => {
-    const before = perTask.get(task) ?? 0;
-    if (done <= before) return;
-    perTask.set(task, done);
-    progress.bytesDone += done - before;
-    report();
-  };
   try {
-    await mapLimit(tasks, FILE_CONCURRENCY, async task => {
-      if (signal.aborted || registry.stopped) throw new LaunchAbortedError();
-      await uploadTask(run, registry, task, addBytes);
-      addBytes(task, task.size);
-      progress.filesDone++;
-      report();
+    await uploadEach({
+      s3: clients.s3(), tasks, concurrency: FILE_CONCURRENCY, signal,
+      uploadOne: (registry, task, onLoaded) => uploadTask(run, registry, task, onLoaded),
+      explainFailure: (error, task) => {
+        if (signal.aborted || isAbortError(error)) return new LaunchAbortedError();
+        return run.fail(error, { stage: 'upload', localPath: task.kind === 'file' ? task.absolutePath : task.localPath, s3Uri: s3UriOf(task.bucket, task.key) });
+      },
+      onBytes: added => { progress.bytesDone += added; report(); },
+      onTaskDone: () => { progress.filesDone++; report(); },
     });
   } catch (error) {
-    await registry.settle();
     // A cancel wins over the errors it caused in the other uploads.
     if (signal.aborted) throw new LaunchAbortedError();
     throw error;
-  } finally {
-    signal.removeEventListener('abort', onAbort);
   }
 }
 
-/** One file, or one packed source directory; a failure stops the other uploads. */
-async function uploadTask(run: LaunchRun, registry: UploadRegistry, task: Task, addBytes: (task: Task, done: number) => void): Promise<void> {
-  const s3Uri = s3UriOf(task.bucket, task.key);
+/** One file, or one packed source directory. */
+async function uploadTask(run: LaunchRun, registry: UploadRegistry, task: Task, onLoaded: (bytes: number) => void): Promise<void> {
   const owner = task.bucket === run.plan.defaultBucket && run.defaultBucketOwner ? { ExpectedBucketOwner: run.defaultBucketOwner } : {};
-  try {
-    if (task.kind === 'file') {
-      await registry.upload({
-        bucket: task.bucket, key: task.key, size: task.size,
-        body: createReadStream(task.absolutePath),
-        onUploaded: loaded => addBytes(task, Math.min(loaded, task.size)),
-        extra: owner,
-      });
-    } else {
-      let read = 0;
-      await registry.upload({
-        bucket: task.bucket, key: task.key,
-        body: packTarGz(task.files, { onBytes: n => { read += n; addBytes(task, read); } }),
-        extra: { ...task.encryption, ...owner },
-      });
-    }
-  } catch (error) {
-    // One failure stops the others (their multipart uploads are aborted below).
-    registry.abortAll();
-    if (run.options.signal.aborted || isAbortError(error)) throw new LaunchAbortedError();
-    run.fail(error, { stage: 'upload', localPath: task.kind === 'file' ? task.absolutePath : task.localPath, s3Uri });
+  if (task.kind === 'file') {
+    await registry.upload({
+      bucket: task.bucket, key: task.key, size: task.size,
+      body: createReadStream(task.absolutePath),
+      onUploaded: loaded => onLoaded(Math.min(loaded, task.size)),
+      extra: owner,
+    });
+  } else {
+    let read = 0;
+    await registry.upload({
+      bucket: task.bucket, key: task.key,
+      body: packTarGz(task.files, { onBytes: n => { read += n; onLoaded(read); } }),
+      extra: { ...task.encryption, ...owner },
+    });
   }
 }
 

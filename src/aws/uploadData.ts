@@ -11,10 +11,9 @@ import * as path from 'node:path';
 import type { AwsClients } from './clientFactory';
 import { resolveAccount } from './account';
 import { ensureBucket } from './bucket';
-import { UploadRegistry } from './uploads';
+import { uploadEach } from './uploads';
 import { defaultBucketName } from '../core/estimator/request';
 import { isAbortError, isLaunchError } from '../core/launch/errors';
-import { mapLimit } from '../core/launch/limiter';
 import { walkLocalFiles, type LocalFile } from '../core/launch/localFiles';
 import type { LaunchProgress } from '../core/launch/progress';
 import {
@@ -112,47 +111,26 @@ async function uploadAll(
   progress: LaunchProgress, report: (phase?: string) => void,
 ): Promise<string[]> {
   report('uploading');
-  const registry = new UploadRegistry(clients.s3());
-  const onAbort = (): void => registry.abortAll();
-  signal.addEventListener('abort', onAbort, { once: true });
   const uploaded = new Set<UploadDataTask>();
-  const perTask = new Map<UploadDataTask, number>();
-  const addBytes = (task: UploadDataTask, done: number): void => {
-    const before = perTask.get(task) ?? 0;
-    if (done <= before) return;
-    perTask.set(task, done);
-    progress.bytesDone += done - before;
-    report();
-  };
   try {
-    await mapLimit(plan.tasks, UPLOAD_DATA_FILE_CONCURRENCY, async task => {
-      if (signal.aborted || registry.stopped) throw Object.assign(new Error('Upload aborted.'), { name: 'AbortError' });
-      try {
-        await registry.upload({
-          bucket: plan.bucket, key: task.key, size: task.size, body: createReadStream(task.absolutePath),
-          onUploaded: loaded => addBytes(task, Math.min(loaded, task.size)),
-          ...(owner ? { extra: { ExpectedBucketOwner: owner } } : {}),
-        });
-      } catch (error) {
-        // One failure stops the others (their multipart uploads are aborted in settle()).
-        registry.abortAll();
-        throw isAbortError(error) ? error : Object.assign(error as object, { failedFile: task.relativePath });
-      }
-      uploaded.add(task);
-      addBytes(task, task.size);
-      progress.filesDone++;
-      report();
+    await uploadEach({
+      s3: clients.s3(), tasks: plan.tasks, concurrency: UPLOAD_DATA_FILE_CONCURRENCY, signal,
+      uploadOne: (registry, task, onLoaded) => registry.upload({
+        bucket: plan.bucket, key: task.key, size: task.size, body: createReadStream(task.absolutePath),
+        onUploaded: loaded => onLoaded(Math.min(loaded, task.size)),
+        ...(owner ? { extra: { ExpectedBucketOwner: owner } } : {}),
+      }),
+      explainFailure: (error, task) => isAbortError(error) ? error : Object.assign(error as object, { failedFile: task.relativePath }),
+      onBytes: added => { progress.bytesDone += added; report(); },
+      onTaskDone: task => { uploaded.add(task); progress.filesDone++; report(); },
     });
   } catch (error) {
-    await registry.settle();
     const done = plan.tasks.filter(t => uploaded.has(t)).map(t => t.relativePath);
     const notDone = plan.tasks.filter(t => !uploaded.has(t)).map(t => t.relativePath);
     const cancelled = signal.aborted;
     const failedFile = (error as { failedFile?: string })?.failedFile;
     const reason = cancelled ? undefined : `${failedFile ? `${failedFile}: ` : ''}${(error as Error)?.message ?? String(error)}`;
     throw new UploadDataIncompleteError(describeIncomplete(cancelled, plan.s3Uri, done, notDone, reason), cancelled, done, notDone, plan.s3Uri, error);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
   }
   return plan.tasks.map(t => t.relativePath);
 }

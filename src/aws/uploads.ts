@@ -5,6 +5,7 @@
 import type { PutObjectCommandInput } from '@aws-sdk/client-s3';
 import type { S3Api } from './clients/s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { mapWeighted } from '../core/launch/limiter';
 import type { Readable } from 'node:stream';
 
 /** Parts of one object uploaded in parallel. */
@@ -121,5 +122,77 @@ export class UploadRegistry {
         // NoSuchUpload: lib-storage aborted it first.
       }
     }));
+  }
+}
+
+/** A planned upload: the loop only needs its size, to count its bytes. */
+export interface SizedUpload {
+  size: number;
+}
+
+export interface UploadEachOptions<T extends SizedUpload> {
+  s3: S3Api;
+  tasks: readonly T[];
+  /**
+   * Multipart objects uploaded at the same time (each with up to PART_QUEUE_SIZE parts in parallel). An object of
+   * one part takes one of their `concurrency × PART_QUEUE_SIZE` slots (`slotsOf`): many small files go together
+   * (the AWS CLI keeps ten requests in flight), with the same bound on the requests and part buffers in flight.
+   */
+  concurrency: number;
+  /** A cancel: aborts every upload in flight and starts no other. */
+  signal: AbortSignal;
+  /** Uploads one task through `registry`; `onLoaded(bytes)` says how many of its bytes are uploaded so far. */
+  uploadOne(registry: UploadRegistry, task: T, onLoaded: (bytes: number) => void): Promise<void>;
+  /** The error to throw for a failed task, once every other upload was told to stop. */
+  explainFailure(error: unknown, task: T): unknown;
+  /** More bytes uploaded (never counted twice for a task). */
+  onBytes(added: number): void;
+  /** A task's object is in S3 whole. */
+  onTaskDone(task: T): void;
+}
+
+/**
+ * The slots of `concurrency × PART_QUEUE_SIZE` an object's upload takes: one for an object sent in one PutObject,
+ * all of a file's PART_QUEUE_SIZE for a multipart upload (which keeps that many parts, and their buffers, in flight).
+ */
+export function slotsOf(task: SizedUpload): number {
+  return task.size <= partSizeFor(task.size) ? 1 : PART_QUEUE_SIZE;
+}
+
+/**
+ * Uploads the tasks, a few at a time. The first failure (or a cancel) aborts every upload in flight; the loop
+ * then waits for their parts and aborts their multipart uploads (`settle`), so that none is left behind, and
+ * rejects with that failure (an AbortError for a cancel).
+ */
+export async function uploadEach<T extends SizedUpload>(options: UploadEachOptions<T>): Promise<void> {
+  const { signal } = options;
+  const registry = new UploadRegistry(options.s3);
+  const onAbort = (): void => registry.abortAll();
+  signal.addEventListener('abort', onAbort, { once: true });
+  const perTask = new Map<T, number>();
+  const addBytes = (task: T, done: number): void => {
+    const before = perTask.get(task) ?? 0;
+    if (done <= before) return;
+    perTask.set(task, done);
+    options.onBytes(done - before);
+  };
+  try {
+    await mapWeighted(options.tasks, options.concurrency * PART_QUEUE_SIZE, slotsOf, async task => {
+      if (signal.aborted || registry.stopped) throw Object.assign(new Error('Upload aborted.'), { name: 'AbortError' });
+      try {
+        await options.uploadOne(registry, task, loaded => addBytes(task, loaded));
+      } catch (error) {
+        // One failure stops the others (their multipart uploads are aborted in settle()).
+        registry.abortAll();
+        throw options.explainFailure(error, task);
+      }
+      addBytes(task, task.size);
+      options.onTaskDone(task);
+    });
+  } catch (error) {
+    await registry.settle();
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
   }
 }

@@ -5,11 +5,17 @@
  */
 import type { AwsClients } from './clientFactory';
 import type { LiveWarmPool } from '../core/costs/checks';
+import { untilAborted } from './untilAborted';
 
 /** An account rarely keeps more than a few pools alive; past this many the rest are left out (one Describe each). */
 const MAX_POOLS = 20;
 
-export async function listLiveWarmPools(clients: AwsClients, signal?: AbortSignal): Promise<LiveWarmPool[]> {
+/** Rejects with the signal's reason once it aborts, even while the SDK still waits on credentials (untilAborted.ts). */
+export function listLiveWarmPools(clients: AwsClients, signal?: AbortSignal): Promise<LiveWarmPool[]> {
+  return untilAborted(signal, listPools(clients, signal));
+}
+
+async function listPools(clients: AwsClients, signal: AbortSignal | undefined): Promise<LiveWarmPool[]> {
   const api = clients.sageMaker();
   const options = signal ? { abortSignal: signal } : undefined;
   const names: string[] = [];

@@ -4,32 +4,13 @@
  */
 import { createAwsClients, type AwsClients } from '../aws/clientFactory';
 import { classifyAwsError } from '../core/connection/errors';
+import { describeProgress, type LaunchProgress } from '../core/launch/progress';
 import type { CliIo } from './io';
+import { AwsCommandError, type GlobalValues } from './globalOptions';
 import { checkAwsOptions } from './options';
 
-/** parseArgs' description of the global flags, merged into each command's own options. */
-export const GLOBAL_OPTIONS = {
-  profile: { type: 'string' },
-  region: { type: 'string' },
-  'endpoint-url': { type: 'string' },
-  json: { type: 'boolean' },
-  quiet: { type: 'boolean' },
-} as const;
-
-export const GLOBAL_USAGE = '[--profile P] [--region R] [--endpoint-url URL] [--json] [--quiet]';
-
-export interface GlobalValues {
-  profile?: string | undefined;
-  region?: string | undefined;
-  'endpoint-url'?: string | undefined;
-  json?: boolean | undefined;
-  quiet?: boolean | undefined;
-}
-
-/** AWS refused or could not be reached: exit 3, with one line saying what happened and what to do. */
-export class AwsCommandError extends Error {
-  override readonly name = 'AwsCommandError';
-}
+// Defined without the SDK in globalOptions.ts (the entry needs them), exported here as well for the commands.
+export { AwsCommandError, GLOBAL_OPTIONS, GLOBAL_USAGE, type GlobalValues } from './globalOptions';
 
 /** An AWS call that failed, as one line: what we tried, what AWS said, what to do next. */
 export function awsFailure(what: string, error: unknown, profile?: string): AwsCommandError {
@@ -71,4 +52,22 @@ export function cliClients(values: GlobalValues, io: CliIo, region?: string): Aw
 /** Progress and notes: stderr, unless --quiet. */
 export function note(values: GlobalValues, io: CliIo, text: string): void {
   if (!values.quiet) io.stderr.write(`${text}\n`);
+}
+
+/**
+ * The launch's and upload-data's progress as notes: every phase change at once, and while uploading one line a
+ * second at most (a terminal or a CI log, not an animation).
+ */
+export function progressNotes(values: GlobalValues, io: CliIo, jobName: string): (progress: LaunchProgress) => void {
+  let last = '';
+  let lastAt = 0;
+  return progress => {
+    const message = describeProgress(progress, jobName);
+    const now = Date.now();
+    const uploading = progress.phase === 'uploading' && progress.filesDone < progress.filesTotal;
+    if (message === last || (uploading && last.startsWith('Uploading') && now - lastAt < 1000)) return;
+    last = message;
+    lastAt = now;
+    note(values, io, message);
+  };
 }

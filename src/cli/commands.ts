@@ -1,55 +1,69 @@
-/** Every subcommand once: its usage line, what `help <command>` says about it, and the function that runs it. */
-import { DEPLOY_PLAN_USAGE, deployPlanCommand } from './deployPlan';
-import { DESCRIBE_HELP, DESCRIBE_USAGE, describeCommand } from './describe';
-import { EXPORT_HELP, EXPORT_USAGE, exportCommand } from './export';
-import { FIT_HELP, FIT_USAGE, fitCommand } from './fit';
-import { IMAGE_URI_USAGE, imageUriCommand } from './imageUri';
+/**
+ * Every subcommand once: its name, and its module loaded on demand (its usage line, what `help <command>` says
+ * about it, the function that runs it). The modules are loaded with import() so that the bundle splits at each
+ * command: `plan` evaluates the estimator core only, not the AWS SDK the other commands use.
+ */
 import type { CliIo } from './io';
-import { INVOKE_HELP, INVOKE_USAGE, invokeCommand } from './invoke';
-import { DEPLOY_HELP, DEPLOY_USAGE, deployCommand } from './deploy';
-import { DELETE_ENDPOINT_HELP, DELETE_ENDPOINT_USAGE, deleteEndpointCommand } from './deleteEndpoint';
-import { LIST_HELP, LIST_USAGE, listCommand } from './list';
-import { LOGS_HELP, LOGS_USAGE, logsCommand } from './logs';
-import { PLAN_USAGE, planCommand } from './plan';
-import { SERVE_USAGE, serveCommand } from './serve';
-import { STOP_HELP, STOP_USAGE, stopCommand } from './stop';
-import { TRAIN_USAGE, trainCommand } from './train';
-import { WAIT_HELP, WAIT_USAGE, waitCommand } from './wait';
-import { UPLOAD_DATA_HELP, UPLOAD_DATA_USAGE, uploadDataCommand } from './uploadData';
 
-export interface CliCommand {
-  name: string;
+export interface LoadedCliCommand {
   usage: string;
   help: string;
   run(argv: string[], io: CliIo): Promise<number> | number;
 }
 
-export const COMMANDS: readonly CliCommand[] = [
-  { name: 'plan', usage: PLAN_USAGE, run: planCommand,
-    help: `Print the CreateTrainingJob request the estimator file becomes (local inputs and source_dir at the S3 URIs
-they will be uploaded to), without sending anything. Without --account, the account comes from STS GetCallerIdentity.` },
-  { name: 'fit', usage: FIT_USAGE, help: FIT_HELP, run: fitCommand },
-  { name: 'logs', usage: LOGS_USAGE, help: LOGS_HELP, run: logsCommand },
-  { name: 'describe', usage: DESCRIBE_USAGE, help: DESCRIBE_HELP, run: describeCommand },
-  { name: 'list', usage: LIST_USAGE, help: LIST_HELP, run: listCommand },
-  { name: 'stop', usage: STOP_USAGE, help: STOP_HELP, run: stopCommand },
-  { name: 'wait', usage: WAIT_USAGE, help: WAIT_HELP, run: waitCommand },
-  { name: 'deploy-plan', usage: DEPLOY_PLAN_USAGE, run: deployPlanCommand,
-    help: `Print the CreateModel, CreateEndpointConfig and CreateEndpoint requests that deploying a completed training
+export interface CliCommand {
+  name: string;
+  load(): Promise<LoadedCliCommand>;
+}
+
+const PLAN_HELP = `Print the CreateTrainingJob request the estimator file becomes (local inputs and source_dir at the S3 URIs
+they will be uploaded to), without sending anything. Without --account, the account comes from STS GetCallerIdentity.`;
+const DEPLOY_PLAN_HELP = `Print the CreateModel, CreateEndpointConfig and CreateEndpoint requests that deploying a completed training
 job sends (as estimator.deploy() does), without sending them. The job is read with DescribeTrainingJob (or
---job-file); deploy() arguments come from the estimator's "deploy" section and the options.` },
-  { name: 'deploy', usage: DEPLOY_USAGE, help: DEPLOY_HELP, run: deployCommand },
-  { name: 'delete-endpoint', usage: DELETE_ENDPOINT_USAGE, help: DELETE_ENDPOINT_HELP, run: deleteEndpointCommand },
-  { name: 'image-uri', usage: IMAGE_URI_USAGE, run: imageUriCommand,
-    help: 'Print the image URI that sagemaker.image_uris.retrieve() gives.' },
-  { name: 'train', usage: TRAIN_USAGE, run: trainCommand,
-    help: `Run a local-mode estimator ("instance_type": "local") on this machine, printing its logs; exit 0 when the
-job is Completed, 1 when it is Failed or Stopped. The job folder is .sagemaker/local/<job>/.` },
-  { name: 'serve', usage: SERVE_USAGE, run: serveCommand,
-    help: 'Serve a Completed local job on 127.0.0.1 (GET /ping, POST /invocations) until Ctrl-C.' },
-  { name: 'invoke', usage: INVOKE_USAGE, help: INVOKE_HELP, run: invokeCommand },
-  { name: 'export', usage: EXPORT_USAGE, help: EXPORT_HELP, run: exportCommand },
-  { name: 'upload-data', usage: UPLOAD_DATA_USAGE, help: UPLOAD_DATA_HELP, run: uploadDataCommand },
+--job-file); deploy() arguments come from the estimator's "deploy" section and the options.`;
+const IMAGE_URI_HELP = 'Print the image URI that sagemaker.image_uris.retrieve() gives.';
+const TRAIN_HELP = `Run a local-mode estimator ("instance_type": "local") on this machine, printing its logs; exit 0 when the
+job is Completed, 1 when it is Failed or Stopped. The job folder is .sagemaker/local/<job>/.`;
+const SERVE_HELP = 'Serve a Completed local job on 127.0.0.1 (GET /ping, POST /invocations) until Ctrl-C.';
+
+export const COMMANDS: readonly CliCommand[] = [
+  { name: 'plan', load: async () => { const m = await import('./plan'); return { usage: m.PLAN_USAGE, help: PLAN_HELP, run: m.planCommand }; } },
+  { name: 'fit', load: async () => { const m = await import('./fit'); return { usage: m.FIT_USAGE, help: m.FIT_HELP, run: m.fitCommand }; } },
+  { name: 'logs', load: async () => { const m = await import('./logs'); return { usage: m.LOGS_USAGE, help: m.LOGS_HELP, run: m.logsCommand }; } },
+  { name: 'describe', load: async () => {
+    const m = await import('./describe');
+    return { usage: m.DESCRIBE_USAGE, help: m.DESCRIBE_HELP, run: m.describeCommand };
+  } },
+  { name: 'list', load: async () => { const m = await import('./list'); return { usage: m.LIST_USAGE, help: m.LIST_HELP, run: m.listCommand }; } },
+  { name: 'stop', load: async () => { const m = await import('./stop'); return { usage: m.STOP_USAGE, help: m.STOP_HELP, run: m.stopCommand }; } },
+  { name: 'wait', load: async () => { const m = await import('./wait'); return { usage: m.WAIT_USAGE, help: m.WAIT_HELP, run: m.waitCommand }; } },
+  { name: 'deploy-plan', load: async () => {
+    const m = await import('./deployPlan');
+    return { usage: m.DEPLOY_PLAN_USAGE, help: DEPLOY_PLAN_HELP, run: m.deployPlanCommand };
+  } },
+  { name: 'deploy', load: async () => { const m = await import('./deploy'); return { usage: m.DEPLOY_USAGE, help: m.DEPLOY_HELP, run: m.deployCommand }; } },
+  { name: 'delete-endpoint', load: async () => {
+    const m = await import('./deleteEndpoint');
+    return { usage: m.DELETE_ENDPOINT_USAGE, help: m.DELETE_ENDPOINT_HELP, run: m.deleteEndpointCommand };
+  } },
+  { name: 'image-uri', load: async () => {
+    const m = await import('./imageUri');
+    return { usage: m.IMAGE_URI_USAGE, help: IMAGE_URI_HELP, run: m.imageUriCommand };
+  } },
+  { name: 'train', load: async () => { const m = await import('./train'); return { usage: m.TRAIN_USAGE, help: TRAIN_HELP, run: m.trainCommand }; } },
+  { name: 'serve', load: async () => { const m = await import('./serve'); return { usage: m.SERVE_USAGE, help: SERVE_HELP, run: m.serveCommand }; } },
+  { name: 'invoke', load: async () => {
+    const m = await import('./invoke');
+    return { usage: m.INVOKE_USAGE, help: m.INVOKE_HELP, run: m.invokeCommand };
+  } },
+  { name: 'export', load: async () => {
+    const m = await import('./export');
+    return { usage: m.EXPORT_USAGE, help: m.EXPORT_HELP, run: m.exportCommand };
+  } },
+  { name: 'upload-data', load: async () => {
+    const m = await import('./uploadData');
+    return { usage: m.UPLOAD_DATA_USAGE, help: m.UPLOAD_DATA_HELP, run: m.uploadDataCommand };
+  } },
 ];
 
 export function findCommand(name: string): CliCommand | undefined {

@@ -6,10 +6,9 @@ import type { AwsClients } from '../aws/clientFactory';
 import { planEstimator } from '../core/estimator/plan';
 import type { TrainingJobPlan } from '../core/estimator/request';
 import { isLaunchError, type LaunchErrorKind } from '../core/launch/errors';
-import { describeProgress, type LaunchProgress } from '../core/launch/progress';
 import { isLocalInstanceType } from '../core/local/localJob';
 import { fitCostGate } from './costs';
-import { AwsCommandError, awsStep, cliClients, GLOBAL_OPTIONS, GLOBAL_USAGE, note, regionOf, type GlobalValues } from './awsOptions';
+import { AwsCommandError, awsStep, cliClients, GLOBAL_OPTIONS, GLOBAL_USAGE, note, progressNotes, regionOf, type GlobalValues } from './awsOptions';
 import { formatDiagnostic, loadEstimatorArg, type EstimatorArg } from './estimatorArg';
 import { followTrainingJob } from './follow';
 import type { CliIo } from './io';
@@ -114,18 +113,7 @@ async function launch(clients: AwsClients, plan: TrainingJobPlan, account: strin
   : Promise<LaunchResult | number> {
   const controller = new AbortController();
   const unsubscribe = io.onInterrupt?.(() => controller.abort()) ?? (() => undefined);
-  let last = '';
-  let lastAt = 0;
-  const onProgress = (progress: LaunchProgress): void => {
-    const message = describeProgress(progress, plan.jobName);
-    const now = Date.now();
-    // A line a second while uploading (a terminal or a CI log, not an animation); every phase change at once.
-    const uploading = progress.phase === 'uploading' && progress.filesDone < progress.filesTotal;
-    if (message === last || (uploading && last.startsWith('Uploading') && now - lastAt < 1000)) return;
-    last = message;
-    lastAt = now;
-    note(values, io, message);
-  };
+  const onProgress = progressNotes(values, io, plan.jobName);
   try {
     return await launchTrainingJob(clients, plan, { signal: controller.signal, onProgress, account, region });
   } catch (error) {

@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline/promises';
 import { runCli } from './main';
 import { olderNodeNotice } from './nodeVersion';
 
@@ -9,6 +8,8 @@ function onInterrupt(handler: () => void): () => void {
 }
 
 async function ask(question: string): Promise<boolean> {
+  // Loaded when a question is asked (fit on Ctrl-C): the other runs ask none.
+  const { createInterface } = await import('node:readline/promises');
   const terminal = createInterface({ input: process.stdin, output: process.stderr });
   try {
     return /^\s*y(es)?\s*$/i.test(await terminal.question(question));

@@ -1,7 +1,7 @@
-import { COMMANDS, findCommand, type CliCommand } from './commands';
+import { COMMANDS, findCommand, type CliCommand, type LoadedCliCommand } from './commands';
 import type { CliIo } from './io';
 import { UsageError } from './options';
-import { AwsCommandError, GLOBAL_OPTIONS } from './awsOptions';
+import { AwsCommandError, GLOBAL_OPTIONS } from './globalOptions';
 
 export type { CliIo } from './io';
 
@@ -9,11 +9,14 @@ export const EXIT_STATUS_TEXT = `Exit status: 0 success; 1 the job Failed or was
 (an unknown option, a missing argument, a value that is not valid); 3 AWS refused a call or could not be reached;
 130 Ctrl-C left a job running.`;
 
-const USAGE = `Usage: sagemaker-estimator <command> [options]
+/** The whole usage text: it loads every command's module (for their usage lines), so only help and mistakes ask for it. */
+async function usageText(): Promise<string> {
+  const loaded = await Promise.all(COMMANDS.map(c => c.load()));
+  return `Usage: sagemaker-estimator <command> [options]
        sagemaker-estimator help <command>      (or <command> --help)
 
 Commands:
-${COMMANDS.map(c => `  ${c.usage.split('\n').join('\n  ')}\n      ${c.help.split('\n')[0]}`).join('\n')}
+${loaded.map(c => `  ${c.usage.split('\n').join('\n  ')}\n      ${c.help.split('\n')[0]}`).join('\n')}
   help [command]
       Show this text, or one command's.
 
@@ -22,8 +25,9 @@ settings sagemaker.profile, sagemaker.region, sagemaker.endpointUrl), --json (ma
 --quiet (no progress on stderr). Errors are one line on stderr saying what to do.
 ${EXIT_STATUS_TEXT}
 `;
+}
 
-function commandHelp(command: CliCommand): string {
+function commandHelp(command: LoadedCliCommand): string {
   return `Usage: sagemaker-estimator ${command.usage}\n\n${command.help}\n\n${EXIT_STATUS_TEXT}\n`;
 }
 
@@ -48,7 +52,7 @@ function splitGlobalFlags(argv: string[]): { command: string | undefined; rest: 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const { command: name, rest } = splitGlobalFlags(argv);
   if (name === undefined) {
-    io.stderr.write(USAGE);
+    io.stderr.write(await usageText());
     return 2;
   }
   if (name === 'help' || name === '--help' || name === '-h') {
@@ -57,7 +61,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stderr.write(`sagemaker-estimator: no command "${rest[0]}"; the commands are ${COMMANDS.map(c => c.name).join(', ')}.\n`);
       return 2;
     }
-    io.stdout.write(topic ? commandHelp(topic) : USAGE);
+    io.stdout.write(topic ? commandHelp(await topic.load()) : await usageText());
     return 0;
   }
   const command = findCommand(name);
@@ -67,11 +71,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout.write(commandHelp(command));
+    io.stdout.write(commandHelp(await command.load()));
     return 0;
   }
   try {
-    return await command.run(rest, io);
+    return await (await command.load()).run(rest, io);
   } catch (error) {
     return reportError(error, command, io);
   }

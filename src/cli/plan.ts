@@ -1,12 +1,9 @@
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolveAccount } from '../aws/account';
-import { createAwsClients } from '../aws/clientFactory';
 import { planEstimator } from '../core/estimator/plan';
 import { formatDiagnostic, loadEstimatorArg } from './estimatorArg';
 import type { CliIo } from './io';
 import { checkAwsOptions } from './options';
-import { cliEstimate } from './costs';
 
 
 export const PLAN_USAGE = 'plan <estimator.json> [--region R] [--account A] [--job-name N] [--profile P] [--endpoint-url URL] [--estimate]';
@@ -32,6 +29,8 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
   let region = values.region ?? spec.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
   let account = values.account;
   if (!region || !account) {
+    // Loaded only when AWS must be asked: with the region and the account known, plan evaluates no AWS SDK module.
+    const [{ createAwsClients }, { resolveAccount }] = await Promise.all([import('../aws/clientFactory'), import('../aws/account')]);
     const clients = createAwsClients({
       profile: values.profile ?? io.env.AWS_PROFILE ?? '',
       region: region ?? '',
@@ -56,6 +55,7 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
   io.stdout.write(`${JSON.stringify(result.plan.request, null, 2)}\n`);
   if (values.estimate) {
     // On stderr: stdout stays the request's JSON.
+    const [{ createAwsClients }, { cliEstimate }] = await Promise.all([import('../aws/clientFactory'), import('./costs')]);
     const clients = createAwsClients({ profile: values.profile ?? io.env.AWS_PROFILE ?? '', region, endpointUrl: values['endpoint-url'] ?? '' });
     try {
       const { lines } = await cliEstimate(clients, result.plan, region, io.env);

@@ -1,9 +1,8 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { uploadData } from '../aws/uploadData';
-import { describeProgress, type LaunchProgress } from '../core/launch/progress';
 import { checkBucketName, checkKeyPrefix, isUploadDataIncomplete } from '../core/upload/uploadData';
-import { AwsCommandError, awsFailure, cliClients, GLOBAL_OPTIONS, GLOBAL_USAGE, note } from './awsOptions';
+import { AwsCommandError, awsFailure, cliClients, GLOBAL_OPTIONS, GLOBAL_USAGE, note, progressNotes } from './awsOptions';
 import type { CliIo } from './io';
 import { UsageError } from './options';
 
@@ -32,18 +31,7 @@ export async function uploadDataCommand(argv: string[], io: CliIo): Promise<numb
   const clients = cliClients(values, io);
   const controller = new AbortController();
   const unsubscribe = io.onInterrupt?.(() => controller.abort()) ?? (() => undefined);
-  let last = '';
-  let lastAt = 0;
-  const onProgress = (progress: LaunchProgress): void => {
-    const message = describeProgress(progress, '');
-    const now = Date.now();
-    // A line a second while uploading (a terminal or a CI log, not an animation); every phase change at once.
-    const uploading = progress.phase === 'uploading' && progress.filesDone < progress.filesTotal;
-    if (message === last || (uploading && last.startsWith('Uploading') && now - lastAt < 1000)) return;
-    last = message;
-    lastAt = now;
-    note(values, io, message);
-  };
+  const onProgress = progressNotes(values, io, '');
   try {
     const result = await uploadData(clients, {
       localPath, signal: controller.signal, onProgress,

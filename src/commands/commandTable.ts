@@ -85,8 +85,10 @@ export const COMMAND_TABLE: Record<CommandId, Command> = {
   'sagemaker.refreshTrainingJobs.loadMore': { title: 'Load More', run: s => s.trainingJobs.loadMore() },
   'sagemaker.refreshEndpoints': { title: 'Refresh', run: s => s.endpoints.refresh() },
   'sagemaker.refreshEndpoints.loadMore': { title: 'Load More', run: s => s.endpoints.loadMore() },
-  'sagemaker.selectProfile': { title: 'Select Profile', run: () => selectProfile() },
-  'sagemaker.selectRegion': { title: 'Select Region', run: () => selectRegion() },
+  // The walkthrough's Connect step: marked here too, as its onCommand/onContext events are missed when the
+  // command runs before VS Code's walkthroughs service exists (test/ui/55-walkthrough.ui.js).
+  'sagemaker.selectProfile': { title: 'Select Profile', step: 'connect', run: () => selectProfile() },
+  'sagemaker.selectRegion': { title: 'Select Region', step: 'connect', run: () => selectRegion() },
   'sagemaker.switchConnection': { title: 'Switch Connection', run: () => switchConnection() },
   'sagemaker.openSettings': { title: 'Open Settings', run: () => openSettings() },
 
@@ -98,10 +100,12 @@ export const COMMAND_TABLE: Record<CommandId, Command> = {
     trust: { action: 'Launching a training job', when: 'always' },
     run: async (s, t) => {
       let ranLocally = false;
+      let launchedIn: string | undefined;
       const name = await launchFromEstimator(s.connection, fileOf(t), {
         runLocal: (spec, document) => { ranLocally = true; return s.local.train(spec, document); },
+        onLaunched: (_job, region) => { launchedIn = region; },
       });
-      if (name && !ranLocally) s.watchedJobs.watch(name);
+      if (name && !ranLocally) s.watchedJobs.watch(name, 'trainingJob', launchedIn ? { region: launchedIn } : {});
       if (name && !ranLocally) await revealLaunchedJob(s.logTails, s.trainingJobs, s.trainingJobsView, name);
       // Local mode is the walkthrough's other way through its first step ("Connect to AWS, or choose local mode").
       if (name && ranLocally) s.walkthrough.mark('connect');

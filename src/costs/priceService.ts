@@ -73,15 +73,9 @@ export class PriceService implements vscode.Disposable {
     return this.treeRegion ? this.cached(this.treeRegion) : undefined;
   }
 
-  /** The connection's region, when it can be told without a call that may fail loudly. */
-  async connectionRegion(): Promise<string | undefined> {
-    const setting = vscode.workspace.getConfiguration('sagemaker').get<string>('region')?.trim();
-    if (setting) return setting;
-    try {
-      return await this.connection.aws().region();
-    } catch {
-      return undefined;
-    }
+  /** The connection's region, when it can be told without a call that may fail loudly (Connection.region). */
+  connectionRegion(): Promise<string | undefined> {
+    return this.connection.region();
   }
 
   dispose(): void {

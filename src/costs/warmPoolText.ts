@@ -25,21 +25,14 @@ export async function planWarmPoolWarnings(clients: AwsClients, plan: TrainingJo
     recent.set(key, { at: Date.now(), pools });
   }
   try {
-    return warmPoolWarnings(plan.request, await withinListTimeout(pools));
+    return warmPoolWarnings(plan.request, await pools);
   } catch (error) {
     recent.delete(key);
-    return [`The live warm pools could not be listed (${error instanceof Error ? error.message.split('\n')[0] : String(error)}), so their reuse was not checked.`];
+    return [`The live warm pools could not be listed (${listingFailure(error)}), so their reuse was not checked.`];
   }
 }
 
-/**
- * The abort signal stops the SDK's requests, but not every wait before them (credentials, the account): the caller
- * is answered when the time is up whatever the listing is still doing.
- */
-function withinListTimeout<T>(pending: Promise<T>): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${LIST_TIMEOUT_MS / 1000} s`)), LIST_TIMEOUT_MS);
-  });
-  return Promise.race([pending, late]).finally(() => clearTimeout(timer));
+function listingFailure(error: unknown): string {
+  if (error instanceof Error && error.name === 'TimeoutError') return `no answer within ${LIST_TIMEOUT_MS / 1000} s`;
+  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
 }

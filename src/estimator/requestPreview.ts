@@ -49,7 +49,7 @@ export class RequestPreviewProvider implements vscode.TextDocumentContentProvide
     const file = vscode.workspace.asRelativePath(estimatorUri);
     if (!loaded.spec) return problemsComment(file, loaded.diagnostics);
     const notes: string[] = [];
-    const region = loaded.spec.region ?? settingsRegion ?? await this.connectionRegion();
+    const region = loaded.spec.region ?? settingsRegion ?? await this.connection.region();
     if (!region) {
       return `// No AWS region: set "region" in ${file}, the setting "sagemaker.region", or the profile's region.\n`;
     }
@@ -67,19 +67,11 @@ export class RequestPreviewProvider implements vscode.TextDocumentContentProvide
     for (const upload of plan.uploads) notes.push(`// Launch uploads ${upload.localPath} to ${upload.s3Uri}`);
     for (const upload of plan.uploads) if (upload.sagemakerignore) notes.push(sagemakerignoreNote(upload.sagemakerignore));
     notes.push('// Estimated cost (on-demand):', ...(await estimatePlan(plan, region)).lines.map(line => `//   ${line}`));
-    if (account !== UNKNOWN_ACCOUNT && region === await this.connectionRegion()) {
+    if (account !== UNKNOWN_ACCOUNT && region === await this.connection.region()) {
       notes.push(...(await planWarmPoolWarnings(this.connection.aws(), plan, region, 'preview')).map(warning => `//   Warning: ${warning}`));
     }
     return `// CreateTrainingJob request for ${file} (region ${region}, account ${account}).\n${notes.join('\n')}${notes.length ? '\n' : ''}`
       + `${JSON.stringify(plan.request, null, 2)}\n`;
-  }
-
-  private async connectionRegion(): Promise<string | undefined> {
-    try {
-      return await this.connection.aws().region();
-    } catch {
-      return undefined;
-    }
   }
 
   dispose(): void {

@@ -13,9 +13,10 @@ import { sageMakerLog } from '../platform/extensionLog';
 import type { LocalMode } from '../local/localMode';
 import type { JobOutputs } from '../logs/jobOutputs';
 import type { LogTails } from '../logs/logTails';
-import { JOB_PAGE_VIEW_TYPE, JobPagePanel, type JobPageController, type JobPageTarget } from './panel';
+import { JOB_PAGE_VIEW_TYPE, JobPagePanel, type JobPageController, type JobPageTarget, type JobSourceFactory } from './panel';
 
-export type { JobPageController, JobPageModel } from './panel';
+export type { DrawnReport, JobPageController, JobPageModel, JobSourceFactory } from './panel';
+export type { JobSource, SourceHandlers } from './sources';
 
 export interface JobPageDeps {
   connection: Connection;
@@ -36,6 +37,11 @@ export interface JobPageApi {
   pageFor(job: JobPageArg): JobPageController | undefined;
   /** "SageMaker: Open Job": the page of that job, or of one picked from the local and listed cloud jobs. */
   openJobCommand(job: JobPageArg | undefined): Promise<JobPageController | undefined>;
+  /**
+   * Opens a page titled `jobName` whose data comes from `sourceOf` instead of the job's own source: the real panel
+   * and webview on a synthetic job (the benchmark drives a million points through the real message path).
+   */
+  openPageWithSource(jobName: string, sourceOf: JobSourceFactory): JobPageController;
 }
 
 const keyOf = (t: JobPageTarget) => `${t.local ? 'local' : 'cloud'}:${t.jobName}`;
@@ -76,8 +82,8 @@ export function createJobPage(context: vscode.ExtensionContext, deps: JobPageDep
     ...(deps.describeIntervalMs ? { describeIntervalMs: deps.describeIntervalMs } : {}),
   });
 
-  function adopt(target: JobPageTarget, existing?: vscode.WebviewPanel): JobPagePanel {
-    const page = new JobPagePanel(target, host(), existing);
+  function adopt(target: JobPageTarget, existing?: vscode.WebviewPanel, sourceOf?: JobSourceFactory): JobPagePanel {
+    const page = new JobPagePanel(target, host(), existing, sourceOf);
     const key = keyOf(target);
     pages.set(key, page);
     page.onDidDispose(() => { if (pages.get(key) === page) pages.delete(key); });
@@ -125,5 +131,10 @@ export function createJobPage(context: vscode.ExtensionContext, deps: JobPageDep
     openJobPage,
     pageFor: arg => { const t = targetOf(arg); return t ? pages.get(keyOf(t)) : undefined; },
     openJobCommand,
+    openPageWithSource: (jobName, sourceOf) => {
+      const target: JobPageTarget = { jobName, local: false };
+      pages.get(keyOf(target))?.dispose();
+      return adopt(target, undefined, sourceOf);
+    },
   };
 }

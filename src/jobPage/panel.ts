@@ -1,30 +1,37 @@
 /**
  * The job page: one webview per training job (cloud or local). The host keeps the model (the job as
- * `JobPageView`, every metric series whole), posts it whole when the webview is ready and then only the new
- * points (at most every 250 ms). The shared panel base checks every message the webview sends
+ * `JobPageView`, every metric series whole, each with its overview: core/jobPage/overview.ts), posts the job and
+ * the overviews when the webview is ready, then only what new points changed in them (at most every 250 ms), as
+ * typed arrays (VS Code posts their buffers as binary, not JSON); a zoomed-in chart asks for its range in detail. The shared panel base checks every message the webview sends
  * (`validateJobPageMessage`) before `dispatch` sees it.
  */
+import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { s3ObjectConsoleUrl } from '../core/facts';
 import {
-  applySeriesUpdate, jobPageHtml, MetricSeriesStore, validateJobPageMessage, type CopyField, type JobPageHostMessage,
-  type JobPageView, type JobPageWebviewMessage, type SeriesData,
+  jobPageHtml, MetricSeriesStore, validateJobPageMessage, type CopyField, type JobPageHostMessage,
+  type JobPageView, type JobPageWebviewMessage, type OverviewUpdate, type SeriesData,
 } from '../core/jobPage';
 import { WebviewPanelBase, type Dispatched, type WebviewPanelController } from '../platform/webviewPanel';
-import { CloudJobSource, LocalJobSource, type JobSource, type SourceDeps } from './sources';
+import { CloudJobSource, LocalJobSource, type JobSource, type SourceDeps, type SourceHandlers } from './sources';
 
 export const JOB_PAGE_VIEW_TYPE = 'sagemaker.jobPage';
 const FLUSH_MS = 250;
+const EMPTY = new Float64Array(0);
 
 export interface JobPageTarget {
   jobName: string;
   local: boolean;
 }
 
-/** The model the page was last sent: the job and every series, as the webview holds them. */
+/**
+ * The model the page was last sent: the job and every series as the webview holds them, i.e. its overview
+ * (every point while a series has at most 2,048; then its buckets' first, lowest, highest and last), with
+ * `count` the points of the whole series.
+ */
 export interface JobPageModel {
   view: JobPageView | undefined;
-  series: SeriesData[];
+  series: (SeriesData & { count: number })[];
   live: boolean;
 }
 
@@ -36,14 +43,43 @@ export interface JobPageController extends WebviewPanelController<JobPageHostMes
   /** Resolves once the job was read (described / job.json) and the metrics known so far were added. */
   loaded(): Promise<void>;
   refresh(): Promise<void>;
+  /** The number of the last data message (init, points) posted; 0 before the first. */
+  lastSeq(): number;
+  /** Resolves when the page reports it drew data message `seq` (or a later one), with its own handling time. */
+  drawn(seq: number): Promise<DrawnReport>;
 }
+
+/** What the page reported after drawing a data message. */
+export interface DrawnReport {
+  seq: number;
+  /** Time the page spent handling the message (applying it and redrawing), by its own clock. */
+  workMs: number;
+  /** Time the host spent building and posting it (the flush or the init). */
+  hostMs: number;
+  /** From the host starting to build it to the page's report arriving (transport both ways included). */
+  roundTripMs: number;
+}
+
+/** Builds a page's data source from the panel's handlers (the job's own source, or a caller's: benchmarks). */
+export type JobSourceFactory = (handlers: SourceHandlers) => JobSource;
 
 export interface JobPageHost extends SourceDeps {
   extensionUri: vscode.Uri;
   log: vscode.LogOutputChannel;
 }
 
-const copyOf = (series: readonly SeriesData[]): SeriesData[] => series.map(s => ({ name: s.name, t: s.t.slice(), v: s.v.slice() }));
+const copyOf = (series: JobPageModel['series']): JobPageModel['series'] => series.map(s => ({ name: s.name, count: s.count, t: s.t.slice(), v: s.v.slice() }));
+
+/** Applies an overview update to the mirror's copy of it, as the page does (bounded: overviews are). */
+function applyOverview(mirror: JobPageModel['series'], update: OverviewUpdate): void {
+  let target = mirror.find(s => s.name === update.name);
+  if (!target) mirror.push(target = { name: update.name, count: 0, t: [], v: [] });
+  target.count = update.count;
+  target.t.length = Math.min(target.t.length, update.from);
+  target.v.length = Math.min(target.v.length, update.from);
+  target.t.push(...update.t);
+  target.v.push(...update.v);
+}
 
 export class JobPagePanel extends WebviewPanelBase<JobPageWebviewMessage, JobPageHostMessage> implements JobPageController {
   private readonly store = new MetricSeriesStore();
@@ -53,8 +89,13 @@ export class JobPagePanel extends WebviewPanelBase<JobPageWebviewMessage, JobPag
   private flushTimer: NodeJS.Timeout | undefined;
   private mirror: JobPageModel = { view: undefined, series: [], live: false };
   private readonly started: Promise<void>;
+  private seq = 0;
+  private lastDrawn: DrawnReport = { seq: 0, workMs: 0, hostMs: 0, roundTripMs: 0 };
+  /** When the data messages not yet reported drawn were started and how long they took to post (a few at most). */
+  private readonly postTimes = new Map<number, { started: number; hostMs: number }>();
+  private drawWaiters: { seq: number; resolve: (report: DrawnReport) => void }[] = [];
 
-  constructor(readonly target: JobPageTarget, host: JobPageHost, existing?: vscode.WebviewPanel) {
+  constructor(readonly target: JobPageTarget, host: JobPageHost, existing?: vscode.WebviewPanel, sourceOf?: JobSourceFactory) {
     super({
       viewType: JOB_PAGE_VIEW_TYPE,
       title: `Job: ${target.jobName}${target.local ? ' (local)' : ''}`,
@@ -65,12 +106,12 @@ export class JobPagePanel extends WebviewPanelBase<JobPageWebviewMessage, JobPag
       validate: validateJobPageMessage,
       ...(existing ? { existing } : {}),
     });
-    const handlers = {
+    const handlers: SourceHandlers = {
       job: (view: JobPageView, names: readonly string[], live: boolean) => this.onJob(view, names, live),
       metric: (name: string, t: number, v: number) => this.onMetric(name, t, v),
       notice: (level: 'info' | 'warning' | 'error', message: string) => this.notice(level, message),
     };
-    this.source = target.local ? new LocalJobSource(target.jobName, host, handlers) : new CloudJobSource(target.jobName, host, handlers);
+    this.source = sourceOf ? sourceOf(handlers) : target.local ? new LocalJobSource(target.jobName, host, handlers) : new CloudJobSource(target.jobName, host, handlers);
     this.disposables.push({ dispose: () => { this.stopFlushTimer(); this.source.dispose(); } });
     this.started = this.source.start().catch(error => {
       host.log.error(`Job page ${target.jobName}: ${(error as Error)?.stack ?? String(error)}`);
@@ -87,6 +128,26 @@ export class JobPagePanel extends WebviewPanelBase<JobPageWebviewMessage, JobPag
 
   refresh(): Promise<void> {
     return this.source.refresh();
+  }
+
+  lastSeq(): number {
+    return this.seq;
+  }
+
+  drawn(seq: number): Promise<DrawnReport> {
+    if (this.lastDrawn.seq >= seq) return Promise.resolve(this.lastDrawn);
+    return new Promise(resolve => this.drawWaiters.push({ seq, resolve }));
+  }
+
+  private onDrawn(seq: number, workMs: number): void {
+    if (seq > this.seq || seq <= this.lastDrawn.seq) return;
+    const posted = this.postTimes.get(seq);
+    for (const key of this.postTimes.keys()) if (key <= seq) this.postTimes.delete(key);
+    const report: DrawnReport = { seq, workMs, hostMs: posted?.hostMs ?? 0, roundTripMs: posted ? performance.now() - posted.started : 0 };
+    this.lastDrawn = report;
+    const due = this.drawWaiters.filter(w => w.seq <= report.seq);
+    this.drawWaiters = this.drawWaiters.filter(w => w.seq > report.seq);
+    for (const waiter of due) waiter.resolve(report);
   }
 
   private onJob(view: JobPageView, names: readonly string[], live: boolean): void {
@@ -106,8 +167,17 @@ export class JobPagePanel extends WebviewPanelBase<JobPageWebviewMessage, JobPag
   private flush(): void {
     this.stopFlushTimer();
     if (!this.ready) return;
-    const updates = this.store.flush();
-    if (updates.length > 0) this.post({ kind: 'points', updates });
+    const started = performance.now();
+    const updates = this.store.overviewUpdates();
+    if (updates.length === 0) return;
+    this.post({ kind: 'points', seq: ++this.seq, updates });
+    this.timed(started);
+  }
+
+  private timed(started: number): void {
+    // Pages that never report (a closed one) must not grow this: keep the last few.
+    if (this.postTimes.size >= 16) this.postTimes.delete(this.postTimes.keys().next().value!);
+    this.postTimes.set(this.seq, { started, hostMs: performance.now() - started });
   }
 
   private stopFlushTimer(): void {
@@ -118,23 +188,20 @@ export class JobPagePanel extends WebviewPanelBase<JobPageWebviewMessage, JobPag
   private postInit(): void {
     if (!this.view) return;
     this.stopFlushTimer();
-    const series = this.store.snapshot();
-    this.store.markFlushed();
-    this.post({ kind: 'init', view: this.view, series, live: this.live });
+    const started = performance.now();
+    const series = this.store.overviews();
+    this.post({ kind: 'init', seq: ++this.seq, view: this.view, series, live: this.live });
+    this.timed(started);
   }
 
   /** Keeps the mirror (what the webview holds once it has applied the message); `posted()` keeps inits without their points. */
   protected override post(message: JobPageHostMessage): void {
-    if (message.kind === 'init') this.mirror = { view: message.view, live: message.live, series: copyOf(message.series) };
-    else if (message.kind === 'view') this.mirror = { ...this.mirror, view: message.view, live: message.live };
-    else if (message.kind === 'points') {
-      for (const update of message.updates) {
-        let target = this.mirror.series.find(s => s.name === update.name);
-        if (!target) this.mirror.series.push(target = { name: update.name, t: [], v: [] });
-        applySeriesUpdate(target, update);
-      }
-    }
-    super.post(message, message.kind === 'init' ? { ...message, series: message.series.map(s => ({ name: s.name, t: [], v: [] })) } : message);
+    if (message.kind === 'init') {
+      this.mirror = { view: message.view, live: message.live, series: [] };
+      for (const update of message.series) applyOverview(this.mirror.series, update);
+    } else if (message.kind === 'view') this.mirror = { ...this.mirror, view: message.view, live: message.live };
+    else if (message.kind === 'points') for (const update of message.updates) applyOverview(this.mirror.series, update);
+    super.post(message, message.kind === 'init' ? { ...message, series: message.series.map(s => ({ ...s, t: EMPTY, v: EMPTY, i: EMPTY })) } : message);
   }
 
   protected async onReady(): Promise<void> {
@@ -158,6 +225,13 @@ export class JobPagePanel extends WebviewPanelBase<JobPageWebviewMessage, JobPag
       }
       case 'revealArtifacts':
         return this.revealArtifacts();
+      case 'detail': {
+        const points = this.store.detail(message.name, message.first, message.last);
+        if (points) this.post({ kind: 'detail', name: message.name, first: message.first, last: message.last, points });
+        return;
+      }
+      case 'drawn':
+        return this.onDrawn(message.seq, message.workMs);
     }
   }
 

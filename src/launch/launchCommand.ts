@@ -47,6 +47,8 @@ export interface LaunchFromEstimatorOptions {
   signal?: AbortSignal;
   /** Runs an estimator whose instance type is local or local_gpu on this machine. */
   runLocal?: (spec: EstimatorSpec, document: vscode.TextDocument) => Promise<string | undefined>;
+  /** Told where the job was created (the estimator's region may not be the connection's): the watch list records it. */
+  onLaunched?: (jobName: string, region: string) => void;
 }
 
 /**
@@ -141,6 +143,7 @@ async function launch(connection: Connection, estimator: vscode.Uri, options: La
     connection.markConnected();
     void vscode.commands.executeCommand('sagemaker.refreshTrainingJobs');
     showLaunched(result, region, !!clients.settings.endpointUrl, generatedNameNote(spec, 'launch'));
+    options.onLaunched?.(result.jobName, region);
     return result.jobName;
   } finally {
     if (clients !== base) clients.destroy();

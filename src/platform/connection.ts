@@ -17,6 +17,11 @@ export class Connection implements vscode.Disposable {
   private shownProblem: string | undefined;
   /** What "Retry" on the paused-work message tries again (every piece of work paused in this outage). */
   private pausedRetries = new Set<() => void>();
+  /** Paused work without a schedule of its own (the trees): tried again together by one quiet check per window. */
+  private quietChecks = new Set<() => void>();
+  private quietCheckTimer: NodeJS.Timeout | undefined;
+  /** Between the quiet checks of paused trees while the session is expired (one minute, as the watcher's; tests shorten it). */
+  pausedCheckMs = 60_000;
   private shownEndpointRefusal: string | undefined;
   private readonly consent: WorkspaceConnectionConsent;
   private readonly changed = new vscode.EventEmitter<void>();
@@ -65,6 +70,20 @@ export class Connection implements vscode.Disposable {
     });
   }
 
+  /**
+   * The region calls go to, when it can be told without a call that may fail loudly: the setting, else the SDK's
+   * resolution (the profile's region, AWS_REGION); undefined when neither says or the clients cannot be built.
+   */
+  async region(): Promise<string | undefined> {
+    const setting = vscode.workspace.getConfiguration('sagemaker').get<string>('region')?.trim();
+    if (setting) return setting;
+    try {
+      return await this.aws().region();
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Whether the AWS SDK has been loaded for the current settings. */
   get loaded(): boolean {
     return this.clients !== undefined;
@@ -75,6 +94,7 @@ export class Connection implements vscode.Disposable {
     this.clients = undefined;
     this.shownProblem = undefined;
     this.shownEndpointRefusal = undefined;
+    this.stopQuietChecks();
     void this.setState('unknown');
     this.changed.fire();
   }
@@ -98,12 +118,14 @@ export class Connection implements vscode.Disposable {
   }
 
   /**
-   * Work paused on an expired session (a log tail, the watched jobs): one message per outage for the whole window,
-   * with "Retry" (which tries every paused piece of work again); a tree's failure of the same kind adds none.
+   * Work paused on an expired session (a log tail, the watched jobs, a tree): one message per outage for the whole
+   * window, with "Retry" (which tries every paused piece of work again); a tree's failure of the same kind adds none.
+   * `quietCheck`: the work has no retry schedule of its own; the window's one check tries it every `pausedCheckMs`.
    */
-  showPaused(text: string, retry: () => void): void {
+  showPaused(text: string, retry: () => void, options: { quietCheck?: boolean } = {}): void {
     void this.setState('disconnected');
     this.pausedRetries.add(retry);
+    if (options.quietCheck) this.startQuietChecks(retry);
     if (this.shownProblem === 'expired-token') return;
     this.shownProblem = 'expired-token';
     const retries = this.pausedRetries;
@@ -113,10 +135,29 @@ export class Connection implements vscode.Disposable {
     });
   }
 
-  /** Paused work resumed: the next outage is announced again. */
+  /** Paused work resumed: the rest of the paused work is tried again at once, and the next outage is announced again. */
   resumed(): void {
+    const others = this.pausedRetries;
     this.pausedRetries = new Set();
+    this.stopQuietChecks();
     this.markConnected();
+    for (const again of others) again();
+  }
+
+  private startQuietChecks(retry: () => void): void {
+    this.quietChecks.add(retry);
+    if (this.quietCheckTimer) return;
+    const check = () => {
+      this.quietCheckTimer = setTimeout(check, this.pausedCheckMs);
+      for (const again of this.quietChecks) again();
+    };
+    this.quietCheckTimer = setTimeout(check, this.pausedCheckMs);
+  }
+
+  private stopQuietChecks(): void {
+    if (this.quietCheckTimer) clearTimeout(this.quietCheckTimer);
+    this.quietCheckTimer = undefined;
+    this.quietChecks = new Set();
   }
 
   private async showProblem(problem: AwsProblem): Promise<void> {
@@ -139,6 +180,7 @@ export class Connection implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.stopQuietChecks();
     this.clients?.destroy();
     this.changed.dispose();
     this.stateChanged.dispose();

@@ -4,13 +4,14 @@ import { SAGEMAKER_REGIONS } from '../core/connection/regions';
 
 const settingsTarget = () => vscode.ConfigurationTarget.Global;
 
-export async function selectProfile(): Promise<void> {
+/** Whether a profile was picked (the walkthrough's Connect step is done then, not when the user backed out). */
+export async function selectProfile(): Promise<boolean> {
   let profiles;
   try {
     profiles = await loadAws().listProfiles();
   } catch (error) {
     void vscode.window.showErrorMessage(`SageMaker: could not read the AWS config files: ${(error as Error).message}`);
-    return;
+    return false;
   }
   const current = vscode.workspace.getConfiguration('sagemaker').get<string>('profile') ?? '';
   const items: (vscode.QuickPickItem & { profile: string })[] = [
@@ -26,17 +27,22 @@ export async function selectProfile(): Promise<void> {
     items.push({ label: '$(info) No profiles found', description: 'Run "aws configure" or "aws configure sso" to create one', profile: current });
   }
   const picked = await vscode.window.showQuickPick(items, { title: 'SageMaker: AWS Profile', placeHolder: 'Profile for SageMaker calls' });
-  if (picked) await vscode.workspace.getConfiguration('sagemaker').update('profile', picked.profile, settingsTarget());
+  if (!picked) return false;
+  await vscode.workspace.getConfiguration('sagemaker').update('profile', picked.profile, settingsTarget());
+  return true;
 }
 
-export async function selectRegion(): Promise<void> {
+/** Whether a region was picked. */
+export async function selectRegion(): Promise<boolean> {
   const current = vscode.workspace.getConfiguration('sagemaker').get<string>('region') ?? '';
   const items = [
     { label: '$(circle-slash) Use the profile or environment', description: 'the profile\'s region, AWS_REGION', region: '' },
     ...SAGEMAKER_REGIONS.map(region => ({ label: `${region === current ? '$(check) ' : ''}${region}`, region })),
   ];
   const picked = await vscode.window.showQuickPick(items, { title: 'SageMaker: AWS Region', placeHolder: 'Region for SageMaker calls' });
-  if (picked) await vscode.workspace.getConfiguration('sagemaker').update('region', picked.region, settingsTarget());
+  if (!picked) return false;
+  await vscode.workspace.getConfiguration('sagemaker').update('region', picked.region, settingsTarget());
+  return true;
 }
 
 export async function openSettings(): Promise<void> {

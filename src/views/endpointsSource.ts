@@ -35,8 +35,9 @@ export const endpointsSource: ResourceSource<EndpointSummary, EndpointDetails, u
   noun: 'endpoints',
   key: endpoint => endpoint.EndpointName ?? '',
   listPage: (clients, token) => loadAws().listEndpointsPage(clients, token),
-  // With its Invocations over the idle window, to mark an idle endpoint.
-  describe: (clients, endpoint) => loadAws().describeEndpointWithUsage(clients, endpoint.EndpointName!, endpointIdleHours(), costClock()),
+  // With its Invocations over the idle window, to mark an idle endpoint: read once per refresh interval, not per describe.
+  describe: (clients, endpoint) => loadAws().describeEndpointWithUsage(clients, endpoint.EndpointName!, endpointIdleHours(), costClock(),
+    1000 * (vscode.workspace.getConfiguration('sagemaker').get<number>('refreshIntervalSeconds') ?? 30)),
   isInProgress: (endpoint, details) => !SETTLED.includes(details?.endpoint.EndpointStatus ?? endpoint.EndpointStatus ?? ''),
   updateSummary: (endpoint, details) => ({ ...endpoint, ...(details.endpoint.EndpointStatus ? { EndpointStatus: details.endpoint.EndpointStatus } : {}) }),
   toItem(endpoint, details) {

@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
+import { pauseNotice } from '../core/connection/credentialPause';
+import { isExpiredTokenError } from '../core/connection/errors';
 import type { Connection } from '../platform/connection';
+import { sageMakerLog } from '../platform/extensionLog';
 import type { AwsClients } from '../aws/clientFactory';
 
 interface Page<T> {
@@ -51,7 +54,8 @@ function rowContent(item: vscode.TreeItem): string {
 
 /**
  * A tree of remote resources shown a page at a time. Failures become one item with a retry action
- * (never an endless spinner); credential problems leave the tree empty so the welcome view shows.
+ * (never an endless spinner); credential problems leave the tree empty so the welcome view shows, except an expired
+ * session: it pauses the tree with the rows it had (the window's one paused message, Retry, a quiet check each minute).
  * While any shown resource is in progress and the view is visible, a timer re-reads just those resources.
  */
 export class PagedResourceTree<T, D, F, L = unknown> implements vscode.TreeDataProvider<ResourceNode<T>>, vscode.Disposable {
@@ -67,6 +71,12 @@ export class PagedResourceTree<T, D, F, L = unknown> implements vscode.TreeDataP
   private ticking = false;
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly sectionNode: ResourceNode<T> = { kind: 'section' };
+  /** The rows before a refresh, shown again if the refresh meets an expired session. */
+  private kept: { nodes: Map<string, { kind: 'resource'; resource: T }>; nextToken: string | undefined; details: Map<string, D> } | undefined;
+  /** Listing failed on an expired session; the next successful listing resumes the window's paused work. */
+  private paused = false;
+  /** What the window's Retry and quiet check call (one function, so that repeated failures register it once). */
+  private readonly listAgain = () => this.refresh();
 
   constructor(
     private readonly connection: Connection,
@@ -77,7 +87,8 @@ export class PagedResourceTree<T, D, F, L = unknown> implements vscode.TreeDataP
     private readonly section?: TreeSection<L>,
   ) {
     this.filterValue = initialFilter;
-    this.subscriptions.push(connection.onDidChange(() => this.refresh()));
+    // Other settings (another profile, region): the rows kept for a paused refresh are not theirs.
+    this.subscriptions.push(connection.onDidChange(() => { this.refresh(); this.kept = undefined; }));
     if (section) this.subscriptions.push(section.onDidChange(() => this.changed.fire(undefined)));
   }
 
@@ -97,6 +108,7 @@ export class PagedResourceTree<T, D, F, L = unknown> implements vscode.TreeDataP
   setFilter(filter: F): void {
     this.filterValue = filter;
     this.refresh();
+    this.kept = undefined;
   }
 
   /** The view tells the tree when it is shown; hidden views make no calls. */
@@ -106,6 +118,7 @@ export class PagedResourceTree<T, D, F, L = unknown> implements vscode.TreeDataP
   }
 
   refresh(): void {
+    if (this.nodes) this.kept = { nodes: this.nodes, nextToken: this.nextToken, details: new Map(this.details) };
     this.nodes = undefined;
     this.nextToken = undefined;
     this.error = undefined;
@@ -180,13 +193,38 @@ export class PagedResourceTree<T, D, F, L = unknown> implements vscode.TreeDataP
       for (const resource of page.items) this.nodes.set(this.source.key(resource), { kind: 'resource', resource });
       this.nextToken = page.nextToken;
       this.error = undefined;
+      this.kept = undefined;
       this.connection.markConnected();
+      if (this.paused) {
+        this.paused = false;
+        sageMakerLog().info(`The ${this.source.noun} list: the AWS session works again; refreshing resumed.`);
+        this.connection.resumed();
+      }
       void this.describeAll(page.items).then(() => this.schedule());
     } catch (error) {
+      if (isExpiredTokenError(error)) return this.pauseOn(error);
+      this.kept = undefined;
       const problem = this.connection.reportFailure(error);
       if (problem.kind === 'other' || problem.kind === 'unreachable') this.error = `${problem.message} ${problem.nextStep}`;
       else this.nodes = new Map();
     }
+  }
+
+  /** Keeps the rows the tree had and says (once for the window) that refreshing waits for the session to be renewed. */
+  private pauseOn(error: unknown): void {
+    if (!this.nodes && this.kept) {
+      this.nodes = this.kept.nodes;
+      this.nextToken = this.kept.nextToken;
+      for (const [key, details] of this.kept.details) this.details.set(key, details);
+    }
+    this.kept = undefined;
+    this.nodes ??= new Map();
+    this.error = undefined;
+    const text = pauseNotice(error, this.connection.settings().profile ?? process.env.AWS_PROFILE).text;
+    if (!this.paused) sageMakerLog().warn(`The ${this.source.noun} list paused: ${text}`);
+    this.paused = true;
+    // A refresh lists again only while the view is shown: a hidden paused tree makes no calls.
+    this.connection.showPaused(text, this.listAgain, { quietCheck: true });
   }
 
   /** Fetches details a few at a time; each item updates as its details arrive. */
@@ -229,7 +267,7 @@ export class PagedResourceTree<T, D, F, L = unknown> implements vscode.TreeDataP
   }
 
   private async tick(): Promise<void> {
-    if (this.ticking) return;
+    if (this.ticking || this.paused) return;
     this.ticking = true;
     try {
       await this.describeAll(this.inProgress());

@@ -7,8 +7,9 @@ import * as vscode from 'vscode';
 import { CredentialPause, pauseNotice } from '../core/connection/credentialPause';
 import { systemClock } from '../core/logs/clock';
 import {
-  JobWatcher, endpointEndMessage, jobEndMessage, parseWatchList, type JobEnd, type WatchedJob, type WatchedKind,
+  JobWatcher, endpointEndMessage, jobEndMessage, parseWatchList, type JobEnd, type WatchedJob, type WatchedKind, type WatchedWhere,
 } from '../core/watch/watcher';
+import type { AwsClients } from '../aws/clientFactory';
 import type { Connection } from '../platform/connection';
 import { sageMakerLog } from '../platform/extensionLog';
 import { loadAws } from '../platform/loadAws';
@@ -48,6 +49,8 @@ export class WatchedJobs implements vscode.Disposable {
   /** A wake asked for while a round was out: the next sleep ends at once. */
   private wakeAsked = false;
   private lastRound = 0;
+  /** Clients for watched jobs in another region or profile than the connection's, by "region|profile". */
+  private readonly otherClients = new Map<string, AwsClients>();
   /** Rounds of Describe calls made (tests wait for rounds, not for time). */
   rounds = 0;
 
@@ -83,7 +86,7 @@ export class WatchedJobs implements vscode.Disposable {
         const seconds = vscode.workspace.getConfiguration('sagemaker').get<number>('refreshIntervalSeconds') ?? 30;
         return { focusedIntervalMs: seconds * 1000, unfocusedIntervalMs: seconds * 2000, unfocusedMaxMs: seconds * 10_000 };
       },
-      describe: job => loadAws().watchedJobStatus(this.connection.aws(), job),
+      describe: job => loadAws().watchedJobStatus(this.clientsFor(job), job),
       onChange: jobs => {
         void this.globalState.update(WATCH_LIST_KEY, jobs.map(j => ({ ...j })));
         this.update();
@@ -93,6 +96,7 @@ export class WatchedJobs implements vscode.Disposable {
     this.statusBar.name = 'SageMaker: Watched Jobs';
     this.statusBar.command = 'sagemaker.showWatchedJobs';
     if (options.markTree !== false) setWatchedJobLookup(name => this.watcher.has(name));
+    this.subscriptions.push(connection.onDidChange(() => this.dropOtherClients()));
     this.subscriptions.push(vscode.window.onDidChangeWindowState(state => {
       // Back to the window after a long unfocused wait: read at once rather than at the end of the backed-off wait.
       if (state.focused && Date.now() - this.lastRound > this.focusedIntervalMs()) this.wake();
@@ -119,8 +123,15 @@ export class WatchedJobs implements vscode.Disposable {
     return { text: this.statusBar.text, visible: this.watcher.list().length > 0 };
   }
 
-  watch(name: string, kind: WatchedKind = 'trainingJob'): void {
-    this.watcher.watch(name, kind);
+  /**
+   * Watches a job or endpoint where it runs: `where` (a launch into the estimator's region), else the connection's
+   * region and profile as set now, so that it is still found after the settings change.
+   */
+  watch(name: string, kind: WatchedKind = 'trainingJob', where: WatchedWhere = {}): void {
+    const settings = this.connection.settings();
+    const region = where.region ?? settings.region;
+    const profile = where.profile ?? settings.profile;
+    this.watcher.watch(name, kind, { ...(region ? { region } : {}), ...(profile ? { profile } : {}) });
     this.wake();
   }
 
@@ -157,11 +168,32 @@ export class WatchedJobs implements vscode.Disposable {
 
   dispose(): void {
     this.abort.abort();
+    this.dropOtherClients();
     this.wake();
     for (const s of this.subscriptions) s.dispose();
     this.statusBar.dispose();
     this.changed.dispose();
     this.ended.dispose();
+  }
+
+  /** The connection's clients, or clients in the job's own region and profile (entries saved without them: the connection's). */
+  private clientsFor(job: WatchedJob): AwsClients {
+    const base = this.connection.aws();
+    const region = job.region && job.region !== base.settings.region ? job.region : undefined;
+    const profile = job.profile && job.profile !== base.settings.profile ? job.profile : undefined;
+    if (!region && !profile) return base;
+    const key = `${region ?? ''}|${profile ?? ''}`;
+    let clients = this.otherClients.get(key);
+    if (!clients) {
+      clients = loadAws().createAwsClients({ ...base.settings, ...(region ? { region } : {}), ...(profile ? { profile } : {}) });
+      this.otherClients.set(key, clients);
+    }
+    return clients;
+  }
+
+  private dropOtherClients(): void {
+    for (const clients of this.otherClients.values()) clients.destroy();
+    this.otherClients.clear();
   }
 
   private wake(): void {
@@ -241,7 +273,7 @@ export class WatchedJobs implements vscode.Disposable {
         startTime: Math.max(status.creationTime ?? 0, (status.endTime ?? Date.now()) - JOB_ERROR_WINDOW_MS),
       };
     try {
-      return await loadAws().errorLogLines(this.connection.aws(), { ...query, limit: ERROR_LINE_COUNT, signal: this.abort.signal });
+      return await loadAws().errorLogLines(this.clientsFor(job), { ...query, limit: ERROR_LINE_COUNT, signal: this.abort.signal });
     } catch (error) {
       sageMakerLog().warn(`Watched ${job.name}: its log's error lines could not be read:`, error instanceof Error ? error.message : String(error));
       return [];

@@ -133,7 +133,7 @@ async function openWorkbench(server, { payload, echoConsole = false, viewport = 
   try {
     const context = await browser.newContext({ viewport });
     // Waits without an explicit ceiling get a generous one: a busy machine renders the workbench slowly.
-    context.setDefaultTimeout(60_000);
+    context.setDefaultTimeout(120_000);
     // The browser talks to nothing but our code-server.
     await context.route('**/*', route => {
       const url = new URL(route.request().url());

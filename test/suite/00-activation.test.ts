@@ -5,13 +5,15 @@ import { extension } from './support';
 
 /** Module files that must stay unevaluated until AWS is first needed. */
 const AWS_MODULE = /[\\/](@aws-sdk|@smithy)[\\/]|[\\/]dist[\\/]aws\.js$/;
+/** The heavy core (validation, image tables, local mode, webview models): loaded when something first calls into it. */
+const CORE_BUNDLE = /[\\/]dist[\\/]core\.js$/;
 
 describe('activation', () => {
   it('is lazy: not active before an activation event', () => {
     assert.equal(extension().isActive, false, 'the workspace has no estimator.json and no SageMaker view or command was used');
   });
 
-  it('makes no network call and evaluates no AWS SDK module', async () => {
+  it('makes no network call and evaluates neither an AWS SDK module nor, with no estimator open, the core bundle', async () => {
     const before = new Set(Object.keys(require.cache));
     const connections: string[] = [];
     const lookups: string[] = [];
@@ -37,6 +39,8 @@ describe('activation', () => {
     assert.equal(extension().isActive, true);
     const loaded = Object.keys(require.cache).filter(file => !before.has(file));
     assert.deepEqual(loaded.filter(file => AWS_MODULE.test(file)), [], 'AWS SDK modules were evaluated during activation');
+    assert.deepEqual(loaded.filter(file => CORE_BUNDLE.test(file)), [],
+      'dist/core.js was evaluated during activation with no estimator open: something at activation calls into the lazy core');
     assert.deepEqual(connections, [], 'activation opened network connections');
     assert.deepEqual(lookups, [], 'activation looked up host names');
     assert.ok(api.activationMs >= 0 && api.activationMs < 1000, `activate() took ${api.activationMs} ms`);

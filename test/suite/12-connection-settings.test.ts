@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { seedTrainingJob } from './seed';
-import { activated, resetMoto, waitFor } from './support';
+import { activated, recordMessages, resetMoto, waitFor } from './support';
 
 async function labels(tree: { getChildren(): Promise<unknown[]>; getTreeItem(node: never): vscode.TreeItem }) {
   return (await tree.getChildren()).map(node => tree.getTreeItem(node as never));
@@ -26,28 +26,6 @@ async function startListener() {
     close: async () => {
       server.closeAllConnections();
       await new Promise(resolve => server.close(resolve));
-    },
-  };
-}
-
-interface Shown { message: string; items: string[]; answer(item: string | undefined): void }
-
-/**
- * Records the extension's messages of one kind (this test and the extension share the extension's vscode API
- * object) and lets the test answer them, as the user would.
- */
-function recordMessages(kind: 'showWarningMessage' | 'showErrorMessage') {
-  const window = vscode.window as unknown as Record<string, unknown>;
-  const original = window[kind];
-  const shown: Shown[] = [];
-  window[kind] = (message: string, ...items: unknown[]) => new Promise(resolve => {
-    shown.push({ message, items: items.filter((i): i is string => typeof i === 'string'), answer: resolve });
-  });
-  return {
-    shown,
-    restore: () => {
-      window[kind] = original;
-      for (const s of shown) s.answer(undefined);
     },
   };
 }
@@ -75,7 +53,7 @@ describe('Connection settings from the workspace', function () {
     const api = await activated();
     await seedTrainingJob('conn-user-endpoint-job');
     const listener = await startListener();
-    const warnings = recordMessages('showWarningMessage');
+    const warnings = recordMessages(['showWarningMessage'], 'hold');
     const hadVscodeFolder = fs.existsSync(path.dirname(settingsFile()));
     try {
       await changeConnection(() => {
@@ -136,7 +114,7 @@ describe('Connection settings from the workspace', function () {
     const api = await activated();
     const config = vscode.workspace.getConfiguration('sagemaker');
     const previous = config.inspect<string>('endpointUrl')?.globalValue;
-    const errors = recordMessages('showErrorMessage');
+    const errors = recordMessages(['showErrorMessage'], 'hold');
     try {
       // 192.0.2.0/24 is reserved for documentation: nothing answers there, and nothing should be sent.
       await changeConnection(async () => { await config.update('endpointUrl', 'http://192.0.2.1:5000', vscode.ConfigurationTarget.Global); });

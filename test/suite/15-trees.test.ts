@@ -2,9 +2,27 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ListEndpointConfigsCommand, ListEndpointsCommand, ListModelsCommand } from '@aws-sdk/client-sagemaker';
 import { seedEndpoint, seedTrainingJob } from './seed';
-import { activated, awsCalls, motoClients, motoTransitions, resetAwsCalls, resetMoto, waitFor } from './support';
+import { activated, awsCalls, motoClients, motoTransitions, proxyUrl, resetAwsCalls, resetMoto, waitFor } from './support';
 
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+/** Resolves once no AWS call has been counted for `quietMs` (the counts polled as they change). */
+async function waitForQuietCalls(quietMs: number, timeoutMs: number): Promise<void> {
+  let last = JSON.stringify(await awsCalls());
+  let since = Date.now();
+  await waitFor(async () => {
+    const now = JSON.stringify(await awsCalls());
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    }
+    return Date.now() - since >= quietMs || undefined;
+  }, `no AWS call for ${quietMs / 1000} s`, timeoutMs);
+}
+
+/** The jobs DescribeTrainingJob was called for since the last reset, in order. */
+async function describedNames(): Promise<string[]> {
+  const requests = await (await fetch(`${proxyUrl()}/__proxy/requests?operation=SageMaker.DescribeTrainingJob`)).json() as { body: string }[];
+  return requests.map(r => (JSON.parse(r.body) as { TrainingJobName: string }).TrainingJobName);
+}
 
 async function rows(tree: { getChildren(): Promise<unknown[]>; getTreeItem(node: never): vscode.TreeItem }) {
   return (await tree.getChildren()).map(node => tree.getTreeItem(node as never));
@@ -44,10 +62,16 @@ describe('Training Jobs and Endpoints trees', function () {
     const described = async () => (await rows(api.trainingJobs as never)).filter(r => r.label !== 'Load more…')
       .every(r => (r.tooltip as vscode.MarkdownString | undefined)?.value.includes('ml\\.m4\\.xlarge'));
     await waitFor(async () => (await described()) || undefined, 'the details of both pages', 120_000);
+    // Every shown row is now terminal. A refresh tick begun before may still describe the rows it queued (once
+    // each); then the calls stop: no count may change across three refresh intervals however loaded the machine.
     await resetAwsCalls();
-    await sleep(5000); // the window watched: five refresh intervals with nothing in progress
-    const idle = await awsCalls();
-    assert.deepEqual(idle, {}, `idle calls: ${JSON.stringify(idle)}`);
+    await waitForQuietCalls(3 * 1000, 120_000);
+    const drained = await awsCalls();
+    assert.deepEqual(Object.keys(drained).filter(operation => operation !== 'SageMaker.DescribeTrainingJob'), [], `idle calls: ${JSON.stringify(drained)}`);
+    const describedAgain = await describedNames();
+    const shown = new Set((await rows(api.trainingJobs as never)).map(r => String(r.label)));
+    assert.ok(describedAgain.every(name => shown.has(name)), `only shown rows: ${describedAgain.join(', ')}`);
+    assert.equal(new Set(describedAgain).size, describedAgain.length, `each at most once: ${describedAgain.join(', ')}`);
     api.trainingJobs.setVisible(false);
   });
 

@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { InvokePanelController } from '../../src/invoke/panel';
 import { WALKTHROUGH_STEPS } from '../../src/core/walkthroughSteps';
 import { seedTrainingJob } from './seed';
-import { activated, extension, motoTransitions, resetMoto, waitFor } from './support';
+import { activated, extension, motoTransitions, recordMessages, resetMoto, waitFor } from './support';
 
 const workspace = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 const WALK = 'first-walk';
@@ -30,8 +30,8 @@ function localExample(folder: string, changes: Record<string, unknown>): vscode.
 
 type Window = Record<string, unknown>;
 
-/** Records calls of the extension's vscode.window functions (the test shares its API object) and passes them on. */
-function recordWindow<K extends 'showInformationMessage' | 'showErrorMessage' | 'withProgress'>(kind: K) {
+/** Records calls of the extension's vscode.window.withProgress (the test shares its API object) and passes them on. */
+function recordWindow<K extends 'withProgress'>(kind: K) {
   const window = vscode.window as unknown as Window;
   const original = window[kind] as (...args: unknown[]) => unknown;
   const calls: unknown[][] = [];
@@ -145,7 +145,7 @@ describe('A first walk through the extension (issue 15)', function () {
   it('Deploy from the palette offers the local job in its own group, and shows the tree\'s progress and completion notifications', async () => {
     const pickers = drivenQuickPicks();
     const progress = recordWindow('withProgress');
-    const infos = recordWindow('showInformationMessage');
+    const infos = recordMessages(['showInformationMessage']);
     try {
       const deploying = vscode.commands.executeCommand<string>('sagemaker.deploy');
       const deployPicker = await pickers.settled('Deploy Model: a completed training job');
@@ -154,8 +154,8 @@ describe('A first walk through the extension (issue 15)', function () {
       assert.equal(await deploying, name);
       assert.ok(progress.calls.some(([options]) => /starting local endpoint for pca-local-walk/.test(String((options as { title?: string }).title))),
         `a progress notification: ${JSON.stringify(progress.calls.map(c => c[0]))}`);
-      assert.ok(infos.calls.some(([message]) => /local endpoint pca-local-walk is InService at http:\/\/127\.0\.0\.1:\d+/.test(String(message))),
-        `a completion notification: ${JSON.stringify(infos.calls.map(c => c[0]))}`);
+      assert.ok(infos.shown.some(({ message }) => /local endpoint pca-local-walk is InService at http:\/\/127\.0\.0\.1:\d+/.test(message)),
+        `a completion notification: ${JSON.stringify(infos.shown.map(s => s.message))}`);
     } finally {
       pickers.restore();
       progress.restore();
@@ -209,12 +209,12 @@ describe('A first walk through the extension (issue 15)', function () {
     fs.cpSync(path.join(process.env.SAGEMAKER_TEST_ROOT!, 'examples/pca'), dir, { recursive: true });
     const file = vscode.Uri.file(path.join(dir, 'estimator.json'));
     assert.ok(!fs.readFileSync(file.fsPath, 'utf8').includes('"job_name"'), 'the example leaves the name to be made');
-    const infos = recordWindow('showInformationMessage');
+    const infos = recordMessages(['showInformationMessage']);
     try {
       const launched = await vscode.commands.executeCommand<string>('sagemaker.launchTrainingJob', file);
       assert.ok(launched);
-      const message = infos.calls.map(c => String(c[0])).find(m => m.includes(`Training job ${launched} created`));
-      assert.match(message ?? '', /differs from the one the request preview showed \(set "job_name" to fix it\)/, JSON.stringify(infos.calls.map(c => c[0])));
+      const message = infos.shown.map(s => s.message).find(m => m.includes(`Training job ${launched} created`));
+      assert.match(message ?? '', /differs from the one the request preview showed \(set "job_name" to fix it\)/, JSON.stringify(infos.shown.map(s => s.message)));
     } finally {
       infos.restore();
     }

@@ -13,28 +13,18 @@ import { CreateEndpointCommand, CreateEndpointConfigCommand, CreateModelCommand 
 import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { ExtensionApi } from '../../src/extension';
 import { PCA_IMAGE, ROLE, seedTrainingJob } from './seed';
-import { activated, motoClients, motoTransitions, resetMoto, waitFor } from './support';
+import { activated, motoClients, motoTransitions, recordMessages, resetMoto, waitFor } from './support';
 
 const workspace = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 const FOLDER = 'watch-jobs';
 const config = () => vscode.workspace.getConfiguration('sagemaker');
-type Shown = { kind: string; message: string; items: string[] };
 
-/** Records the notifications the extension shows (the test shares its vscode.window) and passes them on. */
+/** Records the notifications the extension shows and passes them on; `about` picks those of one job or endpoint. */
 function recordNotifications() {
-  const window = vscode.window as unknown as Record<string, (...args: unknown[]) => unknown>;
-  const kinds = ['showInformationMessage', 'showWarningMessage', 'showErrorMessage'] as const;
-  const originals = kinds.map(kind => window[kind]!);
-  const shown: Shown[] = [];
-  kinds.forEach((kind, i) => {
-    window[kind] = (...args: unknown[]) => {
-      shown.push({ kind, message: String(args[0]), items: args.slice(1).filter(a => typeof a === 'string') as string[] });
-      return originals[i]!.apply(vscode.window, args);
-    };
-  });
+  const { shown, restore } = recordMessages();
   return {
     about: (name: string) => shown.filter(s => s.message.includes(`job ${name} `) || s.message.includes(`Endpoint ${name} `)),
-    restore: () => kinds.forEach((kind, i) => { window[kind] = originals[i]!; }),
+    restore,
   };
 }
 
@@ -215,5 +205,49 @@ describe('Watched jobs', function () {
     assert.ok(shown.message.endsWith("First errors: ModuleNotFoundError: No module named 'xgboost' | Worker exited, Exception in model_fn"), shown.message);
     assert.deepEqual(shown.items, ['Show Logs', 'Open in Console']);
     assert.equal(api.watchedJobs.runningCount, 0);
+  });
+
+  it('Deploy without waiting to the end watches the endpoint, and its InService is announced once', async () => {
+    const api = await activated();
+    await motoTransitions('sagemaker::training_job', { progression: 'immediate' });
+    await motoTransitions('sagemaker::endpoint', { progression: 'time', seconds: 3_600 });
+    await seedTrainingJob('watch-deployed');
+    const outcome = await vscode.commands.executeCommand<{ outcome: string; created: { endpoint: string } } | undefined>('sagemaker.deploy', 'watch-deployed', {
+      estimator: false, confirmed: true, deploy: { instance_type: 'ml.m5.large', initial_instance_count: 1, wait: false },
+    });
+    assert.equal(outcome?.outcome, 'created', JSON.stringify(outcome));
+    const endpoint = outcome!.created.endpoint;
+    assert.ok(api.watchedJobs.has(endpoint, 'endpoint'), `${endpoint} is watched: ${JSON.stringify(api.watchedJobs.list())}`);
+    const rounds = api.watchedJobs.rounds;
+    await waitFor(() => api.watchedJobs.rounds > rounds || undefined, 'a round of DescribeEndpoint');
+    assert.equal(api.watchedJobs.runningCount, 1, 'the endpoint is still being created');
+    assert.deepEqual(api.watchedJobs.statusBarState, { text: '$(eye) 1', visible: true });
+    await motoTransitions('sagemaker::endpoint', { progression: 'immediate' });
+    const shown = await waitFor(() => notifications.about(endpoint)[0], 'the endpoint\'s InService notification', 90_000);
+    assert.equal(shown.kind, 'showInformationMessage');
+    assert.match(shown.message, new RegExp(`^SageMaker: Endpoint ${endpoint} is InService(, after [^.]+)?\\.$`));
+    assert.deepEqual(shown.items, ['Invoke Endpoint', 'Show Logs']);
+    assert.equal(api.watchedJobs.has(endpoint, 'endpoint'), false);
+    assert.equal(notifications.about(endpoint).length, 1);
+  });
+
+  it('a job launched into another region than the connection\'s is watched there until it ends', async () => {
+    const api = await activated();
+    const dir = path.join(workspace(), FOLDER, 'pca-west');
+    fs.cpSync(path.join(process.env.SAGEMAKER_TEST_ROOT!, 'examples/pca'), dir, { recursive: true });
+    const file = path.join(dir, 'estimator.json');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^\{/, '{\n  "region": "us-west-2",'));
+    const launched = await vscode.commands.executeCommand<string>('sagemaker.launchTrainingJob', vscode.Uri.file(file));
+    assert.ok(launched, 'the job was launched');
+    const rounds = api.watchedJobs.rounds;
+    // Two rounds: the first may have begun before the launch put the job on the list. Not found, it would leave the list.
+    await waitFor(() => api.watchedJobs.rounds > rounds + 1 || !api.watchedJobs.has(launched) || undefined, 'two rounds of DescribeTrainingJob');
+    assert.ok(api.watchedJobs.has(launched), 'still watched: it was found in its region');
+    assert.equal(api.watchedJobs.runningCount, 1);
+    assert.equal(api.watchedJobs.list().find(j => j.name === launched)?.region, 'us-west-2');
+    await motoTransitions('sagemaker::training_job', { progression: 'immediate' });
+    const ended = () => notifications.about(launched).filter(s => s.message.startsWith(`SageMaker: Training job ${launched} Completed`));
+    await waitFor(() => ended()[0], 'its end notification', 90_000);
+    assert.equal(ended().length, 1);
   });
 });

@@ -7,26 +7,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { seedTrainingJob } from './seed';
-import { activated, injectFaults, motoTransitions, resetMoto, waitFor } from './support';
+import { activated, injectFaults, motoTransitions, recordMessages, resetMoto, waitFor } from './support';
 
 const config = () => vscode.workspace.getConfiguration('sagemaker');
-type Shown = { message: string; items: string[] };
-
-/** Records the notifications the extension shows (the test shares its vscode.window) and passes them on. */
-function recordNotifications() {
-  const window = vscode.window as unknown as Record<string, (...args: unknown[]) => unknown>;
-  const kinds = ['showInformationMessage', 'showWarningMessage', 'showErrorMessage'] as const;
-  const originals = kinds.map(kind => window[kind]!);
-  const shown: Shown[] = [];
-  kinds.forEach((kind, i) => {
-    window[kind] = (...args: unknown[]) => {
-      shown.push({ message: String(args[0]), items: args.slice(1).filter(a => typeof a === 'string') as string[] });
-      return originals[i]!.apply(vscode.window, args);
-    };
-  });
-  return { shown, restore: () => kinds.forEach((kind, i) => { window[kind] = originals[i]!; }) };
-}
-
 describe('Watched jobs over an expired session', function () {
   this.timeout(180_000);
   before(async () => { await config().update('refreshIntervalSeconds', 1, vscode.ConfigurationTarget.Global); });
@@ -40,7 +23,7 @@ describe('Watched jobs over an expired session', function () {
     await resetMoto();
     await motoTransitions('sagemaker::training_job', { progression: 'time', seconds: 3_600 });
     await seedTrainingJob('watch-expired');
-    const notifications = recordNotifications();
+    const notifications = recordMessages();
     // A watcher of its own with a short check (the window's checks once a minute); it watches only this job.
     const watched = api.watchedJobs.reopened({ credentialCheckMs: 500 });
     try {

@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { ListEndpointsCommand, ListTrainingJobsCommand } from '@aws-sdk/client-sagemaker';
 import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { seedEndpoint } from './seed';
-import { activated, motoClients, resetMoto, waitFor } from './support';
+import { activated, motoClients, recordMessages, resetMoto, waitFor } from './support';
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerRole';
 
@@ -36,17 +36,10 @@ const PCA = (jobName: string) => `{
 
 type Window = Record<string, unknown>;
 
-/** Answers the extension's showWarningMessage calls (the test shares its vscode API object) and records them. */
+/** Answers the extension's showWarningMessage calls and records them. */
 function answerWarnings(answer: (message: string, items: string[]) => string | undefined | Promise<string | undefined>) {
-  const window = vscode.window as unknown as Window;
-  const original = window.showWarningMessage;
-  const calls: { message: string; items: string[] }[] = [];
-  window.showWarningMessage = async (message: string, ...rest: unknown[]) => {
-    const items = rest.filter((r): r is string => typeof r === 'string');
-    calls.push({ message, items });
-    return answer(message, items);
-  };
-  return { calls, restore: () => { window.showWarningMessage = original; } };
+  const { shown, restore } = recordMessages(['showWarningMessage'], answer);
+  return { calls: shown, restore };
 }
 
 async function setCostSetting(name: string, value: unknown): Promise<void> {

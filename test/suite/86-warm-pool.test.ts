@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CreateTrainingJobCommand, DescribeTrainingJobCommand, ListTrainingJobsCommand } from '@aws-sdk/client-sagemaker';
-import { activated, motoClients, resetMoto, waitFor } from './support';
+import { activated, motoClients, recordMessages, resetMoto, waitFor } from './support';
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerRole';
 
@@ -47,15 +47,13 @@ describe('Costs: a live warm pool the next job cannot reuse', function () {
       && e.document.getText().includes('Estimated cost')), 'the request preview with its estimate');
     assert.match(preview.document.getText(), /\/\/ {3}Warning: A warm pool this job cannot reuse is still billed: old-warm-pool \(ml\.m5\.large × 1\); this job asks for ml\.m5\.xlarge × 1\./);
 
-    const window = vscode.window as unknown as Record<string, unknown>;
-    const original = window.showWarningMessage;
-    const messages: string[] = [];
-    window.showWarningMessage = async (message: string) => { messages.push(message); return undefined; };
+    const warnings = recordMessages(['showWarningMessage'], () => undefined);
     try {
       assert.equal(await vscode.commands.executeCommand('sagemaker.launchTrainingJob', uri), undefined);
     } finally {
-      window.showWarningMessage = original;
+      warnings.restore();
     }
+    const messages = warnings.shown.map(s => s.message);
     assert.equal(messages.length, 1, messages.join('\n'));
     assert.match(messages[0]!, /^SageMaker: warm-pool-declined: A warm pool this job cannot reuse is still billed: old-warm-pool \(ml\.m5\.large × 1\); this job asks for ml\.m5\.xlarge × 1\..* Launch it\?$/);
     assert.deepEqual((await sm.send(new ListTrainingJobsCommand({}))).TrainingJobSummaries?.map(j => j.TrainingJobName), ['old-warm-pool']);

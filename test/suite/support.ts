@@ -77,3 +77,49 @@ export async function injectFaults(faults: Record<string, unknown>[]): Promise<v
   const res = await fetch(`${proxyUrl()}/__proxy/faults`, { method: 'POST', body: JSON.stringify(faults) });
   if (!res.ok) throw new Error(`proxy refused the faults: ${res.status}`);
 }
+
+export type MessageKind = 'showInformationMessage' | 'showWarningMessage' | 'showErrorMessage';
+
+/** A window message the extension showed, as the recorder saw it. */
+export interface ShownMessage {
+  kind: MessageKind;
+  message: string;
+  /** Its actions (the string items; options objects left out). */
+  items: string[];
+  /** Answers a held message as the user would (see recordMessages). */
+  answer(choice: string | undefined): void;
+}
+
+/**
+ * Records the extension's window messages of `kinds` (the test and the extension share the extension's vscode API
+ * object). `answer` says what the user does: absent, the message is passed on to VS Code (nobody answers it);
+ * 'hold', it stays open until the test calls its answer() (restore() answers the rest with undefined); a function,
+ * its result is the user's choice.
+ */
+export function recordMessages(
+  kinds: MessageKind[] = ['showInformationMessage', 'showWarningMessage', 'showErrorMessage'],
+  answer?: 'hold' | ((message: string, items: string[]) => string | undefined | Promise<string | undefined>),
+): { shown: ShownMessage[]; restore(): void } {
+  const window = vscode.window as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const originals = kinds.map(kind => window[kind]!);
+  const shown: ShownMessage[] = [];
+  kinds.forEach((kind, i) => {
+    window[kind] = (...args: unknown[]) => {
+      const message = String(args[0]);
+      const items = args.slice(1).filter((a): a is string => typeof a === 'string');
+      let settle: (choice: string | undefined) => void = () => undefined;
+      const reply = answer === undefined ? originals[i]!.apply(vscode.window, args)
+        : answer === 'hold' ? new Promise<string | undefined>(resolve => { settle = resolve; })
+          : answer(message, items);
+      shown.push({ kind, message, items, answer: choice => settle(choice) });
+      return reply;
+    };
+  });
+  return {
+    shown,
+    restore: () => {
+      kinds.forEach((kind, i) => { window[kind] = originals[i]!; });
+      for (const s of shown) s.answer(undefined);
+    },
+  };
+}

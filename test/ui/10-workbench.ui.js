@@ -18,13 +18,13 @@ module.exports = {
   async 'shows the SageMaker container with both views and runs a command from the palette'() {
     await withWorkbench({ seed: seedJobs }, async ({ page }) => {
       await openSageMakerContainer(page);
-      await page.locator('.monaco-list-row:has-text("pca-2026-11-25-10-00-00-000")').first().waitFor({ timeout: 30_000 });
-      await page.locator('.welcome-view-content:has-text("No endpoints yet")').first().waitFor({ timeout: 30_000 });
+      await page.locator('.monaco-list-row:has-text("pca-2026-11-25-10-00-00-000")').first().waitFor({ timeout: 120_000 });
+      await page.locator('.welcome-view-content:has-text("No endpoints yet")').first().waitFor({ timeout: 120_000 });
       await screenshot(page, 'views-dev');
       await runCommand(page, 'SageMaker: Select AWS Region…');
-      await page.locator('.quick-input-list .monaco-list-row:has-text("us-east-1")').first().waitFor({ timeout: 30_000 });
+      await page.locator('.quick-input-list .monaco-list-row:has-text("us-east-1")').first().waitFor({ timeout: 120_000 });
       await page.keyboard.type('eu-west-1');
-      await page.locator('.quick-input-list .monaco-list-row:has-text("eu-west-1")').first().waitFor({ timeout: 30_000 });
+      await page.locator('.quick-input-list .monaco-list-row:has-text("eu-west-1")').first().waitFor({ timeout: 120_000 });
       await screenshot(page, 'command-select-region');
       await page.keyboard.press('Escape');
     });

@@ -9,8 +9,8 @@ module.exports = {
     if (!fs.existsSync(vsix)) throw new Error(`${vsix} is missing: run npm run package first`);
     await withWorkbench({ vsix }, async ({ page }) => {
       await openSageMakerContainer(page);
-      await page.locator('.welcome-view-content:has-text("No training jobs yet")').first().waitFor({ timeout: 30_000 });
-      await page.locator('.welcome-view-content:has-text("No endpoints yet")').first().waitFor({ timeout: 30_000 });
+      await page.locator('.welcome-view-content:has-text("No training jobs yet")').first().waitFor({ timeout: 120_000 });
+      await page.locator('.welcome-view-content:has-text("No endpoints yet")').first().waitFor({ timeout: 120_000 });
       await screenshot(page, 'views-vsix');
     });
   },

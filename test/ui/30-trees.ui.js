@@ -1,6 +1,6 @@
 'use strict';
 const { CreateEndpointCommand, CreateEndpointConfigCommand, CreateModelCommand, CreateTrainingJobCommand } = require('@aws-sdk/client-sagemaker');
-const { withWorkbench, screenshot, openSageMakerContainer } = require('./uiTest');
+const { withWorkbench, screenshot, waitUntil, openSageMakerContainer } = require('./uiTest');
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerRole';
 const IMAGE = '382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1';
@@ -29,23 +29,18 @@ module.exports = {
     await withWorkbench({ seed }, async ({ page }) => {
       await openSageMakerContainer(page);
       const job = page.locator('.monaco-list-row:has-text("linear-learner-2026-11-25-10-03-12-552")').first();
-      await job.waitFor({ timeout: 30_000 });
-      await page.locator('.monaco-list-row:has-text("pca-endpoint")').first().waitFor({ timeout: 30_000 });
-      await page.locator('.monaco-list-row:has-text("ml.m5.large × 1")').first().waitFor({ timeout: 30_000 });
-      await page.locator('.statusbar-item:has-text("default · us-east-1")').first().waitFor({ timeout: 30_000 });
+      await job.waitFor({ timeout: 120_000 });
+      await page.locator('.monaco-list-row:has-text("pca-endpoint")').first().waitFor({ timeout: 120_000 });
+      await page.locator('.monaco-list-row:has-text("ml.m5.large × 1")').first().waitFor({ timeout: 120_000 });
+      await page.locator('.statusbar-item:has-text("default · us-east-1")').first().waitFor({ timeout: 120_000 });
       // A tree row that re-renders (its details arriving) closes an open hover: hover again until it stays.
       // The row says the status first; its instances are in the tooltip.
       const tooltip = page.locator('.monaco-hover:has-text("Hyperparameters"):has-text("ml.m4.xlarge × 2")').first();
-      for (let attempt = 0; ; attempt++) {
+      await waitUntil(async () => {
         await page.mouse.move(700, 700);
         await job.hover();
-        try {
-          await tooltip.waitFor({ timeout: 20_000 });
-          break;
-        } catch (error) {
-          if (attempt === 3) throw error;
-        }
-      }
+        return tooltip.waitFor({ timeout: 20_000 }).then(() => true, () => false);
+      }, 'the job tooltip to open and stay', { timeout: 240_000, interval: 250 });
       await screenshot(page, 'trees-tooltip-statusbar');
     });
   },

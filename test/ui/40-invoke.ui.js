@@ -38,10 +38,10 @@ async function openPanel(page) {
   await page.locator('.activitybar .action-item a[aria-label^="SageMaker"], .activitybar .action-label[aria-label^="SageMaker"]').first().waitFor({ timeout: 60_000 });
   await runCommand(page, 'SageMaker: Invoke Endpoint');
   const row = page.locator(`.quick-input-list .monaco-list-row:has-text("${ENDPOINT}")`).first();
-  await row.waitFor({ timeout: 30_000 });
+  await row.waitFor({ timeout: 120_000 });
   await row.click();
   const frame = await panelFrame(page);
-  await frame.locator('#historyEmpty').waitFor({ state: 'visible', timeout: 30_000 });
+  await frame.locator('#historyEmpty').waitFor({ state: 'visible', timeout: 120_000 });
   return frame;
 }
 
@@ -78,16 +78,16 @@ module.exports = {
       await page.locator('.activitybar .action-item a[aria-label^="SageMaker"], .activitybar .action-label[aria-label^="SageMaker"]').first().waitFor({ timeout: 60_000 });
       await runCommand(page, 'SageMaker: Invoke Endpoint');
       const row = page.locator(`.quick-input-list .monaco-list-row:has-text("${ENDPOINT}")`).first();
-      await row.waitFor({ timeout: 30_000 });
+      await row.waitFor({ timeout: 120_000 });
       await row.click();
       const frame = await panelFrame(page);
-      await frame.locator('#historyEmpty').waitFor({ state: 'visible', timeout: 30_000 });
+      await frame.locator('#historyEmpty').waitFor({ state: 'visible', timeout: 120_000 });
 
       await typeBody(frame, JSON.stringify({ instances: [[42, 1, 0, 3, 129.99], [7, 0, 1, 1, 19.5]] }, null, 2));
       await frame.locator('#send').click();
-      await frame.locator('#responseText:has-text("predicted_label")').waitFor({ timeout: 30_000 });
-      await frame.locator('#responseMeta:has-text("200")').waitFor({ timeout: 10_000 });
-      await frame.locator('#responseMeta:has-text("AllTraffic")').waitFor({ timeout: 10_000 });
+      await frame.locator('#responseText:has-text("predicted_label")').waitFor({ timeout: 120_000 });
+      await frame.locator('#responseMeta:has-text("200")').waitFor({ timeout: 120_000 });
+      await frame.locator('#responseMeta:has-text("AllTraffic")').waitFor({ timeout: 120_000 });
       await painted(page);
       await screenshot(page, 'invoke-json-response');
 
@@ -96,8 +96,8 @@ module.exports = {
       await frame.locator('#accept').evaluate(el => { el.value = 'text/csv'; });
       await typeBody(frame, '42,1,0,3,129.99\n7,0,1,1,19.5\n13,1,1,2,64.0');
       await frame.locator('#send').click();
-      await frame.locator('#responseTable table.csv').waitFor({ timeout: 30_000 });
-      await frame.locator('#historyList li').nth(1).waitFor({ timeout: 10_000 });
+      await frame.locator('#responseTable table.csv').waitFor({ timeout: 120_000 });
+      await frame.locator('#historyList li').nth(1).waitFor({ timeout: 120_000 });
       await frame.locator('#historyList').scrollIntoViewIfNeeded();
       await painted(page);
       await screenshot(page, 'invoke-history');
@@ -115,10 +115,10 @@ module.exports = {
       // Untouched, the content type follows the body and says so.
       await frame.locator('#body textarea').click();
       await page.keyboard.type('1,2,3\n4,5,6');
-      await waitUntil(async () => (await frame.locator('#contentType').inputValue()) === 'text/csv', 'the content type to follow a CSV body', { timeout: 30_000 });
+      await waitUntil(async () => (await frame.locator('#contentType').inputValue()) === 'text/csv', 'the content type to follow a CSV body', { timeout: 120_000 });
       if (!/Sent as Content-Type: text\/csv \(the body looks like CSV\)/.test(await sentAs(frame))) throw new Error(`the panel says "${await sentAs(frame)}"`);
       await typeOver(page, frame, 'body', '{"instances": [[1, 2]]}');
-      await waitUntil(async () => (await frame.locator('#contentType').inputValue()) === 'application/json', 'the content type to follow a JSON body', { timeout: 30_000 });
+      await waitUntil(async () => (await frame.locator('#contentType').inputValue()) === 'application/json', 'the content type to follow a JSON body', { timeout: 120_000 });
       await frame.locator('#body textarea').fill('');
 
       // Each field typed, moving on with Tab (the headers opened from the keyboard), sent with Ctrl+Enter.
@@ -132,7 +132,7 @@ module.exports = {
       await page.keyboard.press('Enter');
       await tabThrough(frame, ['headers']);
       await page.keyboard.press('Enter');
-      await frame.locator('#customAttributes').waitFor({ state: 'visible', timeout: 30_000 });
+      await frame.locator('#customAttributes').waitFor({ state: 'visible', timeout: 120_000 });
       for (const id of ['customAttributes', 'targetVariant', 'targetModel', 'inferenceId', 'body']) {
         await tabThrough(frame, [id]);
         await typeOver(page, frame, id, TYPED[id]);

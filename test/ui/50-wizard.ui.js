@@ -6,7 +6,7 @@ const { withWorkbench, screenshot, painted, waitUntil, openSageMakerContainer, r
 
 /** Waits for the QuickInput of a wizard step (its title) to show. */
 async function step(page, title) {
-  await page.locator(`.quick-input-widget .quick-input-title:has-text("${title}")`).first().waitFor({ timeout: 30_000 });
+  await page.locator(`.quick-input-widget .quick-input-title:has-text("${title}")`).first().waitFor({ timeout: 120_000 });
 }
 
 const waitForFile = file => waitUntil(() => fs.existsSync(file), `${file} to be written`);
@@ -18,16 +18,16 @@ module.exports = {
       await runCommand(page, 'SageMaker: New Estimator…');
       await step(page, 'New Estimator (1/6)');
       await page.keyboard.type('PyTorch');
-      await page.locator('.quick-input-list .monaco-list-row:has-text("PyTorch")').first().waitFor({ timeout: 30_000 });
+      await page.locator('.quick-input-list .monaco-list-row:has-text("PyTorch")').first().waitFor({ timeout: 120_000 });
       await page.keyboard.press('Enter');
       await step(page, 'framework version');
       await page.keyboard.press('Enter'); // the newest
       // A version with several py versions asks for one; the newest PyTorch has one, so the next step may come at once.
-      await page.locator('.quick-input-widget .quick-input-title:has-text("instance type"), .quick-input-widget .quick-input-title:has-text("Python version")').first().waitFor({ timeout: 30_000 });
+      await page.locator('.quick-input-widget .quick-input-title:has-text("instance type"), .quick-input-widget .quick-input-title:has-text("Python version")').first().waitFor({ timeout: 120_000 });
       if (await page.locator('.quick-input-widget .quick-input-title:has-text("Python version")').count()) await page.keyboard.press('Enter');
       await step(page, 'instance type');
       await page.keyboard.type('local');
-      await page.locator('.quick-input-list .monaco-list-row:has-text("local mode")').first().waitFor({ timeout: 30_000 });
+      await page.locator('.quick-input-list .monaco-list-row:has-text("local mode")').first().waitFor({ timeout: 120_000 });
       await page.keyboard.press('Enter');
       await step(page, 'channels');
       await page.keyboard.press('Enter'); // the channels picked by default (train)
@@ -43,8 +43,8 @@ module.exports = {
       assert.ok(fs.existsSync(path.join(folder, 'train.py')), 'train.py skeleton');
       assert.ok(fs.statSync(path.join(folder, 'data', 'train')).isDirectory(), 'the local train channel folder');
       // The file opens in the editor, without problems.
-      await page.locator('.tabs-container .tab:has-text("estimator.json")').first().waitFor({ timeout: 30_000 });
-      await page.locator('.view-lines:has-text("\\"instance_type\\": \\"local\\"")').first().waitFor({ timeout: 30_000 });
+      await page.locator('.tabs-container .tab:has-text("estimator.json")').first().waitFor({ timeout: 120_000 });
+      await page.locator('.view-lines:has-text("\\"instance_type\\": \\"local\\"")').first().waitFor({ timeout: 120_000 });
       await painted(page);
       await screenshot(page, 'wizard-pytorch-local');
     });
@@ -56,7 +56,7 @@ module.exports = {
       await runCommand(page, 'SageMaker: Get Started with Estimators');
       await page.locator('.gettingStartedContainer :text("Get started with SageMaker estimators")').first().waitFor({ timeout: 60_000 });
       for (const title of ['Connect to AWS, or choose local mode', 'Create an estimator', 'Preview the request', 'Launch the training job', 'Watch the logs', 'Deploy the model', 'Invoke the endpoint']) {
-        await page.locator(`.gettingStartedContainer :text("${title}")`).first().waitFor({ timeout: 30_000 });
+        await page.locator(`.gettingStartedContainer :text("${title}")`).first().waitFor({ timeout: 120_000 });
       }
       // The step's markdown renders in a webview (nested frames).
       await waitUntil(async () => {

@@ -1,11 +1,12 @@
 'use strict';
-// VS Code's own walkthrough page checks the steps done before it was first opened in the window: New Estimator and
-// Preview from the palette, then "Get Started with Estimators" shows "Create" and "Preview" complete. VS Code
-// creates its walkthroughs service (and so its onContext/onCommand listeners) only when something first asks for
-// it, so the test opens the page only after the steps, as a new user does.
+// The whole local-mode loop as a new user walks it, from the palette: connect (pick a region), create (the New
+// Estimator wizard), preview, launch locally, watch (its job page), deploy locally, invoke; VS Code's own walkthrough
+// page then shows all 7 steps checked. VS Code creates its walkthroughs service (and so its onContext/onCommand
+// listeners) only when something first asks for it: the first steps run before the page was ever opened, the page
+// is looked at once midway (Connect, Create and Preview checked), and the rest run after, as a user goes back and forth.
 const fs = require('node:fs');
 const path = require('node:path');
-const { withWorkbench, screenshot, painted, waitUntil, openSageMakerContainer, runCommand: command, root } = require('./uiTest');
+const { withWorkbench, screenshot, painted, waitUntil, webviewFrame, openSageMakerContainer, runCommand: command, root } = require('./uiTest');
 
 async function quickInputTitled(page, title) {
   await page.locator(`.quick-input-widget .quick-input-title:has-text("${title}")`).first().waitFor({ timeout: 60_000 });
@@ -19,25 +20,25 @@ async function openFile(page, relative) {
     const opened = await input.waitFor({ state: 'visible', timeout: 10_000 }).then(() => input.fill(relative, { timeout: 10_000 })).then(() => true, () => false);
     if (!opened) await page.keyboard.press('Escape');
     return opened;
-  }, 'Quick Open to take the file name', { timeout: 60_000, interval: 250 });
+  }, 'Quick Open to take the file name', { timeout: 240_000, interval: 250 });
   // The row of that file (its folder shown beside the name), not the first one listed while Quick Open filters.
-  await page.locator(`.quick-input-list .monaco-list-row:has-text("${path.basename(relative)}"):has-text("${path.dirname(relative)}")`).first().click({ timeout: 30_000 });
-  await page.locator(`.breadcrumbs-control :text("${path.dirname(relative)}")`).first().waitFor({ timeout: 30_000 });
+  await page.locator(`.quick-input-list .monaco-list-row:has-text("${path.basename(relative)}"):has-text("${path.dirname(relative)}")`).first().click({ timeout: 120_000 });
+  await page.locator(`.breadcrumbs-control :text("${path.dirname(relative)}")`).first().waitFor({ timeout: 120_000 });
 }
 
 async function newEstimatorFromWizard(page, server) {
   await command(page, 'SageMaker: New Estimator…');
   await quickInputTitled(page, 'New Estimator (1/6)');
   await page.keyboard.type('PyTorch');
-  await page.locator('.quick-input-list .monaco-list-row:has-text("PyTorch")').first().waitFor({ timeout: 30_000 });
+  await page.locator('.quick-input-list .monaco-list-row:has-text("PyTorch")').first().waitFor({ timeout: 120_000 });
   await page.keyboard.press('Enter');
   await quickInputTitled(page, 'framework version');
   await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget .quick-input-title:has-text("instance type"), .quick-input-widget .quick-input-title:has-text("Python version")').first().waitFor({ timeout: 30_000 });
+  await page.locator('.quick-input-widget .quick-input-title:has-text("instance type"), .quick-input-widget .quick-input-title:has-text("Python version")').first().waitFor({ timeout: 120_000 });
   if (await page.locator('.quick-input-widget .quick-input-title:has-text("Python version")').count()) await page.keyboard.press('Enter');
   await quickInputTitled(page, 'instance type');
   await page.keyboard.type('local');
-  await page.locator('.quick-input-list .monaco-list-row:has-text("local mode")').first().waitFor({ timeout: 30_000 });
+  await page.locator('.quick-input-list .monaco-list-row:has-text("local mode")').first().waitFor({ timeout: 120_000 });
   await page.keyboard.press('Enter');
   await quickInputTitled(page, 'channels');
   await page.keyboard.press('Enter');
@@ -45,7 +46,7 @@ async function newEstimatorFromWizard(page, server) {
   await page.keyboard.press('Enter');
   const estimator = path.join(server.workspace, 'pytorch-local', 'estimator.json');
   await waitUntil(() => fs.existsSync(estimator), `${estimator} to be written`);
-  await page.locator('.view-lines:has-text("\\"instance_type\\": \\"local\\"")').first().waitFor({ timeout: 30_000 });
+  await page.locator('.view-lines:has-text("\\"instance_type\\": \\"local\\"")').first().waitFor({ timeout: 120_000 });
 }
 
 /** The walkthrough's steps as VS Code shows them: each step's check (`data-done-step-id`), marked `complete` when done. */
@@ -60,31 +61,79 @@ function walkthroughSteps(page) {
 
 const stepId = step => `sagemaker-estimator.sagemaker-estimator#sagemaker.gettingStarted#sagemaker.${step}`;
 
+/** VS Code's walkthrough page, opened from the palette; its steps once `expected` are checked and the others are not. */
+async function walkthroughShows(page, expected, what) {
+  await command(page, 'SageMaker: Get Started with Estimators');
+  await page.locator('.gettingStartedContainer :text("Get started with SageMaker estimators")').first().waitFor({ timeout: 60_000 });
+  const ids = expected.map(stepId);
+  await waitUntil(async () => {
+    const steps = await walkthroughSteps(page);
+    return steps.total === 7 && steps.complete === ids.length && ids.every(id => !steps.notDone.includes(id)) ? steps : undefined;
+  }, `the walkthrough to show ${what}`, { timeout: 60_000, interval: 250 }).catch(async error => {
+    throw new Error(`${error.message}: VS Code shows ${JSON.stringify(await walkthroughSteps(page))}`);
+  });
+}
+
+/** A palette command that asks for one of a list: the row named `label` picked from its quick pick titled `title`. */
+async function commandPicking(page, commandTitle, title, label) {
+  await command(page, commandTitle);
+  await quickInputTitled(page, title);
+  const row = page.locator(`.quick-input-list .monaco-list-row:has-text("${label}")`).first();
+  await row.waitFor({ timeout: 60_000 });
+  await row.click();
+}
+
+/** The local job folders (.sagemaker/local/<job>/job.json) and their status. */
+function localJobs(workspace) {
+  const dir = path.join(workspace, '.sagemaker/local');
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter(name => fs.existsSync(path.join(dir, name, 'job.json')))
+    .map(name => ({ name, status: JSON.parse(fs.readFileSync(path.join(dir, name, 'job.json'), 'utf8')).TrainingJobStatus }));
+}
+
 module.exports = {
-  async 'the walkthrough page checks the steps done before it was opened (create, preview)'() {
+  async 'the walkthrough shows 7/7 after the whole loop in local mode, whichever steps ran before its page existed'() {
     await withWorkbench({}, async ({ page, server }) => {
       fs.cpSync(path.join(root, 'examples/pca-local'), path.join(server.workspace, 'walk'), { recursive: true });
       await openSageMakerContainer(page);
+      // Connect: the region picked from the palette, before anything asked for VS Code's walkthroughs service.
+      await commandPicking(page, 'SageMaker: Select AWS Region', 'SageMaker: AWS Region', 'us-east-1');
+      await page.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout: 60_000 });
       await newEstimatorFromWizard(page, server);
       await openFile(page, 'walk/estimator.json');
       // Again if the palette's Enter landed before the editor had the focus (the preview then does not open).
       await waitUntil(async () => {
         await command(page, 'SageMaker: Preview Training Job Request');
         return page.locator('.tab:has-text("CreateTrainingJob")').first().waitFor({ timeout: 20_000 }).then(() => true, () => false);
-      }, 'the preview of the request to open', { timeout: 120_000, interval: 250 });
+      }, 'the preview of the request to open', { timeout: 240_000, interval: 250 });
+      await walkthroughShows(page, ['connect', 'create', 'preview'], 'Connect, Create and Preview complete (3/7)');
 
-      await command(page, 'SageMaker: Get Started with Estimators');
-      await page.locator('.gettingStartedContainer :text("Get started with SageMaker estimators")').first().waitFor({ timeout: 60_000 });
-      const expected = [stepId('create'), stepId('preview')];
+      // Launch: the estimator's editor again, then Launch Training Job (local mode trains on this machine).
+      await openFile(page, 'walk/estimator.json');
       await waitUntil(async () => {
-        const steps = await walkthroughSteps(page);
-        return steps.total === 7 && steps.complete === 2 && expected.every(id => !steps.notDone.includes(id)) ? steps : undefined;
-      }, 'the walkthrough to show Create and Preview complete (2/7)', { timeout: 60_000, interval: 250 }).catch(async error => {
-        throw new Error(`${error.message}: VS Code shows ${JSON.stringify(await walkthroughSteps(page))}`);
-      });
+        if (localJobs(server.workspace).length === 0) await command(page, 'SageMaker: Launch Training Job');
+        return waitUntil(() => localJobs(server.workspace).length > 0, 'the local job to start', { timeout: 20_000 }).catch(() => false);
+      }, 'the local training job to start (its job.json)', { timeout: 180_000, interval: 250 });
+      const [job] = localJobs(server.workspace);
+      // Watch: its page (status, log-fed metrics), picked from Open Job while it runs.
+      await commandPicking(page, 'SageMaker: Open Job', 'Open Job', job.name);
+      await webviewFrame(page, ['#charts', '#timeline'], 'the job page');
+      await waitUntil(() => localJobs(server.workspace).find(j => j.name === job.name && j.status !== 'InProgress'), `the local job ${job.name} to end`, { timeout: 300_000, interval: 500 });
+      const ended = localJobs(server.workspace).find(j => j.name === job.name);
+      if (ended.status !== 'Completed') throw new Error(`the local job ${job.name} ended ${ended.status}`);
+      // Deploy: the completed job picked in Deploy Model; the local endpoint comes up.
+      await commandPicking(page, 'SageMaker: Deploy Model', 'Deploy', job.name);
+      // The headless workbench files the InService notification without raising its toast: the Endpoints view lists it.
+      const endpoints = page.locator('.pane', { has: page.locator('.pane-header:has-text("Endpoints")') });
+      await endpoints.locator(`.monaco-list-row:has-text("${job.name}")`).first().waitFor({ timeout: 180_000 });
+      // Invoke: the local endpoint picked in Invoke Endpoint; its panel opens.
+      await commandPicking(page, 'SageMaker: Invoke Endpoint', 'Invoke Endpoint', job.name);
+      await webviewFrame(page, ['#send', '#historyList'], 'the invoke panel');
+
+      await walkthroughShows(page, ['connect', 'create', 'preview', 'launch', 'logs', 'deploy', 'invoke'], 'all 7 steps complete (7/7)');
       await page.mouse.move(900, 860);
       await painted(page);
-      await screenshot(page, 'walkthrough-create-preview-done');
+      await screenshot(page, 'walkthrough-7-of-7');
     });
   },
 };

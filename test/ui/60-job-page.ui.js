@@ -101,7 +101,72 @@ const linesOf = (frame, selector) => frame.locator(selector).evaluate(el => {
   return new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size;
 });
 
+/** The x scale of a metric's uPlot, as uPlot holds it. */
+const xScaleOf = (frame, metric) => frame.evaluate(name => {
+  const chart = /** @type {any} */ (window).jobPage.charts.charts.get(name);
+  return chart && chart.plot ? { min: chart.plot.scales.x.min, max: chart.plot.scales.x.max } : undefined;
+}, metric);
+
+/** Drags the mouse across the plot of `metric` from `from` to `to` (fractions of its width). */
+async function dragSelect(page, frame, metric, from, to) {
+  const over = frame.locator(`.chart-card[data-metric="${metric}"] .u-over`);
+  await over.scrollIntoViewIfNeeded();
+  const box = await over.boundingBox();
+  if (!box) throw new Error(`the plot of ${metric} is not on screen`);
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width * from, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * (from + to) / 2, y, { steps: 5 });
+  await page.mouse.move(box.x + box.width * to, y, { steps: 5 });
+  await page.mouse.up();
+}
+
+const sameScale = (a, b) => a && b && Math.abs(a.min - b.min) < 1e-9 && Math.abs(a.max - b.max) < 1e-9;
+
 module.exports = {
+  async 'job page: drag-select zooms a chart, double-click and the reset button zoom out'() {
+    await withWorkbench({ seed }, async ({ page }) => {
+      const metric = 'train:loss';
+      await page.locator('.activitybar .action-item a[aria-label^="SageMaker"], .activitybar .action-label[aria-label^="SageMaker"]').first().waitFor({ timeout: 60_000 });
+      await openJobFromPalette(page, JOB);
+      const frame = await pageFrame(page);
+      await frame.locator('body[data-status="Completed"]').waitFor({ timeout: 120_000 });
+      await waitUntil(async () => (await points(frame, metric)) >= EPOCHS, `${EPOCHS} points in the loss chart`, { interval: 250 });
+      await hidePanel(page);
+      const card = frame.locator(`.chart-card[data-metric="${metric}"]`);
+      await card.locator('.u-over').waitFor({ timeout: 60_000 });
+      // The whole axis: the job's span, drawn from the overview.
+      const whole = await waitUntil(() => xScaleOf(frame, metric), 'the loss chart\'s x scale');
+      const span = whole.max - whole.min;
+      const zoomedIn = async () => {
+        const x = await xScaleOf(frame, metric);
+        return x && x.min > whole.min + span * 0.1 && x.max < whole.max - span * 0.2 ? x : undefined;
+      };
+
+      await dragSelect(page, frame, metric, 0.3, 0.6);
+      const zoomed = await waitUntil(zoomedIn, `the x scale to zoom into the dragged range (whole: ${whole.min} to ${whole.max})`, { timeout: 60_000, interval: 250 });
+      const reset = card.locator('.chart-reset');
+      await reset.waitFor({ state: 'visible', timeout: 30_000 });
+      if (await card.getAttribute('data-zoom') === null) throw new Error(`zoomed to ${zoomed.min} to ${zoomed.max}, but the chart does not say it is zoomed`);
+
+      // uPlot's double-click resets to the whole axis (the job's span, not the points' own).
+      await card.locator('.u-over').dblclick();
+      await waitUntil(async () => sameScale(await xScaleOf(frame, metric), whole), 'a double-click to reset the x scale', { timeout: 60_000, interval: 250 });
+      await reset.waitFor({ state: 'hidden', timeout: 30_000 });
+
+      // Zoomed in again, the labelled button resets it, from the keyboard too.
+      await dragSelect(page, frame, metric, 0.3, 0.6);
+      await waitUntil(zoomedIn, 'the x scale to zoom in again', { timeout: 60_000, interval: 250 });
+      await reset.waitFor({ state: 'visible', timeout: 30_000 });
+      if (await reset.getAttribute('aria-label') !== `Reset zoom of ${metric}`) throw new Error('the reset button has no label naming its chart');
+      await reset.focus();
+      await page.keyboard.press('Enter');
+      await waitUntil(async () => sameScale(await xScaleOf(frame, metric), whole), 'the reset button to reset the x scale', { timeout: 60_000, interval: 250 });
+      await reset.waitFor({ state: 'hidden', timeout: 30_000 });
+      if (await card.getAttribute('data-zoom') !== null) throw new Error('reset, the chart still says it is zoomed');
+    });
+  },
+
   async 'job page: a completed job with its metric charts'() {
     await withWorkbench({ seed }, async ({ page }) => {
       const cspViolations = [];
@@ -134,10 +199,11 @@ module.exports = {
       const wrong = [];
       // One value is a value, not a chart; three points within a millisecond sit on an axis of at least a second.
       const single = frame.locator('.chart-card[data-metric="validation:auc"]');
-      if (!(await single.locator('.chart-value:has-text("0.9137")').isVisible())) wrong.push('the single value of validation:auc is not shown as a value');
+      await single.locator('.chart-value:has-text("0.9137")').waitFor({ state: 'visible', timeout: 120_000 })
+        .catch(() => wrong.push('the single value of validation:auc is not shown as a value'));
       if (await single.locator('canvas').count() > 0) wrong.push('a single value is drawn as a chart');
       const few = frame.locator('.chart-card[data-metric="train:rmse"]');
-      await few.locator('canvas').first().waitFor({ timeout: 30_000 });
+      await few.locator('canvas').first().waitFor({ timeout: 120_000 });
       const axis = await few.getAttribute('data-axis');
       const span = Number(await few.getAttribute('data-axis-span'));
       if (axis !== 'elapsed' || !(span >= 1)) wrong.push(`three points within 1 ms got a ${axis} axis of ${span} s`);

@@ -101,7 +101,7 @@ module.exports = {
       await endpointRow.waitFor({ timeout: 60_000 });
       await endpointRow.click();
       const panel = await webviewFrame(page, ['#send', '#historyList'], 'the invoke panel');
-      await panel.locator('#historyEmpty').waitFor({ state: 'visible', timeout: 30_000 });
+      await panel.locator('#historyEmpty').waitFor({ state: 'visible', timeout: 120_000 });
       await editorOnly(page);
       const panelOrder = await focusSequence(page, panel);
       if (!panelOrder.some(s => s.name === '#send')) wrong.push(`the invoke panel: Tab never reaches Send (order: ${describe(panelOrder)})`);

@@ -1,7 +1,7 @@
 'use strict';
-// Watched jobs in the real workbench: the eye on a running job's row watches it, the status bar counts it, and when
-// moto lets it end Failed the notification says why, with the error lines of its log (screenshot of the notification
-// center: the headless workbench files notifications there without raising a toast).
+// Watched jobs in the real workbench: the eye on a running job's row watches it, the status bar counts it (again after
+// Developer: Reload Window), and when moto lets it end Failed the notification says why, with the error lines of its
+// log (screenshot of the notification center: the headless workbench files notifications there without raising a toast).
 const { CreateTrainingJobCommand } = require('@aws-sdk/client-sagemaker');
 const { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } = require('@aws-sdk/client-cloudwatch-logs');
 const { withWorkbench, screenshot, painted, waitUntil, runCommand, openSageMakerContainer } = require('./uiTest');
@@ -55,18 +55,21 @@ module.exports = {
       const row = page.locator(`.monaco-list-row:has-text("${JOB}")`).first();
       await row.waitFor({ timeout: 60_000 });
       const eye = row.locator('.action-label[aria-label^="Watch"]').first();
-      for (let attempt = 0; ; attempt++) {
+      await waitUntil(async () => {
         await row.hover();
-        try {
-          await eye.click({ timeout: 15_000 });
-          break;
-        } catch (error) {
-          if (attempt === 3) throw error;
-          await page.mouse.move(700, 700);
-        }
-      }
+        const clicked = await eye.click({ timeout: 15_000 }).then(() => true, () => false);
+        if (!clicked) await page.mouse.move(700, 700);
+        return clicked;
+      }, 'the Watch action of the row to be clicked', { timeout: 240_000, interval: 250 });
       await row.locator('.action-label[aria-label^="Stop Watching"]').first().waitFor({ state: 'attached', timeout: 60_000 });
       await page.locator('.statusbar-item[aria-label*="1 watched job running"]').first().waitFor({ timeout: 60_000 });
+      // The watch list survives a window reload: the reloaded window's extension reads it back from global state
+      // (moto keeps the job InProgress for an hour) and the count is 1 again; its end below is announced by that window.
+      const reloaded = page.waitForEvent('load', { timeout: 180_000 });
+      await runCommand(page, 'Developer: Reload Window');
+      await reloaded;
+      await page.waitForSelector('.monaco-workbench .activitybar', { timeout: 180_000 });
+      await page.locator('.statusbar-item[aria-label*="1 watched job running"]').first().waitFor({ timeout: 120_000 });
       await jobTransition(moto.url, { progression: 'immediate' });
       // The job ends and leaves the watch list: the count goes from 1 (and the item hides).
       await page.locator('.statusbar-item[aria-label*="1 watched job running"]').first().waitFor({ state: 'detached', timeout: 120_000 });
@@ -77,8 +80,8 @@ module.exports = {
         if (!(await page.locator('.notifications-center.visible').first().isVisible().catch(() => false))) await runCommand(page, 'Notifications: Show Notifications');
         return false;
       }, 'the failure notification in the notification center');
-      await item.locator(':text("CUDA out of memory")').first().waitFor({ timeout: 30_000 });
-      await item.locator('.monaco-button:has-text("Show Logs")').first().waitFor({ timeout: 30_000 });
+      await item.locator(':text("CUDA out of memory")').first().waitFor({ timeout: 120_000 });
+      await item.locator('.monaco-button:has-text("Show Logs")').first().waitFor({ timeout: 120_000 });
       await page.mouse.move(700, 700);
       await painted(page);
       await screenshot(page, 'watch-failure-notification');

@@ -44,7 +44,7 @@ module.exports = {
       await page.locator('.monaco-editor .view-lines').first().click();
       await waitUntil(async () => {
         await runCommand(page, 'SageMaker: Preview Training Job Request');
-        return page.locator('.tab:has-text("CreateTrainingJob")').first().waitFor({ timeout: 30_000 }).then(() => true, () => false);
+        return page.locator('.tab:has-text("CreateTrainingJob")').first().waitFor({ timeout: 120_000 }).then(() => true, () => false);
       }, 'the request preview to open', { timeout: 150_000, interval: 250 });
       // $0.24/h × 2 instances: 2 h of max_run plus half an hour of warm pool.
       await page.locator('.view-lines:has-text("Worst case in all: $1.20")').first().waitFor({ timeout: 120_000 });

@@ -116,8 +116,8 @@ async function runCommand(page, title) {
     const typed = await input.waitFor({ state: 'visible', timeout: 10_000 }).then(() => input.fill(`>${title}`, { timeout: 10_000 })).then(() => true, () => false);
     if (!typed) await page.keyboard.press('Escape');
     return typed;
-  }, `the palette to take "${title}"`, { timeout: 90_000, interval: 250 });
-  await page.locator(`.quick-input-list .monaco-list-row:has-text("${title.replace(/"/g, '\\"')}")`).first().waitFor();
+  }, `the palette to take "${title}"`, { timeout: 240_000, interval: 250 });
+  await page.locator(`.quick-input-list .monaco-list-row:has-text("${title.replace(/"/g, '\\"')}")`).first().waitFor({ timeout: 120_000 });
   await page.keyboard.press('Enter');
 }
 

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TrainingJobPlan } from '../estimator/request';
-import { resolveSourceFiles } from '../launch/sourceTar';
+import { resolveSourceFiles } from '../launch/sourceFiles';
 import type { CostCheck } from './checks';
 
 /** Above this, the upload is worth a second look. */

@@ -25,12 +25,15 @@ export type ChartAxis =
   /** x = seconds since `origin`; the scale from `min` to `max` seconds. */
   | { kind: 'elapsed'; origin: number; min: number; max: number };
 
-/** The axis for a series with timestamps `t` (ms, ascending). */
-export function chartAxis(t: readonly number[], job: AxisJob): ChartAxis {
+/**
+ * The axis for a series with timestamps `t` (ms, ascending): the whole series, or its overview (overview.ts: its
+ * first and last points and some between) with `count` the points of the whole series.
+ */
+export function chartAxis(t: ArrayLike<number>, job: AxisJob, count = t.length): ChartAxis {
   const n = t.length;
-  if (n === 0) return { kind: 'empty' };
-  if (n === 1) return { kind: 'value' };
-  if (job.local) return { kind: 'step', min: 1, max: n };
+  if (n === 0 || count === 0) return { kind: 'empty' };
+  if (count === 1) return { kind: 'value' };
+  if (job.local) return { kind: 'step', min: 1, max: count };
   const origin = job.start ?? t[0]!;
   const jobEnd = job.end ?? (job.done ? t[n - 1]! : job.now);
   const min = Math.min(0, (t[0]! - origin) / 1000);
@@ -38,11 +41,27 @@ export function chartAxis(t: readonly number[], job: AxisJob): ChartAxis {
   return { kind: 'elapsed', origin, min, max };
 }
 
-/** The x values of the points on that axis. */
-export function axisValues(t: readonly number[], axis: ChartAxis): number[] {
-  if (axis.kind === 'step') return t.map((_, i) => i + 1);
-  if (axis.kind === 'elapsed') return t.map(ms => (ms - axis.origin) / 1000);
-  return [];
+/** The x values of the points on that axis; `index`: each point's index in the whole series (default: its own). */
+export function axisValues(t: ArrayLike<number>, axis: ChartAxis, index?: ArrayLike<number>): number[] {
+  const out = new Array<number>(axis.kind === 'step' || axis.kind === 'elapsed' ? t.length : 0);
+  for (let k = 0; k < out.length; k++) out[k] = axis.kind === 'step' ? (index ? index[k]! : k) + 1 : (t[k]! - (axis as { origin: number }).origin) / 1000;
+  return out;
+}
+
+/**
+ * The x scale's range for uPlot's `range(u, min, max)` on an axis with `min` and `max`: an explicit zoom (a
+ * drag-select, setScale) as asked, within the axis; uPlot's own auto-range (min and max exactly the data's first
+ * and last x: a double-click, new data) or none: the whole axis, the job's span, not the points' own.
+ */
+export function xScaleRange(
+  axis: { min: number; max: number }, min: number | null | undefined, max: number | null | undefined,
+  dataFirst: number | undefined, dataLast: number | undefined,
+): [number, number] {
+  const whole: [number, number] = [axis.min, axis.max];
+  if (min == null || max == null || !(max > min) || (min === dataFirst && max === dataLast)) return whole;
+  const lo = Math.max(min, axis.min);
+  const hi = Math.min(max, axis.max);
+  return hi > lo ? [lo, hi] : whole;
 }
 
 /** `45s`, `12m 5s`, `3h 20m`: a time since the job's start, on the axis and next to a single value. */

@@ -16,7 +16,7 @@ export function jobPageHtml({ jobName, local, ...assets }: JobPageHtmlOptions): 
   return webviewPage(assets, {
     title: jobName,
     styles: [['vendor', 'uplot', 'uPlot.min.css'], ['jobPage', 'jobPage.css']],
-    libraries: [['vendor', 'uplot', 'uPlot.iife.min.js'], ['jobPage', 'downsample.js'], ['jobPage', 'chartAxis.js'], ['jobPage', 'charts.js']],
+    libraries: [['vendor', 'uplot', 'uPlot.iife.min.js'], ['jobPage', 'downsample.js'], ['jobPage', 'chartAxis.js'], ['jobPage', 'overviewBuffer.js'], ['jobPage', 'charts.js']],
     script: ['jobPage', 'jobPage.js'],
     bodyAttributes: { 'data-local': local ? 'true' : 'false' },
     body: `

@@ -2,6 +2,7 @@
 export { MetricExtractor, metricDefinitionsOf, type MetricValue } from '../logs/metrics';
 export { MetricSeriesStore, applySeriesUpdate, type SeriesData, type SeriesUpdate } from './series';
 export { downsampleMinMax, type Downsampled } from './downsample';
+export { OVERVIEW_BUCKETS, overviewOf, rangeOverview, SeriesOverview, type OverviewUpdate } from './overview';
 export { timelineOf, toMillis, type TimelineEntry, type TransitionLike } from './timeline';
 export {
   billingOf, modelFromCloudJob, modelFromLocalJob, type ChannelView, type CloudJobLike, type FinalMetricView,

@@ -5,7 +5,7 @@
  */
 import { checkMessage, describe, isPlainObject, type NoticeMessage, type ReplyMessage, type Validation } from '../webview/messages';
 import type { JobPageView } from './model';
-import type { SeriesData, SeriesUpdate } from './series';
+import type { OverviewUpdate } from './overview';
 
 /** What "Copy" can copy: a field of the page's own job, never text the webview supplies. */
 export const COPY_FIELDS = ['name', 'arn', 'modelArtifacts', 'outputPath', 'outputArtifacts', 'failureReason', 'image'] as const;
@@ -17,17 +17,24 @@ export type JobPageWebviewMessage =
   | { kind: 'copy'; field: CopyField }
   | { kind: 'openConsole' }
   | { kind: 'showLog' }
-  | { kind: 'revealArtifacts' };
+  | { kind: 'revealArtifacts' }
+  /** While zoomed in: the series' points from raw index `first` to `last`, in more detail than the overview. */
+  | { kind: 'detail'; name: string; first: number; last: number }
+  /** The page applied and drew the data message `seq`; `workMs` is the time its handling took in the page. */
+  | { kind: 'drawn'; seq: number; workMs: number };
 
 export type JobPageWebviewKind = JobPageWebviewMessage['kind'];
 
+/** `seq` numbers the data messages (init, points): the page answers each with a `drawn` message of that number. */
 export type JobPageHostMessage =
-  /** Everything: the job, and every series whole. */
-  | { kind: 'init'; view: JobPageView; series: SeriesData[]; live: boolean }
+  /** Everything: the job, and every series' overview whole. */
+  | { kind: 'init'; seq: number; view: JobPageView; series: OverviewUpdate[]; live: boolean }
   /** The job changed (status, timeline, outputs…). */
   | { kind: 'view'; view: JobPageView; live: boolean }
-  /** New points (each series from `from` on). */
-  | { kind: 'points'; updates: SeriesUpdate[] }
+  /** What new points changed in the overviews (each from its point `from` on). */
+  | { kind: 'points'; seq: number; updates: OverviewUpdate[] }
+  /** The answer to the page's `detail`: the overview of raw points `first` to `last` alone. */
+  | { kind: 'detail'; name: string; first: number; last: number; points: OverviewUpdate }
   | NoticeMessage
   | ReplyMessage;
 
@@ -40,9 +47,29 @@ const FIELDS: Record<JobPageWebviewKind, readonly string[]> = {
   openConsole: [],
   showLog: [],
   revealArtifacts: [],
+  drawn: ['seq', 'workMs'],
+  detail: ['name', 'first', 'last'],
 };
 
+function readDrawn(raw: Record<string, unknown>): JobPageWebviewMessage | { refused: string } {
+  const { seq, workMs } = raw;
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return { refused: `drawn.seq must be a whole number >= 0, not ${describe(seq)}` };
+  if (typeof workMs !== 'number' || !Number.isFinite(workMs) || workMs < 0) return { refused: `drawn.workMs must be a finite number >= 0, not ${describe(workMs)}` };
+  return { kind: 'drawn', seq, workMs };
+}
+
+const isIndex = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+
+function readDetail(raw: Record<string, unknown>): JobPageWebviewMessage | { refused: string } {
+  const { name, first, last } = raw;
+  if (typeof name !== 'string' || name.length === 0 || name.length > 256) return { refused: `detail.name must be a metric's name, not ${describe(name)}` };
+  if (!isIndex(first) || !isIndex(last) || last < first) return { refused: `detail.first and detail.last must be point indices, first <= last, not ${describe(first)} and ${describe(last)}` };
+  return { kind: 'detail', name, first, last };
+}
+
 function readMessage(kind: JobPageWebviewKind, raw: Record<string, unknown>): JobPageWebviewMessage | { refused: string } {
+  if (kind === 'drawn') return readDrawn(raw);
+  if (kind === 'detail') return readDetail(raw);
   if (kind !== 'copy') return { kind } as JobPageWebviewMessage;
   const field = raw.field;
   if (typeof field !== 'string' || !(COPY_FIELDS as readonly string[]).includes(field)) {

@@ -1,8 +1,9 @@
 /**
  * The full metric series of a job page, kept in time order (late lines are inserted where they belong), with
  * what changed since the last flush so the webview gets only the new points (or a splice from the first
- * point that moved).
+ * point that moved). Each series also keeps its overview (overview.ts), what the page is sent and draws.
  */
+import { OVERVIEW_BUCKETS, rangeOverview, SeriesOverview, type OverviewUpdate } from './overview';
 
 export interface SeriesData {
   name: string;
@@ -18,13 +19,14 @@ export interface SeriesUpdate extends SeriesData {
 
 interface Entry extends SeriesData {
   dirtyFrom: number;
+  overview: SeriesOverview;
 }
 
 export class MetricSeriesStore {
   private readonly series = new Map<string, Entry>();
   private total = 0;
 
-  constructor(names: readonly string[] = []) {
+  constructor(names: readonly string[] = [], private readonly overviewBuckets = OVERVIEW_BUCKETS) {
     for (const name of names) this.ensure(name);
   }
 
@@ -46,7 +48,9 @@ export class MetricSeriesStore {
   private ensure(name: string): Entry {
     let entry = this.series.get(name);
     if (!entry) {
-      entry = { name, t: [], v: [], dirtyFrom: Number.POSITIVE_INFINITY };
+      const t: number[] = [];
+      const v: number[] = [];
+      entry = { name, t, v, dirtyFrom: Number.POSITIVE_INFINITY, overview: new SeriesOverview(t, v, this.overviewBuckets) };
       this.series.set(name, entry);
     }
     return entry;
@@ -68,9 +72,11 @@ export class MetricSeriesStore {
       index = lo;
       s.t.splice(index, 0, t);
       s.v.splice(index, 0, v);
+      s.overview.invalidate(index);
     } else {
       s.t.push(t);
       s.v.push(v);
+      s.overview.appended();
     }
     if (index < s.dirtyFrom) s.dirtyFrom = index;
     this.total++;
@@ -79,6 +85,27 @@ export class MetricSeriesStore {
   /** Every series, whole (copies). */
   snapshot(): SeriesData[] {
     return [...this.series.values()].map(s => ({ name: s.name, t: s.t.slice(), v: s.v.slice() }));
+  }
+
+  /** Every series' overview, whole (what the page draws; bounded whatever the series' length), marked sent. */
+  overviews(): OverviewUpdate[] {
+    return [...this.series.values()].map(s => s.overview.all(s.name));
+  }
+
+  /** The overview of one series' raw points `first` to `last` alone (a zoomed-in chart), undefined for no such series. */
+  detail(name: string, first: number, last: number): OverviewUpdate | undefined {
+    const s = this.series.get(name);
+    return s ? rangeOverview(name, s.t, s.v, first, last, this.overviewBuckets) : undefined;
+  }
+
+  /** The overviews' changes since they were last sent: only the buckets the new points touched. */
+  overviewUpdates(): OverviewUpdate[] {
+    const updates: OverviewUpdate[] = [];
+    for (const s of this.series.values()) {
+      const update = s.overview.takeUpdate(s.name);
+      if (update) updates.push(update);
+    }
+    return updates;
   }
 
   /** Marks everything as sent (after a snapshot went to the webview). */
@@ -103,6 +130,7 @@ export class MetricSeriesStore {
       s.t.length = 0;
       s.v.length = 0;
       s.dirtyFrom = 0;
+      s.overview.reset();
     }
     this.total = 0;
   }

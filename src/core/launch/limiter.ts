@@ -55,3 +55,56 @@ export async function mapLimit<T, R>(items: readonly T[], concurrency: number, f
   if (failed) throw firstError;
   return results;
 }
+
+/**
+ * Like mapLimit, but each item takes `weightOf(item)` of `capacity` slots (clamped to 1..capacity), so that many
+ * light items run together and few heavy ones. Items start in their order (a heavy one waits for room rather than
+ * being passed by lighter ones). On the first failure, stops starting new items, waits for the running ones to
+ * settle, then rejects with that first error.
+ */
+export function mapWeighted<T, R>(
+  items: readonly T[], capacity: number, weightOf: (item: T) => number, fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  let used = 0;
+  let running = 0;
+  let failed = false;
+  let firstError: unknown;
+  return new Promise<R[]>((resolve, reject) => {
+    const settleIfDone = (): void => {
+      if (running > 0 || (!failed && next < items.length)) return;
+      if (failed) reject(firstError);
+      else resolve(results);
+    };
+    const startWhatFits = (): void => {
+      while (!failed && next < items.length) {
+        const weight = Math.min(capacity, Math.max(1, Math.ceil(weightOf(items[next]!)) || 1));
+        if (used + weight > capacity) return;
+        const index = next++;
+        used += weight;
+        running++;
+        let result: Promise<R>;
+        try {
+          result = fn(items[index]!, index);
+        } catch (error) {
+          result = Promise.reject(error);
+        }
+        result.then(value => { results[index] = value; }, (error: unknown) => {
+          if (!failed) {
+            failed = true;
+            firstError = error;
+          }
+        }).finally(() => {
+          used -= weight;
+          running--;
+          startWhatFits();
+          settleIfDone();
+        });
+      }
+    };
+    startWhatFits();
+    settleIfDone();
+  });
+}

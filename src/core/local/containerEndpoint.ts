@@ -4,17 +4,15 @@
  * as the endpoint's process, so that the endpoint is recorded, listed and stopped like a Python server; `--init`
  * hands its SIGTERM to the serving process, which as the container's PID 1 would ignore it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runEngine, SERVING_PORT } from './container';
 import { pingLocalEndpoint } from './endpointHttp';
-import type { ServerExit, ServerProcess } from './endpointServer';
 import { LocalEndpointError } from './errors';
 import type { LocalJobDescription } from './jobStore';
 import { PROCESS_TOKEN_VARIABLE } from './ownership';
-import { killGroup } from './process';
+import { killGroup, spawnDetachedServer, type ServerProcess } from './process';
 
 export interface ServingContainerProcess extends ServerProcess {
   containerName: string;
@@ -34,29 +32,11 @@ export function spawnServingContainer(launch: {
     ...Object.entries(environment).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
     launch.job.AlgorithmSpecification.TrainingImage!, 'serve',
   ];
-  const logFd = fs.openSync(path.join(launch.folder, 'server.log'), 'a');
-  let child: ChildProcess;
-  try {
-    child = spawn(engineCommand, args, {
-      env: { ...(launch.env ?? process.env), [PROCESS_TOKEN_VARIABLE]: launch.token },
-      detached: process.platform !== 'win32',
-      stdio: ['ignore', logFd, logFd],
-      windowsHide: true,
-    });
-  } finally {
-    fs.closeSync(logFd);
-  }
-  child.unref();
-  let exitInfo: ServerExit | undefined;
-  let spawnError: Error | undefined;
-  const exited = new Promise<ServerExit>((resolve) => {
-    child.on('exit', (code, signal) => resolve((exitInfo = { code, signal })));
-    child.on('error', (error) => {
-      spawnError = error;
-      resolve((exitInfo = { code: null, signal: null }));
-    });
+  const server = spawnDetachedServer(engineCommand, args, {
+    env: { ...(launch.env ?? process.env), [PROCESS_TOKEN_VARIABLE]: launch.token },
+    logFile: path.join(launch.folder, 'server.log'),
   });
-  return { child, exited, exitInfo: () => exitInfo, spawnError: () => spawnError, containerName, engineCommand };
+  return { ...server, containerName, engineCommand };
 }
 
 /** Removes the serving container (after its client was stopped, or when it never answered). */

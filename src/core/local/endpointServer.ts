@@ -3,7 +3,6 @@
  * the inference script's children) with an ownership token (see ownership.ts), its output in server.log,
  * and the wait until it has loaded the model and answers /ping.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pingLocalEndpoint } from './endpointHttp';
@@ -11,7 +10,7 @@ import type { InferenceCode } from './endpointModel';
 import { LocalEndpointError } from './errors';
 import type { LocalJobDescription } from './jobStore';
 import { PROCESS_TOKEN_VARIABLE } from './ownership';
-import { killGroup } from './process';
+import { killGroup, spawnDetachedServer, type ServerProcess } from './process';
 
 /**
  * serve.py: beside the bundle (dist/python/serve.py), or in the sources (src/core/local/python/serve.py) when
@@ -39,18 +38,6 @@ function tail(file: string, lines = 20): string {
   } catch {
     return '';
   }
-}
-
-export type ServerExit = { code: number | null; signal: NodeJS.Signals | null };
-
-export interface ServerProcess {
-  child: ChildProcess;
-  /** Resolves once the server has ended (or could not start). */
-  exited: Promise<ServerExit>;
-  /** Set once it has ended. */
-  exitInfo(): ServerExit | undefined;
-  /** Set when it could not be started at all. */
-  spawnError(): Error | undefined;
 }
 
 export interface ServerLaunch {
@@ -88,34 +75,11 @@ export function spawnServer(launch: ServerLaunch): ServerProcess {
   if (codeDir) args.push('--code-dir', codeDir);
   if (entryPoint) args.push('--program', entryPoint);
 
-  const logFd = fs.openSync(path.join(folder, 'server.log'), 'a');
-  let child: ChildProcess;
-  try {
-    child = spawn(launch.python, args, {
-      cwd: codeDir && fs.existsSync(codeDir) ? codeDir : folder,
-      env,
-      detached: process.platform !== 'win32',
-      stdio: ['ignore', logFd, logFd],
-      windowsHide: true,
-    });
-  } finally {
-    fs.closeSync(logFd);
-  }
-  child.unref();
-  let exitInfo: ServerExit | undefined;
-  let spawnError: Error | undefined;
-  const exited = new Promise<ServerExit>((resolve) => {
-    child.on('exit', (code, signal) => {
-      exitInfo = { code, signal };
-      resolve(exitInfo);
-    });
-    child.on('error', (error) => {
-      spawnError = error;
-      exitInfo = { code: null, signal: null };
-      resolve(exitInfo);
-    });
+  return spawnDetachedServer(launch.python, args, {
+    cwd: codeDir && fs.existsSync(codeDir) ? codeDir : folder,
+    env,
+    logFile: path.join(folder, 'server.log'),
   });
-  return { child, exited, exitInfo: () => exitInfo, spawnError: () => spawnError };
 }
 
 /**

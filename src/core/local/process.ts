@@ -1,4 +1,5 @@
 /** Process groups: local jobs and endpoints run detached, so that stopping one ends everything it started. */
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 
 /** Whether a process with this id exists (and may be signalled). */
@@ -82,4 +83,47 @@ export async function killGroup(pgid: number, graceMs = 2000): Promise<void> {
   signalGroup(pgid, 'SIGKILL');
   const end = Date.now() + 2000;
   while (Date.now() < end && isGroupAlive(pgid)) await sleep(25);
+}
+
+export type ServerExit = { code: number | null; signal: NodeJS.Signals | null };
+
+export interface ServerProcess {
+  child: ChildProcess;
+  /** Resolves once the server has ended (or could not start). */
+  exited: Promise<ServerExit>;
+  /** Set once it has ended. */
+  exitInfo(): ServerExit | undefined;
+  /** Set when it could not be started at all. */
+  spawnError(): Error | undefined;
+}
+
+/**
+ * Starts a server in its own process group (so that stop reaches its children), detached and unreferenced (it
+ * outlives a command line that started it), its output appended to `logFile`; tracks its exit or spawn error.
+ */
+export function spawnDetachedServer(command: string, args: string[], options: { env: NodeJS.ProcessEnv; logFile: string; cwd?: string }): ServerProcess {
+  const logFd = fs.openSync(options.logFile, 'a');
+  let child: ChildProcess;
+  try {
+    child = spawn(command, args, {
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+      env: options.env,
+      detached: process.platform !== 'win32',
+      stdio: ['ignore', logFd, logFd],
+      windowsHide: true,
+    });
+  } finally {
+    fs.closeSync(logFd);
+  }
+  child.unref();
+  let exitInfo: ServerExit | undefined;
+  let spawnError: Error | undefined;
+  const exited = new Promise<ServerExit>((resolve) => {
+    child.on('exit', (code, signal) => resolve((exitInfo = { code, signal })));
+    child.on('error', (error) => {
+      spawnError = error;
+      resolve((exitInfo = { code: null, signal: null }));
+    });
+  });
+  return { child, exited, exitInfo: () => exitInfo, spawnError: () => spawnError };
 }

@@ -25,7 +25,14 @@ export interface WatchedJob {
   since: number;
   /** The user stopped it from here: its end raises no notification. */
   stoppedHere?: boolean;
+  /** Where it runs when not where the connection points (launched into another region): asked about there. */
+  region?: string;
+  /** The profile it was launched with, when one was chosen. */
+  profile?: string;
 }
+
+/** Where a watched job runs; absent fields (entries saved before they were recorded) mean the connection's. */
+export type WatchedWhere = Pick<WatchedJob, 'region' | 'profile'>;
 
 /** What the watcher needs of DescribeTrainingJob. */
 export interface WatchedJobStatus {
@@ -60,7 +67,10 @@ export function parseWatchList(value: unknown): WatchedJob[] {
   return value.flatMap(v => {
     const e = v as Partial<WatchedJob>;
     if (typeof e?.name !== 'string' || !e.name || typeof e.since !== 'number') return [];
-    return [{ name: e.name, since: e.since, ...(e.kind === 'endpoint' ? { kind: e.kind } : {}), ...(e.stoppedHere ? { stoppedHere: true } : {}) }];
+    return [{
+      name: e.name, since: e.since, ...(e.kind === 'endpoint' ? { kind: e.kind } : {}), ...(e.stoppedHere ? { stoppedHere: true } : {}),
+      ...(typeof e.region === 'string' && e.region ? { region: e.region } : {}), ...(typeof e.profile === 'string' && e.profile ? { profile: e.profile } : {}),
+    }];
   });
 }
 
@@ -112,9 +122,12 @@ export class JobWatcher {
     return this.jobs.filter(j => !isOver(j.kind, this.statuses.get(keyOf(j.name, j.kind)) ?? 'InProgress')).length;
   }
 
-  watch(name: string, kind: WatchedKind = 'trainingJob'): void {
+  watch(name: string, kind: WatchedKind = 'trainingJob', where: WatchedWhere = {}): void {
     if (this.has(name, kind)) return;
-    this.jobs.push({ name, since: this.o.clock.now(), ...(kind === 'endpoint' ? { kind } : {}) });
+    this.jobs.push({
+      name, since: this.o.clock.now(), ...(kind === 'endpoint' ? { kind } : {}),
+      ...(where.region ? { region: where.region } : {}), ...(where.profile ? { profile: where.profile } : {}),
+    });
     this.o.onChange(this.jobs);
   }
 

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { axisValues, chartAxis, formatElapsed, type AxisJob } from '../../../src/core/jobPage/chartAxis';
+import { axisValues, chartAxis, formatElapsed, xScaleRange, type AxisJob } from '../../../src/core/jobPage/chartAxis';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const webviewCopy = require(path.join(__dirname, '../../../../media/jobPage/chartAxis.js')) as {
-  chartAxis: typeof chartAxis; axisValues: typeof axisValues; formatElapsed: typeof formatElapsed;
+  chartAxis: typeof chartAxis; axisValues: typeof axisValues; formatElapsed: typeof formatElapsed; xScaleRange: typeof xScaleRange;
 };
 
 const START = Date.UTC(2026, 11, 4, 10, 0, 0);
@@ -44,6 +44,23 @@ test('a local job\'s points are placed at their step', () => {
 
 test('times since the start read as 45s, 12m 5s, 3h 20m', () => {
   assert.deepEqual([0, 45, 60, 725, 3600, 12_000, -30].map(formatElapsed), ['0s', '45s', '1m', '12m 5s', '1h', '3h 20m', '-30s']);
+});
+
+test('the x scale keeps the job\'s span unless zoomed: a drag-select zooms, uPlot\'s auto-range (the data\'s ends) resets', () => {
+  const axis = { min: 0, max: 600 };
+  // uPlot asks with the data's first and last x on init, new data and double-click: the job's span, not the points'.
+  assert.deepEqual(xScaleRange(axis, 12, 480, 12, 480), [0, 600]);
+  assert.deepEqual(xScaleRange(axis, null, null, 12, 480), [0, 600]);
+  // A drag-select (or setScale) within the axis is kept as asked, even where it covers the data's ends.
+  assert.deepEqual(xScaleRange(axis, 100, 200, 12, 480), [100, 200]);
+  assert.deepEqual(xScaleRange(axis, 10, 500, 12, 480), [10, 500]);
+  // Beyond the axis: clamped to it; empty or reversed: the whole axis.
+  assert.deepEqual(xScaleRange(axis, -50, 900, 12, 480), [0, 600]);
+  assert.deepEqual(xScaleRange(axis, 300, 300, 12, 480), [0, 600]);
+  assert.deepEqual(xScaleRange(axis, 700, 800, 12, 480), [0, 600]);
+  for (const [min, max] of [[12, 480], [100, 200], [-50, 900], [null, null], [300, 300]] as const) {
+    assert.deepEqual(webviewCopy.xScaleRange(axis, min, max, 12, 480), xScaleRange(axis, min, max, 12, 480));
+  }
 });
 
 test('the webview\'s copy (media/jobPage/chartAxis.js) chooses the same axes and values', () => {

@@ -95,3 +95,21 @@ test('an endpoint is watched beside a job of the same name, until InService or F
   assert.deepEqual(endpointEndMessage({ ...ends[0]!, status: { status: 'InService', creationTime: 0, endTime: 420_000 } }),
     { text: 'Endpoint x is InService, after 7 min 0 s.', actions: ['Invoke Endpoint', 'Show Logs'] });
 });
+
+test('a job launched into another region is recorded with its region (and profile); entries saved without them still read', async () => {
+  const clock = new FakeClock();
+  const asked: WatchedJob[] = [];
+  const saved: WatchedJob[][] = [];
+  const watcher = new JobWatcher({
+    clock, focused: () => true, onChange: jobs => saved.push(jobs.map(j => ({ ...j }))), onEnd: () => undefined,
+    describe: async job => { asked.push(job); return { status: 'InProgress' }; },
+  });
+  watcher.watch('far', 'trainingJob', { region: 'eu-west-1', profile: 'dev' });
+  watcher.watch('near');
+  await watcher.round(new AbortController().signal);
+  assert.deepEqual(asked.map(j => [j.name, j.region, j.profile]), [['far', 'eu-west-1', 'dev'], ['near', undefined, undefined]]);
+  const reloaded = parseWatchList(JSON.parse(JSON.stringify(saved.at(-1))));
+  assert.deepEqual(reloaded.map(j => [j.name, j.region, j.profile]), [['far', 'eu-west-1', 'dev'], ['near', undefined, undefined]]);
+  // A list saved before regions were recorded, and hand-edited junk in the new fields.
+  assert.deepEqual(parseWatchList([{ name: 'old', since: 5 }, { name: 'odd', since: 6, region: 7, profile: '' }]), [{ name: 'old', since: 5 }, { name: 'odd', since: 6 }]);
+});

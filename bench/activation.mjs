@@ -1,0 +1,53 @@
+// Activation in the real VS Code (code-server): nothing open, and the normal case, an estimator.json open (the
+// headline). Imported by bench/run.mjs; runnable alone after a build:
+//   node scripts/build.mjs --production && node bench/activation.mjs [runs]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Each case runs in a fresh code-server (a new extension host), alternating, so that load drifts hit both alike. */
+export function benchActivation({ runs }) {
+  const env = Object.fromEntries([...readFileSync(join(root, '.cache/vscode/env.sh'), 'utf8').matchAll(/^export (\w+)=(.*)$/gm)].map(m => [m[1], m[2]]));
+  const samples = { empty: [], estimator: [] };
+  const loadAverages = [];
+  for (let i = 0; i < runs; i++) {
+    for (const benchCase of ['empty', 'estimator']) {
+      loadAverages.push(loadavg()[0]);
+      const out = join(mkdtempSync(join(tmpdir(), 'sagemaker-bench-')), 'activation.json');
+      const script = `require(${JSON.stringify(join(root, 'test/harness/extensionHost.js'))}).runInExtensionHost({ testsPath: ${JSON.stringify(join(root, 'bench/vscode/activation.js'))}, echoConsole: false, env: { SAGEMAKER_BENCH_OUT: ${JSON.stringify(out)}, SAGEMAKER_BENCH_CASE: '${benchCase}' } }).then(r => process.exit(r.code))`;
+      const result = spawnSync(env.NODE24, ['-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+      if (result.status !== 0) throw new Error(`activation bench (${benchCase}) failed:\n${result.stdout}`);
+      samples[benchCase].push(JSON.parse(readFileSync(out, 'utf8')));
+      rmSync(dirname(out), { recursive: true, force: true });
+    }
+  }
+  const medianOf = (benchCase, key) => {
+    const values = samples[benchCase].map(sample => sample[key]).filter(value => value !== undefined);
+    return values.length ? median(values) : undefined;
+  };
+  const both = (benchCase, key) => ({ [`${key}MedianMs`]: medianOf(benchCase, `${key}Ms`), [`${key}CpuMedianMs`]: medianOf(benchCase, `${key}CpuMs`) });
+  return {
+    runs,
+    targets: { activateMs: 10, firstDiagnosticsMs: 30 },
+    estimatorOpen: {
+      ...both('estimator', 'activate'), ...both('estimator', 'vscodeActivation'), ...both('estimator', 'codeLoad'),
+      ...both('estimator', 'firstDiagnostics'), diagnosticsEventMedianMs: medianOf('estimator', 'diagnosticsEventMs'),
+    },
+    nothingOpen: { ...both('empty', 'activate'), ...both('empty', 'vscodeActivation'), ...both('empty', 'codeLoad') },
+    /** The 1-minute load average before each run: this machine is shared, and wall times grow with it. */
+    loadAverages,
+    samples,
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const runs = Number(process.argv[2] || process.env.BENCH_RUNS || 5);
+  const result = benchActivation({ runs });
+  const { samples, ...medians } = result;
+  console.log(JSON.stringify(medians, null, 2));
+}

@@ -1,0 +1,64 @@
+// The lazy boundaries of the extension bundle (ARCHITECTURE.md): activation parses and evaluates dist/extension.js
+// only; the AWS SDK (dist/aws.js) and the heavy core (dist/core.js: validation, image tables, the API model, local
+// mode, webview models) load on first use. Checked on a build made here, in memory, with the plugin the real build uses.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import test from 'node:test';
+
+const root = path.resolve(__dirname, '../../../..');
+
+interface Bundles {
+  lazyCore: string[];
+  /** Repository paths of the modules bundled into each output (shims show as `shim:<path>`). */
+  extension: string[];
+  core: string[];
+}
+
+/** Builds dist/extension.js and dist/core.js as scripts/build.mjs does, writing nothing, and lists what each holds. */
+function buildInMemory(): Bundles {
+  const script = `
+    import * as esbuild from 'esbuild';
+    import { LAZY_CORE, lazyCorePlugin } from './scripts/lazyCore.mjs';
+    const root = process.cwd();
+    const inputsOf = result => Object.values(result.metafile.outputs).flatMap(output => Object.keys(output.inputs));
+    const common = { bundle: true, platform: 'node', format: 'cjs', write: false, metafile: true, logLevel: 'silent',
+      absWorkingDir: root, mainFields: ['module', 'main'], external: ['vscode', './aws.js', './core.js'] };
+    let core;
+    const coreOptions = { ...common, outfile: 'dist/core.js', plugins: [{ name: 'record', setup(b) { b.onEnd(r => { core = inputsOf(r); }); } }] };
+    const extension = await esbuild.build({ ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist',
+      plugins: [lazyCorePlugin({ root, coreOptions })] });
+    const shim = input => input.replace(/^sagemaker-lazy-core:(.*)$/, (_, file) => 'shim:' + file.slice(root.length + 1));
+    process.stdout.write(JSON.stringify({ lazyCore: LAZY_CORE, extension: inputsOf(extension).map(shim), core }));
+  `;
+  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' })) as Bundles;
+}
+
+const bundles = buildInMemory();
+const isLazyCore = (file: string) => bundles.lazyCore.some(entry => entry.endsWith('/') ? file.startsWith(`src/core/${entry}`) : file === `src/core/${entry}`);
+
+test('the extension bundle holds no module of the lazy core: glue reaches each through a shim', () => {
+  assert.deepEqual(bundles.extension.filter(isLazyCore), []);
+  assert.ok(bundles.extension.some(input => input === 'shim:src/core/estimator/plan.ts'), 'the diagnostics reach the estimator core through a shim');
+});
+
+test('the validator, the image and API tables and local mode are in dist/core.js, not in dist/extension.js', () => {
+  for (const heavy of ['src/core/estimator/schemaValidator.generated.ts', 'src/core/images/imageTable.json',
+    'src/core/api/apiConstraints.json', 'src/core/local/jobRun.ts']) {
+    assert.ok(fs.existsSync(path.join(root, heavy)), `${heavy} exists (update this test if it moved)`);
+    assert.ok(bundles.core.includes(heavy), `${heavy} is in dist/core.js`);
+    assert.ok(!bundles.extension.includes(heavy), `${heavy} is not in dist/extension.js`);
+  }
+});
+
+test('the extension bundle holds no AWS SDK module and no src/aws module (dist/aws.js, through loadAws())', () => {
+  assert.deepEqual(bundles.extension.filter(input => /node_modules\/@(aws-sdk|smithy)\//.test(input) || input.startsWith('src/aws/')), []);
+});
+
+test('only src/platform/loadCore.ts requires dist/core.js, as only loadAws.ts requires dist/aws.js', () => {
+  const requiring = (bundle: string) => bundles.extension.filter(input => input.startsWith('src/')
+    && fs.readFileSync(path.join(root, input), 'utf8').includes(`require('./${bundle}')`));
+  assert.deepEqual(requiring('core.js'), ['src/platform/loadCore.ts']);
+  assert.deepEqual(requiring('aws.js'), ['src/platform/loadAws.ts']);
+});
