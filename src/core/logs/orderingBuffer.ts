@@ -209,6 +209,14 @@ export class OrderingBuffer {
     return false;
   }
 
+  /**
+   * How far behind its start a poll reads: the learned ingestion lag with its margin. A line that comes later than
+   * this is found by its stream's backlog read (reader.ts), so the new-host wait of `holdback()` is not read behind.
+   */
+  ingestionAllowance(): number {
+    return Math.min(this.t.maxHoldbackMs, Math.ceil(this.t.lagFactor * this.lagEstimate()) + this.t.minHoldbackMs);
+  }
+
   /** H: how far behind the last complete read lines stay held, to be shown in timestamp order. */
   holdback(): number {
     const lag = this.lagEstimate();
@@ -278,7 +286,7 @@ export class OrderingBuffer {
         ...(h.eventId !== undefined ? { eventId: h.eventId } : {}),
       });
     }
-    if (this.newestShown !== -Infinity) this.seen.prune(Math.min(this.newestShown - this.t.overlapMs, this.readingFrom));
+    if (this.newestShown !== -Infinity) this.seen.prune(Math.min(this.newestShown - this.t.overlapMs, this.readingFrom), this.readingFrom);
   }
 
   /** The window's lines (held ones included, as not yet shown) and the watermark, for a later tail to continue. */

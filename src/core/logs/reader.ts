@@ -112,10 +112,11 @@ export class LogReader {
    */
   async poll(final: boolean, deepFinal = false, open = false): Promise<PollResult> {
     const pollStart = this.ctx.clock.now();
+    if (final) this.buffer.seen.capAt(this.ctx.t.maxSeenFinal);
     const deep = this.isDeep(pollStart, final, deepFinal);
     const runStart = this.queryStart(deep);
     // Beside Live Tail a poll reads up to now: the lines ingested before a session started are in no update.
-    const settle = final || open ? Infinity : pollStart - this.buffer.holdback();
+    const settle = final || open ? Infinity : pollStart - this.buffer.ingestionAllowance();
     this.lastRunStart = runStart;
     const takenBefore = this.buffer.linesTaken;
     // A line taken with an ingestion lag over what the poll that settled its window left unread (that window's
@@ -134,9 +135,9 @@ export class LogReader {
     if (!final) await this.probeSilent(pollStart, late.late, runStart);
     if (this.buffer.linesShown === 0 && this.buffer.pendingCount === 0) this.showWaiting(final);
     this.lastCompletePoll = pollStart;
-    // What the run read is settled up to its start less the hold-back as it is now: the lines just read may have
-    // shown a longer ingestion lag (the first ones do), and the next poll reads again from there.
-    const settled = Math.min(settle, pollStart - this.buffer.holdback());
+    // What the run read is settled up to its start less the ingestion allowance as it is now: the lines just read
+    // may have shown a longer lag (the first ones do), and the next poll reads again from there.
+    const settled = Math.min(settle, pollStart - this.buffer.ingestionAllowance());
     if (settled > this.settledTo && settled < Infinity) {
       // The window up to `settled` is read as it was at `pollStart`: a line of it ingested since came that late.
       this.settledTo = settled;
@@ -145,7 +146,9 @@ export class LogReader {
     if (this.buffer.linesTaken > takenBefore) this.lastLinesAt = pollStart;
     if (deep) this.lastDeepPoll = pollStart;
     if (deep) this.counts.deepPolls++;
-    this.buffer.emit(final ? Infinity : this.settledTo);
+    // Shown at once up to the settled boundary, less the hold-back while some hosts have not shown their flush
+    // cycle yet (their first batch may come later, older than the lines of the others).
+    this.buffer.emit(final ? Infinity : Math.min(this.settledTo, pollStart - this.buffer.holdback()));
     return 'ok';
   }
 
@@ -217,7 +220,7 @@ export class LogReader {
       this.sawGroup = true;
       this.counts.pages++;
       if (out.events.length) {
-        buffer.readingFrom = Math.min(readingBefore, pageMin, run.startTime);
+        buffer.readingFrom = Math.min(readingBefore, pageMin);
         buffer.accept(out.events, false);
         pageMin = Infinity;
         for (const e of out.events) {

@@ -1,6 +1,10 @@
 // The tail's knobs, apart so that every part of the tailer reads the same numbers and tests and the bench can set them.
 export interface TailTuning {
-  /** Between FilterLogEvents runs while polling. */
+  /**
+   * Between FilterLogEvents runs while polling: a line is shown within about one of these after CloudWatch ingests
+   * it. Half the SageMaker Python SDK's 10 s, and with one call a poll no more calls than the SDK's three a poll for
+   * one instance (DescribeLogStreams, and GetLogEvents until an empty page).
+   */
   pollIntervalMs: number;
   /** Between FilterLogEvents runs while Live Tail delivers (backfill and safety net). */
   livePollIntervalMs: number;
@@ -64,6 +68,12 @@ export interface TailTuning {
   backoffMaxMs: number;
   /** Cap of the de-duplication window (lines). */
   maxSeen: number;
+  /**
+   * Its cap from the final read on: a backfill does not keep the last 90 s of a busy log (over 4 pages a deep read
+   * after a failed Logs Insights count then starts at the floor; the message about that count names the command
+   * that re-reads the log).
+   */
+  maxSeenFinal: number;
   /** Lines held in the ordering buffer before the oldest are shown early (huge backfills). */
   maxPending: number;
   /** FilterLogEvents `limit` (the service's default, 10,000, when unset). */
@@ -78,7 +88,7 @@ export interface TailTuning {
 }
 
 export const DEFAULT_TUNING: Readonly<TailTuning> = {
-  pollIntervalMs: 2_000,
+  pollIntervalMs: 5_000,
   livePollIntervalMs: 20_000,
   liveFlushMs: 250,
   liveDeliveryMs: 250,
@@ -104,6 +114,7 @@ export const DEFAULT_TUNING: Readonly<TailTuning> = {
   backoffBaseMs: 1_000,
   backoffMaxMs: 30_000,
   maxSeen: 250_000,
+  maxSeenFinal: 20_000,
   maxPending: 50_000,
   cursorEveryMs: 5_000,
   cursorWindowMs: 15_000,
