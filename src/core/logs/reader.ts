@@ -2,8 +2,9 @@
  * Reading. Every poll is ONE FilterLogEvents run over the whole job (logStreamNamePrefix "<job>/", paged with
  * nextToken), whatever the number of instances: streams that appear later (more instances starting, instance groups)
  * are in it without being looked for. A poll reads the settled window only: from where the previous complete poll
- * stopped to its start less the hold-back (the ingestion allowance learned from `ingestionTime - timestamp`,
- * orderingBuffer.ts), so each line is normally fetched once, and shown as soon as it is read. A line that arrives
+ * stopped to its start less the ingestion allowance learned from `ingestionTime - timestamp` (orderingBuffer.ts), so
+ * each line is normally fetched once, and shown as soon as it is read (held only while an expected host has not shown
+ * its agent's flush cycle yet, so that its first batch is not shown out of order). A line that arrives
  * later than the allowance is found three ways: a run that takes a line ingested later than the previous poll's
  * allowance reads that line's stream again from its newest line taken before (an agent sends its stream in order:
  * the lines before it may have come late too); a deep poll reads back `overlapMs` (90 s) before the watermark (every
@@ -107,7 +108,7 @@ export class LogReader {
 
   /**
    * One FilterLogEvents run over the whole job, paged, over the settled window (up to the poll's start less the
-   * hold-back; a final read: everything); shows what it made final. `deepFinal`: the final read reads back
+   * ingestion allowance; a final read: everything); shows what it made final. `deepFinal`: the final read reads back
    * `overlapMs` (when nothing counts the lines at the end, or the count failed). `open`: read up to now (Live Tail).
    */
   async poll(final: boolean, deepFinal = false, open = false): Promise<PollResult> {
