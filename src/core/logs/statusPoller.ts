@@ -32,6 +32,8 @@ export class StatusPoller {
   describeCalls = 0;
   /** Whether lines flow (the job trains): the status is asked `statusFlowingFactor` times less often. */
   private flowing = false;
+  /** Until the first line, the status is asked as seldom as while lines flow (the SDK's 30 s). */
+  waitingForLines = true;
 
   /** Without an api (endpoints) it only keeps the transitions a resumed tail's cursor says were shown. */
   constructor(private readonly ctx: TailContext, private readonly api: JobStatusApi | undefined, private readonly formatTime: (ms: number) => string) {}
@@ -74,7 +76,7 @@ export class StatusPoller {
     const now = ctx.clock.now();
     ctx.pause.succeeded();
     this.failures = 0;
-    this.nextAt = now + ctx.t.statusIntervalMs * (this.flowing ? ctx.t.statusFlowingFactor : 1);
+    this.nextAt = now + ctx.t.statusIntervalMs * (this.flowing || this.waitingForLines ? ctx.t.statusFlowingFactor : 1);
     this.job = job;
     const transitions: StatusNews['transitions'] = [];
     for (const transition of job.secondaryStatusTransitions) {

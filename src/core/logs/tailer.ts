@@ -161,7 +161,7 @@ export class LogTailer {
           const result = await this.reader.poll(false, false, this.live.running);
           if (result === 'ok') this.live.pollCompleted(started);
           this.status.linesFlowing(started - this.reader.lastLinesAt < 2 * ctx.t.pollIntervalMs);
-          this.nextPollAt = started + (this.live.covering ? ctx.t.livePollIntervalMs : ctx.t.pollIntervalMs);
+          this.nextPollAt = started + this.pollEvery();
           continue;
         }
         this.releaseLive();
@@ -173,6 +173,15 @@ export class LogTailer {
       this.live.stop();
       this.running = false;
     }
+  }
+
+  /** Between polls: slower beside Live Tail, and until the first line (the job starting; see waitingPollFactor). */
+  private pollEvery(): number {
+    const { t } = this.ctx;
+    if (this.live.covering) return t.livePollIntervalMs;
+    const waiting = this.buffer.linesTaken === 0 && this.buffer.linesShown === 0;
+    if (!waiting) this.status.waitingForLines = false;
+    return waiting ? t.pollIntervalMs * t.waitingPollFactor : t.pollIntervalMs;
   }
 
   /** The earliest of what is due next: a poll, a status call, the final read, Live Tail lines to show. */

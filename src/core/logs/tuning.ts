@@ -35,6 +35,11 @@ export interface TailTuning {
    */
   statusFlowingFactor: number;
   /**
+   * Until the first line (the job starting: no news but its status), polls come this many times less often and the
+   * status as seldom as while lines flow: the SageMaker Python SDK's cadence (a 10 s poll, the status every 30 s).
+   */
+  waitingPollFactor: number;
+  /**
    * How far before the watermark a deep poll reads again, for lines CloudWatch ingests late: a line ingested up to
    * `overlapMs - deepPollEveryMs` after its timestamp is always read (later ones, up to `overlapMs`, usually).
    */
@@ -100,6 +105,7 @@ export const DEFAULT_TUNING: Readonly<TailTuning> = {
   credentialRetryMs: 60_000,
   statusIntervalMs: 5_000,
   statusFlowingFactor: 6,
+  waitingPollFactor: 2,
   overlapMs: 90_000,
   deepPollEveryMs: 30_000,
   sparseDeepPollEveryMs: 600_000,

@@ -121,14 +121,21 @@ test('before the group and the streams exist the tail waits quietly, once, then 
   const job = new FakeJob({ clock, creationTime: t0, endAt, instanceCount: 1, transitions: [{ status: 'Starting', at: t0 + 1_000, message: 'Launching requested ML instances' }] });
   const sink = new RecordingSink(clock);
   const api = recorded(logs, clock);
-  await runWithClock(clock, tail(clock, api, sink, { status: job }).run());
+  const describedAt: number[] = [];
+  const status = { describe: () => { describedAt.push(clock.now()); return job.describe(); } };
+  await runWithClock(clock, tail(clock, api, sink, { status }).run());
   assert.deepEqual(sink.statuses.filter(s => s.meta.kind === 'waiting').map(s => s.text), ['waiting for the first log lines…']);
   assert.equal(sink.lines.length, 300);
   assert.equal(sink.lines[0]!.text, `${stream(1)} 0`, 'one instance: no host prefix');
   // The Starting transition is shown while waiting, not held until the first line.
   const starting = sink.statuses.find(s => s.text.includes('Starting'))!;
   assert.ok(sink.output.indexOf(starting.text) < sink.output.indexOf(sink.lines[0]!.text));
-  assert.ok(api.calls.filter(c => c.at < t0 + 90_000).length >= 90_000 / DEFAULT_TUNING.pollIntervalMs - 2, 'kept polling while the group was missing');
+  // While no line exists: the SageMaker Python SDK's cadence (a 10 s poll, the status every 30 s), no more.
+  const waitingPollMs = DEFAULT_TUNING.pollIntervalMs * DEFAULT_TUNING.waitingPollFactor;
+  const waitingCalls = api.calls.filter(c => c.at < t0 + 90_000).length;
+  assert.ok(waitingCalls >= 90_000 / waitingPollMs - 1 && waitingCalls <= 90_000 / 10_000 + 1, `kept polling while the group was missing (${waitingCalls} calls)`);
+  const waitingDescribes = describedAt.filter(at => at < t0 + 90_000).length;
+  assert.ok(waitingDescribes <= 90_000 / 30_000 + 1, `${waitingDescribes} DescribeTrainingJob calls while waiting`);
 });
 
 test('a single instance shows bare lines, trailing newlines dropped; two show [host] prefixes', async () => {
