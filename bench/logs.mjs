@@ -166,8 +166,10 @@ const SDK_STUCK_AFTER_CALLS = 200;
  * - per stream, GetLogEvents(startTime = its last timestamp, startFromHead) and on with nextForwardToken until a
  *   page is empty, skipping the events at the last timestamp already shown (its position's `skip`);
  * - after the job reaches a terminal status: one more sleep and a last flush.
+ * `onLine` is called as each line would be printed (its stream's page in hand: the SDK prints while it merges the
+ * streams' first pages, so this is no later than the SDK's print), for the line delay next to ours.
  */
-function sdkLogsForJob(core, clients, job, instanceCount, signal) {
+function sdkLogsForJob(core, clients, job, instanceCount, signal, onLine = () => undefined) {
   const { DescribeLogStreamsCommand, GetLogEventsCommand, DescribeTrainingJobCommand } = core;
   const logs = clients.logs().client;
   const sageMaker = clients.sageMaker().client;
@@ -196,6 +198,7 @@ function sdkLogsForJob(core, clients, job, instanceCount, signal) {
       }
       for (const e of events) {
         state.linesRead++;
+        onLine(name, e.message);
         const p = positions.get(name);
         positions.set(name, e.timestamp === p.timestamp ? { timestamp: p.timestamp, skip: p.skip + 1 } : { timestamp: e.timestamp, skip: 1 });
       }
@@ -304,7 +307,12 @@ async function jobRun(core, env, { seconds, instances, sdk: withSdk }) {
   let oursEndedAt;
   const ours = tail.run().then(() => { oursEndedAt = Date.now(); });
   const sdkAbort = new AbortController();
-  const sdk = withSdk ? sdkLogsForJob(core, sdkClients, job, instances, sdkAbort.signal) : undefined;
+  const sdkDelays = [];
+  const sdkLine = (stream, text) => {
+    const id = `${/\/(algo-\d+)-/.exec(stream)?.[1]}:${/step=(\d+)/.exec(text)?.[1]}`;
+    if (sentAt.has(id)) sdkDelays.push(Date.now() - sentAt.get(id));
+  };
+  const sdk = withSdk ? sdkLogsForJob(core, sdkClients, job, instances, sdkAbort.signal, sdkLine) : undefined;
 
   // The writer: each instance puts 4-12 lines once a second, not in step with the others.
   const epoch = Math.floor(Date.now() / 1000);
@@ -388,6 +396,8 @@ async function jobRun(core, env, { seconds, instances, sdk: withSdk }) {
       eventsFetched: sdk.eventsFetched,
       fetchesPerLine: Math.round(sdk.eventsFetched / Math.max(1, sdk.linesRead) * 100) / 100,
       polls: sdk.polls,
+      // From the PutLogEvents request being sent to the SDK printing the line.
+      delayMs: spread(sdkDelays),
       stuck: sdk.stuck,
       ...(sdk.stuck ? { stuckAfterMs: sdk.stuckAfterMs } : {}),
       ...(sdk.error ? { error: sdk.error } : {}),
@@ -468,6 +478,9 @@ export async function runLogsBench() {
       callRatio1: { target: 1, value: m.instances1.callRatio, met: m.instances1.callRatio >= 1 },
       backfillGrowthMiB: { target: 64, value: results.backfillMemory.ours.growthMiB, met: results.backfillMemory.ours.growthMiB <= 64 },
       everyLineOnce: { met: runs.every(r => r.ours.linesShown === r.linesWritten) && results.backfillMemory.ours.lines === results.backfillMemory.fake.lines },
+      // No target: the price of the call budget, next to the SDK model's own delay at its 10 s poll.
+      lineDelayMs16: { median: m.instances16.delayMs.median, p95: m.instances16.delayMs.p95, sdkMedian: m.instances16.sdk.delayMs.median, sdkP95: m.instances16.sdk.delayMs.p95 },
+      lineDelayMs1: { median: m.instances1.delayMs.median, p95: m.instances1.delayMs.p95, sdkMedian: m.instances1.sdk.delayMs.median, sdkP95: m.instances1.sdk.delayMs.p95 },
     };
     return results;
   } finally {
@@ -497,7 +510,8 @@ export function printTable(r) {
       k === 16 ? '≥ 8×' : k === 1 ? '≥ 1×' : '']);
     rows.push([`  events fetched per line shown: ours vs SDK`, `${run.ours.fetchesPerLine}`, `SDK ${sdk.fetchesPerLine}${sdk.stuck ? ' (read no line)' : ''}`, '≤ 1.5']);
     rows.push([`  lines written / shown by ours / read by the SDK`, `${run.linesWritten} / ${run.ours.linesShown}`, `${sdk.linesRead}`, 'all, once']);
-    rows.push([`  PutLogEvents sent → our sink: median / p95 / max`, `${run.delayMs.median} / ${run.delayMs.p95} / ${run.delayMs.max} ms`, `poll ${m.pollIntervalMs} ms (SDK ${m.sdkPollMs} ms)`, '']);
+    rows.push([`  PutLogEvents sent → shown: median / p95 / max, ours (poll ${m.pollIntervalMs} ms) vs SDK (poll ${m.sdkPollMs} ms)`, `${run.delayMs.median} / ${run.delayMs.p95} / ${run.delayMs.max} ms`,
+      `SDK ${sdk.delayMs.median} / ${sdk.delayMs.p95} / ${sdk.delayMs.max} ms`, '']);
   }
   const w = [0, 1, 2].map(i => Math.max(...rows.map(row => row[i].length)));
   console.log(`\n${'log tailer'.padEnd(w[0])}  ${'ours'.padEnd(w[1])}  ${'compared to'.padEnd(w[2])}  target\n${'-'.repeat(w[0])}  ${'-'.repeat(w[1])}  ${'-'.repeat(w[2])}  ------`);
@@ -510,7 +524,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   writeFileSync(join(root, 'bench/logs-results.json'), JSON.stringify(results, null, 2) + '\n');
   printTable(results);
   console.log('written: bench/logs-results.json');
-  const missed = Object.entries(results.targets).filter(([, v]) => !v.met).map(([k]) => k);
+  const missed = Object.entries(results.targets).filter(([, v]) => v.met === false).map(([k]) => k);
   if (missed.length) {
     console.log(`targets missed: ${missed.join(', ')}`);
     process.exitCode = 1;

@@ -6,11 +6,13 @@ import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } fr
 import { CreateTrainingJobCommand } from '@aws-sdk/client-sagemaker';
 import type { ExtensionApi } from '../../src/extension';
 import type { JobPageApi, JobPageController } from '../../src/jobPage';
+import { DEFAULT_TUNING } from '../../src/core/logs/tuning';
 import { PCA_IMAGE, ROLE } from './seed';
 import { activated, motoClients, motoTransitions, resetMoto, waitFor } from './support';
 
 const GROUP = '/aws/sagemaker/TrainingJobs';
-const POLL_MS = 2000;
+/** The tail's poll: new lines reach the page within one of these (plus the page's batching and the call). */
+const POLL_MS = DEFAULT_TUNING.pollIntervalMs;
 
 async function seedJobWithMetrics(name: string): Promise<void> {
   await motoClients().sageMaker().client.send(new CreateTrainingJobCommand({

@@ -14,6 +14,9 @@ import type { ReadScope, RunResult, TailContext } from './context';
 import type { OrderingBuffer } from './orderingBuffer';
 import type { TailSummary } from './types';
 
+/** FilterLogEvents takes up to 100 stream names. */
+const MAX_STREAM_NAMES = 100;
+
 /** What a stream read needs from the reader: its paged, retrying run, and where a fresh tail starts. */
 export interface RunReader {
   readonly initialStart: number;
@@ -29,30 +32,64 @@ export class StreamCompleteness {
     private readonly rereadHint?: string,
   ) {}
 
+  /** Where the de-duplication window starts knowing every line read. */
+  private cutoff(): number {
+    const { buffer } = this;
+    return buffer.watermark === -Infinity ? -Infinity : Math.max(buffer.watermark - this.ctx.t.overlapMs, buffer.seen.floor);
+  }
+
+  /** Where a read of a stream from `from` starts: its newest line taken, or the start for a stream never read. */
+  private startOf(from: number): number {
+    // The window knows the lines from its cutoff on; below it the line at `from` was shown already: start after it.
+    const cutoff = this.cutoff();
+    return from === -Infinity ? Math.max(this.reader.initialStart, 0) : from >= cutoff ? from : from + 1;
+  }
+
   /**
    * Reads one stream from `from` (its newest line taken, or the start for a stream never read) to `to`; what it
    * cannot read is remembered (`unread`) for the check at the end, and said if that fails too.
    */
   async readStream(stream: number, from: number, to?: number): Promise<boolean> {
+    return this.readStreams([{ stream, from }], to);
+  }
+
+  /**
+   * The streams whose lines a run took later than the previous poll allowed, each from its newest line taken
+   * before the run up to the run's start: the lines before may have come as late (one read for all of them).
+   */
+  async readBacklogs(streams: Array<{ stream: number; from: number }>, runStart: number): Promise<void> {
+    const behind = streams.filter(s => s.from < runStart);
+    // The streams never read before are read from the start, the others from the earliest of their newest lines.
+    for (const group of [behind.filter(s => s.from === -Infinity), behind.filter(s => s.from > -Infinity)]) {
+      for (let i = 0; i < group.length; i += MAX_STREAM_NAMES) await this.readStreams(group.slice(i, i + MAX_STREAM_NAMES), runStart - 1);
+    }
+  }
+
+  /** One read of these streams (FilterLogEvents `logStreamNames`), from the earliest start of theirs to `to`. */
+  private async readStreams(streams: Array<{ stream: number; from: number }>, to?: number): Promise<boolean> {
     const { ctx, buffer } = this;
-    const name = buffer.streams[stream]!.name;
-    // The window knows the lines from its cutoff on; below it the line at `from` was shown already: start after it.
-    const cutoff = buffer.watermark === -Infinity ? -Infinity : Math.max(buffer.watermark - ctx.t.overlapMs, buffer.seen.floor);
-    const start = from === -Infinity ? Math.max(this.reader.initialStart, 0) : from >= cutoff ? from : from + 1;
+    // Several streams are read together only from where the window knows every line read: below its cutoff a
+    // line of one stream read before would not be recognised.
+    const cutoff = this.cutoff();
+    if (streams.length > 1 && streams.some(s => s.from < cutoff)) {
+      let ok = true;
+      for (const s of streams) ok = (await this.readStreams([s], to)) && ok;
+      return ok;
+    }
+    const start = Math.min(...streams.map(s => this.startOf(s.from)));
     if (to !== undefined && start > to) return true;
     const result = await this.reader.readRun(false, ctx.clock.now(), start, {
-      logStreamNamePrefix: ctx.target.streamPrefix, logStreamNames: [name], ...(to !== undefined ? { endTime: to } : {}),
+      logStreamNamePrefix: ctx.target.streamPrefix, logStreamNames: streams.map(s => buffer.streams[s.stream]!.name), ...(to !== undefined ? { endTime: to } : {}),
     });
-    if (result === 'ok') {
+    for (const { stream, from } of streams) {
       const gap = this.unread.get(stream);
-      if (gap && gap.from >= from) this.unread.delete(stream);
-      return true;
+      if (result === 'ok') {
+        if (gap && gap.from >= from) this.unread.delete(stream);
+      } else if (typeof result === 'object') {
+        this.unread.set(stream, { from: Math.min(gap?.from ?? Infinity, from === -Infinity ? start : from), reason: result.refused });
+      }
     }
-    if (typeof result === 'object') {
-      const gap = this.unread.get(stream);
-      this.unread.set(stream, { from: Math.min(gap?.from ?? Infinity, from === -Infinity ? start : from), reason: result.refused });
-    }
-    return false;
+    return result === 'ok';
   }
 
   /**
@@ -75,7 +112,7 @@ export class StreamCompleteness {
   }
 
   /** Each stream's last event as DescribeLogStreams reports it; the streams it names become known to the tail. */
-  private async lastEvents(): Promise<Map<number, number>> {
+  async lastEvents(): Promise<Map<number, number>> {
     const { ctx } = this;
     const lastEvent = new Map<number, number>();
     if (!ctx.logs.describeLogStreams) return lastEvent;

@@ -57,7 +57,15 @@ export class SeenWindow {
   /** The most entries ever held at once (for the memory test and the bench). */
   peak = 0;
 
-  constructor(private readonly maxEntries: number) {}
+  constructor(private maxEntries: number) {}
+
+  /**
+   * A lower cap from now on (a final read's backfill: what it shows is never read again but for the streams'
+   * checks, which start after their newest line below the floor). Applied at the next prune.
+   */
+  capAt(maxEntries: number): void {
+    this.maxEntries = Math.min(this.maxEntries, maxEntries);
+  }
 
   get size(): number {
     return this.count;
@@ -113,8 +121,11 @@ export class SeenWindow {
     return bucket;
   }
 
-  /** Forgets the lines older than `cutoff` (whole seconds only), then enforces the cap. */
-  prune(cutoff: number): void {
+  /**
+   * Forgets the lines older than `cutoff` (whole seconds only), then enforces the cap, never on the seconds from
+   * `keepFrom` on (what the read in flight may hand out again).
+   */
+  prune(cutoff: number, keepFrom = Infinity): void {
     const last = bucketOf(cutoff) - 1; // buckets wholly below the cutoff
     for (const [b, bucket] of this.buckets) {
       if (b <= last) {
@@ -122,13 +133,14 @@ export class SeenWindow {
         this.buckets.delete(b);
       }
     }
-    this.enforceCap();
+    this.enforceCap(keepFrom);
   }
 
-  private enforceCap(): void {
+  private enforceCap(keepFrom = Infinity): void {
     while (this.count > this.maxEntries && this.buckets.size > 0) {
       let oldest = Infinity;
       for (const b of this.buckets.keys()) if (b < oldest) oldest = b;
+      if (oldest >= bucketOf(keepFrom)) return;
       this.count -= this.buckets.get(oldest)!.entries.size;
       this.buckets.delete(oldest);
       this.floor = Math.max(this.floor, (oldest + 1) * 1000);

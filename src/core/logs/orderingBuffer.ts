@@ -76,6 +76,8 @@ export class OrderingBuffer {
    */
   readingFrom = Infinity;
   private shown = 0;
+  /** Lines taken (new, not read before): whether a poll found lines, i.e. whether they flow. */
+  linesTaken = 0;
   /** Every line taken, per stream and second, for the late-line check at the end (lateLines.ts). */
   tally?: LineTally;
   readonly counts = { duplicates: 0, lateLines: 0, pendingPeak: 0 };
@@ -130,6 +132,7 @@ export class OrderingBuffer {
         continue;
       }
       const info = this.streams[stream]!;
+      this.linesTaken++;
       this.tally?.add(info.name, ts, e.message);
       if (this.runStreams && !live) {
         if (!this.runStreams.before.has(stream)) this.runStreams.before.set(stream, info.newestTs);
@@ -206,6 +209,14 @@ export class OrderingBuffer {
     return false;
   }
 
+  /**
+   * How far behind its start a poll reads: the learned ingestion lag with its margin. A line that comes later than
+   * this is found by its stream's backlog read (reader.ts), so the new-host wait of `holdback()` is not read behind.
+   */
+  ingestionAllowance(): number {
+    return Math.min(this.t.maxHoldbackMs, Math.ceil(this.t.lagFactor * this.lagEstimate()) + this.t.minHoldbackMs);
+  }
+
   /** H: how far behind the last complete read lines stay held, to be shown in timestamp order. */
   holdback(): number {
     const lag = this.lagEstimate();
@@ -275,7 +286,7 @@ export class OrderingBuffer {
         ...(h.eventId !== undefined ? { eventId: h.eventId } : {}),
       });
     }
-    if (this.newestShown !== -Infinity) this.seen.prune(Math.min(this.newestShown - this.t.overlapMs, this.readingFrom));
+    if (this.newestShown !== -Infinity) this.seen.prune(Math.min(this.newestShown - this.t.overlapMs, this.readingFrom), this.readingFrom);
   }
 
   /** The window's lines (held ones included, as not yet shown) and the watermark, for a later tail to continue. */

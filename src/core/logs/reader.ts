@@ -1,16 +1,22 @@
 /**
  * Reading. Every poll is ONE FilterLogEvents run over the whole job (logStreamNamePrefix "<job>/", paged with
  * nextToken), whatever the number of instances: streams that appear later (more instances starting, instance groups)
- * are in it without being looked for. CloudWatch can ingest a line after lines with later timestamps, so polls read
- * back: a deep poll (every 30 s, and the first and final ones) from `overlapMs` (90 s) before the watermark (the
- * newest timestamp shown), the others from a few seconds (max(5 s, 3 hold-backs)) before the previous complete
- * poll; what is read again is dropped by the de-duplication window (dedupe.ts). So a line CloudWatch ingests up to
- * a minute after its timestamp is still shown (flagged `late` when it comes after later lines).
+ * are in it without being looked for. A poll reads the settled window only: from where the previous complete poll
+ * stopped to its start less the ingestion allowance learned from `ingestionTime - timestamp` (orderingBuffer.ts), so
+ * each line is normally fetched once, and shown as soon as it is read (held only while an expected host has not shown
+ * its agent's flush cycle yet, so that its first batch is not shown out of order). A line that arrives
+ * later than the allowance is found three ways: a run that takes a line ingested later than the previous poll's
+ * allowance reads that line's stream again from its newest line taken before (an agent sends its stream in order:
+ * the lines before it may have come late too); a deep poll reads back `overlapMs` (90 s) before the watermark (every
+ * 30 s when nothing else would find a lone late line, every 10 minutes when Logs Insights counts each stream's lines
+ * at the end, lateLines.ts); and the end of the tail checks every stream (completeness.ts, lateLines.ts). What is
+ * read again is dropped by the de-duplication window (dedupe.ts).
  *
  * Failures. Throttling and network errors back off exponentially with jitter and retry the same request (same
  * nextToken); a repeated or refused nextToken restarts the run from the newest timestamp it read; a poll that could
- * not finish shows nothing new (its lines wait for the next complete poll), so nothing is lost and, by the window,
- * nothing is shown twice. Credential errors stop the tail with one message.
+ * not finish shows nothing new (its lines wait for the next complete poll, which reads from where the last complete
+ * one stopped), so nothing is lost and, by the window, nothing is shown twice. Credential errors stop the tail with
+ * one message.
  */
 import { backoffDelay } from './clock';
 import { StreamCompleteness } from './completeness';
@@ -52,6 +58,14 @@ export class LogReader {
   sawGroup = false;
   private lastCompletePoll = -Infinity;
   private lastDeepPoll = -Infinity;
+  /** Where the previous complete poll's settled window ended: the next poll reads from just after it. */
+  private settledTo = -Infinity;
+  /** How far behind its start the poll that last moved `settledTo` stopped: a line read later than that came late. */
+  private lastAllowance = Infinity;
+  /** Silent streams read (probeSilent), up to where. */
+  private readonly probedTo = new Map<number, number>();
+  /** When a poll last took new lines: while lines flow the status is asked less often (statusPoller.ts). */
+  lastLinesAt = -Infinity;
   /** Where the last run over the whole job started reading. */
   lastRunStart = -Infinity;
   private failuresInRow = 0;
@@ -66,61 +80,125 @@ export class LogReader {
     this.completeness = new StreamCompleteness(ctx, buffer, this, rereadHint);
   }
 
+  /** Whether Logs Insights will count each stream's lines at the end: then a lone late line is found there. */
+  private get countsAtEnd(): boolean {
+    return typeof this.ctx.logs.countLines === 'function';
+  }
+
   /**
-   * Where a poll starts reading. A deep poll (the first ones, the final read, and every `deepPollEveryMs`) from
-   * `overlapMs` before the watermark; the others from just before the previous complete poll: every line ingested
-   * since then has a timestamp after that, but for lags beyond the short overlap, which the deep polls catch.
+   * Where a poll starts reading. A deep poll (the first one, and every `deepPollEveryMs`, or `sparseDeepPollEveryMs`
+   * when Insights counts at the end) from `overlapMs` before the watermark; the others from just after the previous
+   * complete poll's settled window: every line ingested since then has a timestamp after it, but for lags beyond
+   * that poll's allowance, which the late-stream reads, the deep polls and the checks at the end catch.
    */
   private queryStart(deep: boolean): number {
     const { t } = this.ctx;
     const watermark = this.buffer.watermark;
     const deepStart = Math.max(watermark === -Infinity ? -Infinity : watermark - t.overlapMs, this.buffer.seen.floor, this.initialStart, 0);
-    if (deep) return deepStart;
-    return Math.max(deepStart, this.lastCompletePoll - Math.max(t.shortOverlapMs, 3 * this.buffer.holdback()));
+    if (deep || this.settledTo === -Infinity) return deepStart;
+    return Math.max(deepStart, this.settledTo + 1);
   }
 
-  /** One FilterLogEvents run over the whole job, paged; shows what it made final. */
-  async poll(final: boolean): Promise<PollResult> {
+  /** Whether a poll now is deep: the first, a final read that asks for it, and every deep-poll period. */
+  private isDeep(pollStart: number, final: boolean, deepFinal: boolean): boolean {
+    if (final) return deepFinal || this.settledTo === -Infinity;
+    const every = this.countsAtEnd ? this.ctx.t.sparseDeepPollEveryMs : this.ctx.t.deepPollEveryMs;
+    return this.buffer.watermark === -Infinity || this.lastCompletePoll === -Infinity || pollStart - this.lastDeepPoll >= every;
+  }
+
+  /**
+   * One FilterLogEvents run over the whole job, paged, over the settled window (up to the poll's start less the
+   * ingestion allowance; a final read: everything); shows what it made final. `deepFinal`: the final read reads back
+   * `overlapMs` (when nothing counts the lines at the end, or the count failed). `open`: read up to now (Live Tail).
+   */
+  async poll(final: boolean, deepFinal = false, open = false): Promise<PollResult> {
     const pollStart = this.ctx.clock.now();
-    const deep = final || this.buffer.watermark === -Infinity || this.lastCompletePoll === -Infinity || pollStart - this.lastDeepPoll >= this.ctx.t.deepPollEveryMs;
+    if (final) this.buffer.seen.capAt(this.ctx.t.maxSeenFinal);
+    const deep = this.isDeep(pollStart, final, deepFinal);
     const runStart = this.queryStart(deep);
+    // Beside Live Tail a poll reads up to now: the lines ingested before a session started are in no update.
+    const settle = final || open ? Infinity : pollStart - this.buffer.ingestionAllowance();
     this.lastRunStart = runStart;
-    // A line taken with an ingestion lag over half this run's read-back says its stream's lines arrive late: the
-    // ones written before the run's start may have arrived with it (an agent that stalled, an instance whose
-    // stream was created late): that stream is read again from its newest line taken before the run (readStream).
-    const lateLagMs = runStart > 0 ? (pollStart - runStart) / 2 : Infinity;
+    const takenBefore = this.buffer.linesTaken;
+    // A line taken with an ingestion lag over what the poll that settled its window left unread (that window's
+    // allowance) says its stream's lines arrive late: the ones written before the run's start may have arrived with it (an
+    // agent that stalled, an instance whose stream was created late): that stream is read again from its newest
+    // line taken before (readBacklogs).
+    const lateLagMs = this.lastAllowance;
     this.buffer.runStreams = { before: new Map(), late: new Set(), lateLagMs };
-    const result = await this.readRun(final, pollStart, runStart, { logStreamNamePrefix: this.ctx.target.streamPrefix });
+    const scope = { logStreamNamePrefix: this.ctx.target.streamPrefix, ...(settle < Infinity ? { endTime: Math.max(settle, runStart) } : {}) };
+    const result = await this.readRun(final, pollStart, runStart, scope, final ? Infinity : Math.min(settle, pollStart - this.buffer.holdback()));
     const late = this.buffer.runStreams;
     this.buffer.runStreams = undefined;
     if (typeof result === 'object') return 'incomplete';
     if (result !== 'ok') return result;
-    for (const stream of late.late) {
-      const before = late.before.get(stream) ?? -Infinity;
-      if (before < runStart) await this.completeness.readStream(stream, before, runStart - 1);
-    }
+    await this.completeness.readBacklogs([...late.late].map(stream => ({ stream, from: late.before.get(stream) ?? -Infinity })), runStart);
+    if (!final) await this.probeSilent(pollStart, late.late, runStart);
     if (this.buffer.linesShown === 0 && this.buffer.pendingCount === 0) this.showWaiting(final);
     this.lastCompletePoll = pollStart;
+    // What the run read is settled up to its start less the ingestion allowance as it is now: the lines just read
+    // may have shown a longer lag (the first ones do), and the next poll reads again from there.
+    const settled = Math.min(settle, pollStart - this.buffer.ingestionAllowance());
+    if (settled > this.settledTo && settled < Infinity) {
+      // The window up to `settled` is read as it was at `pollStart`: a line of it ingested since came that late.
+      this.settledTo = settled;
+      this.lastAllowance = pollStart - settled;
+    }
+    if (this.buffer.linesTaken > takenBefore) this.lastLinesAt = pollStart;
     if (deep) this.lastDeepPoll = pollStart;
     if (deep) this.counts.deepPolls++;
-    this.buffer.emit(final ? Infinity : pollStart - this.buffer.holdback());
+    // Shown at once up to the settled boundary, less the hold-back while some hosts have not shown their flush
+    // cycle yet (their first batch may come later, older than the lines of the others).
+    this.buffer.emit(final ? Infinity : Math.min(this.settledTo, pollStart - this.buffer.holdback()));
     return 'ok';
   }
 
+  /**
+   * Without a count at the end, a stalled agent's backlog that comes with no later line (its instance stopped
+   * writing meanwhile) is behind every settled window: while a stream is silent, DescribeLogStreams (no events
+   * fetched) says whether it has newer lines, and then it is read from its newest line taken.
+   */
+  private async probeSilent(now: number, readNow: ReadonlySet<number>, runStart: number): Promise<void> {
+    if (this.countsAtEnd || !this.ctx.logs.describeLogStreams) return;
+    const silent = this.silentStreams(now, readNow);
+    if (silent.length === 0) return;
+    const lastEvent = await this.completeness.lastEvents();
+    // Read up to the run's start once (what comes later is the polls'), again only once the polls have moved on.
+    const newer = silent.filter(s => (lastEvent.get(s.stream) ?? -Infinity) > s.from && (this.probedTo.get(s.stream) ?? -Infinity) < runStart);
+    for (const s of newer) this.probedTo.set(s.stream, runStart);
+    await this.completeness.readBacklogs(newer, runStart);
+  }
+
+  /** The streams silent for a while (`silentAfterMs` to `silentForMs`). */
+  private silentStreams(now: number, readNow: ReadonlySet<number>): Array<{ stream: number; from: number }> {
+    const { t } = this.ctx;
+    const streams = this.buffer.streams;
+    const silent: Array<{ stream: number; from: number }> = [];
+    streams.forEach((info, stream) => {
+      if (!readNow.has(stream) && info.newestTs < now - t.silentAfterMs && info.newestTs >= now - t.silentForMs) silent.push({ stream, from: info.newestTs });
+    });
+    return silent;
+  }
+
   /** Pages through one FilterLogEvents query, retrying what can be retried (see the header). */
-  async readRun(final: boolean, pollStart: number, runStart: number, scope: ReadScope): Promise<RunResult> {
+  async readRun(final: boolean, pollStart: number, runStart: number, scope: ReadScope, showUpTo?: number): Promise<RunResult> {
     const before = this.buffer.readingFrom;
     this.buffer.readingFrom = Math.min(before, runStart);
     try {
-      return await this.pagedRun(final, pollStart, runStart, scope);
+      return await this.pagedRun(final, pollStart, runStart, scope, showUpTo ?? (final ? Infinity : pollStart - this.buffer.holdback()), before);
     } finally {
       this.buffer.readingFrom = before;
     }
   }
 
-  private async pagedRun(final: boolean, pollStart: number, runStart: number, scope: ReadScope): Promise<RunResult> {
+  /**
+   * Pages through one run. The window keeps what the run may hand out again (the previous page, on a repeated page
+   * or a restart from the newest timestamp read), not the whole run: a backfill's keys do not pile up.
+   */
+  private async pagedRun(final: boolean, pollStart: number, runStart: number, scope: ReadScope, showUpTo: number, readingBefore: number): Promise<RunResult> {
     const { ctx, buffer } = this;
     const run = new PagedRun(runStart);
+    let pageMin = runStart;
     for (;;) {
       if (ctx.signal.aborted || ctx.fatal) return 'stopped';
       let out: FilterLogEventsOutput;
@@ -143,8 +221,13 @@ export class LogReader {
       this.sawGroup = true;
       this.counts.pages++;
       if (out.events.length) {
+        buffer.readingFrom = Math.min(readingBefore, pageMin);
         buffer.accept(out.events, false);
-        for (const e of out.events) if (e.timestamp > run.newest) run.newest = e.timestamp;
+        pageMin = Infinity;
+        for (const e of out.events) {
+          if (e.timestamp > run.newest) run.newest = e.timestamp;
+          if (e.timestamp < pageMin) pageMin = e.timestamp;
+        }
       }
       if (!out.nextToken) return 'ok';
       if (out.nextToken === run.token || run.used.has(out.nextToken)) {
@@ -154,7 +237,9 @@ export class LogReader {
       }
       run.used.add(out.nextToken);
       run.token = out.nextToken;
-      if (buffer.pendingCount > ctx.t.maxPending && !scope.logStreamNames) buffer.spill(final ? Infinity : pollStart - buffer.holdback(), out.events);
+      // A final read shows each page's older lines as the next comes (a backfill is not held whole).
+      const spillAbove = final ? Math.min(ctx.t.maxPending, out.events.length) : ctx.t.maxPending;
+      if (buffer.pendingCount > spillAbove && !scope.logStreamNames) buffer.spill(showUpTo, out.events);
     }
   }
 

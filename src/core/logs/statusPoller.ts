@@ -1,5 +1,7 @@
 /**
- * The job's status beside its lines: DescribeTrainingJob every `statusIntervalMs` gives the secondary status
+ * The job's status beside its lines: DescribeTrainingJob every `statusIntervalMs` (while lines flow, the job is
+ * training and its status rarely changes: `statusFlowingFactor` times less often, and at once when they stop)
+ * gives the secondary status
  * transitions to show among the lines (each once, also across resumed tails), the instance count the hold-back
  * waits for, and the terminal status after which the final read comes (`finalGraceMs` later, for the lines
  * CloudWatch ingests last). A failing status call does not stop the lines: it is asked again after a backoff.
@@ -28,6 +30,10 @@ export class StatusPoller {
   nextAt = 0;
   private failures = 0;
   describeCalls = 0;
+  /** Whether lines flow (the job trains): the status is asked `statusFlowingFactor` times less often. */
+  private flowing = false;
+  /** Until the first line, the status is asked as seldom as while lines flow (the SDK's 30 s). */
+  waitingForLines = true;
 
   /** Without an api (endpoints) it only keeps the transitions a resumed tail's cursor says were shown. */
   constructor(private readonly ctx: TailContext, private readonly api: JobStatusApi | undefined, private readonly formatTime: (ms: number) => string) {}
@@ -35,6 +41,12 @@ export class StatusPoller {
   /** Whether the status is asked at all (and so whether a terminal status ends the tail). */
   get polling(): boolean {
     return this.api !== undefined;
+  }
+
+  /** Whether lines flow now; when they stop, the status is asked at once (the job may be ending). */
+  linesFlowing(flowing: boolean): void {
+    if (this.flowing && !flowing) this.nextAt = Math.min(this.nextAt, this.ctx.clock.now());
+    this.flowing = flowing;
   }
 
   /** Reads the status; undefined when it could not (then the tail stops, `ctx.fatal`, or asks again later). */
@@ -64,7 +76,7 @@ export class StatusPoller {
     const now = ctx.clock.now();
     ctx.pause.succeeded();
     this.failures = 0;
-    this.nextAt = now + ctx.t.statusIntervalMs;
+    this.nextAt = now + ctx.t.statusIntervalMs * (this.flowing || this.waitingForLines ? ctx.t.statusFlowingFactor : 1);
     this.job = job;
     const transitions: StatusNews['transitions'] = [];
     for (const transition of job.secondaryStatusTransitions) {

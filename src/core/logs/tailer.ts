@@ -158,9 +158,10 @@ export class LogTailer {
         this.live.startIfDue(this.reader.sawGroup);
         if (ctx.clock.now() >= this.nextPollAt) {
           const started = ctx.clock.now();
-          const result = await this.reader.poll(false);
+          const result = await this.reader.poll(false, false, this.live.running);
           if (result === 'ok') this.live.pollCompleted(started);
-          this.nextPollAt = started + (this.live.covering ? ctx.t.livePollIntervalMs : ctx.t.pollIntervalMs);
+          this.status.linesFlowing(started - this.reader.lastLinesAt < 2 * ctx.t.pollIntervalMs);
+          this.nextPollAt = started + this.pollEvery();
           continue;
         }
         this.releaseLive();
@@ -172,6 +173,15 @@ export class LogTailer {
       this.live.stop();
       this.running = false;
     }
+  }
+
+  /** Between polls: slower beside Live Tail, and until the first line (the job starting; see waitingPollFactor). */
+  private pollEvery(): number {
+    const { t } = this.ctx;
+    if (this.live.covering) return t.livePollIntervalMs;
+    const waiting = this.buffer.linesTaken === 0 && this.buffer.linesShown === 0;
+    if (!waiting) this.status.waitingForLines = false;
+    return waiting ? t.pollIntervalMs * t.waitingPollFactor : t.pollIntervalMs;
   }
 
   /** The earliest of what is due next: a poll, a status call, the final read, Live Tail lines to show. */
@@ -230,17 +240,34 @@ export class LogTailer {
     this.buffer.holdStatuses(news.transitions);
   }
 
+  /**
+   * The final read: from where the polls stopped when Logs Insights will count each stream's lines afterwards (the
+   * count finds any line that came later than the reads), else deep (`overlapMs` back), as it is when the count
+   * fails: then the window is read again and the streams checked once more.
+   */
   private async finalRead(): Promise<void> {
     this.live.stop();
-    const result = await this.reader.poll(true);
-    if (result === 'ok' || result === 'incomplete') {
-      await this.reader.completeness.checkStreams(result === 'ok' ? this.reader.lastRunStart : Infinity);
-    }
-    this.buffer.emit(Infinity);
+    const counts = typeof this.ctx.logs.countLines === 'function';
+    const result = await this.finalRun(!counts);
     if (result === 'ok' || result === 'incomplete') {
       this.lateCheck = await checkLateLines(this.ctx, this.buffer, this.tally, this.tookAllFrom ?? this.reader.initialStart,
         this.reader.completeness.unreadStreams(), this.rereadHint);
+      if (counts && !this.lateCheck.counted && !this.ctx.signal.aborted && !this.ctx.fatal) await this.finalRun(true);
     }
+  }
+
+  /**
+   * The final run and the streams' check. A deep run covers every stream from its start; after a short one, which
+   * the polls' settled windows precede, only the streams DescribeLogStreams says have newer lines are read again
+   * (the count at the end finds the lines of the others that came late).
+   */
+  private async finalRun(deep: boolean): Promise<string> {
+    const result = await this.reader.poll(true, deep);
+    if (result === 'ok' || result === 'incomplete') {
+      await this.reader.completeness.checkStreams(result !== 'ok' ? Infinity : deep ? this.reader.lastRunStart : -Infinity);
+    }
+    this.buffer.emit(Infinity);
+    return result;
   }
 
   private maybeCursor(): void {

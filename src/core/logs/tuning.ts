@@ -1,6 +1,10 @@
 // The tail's knobs, apart so that every part of the tailer reads the same numbers and tests and the bench can set them.
 export interface TailTuning {
-  /** Between FilterLogEvents runs while polling. */
+  /**
+   * Between FilterLogEvents runs while polling: a line is shown within about one of these after CloudWatch ingests
+   * it. Half the SageMaker Python SDK's 10 s, and with one call a poll no more calls than the SDK's three a poll for
+   * one instance (DescribeLogStreams, and GetLogEvents until an empty page).
+   */
   pollIntervalMs: number;
   /** Between FilterLogEvents runs while Live Tail delivers (backfill and safety net). */
   livePollIntervalMs: number;
@@ -23,20 +27,38 @@ export interface TailTuning {
   liveRetryMaxMs: number;
   /** While AWS credentials are expired, how often the paused work tries again (quietly). */
   credentialRetryMs: number;
-  /** Between DescribeTrainingJob calls. */
+  /** Between DescribeTrainingJob calls while no lines flow (the job starting, ending, or quiet). */
   statusIntervalMs: number;
+  /**
+   * While lines flow the job is training and its status rarely changes: DescribeTrainingJob comes this many times
+   * less often, and again at once when a poll finds the lines have stopped (the job may be ending).
+   */
+  statusFlowingFactor: number;
+  /**
+   * Until the first line (the job starting: no news but its status), polls come this many times less often and the
+   * status as seldom as while lines flow: the SageMaker Python SDK's cadence (a 10 s poll, the status every 30 s).
+   */
+  waitingPollFactor: number;
   /**
    * How far before the watermark a deep poll reads again, for lines CloudWatch ingests late: a line ingested up to
    * `overlapMs - deepPollEveryMs` after its timestamp is always read (later ones, up to `overlapMs`, usually).
    */
   overlapMs: number;
-  /** How often a poll is deep (reads back `overlapMs`); the others read back from the previous complete poll. */
-  deepPollEveryMs: number;
   /**
-   * How far before the previous complete poll's start the other polls read (at least; three hold-backs when more):
-   * what an ingestion lag up to that long can have added since.
+   * How often a poll is deep (reads back `overlapMs`) when nothing else finds late lines (no Logs Insights count at
+   * the end); the other polls read the settled window only, from where the previous one stopped.
    */
-  shortOverlapMs: number;
+  deepPollEveryMs: number;
+  /** How often a poll is deep when Logs Insights counts every stream's lines at the end (lateLines.ts). */
+  sparseDeepPollEveryMs: number;
+  /**
+   * Without a count at the end, a stream with no line for this long is silent: each poll asks DescribeLogStreams
+   * whether it has newer lines (a stalled agent's backlog comes with timestamps the polls have passed, and no later
+   * line of it says so), and reads it from its newest line if so...
+   */
+  silentAfterMs: number;
+  /** ...until it has been silent this long (an instance that has finished writing). */
+  silentForMs: number;
   minHoldbackMs: number;
   /** The hold-back covers this many times the largest ingestion lag seen (plus minHoldbackMs). */
   lagFactor: number;
@@ -51,6 +73,12 @@ export interface TailTuning {
   backoffMaxMs: number;
   /** Cap of the de-duplication window (lines). */
   maxSeen: number;
+  /**
+   * Its cap from the final read on: a backfill does not keep the last 90 s of a busy log (over 4 pages a deep read
+   * after a failed Logs Insights count then starts at the floor; the message about that count names the command
+   * that re-reads the log).
+   */
+  maxSeenFinal: number;
   /** Lines held in the ordering buffer before the oldest are shown early (huge backfills). */
   maxPending: number;
   /** FilterLogEvents `limit` (the service's default, 10,000, when unset). */
@@ -65,8 +93,8 @@ export interface TailTuning {
 }
 
 export const DEFAULT_TUNING: Readonly<TailTuning> = {
-  pollIntervalMs: 2_000,
-  livePollIntervalMs: 15_000,
+  pollIntervalMs: 5_000,
+  livePollIntervalMs: 20_000,
   liveFlushMs: 250,
   liveDeliveryMs: 250,
   liveDeliveryWindowMs: 60_000,
@@ -76,9 +104,13 @@ export const DEFAULT_TUNING: Readonly<TailTuning> = {
   liveRetryMaxMs: 60_000,
   credentialRetryMs: 60_000,
   statusIntervalMs: 5_000,
+  statusFlowingFactor: 6,
+  waitingPollFactor: 2,
   overlapMs: 90_000,
   deepPollEveryMs: 30_000,
-  shortOverlapMs: 5_000,
+  sparseDeepPollEveryMs: 600_000,
+  silentAfterMs: 10_000,
+  silentForMs: 300_000,
   minHoldbackMs: 50,
   lagFactor: 1.25,
   maxHoldbackMs: 30_000,
@@ -88,6 +120,7 @@ export const DEFAULT_TUNING: Readonly<TailTuning> = {
   backoffBaseMs: 1_000,
   backoffMaxMs: 30_000,
   maxSeen: 250_000,
+  maxSeenFinal: 20_000,
   maxPending: 50_000,
   cursorEveryMs: 5_000,
   cursorWindowMs: 15_000,
