@@ -86,7 +86,7 @@ export class UploadRegistry {
     try {
       const body = await readFile(path, { signal: controller.signal });
       if (body.length !== size) {
-        throw new Error(`${path} changed while it was being uploaded: it had ${size} bytes when the upload was planned and has ${body.length} now. Launch again once it no longer changes.`);
+        throw new Error(`${path} changed while it was being uploaded: it had ${size} bytes when the upload was planned and has ${body.length} now. Try again once it no longer changes.`);
       }
       await this.s3.putObject({ Bucket: bucket, Key: key, Body: body, ContentLength: size, ...extra }, { abortSignal: controller.signal });
       onUploaded?.(size);

@@ -22,7 +22,7 @@ test('a file that changed size since the upload was planned is refused by name, 
   const s3 = unreachableS3();
   try {
     await assert.rejects(new UploadRegistry(s3).uploadFile({ bucket: 'b', key: 'k', path: file, size: 4 }),
-      (error: Error) => error.message === `${file} changed while it was being uploaded: it had 4 bytes when the upload was planned and has 8 now. Launch again once it no longer changes.`);
+      (error: Error) => error.message === `${file} changed while it was being uploaded: it had 4 bytes when the upload was planned and has 8 now. Try again once it no longer changes.`);
   } finally {
     s3.client.destroy();
   }
