@@ -10,7 +10,6 @@
  *   has been sent the launch is no longer cancellable (the job may exist), so the signal is not looked at;
  * - AWS's refusals come back as LaunchErrors that say what to do next (see errors.ts).
  */
-import { createReadStream } from 'node:fs';
 import type { AwsClients } from './clientFactory';
 import { resolveAccount } from './account';
 import type { TrainingJobPlan } from '../core/estimator/request';
@@ -244,9 +243,8 @@ async function uploadAll(run: LaunchRun, tasks: Task[]): Promise<void> {
 async function uploadTask(run: LaunchRun, registry: UploadRegistry, task: Task, onLoaded: (bytes: number) => void): Promise<void> {
   const owner = task.bucket === run.plan.defaultBucket && run.defaultBucketOwner ? { ExpectedBucketOwner: run.defaultBucketOwner } : {};
   if (task.kind === 'file') {
-    await registry.upload({
-      bucket: task.bucket, key: task.key, size: task.size,
-      body: createReadStream(task.absolutePath),
+    await registry.uploadFile({
+      bucket: task.bucket, key: task.key, size: task.size, path: task.absolutePath,
       onUploaded: loaded => onLoaded(Math.min(loaded, task.size)),
       extra: owner,
     });

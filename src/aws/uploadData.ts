@@ -5,7 +5,6 @@
  * parallel (`UploadRegistry`). A cancel (`signal`) or a failure aborts every upload in flight and their multipart
  * uploads, and throws an UploadDataIncompleteError saying which files are in S3 whole.
  */
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { AwsClients } from './clientFactory';
@@ -115,8 +114,8 @@ async function uploadAll(
   try {
     await uploadEach({
       s3: clients.s3(), tasks: plan.tasks, concurrency: UPLOAD_DATA_FILE_CONCURRENCY, signal,
-      uploadOne: (registry, task, onLoaded) => registry.upload({
-        bucket: plan.bucket, key: task.key, size: task.size, body: createReadStream(task.absolutePath),
+      uploadOne: (registry, task, onLoaded) => registry.uploadFile({
+        bucket: plan.bucket, key: task.key, size: task.size, path: task.absolutePath,
         onUploaded: loaded => onLoaded(Math.min(loaded, task.size)),
         ...(owner ? { extra: { ExpectedBucketOwner: owner } } : {}),
       }),

@@ -1,11 +1,14 @@
 /**
  * Uploads with `@aws-sdk/lib-storage`'s `Upload` (multipart above 5 MB, `queueSize` parts in parallel), kept in a
- * registry so that a cancel can abort every one in flight and make sure no multipart upload is left behind.
+ * registry so that a cancel can abort every one in flight and make sure no multipart upload is left behind. A file
+ * of one part skips lib-storage: read whole and sent in one PutObject, as the AWS CLI does below its threshold.
  */
 import type { PutObjectCommandInput } from '@aws-sdk/client-s3';
 import type { S3Api } from './clients/s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { mapWeighted } from '../core/launch/limiter';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 
 /** Parts of one object uploaded in parallel. */
@@ -38,8 +41,23 @@ export interface UploadObjectOptions {
   onUploaded?: (loaded: number) => void;
 }
 
+/** A file to upload: its size is the one planned (the file must not change while it is uploaded). */
+export interface UploadFileOptions {
+  bucket: string;
+  key: string;
+  path: string;
+  size: number;
+  extra?: Partial<PutObjectCommandInput>;
+  /** Bytes of this object uploaded so far. */
+  onUploaded?: (loaded: number) => void;
+}
+
+const abortError = (): Error => Object.assign(new Error('Upload aborted.'), { name: 'AbortError' });
+
 export class UploadRegistry {
   private readonly tracked = new Set<Tracked>();
+  /** The single PutObjects in flight (a file's read, then its request), each aborted by its controller. */
+  private readonly puts = new Set<AbortController>();
   private readonly everything: Tracked[] = [];
   private stopping = false;
 
@@ -50,11 +68,38 @@ export class UploadRegistry {
     return this.stopping;
   }
 
+  /**
+   * Uploads a file. One of a single part is read whole (at most a part's size, as lib-storage would buffer it) and
+   * sent in one PutObject, without lib-storage's stream chunking: a launch of many small files spends its CPU on
+   * their bytes rather than on per-file machinery. A bigger one is a multipart upload streamed from disk.
+   * Rejects with an AbortError when aborted.
+   */
+  async uploadFile(options: UploadFileOptions): Promise<void> {
+    const { bucket, key, path, size, extra, onUploaded } = options;
+    if (size > partSizeFor(size)) {
+      await this.upload({ bucket, key, size, body: createReadStream(path), ...(extra ? { extra } : {}), ...(onUploaded ? { onUploaded } : {}) });
+      return;
+    }
+    if (this.stopping) throw abortError();
+    const controller = new AbortController();
+    this.puts.add(controller);
+    try {
+      const body = await readFile(path, { signal: controller.signal });
+      if (body.length !== size) {
+        throw new Error(`${path} changed while it was being uploaded: it had ${size} bytes when the upload was planned and has ${body.length} now. Try again once it no longer changes.`);
+      }
+      await this.s3.putObject({ Bucket: bucket, Key: key, Body: body, ContentLength: size, ...extra }, { abortSignal: controller.signal });
+      onUploaded?.(size);
+    } finally {
+      this.puts.delete(controller);
+    }
+  }
+
   /** Uploads one object; rejects with lib-storage's AbortError when aborted. */
   async upload(options: UploadObjectOptions): Promise<void> {
     if (this.stopping) {
       options.body.destroy();
-      throw Object.assign(new Error('Upload aborted.'), { name: 'AbortError' });
+      throw abortError();
     }
     const upload = new Upload({
       client: this.s3.client,
@@ -92,6 +137,7 @@ export class UploadRegistry {
   /** Aborts every upload in flight (lib-storage's `abort()`, which aborts their multipart uploads) and stops new ones. */
   abortAll(): void {
     this.stopping = true;
+    for (const controller of this.puts) controller.abort();
     for (const entry of this.tracked) {
       void entry.upload.abort();
       entry.body.destroy();
@@ -178,7 +224,7 @@ export async function uploadEach<T extends SizedUpload>(options: UploadEachOptio
   };
   try {
     await mapWeighted(options.tasks, options.concurrency * PART_QUEUE_SIZE, slotsOf, async task => {
-      if (signal.aborted || registry.stopped) throw Object.assign(new Error('Upload aborted.'), { name: 'AbortError' });
+      if (signal.aborted || registry.stopped) throw abortError();
       try {
         await options.uploadOne(registry, task, loaded => addBytes(task, loaded));
       } catch (error) {

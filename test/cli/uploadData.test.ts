@@ -91,6 +91,28 @@ test('Ctrl-C during upload-data aborts the multipart upload in flight, says whic
   assert.deepEqual(await keys(DEFAULT_BUCKET), ['data/nested/deeper/x.bin', 'data/nested/labels.txt', 'data/train.csv']);
 });
 
+test('Ctrl-C while a small file is on the wire (one PutObject) aborts it without waiting for it and names it as not uploaded', async () => {
+  const dir = dataFolder('upload-cancel-put-');
+  await injectFaults([{ operation: `PUT /${DEFAULT_BUCKET}`, urlIncludes: 'labels.txt', kind: 'hold', times: 1 }]);
+  let interrupt: (() => void) | undefined;
+  const running = cli(['upload-data', dir], { onInterrupt: handler => { interrupt = handler; return () => { interrupt = undefined; }; } });
+  try {
+    await until(async () => interrupt !== undefined && (await proxyHeld()) === 1
+      && (await keys(DEFAULT_BUCKET).catch(() => [])).length === 2);
+    let ended = false;
+    void running.then(() => { ended = true; });
+    interrupt!();
+    // The request is still held by the proxy: the command ends because the cancel aborted it, not because it returned.
+    await until(async () => ended, 30_000);
+    const { code, stdout, stderr } = await running;
+    assert.equal(code, 130, stderr);
+    assert.equal(stdout, '');
+    assert.match(stderr, /Upload cancelled\. Uploaded completely to s3:\/\/sagemaker-us-east-1-\d{12}\/data: 2 files \(nested\/deeper\/x\.bin, train\.csv\); not uploaded: 1 \(nested\/labels\.txt\)/);
+  } finally {
+    await fetch(`${moto.proxyUrl}/__proxy/release`, { method: 'POST' });
+  }
+});
+
 test('upload-data refuses what it cannot upload: a missing path, an empty folder, a bucket URI instead of a name', async () => {
   const missing = await cli(['upload-data', '/no/such/data']);
   assert.equal(missing.code, 1);

@@ -3,6 +3,7 @@ import {
   HeadBucketCommand, type HeadBucketCommandInput, type HeadBucketCommandOutput,
   CreateBucketCommand, type CreateBucketCommandInput, type CreateBucketCommandOutput,
   GetObjectCommand, type GetObjectCommandInput, type GetObjectCommandOutput,
+  PutObjectCommand, type PutObjectCommandInput, type PutObjectCommandOutput,
   ListObjectsV2Command, type ListObjectsV2CommandInput, type ListObjectsV2CommandOutput,
   AbortMultipartUploadCommand, type AbortMultipartUploadCommandInput, type AbortMultipartUploadCommandOutput,
 } from '@aws-sdk/client-s3';
@@ -22,6 +23,10 @@ export class S3Api {
 
   getObject(input: GetObjectCommandInput, options?: CallOptions): Promise<GetObjectCommandOutput> {
     return this.client.send(new GetObjectCommand(input), options);
+  }
+
+  putObject(input: PutObjectCommandInput, options?: CallOptions): Promise<PutObjectCommandOutput> {
+    return this.client.send(new PutObjectCommand(input), options);
   }
 
   listObjectsV2(input: ListObjectsV2CommandInput, options?: CallOptions): Promise<ListObjectsV2CommandOutput> {
