@@ -77,14 +77,29 @@ export function benchRows(r) {
   return rows;
 }
 
+/**
+ * Whether a row meets its target: 'met', 'not met', or '' for a row without a numeric target. A target in × is judged
+ * on the row's ratio, any other on its value (the first number of each cell).
+ */
+export function verdict([, value, , ratioText, target]) {
+  const goal = /^(?:SDK\/ours )?([≤≥<>]) ([\d.,]+) ?(×|ms|MiB|lines\/s)?$/.exec(String(target).trim());
+  if (!goal) return '';
+  const number = text => Number.parseFloat(String(text).replace(/,/g, ''));
+  const measured = goal[3] === '×' ? number(ratioText) : number(value);
+  const limit = number(goal[2]);
+  if (!Number.isFinite(measured)) return '';
+  const met = { '≤': measured <= limit, '<': measured < limit, '≥': measured >= limit, '>': measured > limit }[goal[1]];
+  return met ? 'met' : 'not met';
+}
+
 export function renderTable(r) {
   const cell = text => String(text).replace(/\|/g, '\\|');
   const lines = [
     `Measured ${r.date ?? ''} on ${r.machine?.cpus ?? '?'} shared cores (node ${r.machine?.node ?? '?'}): absolute times are noisy, ratios are from the same run.`,
     '',
-    '| measure | ours | compared to | ratio | target |',
-    '| --- | --- | --- | --- | --- |',
-    ...benchRows(r).map(row => `| ${row.map(cell).join(' | ')} |`),
+    '| measure | ours | compared to | ratio | target | met |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...benchRows(r).map(row => `| ${[...row, verdict(row)].map(cell).join(' | ')} |`),
   ];
   return lines.join('\n');
 }

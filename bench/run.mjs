@@ -146,6 +146,13 @@ printCliPlanTable(cliPlan);
 printJobPageTable(jobPage);
 printJobPageWebviewTable(jobPageWebview);
 printUploadsTable(uploads);
+// Every target of the issues in one place: the same rows as the README's table, each with its verdict.
+const { benchRows, verdict } = await import('./readme-table.mjs');
+const targetRows = benchRows(results).map(row => [...row, verdict(row)]);
+console.log('\nTargets: measured, compared to, ratio, target, verdict');
+for (const [measure, value, compared, ratioText, target, met] of targetRows) {
+  console.log(`  ${measure}\n      ${value}${compared ? `   vs ${compared}` : ''}${ratioText ? `   ratio ${ratioText}` : ''}${target ? `   target ${target}: ${met || 'see above'}` : ''}`);
+}
 console.log(`\nwritten: bench/results.json (${RUNS} activation runs)`);
 if (process.argv.includes('--readme')) {
   const { writeReadmeTable } = await import('./readme-table.mjs');
