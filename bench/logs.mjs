@@ -177,8 +177,9 @@ function sdkLogsForJob(core, clients, job, instanceCount, signal, onLine = () =>
   const positions = new Map(); // stream -> { timestamp, skip }
   const state = { linesRead: 0, eventsFetched: 0, polls: 0, stuck: false, stuckAfterMs: undefined, endedAt: undefined };
   const sleepOrAbort = ms => new Promise(resolve => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+    const done = () => { clearTimeout(timer); signal.removeEventListener('abort', done); resolve(); };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
   const readStream = async name => {
     let { timestamp, skip } = positions.get(name);

@@ -5,6 +5,7 @@
  */
 import type { AwsClients } from './clientFactory';
 import type { CountLinesInput } from '../core/logs/types';
+import { systemClock } from '../core/logs/clock';
 
 /** How long the query may take before the count is given up (Insights usually answers in a few seconds). */
 const QUERY_TIMEOUT_MS = 60_000;
@@ -46,9 +47,7 @@ export async function countLinesWithInsights(clients: AwsClients, input: CountLi
       await logs.stopQuery({ queryId }).catch(() => undefined);
       throw Object.assign(new Error(`the query did not finish within ${QUERY_TIMEOUT_MS / 1000} s.`), { name: 'InsightsTimeout' });
     }
-    await new Promise<void>(resolve => {
-      const timer = setTimeout(resolve, POLL_MS);
-      signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-    });
+    // The clock's sleep takes its abort listener off again: a slow query must not pile listeners on the tail's signal.
+    await systemClock.sleep(POLL_MS, signal);
   }
 }
