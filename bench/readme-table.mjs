@@ -16,16 +16,8 @@ export function benchRows(r) {
   const rows = [];
   const a = r.activation;
   if (a) {
-    rows.push(['estimator.json open, first activation ever: `activate()`', `${a.estimatorOpen.activateMedianMs.toFixed(2)} ms`, `nothing open: ${a.nothingOpen.activateMedianMs.toFixed(2)} ms`, ratio(a.estimatorOpen.activateMedianMs, a.nothingOpen.activateMedianMs), `≤ ${a.targets.activateMs} ms`]);
-    rows.push(['estimator.json open, first activation ever (no code cache): first diagnostics', `${a.estimatorOpen.firstDiagnosticsMedianMs.toFixed(1)} ms`, '', '', `≤ ${a.targets.firstDiagnosticsMs} ms`]);
-    const w = a.estimatorOpenWarmCache;
-    if (w) {
-      rows.push(['estimator.json open, later activation (V8 code cache): `activate()`', `${w.activateMedianMs.toFixed(2)} ms`, `first activation: ${a.estimatorOpen.activateMedianMs.toFixed(2)} ms`, ratio(w.activateMedianMs, a.estimatorOpen.activateMedianMs), `≤ ${a.targets.activateMs} ms`]);
-      rows.push(['estimator.json open, later activation (V8 code cache): first diagnostics', `${w.firstDiagnosticsMedianMs.toFixed(1)} ms`, `first activation: ${a.estimatorOpen.firstDiagnosticsMedianMs.toFixed(1)} ms`, ratio(w.firstDiagnosticsMedianMs, a.estimatorOpen.firstDiagnosticsMedianMs), `≤ ${a.targets.firstDiagnosticsMs} ms`]);
-      const control = a.estimatorOpenUserDataNoCodeCache;
-      if (control) rows.push(['estimator.json open, later activation: first diagnostics, CPU, with / without the code cache', `${w.firstDiagnosticsCpuMedianMs?.toFixed(1)} ms`, `same user data, code cache deleted: ${control.firstDiagnosticsCpuMedianMs?.toFixed(1)} ms`, ratio(w.firstDiagnosticsCpuMedianMs, control.firstDiagnosticsCpuMedianMs), '']);
-      rows.push(['... CPU time of the extension host thread until then (later / first activation)', `${w.firstDiagnosticsCpuMedianMs?.toFixed(1)} ms`, `first activation: ${a.estimatorOpen.firstDiagnosticsCpuMedianMs?.toFixed(1)} ms`, ratio(w.firstDiagnosticsCpuMedianMs, a.estimatorOpen.firstDiagnosticsCpuMedianMs), '']);
-    }
+    rows.push(['estimator.json open: `activate()`', `${a.estimatorOpen.activateMedianMs.toFixed(2)} ms`, `nothing open: ${a.nothingOpen.activateMedianMs.toFixed(2)} ms`, ratio(a.estimatorOpen.activateMedianMs, a.nothingOpen.activateMedianMs), `≤ ${a.targets.activateMs} ms`]);
+    rows.push(['estimator.json open: first diagnostics', `${a.estimatorOpen.firstDiagnosticsMedianMs.toFixed(1)} ms`, '', '', `≤ ${a.targets.firstDiagnosticsMs} ms`]);
     rows.push(['VS Code\'s own activation time, estimator open', `${a.estimatorOpen.vscodeActivationMedianMs.toFixed(1)} ms`, `nothing open: ${a.nothingOpen.vscodeActivationMedianMs.toFixed(1)} ms`, ratio(a.estimatorOpen.vscodeActivationMedianMs, a.nothingOpen.vscodeActivationMedianMs), '']);
   }
   const c = r.cliPlan;

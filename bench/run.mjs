@@ -109,7 +109,6 @@ writeFileSync(join(root, 'bench/results.json'), JSON.stringify(results, null, 2)
 
 const rows = [
   [`activation runs: 1-minute load average before each (${(await import('node:os')).cpus().length} cores)`, results.activation.loadAverages.map(l => l.toFixed(1)).join(' ')],
-  ['estimator.json open, each row below: the first activation ever (fresh user data, no V8 code cache yet)', ''],
   ['estimator.json open: activate() entry to return (median; target <= 10 ms)', `${results.activation.estimatorOpen.activateMedianMs.toFixed(2)} ms`],
   ['estimator.json open: activate(), CPU time of the extension host thread (median)', `${results.activation.estimatorOpen.activateCpuMedianMs?.toFixed(2)} ms`],
   ['estimator.json open: Extension.activate() as VS Code runs it (median)', `${results.activation.estimatorOpen.vscodeActivationMedianMs.toFixed(1)} ms`],
@@ -117,16 +116,6 @@ const rows = [
   ['estimator.json open: activation start to its first diagnostics (median; target <= 30 ms)', `${results.activation.estimatorOpen.firstDiagnosticsMedianMs.toFixed(1)} ms`],
   ['estimator.json open: ... CPU time of the extension host thread until then (median)', `${results.activation.estimatorOpen.firstDiagnosticsCpuMedianMs?.toFixed(1)} ms`],
   ['estimator.json open: ... to onDidChangeDiagnostics (median; VS Code debounces it by 50 ms)', `${results.activation.estimatorOpen.diagnosticsEventMedianMs.toFixed(1)} ms`],
-  ...(results.activation.estimatorOpenWarmCache ? [
-    ['estimator.json open, later activation (same user data: lazy bundles from their V8 code cache), rows below', ''],
-    ['warm: activate() entry to return (median; target <= 10 ms)', `${results.activation.estimatorOpenWarmCache.activateMedianMs.toFixed(2)} ms`],
-    ['warm: Extension.activate() as VS Code runs it (median)', `${results.activation.estimatorOpenWarmCache.vscodeActivationMedianMs.toFixed(1)} ms`],
-    ['warm: activation start to its first diagnostics (median; target <= 30 ms)', `${results.activation.estimatorOpenWarmCache.firstDiagnosticsMedianMs.toFixed(1)} ms`],
-    ['warm: ... CPU time of the extension host thread until then (median)', `${results.activation.estimatorOpenWarmCache.firstDiagnosticsCpuMedianMs?.toFixed(1)} ms`],
-    ['warm: ... to onDidChangeDiagnostics (median; VS Code debounces it by 50 ms)', `${results.activation.estimatorOpenWarmCache.diagnosticsEventMedianMs.toFixed(1)} ms`],
-    ['control: same user data, code cache deleted: first diagnostics (median)', `${results.activation.estimatorOpenUserDataNoCodeCache.firstDiagnosticsMedianMs.toFixed(1)} ms`],
-    ['control: ... CPU time of the extension host thread until then (median)', `${results.activation.estimatorOpenUserDataNoCodeCache.firstDiagnosticsCpuMedianMs?.toFixed(1)} ms`],
-  ] : []),
   ['nothing open: activate() entry to return (median)', `${results.activation.nothingOpen.activateMedianMs.toFixed(2)} ms`],
   ['nothing open: activate(), CPU time of the extension host thread (median)', `${results.activation.nothingOpen.activateCpuMedianMs?.toFixed(2)} ms`],
   ['nothing open: Extension.activate() as VS Code runs it (median)', `${results.activation.nothingOpen.vscodeActivationMedianMs.toFixed(1)} ms`],

@@ -27,12 +27,9 @@ import { WatchedJobs } from './watch/watchedJobs';
 import { EndpointReminder } from './costs/endpointReminder';
 import { deleteEndpoint } from './views/treeCommands';
 import { cpuStopwatch } from './platform/cpuTime';
-import { useCodeCacheFolder } from './platform/codeCache';
 
 /** What activate() returns: read by the extension's own tests and benchmark. */
 export interface ExtensionApi {
-  /** Where the lazy bundles' V8 code caches are kept (src/platform/codeCache.ts). */
-  readonly codeCacheFolder: string;
   /** Milliseconds from entering activate() to returning from it. */
   readonly activationMs: number;
   /** The extension host thread's CPU time over the same span (the figure a loaded machine does not inflate). */
@@ -62,9 +59,6 @@ let activeLocal: LocalMode | undefined;
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
   const activationCpu = cpuStopwatch();
-  // The lazy bundles' V8 code caches: in the extension's own storage, never its install folder or the workspace.
-  const codeCacheFolder = vscode.Uri.joinPath(context.globalStorageUri, 'code-cache').fsPath;
-  useCodeCacheFolder(codeCacheFolder);
   const connection = new Connection(context.globalState);
   const prices = initPriceService(context, connection);
   const outputs = new JobOutputs();
@@ -114,7 +108,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(endpointReminder);
 
   logTails.offerResume();
-  return { activationMs: performance.now() - started, activationCpuMs: activationCpu(), codeCacheFolder, trainingJobs, endpoints, connection, local, outputs, logTails, deploy, invoke, jobPage, watchedJobs, services, endpointReminder };
+  return { activationMs: performance.now() - started, activationCpuMs: activationCpu(), trainingJobs, endpoints, connection, local, outputs, logTails, deploy, invoke, jobPage, watchedJobs, services, endpointReminder };
 }
 
 /**

@@ -84,25 +84,6 @@ function timeCodeLoad(distFolder) {
   return timing;
 }
 
-/**
- * How dist/validation.js was loaded (src/platform/codeCache.ts keeps it on a global of its own): 'used' means from the
- * V8 code cache a previous activation wrote. With SAGEMAKER_BENCH_WAIT_CODE_CACHE set (a cold run whose user data a
- * warm run reuses), waits until that cache is written to the extension's global storage.
- */
-async function validationCodeCache(folder) {
-  const state = globalThis[Symbol.for('sagemaker-estimator.codeCache')];
-  const outcome = state && [...state.outcomes].find(([file]) => /[\\/]validation\.js$/.test(file))?.[1];
-  const cached = () => fs.existsSync(folder) && fs.readdirSync(folder).some(name => /^validation-.*\.cache$/.test(name));
-  if (process.env.SAGEMAKER_BENCH_WAIT_CODE_CACHE) {
-    const deadline = Date.now() + 60_000;
-    while (!cached()) {
-      if (Date.now() > deadline) throw new Error(`no code cache of dist/validation.js in ${folder} within 60 s`);
-      await new Promise(resolve => setTimeout(resolve, 50));
-    }
-  }
-  return { validationCodeCache: outcome };
-}
-
 exports.run = async function run() {
   const ext = vscode.extensions.getExtension('sagemaker-estimator.sagemaker-estimator');
   if (!ext) throw new Error('extension not loaded');
@@ -118,9 +99,8 @@ exports.run = async function run() {
   const totalCpu = cpuSinceStart();
   codeLoad.stop();
   const diagnostics = uri ? await diagnosticsArrival(uri, started, cpuSinceStart) : {};
-  const codeCache = uri ? await validationCodeCache(api.codeCacheFolder) : {};
   fs.writeFileSync(process.env.SAGEMAKER_BENCH_OUT, JSON.stringify({
     case: withEstimator ? 'estimator' : 'empty', activateMs: api.activationMs, activateCpuMs: api.activationCpuMs,
-    vscodeActivationMs: total, vscodeActivationCpuMs: totalCpu, codeLoadMs: codeLoad.ms, codeLoadCpuMs: codeLoad.cpuMs, ...diagnostics, ...codeCache,
+    vscodeActivationMs: total, vscodeActivationCpuMs: totalCpu, codeLoadMs: codeLoad.ms, codeLoadCpuMs: codeLoad.cpuMs, ...diagnostics,
   }));
 };

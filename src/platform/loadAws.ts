@@ -1,6 +1,4 @@
-import * as path from 'node:path';
 import type * as AwsModule from '../aws';
-import { loadBundleWithCodeCache } from './codeCache';
 
 export type Aws = typeof AwsModule;
 
@@ -11,7 +9,7 @@ let loaded: Aws | undefined;
  * so nothing here is evaluated until a view or a command needs AWS.
  */
 export function loadAws(): Aws {
-  // A separate bundle (dist/aws.js) beside dist/extension.js (see scripts/build.mjs), loaded from a V8 code cache when there is one.
-  loaded ??= loadBundleWithCodeCache(path.join(__dirname, './aws.js')) as Aws;
+  // A separate bundle (dist/aws.js) beside dist/extension.js; see scripts/build.mjs.
+  loaded ??= require('./aws.js') as Aws;
   return loaded;
 }

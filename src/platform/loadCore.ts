@@ -1,6 +1,3 @@
-import * as path from 'node:path';
-import { loadBundleWithCodeCache } from './codeCache';
-
 /** The modules of a lazily loaded core bundle, by repository path (see scripts/lazyCore.mjs). */
 export type CoreModules = Record<string, Record<string, unknown>>;
 
@@ -15,8 +12,9 @@ const loaded: Partial<Record<CoreBundle, CoreModules>> = {};
  * dist/validation.js; a command or webview that needs local mode, authoring or a webview's model loads dist/core.js.
  */
 export function loadCore(bundle: CoreBundle = 'core'): CoreModules {
-  // Separate bundles beside dist/extension.js (see scripts/build.mjs), loaded from a V8 code cache when there is one.
-  loaded[bundle] ??= (loadBundleWithCodeCache(path.join(__dirname, bundle === 'validation' ? './validation.js' : './core.js')) as
-    { modules: CoreModules }).modules;
+  // Separate bundles beside dist/extension.js; see scripts/build.mjs.
+  loaded[bundle] ??= bundle === 'validation'
+    ? (require('./validation.js') as { modules: CoreModules }).modules
+    : (require('./core.js') as { modules: CoreModules }).modules;
   return loaded[bundle]!;
 }

@@ -26,7 +26,7 @@ function loadEnvFile() {
  *   smokeDriver: VS Code's automation mode, needed for extensionDevelopmentPath/extensionTestsPath payloads
  *   (no notification toasts, dialogs auto-skipped). A .vsix run leaves it off and shows the normal UI.
  */
-async function startCodeServer({ workspace, settings = {}, env = {}, smokeDriver = true, vsix = [], workspaceTrust = false, userDataDir } = {}) {
+async function startCodeServer({ workspace, settings = {}, env = {}, smokeDriver = true, vsix = [], workspaceTrust = false } = {}) {
   loadEnvFile();
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
@@ -34,10 +34,8 @@ async function startCodeServer({ workspace, settings = {}, env = {}, smokeDriver
   // A short name: VS Code's IPC sockets go in its temp folder ('t'), and a socket's path has at most 107 bytes.
   const tmp = makeTempDir('sm-vsc-');
   const ws = workspace || path.join(tmp, 'ws');
-  // userDataDir (optional, kept: its owner removes it): the same user data, global storage included, for several runs.
-  const ud = userDataDir || path.join(tmp, 'ud');
-  for (const dir of [ws, path.join(ud, 'User'), path.join(tmp, 'ext'), path.join(tmp, 'xdg'), path.join(tmp, 't')]) fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(ud, 'User/settings.json'), JSON.stringify({
+  for (const dir of [ws, path.join(tmp, 'ud/User'), path.join(tmp, 'ext'), path.join(tmp, 'xdg'), path.join(tmp, 't')]) fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(tmp, 'ud/User/settings.json'), JSON.stringify({
     'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false, 'workbench.startupEditor': 'none', 'workbench.enableExperiments': false,
     'workbench.tips.enabled': false, 'security.workspace.trust.enabled': false, 'chat.disableAIFeatures': true,
@@ -58,7 +56,7 @@ async function startCodeServer({ workspace, settings = {}, env = {}, smokeDriver
     // The extension starts local jobs and endpoints in process groups of their own: stop() finds them by this.
     ...runMarker(tmp),
   };
-  const dirs = ['--user-data-dir', ud, '--extensions-dir', path.join(tmp, 'ext')];
+  const dirs = ['--user-data-dir', path.join(tmp, 'ud'), '--extensions-dir', path.join(tmp, 'ext')];
   for (const file of vsix) {
     execFileSync(process.execPath, [process.env.CODE_SERVER, ...dirs, '--install-extension', path.resolve(file)], { env: serverEnv, stdio: 'inherit' });
   }

@@ -71,9 +71,9 @@ test('the extension bundle holds no AWS SDK module and no src/aws module (dist/a
   assert.deepEqual(bundles.extension.filter(input => /node_modules\/@(aws-sdk|smithy)\//.test(input) || input.startsWith('src/aws/')), []);
 });
 
-test('only src/platform/loadCore.ts loads dist/core.js and dist/validation.js, as only loadAws.ts loads dist/aws.js', () => {
+test('only src/platform/loadCore.ts requires dist/core.js and dist/validation.js, as only loadAws.ts requires dist/aws.js', () => {
   const requiring = (bundle: string) => bundles.extension.filter(input => input.startsWith('src/')
-    && fs.readFileSync(path.join(root, input), 'utf8').includes(`'./${bundle}'`));
+    && fs.readFileSync(path.join(root, input), 'utf8').includes(`require('./${bundle}')`));
   assert.deepEqual(requiring('core.js'), ['src/platform/loadCore.ts']);
   assert.deepEqual(requiring('validation.js'), ['src/platform/loadCore.ts']);
   assert.deepEqual(requiring('aws.js'), ['src/platform/loadAws.ts']);
