@@ -45,6 +45,9 @@ assert all(torch.equal(gathered[0], w) for w in gathered), "DDP keeps the hosts'
 print(f"rank {rank} of {world}: weights in sync", flush=True)
 if rank == 0:
     torch.save(model.module.state_dict(), os.path.join(os.environ["SM_MODEL_DIR"], "model.pth"))
+# Both ranks tear gloo down together: a rank that destroys its group while the other still holds the connection
+# can abort in gloo's teardown ("terminate called without an active exception"), which CI saw once.
+dist.barrier()
 dist.destroy_process_group()
 `;
 
