@@ -184,11 +184,16 @@ export class JobPagePanel extends WebviewPanelBase<JobPageWebviewMessage, JobPag
 
   private onMetric(name: string, t: number, v: number): void {
     this.store.add(name, t, v);
-    if (this.ready) this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+    this.scheduleFlush();
   }
 
   private onMetrics(name: string, t: ArrayLike<number>, v: ArrayLike<number>): void {
     this.store.addMany(name, t, v);
+    this.scheduleFlush();
+  }
+
+  /** New points go to the page at most once per FLUSH_MS, once it is ready. */
+  private scheduleFlush(): void {
     if (this.ready) this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
   }
 
