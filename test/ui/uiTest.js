@@ -108,8 +108,11 @@ async function openSageMakerContainer(page) {
   await page.locator('.pane-header:has-text("Endpoints")').first().waitFor({ timeout: 60_000 });
 }
 
-/** A palette command; asked again when a webview or editor that was still opening took the focus from the palette. */
-async function runCommand(page, title) {
+/**
+ * A palette command; asked again when a webview or editor that was still opening took the focus from the palette.
+ * `rowTimeout` bounds the wait for the command's row (a command whose precondition is false has none).
+ */
+async function runCommand(page, title, { rowTimeout = 120_000 } = {}) {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await waitUntil(async () => {
     await page.keyboard.press('F1');
@@ -117,7 +120,7 @@ async function runCommand(page, title) {
     if (!typed) await page.keyboard.press('Escape');
     return typed;
   }, `the palette to take "${title}"`, { timeout: 240_000, interval: 250 });
-  await page.locator(`.quick-input-list .monaco-list-row:has-text("${title.replace(/"/g, '\\"')}")`).first().waitFor({ timeout: 120_000 });
+  await page.locator(`.quick-input-list .monaco-list-row:has-text("${title.replace(/"/g, '\\"')}")`).first().waitFor({ timeout: rowTimeout });
   await page.keyboard.press('Enter');
 }
 

@@ -18,10 +18,23 @@ const THEMES = [
 /** Closes the side bar and the panel, so the editor (and the webview in it) has the window's width. */
 async function editorOnly(page) {
   await page.keyboard.press('Escape');
-  if (await page.locator('.part.sidebar').first().isVisible().catch(() => false)) await runCommand(page, 'View: Close Primary Side Bar');
-  await page.locator('.part.sidebar').first().waitFor({ state: 'hidden', timeout: 60_000 });
-  if (await page.locator('.part.panel').first().isVisible().catch(() => false)) await runCommand(page, 'View: Hide Panel');
-  await page.locator('.part.panel').first().waitFor({ state: 'hidden', timeout: 60_000 });
+  await hidePart(page, '.part.sidebar', 'View: Close Primary Side Bar');
+  await hidePart(page, '.part.panel', 'View: Hide Panel');
+}
+
+/**
+ * Runs `title` until the part is hidden. The palette lists "View: Hide Panel" only while VS Code's own context says
+ * the panel is visible, which can lag the part being drawn (a panel still opening): then the row never comes, the
+ * palette is closed and the part looked at again. Both commands only hide, so asking twice does no harm.
+ */
+async function hidePart(page, selector, title) {
+  const part = page.locator(selector).first();
+  await waitUntil(async () => {
+    if (!(await part.isVisible().catch(() => false))) return true;
+    const ran = await runCommand(page, title, { rowTimeout: 15_000 }).then(() => true, () => false);
+    if (!ran) await page.keyboard.press('Escape');
+    return part.waitFor({ state: 'hidden', timeout: 10_000 }).then(() => true, () => false);
+  }, `${selector} to be hidden by "${title}"`, { timeout: 180_000, interval: 500 });
 }
 
 /** Resizes the window until the webview's own viewport is `width` px wide (the workbench around it takes the rest). */
