@@ -16,6 +16,7 @@ import { LogTails } from './logs/logTails';
 import { REQUEST_SCHEME, RequestPreviewProvider } from './estimator/requestPreview';
 import { ReadOnlyDocuments } from './platform/readOnlyDocuments';
 import { ConnectionStatusBar } from './platform/statusBar';
+import { refreshIntervalMs } from './platform/settings';
 import { WalkthroughProgress } from './platform/walkthroughProgress';
 import { endpointsSource } from './views/endpointsSource';
 import { localEndpointsSection, localJobsSection } from './views/localSections';
@@ -51,7 +52,6 @@ export interface ExtensionApi {
   readonly endpointReminder: EndpointReminder;
 }
 
-const refreshIntervalMs = () => 1000 * (vscode.workspace.getConfiguration('sagemaker').get<number>('refreshIntervalSeconds') ?? 30);
 
 /** The local mode of the active extension: deactivate() stops the local endpoints it started. */
 let activeLocal: LocalMode | undefined;

@@ -3,8 +3,14 @@ import * as path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import type { ConnectionSettings } from '../aws/clientFactory';
+import { refreshIntervalMsOf } from '../core/views/refreshInterval';
 
 const SECTION = 'sagemaker';
+
+/** `sagemaker.refreshIntervalSeconds` in milliseconds, for the views and the watch (never below 1 s). */
+export function refreshIntervalMs(): number {
+  return refreshIntervalMsOf(vscode.workspace.getConfiguration(SECTION).get<unknown>('refreshIntervalSeconds'));
+}
 
 /**
  * The settings that decide where every signed AWS call goes (uploads included) and with whose credentials. A

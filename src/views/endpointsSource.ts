@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { EndpointSummary } from '@aws-sdk/client-sagemaker';
 import { loadAws } from '../platform/loadAws';
+import { refreshIntervalMs } from '../platform/settings';
 import type { EndpointDetails } from '../aws/resources';
 import { formatDuration } from '../core/format';
 import type { ResourceSource } from './pagedTree';
@@ -37,7 +38,7 @@ export const endpointsSource: ResourceSource<EndpointSummary, EndpointDetails, u
   listPage: (clients, token) => loadAws().listEndpointsPage(clients, token),
   // With its Invocations over the idle window, to mark an idle endpoint: read once per refresh interval, not per describe.
   describe: (clients, endpoint) => loadAws().describeEndpointWithUsage(clients, endpoint.EndpointName!, endpointIdleHours(), costClock(),
-    1000 * (vscode.workspace.getConfiguration('sagemaker').get<number>('refreshIntervalSeconds') ?? 30)),
+    refreshIntervalMs()),
   isInProgress: (endpoint, details) => !SETTLED.includes(details?.endpoint.EndpointStatus ?? endpoint.EndpointStatus ?? ''),
   updateSummary: (endpoint, details) => ({ ...endpoint, ...(details.endpoint.EndpointStatus ? { EndpointStatus: details.endpoint.EndpointStatus } : {}) }),
   toItem(endpoint, details) {

@@ -13,6 +13,7 @@ import type { AwsClients } from '../aws/clientFactory';
 import type { Connection } from '../platform/connection';
 import { sageMakerLog } from '../platform/extensionLog';
 import { loadAws } from '../platform/loadAws';
+import { refreshIntervalMs } from '../platform/settings';
 import { setWatchedJobLookup } from './watchMarks';
 
 /** The globalState key of the list. */
@@ -83,8 +84,8 @@ export class WatchedJobs implements vscode.Disposable {
       focused: () => vscode.window.state.focused,
       // The views' interval while focused; twice that, doubling up to ten times, while not.
       tuning: () => {
-        const seconds = vscode.workspace.getConfiguration('sagemaker').get<number>('refreshIntervalSeconds') ?? 30;
-        return { focusedIntervalMs: seconds * 1000, unfocusedIntervalMs: seconds * 2000, unfocusedMaxMs: seconds * 10_000 };
+        const intervalMs = refreshIntervalMs();
+        return { focusedIntervalMs: intervalMs, unfocusedIntervalMs: intervalMs * 2, unfocusedMaxMs: intervalMs * 10 };
       },
       describe: job => loadAws().watchedJobStatus(this.clientsFor(job), job),
       onChange: jobs => {
@@ -202,7 +203,7 @@ export class WatchedJobs implements vscode.Disposable {
   }
 
   private focusedIntervalMs(): number {
-    return 1000 * (vscode.workspace.getConfiguration('sagemaker').get<number>('refreshIntervalSeconds') ?? 30);
+    return refreshIntervalMs();
   }
 
   /** Rounds while something is watched; asleep (no call) while the list is empty. */
