@@ -32,8 +32,11 @@ const FRAMEWORK_DISTRIBUTIONS: Record<string, string> = {
   mxnet: 'mxnet',
 };
 
-/** Installs requirements.txt when asked and points the job at the venv; throws PythonEnvError when pip fails. */
-export async function prepareJobPython(ctx: RunContext, emit: (text: string) => void, signal: AbortSignal): Promise<void> {
+/**
+ * Installs requirements.txt when asked and points the job at the venv; throws PythonEnvError when pip fails.
+ * Returns the interpreter the job runs on, the one whose framework version frameworkVersionWarning asks.
+ */
+export async function prepareJobPython(ctx: RunContext, emit: (text: string) => void, signal: AbortSignal): Promise<string> {
   const plan = ctx.pythonEnv;
   let python = plan.python;
   if (plan.requirementsFile && plan.useVenv) {
@@ -49,8 +52,7 @@ export async function prepareJobPython(ctx: RunContext, emit: (text: string) => 
     ctx.description.VenvPython = python;
     ctx.description.Command = [ctx.command, ...ctx.argv];
   }
-  const warning = await frameworkVersionWarning(plan, python, ctx.env);
-  if (warning) emit(warning);
+  return python;
 }
 
 /** One line when framework_version is not what `python` has installed; undefined when they agree or it cannot tell. */

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { transitionText } from '../logs/format';
 import { stageLocalChannel, type LocalChannel } from './channels';
 import { freeLoopbackPort, HOSTS_DIR_NAME, mergeHostArtifacts, stageShardedChannel, torchrunEnvironment, type LocalHost } from './hosts';
-import { prepareJobPython } from './jobEnvironment';
+import { frameworkVersionWarning, prepareJobPython } from './jobEnvironment';
 import { exitFailureReason, spawnFailureReason } from './jobFailure';
 import { endMessage, jobResult, packArtifacts, recordEnd, type EndStatus, type JobOutcome, type PackedArtifacts } from './jobFinish';
 import { removeTrainingContainer, stopTrainingContainer } from './containerJob';
@@ -52,6 +52,8 @@ class JobRun {
   private readonly killTimers: NodeJS.Timeout[] = [];
   private spawnedAt: Date | undefined;
   private finished = false;
+  /** The framework version check of the job's Python, run beside the entry point (see preparePython). */
+  private frameworkCheck: Promise<void> = Promise.resolve();
   /** The first host that ended with an error: the job fails with its failure, and the other hosts are stopped. */
   private firstFailure: HostExit | undefined;
   // Stop while the artifacts are being packed (the process has ended) interrupts the packing.
@@ -215,10 +217,16 @@ class JobRun {
     return channel.kind === 's3' ? 'download' : how;
   }
 
-  /** requirements.txt installed (a cached venv) and the framework version checked; false when the job has failed. */
+  /**
+   * requirements.txt installed (a cached venv); false when the job has failed. The framework version is asked of
+   * that Python while the entry point starts, not before: asking is a whole interpreter start (through a pyenv
+   * shim, a few hundred ms) that delayed every job's first line. finish() waits for its warning.
+   */
   private async preparePython(): Promise<boolean> {
     try {
-      await prepareJobPython(this.ctx, (text) => this.output.emitLine('system', text), this.setup.signal);
+      const python = await prepareJobPython(this.ctx, (text) => this.output.emitLine('system', text), this.setup.signal);
+      this.frameworkCheck = frameworkVersionWarning(this.ctx.pythonEnv, python, this.ctx.env)
+        .then((warning) => { if (warning) this.output.emitLine('system', warning); }, () => undefined);
     } catch (error) {
       if (this.stopped()) return true;
       await this.finish('Failed', 'Failed', { reason: `ClientError: ${(error as Error).message}`, exitCode: null, signal: null });
@@ -312,6 +320,7 @@ class JobRun {
     this.finished = true;
     for (const timer of this.killTimers) clearTimeout(timer);
     clearTimeout(this.maxRunTimer);
+    await this.frameworkCheck;
     const outcome: JobOutcome = { status, secondary, exitCode: extra.exitCode, signal: extra.signal, ...(extra.reason !== undefined ? { reason: extra.reason } : {}) };
     const packed: PackedArtifacts = {};
     // SageMaker keeps what a stopped job saved, but only a job whose script ran has anything saved.

@@ -189,6 +189,26 @@ test('a script that raises ends Failed with the end of its traceback as the reas
   assert.equal(d.FailureReason, result.failureReason);
 });
 
+test('the framework version is asked of the Python while the entry point runs, and its warning is logged before the end', async () => {
+  // The interpreter answers the version question (`-c`) only once the entry point has started and left a marker:
+  // asked before the entry point, as it was, the question gives up after 20 s and no warning is logged.
+  const { ws, est } = workspace({ 'code/train.py': 'import pathlib, sys\npathlib.Path(sys.argv[-1]).touch()\nprint("entry point ran", flush=True)\n' });
+  const marker = path.join(ws, 'entry-point-started');
+  const python = path.join(ws, 'python-after-entry-point');
+  fs.writeFileSync(python, `#!/bin/sh\nif [ "$1" = "-c" ]; then\n  i=0\n  while [ ! -f '${marker}' ]; do i=$((i+1)); [ $i -gt 200 ] && exit 1; sleep 0.1; done\nfi\nexec ${PYTHON} "$@"\n`, { mode: 0o755 });
+  const lines: LocalJobLine[] = [];
+  const handle = startLocalTrainingJob(spec({ hyperparameters: { marker } }), { estimatorDir: est, workspaceDir: ws, jobName: 'job-version-beside', python });
+  handle.events.on('line', (line) => lines.push(line));
+  const result = await handle.done;
+  assert.equal(result.status, 'Completed');
+  const texts = lines.map((line) => line.text);
+  const warning = texts.findIndex((text) => text.startsWith('Warning: framework_version is 1.2-1, but scikit-learn'));
+  assert.ok(warning >= 0, texts.join('\n'));
+  assert.equal(texts.filter((text) => text.startsWith('Warning: framework_version')).length, 1);
+  assert.ok(texts.includes('entry point ran'), texts.join('\n'));
+  assert.match(readLocalJobLog(localJobDir(ws, 'job-version-beside')), /Warning: framework_version is 1\.2-1[^\n]*\n(.*\n)*.*Completed/);
+});
+
 test('a script that writes output/failure ends Failed with that reason', async () => {
   const { ws, est } = workspace({
     'code/train.py': 'import os, sys\nopen(os.path.join(os.environ["SM_OUTPUT_DIR"], "failure"), "w").write("ClientError: feature_dim does not match the data")\nsys.exit(2)\n',
