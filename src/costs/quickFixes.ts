@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { spotChecks } from '../core/costs/checks';
 import { planEstimator } from '../core/estimator/plan';
 import { loadEstimatorDocument } from '../estimator/estimatorDocuments';
+import { regionSetting } from '../platform/settings';
 
 const FIXABLE = new Set(['spot-without-checkpoints', 'spot-max-wait-close']);
 
@@ -14,7 +15,7 @@ export class CostQuickFixes implements vscode.CodeActionProvider {
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const diagnostics = context.diagnostics.filter(d => FIXABLE.has(String(d.code)));
     if (diagnostics.length === 0) return [];
-    const settingsRegion = vscode.workspace.getConfiguration('sagemaker').get<string>('region')?.trim() || undefined;
+    const settingsRegion = regionSetting();
     const loaded = loadEstimatorDocument(document, settingsRegion);
     if (!loaded.spec) return [];
     const region = loaded.spec.region ?? settingsRegion ?? 'us-east-1';

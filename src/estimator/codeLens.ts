@@ -5,6 +5,7 @@ import { formatUsd } from '../core/costs/format';
 import { estimatePlan } from '../costs/estimateText';
 import { priceService } from '../costs/priceService';
 import { loadEstimatorDocument } from './estimatorDocuments';
+import { regionSetting } from '../platform/settings';
 
 /** "Preview Training Job Request", "Launch Training Job" and the estimate at the top of every estimator file. */
 export class EstimatorCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
@@ -31,7 +32,7 @@ export class EstimatorCodeLensProvider implements vscode.CodeLensProvider, vscod
 
 /** "$(credit-card) $0.23/h · up to $5.52" for a valid estimator of a SageMaker job; undefined otherwise. */
 async function estimateTitle(document: vscode.TextDocument): Promise<{ title: string; tooltip: string } | undefined> {
-  const settingsRegion = vscode.workspace.getConfiguration('sagemaker').get<string>('region')?.trim() || undefined;
+  const settingsRegion = regionSetting();
   const loaded = loadEstimatorDocument(document, settingsRegion);
   if (!loaded.spec || loaded.spec.instance_type?.startsWith('local')) return undefined;
   const region = loaded.spec.region ?? settingsRegion ?? await priceService()?.connectionRegion();

@@ -7,6 +7,7 @@ import type { Connection } from '../platform/connection';
 import { loadAws } from '../platform/loadAws';
 import { loadEstimatorDocument } from './estimatorDocuments';
 import { targetEstimator } from './requestPreview';
+import { regionSetting } from '../platform/settings';
 
 interface TargetItem extends vscode.QuickPickItem { target: ExportTarget }
 
@@ -27,7 +28,7 @@ export async function copyAsPython(connection: Connection, argument: unknown): P
   if (!picked) return undefined;
   const document = await vscode.workspace.openTextDocument(estimator);
   const file = vscode.workspace.asRelativePath(estimator);
-  const settingsRegion = vscode.workspace.getConfiguration('sagemaker').get<string>('region') || undefined;
+  const settingsRegion = regionSetting();
   const loaded = loadEstimatorDocument(document, settingsRegion);
   if (!loaded.spec) return showProblems(file, loaded.diagnostics);
   let region = loaded.spec.region ?? settingsRegion;

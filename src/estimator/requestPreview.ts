@@ -8,6 +8,7 @@ import { loadAws } from '../platform/loadAws';
 import { isEstimatorFile, loadEstimatorDocument } from './estimatorDocuments';
 import { estimatePlan } from '../costs/estimateText';
 import { planWarmPoolWarnings } from '../costs/warmPoolText';
+import { regionSetting } from '../platform/settings';
 
 export const REQUEST_SCHEME = 'sagemaker-request';
 /** Stands for the account in a preview made without AWS credentials. */
@@ -44,7 +45,7 @@ export class RequestPreviewProvider implements vscode.TextDocumentContentProvide
     const estimatorUri = vscode.Uri.parse(uri.query);
     this.open.set(estimatorUri.toString(), uri);
     const document = await vscode.workspace.openTextDocument(estimatorUri);
-    const settingsRegion = vscode.workspace.getConfiguration('sagemaker').get<string>('region') || undefined;
+    const settingsRegion = regionSetting();
     const loaded = loadEstimatorDocument(document, settingsRegion);
     const file = vscode.workspace.asRelativePath(estimatorUri);
     if (!loaded.spec) return problemsComment(file, loaded.diagnostics);

@@ -28,6 +28,7 @@ import { loadEstimatorDocument } from '../estimator/estimatorDocuments';
 import { targetEstimator } from '../estimator/requestPreview';
 import { confirmLaunchCost, estimatePlan } from '../costs/estimateText';
 import { planWarmPoolWarnings } from '../costs/warmPoolText';
+import { regionSetting } from '../platform/settings';
 
 const SHOW_PROBLEMS = 'Show Problems';
 const SELECT_PROFILE = 'Select Profile';
@@ -82,7 +83,7 @@ export async function launchFromEstimator(
 async function launch(connection: Connection, estimator: vscode.Uri, options: LaunchFromEstimatorOptions): Promise<string | undefined> {
   const document = await vscode.workspace.openTextDocument(estimator);
   const file = vscode.workspace.asRelativePath(estimator);
-  const settingsRegion = vscode.workspace.getConfiguration('sagemaker').get<string>('region')?.trim() || undefined;
+  const settingsRegion = regionSetting();
   const loaded = loadEstimatorDocument(document, settingsRegion);
   if (!loaded.spec) {
     const count = loaded.diagnostics.filter(d => d.severity === 'error').length;

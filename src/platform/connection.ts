@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { loadAws } from './loadAws';
 import type { AwsClients, ConnectionSettings } from '../aws/clientFactory';
 import { classifyAwsError, type AwsProblem } from '../core/connection/errors';
-import { affectsConnection, WorkspaceConnectionConsent } from './settings';
+import { affectsConnection, regionSetting, WorkspaceConnectionConsent } from './settings';
 
 export type ConnectionState = 'unknown' | 'connected' | 'disconnected';
 
@@ -75,7 +75,7 @@ export class Connection implements vscode.Disposable {
    * resolution (the profile's region, AWS_REGION); undefined when neither says or the clients cannot be built.
    */
   async region(): Promise<string | undefined> {
-    const setting = vscode.workspace.getConfiguration('sagemaker').get<string>('region')?.trim();
+    const setting = regionSetting();
     if (setting) return setting;
     try {
       return await this.aws().region();

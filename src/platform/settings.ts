@@ -7,6 +7,12 @@ import { refreshIntervalMsOf } from '../core/views/refreshInterval';
 
 const SECTION = 'sagemaker';
 
+/** `sagemaker.region` as the user typed it, trimmed; undefined when it is empty (the profile's region then applies). */
+export function regionSetting(): string | undefined {
+  const value = vscode.workspace.getConfiguration(SECTION).get<unknown>('region');
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}
+
 /** `sagemaker.refreshIntervalSeconds` in milliseconds, for the views and the watch (never below 1 s). */
 export function refreshIntervalMs(): number {
   return refreshIntervalMsOf(vscode.workspace.getConfiguration(SECTION).get<unknown>('refreshIntervalSeconds'));
