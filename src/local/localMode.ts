@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { numberLiteralsFromJson } from '../core/estimator/hyperparameters';
 import type { EstimatorSpec } from '../core/estimator/types';
 import {
-  defaultLocalJobName, formatLocalJobLine, listLocalEndpoints, listLocalJobs, localJobDir, LocalModeError, readLocalJobLog, startLocalEndpoint, startLocalTrainingJob,
+  defaultLocalJobName, formatLocalJobLine, isLocalInstanceType, listLocalEndpoints, listLocalJobs, localJobDir, LocalModeError, probeDocker, readLocalJobLog, startLocalEndpoint, startLocalTrainingJob,
   stopLocalEndpoint, stopLocalJob, type LocalEndpointDescription, type LocalJobDescription, type LocalJobHandle,
 } from '../core/local';
 import type { LocalJobLine, LocalJobMetric, LocalJobResult, LocalJobStatusEvent } from '../core/local';
@@ -75,8 +75,11 @@ export class LocalMode implements vscode.Disposable {
     const jobName = spec.job_name ?? defaultLocalJobName(spec);
     const channel = this.outputs.get(jobName);
     let handle: LocalJobHandle;
+    // An estimator that names only an image needs a Docker engine: asked here without blocking the extension host.
+    const dockerProbe = !spec.entry_point && isLocalInstanceType(spec.instance_type) ? await probeDocker() : undefined;
     try {
       handle = startLocalTrainingJob(spec, {
+        ...(dockerProbe ? { dockerProbe } : {}),
         estimatorDir: path.dirname(document.uri.fsPath),
         estimatorFile: document.uri.fsPath,
         workspaceDir: workspaceDirOf(document.uri),

@@ -2,7 +2,8 @@
  * Whether a Docker-compatible engine answers on this machine (docker, else podman): what local mode needs to run
  * images (built-in algorithms, own containers).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { findContainerEngine } from './container';
 
 export interface DockerProbe {
   answers: boolean;
@@ -41,25 +42,12 @@ export function probeDockerSync(timeoutMs = 3000, env: NodeJS.ProcessEnv = proce
   return { answers: false, command: 'docker', detail: probes.map((p) => p.detail).join('; ') };
 }
 
-/** `docker info`, without blocking. */
-export function probeDocker(timeoutMs = 3000): Promise<DockerProbe> {
-  return new Promise((resolve) => {
-    let stdout = '';
-    let stderr = '';
-    const child = spawn('docker', ['info', '--format', '{{.ServerVersion}}'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      resolve({ answers: false, command: 'docker', detail: `docker info did not answer within ${Math.round(timeoutMs / 1000)} seconds` });
-    }, timeoutMs);
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      resolve(describe(null, error, '', ''));
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve(describe(code, undefined, stdout, stderr));
-    });
-  });
+/**
+ * probeDockerSync's question without blocking (findContainerEngine): for the extension host, where a synchronous
+ * `docker info` (up to 3 s, and 3 more for podman) would freeze every extension.
+ */
+export async function probeDocker(timeoutMs = 3000, env: NodeJS.ProcessEnv = process.env): Promise<DockerProbe> {
+  const { engine, problems } = await findContainerEngine(env, timeoutMs);
+  if (!engine) return { answers: false, command: 'docker', detail: problems.join('; ') };
+  return { answers: true, command: engine.command, detail: `${engine.command === 'docker' ? 'Docker' : 'Podman'} ${engine.version}` };
 }

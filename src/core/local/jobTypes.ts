@@ -6,6 +6,7 @@ import type { LocalChannel } from './channels';
 import type { LocalHost } from './hosts';
 import type { TrainingContainer } from './containerJob';
 import type { PythonEnvPlan } from './jobEnvironment';
+import type { DockerProbe } from './docker';
 import type { LocalJobDescription, LocalJobStatus, LocalSecondaryStatus } from './jobStore';
 import type { JobPaths } from './paths';
 
@@ -99,6 +100,11 @@ export interface StartLocalJobOptions {
   numberLiterals?: NumberLiterals;
   /** The estimator file, recorded in job.json. */
   estimatorFile?: string;
+  /**
+   * The engine probe the caller made without blocking (probeDocker), for an estimator that names only an image;
+   * without it startLocalTrainingJob asks synchronously (probeDockerSync), as a command line may.
+   */
+  dockerProbe?: DockerProbe;
   /** Between SIGTERM and SIGKILL when stopping (default 5000 ms; SageMaker gives 120 s). */
   stopGraceMs?: number;
   /** job.log's size before it is rotated to job.log.1 (default MAX_LOG_BYTES, output.ts). */

@@ -89,7 +89,7 @@ export function checkLocalMode(spec: EstimatorSpec, probe: () => { answers: bool
  */
 export function startLocalTrainingJob(spec: EstimatorSpec, options: StartLocalJobOptions): LocalJobHandle {
   let docker: DockerProbe | undefined;
-  checkLocalMode(spec, () => (docker = probeDockerSync()));
+  checkLocalMode(spec, () => (docker = options.dockerProbe ?? probeDockerSync()));
   if (spec.entry_point) return runJob(prepareLocalJob(spec, options));
   // checkLocalMode returned for an image-only estimator: Docker answered.
   const engine = docker as DockerProbe | undefined;

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findContainerEngine, noEngineMessage, trainingRunArgs, writeContainerConfig } from '../../../src/core/local/container';
-import { probeDockerSync } from '../../../src/core/local/docker';
+import { probeDocker, probeDockerSync } from '../../../src/core/local/docker';
+import { LocalModeError } from '../../../src/core/local/errors';
+import { startLocalTrainingJob } from '../../../src/core/local/localJob';
+import type { EstimatorSpec } from '../../../src/core/estimator/types';
 import { containerEngineOf } from '../../../src/core/local/containerJob';
 import { tempDir } from '../tempDir';
 
@@ -62,4 +65,22 @@ test('when neither docker nor podman answers, the probe says why for each', () =
   const probe = probeDockerSync(3000, { PATH: bin });
   assert.equal(probe.answers, false);
   assert.equal(probe.detail, 'docker info failed: Cannot connect to the Docker daemon; the podman command is not installed');
+});
+
+test('the probe without blocking (for the extension host) answers as the synchronous one: docker, else podman, else why not', async () => {
+  const podmanOnly = tempDir('podman-only-async-');
+  fs.writeFileSync(path.join(podmanOnly, 'podman'), '#!/bin/sh\n[ "$1" = info ] && echo 5.4.2\n', { mode: 0o755 });
+  assert.deepEqual(await probeDocker(3000, { PATH: podmanOnly }), { answers: true, command: 'podman', detail: 'Podman 5.4.2' });
+  const dead = tempDir('dead-docker-async-');
+  fs.writeFileSync(path.join(dead, 'docker'), '#!/bin/sh\necho "Cannot connect to the Docker daemon" >&2\nexit 1\n', { mode: 0o755 });
+  const probe = await probeDocker(3000, { PATH: dead });
+  assert.equal(probe.answers, false);
+  assert.equal(probe.detail, '"docker info" failed: Cannot connect to the Docker daemon; no "podman" command on PATH');
+});
+
+test('startLocalTrainingJob uses the probe its caller made instead of asking docker synchronously', () => {
+  const ws = tempDir('image-only-probed-');
+  const spec = { image_uri: 'my-image:1', instance_type: 'local', instance_count: 1 } as EstimatorSpec;
+  assert.throws(() => startLocalTrainingJob(spec, { estimatorDir: ws, workspaceDir: ws, jobName: 'probed', python: 'python3', dockerProbe: { answers: false, command: 'docker', detail: 'told by the caller' } }),
+    (error: Error) => error instanceof LocalModeError && /none answers here \(told by the caller\)/.test(error.message));
 });
