@@ -557,6 +557,11 @@ export function printTable(r) {
   console.log(`\nend of the 16-instance tail: ${m.instances16.ours.end}  (bench ${r.benchSeconds} s)`);
 }
 
+const peakParts = run => {
+  const p = run.atSampledPeak;
+  return `${p.heapTotalMiB} / ${p.heapUsedMiB}, young ${p.spaces?.new_space?.sizeMiB ?? '?'}, ext ${p.externalMiB}`;
+};
+
 /** The backfill memory rows: ours against the SDK's algorithm, and the SDK client alone (the floor under both). */
 function backfillRows(b) {
   const lines = b.lines.toLocaleString('en-US');
@@ -566,8 +571,7 @@ function backfillRows(b) {
     [`${lines}-line backfill, ${BACKFILL_MEASURED} (median of ${b.runs}; runs ${b.ours.growthRunsMiB.join(', ')})`, `${b.ours.growthMiB} MiB`,
       `SDK v2 multi_stream_iter ${b.sdk.growthMiB} MiB (runs ${b.sdk.growthRunsMiB.join(', ')}), ours/SDK ${ratio}`, `≤ ${b.targetGrowthMiB} MiB`],
     [`  the same, the SDK client paging FilterLogEvents alone (the floor under both)`, `${b.client.growthMiB} MiB`, `runs ${b.client.growthRunsMiB.join(', ')}`, ''],
-    [`  at ours' peak: heap total / used, external (MiB)`, `${b.ours.atSampledPeak.heapTotalMiB} / ${b.ours.atSampledPeak.heapUsedMiB}, ${b.ours.atSampledPeak.externalMiB}`,
-      `SDK ${b.sdk.atSampledPeak.heapTotalMiB} / ${b.sdk.atSampledPeak.heapUsedMiB}, ${b.sdk.atSampledPeak.externalMiB}`, ''],
+    [`  at the peak: V8 heap total / used, of it the young generation (new_space), external (MiB)`, peakParts(b.ours), `SDK ${peakParts(b.sdk)}; client alone ${peakParts(b.client)}`, ''],
     [`  lines: ours / SDK`, `${b.ours.lines}, ${once('ours')}`, `${b.sdk.lines}, ${once('sdk')}`, `${lines}, once`],
   ];
 }
