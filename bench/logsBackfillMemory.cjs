@@ -1,82 +1,165 @@
-// A 1-million-line backfill in a process of its own, for its RSS: node --expose-gc bench/logsBackfillMemory.cjs <core bundle> <ours|sdk|fake>
-// The fake CloudWatch makes each page when it is asked for (a finished 16-instance job, 1,000 lines a second), so
-// what stays in memory is the reader's: `fake` only pages through it (the floor both readers stand on), `ours` is
-// the LogTailer (FilterLogEvents over the job), `sdk` the SDK v2's multi_stream_iter (GetLogEvents per stream, one
-// page per stream held while their events are interleaved by timestamp).
-const [, , bundle, mode] = process.argv;
+// A 1-million-line backfill read in a process of its own, for that process's RSS growth:
+//   node bench/logsBackfillMemory.cjs <core bundle> <ours|sdk|client> <fake CloudWatch url>
+// The process holds what an extension host tailing a job holds: the SDK clients (made by createAwsClients, as the
+// extension makes them), HTTP to "CloudWatch", and the reader. CloudWatch is bench/logsBackfillFake.cjs in another
+// process, so none of the service's events count here. The job is bench/logsBackfillJob.cjs (finished, 16 instances).
+// - ours: createTrainingJobTail, the tailer the extension runs (FilterLogEvents over the job, the streams' check, the
+//   Logs Insights line count at the end), its sink checking each line;
+// - sdk: the SageMaker Python SDK v2's logs_for_job on a finished job (DescribeTrainingJob, DescribeLogStreams, then
+//   multi_stream_iter: per stream, GetLogEvents from its position until an empty page, one page per stream held
+//   while the streams' events are merged by timestamp), through the same SDK client;
+// - client: the floor under both, FilterLogEvents paged through the SDK client with each page's events checked and
+//   dropped (what any reader of a million lines over the SDK pays before keeping anything).
+// Every mode checks that each line comes once, in timestamp order (bench/logsBackfillJob.cjs lineCheck).
+// Growth is the peak RSS less the RSS at the start (after loading the code, making the clients and one call each):
+// the peak is the kernel's high-water mark (VmHWM, reset at the start through /proc/self/clear_refs) where Linux
+// has it, else the largest of samples taken every few milliseconds. No collection is forced: the figure is what the
+// process reaches with V8's own heap sizing, as an extension host would. Prints one JSON object.
+const { readFileSync, writeFileSync } = require('node:fs');
+const v8 = require('node:v8');
+const { JOB, LOG_GROUP, STREAMS, lineCheck } = require('./logsBackfillJob.cjs');
+
+const [, , bundle, mode, endpointUrl] = process.argv;
+if (!['ours', 'sdk', 'client'].includes(mode) || !endpointUrl) {
+  console.error('usage: node bench/logsBackfillMemory.cjs <core bundle> <ours|sdk|client> <fake CloudWatch url>');
+  process.exit(2);
+}
 const core = require(bundle);
-const LINES = Number(process.env.BACKFILL_LINES || 1_000_000);
-const INSTANCES = 16;
-const PAGE = 10_000;
-const job = 'bench-backfill';
-const streams = Array.from({ length: INSTANCES }, (_, i) => `${job}/algo-${i + 1}-1764064800`);
-const t0 = Date.UTC(2026, 10, 25, 10);
-const message = (stream, seq) => `[${stream.slice(-15)}] epoch=3 step=${seq} loss=${(1 / (seq + 1)).toFixed(6)} acc=0.${String(seq * 7919 % 10000).padStart(4, '0')} lr=0.0001`;
-const event = i => ({ logStreamName: streams[i % INSTANCES], timestamp: t0 + i, message: message(streams[i % INSTANCES], i), eventId: String(i).padStart(20, '0'), ingestionTime: t0 + i + 900 });
+const MiB = 1048576;
+const SAMPLE_EVERY_MS = 5;
 
-// RSS after a full collection at every page: what the reader keeps, not the garbage a collection would free.
-let peak = 0;
-const sample = () => { global.gc(); const rss = process.memoryUsage().rss; if (rss > peak) peak = rss; };
-global.gc();
-const start = process.memoryUsage().rss;
-
-function filterPage(token) {
-  sample();
-  const p = token ? Number(token) : 0;
-  const events = [];
-  for (let i = p * PAGE; i < Math.min(LINES, (p + 1) * PAGE); i++) events.push(event(i));
-  return { events, ...((p + 1) * PAGE < LINES ? { nextToken: String(p + 1) } : {}) };
+/** The kernel's peak RSS of this process since the last reset, in bytes (undefined off Linux). */
+function highWaterMark() {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    return kb ? Number(kb) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+/** Resets VmHWM to the RSS now; whether the kernel allowed it. */
+function resetHighWaterMark() {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-/** Stream s holds the lines i with i % 16 == s; its page k (startTime ignored past the first page: the token says where). */
-function streamPage(s, startTime, token) {
-  sample();
-  const first = token ? Number(token) : Math.max(0, Math.ceil((startTime - t0 - s) / INSTANCES));
-  const events = [];
-  for (let k = first; k < first + PAGE; k++) {
-    const i = k * INSTANCES + s;
-    if (i >= LINES) break;
-    events.push(event(i));
+async function readOurs(clients, check) {
+  let cursor;
+  const sink = { line: line => check.take(line.stream, line.message), status: () => undefined, end: () => undefined };
+  // As the extension's tails: the cursor kept (logTails.ts saves the latest every few seconds).
+  const tail = core.createTrainingJobTail(clients, JOB, { sink, onCursor: next => { cursor = next; } });
+  const summary = await tail.run();
+  const stats = tail.stats();
+  return {
+    end: summary.text, ...(summary.incomplete ? { incomplete: summary.incomplete } : {}), cursorSeen: cursor?.seen.length ?? 0,
+    calls: { filterLogEvents: stats.filterLogEventsCalls, describeTrainingJob: stats.describeCalls, streamReads: stats.streamReads },
+    seenWindowPeak: stats.seenWindowPeak, pendingPeak: stats.pendingPeak, duplicatesDropped: stats.duplicates,
+  };
+}
+
+/** logs.py log_stream: GetLogEvents from (timestamp, skip) on, startFromHead, until an empty page. */
+async function* logStream(logs, stream, start, skip) {
+  let token;
+  for (;;) {
+    const out = await logs.send(new core.GetLogEventsCommand({ logGroupName: LOG_GROUP, logStreamName: stream, startTime: start, startFromHead: true, ...(token ? { nextToken: token } : {}) }));
+    token = out.nextForwardToken;
+    let events = out.events ?? [];
+    if (events.length === 0) return;
+    if (events.length > skip) {
+      events = events.slice(skip);
+      skip = 0;
+    } else {
+      skip -= events.length;
+      events = [];
+    }
+    yield* events;
   }
-  return { events, nextForwardToken: String(first + events.length) };
+}
+
+async function readSdk(clients, check) {
+  const logs = clients.logs().client;
+  await clients.sageMaker().client.send(new core.DescribeTrainingJobCommand({ TrainingJobName: JOB }));
+  const listed = await logs.send(new core.DescribeLogStreamsCommand({ logGroupName: LOG_GROUP, logStreamNamePrefix: `${JOB}/`, orderBy: 'LogStreamName', limit: Math.min(STREAMS.length, 50) }));
+  const names = (listed.logStreams ?? []).map(s => s.logStreamName);
+  // multi_stream_iter: every stream's head, the oldest printed first; positions as _flush_log_streams keeps them.
+  const positions = new Map(names.map(name => [name, { timestamp: 0, skip: 0 }]));
+  const iters = names.map(name => logStream(logs, name, positions.get(name).timestamp, positions.get(name).skip));
+  const heads = await Promise.all(iters.map(async it => (await it.next()).value));
+  for (;;) {
+    let best = -1;
+    for (let s = 0; s < heads.length; s++) if (heads[s] && (best < 0 || heads[s].timestamp < heads[best].timestamp)) best = s;
+    if (best < 0) break;
+    const e = heads[best];
+    check.take(names[best], e.message);
+    const p = positions.get(names[best]);
+    positions.set(names[best], e.timestamp === p.timestamp ? { timestamp: e.timestamp, skip: p.skip + 1 } : { timestamp: e.timestamp, skip: 1 });
+    heads[best] = (await iters[best].next()).value;
+  }
+  return { streams: names.length };
+}
+
+async function readClient(clients, check) {
+  const logs = clients.logs();
+  let nextToken;
+  let pages = 0;
+  do {
+    const out = await logs.filterLogEvents({ logGroupName: LOG_GROUP, logStreamNamePrefix: `${JOB}/`, interleaved: true, ...(nextToken ? { nextToken } : {}) });
+    pages++;
+    for (const e of out.events ?? []) check.take(e.logStreamName, e.message);
+    nextToken = out.nextToken;
+  } while (nextToken);
+  return { pages };
 }
 
 async function run() {
-  let lines = 0;
-  if (mode === 'fake') {
-    let token;
-    do { const out = filterPage(token); lines += out.events.length; token = out.nextToken; } while (token);
-  } else if (mode === 'ours') {
-    const logs = { filterLogEvents: async input => filterPage(input.nextToken) };
-    const status = { describe: async () => ({ status: 'Completed', secondaryStatusTransitions: [], instanceCount: INSTANCES, spot: false, creationTime: t0, endTime: t0 + LINES }) };
-    const sink = { line: () => { lines++; }, status: () => undefined, end: () => undefined };
-    await new core.LogTailer({ target: core.trainingJobTarget(job), logs, status, sink, liveTail: false }).run();
-  } else {
-    // log_stream: pages until an empty one; multi_stream_iter: the head of every stream, the oldest yielded first.
-    function* logStream(s) {
-      let token;
-      for (;;) {
-        const out = streamPage(s, 0, token);
-        token = out.nextForwardToken;
-        if (out.events.length === 0) return;
-        yield* out.events;
-      }
-    }
-    const iters = streams.map((_, s) => logStream(s));
-    const heads = iters.map(it => it.next().value);
-    const positions = new Map();
-    for (;;) {
-      let best = -1;
-      for (let s = 0; s < heads.length; s++) if (heads[s] && (best < 0 || heads[s].timestamp < heads[best].timestamp)) best = s;
-      if (best < 0) break;
-      const e = heads[best];
-      const p = positions.get(best);
-      positions.set(best, p && p.timestamp === e.timestamp ? { timestamp: e.timestamp, skip: p.skip + 1 } : { timestamp: e.timestamp, skip: 1 });
-      lines++;
-      heads[best] = iters[best].next().value;
-    }
-  }
+  Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1' });
+  delete process.env.AWS_PROFILE;
+  delete process.env.AWS_SESSION_TOKEN;
+  const clients = core.createAwsClients({ endpointUrl, region: 'us-east-1' });
+  // As in an extension host that has used its clients: the SDK's lazily built parts (credentials, the HTTP agent,
+  // the serde) exist before the backfill, and are not counted as its growth.
+  await clients.sageMaker().describeTrainingJob({ TrainingJobName: JOB });
+  await clients.logs().describeLogStreams({ logGroupName: LOG_GROUP, logStreamNamePrefix: `${JOB}/` });
+
+  const usage = () => process.memoryUsage();
+  const hwm = resetHighWaterMark();
+  const start = usage();
+  let sampled = start;
+  let spacesAtPeak = v8.getHeapSpaceStatistics();
+  const sample = () => {
+    const now = usage();
+    if (now.rss <= sampled.rss) return;
+    sampled = now;
+    // V8's young generation (new_space) grows with what survives its scavenges: on Node 24 it dominates the peak.
+    spacesAtPeak = v8.getHeapSpaceStatistics();
+  };
+  const timer = setInterval(sample, SAMPLE_EVERY_MS);
+  const check = lineCheck();
+  const started = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
+  const details = await { ours: readOurs, sdk: readSdk, client: readClient }[mode](clients, check);
+  const cpu = process.cpuUsage(cpu0);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  clearInterval(timer);
   sample();
-  process.stdout.write(JSON.stringify({ mode, lines, startRssMiB: +(start / 1048576).toFixed(1), peakRssMiB: +(peak / 1048576).toFixed(1), growthMiB: +((peak - start) / 1048576).toFixed(1) }));
+  const kernelPeak = hwm ? highWaterMark() : undefined;
+  const peak = Math.max(sampled.rss, kernelPeak ?? 0);
+  clients.destroy();
+  const mib = bytes => Math.round(bytes / MiB * 10) / 10;
+  const breakdown = u => ({ rssMiB: mib(u.rss), heapTotalMiB: mib(u.heapTotal), heapUsedMiB: mib(u.heapUsed), externalMiB: mib(u.external), arrayBuffersMiB: mib(u.arrayBuffers) });
+  const space = name => spacesAtPeak.find(s => s.space_name === name);
+  const spaces = Object.fromEntries(['new_space', 'old_space', 'large_object_space'].filter(space).map(name => [name, { sizeMiB: mib(space(name).space_size), usedMiB: mib(space(name).space_used_size) }]));
+  process.stdout.write(JSON.stringify({
+    mode, ...check.result(),
+    startRssMiB: mib(start.rss), peakRssMiB: mib(peak), growthMiB: mib(peak - start.rss),
+    peakFrom: kernelPeak !== undefined ? 'VmHWM' : `samples every ${SAMPLE_EVERY_MS} ms`,
+    atStart: breakdown(start), atSampledPeak: { ...breakdown(sampled), spaces },
+    seconds: Math.round(seconds * 10) / 10, cpuSeconds: Math.round((cpu.user + cpu.system) / 1e5) / 10,
+    node: process.version, ...details,
+  }));
 }
 run().catch(error => { console.error(error); process.exit(1); });

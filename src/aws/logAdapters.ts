@@ -26,7 +26,12 @@ export interface LogsApiOptions {
   liveTail?: boolean;
 }
 
+/**
+ * The tailer's event. The SDK's own object when it has the three fields the tailer needs (its optional ones have the
+ * same names and types): a backfill makes no second object per line. Else a copy with defaults.
+ */
 const toEvent = (e: FilteredLogEvent | LiveTailSessionLogEvent): LogEvent => {
+  if (e.logStreamName !== undefined && e.timestamp !== undefined && e.message !== undefined) return e as LogEvent;
   const event: LogEvent = { logStreamName: e.logStreamName ?? '', timestamp: e.timestamp ?? 0, message: e.message ?? '' };
   if ('eventId' in e && e.eventId !== undefined) event.eventId = e.eventId;
   if (e.ingestionTime !== undefined) event.ingestionTime = e.ingestionTime;

@@ -82,7 +82,8 @@ export class SeenWindow {
     const key = keyOf(ts, stream, hash);
     let entry = bucket.entries.get(key);
     if (!entry) {
-      entry = { live: 0, n: 0, ts, stream, hash };
+      // `ids` from the start: set later, it would give each entry a second, out-of-object property store.
+      entry = { ids: undefined, live: 0, n: 0, ts, stream, hash };
       bucket.entries.set(key, entry);
       if (++this.count > this.peak) this.peak = this.count;
     }
