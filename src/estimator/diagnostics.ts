@@ -4,6 +4,7 @@ import { estimatorProblems } from '../core/estimator/plan';
 import type { EstimatorDiagnostic } from '../core/estimator/types';
 import { estimatorLoadOptions, isEstimatorFile } from './estimatorDocuments';
 import { priceService } from '../costs/priceService';
+import { FirstDiagnosticsClock } from './firstDiagnostics';
 
 const SEVERITY: Record<EstimatorDiagnostic['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -33,7 +34,8 @@ export class EstimatorDiagnostics implements vscode.Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor() {
+  /** @param firstDiagnostics times the validation of the estimators open at activation (the benchmark's "first diagnostics") */
+  constructor(private readonly firstDiagnostics = new FirstDiagnosticsClock()) {
     this.subscriptions = [
       vscode.workspace.onDidOpenTextDocument(document => this.update(document)),
       vscode.workspace.onDidChangeTextDocument(event => this.schedule(event.document)),
@@ -44,7 +46,7 @@ export class EstimatorDiagnostics implements vscode.Disposable {
     // The estimators already open are checked right after activation, not inside it: activate() stays short.
     this.timers.set('', setTimeout(() => {
       this.timers.delete('');
-      for (const document of vscode.workspace.textDocuments) this.update(document);
+      this.validateOpenEstimators();
     }, 0));
   }
 
@@ -60,6 +62,12 @@ export class EstimatorDiagnostics implements vscode.Disposable {
     }
     this.collection.set(document.uri, diagnostics);
     return diagnostics;
+  }
+
+  private validateOpenEstimators(): void {
+    const open = vscode.workspace.textDocuments.filter(document => isEstimatorFile(document.uri) && document.uri.scheme !== 'git');
+    this.firstDiagnostics.noneOpen(open.length === 0);
+    for (const document of open) this.firstDiagnostics.time(() => this.update(document));
   }
 
   private schedule(document: vscode.TextDocument): void {
