@@ -33,6 +33,7 @@ export class EstimatorDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('sagemaker-estimator');
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly subscriptions: vscode.Disposable[];
+  private disposed = false;
 
   /** @param firstDiagnostics times the validation of the estimators open at activation (the benchmark's "first diagnostics") */
   constructor(private readonly firstDiagnostics = new FirstDiagnosticsClock()) {
@@ -43,11 +44,9 @@ export class EstimatorDiagnostics implements vscode.Disposable {
       // A region's prices arriving can reveal an instance type the region does not offer.
       ...(priceService() ? [priceService()!.onDidLoad(() => { for (const document of vscode.workspace.textDocuments) this.update(document); })] : []),
     ];
-    // The estimators already open are checked right after activation, not inside it: activate() stays short.
-    this.timers.set('', setTimeout(() => {
-      this.timers.delete('');
-      this.validateOpenEstimators();
-    }, 0));
+    // The estimators already open are checked right after activate() returns, not inside it (activate() stays short),
+    // and before any timer: a timer waits behind whatever the extension host runs next (other extensions activating).
+    queueMicrotask(() => { if (!this.disposed) this.validateOpenEstimators(); });
   }
 
   /** Validates now; returns the problems found (undefined for a file that is not an estimator). */
@@ -83,6 +82,7 @@ export class EstimatorDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.collection.dispose();
     for (const s of this.subscriptions) s.dispose();
