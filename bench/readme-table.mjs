@@ -17,7 +17,16 @@ export function benchRows(r) {
   const a = r.activation;
   if (a) {
     rows.push(['estimator.json open: `activate()`', `${a.estimatorOpen.activateMedianMs.toFixed(2)} ms`, `nothing open: ${a.nothingOpen.activateMedianMs.toFixed(2)} ms`, ratio(a.estimatorOpen.activateMedianMs, a.nothingOpen.activateMedianMs), `≤ ${a.targets.activateMs} ms`]);
-    rows.push(['estimator.json open: first diagnostics', `${a.estimatorOpen.firstDiagnosticsMedianMs.toFixed(1)} ms`, '', '', `≤ ${a.targets.firstDiagnosticsMs} ms`]);
+    const e = a.estimatorOpen;
+    if (e.ownFirstDiagnosticsMedianMs !== undefined) {
+      // The target's figure: the extension's own clock, from its activate()'s start to its collection being set;
+      // beside it, the same moment as the bench saw it through getDiagnostics, and from VS Code's Extension.activate() call.
+      rows.push(['estimator.json open: first diagnostics (our `activate()` start → diagnostics set)', `${e.ownFirstDiagnosticsMedianMs.toFixed(1)} ms`,
+        `seen via getDiagnostics ${e.observedFromActivateMedianMs.toFixed(1)} ms after our activate(); from VS Code's Extension.activate() call: ${e.firstDiagnosticsMedianMs.toFixed(1)} ms`,
+        ratio(e.ownFirstDiagnosticsMedianMs, a.targets.firstDiagnosticsMs), `≤ ${a.targets.firstDiagnosticsMs} ms`]);
+    } else {
+      rows.push(['estimator.json open: first diagnostics', `${e.firstDiagnosticsMedianMs.toFixed(1)} ms`, '', '', `≤ ${a.targets.firstDiagnosticsMs} ms`]);
+    }
     rows.push(['VS Code\'s own activation time, estimator open', `${a.estimatorOpen.vscodeActivationMedianMs.toFixed(1)} ms`, `nothing open: ${a.nothingOpen.vscodeActivationMedianMs.toFixed(1)} ms`, ratio(a.estimatorOpen.vscodeActivationMedianMs, a.nothingOpen.vscodeActivationMedianMs), '']);
   }
   const c = r.cliPlan;

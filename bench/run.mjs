@@ -116,6 +116,13 @@ const rows = [
   ['estimator.json open: activation start to its first diagnostics (median; target <= 30 ms)', `${results.activation.estimatorOpen.firstDiagnosticsMedianMs.toFixed(1)} ms`],
   ['estimator.json open: ... CPU time of the extension host thread until then (median)', `${results.activation.estimatorOpen.firstDiagnosticsCpuMedianMs?.toFixed(1)} ms`],
   ['estimator.json open: ... to onDidChangeDiagnostics (median; VS Code debounces it by 50 ms)', `${results.activation.estimatorOpen.diagnosticsEventMedianMs.toFixed(1)} ms`],
+  // The target's figure, recorded by the extension (api.firstDiagnostics) and cross-checked by the bench's own observation.
+  ['estimator.json open: first diagnostics, our activate() start to our collection set (median; target <= 30 ms)', `${results.activation.estimatorOpen.ownFirstDiagnosticsMedianMs?.toFixed(1)} ms`],
+  ['estimator.json open: ... CPU time of the extension host thread over that span (median)', `${results.activation.estimatorOpen.ownFirstDiagnosticsCpuMedianMs?.toFixed(1)} ms`],
+  ['estimator.json open: ... the same moment seen through getDiagnostics, from our activate() start (median)', `${results.activation.estimatorOpen.observedFromActivateMedianMs?.toFixed(1)} ms`],
+  ['estimator.json open: ... of which: activate() and the wait until the validation started (median)', `${results.activation.estimatorOpen.firstDiagnosticsWaitMedianMs?.toFixed(1)} ms`],
+  ['estimator.json open: ... of which: loading dist/validation.js, wall / CPU (median)', `${results.activation.estimatorOpen.firstDiagnosticsBundleLoadMedianMs?.toFixed(1)} / ${results.activation.estimatorOpen.firstDiagnosticsBundleLoadCpuMedianMs?.toFixed(1)} ms`],
+  ['estimator.json open: ... of which: validating and setting the collection, wall / CPU (median)', `${results.activation.estimatorOpen.firstDiagnosticsValidationMedianMs?.toFixed(1)} / ${results.activation.estimatorOpen.firstDiagnosticsValidationCpuMedianMs?.toFixed(1)} ms`],
   ['nothing open: activate() entry to return (median)', `${results.activation.nothingOpen.activateMedianMs.toFixed(2)} ms`],
   ['nothing open: activate(), CPU time of the extension host thread (median)', `${results.activation.nothingOpen.activateCpuMedianMs?.toFixed(2)} ms`],
   ['nothing open: Extension.activate() as VS Code runs it (median)', `${results.activation.nothingOpen.vscodeActivationMedianMs.toFixed(1)} ms`],

@@ -23,10 +23,36 @@ export const EDITOR_KEYWORDS = [
 /** The Ajv options the validator is compiled with (validateSchema.ts maps errors made with `verbose`). */
 export const AJV_OPTIONS = { allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true };
 
+/**
+ * Editor keywords that neither Ajv nor the error messages read (validateSchemaMessages.ts reads title, description
+ * and patternErrorMessage of the schema objects `verbose` errors point to): left out of the validator's copy of the
+ * schema, which dist/validation.js parses on the way to an open estimator's first diagnostics.
+ */
+export const UNREAD_KEYWORDS = new Set(['markdownDescription', 'defaultSnippets', 'enumDescriptions', 'markdownEnumDescriptions',
+  'deprecationMessage', 'doNotSuggest', 'suggestSortText', 'examples']);
+/** Keywords whose value maps names to schemas (its keys are property names, never keywords). */
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', 'dependencies']);
+/** Keywords whose value is data, not a schema: copied as it is. */
+const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'required']);
+
+export function withoutUnreadKeywords(schema) {
+  if (Array.isArray(schema)) return schema.map(withoutUnreadKeywords);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const out = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (UNREAD_KEYWORDS.has(key)) continue;
+    if (DATA_KEYWORDS.has(key)) out[key] = value;
+    else if (SCHEMA_MAPS.has(key) && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, withoutUnreadKeywords(sub)]));
+    } else out[key] = withoutUnreadKeywords(value);
+  }
+  return out;
+}
+
 export function schemaValidatorSource() {
   const Ajv = require('ajv').default;
   const standaloneCode = require('ajv/dist/standalone').default;
-  const schema = JSON.parse(readFileSync(join(root, 'src/core/estimator/estimator.schema.json'), 'utf8'));
+  const schema = withoutUnreadKeywords(JSON.parse(readFileSync(join(root, 'src/core/estimator/estimator.schema.json'), 'utf8')));
   const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true, lines: true } });
   ajv.addVocabulary(EDITOR_KEYWORDS);
   let code = standaloneCode(ajv, ajv.compile(schema));

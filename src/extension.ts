@@ -28,6 +28,7 @@ import { WatchedJobs } from './watch/watchedJobs';
 import { EndpointReminder } from './costs/endpointReminder';
 import { deleteEndpoint } from './views/treeCommands';
 import { cpuStopwatch } from './platform/cpuTime';
+import { FirstDiagnosticsClock, type FirstDiagnosticsTiming } from './estimator/firstDiagnostics';
 
 /** What activate() returns: read by the extension's own tests and benchmark. */
 export interface ExtensionApi {
@@ -35,6 +36,8 @@ export interface ExtensionApi {
   readonly activationMs: number;
   /** The extension host thread's CPU time over the same span (the figure a loaded machine does not inflate). */
   readonly activationCpuMs: number;
+  /** From activate()'s start to the diagnostics of the estimator open at activation being set (undefined: none was open). */
+  readonly firstDiagnostics: Promise<FirstDiagnosticsTiming | undefined>;
   readonly trainingJobs: PagedResourceTree<TrainingJobSummary, TrainingJobDetails, TrainingJobFilter>;
   readonly endpoints: PagedResourceTree<EndpointSummary, EndpointDetails, undefined>;
   readonly connection: Connection;
@@ -59,6 +62,7 @@ let activeLocal: LocalMode | undefined;
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
   const activationCpu = cpuStopwatch();
+  const firstDiagnostics = new FirstDiagnosticsClock(started);
   const connection = new Connection(context.globalState);
   const prices = initPriceService(context, connection);
   const outputs = new JobOutputs();
@@ -79,7 +83,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     prices, connection, outputs, local, logTails, trainingJobs, endpoints, jobsView, endpointsView, requestPreviews, documents, codeLenses,
     jobsView.onDidChangeVisibility(e => trainingJobs.setVisible(e.visible)),
     endpointsView.onDidChangeVisibility(e => endpoints.setVisible(e.visible)),
-    new EstimatorDiagnostics(),
+    new EstimatorDiagnostics(firstDiagnostics),
     new ConnectionStatusBar(connection),
     vscode.workspace.registerTextDocumentContentProvider(REQUEST_SCHEME, requestPreviews),
     vscode.languages.registerCodeLensProvider(ESTIMATOR_SELECTOR, codeLenses),
@@ -108,7 +112,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(endpointReminder);
 
   logTails.offerResume();
-  return { activationMs: performance.now() - started, activationCpuMs: activationCpu(), trainingJobs, endpoints, connection, local, outputs, logTails, deploy, invoke, jobPage, watchedJobs, services, endpointReminder };
+  return { activationMs: performance.now() - started, activationCpuMs: activationCpu(), firstDiagnostics: firstDiagnostics.result, trainingJobs, endpoints, connection, local, outputs, logTails, deploy, invoke, jobPage, watchedJobs, services, endpointReminder };
 }
 
 /**

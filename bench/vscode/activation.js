@@ -42,7 +42,8 @@ function diagnosticsArrival(uri, started, cpuSinceStart) {
     });
     const poll = () => {
       if (ours() && times.firstDiagnosticsMs === undefined) {
-        times.firstDiagnosticsMs = performance.now() - started;
+        times.observedAt = performance.now();
+        times.firstDiagnosticsMs = times.observedAt - started;
         times.firstDiagnosticsCpuMs = cpuSinceStart();
       }
       if (times.firstDiagnosticsMs === undefined) setTimeout(poll, 1);
@@ -84,6 +85,39 @@ function timeCodeLoad(distFolder) {
   return timing;
 }
 
+/**
+ * The extension's own record of its first diagnostics (api.firstDiagnostics: from its activate()'s start to the
+ * collection being set, with the wait, the bundle's load and the validation apart), cross-checked against this
+ * script's observation through getDiagnostics on the same clock: the observation cannot come before the set.
+ */
+async function ownFirstDiagnostics(api, observedAt) {
+  const own = await api.firstDiagnostics;
+  if (!own) throw new Error('the extension recorded no first diagnostics with an estimator open');
+  if (own.setAt > observedAt) throw new Error(`the extension says it set its diagnostics at ${own.setAt}, after they were seen at ${observedAt}`);
+  return {
+    ownFirstDiagnosticsMs: own.ms, ownFirstDiagnosticsCpuMs: own.cpuMs, observedFromActivateMs: observedAt - own.activationStartedAt,
+    firstDiagnosticsWaitMs: own.waitMs, firstDiagnosticsBundleLoadMs: own.bundleLoadMs, firstDiagnosticsBundleLoadCpuMs: own.bundleLoadCpuMs,
+    firstDiagnosticsValidationMs: own.validationMs, firstDiagnosticsValidationCpuMs: own.validationCpuMs,
+  };
+}
+
+/** With SAGEMAKER_BENCH_CPU_PROFILE=<file>, the extension host's CPU profile from activation to the first diagnostics. */
+async function startCpuProfile() {
+  const file = process.env.SAGEMAKER_BENCH_CPU_PROFILE;
+  if (!file) return async () => {};
+  const session = new (require('node:inspector').Session)();
+  session.connect();
+  const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (error, result) => error ? reject(error) : resolve(result)));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 100 });
+  await post('Profiler.start');
+  return async () => {
+    const { profile } = await post('Profiler.stop');
+    fs.writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 exports.run = async function run() {
   const ext = vscode.extensions.getExtension('sagemaker-estimator.sagemaker-estimator');
   if (!ext) throw new Error('extension not loaded');
@@ -91,6 +125,7 @@ exports.run = async function run() {
   const withEstimator = process.env.SAGEMAKER_BENCH_CASE === 'estimator';
   const uri = withEstimator ? writeEstimator() : undefined;
   if (uri) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+  const stopCpuProfile = await startCpuProfile();
   const codeLoad = timeCodeLoad(path.join(ext.extensionPath, 'dist'));
   const started = performance.now();
   const cpuSinceStart = cpuStopwatch();
@@ -98,9 +133,11 @@ exports.run = async function run() {
   const total = performance.now() - started;
   const totalCpu = cpuSinceStart();
   codeLoad.stop();
-  const diagnostics = uri ? await diagnosticsArrival(uri, started, cpuSinceStart) : {};
+  const { observedAt, ...diagnostics } = uri ? await diagnosticsArrival(uri, started, cpuSinceStart) : {};
+  const own = uri ? await ownFirstDiagnostics(api, observedAt) : {};
+  await stopCpuProfile();
   fs.writeFileSync(process.env.SAGEMAKER_BENCH_OUT, JSON.stringify({
     case: withEstimator ? 'estimator' : 'empty', activateMs: api.activationMs, activateCpuMs: api.activationCpuMs,
-    vscodeActivationMs: total, vscodeActivationCpuMs: totalCpu, codeLoadMs: codeLoad.ms, codeLoadCpuMs: codeLoad.cpuMs, ...diagnostics,
+    vscodeActivationMs: total, vscodeActivationCpuMs: totalCpu, codeLoadMs: codeLoad.ms, codeLoadCpuMs: codeLoad.cpuMs, ...diagnostics, ...own,
   }));
 };

@@ -4,6 +4,7 @@ import { estimatorProblems } from '../core/estimator/plan';
 import type { EstimatorDiagnostic } from '../core/estimator/types';
 import { estimatorLoadOptions, isEstimatorFile } from './estimatorDocuments';
 import { priceService } from '../costs/priceService';
+import { FirstDiagnosticsClock } from './firstDiagnostics';
 
 const SEVERITY: Record<EstimatorDiagnostic['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -32,8 +33,10 @@ export class EstimatorDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('sagemaker-estimator');
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly subscriptions: vscode.Disposable[];
+  private disposed = false;
 
-  constructor() {
+  /** @param firstDiagnostics times the validation of the estimators open at activation (the benchmark's "first diagnostics") */
+  constructor(private readonly firstDiagnostics = new FirstDiagnosticsClock()) {
     this.subscriptions = [
       vscode.workspace.onDidOpenTextDocument(document => this.update(document)),
       vscode.workspace.onDidChangeTextDocument(event => this.schedule(event.document)),
@@ -41,11 +44,9 @@ export class EstimatorDiagnostics implements vscode.Disposable {
       // A region's prices arriving can reveal an instance type the region does not offer.
       ...(priceService() ? [priceService()!.onDidLoad(() => { for (const document of vscode.workspace.textDocuments) this.update(document); })] : []),
     ];
-    // The estimators already open are checked right after activation, not inside it: activate() stays short.
-    this.timers.set('', setTimeout(() => {
-      this.timers.delete('');
-      for (const document of vscode.workspace.textDocuments) this.update(document);
-    }, 0));
+    // The estimators already open are checked right after activate() returns, not inside it (activate() stays short),
+    // and before any timer: a timer waits behind whatever the extension host runs next (other extensions activating).
+    queueMicrotask(() => { if (!this.disposed) this.validateOpenEstimators(); });
   }
 
   /** Validates now; returns the problems found (undefined for a file that is not an estimator). */
@@ -62,6 +63,12 @@ export class EstimatorDiagnostics implements vscode.Disposable {
     return diagnostics;
   }
 
+  private validateOpenEstimators(): void {
+    const open = vscode.workspace.textDocuments.filter(document => isEstimatorFile(document.uri) && document.uri.scheme !== 'git');
+    this.firstDiagnostics.noneOpen(open.length === 0);
+    for (const document of open) this.firstDiagnostics.time(() => this.update(document));
+  }
+
   private schedule(document: vscode.TextDocument): void {
     if (!isEstimatorFile(document.uri)) return;
     const key = document.uri.toString();
@@ -75,6 +82,7 @@ export class EstimatorDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.collection.dispose();
     for (const s of this.subscriptions) s.dispose();

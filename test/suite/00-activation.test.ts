@@ -49,6 +49,7 @@ describe('activation', () => {
     assert.deepEqual(connections, [], 'activation opened network connections');
     assert.deepEqual(lookups, [], 'activation looked up host names');
     assert.ok(api.activationMs >= 0 && api.activationMs < 1000, `activate() took ${api.activationMs} ms`);
+    assert.equal(await api.firstDiagnostics, undefined, 'no estimator was open at activation: no first diagnostics to time');
   });
 
   it('with an estimator open, its diagnostics and CodeLenses load dist/validation.js, not the rest of the core', async () => {

@@ -4,7 +4,6 @@
  */
 import type { ValidateFunction } from 'ajv';
 import generatedValidator from './schemaValidator.generated';
-import schemaJson from './estimator.schema.json';
 import type { LineIndex } from './parse';
 import type { Node } from 'jsonc-parser';
 import type { EstimatorDiagnostic, JsonPath } from './types';
@@ -12,9 +11,6 @@ import { mapError, type MappedDiagnostic } from './validateSchemaMessages';
 
 // rulesContext.ts places its diagnostics the same way.
 export { rangeAt } from './validateSchemaMessages';
-
-/** The schema, as shipped for VS Code's JSON language service. */
-export const estimatorSchema: Record<string, unknown> = schemaJson as unknown as Record<string, unknown>;
 
 /**
  * The validator, compiled from the schema by Ajv at build time (scripts/build-schema-validator.mjs): compiling it

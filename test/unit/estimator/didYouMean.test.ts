@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { didYouMean, levenshtein, toSnakeCase } from '../../../src/core/estimator/rulesUtil';
-import { estimatorSchema } from '../../../src/core/estimator/validateSchema';
+import { estimatorSchema } from '../../../src/core/estimator/estimatorSchema';
 
 const normalizeWord = (word: string) => toSnakeCase(word).replace(/_/g, '');
 

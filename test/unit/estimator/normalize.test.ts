@@ -14,7 +14,7 @@ import {
   NONE_DEFAULT_TRAINING_INPUT_KEYS,
 } from '../../../src/core/estimator/normalize';
 import { planEstimator } from '../../../src/core/estimator/plan';
-import { estimatorSchema } from '../../../src/core/estimator/validateSchema';
+import { estimatorSchema } from '../../../src/core/estimator/estimatorSchema';
 
 const ENV = { SAGEMAKER_ROLE: 'arn:aws:iam::123456789012:role/SageMakerRole', SAGEMAKER_BUCKET: 'my-bucket' };
 const OPTIONS = { fileName: 'estimator.json', env: ENV, workspaceFolder: '/work/project' };

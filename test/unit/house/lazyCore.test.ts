@@ -22,16 +22,18 @@ function buildInMemory(): Bundles {
   const script = `
     import * as esbuild from 'esbuild';
     import { LAZY_CORE, lazyCorePlugin } from './scripts/lazyCore.mjs';
+    import { jsonParsePlugin } from './scripts/jsonModules.mjs';
     const root = process.cwd();
     const inputsOf = result => Object.values(result.metafile.outputs).flatMap(output => Object.keys(output.inputs));
     const common = { bundle: true, platform: 'node', format: 'cjs', write: false, metafile: true, logLevel: 'silent',
       absWorkingDir: root, mainFields: ['module', 'main'], external: ['vscode', './aws.js', './core.js', './validation.js'] };
     const recorded = {};
     const record = name => [{ name: 'record', setup(b) { b.onEnd(r => { recorded[name] = inputsOf(r).map(shim); }); } }];
-    const coreOptions = { ...common, outfile: 'dist/core.js', plugins: record('core') };
-    const validationOptions = { ...common, outfile: 'dist/validation.js', plugins: record('validation') };
+    // The JSON tables as the real build loads them (scripts/jsonModules.mjs): modules that tree-shaking keeps.
+    const coreOptions = { ...common, outfile: 'dist/core.js', plugins: [...record('core'), jsonParsePlugin()] };
+    const validationOptions = { ...common, outfile: 'dist/validation.js', plugins: [...record('validation'), jsonParsePlugin()] };
     const extension = await esbuild.build({ ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist',
-      plugins: [lazyCorePlugin({ root, coreOptions, validationOptions })] });
+      plugins: [lazyCorePlugin({ root, coreOptions, validationOptions }), jsonParsePlugin()] });
     function shim(input) { return input.replace(/^sagemaker-lazy-core:(.*)$/, (_, file) => 'shim:' + file.slice(root.length + 1)); }
     process.stdout.write(JSON.stringify({ lazyCore: LAZY_CORE, extension: inputsOf(extension).map(shim), ...recorded }));
   `;
@@ -77,4 +79,10 @@ test('only src/platform/loadCore.ts requires dist/core.js and dist/validation.js
   assert.deepEqual(requiring('core.js'), ['src/platform/loadCore.ts']);
   assert.deepEqual(requiring('validation.js'), ['src/platform/loadCore.ts']);
   assert.deepEqual(requiring('aws.js'), ['src/platform/loadAws.ts']);
+});
+
+test('dist/validation.js carries the estimator schema once: the build-time validator\'s copy, not the schema file besides', () => {
+  // The schema file (90 KB of JSON) is parsed by whatever bundle holds it: the validator holds its own copy already.
+  assert.ok(!bundles.validation.includes('src/core/estimator/estimator.schema.json'), 'dist/validation.js bundles estimator.schema.json');
+  assert.ok(!bundles.core.includes('src/core/estimator/estimator.schema.json'), 'dist/core.js bundles estimator.schema.json');
 });
