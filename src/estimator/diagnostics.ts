@@ -5,6 +5,7 @@ import type { EstimatorDiagnostic } from '../core/estimator/types';
 import { estimatorLoadOptions, isEstimatorFile } from './estimatorDocuments';
 import { priceService } from '../costs/priceService';
 import { FirstDiagnosticsClock } from './firstDiagnostics';
+import { regionSetting } from '../platform/settings';
 
 const SEVERITY: Record<EstimatorDiagnostic['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -22,7 +23,7 @@ export function toVsCodeDiagnostic(diagnostic: EstimatorDiagnostic): vscode.Diag
 }
 
 function problemsOf(document: vscode.TextDocument): EstimatorDiagnostic[] {
-  const settingsRegion = vscode.workspace.getConfiguration('sagemaker').get<string>('region') || undefined;
+  const settingsRegion = regionSetting();
   return estimatorProblems(document.getText(), {
     ...estimatorLoadOptions(document, settingsRegion), baseDir: path.dirname(document.uri.fsPath), prices: region => priceService()?.cached(region),
   });
@@ -33,7 +34,6 @@ export class EstimatorDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('sagemaker-estimator');
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly subscriptions: vscode.Disposable[];
-  private disposed = false;
 
   /** @param firstDiagnostics times the validation of the estimators open at activation (the benchmark's "first diagnostics") */
   constructor(private readonly firstDiagnostics = new FirstDiagnosticsClock()) {
@@ -44,9 +44,13 @@ export class EstimatorDiagnostics implements vscode.Disposable {
       // A region's prices arriving can reveal an instance type the region does not offer.
       ...(priceService() ? [priceService()!.onDidLoad(() => { for (const document of vscode.workspace.textDocuments) this.update(document); })] : []),
     ];
-    // The estimators already open are checked right after activate() returns, not inside it (activate() stays short),
-    // and before any timer: a timer waits behind whatever the extension host runs next (other extensions activating).
-    queueMicrotask(() => { if (!this.disposed) this.validateOpenEstimators(); });
+    // The estimators already open are checked right after activation, not inside it. Not in a microtask either:
+    // VS Code's activation time (Running Extensions, its slow-extension warnings) runs until activate()'s result
+    // settles, after the microtasks queued inside it; the timer costs ~4 ms of waiting (bench: firstDiagnostics.waitMs).
+    this.timers.set('', setTimeout(() => {
+      this.timers.delete('');
+      this.validateOpenEstimators();
+    }, 0));
   }
 
   /** Validates now; returns the problems found (undefined for a file that is not an estimator). */
@@ -82,7 +86,6 @@ export class EstimatorDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.disposed = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.collection.dispose();
     for (const s of this.subscriptions) s.dispose();
