@@ -14,7 +14,7 @@
 //                             BENCH_UPLOAD_BASELINE=boto3-loop to use the fallback even with the CLI there)
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -72,6 +72,19 @@ function rssMiB(pid) {
     const kib = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
     return kib / 1024;
   } catch { return 0; }
+}
+
+/**
+ * The PUT, POST and DELETE requests moto logged (werkzeug's access log, a line each once answered) after byte `from` of
+ * its log: that both sides send the same calls (a PutObject per file, a bucket; ours also CreateTrainingJob). The
+ * arrival check's GETs are left out: the last one's line may not be written yet when the check returns.
+ */
+function motoRequestsSince(logFile, from) {
+  const size = statSync(logFile).size;
+  const text = Buffer.alloc(size - from);
+  const fd = openSync(logFile, 'r');
+  try { readSync(fd, text, 0, text.length, from); } finally { closeSync(fd); }
+  return [...text.toString('latin1').matchAll(/"(?:PUT|POST|DELETE) [^"]* HTTP\/1\.[01]" \d{3}/g)].length;
 }
 
 /** `aws --version`, or undefined when the AWS CLI is not on PATH. */
@@ -241,7 +254,9 @@ export async function benchUploads({
         await moto.reset();
         const load1 = loadavg()[0];
         const motoCpu0 = cpuSeconds(pid);
+        const logFrom = statSync(moto.logFile).size;
         const r = await sides[side]();
+        r.motoRequests = motoRequestsSince(moto.logFile, logFrom);
         const motoCpuS = motoCpu0 === undefined ? undefined : cpuSeconds(pid) - motoCpu0;
         runs.push({ round, side, load1: Math.round(load1 * 10) / 10, load1After: Math.round(loadavg()[0] * 10) / 10, ...r, motoCpuS: motoCpuS === undefined ? undefined : Math.round(motoCpuS * 100) / 100 });
       }
@@ -311,7 +326,7 @@ export function printTable(r) {
   for (const round of r.perRound) {
     console.log(`    round ${round.round}: ratio ${round.ratio}×${round.ratioWithBaselineStartup ? ` (with start-up ${round.ratioWithBaselineStartup}×)` : ''}`);
     for (const run of r.runs.filter(x => x.round === round.round)) {
-      console.log(`      ${run.side.padEnd(8)} ${String(run.mbPerSecond).padStart(6)} MB/s  load1 ${run.load1} → ${run.load1After}  moto CPU ${run.motoCpuS ?? '?'} s  client CPU ${run.clientCpuS ?? '?'} s`);
+      console.log(`      ${run.side.padEnd(8)} ${String(run.mbPerSecond).padStart(6)} MB/s  load1 ${run.load1} → ${run.load1After}  moto CPU ${run.motoCpuS ?? '?'} s (${run.motoRequests} PUT/POST requests)  client CPU ${run.clientCpuS ?? '?'} s`);
     }
   }
   console.log(`  moto peak RSS ${r.motoPeakRssMiB} MiB`);
