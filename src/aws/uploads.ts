@@ -72,6 +72,9 @@ export class UploadRegistry {
    * Uploads a file. One of a single part is read whole (at most a part's size, as lib-storage would buffer it) and
    * sent in one PutObject, without lib-storage's stream chunking: a launch of many small files spends its CPU on
    * their bytes rather than on per-file machinery. A bigger one is a multipart upload streamed from disk.
+   * The body is a Buffer, never a stream, here and in lib-storage's parts: the SDK then sends the CRC32 in the
+   * x-amz-checksum-crc32 header and signs the bytes' SHA-256, as the AWS CLI does. A stream body would go aws-chunked
+   * with a trailing checksum, which S3 checks no better and an emulator decodes in Python (test/cli/uploadWire.test.ts).
    * Rejects with an AbortError when aborted.
    */
   async uploadFile(options: UploadFileOptions): Promise<void> {
