@@ -2,7 +2,8 @@
 // (throttling, 5xx, dropped connections, delays). Tests read and steer it through /__proxy/*:
 //   GET  /__proxy/stats          -> { "SageMaker.ListTrainingJobs": 3, ... }
 //   POST /__proxy/reset          -> clears counts, faults and recorded requests
-//   GET  /__proxy/requests?operation=SageMaker.CreateTrainingJob -> [{ "operation", "body" }] (bodies as text, in order)
+//   GET  /__proxy/requests?operation=SageMaker.CreateTrainingJob -> [{ "operation", "body" }] (bodies as text, in order;
+//                                   also "method", "path", "headers", "bodyBytes" and "bodySha256" of the bytes as they came)
 //   POST /__proxy/faults         -> [{ "operation": "Logs_20140328.FilterLogEvents", "kind": "throttle"|"500"|"drop"|"delay", "times": 2, "ms": 500 }]
 //                                   or { "operation": ..., "kind": "error", "status": 400, "type": "ResourceLimitExceeded", "message": "...", "fields": {...} }
 //                                   a fault with "forMs" (instead of "times") refuses every call of its operation for that long; the faults
@@ -14,6 +15,7 @@
 //   REST operations are named "<METHOD> /<first path segment>", except InvokeEndpoint: "SageMakerRuntime.InvokeEndpoint".
 'use strict';
 const http = require('node:http');
+const { createHash } = require('node:crypto');
 
 function operationOf(req, body) {
   const target = req.headers['x-amz-target'];
@@ -48,7 +50,8 @@ function startAwsProxy(targetUrl) {
       const operation = operationOf(req, body.toString('latin1'));
       stats[operation] = (stats[operation] || 0) + 1;
       if (operation === 'SageMakerRuntime.InvokeEndpoint') invocations.push({ path: req.url, headers: req.headers, body: body.toString('utf8') });
-      requests.push({ operation, body: body.toString('utf8') });
+      requests.push({ operation, body: body.toString('utf8'), method: req.method, path: req.url, headers: req.headers, bodyBytes: body.length,
+        bodySha256: createHash('sha256').update(body).digest('hex') });
       const fault = faults.find(f => f.operation === operation && (!f.urlIncludes || req.url.includes(f.urlIncludes))
         && (f.window ? openWindow(f.window) : f.times > 0));
       if (fault && !fault.window) fault.times--;
