@@ -39,6 +39,16 @@ function copyAssets() {
   mkdirSync(join(vendor, 'codicons'), { recursive: true });
   cpSync(join(root, 'node_modules/@vscode-elements/elements/dist/bundled.js'), join(vendor, 'elements/bundled.js'));
   cpSync(join(root, 'node_modules/@vscode-elements/elements/LICENSE'), join(vendor, 'elements/LICENSE'));
+  // Pages that use a few elements load a module of those alone (scripts/webviewElements.json).
+  const subsets = JSON.parse(readFileSync(join(root, 'scripts/webviewElements.json'), 'utf8'));
+  for (const [file, elements] of Object.entries(subsets)) {
+    if (file === '//') continue;
+    const entry = elements.map(name => `import '@vscode-elements/elements/dist/${name}/index.js';`).join('\n');
+    esbuild.buildSync({
+      stdin: { contents: entry, resolveDir: root }, bundle: true, minify: true, format: 'esm', target: 'es2022',
+      legalComments: 'none', logLevel: 'error', outfile: join(vendor, 'elements', file),
+    });
+  }
   for (const file of ['codicon.css', 'codicon.ttf']) cpSync(join(root, 'node_modules/@vscode/codicons/dist', file), join(vendor, 'codicons', file));
   cpSync(join(root, 'node_modules/@vscode/codicons/LICENSE'), join(vendor, 'codicons/LICENSE'));
   // The job page's charts: uPlot (MIT).

@@ -18,6 +18,8 @@ export function jobPageHtml({ jobName, local, ...assets }: JobPageHtmlOptions): 
     styles: [['vendor', 'uplot', 'uPlot.min.css'], ['jobPage', 'jobPage.css']],
     libraries: [['vendor', 'uplot', 'uPlot.iife.min.js'], ['jobPage', 'downsample.js'], ['jobPage', 'chartAxis.js'], ['jobPage', 'overviewBuffer.js'], ['jobPage', 'charts.js']],
     script: ['jobPage', 'jobPage.js'],
+    // Buttons and icons only (scripts/webviewElements.json).
+    elements: ['vendor', 'elements', 'jobPage.js'],
     bodyAttributes: { 'data-local': local ? 'true' : 'false' },
     body: `
 <header class="bar">

@@ -34,6 +34,12 @@ test('shared styles before the page\'s; classic scripts (host.js first), then vs
   assert.match(page, /id="vscode-codicon-stylesheet"/);
 });
 
+test('a page that uses a few elements loads its own vscode-elements module in place of the whole bundle', () => {
+  const subset = webviewPage(assets, { title: 't', styles: [], script: ['feature', 'feature.js'], elements: ['vendor', 'elements', 'feature.js'], body: '' });
+  const modules = [...subset.matchAll(/<script type="module"[^>]*src="vscode-resource:\/media\/([^"]+)"/g)].map(m => m[1]);
+  assert.deepEqual(modules, ['vendor/elements/feature.js', 'feature/feature.js']);
+});
+
 test('the title and body attributes are escaped; the body is the page\'s', () => {
   assert.match(page, /<title>a &lt;b&gt; &amp; &quot;c&quot;<\/title>/);
   assert.match(page, /<body data-name="&quot;&gt;&lt;script&gt;">\n<main id="main"><\/main>\n<script/);
