@@ -36,7 +36,7 @@ function playwright() {
  */
 /** In the page alone (posted in the page, not through VS Code): see jobPageWebview.mjs for the real message path. */
 export async function benchJobPage({ points = 100_000, runs = Number(process.env.BENCH_JOBPAGE_RUNS || 5), width = 1280 } = {}) {
-  if (!existsSync(join(root, 'media/vendor/uplot/uPlot.iife.min.js'))) throw new Error('media/vendor/uplot is missing: run node scripts/build.mjs first');
+  if (!existsSync(join(root, 'media/vendor/jobPage/charts.js'))) throw new Error('media/vendor/jobPage is missing: run node scripts/build.mjs first');
   const core = await coreModule();
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');

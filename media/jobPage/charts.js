@@ -297,11 +297,21 @@
     }
   }
 
+  /** How long the charts' width stays put before the host is asked for overviews at the new one (not at each pixel of a drag). */
+  const RESOLUTION_SETTLE_MS = 300;
+
   class ChartSet {
-    /** `requestDetail(name, first, last)`: asks the host for raw points `first` to `last` of a series. */
-    constructor(container, requestDetail) {
+    /**
+     * `requestDetail(name, first, last)`: asks the host for raw points `first` to `last` of a series;
+     * `requestResolution(pixels)`: tells it the charts' new width (device pixels), after a resize settles.
+     */
+    constructor(container, requestDetail, requestResolution) {
       this.container = container;
       this.requestDetail = requestDetail;
+      this.requestResolution = requestResolution;
+      /** The container's width the charts were laid out for (a change of height alone, charts added, redraws nothing). */
+      this.laidOutWidth = undefined;
+      this.resolutionTimer = 0;
       /** @type {Map<string, MetricChart>} */
       this.charts = new Map();
       this.pending = new Set();
@@ -312,9 +322,25 @@
       this.renders = 0;
       this.job = { local: document.body.dataset.local === 'true', done: false };
       this.jobOf = () => ({ ...this.job, now: Date.now() });
-      new ResizeObserver(() => { for (const c of this.charts.values()) c.resize(); }).observe(container);
+      new ResizeObserver(() => this.onResize()).observe(container);
       new MutationObserver(() => { for (const c of this.charts.values()) c.retheme(); })
         .observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id'] });
+    }
+
+    /** The charts' width in device pixels (what the host sizes the overviews for); reading it lays the page out. */
+    pixels() {
+      const width = this.container.clientWidth;
+      if (this.laidOutWidth === undefined) this.laidOutWidth = width;
+      return Math.round(width * (root.devicePixelRatio || 1));
+    }
+
+    onResize() {
+      const width = this.container.clientWidth;
+      if (width === this.laidOutWidth) return;
+      this.laidOutWidth = width;
+      for (const c of this.charts.values()) c.resize();
+      clearTimeout(this.resolutionTimer);
+      this.resolutionTimer = setTimeout(() => this.requestResolution(this.pixels()), RESOLUTION_SETTLE_MS);
     }
 
     /** What the x axes are chosen from: { local, start?, end?, done } of the job; every chart follows. */

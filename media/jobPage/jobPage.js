@@ -18,7 +18,7 @@ const ui = {
   environmentBlock: $('environmentBlock'), environment: $('environment'), definitionsBlock: $('definitionsBlock'), definitions: $('definitions'),
 };
 
-const charts = new ChartSet(ui.charts, (name, first, last) => post({ kind: 'detail', name, first, last }));
+const charts = new ChartSet(ui.charts, (name, first, last) => post({ kind: 'detail', name, first, last }), pixels => post({ kind: 'resolution', pixels }));
 /** @type {any} */
 let view;
 
@@ -260,5 +260,7 @@ function onHostMessage(m) {
 // For the UI test and the benchmark: what the charts hold and how long the last draw took.
 /** @type {any} */ (window).jobPage = { charts };
 
+// The charts' width goes with the handshake: the host sends overviews of as many buckets as they have pixels.
+const pixels = charts.pixels();
 readySentAt = wallNow();
-host.ready();
+host.ready({ pixels });

@@ -42,8 +42,12 @@
         pending.set(requestId, resolve);
         api.postMessage({ ...message, requestId });
       }),
-      /** The handshake: the page's script is listening, the host may post what it shows. */
-      ready: () => api.postMessage({ kind: 'ready' }),
+      /**
+       * The handshake: the page's script is listening, the host may post what it shows. `details`: what the page's
+       * ready message carries besides (its own fields, checked by its host like any message).
+       * @param {Record<string, unknown>} [details]
+       */
+      ready: details => api.postMessage({ ...details, kind: 'ready' }),
       /** How many requests wait for their reply. */
       waiting: () => pending.size,
     };

@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { s3ObjectConsoleUrl } from '../core/facts';
 import {
-  jobPageHtml, MetricSeriesStore, validateJobPageMessage, type CopyField, type JobPageHostMessage,
+  jobPageHtml, MetricSeriesStore, overviewBucketsFor, resolutionChanges, validateJobPageMessage, type CopyField, type JobPageHostMessage,
   type JobPageView, type JobPageWebviewMessage, type OverviewUpdate, type SeriesData,
 } from '../core/jobPage';
 import { WebviewPanelBase, type Dispatched, type WebviewPanelController } from '../platform/webviewPanel';
@@ -239,10 +239,24 @@ export class JobPagePanel extends WebviewPanelBase<JobPageWebviewMessage, JobPag
     super.post(message, message.kind === 'init' ? { ...message, series: message.series.map(s => ({ ...s, t: EMPTY, v: EMPTY, i: EMPTY })) } : message);
   }
 
-  protected async onReady(): Promise<void> {
+  /** The page's charts are `pixels` wide (when it could tell): the overviews it is sent have that many buckets at most. */
+  protected async onReady({ pixels }: Extract<JobPageWebviewMessage, { kind: 'ready' }>): Promise<void> {
     this.lastReadyAt = wallNow();
     await this.started;
+    if (pixels !== undefined) this.store.setResolution(overviewBucketsFor(pixels));
     if (this.view) this.postInit();
+  }
+
+  /** The page's charts changed width: every overview again at the new resolution, when it differs enough. */
+  private changeResolution(pixels: number): void {
+    const wanted = overviewBucketsFor(pixels);
+    if (!this.ready || !resolutionChanges(this.store.resolution, wanted)) return;
+    this.store.setResolution(wanted);
+    if (!this.view) return;
+    const started = performance.now();
+    const startedAt = wallNow();
+    this.post({ kind: 'points', seq: ++this.seq, updates: this.store.overviews() });
+    this.timed(started, startedAt);
   }
 
   protected async dispatch(message: Dispatched<JobPageWebviewMessage>): Promise<void> {
@@ -266,6 +280,8 @@ export class JobPagePanel extends WebviewPanelBase<JobPageWebviewMessage, JobPag
         if (points) this.post({ kind: 'detail', name: message.name, first: message.first, last: message.last, points });
         return;
       }
+      case 'resolution':
+        return this.changeResolution(message.pixels);
       case 'drawn':
         return this.onDrawn(message);
     }

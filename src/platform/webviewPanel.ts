@@ -92,7 +92,7 @@ implements WebviewPanelController<Out | NoticeMessage | ReplyMessage> {
   }
 
   /** The webview said it is ready (once per load of its page): post it everything it shows. */
-  protected abstract onReady(): void | Promise<void>;
+  protected abstract onReady(message: Extract<In, { kind: 'ready' }>): void | Promise<void>;
 
   /** Acts on a checked message other than `ready`. */
   protected abstract dispatch(message: Dispatched<In>): Promise<void>;
@@ -151,7 +151,7 @@ implements WebviewPanelController<Out | NoticeMessage | ReplyMessage> {
     try {
       if (message.kind === 'ready') {
         this.isReady = true;
-        await this.onReady();
+        await this.onReady(message as Extract<In, { kind: 'ready' }>);
       } else {
         await this.dispatch(message as Dispatched<In>);
       }

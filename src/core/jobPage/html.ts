@@ -16,8 +16,11 @@ export function jobPageHtml({ jobName, local, ...assets }: JobPageHtmlOptions): 
   return webviewPage(assets, {
     title: jobName,
     styles: [['vendor', 'uplot', 'uPlot.min.css'], ['jobPage', 'jobPage.css']],
-    libraries: [['vendor', 'uplot', 'uPlot.iife.min.js'], ['jobPage', 'downsample.js'], ['jobPage', 'chartAxis.js'], ['jobPage', 'overviewBuffer.js'], ['jobPage', 'charts.js']],
-    script: ['jobPage', 'jobPage.js'],
+    // Built from media/jobPage by scripts/build.mjs: uPlot and the charts' scripts in one file, and the page's
+    // script as a module with the vscode-elements it uses (buttons, icons: scripts/webviewElements.json).
+    libraries: [['vendor', 'jobPage', 'charts.js']],
+    script: ['vendor', 'jobPage', 'page.js'],
+    elements: false,
     bodyAttributes: { 'data-local': local ? 'true' : 'false' },
     body: `
 <header class="bar">

@@ -2,7 +2,7 @@
 export { MetricExtractor, metricDefinitionsOf, type MetricValue } from '../logs/metrics';
 export { MetricSeriesStore, applySeriesUpdate, type SeriesData, type SeriesUpdate } from './series';
 export { downsampleMinMax, type Downsampled } from './downsample';
-export { OVERVIEW_BUCKETS, overviewOf, pointsOf, rangeOverview, SeriesOverview, type OverviewUpdate, type SeriesPoints } from './overview';
+export { MIN_OVERVIEW_BUCKETS, OVERVIEW_BUCKETS, overviewBucketsFor, overviewOf, pointsOf, rangeOverview, resolutionChanges, SeriesOverview, type OverviewUpdate, type SeriesPoints } from './overview';
 export { timelineOf, toMillis, type TimelineEntry, type TransitionLike } from './timeline';
 export {
   billingOf, modelFromCloudJob, modelFromLocalJob, type ChannelView, type CloudJobLike, type FinalMetricView,

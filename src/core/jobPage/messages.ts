@@ -12,7 +12,10 @@ export const COPY_FIELDS = ['name', 'arn', 'modelArtifacts', 'outputPath', 'outp
 export type CopyField = (typeof COPY_FIELDS)[number];
 
 export type JobPageWebviewMessage =
-  | { kind: 'ready' }
+  /** The page listens; `pixels`: its charts' width in device pixels (the overviews' resolution), when laid out. */
+  | { kind: 'ready'; pixels?: number }
+  /** The charts' width changed (device pixels): the overviews at that resolution, if it differs enough. */
+  | { kind: 'resolution'; pixels: number }
   | { kind: 'refresh' }
   | { kind: 'copy'; field: CopyField }
   | { kind: 'openConsole' }
@@ -45,7 +48,8 @@ export type JobPageHostMessage =
 export type JobPageValidation = Validation<JobPageWebviewMessage>;
 
 const FIELDS: Record<JobPageWebviewKind, readonly string[]> = {
-  ready: [],
+  ready: ['pixels'],
+  resolution: ['pixels'],
   refresh: [],
   copy: ['field'],
   openConsole: [],
@@ -70,6 +74,15 @@ function readDrawn(raw: Record<string, unknown>): JobPageWebviewMessage | { refu
 
 const isIndex = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
 
+/** Wider than any screen: a width beyond it is not a page's. */
+const MAX_PIXELS = 100_000;
+
+function readPixels(kind: 'ready' | 'resolution', pixels: unknown): JobPageWebviewMessage | { refused: string } {
+  if (kind === 'ready' && pixels === undefined) return { kind };
+  if (!isIndex(pixels) || pixels > MAX_PIXELS) return { refused: `${kind}.pixels must be the charts' width in device pixels, a whole number from 0 to ${MAX_PIXELS}, not ${describe(pixels)}` };
+  return { kind, pixels };
+}
+
 function readDetail(raw: Record<string, unknown>): JobPageWebviewMessage | { refused: string } {
   const { name, first, last } = raw;
   if (typeof name !== 'string' || name.length === 0 || name.length > 256) return { refused: `detail.name must be a metric's name, not ${describe(name)}` };
@@ -80,6 +93,7 @@ function readDetail(raw: Record<string, unknown>): JobPageWebviewMessage | { ref
 function readMessage(kind: JobPageWebviewKind, raw: Record<string, unknown>): JobPageWebviewMessage | { refused: string } {
   if (kind === 'drawn') return readDrawn(raw);
   if (kind === 'detail') return readDetail(raw);
+  if (kind === 'ready' || kind === 'resolution') return readPixels(kind, raw.pixels);
   if (kind !== 'copy') return { kind } as JobPageWebviewMessage;
   const field = raw.field;
   if (typeof field !== 'string' || !(COPY_FIELDS as readonly string[]).includes(field)) {

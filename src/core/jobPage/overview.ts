@@ -10,6 +10,18 @@
 
 /** Buckets of an overview: at most 8,192 points go to the page per series, enough for a 2,048 px wide chart. */
 export const OVERVIEW_BUCKETS = 2048;
+/** The fewest buckets a page's resolution asks for (a chart is at least 200 px wide). */
+export const MIN_OVERVIEW_BUCKETS = 64;
+
+/**
+ * The buckets of an overview drawn `pixels` device pixels wide: one bucket per pixel at most (even, as overviews
+ * want), within MIN_OVERVIEW_BUCKETS and OVERVIEW_BUCKETS; OVERVIEW_BUCKETS when the width is not known (0).
+ */
+export function overviewBucketsFor(pixels: number): number {
+  if (!(pixels > 0) || !Number.isFinite(pixels)) return OVERVIEW_BUCKETS;
+  const even = 2 * Math.floor(pixels / 2);
+  return Math.min(OVERVIEW_BUCKETS, Math.max(MIN_OVERVIEW_BUCKETS, even));
+}
 
 /** Overview points from point `from` on (the page replaces everything after `from - 1`); `count` raw points in all. */
 export interface OverviewUpdate {
@@ -39,14 +51,23 @@ export function pointsOf(t: ArrayLike<number>, v: ArrayLike<number>): SeriesPoin
   return { t, v, get length() { return Math.min(t.length, v.length); } };
 }
 
+/**
+ * Whether a page whose overviews have `current` buckets should get them again at `wanted` (its width changed):
+ * finer when it grew by more than a quarter (a rebuild reads every point: not at each pixel of a drag), coarser
+ * when it shrank to half or less (fewer points to send and draw).
+ */
+export function resolutionChanges(current: number, wanted: number): boolean {
+  return wanted > current * 1.25 || wanted * 2 <= current;
+}
+
 export class SeriesOverview {
   private bucketSize = 1;
   private buckets = 0;
-  private readonly first: Float64Array;
-  private readonly last: Float64Array;
+  private first: Float64Array;
+  private last: Float64Array;
   /** Index of the bucket's lowest finite value (the earliest of equal ones), -1 when it has none. */
-  private readonly low: Float64Array;
-  private readonly high: Float64Array;
+  private low: Float64Array;
+  private high: Float64Array;
   /** Raw points folded into the buckets (the rest are appended at the next sync). */
   private built = 0;
   private staleFrom = Number.POSITIVE_INFINITY;
@@ -55,12 +76,45 @@ export class SeriesOverview {
   private emptied = false;
 
   /** `points` are the series' own (kept by reference, read at each sync). */
-  constructor(private readonly points: SeriesPoints, readonly maxBuckets = OVERVIEW_BUCKETS) {
-    if (!Number.isInteger(maxBuckets) || maxBuckets < 2 || maxBuckets % 2 !== 0) throw new Error(`SeriesOverview: maxBuckets must be an even whole number >= 2, not ${maxBuckets}`);
-    this.first = new Float64Array(maxBuckets);
-    this.last = new Float64Array(maxBuckets);
-    this.low = new Float64Array(maxBuckets);
-    this.high = new Float64Array(maxBuckets);
+  constructor(private readonly points: SeriesPoints, private max = OVERVIEW_BUCKETS) {
+    checkBuckets(max);
+    this.first = new Float64Array(max);
+    this.last = new Float64Array(max);
+    this.low = new Float64Array(max);
+    this.high = new Float64Array(max);
+  }
+
+  get maxBuckets(): number {
+    return this.max;
+  }
+
+  /**
+   * Changes the bucket count (a page of another width): fewer merges neighbours in pairs until they fit (work in
+   * proportion to the buckets, not the points); more rebuilds from the points (work in proportion to them). Either
+   * way the result is the overview built from scratch with `maxBuckets`, and the next update is the whole of it.
+   */
+  setMaxBuckets(maxBuckets: number): void {
+    checkBuckets(maxBuckets);
+    if (maxBuckets === this.max) return;
+    this.sync();
+    const finer = maxBuckets > this.max;
+    this.max = maxBuckets;
+    if (finer) {
+      if (maxBuckets > this.first.length) {
+        this.first = new Float64Array(maxBuckets);
+        this.last = new Float64Array(maxBuckets);
+        this.low = new Float64Array(maxBuckets);
+        this.high = new Float64Array(maxBuckets);
+      }
+      this.bucketSize = 1;
+      this.buckets = 0;
+      this.built = 0;
+      this.sync();
+    } else {
+      while (this.buckets > maxBuckets) this.mergePairs(this.points.v);
+    }
+    this.dirtyBucket = 0;
+    this.emptied = true;
   }
 
   /** Points each bucket holds (the last one may hold fewer). */
@@ -110,7 +164,7 @@ export class SeriesOverview {
 
   private fold(index: number, v: ArrayLike<number>): void {
     let b = Math.floor(index / this.bucketSize);
-    if (b === this.buckets && this.buckets === this.maxBuckets) {
+    if (b === this.buckets && this.buckets === this.max) {
       this.mergePairs(v);
       b = Math.floor(index / this.bucketSize);
     }
@@ -202,6 +256,11 @@ export class SeriesOverview {
     this.dirtyBucket = this.buckets;
     return update;
   }
+}
+
+/** Throws unless `maxBuckets` can be an overview's bucket count (an even whole number >= 2). */
+export function checkBuckets(maxBuckets: number): void {
+  if (!Number.isInteger(maxBuckets) || maxBuckets < 2 || maxBuckets % 2 !== 0) throw new Error(`SeriesOverview: maxBuckets must be an even whole number >= 2, not ${maxBuckets}`);
 }
 
 /** The overview of a whole series built from scratch (what the incremental one must always equal). */

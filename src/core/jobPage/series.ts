@@ -4,7 +4,7 @@
  * point that moved). Each series also keeps its overview (overview.ts), what the page is sent and draws. The
  * points live in typed arrays with room to grow (doubling): an append writes one slot, a backfill is one pass.
  */
-import { OVERVIEW_BUCKETS, rangeOverview, SeriesOverview, type OverviewUpdate, type SeriesPoints } from './overview';
+import { checkBuckets, OVERVIEW_BUCKETS, rangeOverview, SeriesOverview, type OverviewUpdate, type SeriesPoints } from './overview';
 
 export interface SeriesData {
   name: string;
@@ -34,8 +34,23 @@ export class MetricSeriesStore {
   private readonly series = new Map<string, Entry>();
   private total = 0;
 
-  constructor(names: readonly string[] = [], private readonly overviewBuckets = OVERVIEW_BUCKETS) {
+  constructor(names: readonly string[] = [], private overviewBuckets = OVERVIEW_BUCKETS) {
     for (const name of names) this.ensure(name);
+  }
+
+  /** The buckets of every overview and zoomed-in detail (the page's resolution: overviewBucketsFor its width). */
+  get resolution(): number {
+    return this.overviewBuckets;
+  }
+
+  /**
+   * Sets the buckets of every overview (see SeriesOverview.setMaxBuckets: coarser is cheap, finer reads the points
+   * again); the next updates are the overviews whole.
+   */
+  setResolution(maxBuckets: number): void {
+    checkBuckets(maxBuckets);
+    for (const s of this.series.values()) s.overview.setMaxBuckets(maxBuckets);
+    this.overviewBuckets = maxBuckets;
   }
 
   get pointCount(): number {

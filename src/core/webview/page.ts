@@ -27,6 +27,12 @@ export interface PageSpec {
   libraries?: readonly MediaPath[];
   /** The page's own script, an ES module: it runs last, once vscode-elements is defined. */
   script: MediaPath;
+  /**
+   * The vscode-elements module the page loads: default every element (bundled.js); false for a page whose script
+   * defines the few it uses itself (a build bundles them in: scripts/build.mjs), less to fetch and run before its
+   * first frame.
+   */
+  elements?: MediaPath | false;
   /** Attributes of <body>, as plain text (escaped here). */
   bodyAttributes?: Readonly<Record<string, string>>;
   /** The body's markup: static, every value put into it escaped by the caller. */
@@ -43,7 +49,8 @@ export function webviewPage({ cspSource, nonce, media }: PageAssets, spec: PageS
   const href = (parts: MediaPath) => escapeHtml(media(...parts));
   const styles = [...SHARED_STYLES, ...spec.styles].map(parts => `<link rel="stylesheet" href="${href(parts)}">`);
   const classic = [...SHARED_LIBRARIES, ...(spec.libraries ?? [])].map(parts => `<script nonce="${nonce}" src="${href(parts)}"></script>`);
-  const modules = [ELEMENTS, spec.script].map(parts => `<script type="module" nonce="${nonce}" src="${href(parts)}"></script>`);
+  const elements = spec.elements === false ? [] : [spec.elements ?? ELEMENTS];
+  const modules = [...elements, spec.script].map(parts => `<script type="module" nonce="${nonce}" src="${href(parts)}"></script>`);
   const attributes = Object.entries(spec.bodyAttributes ?? {}).map(([name, value]) => ` ${name}="${escapeHtml(value)}"`).join('');
   return `<!DOCTYPE html>
 <html lang="en">

@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { MetricSeriesStore, OVERVIEW_BUCKETS, pointsOf, SeriesOverview, validateJobPageMessage, type OverviewUpdate } from '../../../src/core/jobPage';
+import {
+  MetricSeriesStore, MIN_OVERVIEW_BUCKETS, OVERVIEW_BUCKETS, overviewBucketsFor, pointsOf, resolutionChanges, SeriesOverview, validateJobPageMessage,
+  type OverviewUpdate,
+} from '../../../src/core/jobPage';
 
 interface Points { t: number[]; v: number[]; i: number[] }
 
@@ -208,4 +211,62 @@ test('a backfill added at once (addMany) gives the same series and overview as i
   const overview = fresh.overviews()[0]!;
   const reference = referenceOverview(oneByOne.snapshot()[0]!.t, oneByOne.snapshot()[0]!.v, 64);
   assert.deepEqual({ t: [...overview.t], v: [...overview.v], i: [...overview.i] }, reference);
+});
+
+test('a page\'s resolution: coarser merges the buckets, finer reads the points again, both equal to the overview built from scratch', () => {
+  const rnd = random(21);
+  const t: number[] = [];
+  const v: number[] = [];
+  for (let k = 0; k < 30_000; k++) { t.push(1000 + k * 10 + (k % 3)); v.push(rnd() < 0.01 ? NaN : Math.round(rnd() * 40) / 8); }
+  const store = new MetricSeriesStore(['loss'], 256);
+  store.addMany('loss', Float64Array.from(t), Float64Array.from(v));
+  store.overviews();
+  for (const buckets of [64, 200, 202, 256, 1000, 64]) {
+    store.setResolution(buckets);
+    assert.equal(store.resolution, buckets);
+    const [whole] = store.overviewUpdates();
+    assert.ok(whole, `${buckets} buckets: the next update is the whole overview`);
+    assert.equal(whole.from, 0);
+    const mirror: Points = { t: [], v: [], i: [] };
+    apply(mirror, whole);
+    same(mirror, referenceOverview(t, v, buckets), `${buckets} buckets`);
+    // Then appends at that resolution stay equal to the overview built from scratch.
+    for (let k = 0; k < 500; k++) { t.push(t[t.length - 1]! + 10); v.push(rnd()); store.add('loss', t[t.length - 1]!, v[v.length - 1]!); }
+    for (const u of store.overviewUpdates()) apply(mirror, u);
+    same(mirror, referenceOverview(t, v, buckets), `${buckets} buckets, then 500 more points`);
+    const detail = store.detail('loss', 100, 20_000)!;
+    assert.ok(detail.t.length <= 4 * buckets, `a zoomed-in range's detail has ${buckets} buckets at most`);
+  }
+  // A series that comes later gets the page's resolution too.
+  for (let k = 0; k < 5000; k++) store.add('acc', k, rnd());
+  const acc = store.overviews().find(u => u.name === 'acc')!;
+  assert.ok(acc.t.length <= 4 * 64, `${acc.t.length} points`);
+  assert.throws(() => store.setResolution(7), /maxBuckets must be an even whole number >= 2, not 7/);
+  assert.equal(store.resolution, 64, 'a refused resolution changes nothing');
+});
+
+test('the overview of a chart is as many buckets as it has pixels, within bounds; a change of width asks again only when it matters', () => {
+  assert.equal(overviewBucketsFor(631), 630);
+  assert.equal(overviewBucketsFor(1280), 1280);
+  assert.equal(overviewBucketsFor(5000), OVERVIEW_BUCKETS);
+  assert.equal(overviewBucketsFor(10), MIN_OVERVIEW_BUCKETS);
+  assert.equal(overviewBucketsFor(0), OVERVIEW_BUCKETS, 'a page not laid out (hidden) gets the default');
+  assert.equal(overviewBucketsFor(Number.NaN), OVERVIEW_BUCKETS);
+  assert.equal(resolutionChanges(630, 640), false, 'a few pixels wider: the same overviews');
+  assert.equal(resolutionChanges(630, 800), true, 'a quarter wider or more: finer ones');
+  assert.equal(resolutionChanges(630, 400), false);
+  assert.equal(resolutionChanges(630, 314), true, 'half as wide: coarser ones');
+});
+
+test('the page\'s ready carries its charts\' width, and a resolution message the new one: both checked', () => {
+  assert.deepEqual(validateJobPageMessage({ kind: 'ready' }), { ok: true, message: { kind: 'ready' } });
+  assert.deepEqual(validateJobPageMessage({ kind: 'ready', pixels: 640 }), { ok: true, message: { kind: 'ready', pixels: 640 } });
+  assert.deepEqual(validateJobPageMessage({ kind: 'resolution', pixels: 0 }), { ok: true, message: { kind: 'resolution', pixels: 0 } });
+  const refused = (m: unknown) => { const r = validateJobPageMessage(m); return r.ok ? 'accepted' : r.reason; };
+  assert.match(refused({ kind: 'ready', pixels: -1 }), /ready.pixels must be the charts' width in device pixels/);
+  assert.match(refused({ kind: 'ready', pixels: 12.5 }), /ready.pixels must be/);
+  assert.match(refused({ kind: 'resolution', pixels: 1e9 }), /resolution.pixels must be .* from 0 to 100000/);
+  assert.match(refused({ kind: 'resolution' }), /resolution.pixels must be/);
+  assert.match(refused({ kind: 'resolution', pixels: '640' }), /resolution.pixels must be .*, not a string/);
+  assert.match(refused({ kind: 'resolution', pixels: 640, width: 1 }), /unexpected field "width"/);
 });

@@ -34,6 +34,14 @@ test('shared styles before the page\'s; classic scripts (host.js first), then vs
   assert.match(page, /id="vscode-codicon-stylesheet"/);
 });
 
+test('a page that uses a few elements loads its own vscode-elements module, or none when its script defines them', () => {
+  const modulesOf = (html: string) => [...html.matchAll(/<script type="module"[^>]*src="vscode-resource:\/media\/([^"]+)"/g)].map(m => m[1]);
+  const subset = webviewPage(assets, { title: 't', styles: [], script: ['feature', 'feature.js'], elements: ['vendor', 'elements', 'feature.js'], body: '' });
+  assert.deepEqual(modulesOf(subset), ['vendor/elements/feature.js', 'feature/feature.js']);
+  const own = webviewPage(assets, { title: 't', styles: [], script: ['vendor', 'feature', 'page.js'], elements: false, body: '' });
+  assert.deepEqual(modulesOf(own), ['vendor/feature/page.js']);
+});
+
 test('the title and body attributes are escaped; the body is the page\'s', () => {
   assert.match(page, /<title>a &lt;b&gt; &amp; &quot;c&quot;<\/title>/);
   assert.match(page, /<body data-name="&quot;&gt;&lt;script&gt;">\n<main id="main"><\/main>\n<script/);
@@ -46,7 +54,8 @@ test('both pages are built on the shared head', () => {
     assert.match(html, /script-src 'nonce-n0nce';/);
     assert.deepEqual(sources(html, 'link').slice(0, 2), ['vendor/codicons/codicon.css', 'webview/base.css']);
     assert.equal(sources(html, 'script')[0], 'webview/host.js');
-    assert.deepEqual(sources(html, 'script').slice(-2).map(s => s!.split('/')[0]), ['vendor', html === invoke ? 'invoke' : 'jobPage']);
+    if (html === invoke) assert.deepEqual(sources(html, 'script').slice(-2).map(s => s!.split('/')[0]), ['vendor', 'invoke']);
+    else assert.deepEqual(sources(html, 'script').slice(1), ['vendor/jobPage/charts.js', 'vendor/jobPage/page.js'], 'the job page\'s scripts as scripts/build.mjs bundles them');
   }
   assert.ok(!invoke.includes('<endpoint>') && invoke.includes('<title>Invoke &lt;endpoint&gt;</title>'));
   assert.match(invoke, /<vscode-textfield id="targetVariant" maxLength="63" placeholder="AllTraffic">/);
