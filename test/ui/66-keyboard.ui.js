@@ -53,9 +53,14 @@ function focusedName(frame) {
 
 /** Gives the keyboard back to the webview as a keyboard user does (the palette), when a dialog or panel kept it. */
 async function focusWebview(page, frame) {
-  if (await frame.evaluate(() => document.hasFocus())) return;
-  await runCommand(page, 'View: Focus Active Editor Group');
-  await waitUntil(() => frame.evaluate(() => document.hasFocus()), 'the webview to have the keyboard', { interval: 250 });
+  const focused = () => frame.evaluate(() => document.hasFocus()).catch(() => false);
+  // The command can run before the webview is ready to take the keyboard (seen under load): asked again until it has it.
+  await waitUntil(async () => {
+    if (await focused()) return true;
+    const ran = await runCommand(page, 'View: Focus Active Editor Group', { rowTimeout: 15_000 }).then(() => true, () => false);
+    if (!ran) await page.keyboard.press('Escape');
+    return waitUntil(focused, 'the webview to have the keyboard', { timeout: 15_000, interval: 250 }).catch(() => false);
+  }, 'the webview to take the keyboard back from "View: Focus Active Editor Group"', { timeout: 240_000, interval: 500 });
 }
 
 /** From the top of the webview, Tab until the control named `name` has the focus (at most `limit` presses). */
