@@ -22,6 +22,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import sdkLogSkip from './sdkLogSkip.cjs';
+const { skipShown } = sdkLogSkip;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -189,17 +191,12 @@ function sdkLogsForJob(core, clients, job, instanceCount, signal, onLine = () =>
     for (;;) {
       const out = await logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: name, startTime: timestamp, startFromHead: true, ...(token ? { nextToken: token } : {}) }), { abortSignal: signal });
       token = out.nextForwardToken;
-      let events = out.events ?? [];
-      state.eventsFetched += events.length;
-      if (events.length === 0) break;
-      if (events.length > skip) {
-        events = events.slice(skip);
-        skip = 0;
-      } else {
-        skip -= events.length;
-        events = [];
-      }
-      for (const e of events) {
+      const page = out.events ?? [];
+      state.eventsFetched += page.length;
+      if (page.length === 0) break;
+      const unseen = skipShown(page, skip);
+      skip = unseen.skip;
+      for (const e of unseen.events) {
         state.linesRead++;
         onLine(name, e.message);
         const p = positions.get(name);

@@ -18,6 +18,7 @@
 const { readFileSync, writeFileSync } = require('node:fs');
 const v8 = require('node:v8');
 const { JOB, LOG_GROUP, STREAMS, lineCheck } = require('./logsBackfillJob.cjs');
+const { skipShown } = require('./sdkLogSkip.cjs');
 
 const [, , bundle, mode, endpointUrl] = process.argv;
 if (!['ours', 'sdk', 'client'].includes(mode) || !endpointUrl) {
@@ -67,16 +68,11 @@ async function* logStream(logs, stream, start, skip) {
   for (;;) {
     const out = await logs.send(new core.GetLogEventsCommand({ logGroupName: LOG_GROUP, logStreamName: stream, startTime: start, startFromHead: true, ...(token ? { nextToken: token } : {}) }));
     token = out.nextForwardToken;
-    let events = out.events ?? [];
-    if (events.length === 0) return;
-    if (events.length > skip) {
-      events = events.slice(skip);
-      skip = 0;
-    } else {
-      skip -= events.length;
-      events = [];
-    }
-    yield* events;
+    const page = out.events ?? [];
+    if (page.length === 0) return;
+    const unseen = skipShown(page, skip);
+    skip = unseen.skip;
+    yield* unseen.events;
   }
 }
 
