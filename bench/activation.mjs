@@ -12,22 +12,38 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** Each case runs in a fresh code-server (a new extension host), alternating, so that load drifts hit both alike. */
+/**
+ * Each case runs in a fresh code-server (a new extension host), in turn, so that load drifts hit all alike. An
+ * estimator opens twice per round on the same user data: the first start after installing (or updating) the extension,
+ * then a later start, which finds the code cache the first one wrote in the extension's global storage.
+ */
 export function benchActivation({ runs }) {
   const env = Object.fromEntries([...readFileSync(join(root, '.cache/vscode/env.sh'), 'utf8').matchAll(/^export (\w+)=(.*)$/gm)].map(m => [m[1], m[2]]));
-  const samples = { empty: [], estimator: [] };
+  const samples = { empty: [], estimatorFirstStart: [], estimator: [] };
   const loadAverages = [];
+  const runCase = (sampleCase, benchCase, userDataDir, i) => {
+    loadAverages.push(loadavg()[0]);
+    const out = join(mkdtempSync(join(tmpdir(), 'sagemaker-bench-')), 'activation.json');
+    const profileDir = process.env.SAGEMAKER_BENCH_CPU_PROFILE_DIR;
+    const profile = profileDir && benchCase === 'estimator' ? { SAGEMAKER_BENCH_CPU_PROFILE: join(profileDir, `${sampleCase}-${i}.cpuprofile`) } : {};
+    const script = `require(${JSON.stringify(join(root, 'test/harness/extensionHost.js'))}).runInExtensionHost({ testsPath: ${JSON.stringify(join(root, 'bench/vscode/activation.js'))}, echoConsole: false, userDataDir: ${JSON.stringify(userDataDir)}, env: ${JSON.stringify({ SAGEMAKER_BENCH_OUT: out, SAGEMAKER_BENCH_CASE: benchCase, ...profile })} }).then(r => process.exit(r.code))`;
+    const result = spawnSync(env.NODE24, ['-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`activation bench (${sampleCase}) failed:\n${result.stdout}`);
+    samples[sampleCase].push(JSON.parse(readFileSync(out, 'utf8')));
+    rmSync(dirname(out), { recursive: true, force: true });
+  };
   for (let i = 0; i < runs; i++) {
-    for (const benchCase of ['empty', 'estimator']) {
-      loadAverages.push(loadavg()[0]);
-      const out = join(mkdtempSync(join(tmpdir(), 'sagemaker-bench-')), 'activation.json');
-      const profileDir = process.env.SAGEMAKER_BENCH_CPU_PROFILE_DIR;
-      const profile = profileDir && benchCase === 'estimator' ? { SAGEMAKER_BENCH_CPU_PROFILE: join(profileDir, `estimator-${i}.cpuprofile`) } : {};
-      const script = `require(${JSON.stringify(join(root, 'test/harness/extensionHost.js'))}).runInExtensionHost({ testsPath: ${JSON.stringify(join(root, 'bench/vscode/activation.js'))}, echoConsole: false, env: ${JSON.stringify({ SAGEMAKER_BENCH_OUT: out, SAGEMAKER_BENCH_CASE: benchCase, ...profile })} }).then(r => process.exit(r.code))`;
-      const result = spawnSync(env.NODE24, ['-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
-      if (result.status !== 0) throw new Error(`activation bench (${benchCase}) failed:\n${result.stdout}`);
-      samples[benchCase].push(JSON.parse(readFileSync(out, 'utf8')));
-      rmSync(dirname(out), { recursive: true, force: true });
+    runCase('empty', 'empty', undefined, i);
+    const userData = mkdtempSync(join(tmpdir(), 'sm-ud-'));
+    try {
+      runCase('estimatorFirstStart', 'estimator', userData, i);
+      runCase('estimator', 'estimator', userData, i);
+    } finally {
+      rmSync(userData, { recursive: true, force: true });
+    }
+    const [first, later] = [samples.estimatorFirstStart.at(-1), samples.estimator.at(-1)];
+    if (first.codeCache?.validation !== 'absent' || later.codeCache?.validation !== 'accepted') {
+      throw new Error(`activation bench: the validation bundle's code cache was ${first.codeCache?.validation} at the first start and ${later.codeCache?.validation} at the next (expected absent, then accepted)`);
     }
   }
   const medianOf = (benchCase, key) => {
@@ -45,6 +61,14 @@ export function benchActivation({ runs }) {
       ...both('estimator', 'ownFirstDiagnostics'), observedFromActivateMedianMs: medianOf('estimator', 'observedFromActivateMs'),
       firstDiagnosticsWaitMedianMs: medianOf('estimator', 'firstDiagnosticsWaitMs'),
       ...both('estimator', 'firstDiagnosticsBundleLoad'), ...both('estimator', 'firstDiagnosticsValidation'),
+      codeCache: 'accepted (a start after the first)',
+    },
+    /** The same, at the first start after installing or updating the extension: no code cache yet. */
+    estimatorOpenFirstStart: {
+      ...both('estimatorFirstStart', 'activate'), ...both('estimatorFirstStart', 'ownFirstDiagnostics'),
+      firstDiagnosticsWaitMedianMs: medianOf('estimatorFirstStart', 'firstDiagnosticsWaitMs'),
+      ...both('estimatorFirstStart', 'firstDiagnosticsBundleLoad'), ...both('estimatorFirstStart', 'firstDiagnosticsValidation'),
+      codeCache: 'absent (written 2 s after the first validation)',
     },
     nothingOpen: { ...both('empty', 'activate'), ...both('empty', 'vscodeActivation'), ...both('empty', 'codeLoad') },
     /** The 1-minute load average before each run: this machine is shared, and wall times grow with it. */

@@ -20,13 +20,15 @@ function loadEnvFile() {
 }
 
 /**
- * @param {{ workspace?: string, settings?: object, env?: object, smokeDriver?: boolean, vsix?: string[], workspaceTrust?: boolean }} options
+ * @param {{ workspace?: string, settings?: object, env?: object, smokeDriver?: boolean, vsix?: string[], workspaceTrust?: boolean, userDataDir?: string }} options
+ *   userDataDir: VS Code's user data (global state and storage) in this folder, which the caller keeps and removes, so
+ *   that a second server starts where the first left off; by default a fresh folder, removed with the server.
  *   workspaceTrust: VS Code's workspace trust on, and the workspace not trusted (restricted mode); off by default,
  *   when every folder is trusted.
  *   smokeDriver: VS Code's automation mode, needed for extensionDevelopmentPath/extensionTestsPath payloads
  *   (no notification toasts, dialogs auto-skipped). A .vsix run leaves it off and shows the normal UI.
  */
-async function startCodeServer({ workspace, settings = {}, env = {}, smokeDriver = true, vsix = [], workspaceTrust = false } = {}) {
+async function startCodeServer({ workspace, settings = {}, env = {}, smokeDriver = true, vsix = [], workspaceTrust = false, userDataDir } = {}) {
   loadEnvFile();
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
@@ -34,8 +36,9 @@ async function startCodeServer({ workspace, settings = {}, env = {}, smokeDriver
   // A short name: VS Code's IPC sockets go in its temp folder ('t'), and a socket's path has at most 107 bytes.
   const tmp = makeTempDir('sm-vsc-');
   const ws = workspace || path.join(tmp, 'ws');
-  for (const dir of [ws, path.join(tmp, 'ud/User'), path.join(tmp, 'ext'), path.join(tmp, 'xdg'), path.join(tmp, 't')]) fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(tmp, 'ud/User/settings.json'), JSON.stringify({
+  const ud = userDataDir || path.join(tmp, 'ud');
+  for (const dir of [ws, path.join(ud, 'User'), path.join(tmp, 'ext'), path.join(tmp, 'xdg'), path.join(tmp, 't')]) fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(ud, 'User/settings.json'), JSON.stringify({
     'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false, 'workbench.startupEditor': 'none', 'workbench.enableExperiments': false,
     'workbench.tips.enabled': false, 'security.workspace.trust.enabled': false, 'chat.disableAIFeatures': true,
@@ -56,7 +59,7 @@ async function startCodeServer({ workspace, settings = {}, env = {}, smokeDriver
     // The extension starts local jobs and endpoints in process groups of their own: stop() finds them by this.
     ...runMarker(tmp),
   };
-  const dirs = ['--user-data-dir', path.join(tmp, 'ud'), '--extensions-dir', path.join(tmp, 'ext')];
+  const dirs = ['--user-data-dir', ud, '--extensions-dir', path.join(tmp, 'ext')];
   for (const file of vsix) {
     execFileSync(process.execPath, [process.env.CODE_SERVER, ...dirs, '--install-extension', path.resolve(file)], { env: serverEnv, stdio: 'inherit' });
   }

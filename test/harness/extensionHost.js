@@ -11,11 +11,12 @@ const { makeTempDir, removeTempDir } = require('./cleanup');
 const root = path.resolve(__dirname, '../..');
 
 /**
- * @param {{ testsPath: string, env?: object, echoConsole?: boolean, timeoutMs?: number, workspaceTrust?: boolean }} options
+ * @param {{ testsPath: string, env?: object, echoConsole?: boolean, timeoutMs?: number, workspaceTrust?: boolean, userDataDir?: string }} options
  *   workspaceTrust: run with workspace trust on and the workspace untrusted (see startCodeServer)
+ *   userDataDir: VS Code's user data in this folder, kept for a later run (see startCodeServer)
  * @returns {Promise<{ code: number, logs: string }>} code: what run() ended with (0 = resolved), 124 on time-out
  */
-async function runInExtensionHost({ testsPath, env = {}, echoConsole = true, timeoutMs = 900_000, workspaceTrust = false }) {
+async function runInExtensionHost({ testsPath, env = {}, echoConsole = true, timeoutMs = 900_000, workspaceTrust = false, userDataDir }) {
   let moto, proxy, server, workbench, workspace, awsHome, code = 1;
   try {
     moto = await startMoto();
@@ -28,7 +29,7 @@ async function runInExtensionHost({ testsPath, env = {}, echoConsole = true, tim
     fs.writeFileSync(path.join(awsHome, 'config'), '[default]\nregion = us-east-1\n\n[profile moto-alt]\nregion = eu-west-1\n');
     fs.writeFileSync(path.join(awsHome, 'credentials'), '');
     server = await startCodeServer({
-      workspace, workspaceTrust,
+      workspace, workspaceTrust, userDataDir,
       settings: { 'sagemaker.endpointUrl': proxy.url, 'sagemaker.region': 'us-east-1' },
       env: {
         ...FAKE_CREDENTIALS, ...env,
