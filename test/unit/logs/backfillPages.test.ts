@@ -83,3 +83,35 @@ test('a busy backfill keeps the page it read last in the de-duplication window, 
   const peak = tailer.stats().seenWindowPeak;
   assert.ok(peak <= 2 * 10_000 + 2 * 1_000, `window peak ${peak}`);
 });
+
+test('a running job\'s first poll over its history shows it page by page, each up to the settled bound', async () => {
+  const clock = new FakeClock();
+  const t0 = clock.now();
+  const lines = agentLines({ streams: [stream(1), stream(2)], count: 5_000, start: t0, spacingMs: 5, flushEveryMs: 1_000, jitterMs: 10, reorderMs: 10, seed: 6 });
+  const logs = new FakeCloudWatch({ clock, logGroupName: GROUP, pageSize: 1_000 });
+  logs.add(lines);
+  const written = Math.max(...lines.map(l => l.visibleAt));
+  await runWithClock(clock, clock.sleep(written - t0 + 60_000));
+  // Still running for a minute after the tail starts: its first polls are not the final read.
+  const endAt = clock.now() + 60_000;
+  const job = new FakeJob({ clock, creationTime: t0, endAt, instanceCount: 2, transitions: [] });
+  const sink = new RecordingSink();
+  let tailer: LogTailer | undefined;
+  const heldAtNextPage: number[] = [];
+  const api: LogsApi = {
+    filterLogEvents: (input, signal) => {
+      if (input.nextToken && !input.logStreamNames && clock.now() < endAt) heldAtNextPage.push(tailer!.stats().pending);
+      return logs.filterLogEvents(input, signal);
+    },
+    describeLogStreams: (input, signal) => logs.describeLogStreams(input, signal),
+    ...(logs.countLines ? { countLines: logs.countLines } : {}),
+  };
+  tailer = new LogTailer({ target: trainingJobTarget(JOB), logs: api, status: job, sink, clock, random: seededRandom(3) });
+  await runWithClock(clock, tailer.run());
+  assert.equal(sink.lines.length, lines.length);
+  assert.equal(new Set(sink.lines.map(l => l.text)).size, lines.length);
+  assert.ok(isSorted(sink.lines.map(l => l.meta.timestamp)));
+  assert.equal(sink.lines.filter(l => l.meta.late).length, 0);
+  assert.ok(heldAtNextPage.length >= 9, `pages: ${heldAtNextPage.length + 1}`);
+  assert.ok(heldAtNextPage.every(held => held <= 20), `held when the next page was asked for: ${heldAtNextPage}`);
+});
