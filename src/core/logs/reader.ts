@@ -247,8 +247,9 @@ export class LogReader {
    * Shows what a page of a run over the whole job made final before the next page is asked for: a backfill holds
    * no page of lines across a call (lines kept that long outlive V8's young-generation collections, and its young
    * generation grows to hold them). FilterLogEvents returns the events of a run "sorted by event timestamp, the
-   * timestamp when the event was ingested by CloudWatch Logs, and the ID of the PutLogEvents request" (AWS CLI
-   * reference, logs filter-log-events; the API reference says the same): a later page holds no line older than the
+   * timestamp when the event was ingested by CloudWatch Logs, and the ID of the PutLogEvents request"
+   * (https://docs.aws.amazon.com/cli/latest/reference/logs/filter-log-events.html; boto3's and the other SDKs'
+   * FilterLogEvents documentation carry the same sentence from the API model): a later page holds no line older than the
    * newest line read, so the lines older than it are final up to the poll's settled bound; those at its millisecond
    * wait, as lines of that millisecond may follow. Were an older line to come anyway, it is shown once, flagged late.
    */
