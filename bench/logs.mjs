@@ -6,7 +6,8 @@
 // 2. A 1-million-line backfill's RSS growth, ours, the SDK v2's algorithm and the SDK client alone, each in a fresh
 //    process with the SDK clients and HTTP, as an extension host has them (bench/logsBackfillMemory.cjs), reading
 //    from a fake CloudWatch in another process (bench/logsBackfillFake.cjs); 3 runs each, the medians.
-//    Alone: node bench/logs.mjs --backfill-memory
+//    Alone: node bench/logs.mjs --backfill-memory (BACKFILL_RUNS=1 for one run each; BACKFILL_NODE=<node binary> to
+//    measure on another Node than the one running the bench)
 // 3. On moto (the project's patched moto), jobs of 16, 1 and 64 instances, a writer putting 4-12 lines per instance
 //    a second: our tailer and a model of the SDK v2's logs_for_job (sdkLogsForJob below, at its default cadence)
 //    read the same job at the same time, each through its own counting proxy in front of the same moto, each until
@@ -446,6 +447,10 @@ async function moto(core) {
 const DEFAULT_TUNING_OF = core => core.DEFAULT_TUNING;
 
 const BACKFILL_RUNS = Number(process.env.BACKFILL_RUNS || 3);
+// The Node the measured processes run: this one, or BACKFILL_NODE (another Node's binary; V8's heap sizing, and so
+// the growth, differ between Node versions: VS Code's desktop extension host runs Electron's Node, code-server the
+// Node it is started with).
+const BACKFILL_NODE = process.env.BACKFILL_NODE || process.execPath;
 export const BACKFILL_MEASURED = 'tailer process RSS growth, fake CloudWatch in another process';
 
 /** Starts bench/logsBackfillFake.cjs; resolves with its URL and a stop(). It also exits when this process does. */
@@ -475,7 +480,7 @@ async function backfillMemory(bundle) {
   try {
     for (let r = 0; r < BACKFILL_RUNS; r++) {
       for (const mode of Object.keys(samples)) {
-        const p = spawnSync(process.execPath, [join(root, 'bench/logsBackfillMemory.cjs'), bundle, mode, fake.url], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+        const p = spawnSync(BACKFILL_NODE, [join(root, 'bench/logsBackfillMemory.cjs'), bundle, mode, fake.url], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
         if (p.status !== 0) throw new Error(`backfill memory (${mode}) failed`);
         samples[mode].push(JSON.parse(p.stdout));
       }
@@ -488,7 +493,7 @@ async function backfillMemory(bundle) {
     const median = [...runs].sort((a, b) => a.growthMiB - b.growthMiB)[Math.floor(runs.length / 2)];
     out[mode] = { ...median, growthMiB: median.growthMiB, growthRunsMiB: runs.map(s => s.growthMiB), everyRunEveryLineOnce: runs.every(s => s.everyLineOnceInOrder) };
   }
-  return { measured: BACKFILL_MEASURED, lines: out.ours.lines, runs: BACKFILL_RUNS, targetGrowthMiB: 64, ...out };
+  return { measured: BACKFILL_MEASURED, lines: out.ours.lines, runs: BACKFILL_RUNS, node: out.ours.node, targetGrowthMiB: 64, ...out };
 }
 
 export async function runLogsBench() {
@@ -565,7 +570,7 @@ function backfillRows(b) {
   const once = mode => (b[mode].everyRunEveryLineOnce ? 'every line once, in order' : `NOT every line once: ${b[mode].firstProblem ?? 'see runs'}`);
   const ratio = `${(b.ours.growthMiB / b.sdk.growthMiB).toFixed(2)}×`;
   return [
-    [`${lines}-line backfill, ${BACKFILL_MEASURED} (median of ${b.runs}; runs ${b.ours.growthRunsMiB.join(', ')})`, `${b.ours.growthMiB} MiB`,
+    [`${lines}-line backfill, ${BACKFILL_MEASURED}, Node ${b.node ?? '?'} (median of ${b.runs}; runs ${b.ours.growthRunsMiB.join(', ')})`, `${b.ours.growthMiB} MiB`,
       `SDK v2 multi_stream_iter ${b.sdk.growthMiB} MiB (runs ${b.sdk.growthRunsMiB.join(', ')}), ours/SDK ${ratio}`, `≤ ${b.targetGrowthMiB} MiB`],
     [`  the same, the SDK client paging FilterLogEvents alone (the floor under both)`, `${b.client.growthMiB} MiB`, `runs ${b.client.growthRunsMiB.join(', ')}`, ''],
     [`  at the peak: V8 heap total / used, of it the young generation (new_space), external (MiB)`, peakParts(b.ours), `SDK ${peakParts(b.sdk)}; client alone ${peakParts(b.client)}`, ''],

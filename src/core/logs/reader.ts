@@ -23,7 +23,7 @@ import { StreamCompleteness } from './completeness';
 import type { PollResult, ReadScope, RunResult, TailContext } from './context';
 import { classifyLogsError } from './errors';
 import type { OrderingBuffer } from './orderingBuffer';
-import type { FilterLogEventsOutput } from './types';
+import type { FilterLogEventsOutput, LogEvent } from './types';
 
 const MAX_RESTARTS = 3;
 
@@ -221,13 +221,15 @@ export class LogReader {
       this.sawGroup = true;
       this.counts.pages++;
       if (out.events.length) {
-        buffer.readingFrom = Math.min(readingBefore, pageMin);
         buffer.accept(out.events, false);
         pageMin = Infinity;
         for (const e of out.events) {
           if (e.timestamp > run.newest) run.newest = e.timestamp;
           if (e.timestamp < pageMin) pageMin = e.timestamp;
         }
+        // Only this page can be handed out again (a repeated page; a restart reads from the newest line on): the
+        // window keeps it, and lets the pages before it go.
+        buffer.readingFrom = Math.min(readingBefore, pageMin);
       }
       if (!out.nextToken) return 'ok';
       if (out.nextToken === run.token || run.used.has(out.nextToken)) {
@@ -237,10 +239,27 @@ export class LogReader {
       }
       run.used.add(out.nextToken);
       run.token = out.nextToken;
-      // A final read shows each page's older lines as the next comes (a backfill is not held whole).
-      const spillAbove = final ? Math.min(ctx.t.maxPending, out.events.length) : ctx.t.maxPending;
-      if (buffer.pendingCount > spillAbove && !scope.logStreamNames) buffer.spill(showUpTo, out.events);
+      if (!scope.logStreamNames) this.showPageLines(final, pollStart, showUpTo, run.newest, out.events);
     }
+  }
+
+  /**
+   * Shows what a page of a run over the whole job made final before the next page is asked for: a backfill holds
+   * no page of lines across a call (lines kept that long outlive V8's young-generation collections, and its young
+   * generation grows to hold them). FilterLogEvents returns the events of a run "sorted by event timestamp, the
+   * timestamp when the event was ingested by CloudWatch Logs, and the ID of the PutLogEvents request"
+   * (https://docs.aws.amazon.com/cli/latest/reference/logs/filter-log-events.html; boto3's and the other SDKs'
+   * FilterLogEvents documentation carry the same sentence from the API model): a later page holds no line older than the
+   * newest line read, so the lines older than it are final up to the poll's settled bound; those at its millisecond
+   * wait, as lines of that millisecond may follow. Were an older line to come anyway, it is shown once, flagged late.
+   */
+  private showPageLines(final: boolean, pollStart: number, showUpTo: number, newest: number, page: LogEvent[]): void {
+    const { buffer } = this;
+    // The bound as the poll would set it at its end, with the ingestion lag learnt so far (a poll's own lines may
+    // raise it): no line is shown earlier than the end of a poll would have shown it.
+    const settledBound = final ? Infinity : Math.min(showUpTo, pollStart - buffer.ingestionAllowance(), pollStart - buffer.holdback());
+    buffer.emit(Math.min(settledBound, newest - 1));
+    if (buffer.pendingCount > this.ctx.t.maxPending) buffer.spill(showUpTo, page);
   }
 
   /** What a failed call means for the run: its end, or 'again' (after a restart, or a backoff). */

@@ -74,9 +74,9 @@ export interface TailTuning {
   /** Cap of the de-duplication window (lines). */
   maxSeen: number;
   /**
-   * Its cap from the final read on: a backfill does not keep the last 90 s of a busy log (over 4 pages a deep read
-   * after a failed Logs Insights count then starts at the floor; the message about that count names the command
-   * that re-reads the log).
+   * Its cap from the final read on: a backfill keeps the page it read last (a FilterLogEvents page holds up to
+   * 10,000 events), not the last 90 s of a busy log (beyond a page, a deep read after a failed Logs Insights count
+   * then starts at the floor; the message about that count names the command that re-reads the log).
    */
   maxSeenFinal: number;
   /** Lines held in the ordering buffer before the oldest are shown early (huge backfills). */
@@ -120,7 +120,7 @@ export const DEFAULT_TUNING: Readonly<TailTuning> = {
   backoffBaseMs: 1_000,
   backoffMaxMs: 30_000,
   maxSeen: 250_000,
-  maxSeenFinal: 20_000,
+  maxSeenFinal: 10_000,
   maxPending: 50_000,
   cursorEveryMs: 5_000,
   cursorWindowMs: 15_000,
