@@ -29,6 +29,7 @@ import { EndpointReminder } from './costs/endpointReminder';
 import { deleteEndpoint } from './views/treeCommands';
 import { cpuStopwatch } from './platform/cpuTime';
 import { FirstDiagnosticsClock, type FirstDiagnosticsTiming } from './estimator/firstDiagnostics';
+import { estimatorValidations } from './estimator/loadedEstimators';
 
 /** What activate() returns: read by the extension's own tests and benchmark. */
 export interface ExtensionApi {
@@ -53,6 +54,8 @@ export interface ExtensionApi {
   readonly services: Services;
   /** The once-a-day reminder of long-running and idle endpoints. */
   readonly endpointReminder: EndpointReminder;
+  /** How many times an estimator file was validated: the diagnostics and the CodeLenses of one text share one. */
+  readonly estimatorValidations: (uri: vscode.Uri) => number;
 }
 
 
@@ -112,7 +115,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(endpointReminder);
 
   logTails.offerResume();
-  return { activationMs: performance.now() - started, activationCpuMs: activationCpu(), firstDiagnostics: firstDiagnostics.result, trainingJobs, endpoints, connection, local, outputs, logTails, deploy, invoke, jobPage, watchedJobs, services, endpointReminder };
+  return { activationMs: performance.now() - started, activationCpuMs: activationCpu(), firstDiagnostics: firstDiagnostics.result, trainingJobs, endpoints, connection, local, outputs, logTails, deploy, invoke, jobPage, watchedJobs, services, endpointReminder, estimatorValidations };
 }
 
 /**
