@@ -32,6 +32,7 @@ import { FirstDiagnosticsClock, type FirstDiagnosticsTiming } from './estimator/
 import { coreCodeCache, useCodeCache, type CoreBundle } from './platform/loadCore';
 import type { CodeCacheUse } from './platform/codeCache';
 import { sageMakerLog } from './platform/extensionLog';
+import { estimatorValidations } from './estimator/loadedEstimators';
 
 /** What activate() returns: read by the extension's own tests and benchmark. */
 export interface ExtensionApi {
@@ -58,6 +59,8 @@ export interface ExtensionApi {
   readonly services: Services;
   /** The once-a-day reminder of long-running and idle endpoints. */
   readonly endpointReminder: EndpointReminder;
+  /** How many times an estimator file was validated: the diagnostics and the CodeLenses of one text share one. */
+  readonly estimatorValidations: (uri: vscode.Uri) => number;
 }
 
 /** The local mode of the active extension: deactivate() stops the local endpoints it started. */
@@ -117,7 +120,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(endpointReminder);
 
   logTails.offerResume();
-  return { activationMs: performance.now() - started, activationCpuMs: activationCpu(), firstDiagnostics: firstDiagnostics.result, coreCodeCache, trainingJobs, endpoints, connection, local, outputs, logTails, deploy, invoke, jobPage, watchedJobs, services, endpointReminder };
+  return { activationMs: performance.now() - started, activationCpuMs: activationCpu(), firstDiagnostics: firstDiagnostics.result, coreCodeCache, trainingJobs, endpoints, connection, local, outputs, logTails, deploy, invoke, jobPage, watchedJobs, services, endpointReminder, estimatorValidations };
 }
 
 /**

@@ -4,7 +4,7 @@ import { planEstimator } from '../core/estimator/plan';
 import { formatUsd } from '../core/costs/format';
 import { estimatePlan } from '../costs/estimateText';
 import { priceService } from '../costs/priceService';
-import { loadEstimatorDocument } from './estimatorDocuments';
+import { loadedEstimators } from './loadedEstimators';
 import { regionSetting } from '../platform/settings';
 
 /** "Preview Training Job Request", "Launch Training Job" and the estimate at the top of every estimator file. */
@@ -12,6 +12,10 @@ export class EstimatorCodeLensProvider implements vscode.CodeLensProvider, vscod
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subscription = priceService()?.onDidLoad(() => this.changed.fire());
+  // The estimate depends on the region and the connection: asked again when they change.
+  private readonly settingsSubscription = vscode.workspace.onDidChangeConfiguration(event => {
+    if (event.affectsConfiguration('sagemaker.region') || event.affectsConfiguration('sagemaker.profile')) this.changed.fire();
+  });
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     const top = new vscode.Range(0, 0, 0, 0);
@@ -26,6 +30,7 @@ export class EstimatorCodeLensProvider implements vscode.CodeLensProvider, vscod
 
   dispose(): void {
     this.subscription?.dispose();
+    this.settingsSubscription.dispose();
     this.changed.dispose();
   }
 }
@@ -33,7 +38,8 @@ export class EstimatorCodeLensProvider implements vscode.CodeLensProvider, vscod
 /** "$(credit-card) $0.23/h · up to $5.52" for a valid estimator of a SageMaker job; undefined otherwise. */
 async function estimateTitle(document: vscode.TextDocument): Promise<{ title: string; tooltip: string } | undefined> {
   const settingsRegion = regionSetting();
-  const loaded = loadEstimatorDocument(document, settingsRegion);
+  // The diagnostics have just validated this text: their result is reused.
+  const { loaded } = loadedEstimators.load(document, settingsRegion);
   if (!loaded.spec || loaded.spec.instance_type?.startsWith('local')) return undefined;
   const region = loaded.spec.region ?? settingsRegion ?? await priceService()?.connectionRegion();
   if (!region) return undefined;

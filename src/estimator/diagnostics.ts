@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { estimatorProblems } from '../core/estimator/plan';
 import type { EstimatorDiagnostic } from '../core/estimator/types';
-import { estimatorLoadOptions, isEstimatorFile } from './estimatorDocuments';
+import { isEstimatorFile } from './estimatorDocuments';
+import { loadedEstimators } from './loadedEstimators';
 import { priceService } from '../costs/priceService';
 import { FirstDiagnosticsClock } from './firstDiagnostics';
 import { regionSetting } from '../platform/settings';
@@ -23,10 +24,11 @@ export function toVsCodeDiagnostic(diagnostic: EstimatorDiagnostic): vscode.Diag
 }
 
 function problemsOf(document: vscode.TextDocument): EstimatorDiagnostic[] {
-  const settingsRegion = regionSetting();
+  // Validated once per text: the CodeLens provider asks for the same result next (loadedEstimators).
+  const { options, loaded } = loadedEstimators.load(document, regionSetting());
   return estimatorProblems(document.getText(), {
-    ...estimatorLoadOptions(document, settingsRegion), baseDir: path.dirname(document.uri.fsPath), prices: region => priceService()?.cached(region),
-  });
+    ...options, baseDir: path.dirname(document.uri.fsPath), prices: region => priceService()?.cached(region),
+  }, loaded);
 }
 
 /** Keeps the Problems panel in step with every open estimator file, as the user types. */
@@ -83,6 +85,7 @@ export class EstimatorDiagnostics implements vscode.Disposable {
   private clear(document: vscode.TextDocument): void {
     clearTimeout(this.timers.get(document.uri.toString()));
     this.collection.delete(document.uri);
+    loadedEstimators.forget(document.uri);
   }
 
   dispose(): void {

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { numberLiteralsFromJson } from '../core/estimator/hyperparameters';
 import type { EstimatorSpec } from '../core/estimator/types';
 import {
-  defaultLocalJobName, formatLocalJobLine, isLocalInstanceType, listLocalEndpoints, listLocalJobs, localJobDir, LocalModeError, probeDocker, readLocalJobLog, startLocalEndpoint, startLocalTrainingJob,
+  countGpus, defaultLocalJobName, formatLocalJobLine, isLocalInstanceType, listLocalEndpoints, listLocalJobs, localJobDir, LocalModeError, probeDocker, readLocalJobLog, startLocalEndpoint, startLocalTrainingJob,
   stopLocalEndpoint, stopLocalJob, type LocalEndpointDescription, type LocalJobDescription, type LocalJobHandle,
 } from '../core/local';
 import type { LocalJobLine, LocalJobMetric, LocalJobResult, LocalJobStatusEvent } from '../core/local';
@@ -77,9 +77,12 @@ export class LocalMode implements vscode.Disposable {
     let handle: LocalJobHandle;
     // An estimator that names only an image needs a Docker engine: asked here without blocking the extension host.
     const dockerProbe = !spec.entry_point && isLocalInstanceType(spec.instance_type) ? await probeDocker() : undefined;
+    // A script on local_gpu gets SM_NUM_GPUS from nvidia-smi, asked the same way.
+    const gpuCount = spec.entry_point && spec.instance_type === 'local_gpu' ? await countGpus() : undefined;
     try {
       handle = startLocalTrainingJob(spec, {
         ...(dockerProbe ? { dockerProbe } : {}),
+        ...(gpuCount !== undefined ? { gpuCount } : {}),
         estimatorDir: path.dirname(document.uri.fsPath),
         estimatorFile: document.uri.fsPath,
         workspaceDir: workspaceDirOf(document.uri),

@@ -3,7 +3,7 @@
  * of the text keep Python's int/float distinction, and a planning error becomes a diagnostic at its field.
  */
 import { numberLiteralsFromJson } from './hyperparameters';
-import { loadEstimator, type LoadEstimatorOptions } from './load';
+import { loadEstimator, type LoadEstimatorOptions, type LoadEstimatorResult } from './load';
 import { keyNodeAtPath, nodeAtPath, parseEstimatorText, rangeOfNode, scannableText } from './parse';
 import { buildTrainingJobRequest, PlanError, type PlanContext, type TrainingJobPlan } from './request';
 import { trainingRequestProblems } from './requestProblems';
@@ -60,12 +60,13 @@ export function planWarnings(text: string, plan: TrainingJobPlan): EstimatorDiag
 
 /**
  * Every problem of an estimator file: validation's, then planning's (planning needs an account and a region,
- * but its problems do not depend on them, so any will do where none is known yet).
+ * but its problems do not depend on them, so any will do where none is known yet). `loaded` is loadEstimator's
+ * result for this text and these options, when the caller has it already.
  */
 export function estimatorProblems(
   text: string, options: LoadEstimatorOptions & { baseDir: string; prices?: (region: string) => RegionPrices | undefined },
+  loaded: LoadEstimatorResult = loadEstimator(text, options),
 ): EstimatorDiagnostic[] {
-  const loaded = loadEstimator(text, options);
   if (!loaded.spec) return loaded.diagnostics;
   const region = loaded.spec.region ?? options.region ?? 'us-east-1';
   const planned = planEstimator(text, loaded.spec, { region, account: '000000000000', baseDir: options.baseDir });

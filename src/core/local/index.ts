@@ -39,5 +39,6 @@ export {
 } from './localEndpoint';
 export { jobPaths, localEndpointsDir, localJobDir, localRoot, type JobPaths } from './paths';
 export { probeDocker, type DockerProbe } from './docker';
+export { countGpus } from './gpus';
 export { followFile, followLocalJobLog } from './follow';
 export { formatLocalJobLine } from './jobOutput';

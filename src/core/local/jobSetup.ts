@@ -2,7 +2,6 @@
  * Preparing a local training job before it runs: the job folder laid out like /opt/ml, the toolkit's config
  * files and environment, the command that runs the entry point, and the first job.json.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,6 +12,7 @@ import { DEFAULT_MAX_RUN_SECONDS } from '../facts';
 import { MetricExtractor } from '../logs/metrics';
 import { planLocalChannels, type LocalChannel } from './channels';
 import { LocalModeError } from './errors';
+import { countGpusSync } from './gpus';
 import { hostNames, hostPaths, loopbackInterfaceName, LOOPBACK_ADDRESS, torchDistributedLaunch, type LocalHost } from './hosts';
 import type { PythonEnvPlan } from './jobEnvironment';
 import { setOwnRunner, writeJobDescription, type LocalChannelDescription, type LocalJobDescription } from './jobStore';
@@ -95,10 +95,10 @@ function entryCommand(python: string, entry: string, args: string[]): { command:
   return { command: path.isAbsolute(entry) ? entry : `./${entry}`, argv: args };
 }
 
-function countGpus(instanceType: string): number {
+/** A local_gpu job's GPUs: counted by the caller without blocking (options.gpuCount), else asked here synchronously. */
+function numGpusOf(instanceType: string, options: StartLocalJobOptions): number {
   if (instanceType !== 'local_gpu') return 0;
-  const r = spawnSync('nvidia-smi', ['--list-gpus'], { encoding: 'utf8', timeout: 3000 });
-  return r.status === 0 ? (r.stdout ?? '').split('\n').filter((l) => l.startsWith('GPU ')).length : 0;
+  return options.gpuCount ?? countGpusSync(options.env ?? process.env);
 }
 
 /**
@@ -117,10 +117,11 @@ export function prepareLocalJob(spec: EstimatorSpec, options: StartLocalJobOptio
   const region = options.region ?? spec.region;
   const names = hostNames(spec.instance_count ?? 1);
   const network = names.length > 1 ? loopbackInterfaceName() : 'eth0';
+  const numGpus = numGpusOf(spec.instance_type!, options);
   const hosts = names.map((name, rank): LocalHost & { launch: Launch } => {
     const hostDirs = hostPaths(jobDir, name);
     if (rank > 0) createOptMlFolders(hostDirs);
-    const launch = writeToolkitConfig(spec, options, { jobName, paths: hostDirs, code, channels, region, hosts: names, host: name, network });
+    const launch = writeToolkitConfig(spec, options, { jobName, paths: hostDirs, code, channels, region, hosts: names, host: name, network, numGpus });
     return { name, rank, paths: hostDirs, env: { ...launch.toolkitEnv, ...(names.length > 1 ? { MASTER_ADDR: LOOPBACK_ADDRESS } : {}) }, launch };
   });
   const launch = hosts[0]!.launch;
@@ -189,7 +190,7 @@ interface Launch {
 function writeToolkitConfig(
   spec: EstimatorSpec,
   options: StartLocalJobOptions,
-  job: { jobName: string; paths: JobPaths; code: ResolvedCode; channels: LocalChannel[]; region: string | undefined; hosts: string[]; host: string; network: string },
+  job: { jobName: string; paths: JobPaths; code: ResolvedCode; channels: LocalChannel[]; region: string | undefined; hosts: string[]; host: string; network: string; numGpus: number },
 ): Launch {
   const { jobName, paths, code, channels, region } = job;
   const instanceType = spec.instance_type!;
@@ -213,7 +214,7 @@ function writeToolkitConfig(
     inputDataConfig,
     resourceConfig,
     numCpus: os.cpus().length || 1,
-    numGpus: countGpus(instanceType),
+    numGpus: job.numGpus,
     ...(spec.framework ? { framework: spec.framework } : {}),
   });
   const { command, argv } = entryCommand(options.python, code.entry, toolkit.args);

@@ -105,6 +105,11 @@ export interface StartLocalJobOptions {
    * without it startLocalTrainingJob asks synchronously (probeDockerSync), as a command line may.
    */
   dockerProbe?: DockerProbe;
+  /**
+   * The GPUs the caller counted without blocking (countGpus), for a local_gpu job's SM_NUM_GPUS; without it
+   * prepareLocalJob asks nvidia-smi synchronously (countGpusSync, at most 3 s), as a command line may.
+   */
+  gpuCount?: number;
   /** Between SIGTERM and SIGKILL when stopping (default 5000 ms; SageMaker gives 120 s). */
   stopGraceMs?: number;
   /** job.log's size before it is rotated to job.log.1 (default MAX_LOG_BYTES, output.ts). */
