@@ -30,6 +30,10 @@
     };
   }
 
+  /** The theme's colours, read once per theme: each read of the page's computed style after a change to the page recomputes its style. */
+  let cachedColors;
+  const currentColors = () => (cachedColors ??= themeColors());
+
   function formatValue(v) {
     if (v === null || v === undefined) return '–';
     if (!Number.isFinite(v)) return String(v);
@@ -238,7 +242,7 @@
       const value = document.createElement('span');
       value.className = 'chart-value-number';
       value.textContent = formatValue(this.series.v[0]);
-      const colors = themeColors();
+      const colors = currentColors();
       this.swatch.style.backgroundColor = colors.series[this.index % colors.series.length];
       const when = document.createElement('span');
       when.className = 'muted';
@@ -267,7 +271,7 @@
       this.applying = true;
       try {
         // Built again (a new theme) while zoomed in: it keeps the zoom.
-        if (!this.plot) this.plot = new uPlot(this.options(themeColors()), data, this.plotEl);
+        if (!this.plot) this.plot = new uPlot(this.options(currentColors()), data, this.plotEl);
         else if (keepScale || this.zoom) this.plot.setData(data, false);
         else this.plot.setData(data, true);
         if (this.zoom) this.plot.setScale('x', { min: this.zoom[0], max: this.zoom[1] });
@@ -323,7 +327,7 @@
       this.job = { local: document.body.dataset.local === 'true', done: false };
       this.jobOf = () => ({ ...this.job, now: Date.now() });
       new ResizeObserver(() => this.onResize()).observe(container);
-      new MutationObserver(() => { for (const c of this.charts.values()) c.retheme(); })
+      new MutationObserver(() => { cachedColors = undefined; for (const c of this.charts.values()) c.retheme(); })
         .observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id'] });
     }
 
