@@ -264,3 +264,5 @@ function onHostMessage(m) {
 const pixels = charts.pixels();
 readySentAt = wallNow();
 host.ready({ pixels });
+// In a task of its own: the ready handshake is on its way first.
+setTimeout(() => charts.warmUp(), 0);
