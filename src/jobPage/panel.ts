@@ -18,6 +18,7 @@ import { CloudJobSource, LocalJobSource, type JobSource, type SourceDeps, type S
 export const JOB_PAGE_VIEW_TYPE = 'sagemaker.jobPage';
 const FLUSH_MS = 250;
 const EMPTY = new Float64Array(0);
+const NO_INDICES = new Uint32Array(0);
 
 export interface JobPageTarget {
   jobName: string;
@@ -225,7 +226,7 @@ export class JobPagePanel extends WebviewPanelBase<JobPageWebviewMessage, JobPag
       for (const update of message.series) applyOverviewUpdate(this.mirror.series, update);
     } else if (message.kind === 'view') this.mirror = { ...this.mirror, view: message.view, live: message.live };
     else if (message.kind === 'points') for (const update of message.updates) applyOverviewUpdate(this.mirror.series, update);
-    super.post(message, message.kind === 'init' ? { ...message, series: message.series.map(s => ({ ...s, t: EMPTY, v: EMPTY, i: EMPTY })) } : message);
+    super.post(message, message.kind === 'init' ? { ...message, series: message.series.map(s => ({ ...s, t: EMPTY, v: EMPTY, i: NO_INDICES })) } : message);
   }
 
   /** The page's charts are `pixels` wide (when it could tell): the overviews it is sent have that many buckets at most. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { applyOverviewUpdate, type MirroredOverview, type OverviewUpdate } from '../../../src/core/jobPage';
 
 const update = (name: string, count: number, from: number, t: number[], v: number[]): OverviewUpdate =>
-  ({ name, count, from, t: Float64Array.from(t), v: Float64Array.from(v), i: Float64Array.from(t.map((_, k) => from + k)) });
+  ({ name, count, from, t: Float64Array.from(t), v: Float64Array.from(v), i: Uint32Array.from(t.map((_, k) => from + k)) });
 
 test('an update from point 0 is the series, kept by reference (no copy of an init)', () => {
   const mirror: MirroredOverview[] = [];
