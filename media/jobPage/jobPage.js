@@ -232,8 +232,11 @@ function onHostMessage(m) {
       charts.setAll(m.series);
       renderMetricsMeta();
       document.body.dataset.ready = 'true';
-      const workMs = performance.now() - started;
-      afterNextFrame(() => reportDrawn(m.seq, workMs, { readySentAt, receivedAt, frameAt: wallNow() }));
+      // Its work includes uPlot's drawing, in microtasks queued as the charts were built: timed in one queued after.
+      queueMicrotask(() => {
+        const workMs = performance.now() - started;
+        afterNextFrame(() => reportDrawn(m.seq, workMs, { readySentAt, receivedAt, frameAt: wallNow() }));
+      });
       break;
     }
     case 'view':
@@ -264,3 +267,7 @@ function onHostMessage(m) {
 const pixels = charts.pixels();
 readySentAt = wallNow();
 host.ready({ pixels });
+// Once the ready handshake is on its way: the webview shares its thread with the workbench, which forwards the
+// handshake in a task of its own queued after this script's timers (a warm-up in a plain timer delayed it, in the
+// benchmark); the warm-up waits for the thread to be idle, which it is while the host builds and sends the init.
+setTimeout(() => requestIdleCallback(() => charts.warmUp(), { timeout: 100 }), 0);

@@ -9,8 +9,8 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { s3ObjectConsoleUrl } from '../core/facts';
 import {
-  jobPageHtml, MetricSeriesStore, overviewBucketsFor, resolutionChanges, validateJobPageMessage, type CopyField, type JobPageHostMessage,
-  type JobPageView, type JobPageWebviewMessage, type OverviewUpdate, type SeriesData,
+  applyOverviewUpdate, jobPageHtml, MetricSeriesStore, overviewBucketsFor, resolutionChanges, validateJobPageMessage, type CopyField, type JobPageHostMessage,
+  type JobPageView, type JobPageWebviewMessage, type MirroredOverview, type SeriesData,
 } from '../core/jobPage';
 import { WebviewPanelBase, type Dispatched, type WebviewPanelController } from '../platform/webviewPanel';
 import { CloudJobSource, LocalJobSource, type JobSource, type SourceDeps, type SourceHandlers } from './sources';
@@ -18,6 +18,7 @@ import { CloudJobSource, LocalJobSource, type JobSource, type SourceDeps, type S
 export const JOB_PAGE_VIEW_TYPE = 'sagemaker.jobPage';
 const FLUSH_MS = 250;
 const EMPTY = new Float64Array(0);
+const NO_INDICES = new Uint32Array(0);
 
 export interface JobPageTarget {
   jobName: string;
@@ -79,18 +80,7 @@ export interface JobPageHost extends SourceDeps {
   log: vscode.LogOutputChannel;
 }
 
-const copyOf = (series: JobPageModel['series']): JobPageModel['series'] => series.map(s => ({ name: s.name, count: s.count, t: s.t.slice(), v: s.v.slice() }));
-
-/** Applies an overview update to the mirror's copy of it, as the page does (bounded: overviews are). */
-function applyOverview(mirror: JobPageModel['series'], update: OverviewUpdate): void {
-  let target = mirror.find(s => s.name === update.name);
-  if (!target) mirror.push(target = { name: update.name, count: 0, t: [], v: [] });
-  target.count = update.count;
-  target.t.length = Math.min(target.t.length, update.from);
-  target.v.length = Math.min(target.v.length, update.from);
-  target.t.push(...update.t);
-  target.v.push(...update.v);
-}
+const copyOf = (series: MirroredOverview[]): JobPageModel['series'] => series.map(s => ({ name: s.name, count: s.count, t: Array.from(s.t), v: Array.from(s.v) }));
 
 export class JobPagePanel extends WebviewPanelBase<JobPageWebviewMessage, JobPageHostMessage> implements JobPageController {
   private readonly store = new MetricSeriesStore();
@@ -98,7 +88,7 @@ export class JobPagePanel extends WebviewPanelBase<JobPageWebviewMessage, JobPag
   private view: JobPageView | undefined;
   private live = false;
   private flushTimer: NodeJS.Timeout | undefined;
-  private mirror: JobPageModel = { view: undefined, series: [], live: false };
+  private mirror: { view: JobPageView | undefined; series: MirroredOverview[]; live: boolean } = { view: undefined, series: [], live: false };
   private readonly started: Promise<void>;
   private seq = 0;
   private lastDrawn: DrawnReport = { seq: 0, workMs: 0, hostMs: 0, roundTripMs: 0 };
@@ -233,10 +223,10 @@ export class JobPagePanel extends WebviewPanelBase<JobPageWebviewMessage, JobPag
   protected override post(message: JobPageHostMessage): void {
     if (message.kind === 'init') {
       this.mirror = { view: message.view, live: message.live, series: [] };
-      for (const update of message.series) applyOverview(this.mirror.series, update);
+      for (const update of message.series) applyOverviewUpdate(this.mirror.series, update);
     } else if (message.kind === 'view') this.mirror = { ...this.mirror, view: message.view, live: message.live };
-    else if (message.kind === 'points') for (const update of message.updates) applyOverview(this.mirror.series, update);
-    super.post(message, message.kind === 'init' ? { ...message, series: message.series.map(s => ({ ...s, t: EMPTY, v: EMPTY, i: EMPTY })) } : message);
+    else if (message.kind === 'points') for (const update of message.updates) applyOverviewUpdate(this.mirror.series, update);
+    super.post(message, message.kind === 'init' ? { ...message, series: message.series.map(s => ({ ...s, t: EMPTY, v: EMPTY, i: NO_INDICES })) } : message);
   }
 
   /** The page's charts are `pixels` wide (when it could tell): the overviews it is sent have that many buckets at most. */

@@ -179,6 +179,10 @@ module.exports = {
       if ((await points(frame, 'train:loss')) !== EPOCHS) throw new Error(`the loss chart has ${await points(frame, 'train:loss')} points, not ${EPOCHS}`);
       if ((await points(frame, 'validation:accuracy')) !== EPOCHS) throw new Error('the accuracy chart is incomplete');
       await frame.locator('.chart-card[data-metric="train:loss"] canvas').first().waitFor();
+      // The throwaway chart drawn while the page waited for its data (ChartSet.warmUp) is gone, and left no card.
+      if (await frame.locator('.charts-warm-up').count() !== 0) throw new Error('the warm-up chart is still in the page');
+      const cards = await frame.locator('.chart-card').evaluateAll(cards => cards.map(c => c.dataset.metric));
+      if (cards.some(name => !name || name === 'warm-up')) throw new Error(`a chart card that is not a metric's: ${JSON.stringify(cards)}`);
       await frame.locator('#finalMetrics').waitFor({ state: 'visible' });
       await hidePanel(page);
       await painted(page);

@@ -3,6 +3,7 @@ export { MetricExtractor, metricDefinitionsOf, type MetricValue } from '../logs/
 export { MetricSeriesStore, applySeriesUpdate, type SeriesData, type SeriesUpdate } from './series';
 export { downsampleMinMax, type Downsampled } from './downsample';
 export { MIN_OVERVIEW_BUCKETS, OVERVIEW_BUCKETS, overviewBucketsFor, overviewOf, pointsOf, rangeOverview, resolutionChanges, SeriesOverview, type OverviewUpdate, type SeriesPoints } from './overview';
+export { applyOverviewUpdate, type MirroredOverview } from './overviewMirror';
 export { timelineOf, toMillis, type TimelineEntry, type TransitionLike } from './timeline';
 export {
   billingOf, modelFromCloudJob, modelFromLocalJob, type ChannelView, type CloudJobLike, type FinalMetricView,

@@ -32,8 +32,13 @@ export interface OverviewUpdate {
   t: Float64Array;
   /** Values; not finite ones (NaN, ±Infinity) as they came. */
   v: Float64Array;
-  /** Each point's index in the whole series (the step of a local job's chart is index + 1). */
-  i: Float64Array;
+  /**
+   * Each point's index in the whole series (the step of a local job's chart is index + 1). 32 bits are enough (a
+   * series of 2^32 points would take 64 GiB in the host) and make the messages a sixth smaller than 64-bit
+   * indices: less for VS Code to copy, compress (its connection to the workbench deflates every message) and
+   * hand to the webview.
+   */
+  i: Uint32Array;
 }
 
 /**
@@ -241,7 +246,7 @@ export class SeriesOverview {
     for (let b = 0; b < fromBucket; b++) from += this.picks(b, scratch);
     let size = 0;
     for (let b = fromBucket; b < this.buckets; b++) size += this.picks(b, scratch);
-    const update: OverviewUpdate = { name, count: this.built, from, t: new Float64Array(size), v: new Float64Array(size), i: new Float64Array(size) };
+    const update: OverviewUpdate = { name, count: this.built, from, t: new Float64Array(size), v: new Float64Array(size), i: new Uint32Array(size) };
     const { t, v } = this.points;
     let out = 0;
     for (let b = fromBucket; b < this.buckets; b++) {
@@ -294,7 +299,7 @@ export function rangeOverview(name: string, t: ArrayLike<number>, v: ArrayLike<n
     if (c > b && c < stop - 1 && c !== a) picked.push(c);
     if (stop - 1 !== b) picked.push(stop - 1);
   }
-  const update: OverviewUpdate = { name, count: Math.min(t.length, v.length), from: 0, t: new Float64Array(picked.length), v: new Float64Array(picked.length), i: new Float64Array(picked.length) };
+  const update: OverviewUpdate = { name, count: Math.min(t.length, v.length), from: 0, t: new Float64Array(picked.length), v: new Float64Array(picked.length), i: new Uint32Array(picked.length) };
   picked.forEach((index, k) => { update.t[k] = t[index]!; update.v[k] = v[index]!; update.i[k] = index; });
   return update;
 }
