@@ -70,7 +70,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
   const activationCpu = cpuStopwatch();
   const firstDiagnostics = new FirstDiagnosticsClock(started);
-  useCodeCache(context.globalStorageUri.fsPath, message => sageMakerLog().warn(message));
+  // Kept on this machine's disk only: a global storage elsewhere (not a file: URI) gets no code cache.
+  if (context.globalStorageUri.scheme === 'file') useCodeCache(context.globalStorageUri.fsPath, message => sageMakerLog().warn(message));
   const connection = new Connection(context.globalState);
   const prices = initPriceService(context, connection);
   const outputs = new JobOutputs();
