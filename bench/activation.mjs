@@ -19,7 +19,7 @@ const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.len
  */
 export function benchActivation({ runs }) {
   const env = Object.fromEntries([...readFileSync(join(root, '.cache/vscode/env.sh'), 'utf8').matchAll(/^export (\w+)=(.*)$/gm)].map(m => [m[1], m[2]]));
-  const samples = { empty: [], estimatorFirstStart: [], estimator: [] };
+  const samples = { empty: [], estimatorFirstStart: [], estimator: [], estimatorCacheRemoved: [] };
   const loadAverages = [];
   const runCase = (sampleCase, benchCase, userDataDir, i) => {
     loadAverages.push(loadavg()[0]);
@@ -38,12 +38,16 @@ export function benchActivation({ runs }) {
     try {
       runCase('estimatorFirstStart', 'estimator', userData, i);
       runCase('estimator', 'estimator', userData, i);
+      // The same later start with its code cache removed: what the cache itself is worth, the rest of the state alike
+      // (a later start also finds what the first left in global state and storage, such as a price list).
+      rmSync(join(userData, 'User/globalStorage/sagemaker-estimator.sagemaker-estimator/code-cache'), { recursive: true, force: true });
+      runCase('estimatorCacheRemoved', 'estimator', userData, i);
     } finally {
       rmSync(userData, { recursive: true, force: true });
     }
-    const [first, later] = [samples.estimatorFirstStart.at(-1), samples.estimator.at(-1)];
-    if (first.codeCache?.validation !== 'absent' || later.codeCache?.validation !== 'accepted') {
-      throw new Error(`activation bench: the validation bundle's code cache was ${first.codeCache?.validation} at the first start and ${later.codeCache?.validation} at the next (expected absent, then accepted)`);
+    const caches = ['estimatorFirstStart', 'estimator', 'estimatorCacheRemoved'].map(key => samples[key].at(-1).codeCache?.validation);
+    if (caches.join() !== 'absent,accepted,absent') {
+      throw new Error(`activation bench: the validation bundle's code cache was ${caches.join(', ')} at the first start, the next, and the next without it (expected absent, accepted, absent)`);
     }
   }
   const medianOf = (benchCase, key) => {
@@ -69,6 +73,13 @@ export function benchActivation({ runs }) {
       firstDiagnosticsWaitMedianMs: medianOf('estimatorFirstStart', 'firstDiagnosticsWaitMs'),
       ...both('estimatorFirstStart', 'firstDiagnosticsBundleLoad'), ...both('estimatorFirstStart', 'firstDiagnosticsValidation'),
       codeCache: 'absent (written 2 s after the first validation)',
+    },
+    /** A later start again, on the same user data, with the code cache removed before it. */
+    estimatorOpenCacheRemoved: {
+      ...both('estimatorCacheRemoved', 'activate'), ...both('estimatorCacheRemoved', 'ownFirstDiagnostics'),
+      firstDiagnosticsWaitMedianMs: medianOf('estimatorCacheRemoved', 'firstDiagnosticsWaitMs'),
+      ...both('estimatorCacheRemoved', 'firstDiagnosticsBundleLoad'), ...both('estimatorCacheRemoved', 'firstDiagnosticsValidation'),
+      codeCache: 'removed before the start',
     },
     nothingOpen: { ...both('empty', 'activate'), ...both('empty', 'vscodeActivation'), ...both('empty', 'codeLoad') },
     /** The 1-minute load average before each run: this machine is shared, and wall times grow with it. */

@@ -32,6 +32,12 @@ export function benchRows(r) {
           `of which loading dist/validation.js ${f.firstDiagnosticsBundleLoadMedianMs.toFixed(1)} ms, validating ${f.firstDiagnosticsValidationMedianMs.toFixed(1)} ms (later starts: ${e.firstDiagnosticsBundleLoadMedianMs.toFixed(1)} and ${e.firstDiagnosticsValidationMedianMs.toFixed(1)} ms)`,
           ratio(f.ownFirstDiagnosticsMedianMs, a.targets.firstDiagnosticsMs), `≤ ${a.targets.firstDiagnosticsMs} ms`]);
       }
+      const n = a.estimatorOpenCacheRemoved;
+      if (n) {
+        rows.push(['estimator.json open: first diagnostics, a later start with the code cache removed (what the cache is worth)', `${n.ownFirstDiagnosticsMedianMs.toFixed(1)} ms (CPU ${n.ownFirstDiagnosticsCpuMedianMs.toFixed(1)})`,
+          `with the cache: ${e.ownFirstDiagnosticsMedianMs.toFixed(1)} ms (CPU ${e.ownFirstDiagnosticsCpuMedianMs.toFixed(1)}); loading ${n.firstDiagnosticsBundleLoadMedianMs.toFixed(1)} vs ${e.firstDiagnosticsBundleLoadMedianMs.toFixed(1)} ms, validating ${n.firstDiagnosticsValidationMedianMs.toFixed(1)} vs ${e.firstDiagnosticsValidationMedianMs.toFixed(1)} ms`,
+          `${ratio(e.ownFirstDiagnosticsMedianMs, n.ownFirstDiagnosticsMedianMs)} with/without`, '']);
+      }
     } else {
       rows.push(['estimator.json open: first diagnostics', `${e.firstDiagnosticsMedianMs.toFixed(1)} ms`, '', '', `≤ ${a.targets.firstDiagnosticsMs} ms`]);
     }
@@ -107,7 +113,8 @@ export function verdict([, value, , ratioText, target]) {
 export function renderTable(r) {
   const cell = text => String(text).replace(/\|/g, '\\|');
   const lines = [
-    `Measured ${r.date ?? ''} on ${r.machine?.cpus ?? '?'} shared cores (node ${r.machine?.node ?? '?'}): absolute times are noisy, ratios are from the same run.`,
+    `Measured ${r.date ?? ''} on ${r.machine?.cpus ?? '?'} shared cores (node ${r.machine?.node ?? '?'}): absolute times are noisy, ratios are from the same run.`
+      + (r.activation?.measuredAt ? ` The activation rows: ${r.activation.measuredAt}.` : ''),
     '',
     '| measure | ours | compared to | ratio | target | met |',
     '| --- | --- | --- | --- | --- | --- |',
