@@ -1,19 +1,11 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { buildTrainingJobRequest } from '../../src/core/estimator/request';
 import { loadEstimator } from '../../src/core/estimator/load';
-import { activated, resetMoto, waitFor } from './support';
+import { activated, resetMoto, waitFor, workspaceFile } from './support';
 
-function workspaceFile(relative: string, text: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-  const file = path.join(folder, relative);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-  return vscode.Uri.file(file);
-}
 
 const PCA = `{
   // The seed's built-in PCA

@@ -1,15 +1,7 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activated, waitFor } from './support';
+import { activated, waitFor, workspaceFile } from './support';
 
-function workspaceFile(relative: string, text: string): vscode.Uri {
-  const file = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, relative);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-  return vscode.Uri.file(file);
-}
 
 // The job's role names an environment variable: the validation reads it, so it is part of what is reused.
 const PCA = `{

@@ -13,7 +13,7 @@ import { loadEstimator } from '../../src/core/estimator/load';
 import { buildTrainingJobRequest, type TrainingJobPlan } from '../../src/core/estimator/request';
 import type { LaunchErrorLike } from '../../src/core/launch/errors';
 import type { LaunchProgress } from '../../src/core/launch/progress';
-import { activated, extensionAws, motoClients, motoUrl, resetMoto } from './support';
+import { activated, extensionAws, motoClients, motoUrl, resetMoto, workspaceFile } from './support';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
@@ -27,12 +27,6 @@ function workspaceFolder(): string {
   return vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 }
 
-function workspaceFile(relative: string, content: string | Buffer): vscode.Uri {
-  const file = path.join(workspaceFolder(), relative);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, content);
-  return vscode.Uri.file(file);
-}
 
 /** The plan the launch makes of a file: the same builder, the account moto's STS gives. */
 function planOf(uri: vscode.Uri): TrainingJobPlan {

@@ -5,22 +5,14 @@
  * on), and a source_dir's .env warned about before launch.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ListEndpointsCommand, ListTrainingJobsCommand } from '@aws-sdk/client-sagemaker';
 import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { seedEndpoint } from './seed';
-import { activated, motoClients, recordMessages, resetMoto, waitFor } from './support';
+import { activated, motoClients, recordMessages, resetMoto, waitFor, workspaceFile } from './support';
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerRole';
 
-function workspaceFile(relative: string, content: string): vscode.Uri {
-  const file = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, relative);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, content);
-  return vscode.Uri.file(file);
-}
 
 const PCA = (jobName: string) => `{
   "image_uri": { "framework": "pca" },

@@ -3,20 +3,12 @@
  * moto_sm_ext.py gives a Completed job with KeepAlivePeriodInSeconds an Available WarmPoolStatus.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CreateTrainingJobCommand, DescribeTrainingJobCommand, ListTrainingJobsCommand } from '@aws-sdk/client-sagemaker';
-import { activated, motoClients, recordMessages, resetMoto, waitFor } from './support';
+import { activated, motoClients, recordMessages, resetMoto, waitFor, workspaceFile } from './support';
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerRole';
 
-function workspaceFile(relative: string, content: string): vscode.Uri {
-  const file = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, relative);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, content);
-  return vscode.Uri.file(file);
-}
 
 const PCA_WARM = (jobName: string) => JSON.stringify({
   image_uri: { framework: 'pca' }, role: ROLE, instance_count: 1, instance_type: 'ml.m5.xlarge', keep_alive_period_in_seconds: 600,

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
@@ -122,4 +123,12 @@ export function recordMessages(
       for (const s of shown) s.answer(undefined);
     },
   };
+}
+
+/** Writes a file under the test workspace's folder (its folders made as needed) and returns its URI. */
+export function workspaceFile(relative: string, content: string | Buffer): vscode.Uri {
+  const file = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, relative);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+  return vscode.Uri.file(file);
 }

@@ -25,16 +25,17 @@ async function finishedJob(clock: FakeClock, streams: number, count: number, spa
   return { lines, logs, job };
 }
 
-test('a backfill shows each page\'s lines older than its newest line before it asks for the next page', async () => {
-  const clock = new FakeClock();
-  const { lines, logs, job } = await finishedJob(clock, 2, 5_000, 5, 1_000);
+/**
+ * Tails the job to its end, recording the lines held (pending) each time a next page of the whole job is asked for
+ * while `recordWhile()` holds.
+ */
+async function tailRecordingHeld(clock: FakeClock, logs: FakeCloudWatch, job: FakeJob, recordWhile: () => boolean = () => true) {
   const sink = new RecordingSink();
   let tailer: LogTailer | undefined;
-  // Held when each next page is asked for: only the lines of the newest millisecond read may wait.
   const heldAtNextPage: number[] = [];
   const api: LogsApi = {
     filterLogEvents: (input, signal) => {
-      if (input.nextToken && !input.logStreamNames) heldAtNextPage.push(tailer!.stats().pending);
+      if (input.nextToken && !input.logStreamNames && recordWhile()) heldAtNextPage.push(tailer!.stats().pending);
       return logs.filterLogEvents(input, signal);
     },
     describeLogStreams: (input, signal) => logs.describeLogStreams(input, signal),
@@ -42,6 +43,14 @@ test('a backfill shows each page\'s lines older than its newest line before it a
   };
   tailer = new LogTailer({ target: trainingJobTarget(JOB), logs: api, status: job, sink, clock, random: seededRandom(3) });
   await runWithClock(clock, tailer.run());
+  return { sink, heldAtNextPage };
+}
+
+test('a backfill shows each page\'s lines older than its newest line before it asks for the next page', async () => {
+  const clock = new FakeClock();
+  const { lines, logs, job } = await finishedJob(clock, 2, 5_000, 5, 1_000);
+  // Held when each next page is asked for: only the lines of the newest millisecond read may wait.
+  const { sink, heldAtNextPage } = await tailRecordingHeld(clock, logs, job);
   assert.equal(sink.lines.length, lines.length);
   assert.equal(new Set(sink.lines.map(l => l.text)).size, lines.length);
   assert.ok(isSorted(sink.lines.map(l => l.meta.timestamp)));
@@ -95,19 +104,7 @@ test('a running job\'s first poll over its history shows it page by page, each u
   // Still running for a minute after the tail starts: its first polls are not the final read.
   const endAt = clock.now() + 60_000;
   const job = new FakeJob({ clock, creationTime: t0, endAt, instanceCount: 2, transitions: [] });
-  const sink = new RecordingSink();
-  let tailer: LogTailer | undefined;
-  const heldAtNextPage: number[] = [];
-  const api: LogsApi = {
-    filterLogEvents: (input, signal) => {
-      if (input.nextToken && !input.logStreamNames && clock.now() < endAt) heldAtNextPage.push(tailer!.stats().pending);
-      return logs.filterLogEvents(input, signal);
-    },
-    describeLogStreams: (input, signal) => logs.describeLogStreams(input, signal),
-    ...(logs.countLines ? { countLines: logs.countLines } : {}),
-  };
-  tailer = new LogTailer({ target: trainingJobTarget(JOB), logs: api, status: job, sink, clock, random: seededRandom(3) });
-  await runWithClock(clock, tailer.run());
+  const { sink, heldAtNextPage } = await tailRecordingHeld(clock, logs, job, () => clock.now() < endAt);
   assert.equal(sink.lines.length, lines.length);
   assert.equal(new Set(sink.lines.map(l => l.text)).size, lines.length);
   assert.ok(isSorted(sink.lines.map(l => l.meta.timestamp)));
