@@ -44,7 +44,9 @@ export class EstimatorDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument(event => this.schedule(event.document)),
       vscode.workspace.onDidCloseTextDocument(document => this.clear(document)),
       // A region's prices arriving can reveal an instance type the region does not offer.
-      ...(priceService() ? [priceService()!.onDidLoad(() => { for (const document of vscode.workspace.textDocuments) this.update(document); })] : []),
+      ...(priceService() ? [priceService()!.onDidLoad(() => this.updateOpen())] : []),
+      // The region decides which images exist (image_uris.retrieve's registries) and which prices apply.
+      vscode.workspace.onDidChangeConfiguration(event => { if (event.affectsConfiguration('sagemaker.region')) this.updateOpen(); }),
     ];
     // The estimators already open are checked right after activation, not inside it. Not in a microtask either:
     // VS Code's activation time (Running Extensions, its slow-extension warnings) runs until activate()'s result
@@ -67,6 +69,10 @@ export class EstimatorDiagnostics implements vscode.Disposable {
     }
     this.collection.set(document.uri, diagnostics);
     return diagnostics;
+  }
+
+  private updateOpen(): void {
+    for (const document of vscode.workspace.textDocuments) this.update(document);
   }
 
   private validateOpenEstimators(): void {

@@ -61,4 +61,21 @@ describe('CodeLens and diagnostics share one validation per text', function () {
     await codeLenses(uri);
     assert.equal(api.estimatorValidations(uri) - start, 4, 'a changed ${env:...} variable: validated again');
   });
+
+  it('checks the open estimators again when the region setting changes: an image the new region lacks is a problem at once', async () => {
+    const api = await activated();
+    await vscode.workspace.getConfiguration('sagemaker').update('region', 'us-east-1', vscode.ConfigurationTarget.Workspace);
+    const uri = workspaceFile('codelens-reuse/region.estimator.json', PCA);
+    const start = api.estimatorValidations(uri);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await waitFor(() => api.estimatorValidations(uri) > start || undefined, 'the diagnostics of the opened estimator');
+    const imageProblems = () => vscode.languages.getDiagnostics(uri).filter(d => d.source === 'SageMaker' && /image_uri/.test(d.message)).map(d => d.message);
+    assert.deepEqual(imageProblems(), [], 'pca has an image in us-east-1');
+    // ap-southeast-5 is an AWS region the SDK's pca table has no registry for.
+    await vscode.workspace.getConfiguration('sagemaker').update('region', 'ap-southeast-5', vscode.ConfigurationTarget.Workspace);
+    const found = await waitFor(() => imageProblems().find(m => /Unsupported region: ap-southeast-5/.test(m)), 'the image problem of the new region, without an edit');
+    assert.match(found, /no pca image/);
+    await vscode.workspace.getConfiguration('sagemaker').update('region', 'us-east-1', vscode.ConfigurationTarget.Workspace);
+    await waitFor(() => imageProblems().length === 0 || undefined, 'the problem gone in a region that has the image');
+  });
 });
