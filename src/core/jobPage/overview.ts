@@ -163,32 +163,48 @@ export class SeriesOverview {
     }
     this.staleFrom = Number.POSITIVE_INFINITY;
     const n = this.points.length;
-    const v = this.points.v;
-    while (this.built < n) this.fold(this.built++, v);
+    if (this.built < n) this.foldUpTo(n, this.points.v);
   }
 
-  private fold(index: number, v: ArrayLike<number>): void {
-    let b = Math.floor(index / this.bucketSize);
-    if (b === this.buckets && this.buckets === this.max) {
-      this.mergePairs(v);
-      b = Math.floor(index / this.bucketSize);
-    }
-    const x = v[index]!;
-    const finite = Number.isFinite(x);
-    if (b === this.buckets) {
-      this.buckets++;
-      this.first[b] = index;
-      this.last[b] = index;
-      this.low[b] = finite ? index : -1;
-      this.high[b] = finite ? index : -1;
-    } else {
-      this.last[b] = index;
-      if (finite) {
-        if (this.low[b]! < 0 || x < v[this.low[b]!]!) this.low[b] = index;
-        if (this.high[b]! < 0 || x > v[this.high[b]!]!) this.high[b] = index;
+  /**
+   * Folds in the points from `built` to `n`: first the merges they will need (the bucket size the points end at
+   * is the smallest that fits them, whatever order they come in), then bucket by bucket, each bucket's points in
+   * one tight loop (a 1-million-point backfill in a few milliseconds, not a call per point).
+   */
+  private foldUpTo(n: number, v: ArrayLike<number>): void {
+    while (Math.ceil(n / this.bucketSize) > this.max) this.mergePairs(v);
+    const size = this.bucketSize;
+    let index = this.built;
+    const touched = Math.floor(index / size);
+    if (touched < this.dirtyBucket) this.dirtyBucket = touched;
+    while (index < n) {
+      const b = Math.floor(index / size);
+      const end = Math.min(n, (b + 1) * size);
+      let low: number;
+      let high: number;
+      if (b === this.buckets) {
+        this.buckets++;
+        this.first[b] = index;
+        low = -1;
+        high = -1;
+      } else {
+        low = this.low[b]!;
+        high = this.high[b]!;
       }
+      let lowValue = low < 0 ? 0 : v[low]!;
+      let highValue = high < 0 ? 0 : v[high]!;
+      // The earliest of equal values is kept (strict comparisons); values that are not finite count for neither.
+      for (; index < end; index++) {
+        const x = v[index]!;
+        if (!Number.isFinite(x)) continue;
+        if (low < 0 || x < lowValue) { low = index; lowValue = x; }
+        if (high < 0 || x > highValue) { high = index; highValue = x; }
+      }
+      this.low[b] = low;
+      this.high[b] = high;
+      this.last[b] = end - 1;
     }
-    if (b < this.dirtyBucket) this.dirtyBucket = b;
+    this.built = n;
   }
 
   /** Doubles the bucket size: bucket j becomes buckets 2j and 2j + 1 together. */

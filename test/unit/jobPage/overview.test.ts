@@ -213,6 +213,39 @@ test('a backfill added at once (addMany) gives the same series and overview as i
   assert.deepEqual({ t: [...overview.t], v: [...overview.v], i: [...overview.i] }, reference);
 });
 
+test('a backfill folded in at once (many merges in one sync, from a half-filled bucket) is the overview built from scratch, and the page is sent only from the first bucket it touched', () => {
+  const rnd = random(23);
+  for (const maxBuckets of [2, 6, 64]) {
+    const t: number[] = [];
+    const v: number[] = [];
+    const overview = new SeriesOverview(pointsOf(t, v), maxBuckets);
+    const mirror: Points = { t: [], v: [], i: [] };
+    let time = 0;
+    const push = (count: number) => {
+      for (let k = 0; k < count; k++) {
+        t.push(time += 1 + Math.floor(rnd() * 2));
+        const r = rnd();
+        v.push(r < 0.01 ? NaN : r < 0.02 ? -Infinity : Math.round(rnd() * 8)); // ties, gaps
+      }
+    };
+    // A few points (a half-filled last bucket), then backfills far bigger than the buckets: each sync merges many times.
+    for (const count of [maxBuckets + 1, 50 * maxBuckets + 3, 1, 1000 * maxBuckets + 7, 3]) {
+      const sentBefore = mirror.i.length;
+      push(count);
+      const update = overview.takeUpdate('s')!;
+      apply(mirror, update);
+      same(mirror, referenceOverview(t, v, maxBuckets), `${maxBuckets} buckets, ${t.length} points`);
+      assert.ok(update.from <= sentBefore, 'from a point the page has, or before');
+    }
+    // An append that stays in the last bucket sends that bucket alone.
+    push(1);
+    const update = overview.takeUpdate('s')!;
+    apply(mirror, update);
+    same(mirror, referenceOverview(t, v, maxBuckets), `${maxBuckets} buckets, one more point`);
+    assert.ok(update.t.length <= 4, `${update.t.length} points sent for an append`);
+  }
+});
+
 test('a page\'s resolution: coarser merges the buckets, finer reads the points again, both equal to the overview built from scratch', () => {
   const rnd = random(21);
   const t: number[] = [];
