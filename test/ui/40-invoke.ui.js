@@ -2,7 +2,7 @@
 // The invoke panel in the real workbench: opened from the palette on a seeded endpoint, a JSON request sent,
 // the reply shown in the webview (replies queued in moto), then the history; screenshots of both.
 const { CreateEndpointCommand, CreateEndpointConfigCommand, CreateModelCommand } = require('@aws-sdk/client-sagemaker');
-const { withWorkbench, screenshot, painted, waitUntil, webviewFrame, runCommand } = require('./uiTest');
+const { withWorkbench, screenshot, painted, waitUntil, webviewFrame, pickFromCommand } = require('./uiTest');
 const { widthThemeMatrix, accessibilityProblems, tabThrough } = require('./webviewChecks');
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerRole';
@@ -36,10 +36,7 @@ async function typeBody(frame, text) {
 
 async function openPanel(page) {
   await page.locator('.activitybar .action-item a[aria-label^="SageMaker"], .activitybar .action-label[aria-label^="SageMaker"]').first().waitFor({ timeout: 60_000 });
-  await runCommand(page, 'SageMaker: Invoke Endpoint');
-  const row = page.locator(`.quick-input-list .monaco-list-row:has-text("${ENDPOINT}")`).first();
-  await row.waitFor({ timeout: 120_000 });
-  await row.click();
+  await pickFromCommand(page, 'SageMaker: Invoke Endpoint', ENDPOINT);
   const frame = await panelFrame(page);
   await frame.locator('#historyEmpty').waitFor({ state: 'visible', timeout: 120_000 });
   return frame;
@@ -76,10 +73,7 @@ module.exports = {
         { Body: '0.9127,1\n0.0834,0\n0.5512,1\n', ContentType: 'text/csv', InvokedProductionVariant: 'AllTraffic', CustomAttributes: '' },
       ]);
       await page.locator('.activitybar .action-item a[aria-label^="SageMaker"], .activitybar .action-label[aria-label^="SageMaker"]').first().waitFor({ timeout: 60_000 });
-      await runCommand(page, 'SageMaker: Invoke Endpoint');
-      const row = page.locator(`.quick-input-list .monaco-list-row:has-text("${ENDPOINT}")`).first();
-      await row.waitFor({ timeout: 120_000 });
-      await row.click();
+      await pickFromCommand(page, 'SageMaker: Invoke Endpoint', ENDPOINT);
       const frame = await panelFrame(page);
       await frame.locator('#historyEmpty').waitFor({ state: 'visible', timeout: 120_000 });
 

@@ -6,7 +6,7 @@
 // is looked at once midway (Connect, Create and Preview checked), and the rest run after, as a user goes back and forth.
 const fs = require('node:fs');
 const path = require('node:path');
-const { withWorkbench, screenshot, painted, waitUntil, webviewFrame, openSageMakerContainer, runCommand: command, root } = require('./uiTest');
+const { withWorkbench, screenshot, painted, waitUntil, webviewFrame, openSageMakerContainer, runCommand: command, pickFromCommand, root } = require('./uiTest');
 
 async function quickInputTitled(page, title) {
   await page.locator(`.quick-input-widget .quick-input-title:has-text("${title}")`).first().waitFor({ timeout: 60_000 });
@@ -80,15 +80,6 @@ async function walkthroughShows(page, expected, what) {
   });
 }
 
-/** A palette command that asks for one of a list: the row named `label` picked from its quick pick titled `title`. */
-async function commandPicking(page, commandTitle, title, label) {
-  await command(page, commandTitle);
-  await quickInputTitled(page, title);
-  const row = page.locator(`.quick-input-list .monaco-list-row:has-text("${label}")`).first();
-  await row.waitFor({ timeout: 60_000 });
-  await row.click();
-}
-
 /** The local job folders (.sagemaker/local/<job>/job.json) and their status. */
 function localJobs(workspace) {
   const dir = path.join(workspace, '.sagemaker/local');
@@ -103,7 +94,7 @@ module.exports = {
       fs.cpSync(path.join(root, 'examples/pca-local'), path.join(server.workspace, 'walk'), { recursive: true });
       await openSageMakerContainer(page);
       // Connect: the region picked from the palette, before anything asked for VS Code's walkthroughs service.
-      await commandPicking(page, 'SageMaker: Select AWS Region', 'SageMaker: AWS Region', 'us-east-1');
+      await pickFromCommand(page, 'SageMaker: Select AWS Region', 'us-east-1', { title: 'SageMaker: AWS Region' });
       await page.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout: 60_000 });
       await newEstimatorFromWizard(page, server);
       await openFile(page, 'walk/estimator.json');
@@ -122,18 +113,18 @@ module.exports = {
       }, 'the local training job to start (its job.json)', { timeout: 180_000, interval: 250 });
       const [job] = localJobs(server.workspace);
       // Watch: its page (status, log-fed metrics), picked from Open Job while it runs.
-      await commandPicking(page, 'SageMaker: Open Job', 'Open Job', job.name);
+      await pickFromCommand(page, 'SageMaker: Open Job', job.name, { title: 'Open Job' });
       await webviewFrame(page, ['#charts', '#timeline'], 'the job page');
       await waitUntil(() => localJobs(server.workspace).find(j => j.name === job.name && j.status !== 'InProgress'), `the local job ${job.name} to end`, { timeout: 300_000, interval: 500 });
       const ended = localJobs(server.workspace).find(j => j.name === job.name);
       if (ended.status !== 'Completed') throw new Error(`the local job ${job.name} ended ${ended.status}`);
       // Deploy: the completed job picked in Deploy Model; the local endpoint comes up.
-      await commandPicking(page, 'SageMaker: Deploy Model', 'Deploy', job.name);
+      await pickFromCommand(page, 'SageMaker: Deploy Model', job.name, { title: 'Deploy' });
       // The headless workbench files the InService notification without raising its toast: the Endpoints view lists it.
       const endpoints = page.locator('.pane', { has: page.locator('.pane-header:has-text("Endpoints")') });
       await endpoints.locator(`.monaco-list-row:has-text("${job.name}")`).first().waitFor({ timeout: 180_000 });
       // Invoke: the local endpoint picked in Invoke Endpoint; its panel opens.
-      await commandPicking(page, 'SageMaker: Invoke Endpoint', 'Invoke Endpoint', job.name);
+      await pickFromCommand(page, 'SageMaker: Invoke Endpoint', job.name, { title: 'Invoke Endpoint' });
       await webviewFrame(page, ['#send', '#historyList'], 'the invoke panel');
 
       await walkthroughShows(page, ['connect', 'create', 'preview', 'launch', 'logs', 'deploy', 'invoke'], 'all 7 steps complete (7/7)');

@@ -5,7 +5,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { CreateTrainingJobCommand } = require('@aws-sdk/client-sagemaker');
 const { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } = require('@aws-sdk/client-cloudwatch-logs');
-const { withWorkbench, screenshot, painted, waitUntil, webviewFrame, runCommand } = require('./uiTest');
+const { withWorkbench, screenshot, painted, waitUntil, webviewFrame, runCommand, pickFromCommand } = require('./uiTest');
 const { widthThemeMatrix, accessibilityProblems, layoutProblems, setWebviewWidth, editorOnly } = require('./webviewChecks');
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerRole';
@@ -47,13 +47,6 @@ async function seed(clients) {
 
 /** The frame of the job page's webview. */
 const pageFrame = page => webviewFrame(page, ['#charts', '#timeline'], 'the job page');
-
-async function openJobFromPalette(page, label) {
-  await runCommand(page, 'SageMaker: Open Job');
-  const row = page.locator(`.quick-input-list .monaco-list-row:has-text("${label}")`).first();
-  await row.waitFor({ timeout: 60_000 });
-  await row.click();
-}
 
 /** Hides the panel (the log output the tail opened), so the page has the room. */
 async function hidePanel(page) {
@@ -128,7 +121,7 @@ module.exports = {
     await withWorkbench({ seed }, async ({ page }) => {
       const metric = 'train:loss';
       await page.locator('.activitybar .action-item a[aria-label^="SageMaker"], .activitybar .action-label[aria-label^="SageMaker"]').first().waitFor({ timeout: 60_000 });
-      await openJobFromPalette(page, JOB);
+      await pickFromCommand(page, 'SageMaker: Open Job', JOB);
       const frame = await pageFrame(page);
       await frame.locator('body[data-status="Completed"]').waitFor({ timeout: 120_000 });
       await waitUntil(async () => (await points(frame, metric)) >= EPOCHS, `${EPOCHS} points in the loss chart`, { interval: 250 });
@@ -172,7 +165,7 @@ module.exports = {
       const cspViolations = [];
       page.on('console', message => { if (/Content Security Policy|Refused to (load|execute|apply)/i.test(message.text())) cspViolations.push(message.text()); });
       await page.locator('.activitybar .action-item a[aria-label^="SageMaker"], .activitybar .action-label[aria-label^="SageMaker"]').first().waitFor({ timeout: 60_000 });
-      await openJobFromPalette(page, JOB);
+      await pickFromCommand(page, 'SageMaker: Open Job', JOB);
       const frame = await pageFrame(page);
       await frame.locator('body[data-status="Completed"]').waitFor({ timeout: 120_000 });
       await waitUntil(async () => (await points(frame, 'train:loss')) >= EPOCHS, `${EPOCHS} points in the loss chart`, { interval: 250 });
@@ -194,7 +187,7 @@ module.exports = {
   async 'job page: few points, a long name, every width and theme, accessible'() {
     await withWorkbench({ seed: seedFewPoints }, async ({ page }) => {
       await page.locator('.activitybar .action-item a[aria-label^="SageMaker"], .activitybar .action-label[aria-label^="SageMaker"]').first().waitFor({ timeout: 60_000 });
-      await openJobFromPalette(page, FEW_JOB);
+      await pickFromCommand(page, 'SageMaker: Open Job', FEW_JOB);
       const frame = await pageFrame(page);
       await frame.locator('body[data-status="Completed"]').waitFor({ timeout: 120_000 });
       await waitUntil(async () => (await points(frame, 'train:rmse')) === 3 && (await points(frame, 'validation:auc')) === 1, 'the 3 + 1 points', { interval: 250 });
@@ -265,7 +258,7 @@ module.exports = {
       await runCommand(page, 'SageMaker: Launch Training Job');
       const jobJson = path.join(server.workspace, '.sagemaker/local/mnist-local-live/job.json');
       await waitUntil(() => fs.existsSync(jobJson), 'the local job to start (its job.json)');
-      await openJobFromPalette(page, 'mnist-local-live');
+      await pickFromCommand(page, 'SageMaker: Open Job', 'mnist-local-live');
       const frame = await pageFrame(page);
       await frame.locator('body[data-status="InProgress"]').waitFor({ timeout: 120_000 });
       await frame.locator('#liveBadge').waitFor({ state: 'visible' });

@@ -124,4 +124,23 @@ async function runCommand(page, title, { rowTimeout = 120_000 } = {}) {
   await page.keyboard.press('Enter');
 }
 
-module.exports = { withWorkbench, screenshot, painted, waitUntil, webviewFrame, openSageMakerContainer, runCommand, root };
+/**
+ * A palette command that asks for one of a list: the row showing `label` picked from its quick pick (titled `title`,
+ * when given). Again from the command when the quick pick closed before the click: an editor, view or notification
+ * taking the focus closes it and leaves its rows hidden, and a click on them would wait for ever.
+ */
+async function pickFromCommand(page, commandTitle, label, { title } = {}) {
+  const row = page.locator(`.quick-input-list .monaco-list-row:has-text("${label}")`).first();
+  const titled = title ? page.locator(`.quick-input-widget .quick-input-title:has-text("${title}")`).first() : undefined;
+  await waitUntil(async () => {
+    await runCommand(page, commandTitle);
+    const picked = await (titled ? titled.waitFor({ timeout: 60_000 }) : Promise.resolve())
+      .then(() => row.waitFor({ timeout: 120_000 }))
+      .then(() => row.click({ timeout: 30_000 }))
+      .then(() => true, () => false);
+    if (!picked) await page.keyboard.press('Escape');
+    return picked;
+  }, `"${label}" picked from ${commandTitle}`, { timeout: 360_000, interval: 250 });
+}
+
+module.exports = { withWorkbench, screenshot, painted, waitUntil, webviewFrame, openSageMakerContainer, runCommand, pickFromCommand, root };
