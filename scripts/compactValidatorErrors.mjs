@@ -8,8 +8,8 @@
 // 459 of them were 164 KB of the validator's 328, all inside the validate functions that V8 compiles on an open
 // estimator's first validation. Each becomes one call that passes what changes from call to call (instance path,
 // data, params, a message built at run time) and names its site in a table of the rest (schema path, keyword, a
-// message that never changes, and where `schema` and `parentSchema` are in the schema objects), kept as JSON text
-// and parsed when the first error is reported:
+// message that never changes, and where `schema` and `parentSchema` are in the schema objects), each kept as JSON
+// text and parsed when an error of its site is first reported:
 //
 //   vErrors = reportError(vErrors, 5, instancePath, data, {missingProperty: "file_system_id"}, "must have ...");errors++;
 //
@@ -76,10 +76,12 @@ function schemaSlot(text) {
   return value;
 }
 
-const RUNTIME = (sitesJson, schemaNumbers) => `
-/* The error sites of the validate functions (scripts/compactValidatorErrors.mjs): parsed on the first error. */
-const errorSitesJson = ${JSON.stringify(sitesJson)};
-let errorSites;
+const RUNTIME = (sites, schemaNumbers) => `
+/* The error sites of the validate functions (scripts/compactValidatorErrors.mjs), each parsed when first reported. */
+const errorSiteTexts = [
+${sites.map(site => JSON.stringify(JSON.stringify(site))).join(',\n')}
+];
+const errorSites = [];
 function schemaSlot(slot) {
   if (!("at" in slot)) return slot.value;
   let value = {${schemaNumbers.map(n => `${n}: schema${n}`).join(', ')}}[slot.at[0]];
@@ -87,8 +89,7 @@ function schemaSlot(slot) {
   return value;
 }
 function reportError(vErrors, site, instancePath, data, params, ...rest) {
-  errorSites ??= JSON.parse(errorSitesJson);
-  const [schemaPath, keyword, schema, parentSchema, fixedMessage] = errorSites[site];
+  const [schemaPath, keyword, schema, parentSchema, fixedMessage] = errorSites[site] ??= JSON.parse(errorSiteTexts[site]);
   const error = {instancePath, schemaPath, keyword, params, message: rest.length > 0 ? rest[0] : fixedMessage,
     schema: schemaSlot(schema), parentSchema: schemaSlot(parentSchema), data};
   if (rest.length > 1) error.propertyName = rest[1];
@@ -134,5 +135,5 @@ export function compactValidatorErrors(code) {
   });
   if (/const err\d+ = /.test(compacted)) throw new Error('compactValidatorErrors: an error literal of a form this script does not know is left');
   const schemaNumbers = [...new Set([...compacted.matchAll(/^const schema(\d+) = /gm)].map(m => Number(m[1])))];
-  return `${compacted}\n${RUNTIME(JSON.stringify(sites), schemaNumbers)}`;
+  return `${compacted}\n${RUNTIME(sites, schemaNumbers)}`;
 }
