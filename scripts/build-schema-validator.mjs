@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compactValidatorErrors } from './compactValidatorErrors.mjs';
 import { jsonParseExpression } from './jsonModules.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -55,7 +56,8 @@ export function schemaValidatorSource() {
   const schema = withoutUnreadKeywords(JSON.parse(readFileSync(join(root, 'src/core/estimator/estimator.schema.json'), 'utf8')));
   const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true, lines: true } });
   ajv.addVocabulary(EDITOR_KEYWORDS);
-  let code = standaloneCode(ajv, ajv.compile(schema));
+  // Its error literals, half of its code, become calls that name their site in a table (compactValidatorErrors.mjs).
+  let code = compactValidatorErrors(standaloneCode(ajv, ajv.compile(schema)));
   // Ajv's runtime helpers, imported as modules so that esbuild and tsc both resolve them.
   const helpers = new Map();
   code = code.replace(/require\("(ajv\/dist\/runtime\/[a-z0-9]+)"\)\.default/gi, (_, module) => {

@@ -97,6 +97,9 @@ const builds = [
 
 /** The `bin` (package.json): CommonJS, so that Node runs it as it is, whatever the package's module type. */
 const CLI_STARTER = `#!/usr/bin/env node
+// Node's compile cache (Node 22.1+, in the system's temp folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off): a run
+// after the first reads the modules' compiled top-level code instead of parsing them again (plan: -8 ms CPU of ~180).
+require('node:module').enableCompileCache?.();
 // The command line's modules: dist/cli/index.mjs and the chunks it imports per command (scripts/build.mjs).
 import('./cli/index.mjs');
 `;

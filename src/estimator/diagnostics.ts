@@ -35,6 +35,8 @@ function problemsOf(document: vscode.TextDocument): EstimatorDiagnostic[] {
 export class EstimatorDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('sagemaker-estimator');
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** The check of the estimators open at activation, until it runs. */
+  private openAtActivation: NodeJS.Immediate | undefined;
   private readonly subscriptions: vscode.Disposable[];
 
   /** @param firstDiagnostics times the validation of the estimators open at activation (the benchmark's "first diagnostics") */
@@ -50,11 +52,12 @@ export class EstimatorDiagnostics implements vscode.Disposable {
     ];
     // The estimators already open are checked right after activation, not inside it. Not in a microtask either:
     // VS Code's activation time (Running Extensions, its slow-extension warnings) runs until activate()'s result
-    // settles, after the microtasks queued inside it; the timer costs ~4 ms of waiting (bench: firstDiagnostics.waitMs).
-    this.timers.set('', setTimeout(() => {
-      this.timers.delete('');
+    // settles, after the microtasks queued inside it. setImmediate runs as soon as the event loop is done with the
+    // message that activated us; a setTimeout(0) waited for the next turn's timers, at least 1 ms later.
+    this.openAtActivation = setImmediate(() => {
+      this.openAtActivation = undefined;
       this.validateOpenEstimators();
-    }, 0));
+    });
   }
 
   /** Validates now; returns the problems found (undefined for a file that is not an estimator). */
@@ -95,6 +98,7 @@ export class EstimatorDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.openAtActivation) clearImmediate(this.openAtActivation);
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.collection.dispose();
     for (const s of this.subscriptions) s.dispose();

@@ -30,27 +30,13 @@ function validate11(data, {instancePath="", parentData, parentDataProperty, root
 let vErrors = null;
 let errors = 0;
 if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema15.type},message:"must be string,object",schema:schema15.type,parentSchema:schema15,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
+vErrors = reportError(vErrors, 0, instancePath, data, {type: schema15.type});errors++;
 }
 const _errs2 = errors;
 let valid1 = true;
 const _errs3 = errors;
 if(!(data && typeof data == "object" && !Array.isArray(data))){
-const err1 = {};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 const _errs6 = errors;
 let valid3 = false;
@@ -58,14 +44,7 @@ const _errs7 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.file_system_id === undefined) && (missing0 = "file_system_id")){
-const err2 = {};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 var _valid1 = _errs7 === errors;
@@ -75,14 +54,7 @@ const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.file_system_type === undefined) && (missing1 = "file_system_type")){
-const err3 = {};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 var _valid1 = _errs8 === errors;
@@ -92,14 +64,7 @@ const _errs9 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data.directory_path === undefined) && (missing2 = "directory_path")){
-const err4 = {};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 var _valid1 = _errs9 === errors;
@@ -109,14 +74,7 @@ const _errs10 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
 if((data.file_system_access_mode === undefined) && (missing3 = "file_system_access_mode")){
-const err5 = {};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 var _valid1 = _errs10 === errors;
@@ -125,14 +83,7 @@ valid3 = valid3 || _valid1;
 }
 }
 if(!valid3){
-const err6 = {};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 else {
 errors = _errs6;
@@ -159,192 +110,80 @@ if(_valid0){
 const _errs11 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.file_system_id === undefined){
-const err7 = {instancePath,schemaPath:"#/definitions/fileSystemInput/required",keyword:"required",params:{missingProperty: "file_system_id"},message:"must have required property '"+"file_system_id"+"'",schema:schema17.required,parentSchema:schema17,data};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
+vErrors = reportError(vErrors, 1, instancePath, data, {missingProperty: "file_system_id"});errors++;
 }
 if(data.file_system_type === undefined){
-const err8 = {instancePath,schemaPath:"#/definitions/fileSystemInput/required",keyword:"required",params:{missingProperty: "file_system_type"},message:"must have required property '"+"file_system_type"+"'",schema:schema17.required,parentSchema:schema17,data};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
+vErrors = reportError(vErrors, 2, instancePath, data, {missingProperty: "file_system_type"});errors++;
 }
 if(data.directory_path === undefined){
-const err9 = {instancePath,schemaPath:"#/definitions/fileSystemInput/required",keyword:"required",params:{missingProperty: "directory_path"},message:"must have required property '"+"directory_path"+"'",schema:schema17.required,parentSchema:schema17,data};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
+vErrors = reportError(vErrors, 3, instancePath, data, {missingProperty: "directory_path"});errors++;
 }
 for(const key0 in data){
 if(!(((((key0 === "file_system_id") || (key0 === "file_system_type")) || (key0 === "directory_path")) || (key0 === "file_system_access_mode")) || (key0 === "content_type"))){
-const err10 = {instancePath,schemaPath:"#/definitions/fileSystemInput/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema17,data};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
+vErrors = reportError(vErrors, 4, instancePath, data, {additionalProperty: key0});errors++;
 }
 }
 if(data.file_system_id !== undefined){
 let data0 = data.file_system_id;
 if(typeof data0 === "string"){
 if(!pattern20.test(data0)){
-const err11 = {instancePath:instancePath+"/file_system_id",schemaPath:"#/definitions/fileSystemInput/properties/file_system_id/pattern",keyword:"pattern",params:{pattern: "^(fs-[0-9a-f]{8,40}|.*\\$\\{.*)$"},message:"must match pattern \""+"^(fs-[0-9a-f]{8,40}|.*\\$\\{.*)$"+"\"",schema:"^(fs-[0-9a-f]{8,40}|.*\\$\\{.*)$",parentSchema:schema17.properties.file_system_id,data:data0};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
+vErrors = reportError(vErrors, 5, instancePath+"/file_system_id", data0, {pattern: "^(fs-[0-9a-f]{8,40}|.*\\$\\{.*)$"});errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/file_system_id",schemaPath:"#/definitions/fileSystemInput/properties/file_system_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.file_system_id.type,parentSchema:schema17.properties.file_system_id,data:data0};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
+vErrors = reportError(vErrors, 6, instancePath+"/file_system_id", data0, {type: "string"});errors++;
 }
 }
 if(data.file_system_type !== undefined){
 let data1 = data.file_system_type;
 if(typeof data1 !== "string"){
-const err13 = {instancePath:instancePath+"/file_system_type",schemaPath:"#/definitions/fileSystemInput/properties/file_system_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.file_system_type.type,parentSchema:schema17.properties.file_system_type,data:data1};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
+vErrors = reportError(vErrors, 7, instancePath+"/file_system_type", data1, {type: "string"});errors++;
 }
 if(!((data1 === "EFS") || (data1 === "FSxLustre"))){
-const err14 = {instancePath:instancePath+"/file_system_type",schemaPath:"#/definitions/fileSystemInput/properties/file_system_type/enum",keyword:"enum",params:{allowedValues: schema17.properties.file_system_type.enum},message:"must be equal to one of the allowed values",schema:schema17.properties.file_system_type.enum,parentSchema:schema17.properties.file_system_type,data:data1};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
+vErrors = reportError(vErrors, 8, instancePath+"/file_system_type", data1, {allowedValues: schema17.properties.file_system_type.enum});errors++;
 }
 }
 if(data.directory_path !== undefined){
 let data2 = data.directory_path;
 if(typeof data2 !== "string"){
-const err15 = {instancePath:instancePath+"/directory_path",schemaPath:"#/definitions/fileSystemInput/properties/directory_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.directory_path.type,parentSchema:schema17.properties.directory_path,data:data2};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
+vErrors = reportError(vErrors, 9, instancePath+"/directory_path", data2, {type: "string"});errors++;
 }
 }
 if(data.file_system_access_mode !== undefined){
 let data3 = data.file_system_access_mode;
 if(typeof data3 !== "string"){
-const err16 = {instancePath:instancePath+"/file_system_access_mode",schemaPath:"#/definitions/fileSystemInput/properties/file_system_access_mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.file_system_access_mode.type,parentSchema:schema17.properties.file_system_access_mode,data:data3};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
+vErrors = reportError(vErrors, 10, instancePath+"/file_system_access_mode", data3, {type: "string"});errors++;
 }
 if(!((data3 === "ro") || (data3 === "rw"))){
-const err17 = {instancePath:instancePath+"/file_system_access_mode",schemaPath:"#/definitions/fileSystemInput/properties/file_system_access_mode/enum",keyword:"enum",params:{allowedValues: schema17.properties.file_system_access_mode.enum},message:"must be equal to one of the allowed values",schema:schema17.properties.file_system_access_mode.enum,parentSchema:schema17.properties.file_system_access_mode,data:data3};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
+vErrors = reportError(vErrors, 11, instancePath+"/file_system_access_mode", data3, {allowedValues: schema17.properties.file_system_access_mode.enum});errors++;
 }
 }
 if(data.content_type !== undefined){
 let data4 = data.content_type;
 if((typeof data4 !== "string") && (data4 !== null)){
-const err18 = {instancePath:instancePath+"/content_type",schemaPath:"#/definitions/fileSystemInput/properties/content_type/type",keyword:"type",params:{type: schema17.properties.content_type.type},message:"must be string,null",schema:schema17.properties.content_type.type,parentSchema:schema17.properties.content_type,data:data4};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
+vErrors = reportError(vErrors, 12, instancePath+"/content_type", data4, {type: schema17.properties.content_type.type});errors++;
 }
 }
 }
 else {
-const err19 = {instancePath,schemaPath:"#/definitions/fileSystemInput/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.type,parentSchema:schema17,data};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
+vErrors = reportError(vErrors, 13, instancePath, data, {type: "object"});errors++;
 }
 var _valid0 = _errs11 === errors;
 valid1 = _valid0;
 }
 if(!valid1){
-const err20 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema15.allOf[0].if,parentSchema:schema15.allOf[0],data};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
+vErrors = reportError(vErrors, 14, instancePath, data, {failingKeyword: "then"});errors++;
 }
 const _errs26 = errors;
 let valid6 = true;
 const _errs27 = errors;
 if(!(data && typeof data == "object" && !Array.isArray(data))){
-const err21 = {};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 const _errs29 = errors;
 const _errs30 = errors;
 if(!(data && typeof data == "object" && !Array.isArray(data))){
-const err22 = {};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 const _errs33 = errors;
 let valid9 = false;
@@ -352,14 +191,7 @@ const _errs34 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
 if((data.file_system_id === undefined) && (missing4 = "file_system_id")){
-const err23 = {};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 var _valid3 = _errs34 === errors;
@@ -369,14 +201,7 @@ const _errs35 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing5;
 if((data.file_system_type === undefined) && (missing5 = "file_system_type")){
-const err24 = {};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 var _valid3 = _errs35 === errors;
@@ -386,14 +211,7 @@ const _errs36 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing6;
 if((data.directory_path === undefined) && (missing6 = "directory_path")){
-const err25 = {};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 var _valid3 = _errs36 === errors;
@@ -403,14 +221,7 @@ const _errs37 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing7;
 if((data.file_system_access_mode === undefined) && (missing7 = "file_system_access_mode")){
-const err26 = {};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 var _valid3 = _errs37 === errors;
@@ -419,14 +230,7 @@ valid9 = valid9 || _valid3;
 }
 }
 if(!valid9){
-const err27 = {};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 else {
 errors = _errs33;
@@ -441,14 +245,7 @@ vErrors = null;
 }
 var valid7 = _errs30 === errors;
 if(valid7){
-const err28 = {};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 else {
 errors = _errs29;
@@ -475,192 +272,80 @@ if(_valid2){
 const _errs38 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.s3_data === undefined){
-const err29 = {instancePath,schemaPath:"#/definitions/trainingInput/required",keyword:"required",params:{missingProperty: "s3_data"},message:"must have required property '"+"s3_data"+"'",schema:schema19.required,parentSchema:schema19,data};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
+vErrors = reportError(vErrors, 15, instancePath, data, {missingProperty: "s3_data"});errors++;
 }
 for(const key1 in data){
 if(!(func2.call(schema19.properties, key1))){
-const err30 = {instancePath,schemaPath:"#/definitions/trainingInput/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema19,data};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
+vErrors = reportError(vErrors, 16, instancePath, data, {additionalProperty: key1});errors++;
 }
 }
 if(data.s3_data !== undefined){
 let data5 = data.s3_data;
 if(typeof data5 === "string"){
 if(func3(data5) < 1){
-const err31 = {instancePath:instancePath+"/s3_data",schemaPath:"#/definitions/trainingInput/properties/s3_data/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.s3_data,data:data5};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
+vErrors = reportError(vErrors, 17, instancePath+"/s3_data", data5, {limit: 1});errors++;
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/s3_data",schemaPath:"#/definitions/trainingInput/properties/s3_data/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.s3_data.type,parentSchema:schema19.properties.s3_data,data:data5};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
+vErrors = reportError(vErrors, 18, instancePath+"/s3_data", data5, {type: "string"});errors++;
 }
 }
 if(data.distribution !== undefined){
 let data6 = data.distribution;
 if((typeof data6 !== "string") && (data6 !== null)){
-const err33 = {instancePath:instancePath+"/distribution",schemaPath:"#/definitions/trainingInput/properties/distribution/type",keyword:"type",params:{type: schema19.properties.distribution.type},message:"must be string,null",schema:schema19.properties.distribution.type,parentSchema:schema19.properties.distribution,data:data6};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
+vErrors = reportError(vErrors, 19, instancePath+"/distribution", data6, {type: schema19.properties.distribution.type});errors++;
 }
 if(!((data6 === "FullyReplicated") || (data6 === "ShardedByS3Key"))){
-const err34 = {instancePath:instancePath+"/distribution",schemaPath:"#/definitions/trainingInput/properties/distribution/enum",keyword:"enum",params:{allowedValues: schema19.properties.distribution.enum},message:"must be equal to one of the allowed values",schema:schema19.properties.distribution.enum,parentSchema:schema19.properties.distribution,data:data6};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
+vErrors = reportError(vErrors, 20, instancePath+"/distribution", data6, {allowedValues: schema19.properties.distribution.enum});errors++;
 }
 }
 if(data.compression !== undefined){
 let data7 = data.compression;
 if((typeof data7 !== "string") && (data7 !== null)){
-const err35 = {instancePath:instancePath+"/compression",schemaPath:"#/definitions/trainingInput/properties/compression/type",keyword:"type",params:{type: schema19.properties.compression.type},message:"must be string,null",schema:schema19.properties.compression.type,parentSchema:schema19.properties.compression,data:data7};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
+vErrors = reportError(vErrors, 21, instancePath+"/compression", data7, {type: schema19.properties.compression.type});errors++;
 }
 if(!((data7 === "None") || (data7 === "Gzip"))){
-const err36 = {instancePath:instancePath+"/compression",schemaPath:"#/definitions/trainingInput/properties/compression/enum",keyword:"enum",params:{allowedValues: schema19.properties.compression.enum},message:"must be equal to one of the allowed values",schema:schema19.properties.compression.enum,parentSchema:schema19.properties.compression,data:data7};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
+vErrors = reportError(vErrors, 22, instancePath+"/compression", data7, {allowedValues: schema19.properties.compression.enum});errors++;
 }
 }
 if(data.content_type !== undefined){
 let data8 = data.content_type;
 if((typeof data8 !== "string") && (data8 !== null)){
-const err37 = {instancePath:instancePath+"/content_type",schemaPath:"#/definitions/trainingInput/properties/content_type/type",keyword:"type",params:{type: schema19.properties.content_type.type},message:"must be string,null",schema:schema19.properties.content_type.type,parentSchema:schema19.properties.content_type,data:data8};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
+vErrors = reportError(vErrors, 23, instancePath+"/content_type", data8, {type: schema19.properties.content_type.type});errors++;
 }
 }
 if(data.record_wrapping !== undefined){
 let data9 = data.record_wrapping;
 if((typeof data9 !== "string") && (data9 !== null)){
-const err38 = {instancePath:instancePath+"/record_wrapping",schemaPath:"#/definitions/trainingInput/properties/record_wrapping/type",keyword:"type",params:{type: schema19.properties.record_wrapping.type},message:"must be string,null",schema:schema19.properties.record_wrapping.type,parentSchema:schema19.properties.record_wrapping,data:data9};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
+vErrors = reportError(vErrors, 24, instancePath+"/record_wrapping", data9, {type: schema19.properties.record_wrapping.type});errors++;
 }
 if(!((data9 === "None") || (data9 === "RecordIO"))){
-const err39 = {instancePath:instancePath+"/record_wrapping",schemaPath:"#/definitions/trainingInput/properties/record_wrapping/enum",keyword:"enum",params:{allowedValues: schema19.properties.record_wrapping.enum},message:"must be equal to one of the allowed values",schema:schema19.properties.record_wrapping.enum,parentSchema:schema19.properties.record_wrapping,data:data9};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
+vErrors = reportError(vErrors, 25, instancePath+"/record_wrapping", data9, {allowedValues: schema19.properties.record_wrapping.enum});errors++;
 }
 }
 if(data.s3_data_type !== undefined){
 let data10 = data.s3_data_type;
 if(typeof data10 !== "string"){
-const err40 = {instancePath:instancePath+"/s3_data_type",schemaPath:"#/definitions/trainingInput/properties/s3_data_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.s3_data_type.type,parentSchema:schema19.properties.s3_data_type,data:data10};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
+vErrors = reportError(vErrors, 26, instancePath+"/s3_data_type", data10, {type: "string"});errors++;
 }
 if(!(((data10 === "S3Prefix") || (data10 === "ManifestFile")) || (data10 === "AugmentedManifestFile"))){
-const err41 = {instancePath:instancePath+"/s3_data_type",schemaPath:"#/definitions/trainingInput/properties/s3_data_type/enum",keyword:"enum",params:{allowedValues: schema19.properties.s3_data_type.enum},message:"must be equal to one of the allowed values",schema:schema19.properties.s3_data_type.enum,parentSchema:schema19.properties.s3_data_type,data:data10};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
+vErrors = reportError(vErrors, 27, instancePath+"/s3_data_type", data10, {allowedValues: schema19.properties.s3_data_type.enum});errors++;
 }
 }
 if(data.instance_groups !== undefined){
 let data11 = data.instance_groups;
 if((!(Array.isArray(data11))) && (data11 !== null)){
-const err42 = {instancePath:instancePath+"/instance_groups",schemaPath:"#/definitions/trainingInput/properties/instance_groups/type",keyword:"type",params:{type: schema19.properties.instance_groups.type},message:"must be array,null",schema:schema19.properties.instance_groups.type,parentSchema:schema19.properties.instance_groups,data:data11};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
+vErrors = reportError(vErrors, 28, instancePath+"/instance_groups", data11, {type: schema19.properties.instance_groups.type});errors++;
 }
 if(Array.isArray(data11)){
 if(data11.length < 1){
-const err43 = {instancePath:instancePath+"/instance_groups",schemaPath:"#/definitions/trainingInput/properties/instance_groups/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema19.properties.instance_groups,data:data11};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
+vErrors = reportError(vErrors, 29, instancePath+"/instance_groups", data11, {limit: 1});errors++;
 }
 const len0 = data11.length;
 for(let i0=0; i0<len0; i0++){
 let data12 = data11[i0];
 if(typeof data12 !== "string"){
-const err44 = {instancePath:instancePath+"/instance_groups/" + i0,schemaPath:"#/definitions/trainingInput/properties/instance_groups/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.instance_groups.items.type,parentSchema:schema19.properties.instance_groups.items,data:data12};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
+vErrors = reportError(vErrors, 30, instancePath+"/instance_groups/" + i0, data12, {type: "string"});errors++;
 }
 }
 }
@@ -668,71 +353,29 @@ errors++;
 if(data.input_mode !== undefined){
 let data13 = data.input_mode;
 if((typeof data13 !== "string") && (data13 !== null)){
-const err45 = {instancePath:instancePath+"/input_mode",schemaPath:"#/definitions/trainingInput/properties/input_mode/type",keyword:"type",params:{type: schema19.properties.input_mode.type},message:"must be string,null",schema:schema19.properties.input_mode.type,parentSchema:schema19.properties.input_mode,data:data13};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
+vErrors = reportError(vErrors, 31, instancePath+"/input_mode", data13, {type: schema19.properties.input_mode.type});errors++;
 }
 if(!(((data13 === "File") || (data13 === "Pipe")) || (data13 === "FastFile"))){
-const err46 = {instancePath:instancePath+"/input_mode",schemaPath:"#/definitions/trainingInput/properties/input_mode/enum",keyword:"enum",params:{allowedValues: schema19.properties.input_mode.enum},message:"must be equal to one of the allowed values",schema:schema19.properties.input_mode.enum,parentSchema:schema19.properties.input_mode,data:data13};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
+vErrors = reportError(vErrors, 32, instancePath+"/input_mode", data13, {allowedValues: schema19.properties.input_mode.enum});errors++;
 }
 }
 if(data.attribute_names !== undefined){
 let data14 = data.attribute_names;
 if((!(Array.isArray(data14))) && (data14 !== null)){
-const err47 = {instancePath:instancePath+"/attribute_names",schemaPath:"#/definitions/trainingInput/properties/attribute_names/type",keyword:"type",params:{type: schema19.properties.attribute_names.type},message:"must be array,null",schema:schema19.properties.attribute_names.type,parentSchema:schema19.properties.attribute_names,data:data14};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
+vErrors = reportError(vErrors, 33, instancePath+"/attribute_names", data14, {type: schema19.properties.attribute_names.type});errors++;
 }
 if(Array.isArray(data14)){
 if(data14.length > 16){
-const err48 = {instancePath:instancePath+"/attribute_names",schemaPath:"#/definitions/trainingInput/properties/attribute_names/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema19.properties.attribute_names,data:data14};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
+vErrors = reportError(vErrors, 34, instancePath+"/attribute_names", data14, {limit: 16});errors++;
 }
 if(data14.length < 1){
-const err49 = {instancePath:instancePath+"/attribute_names",schemaPath:"#/definitions/trainingInput/properties/attribute_names/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema19.properties.attribute_names,data:data14};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
+vErrors = reportError(vErrors, 35, instancePath+"/attribute_names", data14, {limit: 1});errors++;
 }
 const len1 = data14.length;
 for(let i1=0; i1<len1; i1++){
 let data15 = data14[i1];
 if(typeof data15 !== "string"){
-const err50 = {instancePath:instancePath+"/attribute_names/" + i1,schemaPath:"#/definitions/trainingInput/properties/attribute_names/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.attribute_names.items.type,parentSchema:schema19.properties.attribute_names.items,data:data15};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
+vErrors = reportError(vErrors, 36, instancePath+"/attribute_names/" + i1, data15, {type: "string"});errors++;
 }
 }
 }
@@ -740,62 +383,27 @@ errors++;
 if(data.target_attribute_name !== undefined){
 let data16 = data.target_attribute_name;
 if((typeof data16 !== "string") && (data16 !== null)){
-const err51 = {instancePath:instancePath+"/target_attribute_name",schemaPath:"#/definitions/trainingInput/properties/target_attribute_name/type",keyword:"type",params:{type: schema19.properties.target_attribute_name.type},message:"must be string,null",schema:schema19.properties.target_attribute_name.type,parentSchema:schema19.properties.target_attribute_name,data:data16};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
+vErrors = reportError(vErrors, 37, instancePath+"/target_attribute_name", data16, {type: schema19.properties.target_attribute_name.type});errors++;
 }
 }
 if(data.shuffle_config !== undefined){
 let data17 = data.shuffle_config;
 if((!(data17 && typeof data17 == "object" && !Array.isArray(data17))) && (data17 !== null)){
-const err52 = {instancePath:instancePath+"/shuffle_config",schemaPath:"#/definitions/trainingInput/properties/shuffle_config/type",keyword:"type",params:{type: schema19.properties.shuffle_config.type},message:"must be object,null",schema:schema19.properties.shuffle_config.type,parentSchema:schema19.properties.shuffle_config,data:data17};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
+vErrors = reportError(vErrors, 38, instancePath+"/shuffle_config", data17, {type: schema19.properties.shuffle_config.type});errors++;
 }
 if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
 if(data17.seed === undefined){
-const err53 = {instancePath:instancePath+"/shuffle_config",schemaPath:"#/definitions/trainingInput/properties/shuffle_config/required",keyword:"required",params:{missingProperty: "seed"},message:"must have required property '"+"seed"+"'",schema:schema19.properties.shuffle_config.required,parentSchema:schema19.properties.shuffle_config,data:data17};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
+vErrors = reportError(vErrors, 39, instancePath+"/shuffle_config", data17, {missingProperty: "seed"});errors++;
 }
 for(const key2 in data17){
 if(!(key2 === "seed")){
-const err54 = {instancePath:instancePath+"/shuffle_config",schemaPath:"#/definitions/trainingInput/properties/shuffle_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.shuffle_config,data:data17};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
-}
-errors++;
+vErrors = reportError(vErrors, 40, instancePath+"/shuffle_config", data17, {additionalProperty: key2});errors++;
 }
 }
 if(data17.seed !== undefined){
 let data18 = data17.seed;
 if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-const err55 = {instancePath:instancePath+"/shuffle_config/seed",schemaPath:"#/definitions/trainingInput/properties/shuffle_config/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema19.properties.shuffle_config.properties.seed.type,parentSchema:schema19.properties.shuffle_config.properties.seed,data:data18};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
-}
-errors++;
+vErrors = reportError(vErrors, 41, instancePath+"/shuffle_config/seed", data18, {type: "integer"});errors++;
 }
 }
 }
@@ -803,39 +411,18 @@ errors++;
 if(data.hub_access_config !== undefined){
 let data19 = data.hub_access_config;
 if((!(data19 && typeof data19 == "object" && !Array.isArray(data19))) && (data19 !== null)){
-const err56 = {instancePath:instancePath+"/hub_access_config",schemaPath:"#/definitions/trainingInput/properties/hub_access_config/type",keyword:"type",params:{type: schema19.properties.hub_access_config.type},message:"must be object,null",schema:schema19.properties.hub_access_config.type,parentSchema:schema19.properties.hub_access_config,data:data19};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
+vErrors = reportError(vErrors, 42, instancePath+"/hub_access_config", data19, {type: schema19.properties.hub_access_config.type});errors++;
 }
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 for(const key3 in data19){
 if(!(key3 === "HubContentArn")){
-const err57 = {instancePath:instancePath+"/hub_access_config",schemaPath:"#/definitions/trainingInput/properties/hub_access_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.hub_access_config,data:data19};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
-}
-errors++;
+vErrors = reportError(vErrors, 43, instancePath+"/hub_access_config", data19, {additionalProperty: key3});errors++;
 }
 }
 if(data19.HubContentArn !== undefined){
 let data20 = data19.HubContentArn;
 if(typeof data20 !== "string"){
-const err58 = {instancePath:instancePath+"/hub_access_config/HubContentArn",schemaPath:"#/definitions/trainingInput/properties/hub_access_config/properties/HubContentArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.hub_access_config.properties.HubContentArn.type,parentSchema:schema19.properties.hub_access_config.properties.HubContentArn,data:data20};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
-}
-errors++;
+vErrors = reportError(vErrors, 44, instancePath+"/hub_access_config/HubContentArn", data20, {type: "string"});errors++;
 }
 }
 }
@@ -843,77 +430,35 @@ errors++;
 if(data.model_access_config !== undefined){
 let data21 = data.model_access_config;
 if((!(data21 && typeof data21 == "object" && !Array.isArray(data21))) && (data21 !== null)){
-const err59 = {instancePath:instancePath+"/model_access_config",schemaPath:"#/definitions/trainingInput/properties/model_access_config/type",keyword:"type",params:{type: schema19.properties.model_access_config.type},message:"must be object,null",schema:schema19.properties.model_access_config.type,parentSchema:schema19.properties.model_access_config,data:data21};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
+vErrors = reportError(vErrors, 45, instancePath+"/model_access_config", data21, {type: schema19.properties.model_access_config.type});errors++;
 }
 if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 for(const key4 in data21){
 if(!(key4 === "AcceptEula")){
-const err60 = {instancePath:instancePath+"/model_access_config",schemaPath:"#/definitions/trainingInput/properties/model_access_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.model_access_config,data:data21};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
+vErrors = reportError(vErrors, 46, instancePath+"/model_access_config", data21, {additionalProperty: key4});errors++;
 }
 }
 if(data21.AcceptEula !== undefined){
 let data22 = data21.AcceptEula;
 if(typeof data22 !== "boolean"){
-const err61 = {instancePath:instancePath+"/model_access_config/AcceptEula",schemaPath:"#/definitions/trainingInput/properties/model_access_config/properties/AcceptEula/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema19.properties.model_access_config.properties.AcceptEula.type,parentSchema:schema19.properties.model_access_config.properties.AcceptEula,data:data22};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
+vErrors = reportError(vErrors, 47, instancePath+"/model_access_config/AcceptEula", data22, {type: "boolean"});errors++;
 }
 }
 }
 }
 }
 else {
-const err62 = {instancePath,schemaPath:"#/definitions/trainingInput/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data};
-if(vErrors === null){
-vErrors = [err62];
-}
-else {
-vErrors.push(err62);
-}
-errors++;
+vErrors = reportError(vErrors, 48, instancePath, data, {type: "object"});errors++;
 }
 var _valid2 = _errs38 === errors;
 valid6 = _valid2;
 }
 if(!valid6){
-const err63 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema15.allOf[1].if,parentSchema:schema15.allOf[1],data};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
+vErrors = reportError(vErrors, 49, instancePath, data, {failingKeyword: "then"});errors++;
 }
 if(typeof data === "string"){
 if(func3(data) < 1){
-const err64 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15,data};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
+vErrors = reportError(vErrors, 50, instancePath, data, {limit: 1});errors++;
 }
 }
 validate11.errors = vErrors;
@@ -928,330 +473,141 @@ let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(func2.call(schema20.properties, key0))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema20,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
+vErrors = reportError(vErrors, 51, instancePath, data, {additionalProperty: key0});errors++;
 }
 }
 if(data.initial_instance_count !== undefined){
 let data0 = data.initial_instance_count;
 if((!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))) && (data0 !== null)){
-const err1 = {instancePath:instancePath+"/initial_instance_count",schemaPath:"#/properties/initial_instance_count/type",keyword:"type",params:{type: schema20.properties.initial_instance_count.type},message:"must be integer,null",schema:schema20.properties.initial_instance_count.type,parentSchema:schema20.properties.initial_instance_count,data:data0};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
+vErrors = reportError(vErrors, 52, instancePath+"/initial_instance_count", data0, {type: schema20.properties.initial_instance_count.type});errors++;
 }
 if((typeof data0 == "number") && (isFinite(data0))){
 if(data0 < 1 || isNaN(data0)){
-const err2 = {instancePath:instancePath+"/initial_instance_count",schemaPath:"#/properties/initial_instance_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema20.properties.initial_instance_count,data:data0};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
+vErrors = reportError(vErrors, 53, instancePath+"/initial_instance_count", data0, {comparison: ">=", limit: 1});errors++;
 }
 }
 }
 if(data.instance_type !== undefined){
 let data1 = data.instance_type;
 if((typeof data1 !== "string") && (data1 !== null)){
-const err3 = {instancePath:instancePath+"/instance_type",schemaPath:"#/properties/instance_type/type",keyword:"type",params:{type: schema20.properties.instance_type.type},message:"must be string,null",schema:schema20.properties.instance_type.type,parentSchema:schema20.properties.instance_type,data:data1};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
+vErrors = reportError(vErrors, 54, instancePath+"/instance_type", data1, {type: schema20.properties.instance_type.type});errors++;
 }
 if(typeof data1 === "string"){
 if(!pattern0.test(data1)){
-const err4 = {instancePath:instancePath+"/instance_type",schemaPath:"#/properties/instance_type/pattern",keyword:"pattern",params:{pattern: "^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"},message:"must match pattern \""+"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"+"\"",schema:"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$",parentSchema:schema20.properties.instance_type,data:data1};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
+vErrors = reportError(vErrors, 55, instancePath+"/instance_type", data1, {pattern: "^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"});errors++;
 }
 }
 }
 if(data.accelerator_type !== undefined){
 let data2 = data.accelerator_type;
 if((typeof data2 !== "string") && (data2 !== null)){
-const err5 = {instancePath:instancePath+"/accelerator_type",schemaPath:"#/properties/accelerator_type/type",keyword:"type",params:{type: schema20.properties.accelerator_type.type},message:"must be string,null",schema:schema20.properties.accelerator_type.type,parentSchema:schema20.properties.accelerator_type,data:data2};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
+vErrors = reportError(vErrors, 56, instancePath+"/accelerator_type", data2, {type: schema20.properties.accelerator_type.type});errors++;
 }
 }
 if(data.endpoint_name !== undefined){
 let data3 = data.endpoint_name;
 if((typeof data3 !== "string") && (data3 !== null)){
-const err6 = {instancePath:instancePath+"/endpoint_name",schemaPath:"#/properties/endpoint_name/type",keyword:"type",params:{type: schema20.properties.endpoint_name.type},message:"must be string,null",schema:schema20.properties.endpoint_name.type,parentSchema:schema20.properties.endpoint_name,data:data3};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
+vErrors = reportError(vErrors, 57, instancePath+"/endpoint_name", data3, {type: schema20.properties.endpoint_name.type});errors++;
 }
 if(typeof data3 === "string"){
 if(func3(data3) > 63){
-const err7 = {instancePath:instancePath+"/endpoint_name",schemaPath:"#/properties/endpoint_name/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema20.properties.endpoint_name,data:data3};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
+vErrors = reportError(vErrors, 58, instancePath+"/endpoint_name", data3, {limit: 63});errors++;
 }
 if(!pattern5.test(data3)){
-const err8 = {instancePath:instancePath+"/endpoint_name",schemaPath:"#/properties/endpoint_name/pattern",keyword:"pattern",params:{pattern: "^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"},message:"must match pattern \""+"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"+"\"",schema:"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$",parentSchema:schema20.properties.endpoint_name,data:data3};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
+vErrors = reportError(vErrors, 59, instancePath+"/endpoint_name", data3, {pattern: "^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"});errors++;
 }
 }
 }
 if(data.model_name !== undefined){
 let data4 = data.model_name;
 if((typeof data4 !== "string") && (data4 !== null)){
-const err9 = {instancePath:instancePath+"/model_name",schemaPath:"#/properties/model_name/type",keyword:"type",params:{type: schema20.properties.model_name.type},message:"must be string,null",schema:schema20.properties.model_name.type,parentSchema:schema20.properties.model_name,data:data4};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
+vErrors = reportError(vErrors, 60, instancePath+"/model_name", data4, {type: schema20.properties.model_name.type});errors++;
 }
 if(typeof data4 === "string"){
 if(func3(data4) > 63){
-const err10 = {instancePath:instancePath+"/model_name",schemaPath:"#/properties/model_name/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema20.properties.model_name,data:data4};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
+vErrors = reportError(vErrors, 61, instancePath+"/model_name", data4, {limit: 63});errors++;
 }
 if(!pattern5.test(data4)){
-const err11 = {instancePath:instancePath+"/model_name",schemaPath:"#/properties/model_name/pattern",keyword:"pattern",params:{pattern: "^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"},message:"must match pattern \""+"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"+"\"",schema:"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$",parentSchema:schema20.properties.model_name,data:data4};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
+vErrors = reportError(vErrors, 62, instancePath+"/model_name", data4, {pattern: "^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"});errors++;
 }
 }
 }
 if(data.use_compiled_model !== undefined){
 let data5 = data.use_compiled_model;
 if(typeof data5 !== "boolean"){
-const err12 = {instancePath:instancePath+"/use_compiled_model",schemaPath:"#/properties/use_compiled_model/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema20.properties.use_compiled_model.type,parentSchema:schema20.properties.use_compiled_model,data:data5};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
+vErrors = reportError(vErrors, 63, instancePath+"/use_compiled_model", data5, {type: "boolean"});errors++;
 }
 }
 if(data.wait !== undefined){
 let data6 = data.wait;
 if(typeof data6 !== "boolean"){
-const err13 = {instancePath:instancePath+"/wait",schemaPath:"#/properties/wait/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema20.properties.wait.type,parentSchema:schema20.properties.wait,data:data6};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
+vErrors = reportError(vErrors, 64, instancePath+"/wait", data6, {type: "boolean"});errors++;
 }
 }
 if(data.kms_key !== undefined){
 let data7 = data.kms_key;
 if((typeof data7 !== "string") && (data7 !== null)){
-const err14 = {instancePath:instancePath+"/kms_key",schemaPath:"#/properties/kms_key/type",keyword:"type",params:{type: schema20.properties.kms_key.type},message:"must be string,null",schema:schema20.properties.kms_key.type,parentSchema:schema20.properties.kms_key,data:data7};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
+vErrors = reportError(vErrors, 65, instancePath+"/kms_key", data7, {type: schema20.properties.kms_key.type});errors++;
 }
 }
 if(data.data_capture_config !== undefined){
 let data8 = data.data_capture_config;
 if((!(data8 && typeof data8 == "object" && !Array.isArray(data8))) && (data8 !== null)){
-const err15 = {instancePath:instancePath+"/data_capture_config",schemaPath:"#/properties/data_capture_config/type",keyword:"type",params:{type: schema20.properties.data_capture_config.type},message:"must be object,null",schema:schema20.properties.data_capture_config.type,parentSchema:schema20.properties.data_capture_config,data:data8};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
+vErrors = reportError(vErrors, 66, instancePath+"/data_capture_config", data8, {type: schema20.properties.data_capture_config.type});errors++;
 }
 }
 if(data.tags !== undefined){
 let data9 = data.tags;
 if((!(Array.isArray(data9))) && (data9 !== null)){
-const err16 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: schema20.properties.tags.type},message:"must be array,null",schema:schema20.properties.tags.type,parentSchema:schema20.properties.tags,data:data9};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
+vErrors = reportError(vErrors, 67, instancePath+"/tags", data9, {type: schema20.properties.tags.type});errors++;
 }
 if(Array.isArray(data9)){
 if(data9.length > 50){
-const err17 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema20.properties.tags,data:data9};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
+vErrors = reportError(vErrors, 68, instancePath+"/tags", data9, {limit: 50});errors++;
 }
 const len0 = data9.length;
 for(let i0=0; i0<len0; i0++){
 let data10 = data9[i0];
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 if(data10.Key === undefined){
-const err18 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/definitions/tag/required",keyword:"required",params:{missingProperty: "Key"},message:"must have required property '"+"Key"+"'",schema:schema12.required,parentSchema:schema12,data:data10};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
+vErrors = reportError(vErrors, 69, instancePath+"/tags/" + i0, data10, {missingProperty: "Key"});errors++;
 }
 if(data10.Value === undefined){
-const err19 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/definitions/tag/required",keyword:"required",params:{missingProperty: "Value"},message:"must have required property '"+"Value"+"'",schema:schema12.required,parentSchema:schema12,data:data10};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
+vErrors = reportError(vErrors, 70, instancePath+"/tags/" + i0, data10, {missingProperty: "Value"});errors++;
 }
 for(const key1 in data10){
 if(!((key1 === "Key") || (key1 === "Value"))){
-const err20 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/definitions/tag/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data:data10};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
+vErrors = reportError(vErrors, 71, instancePath+"/tags/" + i0, data10, {additionalProperty: key1});errors++;
 }
 }
 if(data10.Key !== undefined){
 let data11 = data10.Key;
 if(typeof data11 === "string"){
 if(func3(data11) > 128){
-const err21 = {instancePath:instancePath+"/tags/" + i0+"/Key",schemaPath:"#/definitions/tag/properties/Key/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema12.properties.Key,data:data11};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
+vErrors = reportError(vErrors, 72, instancePath+"/tags/" + i0+"/Key", data11, {limit: 128});errors++;
 }
 if(func3(data11) < 1){
-const err22 = {instancePath:instancePath+"/tags/" + i0+"/Key",schemaPath:"#/definitions/tag/properties/Key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.Key,data:data11};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
+vErrors = reportError(vErrors, 73, instancePath+"/tags/" + i0+"/Key", data11, {limit: 1});errors++;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/tags/" + i0+"/Key",schemaPath:"#/definitions/tag/properties/Key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.Key.type,parentSchema:schema12.properties.Key,data:data11};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
+vErrors = reportError(vErrors, 74, instancePath+"/tags/" + i0+"/Key", data11, {type: "string"});errors++;
 }
 }
 if(data10.Value !== undefined){
 let data12 = data10.Value;
 if(typeof data12 === "string"){
 if(func3(data12) > 256){
-const err24 = {instancePath:instancePath+"/tags/" + i0+"/Value",schemaPath:"#/definitions/tag/properties/Value/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema12.properties.Value,data:data12};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
+vErrors = reportError(vErrors, 75, instancePath+"/tags/" + i0+"/Value", data12, {limit: 256});errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/tags/" + i0+"/Value",schemaPath:"#/definitions/tag/properties/Value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.Value.type,parentSchema:schema12.properties.Value,data:data12};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
+vErrors = reportError(vErrors, 76, instancePath+"/tags/" + i0+"/Value", data12, {type: "string"});errors++;
 }
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/definitions/tag/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data:data10};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
+vErrors = reportError(vErrors, 77, instancePath+"/tags/" + i0, data10, {type: "object"});errors++;
 }
 }
 }
@@ -1259,118 +615,48 @@ errors++;
 if(data.serverless_inference_config !== undefined){
 let data13 = data.serverless_inference_config;
 if((!(data13 && typeof data13 == "object" && !Array.isArray(data13))) && (data13 !== null)){
-const err27 = {instancePath:instancePath+"/serverless_inference_config",schemaPath:"#/properties/serverless_inference_config/type",keyword:"type",params:{type: schema20.properties.serverless_inference_config.type},message:"must be object,null",schema:schema20.properties.serverless_inference_config.type,parentSchema:schema20.properties.serverless_inference_config,data:data13};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
+vErrors = reportError(vErrors, 78, instancePath+"/serverless_inference_config", data13, {type: schema20.properties.serverless_inference_config.type});errors++;
 }
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 for(const key2 in data13){
 if(!(((key2 === "memory_size_in_mb") || (key2 === "max_concurrency")) || (key2 === "provisioned_concurrency"))){
-const err28 = {instancePath:instancePath+"/serverless_inference_config",schemaPath:"#/properties/serverless_inference_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema20.properties.serverless_inference_config,data:data13};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
+vErrors = reportError(vErrors, 79, instancePath+"/serverless_inference_config", data13, {additionalProperty: key2});errors++;
 }
 }
 if(data13.memory_size_in_mb !== undefined){
 let data14 = data13.memory_size_in_mb;
 if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-const err29 = {instancePath:instancePath+"/serverless_inference_config/memory_size_in_mb",schemaPath:"#/properties/serverless_inference_config/properties/memory_size_in_mb/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema20.properties.serverless_inference_config.properties.memory_size_in_mb.type,parentSchema:schema20.properties.serverless_inference_config.properties.memory_size_in_mb,data:data14};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
+vErrors = reportError(vErrors, 80, instancePath+"/serverless_inference_config/memory_size_in_mb", data14, {type: "integer"});errors++;
 }
 if(!((((((data14 === 1024) || (data14 === 2048)) || (data14 === 3072)) || (data14 === 4096)) || (data14 === 5120)) || (data14 === 6144))){
-const err30 = {instancePath:instancePath+"/serverless_inference_config/memory_size_in_mb",schemaPath:"#/properties/serverless_inference_config/properties/memory_size_in_mb/enum",keyword:"enum",params:{allowedValues: schema20.properties.serverless_inference_config.properties.memory_size_in_mb.enum},message:"must be equal to one of the allowed values",schema:schema20.properties.serverless_inference_config.properties.memory_size_in_mb.enum,parentSchema:schema20.properties.serverless_inference_config.properties.memory_size_in_mb,data:data14};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
+vErrors = reportError(vErrors, 81, instancePath+"/serverless_inference_config/memory_size_in_mb", data14, {allowedValues: schema20.properties.serverless_inference_config.properties.memory_size_in_mb.enum});errors++;
 }
 }
 if(data13.max_concurrency !== undefined){
 let data15 = data13.max_concurrency;
 if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-const err31 = {instancePath:instancePath+"/serverless_inference_config/max_concurrency",schemaPath:"#/properties/serverless_inference_config/properties/max_concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema20.properties.serverless_inference_config.properties.max_concurrency.type,parentSchema:schema20.properties.serverless_inference_config.properties.max_concurrency,data:data15};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
+vErrors = reportError(vErrors, 82, instancePath+"/serverless_inference_config/max_concurrency", data15, {type: "integer"});errors++;
 }
 if((typeof data15 == "number") && (isFinite(data15))){
 if(data15 > 200 || isNaN(data15)){
-const err32 = {instancePath:instancePath+"/serverless_inference_config/max_concurrency",schemaPath:"#/properties/serverless_inference_config/properties/max_concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 200},message:"must be <= 200",schema:200,parentSchema:schema20.properties.serverless_inference_config.properties.max_concurrency,data:data15};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
+vErrors = reportError(vErrors, 83, instancePath+"/serverless_inference_config/max_concurrency", data15, {comparison: "<=", limit: 200});errors++;
 }
 if(data15 < 1 || isNaN(data15)){
-const err33 = {instancePath:instancePath+"/serverless_inference_config/max_concurrency",schemaPath:"#/properties/serverless_inference_config/properties/max_concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema20.properties.serverless_inference_config.properties.max_concurrency,data:data15};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
+vErrors = reportError(vErrors, 84, instancePath+"/serverless_inference_config/max_concurrency", data15, {comparison: ">=", limit: 1});errors++;
 }
 }
 }
 if(data13.provisioned_concurrency !== undefined){
 let data16 = data13.provisioned_concurrency;
 if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-const err34 = {instancePath:instancePath+"/serverless_inference_config/provisioned_concurrency",schemaPath:"#/properties/serverless_inference_config/properties/provisioned_concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema20.properties.serverless_inference_config.properties.provisioned_concurrency.type,parentSchema:schema20.properties.serverless_inference_config.properties.provisioned_concurrency,data:data16};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
+vErrors = reportError(vErrors, 85, instancePath+"/serverless_inference_config/provisioned_concurrency", data16, {type: "integer"});errors++;
 }
 if((typeof data16 == "number") && (isFinite(data16))){
 if(data16 > 200 || isNaN(data16)){
-const err35 = {instancePath:instancePath+"/serverless_inference_config/provisioned_concurrency",schemaPath:"#/properties/serverless_inference_config/properties/provisioned_concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 200},message:"must be <= 200",schema:200,parentSchema:schema20.properties.serverless_inference_config.properties.provisioned_concurrency,data:data16};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
+vErrors = reportError(vErrors, 86, instancePath+"/serverless_inference_config/provisioned_concurrency", data16, {comparison: "<=", limit: 200});errors++;
 }
 if(data16 < 1 || isNaN(data16)){
-const err36 = {instancePath:instancePath+"/serverless_inference_config/provisioned_concurrency",schemaPath:"#/properties/serverless_inference_config/properties/provisioned_concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema20.properties.serverless_inference_config.properties.provisioned_concurrency,data:data16};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
+vErrors = reportError(vErrors, 87, instancePath+"/serverless_inference_config/provisioned_concurrency", data16, {comparison: ">=", limit: 1});errors++;
 }
 }
 }
@@ -1379,151 +665,67 @@ errors++;
 if(data.async_inference_config !== undefined){
 let data17 = data.async_inference_config;
 if((!(data17 && typeof data17 == "object" && !Array.isArray(data17))) && (data17 !== null)){
-const err37 = {instancePath:instancePath+"/async_inference_config",schemaPath:"#/properties/async_inference_config/type",keyword:"type",params:{type: schema20.properties.async_inference_config.type},message:"must be object,null",schema:schema20.properties.async_inference_config.type,parentSchema:schema20.properties.async_inference_config,data:data17};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
+vErrors = reportError(vErrors, 88, instancePath+"/async_inference_config", data17, {type: schema20.properties.async_inference_config.type});errors++;
 }
 if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
 for(const key3 in data17){
 if(!(((((key3 === "output_path") || (key3 === "failure_path")) || (key3 === "max_concurrent_invocations_per_instance")) || (key3 === "kms_key_id")) || (key3 === "notification_config"))){
-const err38 = {instancePath:instancePath+"/async_inference_config",schemaPath:"#/properties/async_inference_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema20.properties.async_inference_config,data:data17};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
+vErrors = reportError(vErrors, 89, instancePath+"/async_inference_config", data17, {additionalProperty: key3});errors++;
 }
 }
 if(data17.output_path !== undefined){
 let data18 = data17.output_path;
 if((typeof data18 !== "string") && (data18 !== null)){
-const err39 = {instancePath:instancePath+"/async_inference_config/output_path",schemaPath:"#/properties/async_inference_config/properties/output_path/type",keyword:"type",params:{type: schema20.properties.async_inference_config.properties.output_path.type},message:"must be string,null",schema:schema20.properties.async_inference_config.properties.output_path.type,parentSchema:schema20.properties.async_inference_config.properties.output_path,data:data18};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
+vErrors = reportError(vErrors, 90, instancePath+"/async_inference_config/output_path", data18, {type: schema20.properties.async_inference_config.properties.output_path.type});errors++;
 }
 }
 if(data17.failure_path !== undefined){
 let data19 = data17.failure_path;
 if((typeof data19 !== "string") && (data19 !== null)){
-const err40 = {instancePath:instancePath+"/async_inference_config/failure_path",schemaPath:"#/properties/async_inference_config/properties/failure_path/type",keyword:"type",params:{type: schema20.properties.async_inference_config.properties.failure_path.type},message:"must be string,null",schema:schema20.properties.async_inference_config.properties.failure_path.type,parentSchema:schema20.properties.async_inference_config.properties.failure_path,data:data19};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
+vErrors = reportError(vErrors, 91, instancePath+"/async_inference_config/failure_path", data19, {type: schema20.properties.async_inference_config.properties.failure_path.type});errors++;
 }
 }
 if(data17.max_concurrent_invocations_per_instance !== undefined){
 let data20 = data17.max_concurrent_invocations_per_instance;
 if((!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))) && (data20 !== null)){
-const err41 = {instancePath:instancePath+"/async_inference_config/max_concurrent_invocations_per_instance",schemaPath:"#/properties/async_inference_config/properties/max_concurrent_invocations_per_instance/type",keyword:"type",params:{type: schema20.properties.async_inference_config.properties.max_concurrent_invocations_per_instance.type},message:"must be integer,null",schema:schema20.properties.async_inference_config.properties.max_concurrent_invocations_per_instance.type,parentSchema:schema20.properties.async_inference_config.properties.max_concurrent_invocations_per_instance,data:data20};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
+vErrors = reportError(vErrors, 92, instancePath+"/async_inference_config/max_concurrent_invocations_per_instance", data20, {type: schema20.properties.async_inference_config.properties.max_concurrent_invocations_per_instance.type});errors++;
 }
 if((typeof data20 == "number") && (isFinite(data20))){
 if(data20 > 1000 || isNaN(data20)){
-const err42 = {instancePath:instancePath+"/async_inference_config/max_concurrent_invocations_per_instance",schemaPath:"#/properties/async_inference_config/properties/max_concurrent_invocations_per_instance/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema20.properties.async_inference_config.properties.max_concurrent_invocations_per_instance,data:data20};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
+vErrors = reportError(vErrors, 93, instancePath+"/async_inference_config/max_concurrent_invocations_per_instance", data20, {comparison: "<=", limit: 1000});errors++;
 }
 if(data20 < 1 || isNaN(data20)){
-const err43 = {instancePath:instancePath+"/async_inference_config/max_concurrent_invocations_per_instance",schemaPath:"#/properties/async_inference_config/properties/max_concurrent_invocations_per_instance/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema20.properties.async_inference_config.properties.max_concurrent_invocations_per_instance,data:data20};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
+vErrors = reportError(vErrors, 94, instancePath+"/async_inference_config/max_concurrent_invocations_per_instance", data20, {comparison: ">=", limit: 1});errors++;
 }
 }
 }
 if(data17.kms_key_id !== undefined){
 let data21 = data17.kms_key_id;
 if((typeof data21 !== "string") && (data21 !== null)){
-const err44 = {instancePath:instancePath+"/async_inference_config/kms_key_id",schemaPath:"#/properties/async_inference_config/properties/kms_key_id/type",keyword:"type",params:{type: schema20.properties.async_inference_config.properties.kms_key_id.type},message:"must be string,null",schema:schema20.properties.async_inference_config.properties.kms_key_id.type,parentSchema:schema20.properties.async_inference_config.properties.kms_key_id,data:data21};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
+vErrors = reportError(vErrors, 95, instancePath+"/async_inference_config/kms_key_id", data21, {type: schema20.properties.async_inference_config.properties.kms_key_id.type});errors++;
 }
 }
 if(data17.notification_config !== undefined){
 let data22 = data17.notification_config;
 if((!(data22 && typeof data22 == "object" && !Array.isArray(data22))) && (data22 !== null)){
-const err45 = {instancePath:instancePath+"/async_inference_config/notification_config",schemaPath:"#/properties/async_inference_config/properties/notification_config/type",keyword:"type",params:{type: schema20.properties.async_inference_config.properties.notification_config.type},message:"must be object,null",schema:schema20.properties.async_inference_config.properties.notification_config.type,parentSchema:schema20.properties.async_inference_config.properties.notification_config,data:data22};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
+vErrors = reportError(vErrors, 96, instancePath+"/async_inference_config/notification_config", data22, {type: schema20.properties.async_inference_config.properties.notification_config.type});errors++;
 }
 if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
 for(const key4 in data22){
 if(!(((key4 === "SuccessTopic") || (key4 === "ErrorTopic")) || (key4 === "IncludeInferenceResponseIn"))){
-const err46 = {instancePath:instancePath+"/async_inference_config/notification_config",schemaPath:"#/properties/async_inference_config/properties/notification_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema20.properties.async_inference_config.properties.notification_config,data:data22};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
+vErrors = reportError(vErrors, 97, instancePath+"/async_inference_config/notification_config", data22, {additionalProperty: key4});errors++;
 }
 }
 if(data22.SuccessTopic !== undefined){
 let data23 = data22.SuccessTopic;
 if(typeof data23 !== "string"){
-const err47 = {instancePath:instancePath+"/async_inference_config/notification_config/SuccessTopic",schemaPath:"#/properties/async_inference_config/properties/notification_config/properties/SuccessTopic/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.async_inference_config.properties.notification_config.properties.SuccessTopic.type,parentSchema:schema20.properties.async_inference_config.properties.notification_config.properties.SuccessTopic,data:data23};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
+vErrors = reportError(vErrors, 98, instancePath+"/async_inference_config/notification_config/SuccessTopic", data23, {type: "string"});errors++;
 }
 }
 if(data22.ErrorTopic !== undefined){
 let data24 = data22.ErrorTopic;
 if(typeof data24 !== "string"){
-const err48 = {instancePath:instancePath+"/async_inference_config/notification_config/ErrorTopic",schemaPath:"#/properties/async_inference_config/properties/notification_config/properties/ErrorTopic/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.async_inference_config.properties.notification_config.properties.ErrorTopic.type,parentSchema:schema20.properties.async_inference_config.properties.notification_config.properties.ErrorTopic,data:data24};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
+vErrors = reportError(vErrors, 99, instancePath+"/async_inference_config/notification_config/ErrorTopic", data24, {type: "string"});errors++;
 }
 }
 if(data22.IncludeInferenceResponseIn !== undefined){
@@ -1533,36 +735,15 @@ const len1 = data25.length;
 for(let i1=0; i1<len1; i1++){
 let data26 = data25[i1];
 if(typeof data26 !== "string"){
-const err49 = {instancePath:instancePath+"/async_inference_config/notification_config/IncludeInferenceResponseIn/" + i1,schemaPath:"#/properties/async_inference_config/properties/notification_config/properties/IncludeInferenceResponseIn/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.async_inference_config.properties.notification_config.properties.IncludeInferenceResponseIn.items.type,parentSchema:schema20.properties.async_inference_config.properties.notification_config.properties.IncludeInferenceResponseIn.items,data:data26};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
+vErrors = reportError(vErrors, 100, instancePath+"/async_inference_config/notification_config/IncludeInferenceResponseIn/" + i1, data26, {type: "string"});errors++;
 }
 if(!((data26 === "SUCCESS_NOTIFICATION_TOPIC") || (data26 === "ERROR_NOTIFICATION_TOPIC"))){
-const err50 = {instancePath:instancePath+"/async_inference_config/notification_config/IncludeInferenceResponseIn/" + i1,schemaPath:"#/properties/async_inference_config/properties/notification_config/properties/IncludeInferenceResponseIn/items/enum",keyword:"enum",params:{allowedValues: schema20.properties.async_inference_config.properties.notification_config.properties.IncludeInferenceResponseIn.items.enum},message:"must be equal to one of the allowed values",schema:schema20.properties.async_inference_config.properties.notification_config.properties.IncludeInferenceResponseIn.items.enum,parentSchema:schema20.properties.async_inference_config.properties.notification_config.properties.IncludeInferenceResponseIn.items,data:data26};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
+vErrors = reportError(vErrors, 101, instancePath+"/async_inference_config/notification_config/IncludeInferenceResponseIn/" + i1, data26, {allowedValues: schema20.properties.async_inference_config.properties.notification_config.properties.IncludeInferenceResponseIn.items.enum});errors++;
 }
 }
 }
 else {
-const err51 = {instancePath:instancePath+"/async_inference_config/notification_config/IncludeInferenceResponseIn",schemaPath:"#/properties/async_inference_config/properties/notification_config/properties/IncludeInferenceResponseIn/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema20.properties.async_inference_config.properties.notification_config.properties.IncludeInferenceResponseIn.type,parentSchema:schema20.properties.async_inference_config.properties.notification_config.properties.IncludeInferenceResponseIn,data:data25};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
+vErrors = reportError(vErrors, 102, instancePath+"/async_inference_config/notification_config/IncludeInferenceResponseIn", data25, {type: "array"});errors++;
 }
 }
 }
@@ -1572,132 +753,55 @@ errors++;
 if(data.volume_size !== undefined){
 let data27 = data.volume_size;
 if((!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))) && (data27 !== null)){
-const err52 = {instancePath:instancePath+"/volume_size",schemaPath:"#/properties/volume_size/type",keyword:"type",params:{type: schema20.properties.volume_size.type},message:"must be integer,null",schema:schema20.properties.volume_size.type,parentSchema:schema20.properties.volume_size,data:data27};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
+vErrors = reportError(vErrors, 103, instancePath+"/volume_size", data27, {type: schema20.properties.volume_size.type});errors++;
 }
 if((typeof data27 == "number") && (isFinite(data27))){
 if(data27 > 512 || isNaN(data27)){
-const err53 = {instancePath:instancePath+"/volume_size",schemaPath:"#/properties/volume_size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 512},message:"must be <= 512",schema:512,parentSchema:schema20.properties.volume_size,data:data27};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
+vErrors = reportError(vErrors, 104, instancePath+"/volume_size", data27, {comparison: "<=", limit: 512});errors++;
 }
 if(data27 < 1 || isNaN(data27)){
-const err54 = {instancePath:instancePath+"/volume_size",schemaPath:"#/properties/volume_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema20.properties.volume_size,data:data27};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
-}
-errors++;
+vErrors = reportError(vErrors, 105, instancePath+"/volume_size", data27, {comparison: ">=", limit: 1});errors++;
 }
 }
 }
 if(data.model_data_download_timeout !== undefined){
 let data28 = data.model_data_download_timeout;
 if((!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))) && (data28 !== null)){
-const err55 = {instancePath:instancePath+"/model_data_download_timeout",schemaPath:"#/properties/model_data_download_timeout/type",keyword:"type",params:{type: schema20.properties.model_data_download_timeout.type},message:"must be integer,null",schema:schema20.properties.model_data_download_timeout.type,parentSchema:schema20.properties.model_data_download_timeout,data:data28};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
-}
-errors++;
+vErrors = reportError(vErrors, 106, instancePath+"/model_data_download_timeout", data28, {type: schema20.properties.model_data_download_timeout.type});errors++;
 }
 if((typeof data28 == "number") && (isFinite(data28))){
 if(data28 > 3600 || isNaN(data28)){
-const err56 = {instancePath:instancePath+"/model_data_download_timeout",schemaPath:"#/properties/model_data_download_timeout/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600",schema:3600,parentSchema:schema20.properties.model_data_download_timeout,data:data28};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
+vErrors = reportError(vErrors, 107, instancePath+"/model_data_download_timeout", data28, {comparison: "<=", limit: 3600});errors++;
 }
 if(data28 < 60 || isNaN(data28)){
-const err57 = {instancePath:instancePath+"/model_data_download_timeout",schemaPath:"#/properties/model_data_download_timeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60},message:"must be >= 60",schema:60,parentSchema:schema20.properties.model_data_download_timeout,data:data28};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
-}
-errors++;
+vErrors = reportError(vErrors, 108, instancePath+"/model_data_download_timeout", data28, {comparison: ">=", limit: 60});errors++;
 }
 }
 }
 if(data.container_startup_health_check_timeout !== undefined){
 let data29 = data.container_startup_health_check_timeout;
 if((!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))) && (data29 !== null)){
-const err58 = {instancePath:instancePath+"/container_startup_health_check_timeout",schemaPath:"#/properties/container_startup_health_check_timeout/type",keyword:"type",params:{type: schema20.properties.container_startup_health_check_timeout.type},message:"must be integer,null",schema:schema20.properties.container_startup_health_check_timeout.type,parentSchema:schema20.properties.container_startup_health_check_timeout,data:data29};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
-}
-errors++;
+vErrors = reportError(vErrors, 109, instancePath+"/container_startup_health_check_timeout", data29, {type: schema20.properties.container_startup_health_check_timeout.type});errors++;
 }
 if((typeof data29 == "number") && (isFinite(data29))){
 if(data29 > 3600 || isNaN(data29)){
-const err59 = {instancePath:instancePath+"/container_startup_health_check_timeout",schemaPath:"#/properties/container_startup_health_check_timeout/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600",schema:3600,parentSchema:schema20.properties.container_startup_health_check_timeout,data:data29};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
+vErrors = reportError(vErrors, 110, instancePath+"/container_startup_health_check_timeout", data29, {comparison: "<=", limit: 3600});errors++;
 }
 if(data29 < 60 || isNaN(data29)){
-const err60 = {instancePath:instancePath+"/container_startup_health_check_timeout",schemaPath:"#/properties/container_startup_health_check_timeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60},message:"must be >= 60",schema:60,parentSchema:schema20.properties.container_startup_health_check_timeout,data:data29};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
+vErrors = reportError(vErrors, 111, instancePath+"/container_startup_health_check_timeout", data29, {comparison: ">=", limit: 60});errors++;
 }
 }
 }
 if(data.inference_recommendation_id !== undefined){
 let data30 = data.inference_recommendation_id;
 if((typeof data30 !== "string") && (data30 !== null)){
-const err61 = {instancePath:instancePath+"/inference_recommendation_id",schemaPath:"#/properties/inference_recommendation_id/type",keyword:"type",params:{type: schema20.properties.inference_recommendation_id.type},message:"must be string,null",schema:schema20.properties.inference_recommendation_id.type,parentSchema:schema20.properties.inference_recommendation_id,data:data30};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
+vErrors = reportError(vErrors, 112, instancePath+"/inference_recommendation_id", data30, {type: schema20.properties.inference_recommendation_id.type});errors++;
 }
 }
 if(data.explainer_config !== undefined){
 let data31 = data.explainer_config;
 if((!(data31 && typeof data31 == "object" && !Array.isArray(data31))) && (data31 !== null)){
-const err62 = {instancePath:instancePath+"/explainer_config",schemaPath:"#/properties/explainer_config/type",keyword:"type",params:{type: schema20.properties.explainer_config.type},message:"must be object,null",schema:schema20.properties.explainer_config.type,parentSchema:schema20.properties.explainer_config,data:data31};
-if(vErrors === null){
-vErrors = [err62];
-}
-else {
-vErrors.push(err62);
-}
-errors++;
+vErrors = reportError(vErrors, 113, instancePath+"/explainer_config", data31, {type: schema20.properties.explainer_config.type});errors++;
 }
 }
 if(data.env !== undefined){
@@ -1706,38 +810,17 @@ if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
 for(const key5 in data32){
 let data33 = data32[key5];
 if(typeof data33 !== "string"){
-const err63 = {instancePath:instancePath+"/env/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.env.additionalProperties.type,parentSchema:schema20.properties.env.additionalProperties,data:data33};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
+vErrors = reportError(vErrors, 114, instancePath+"/env/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), data33, {type: "string"});errors++;
 }
 }
 }
 else {
-const err64 = {instancePath:instancePath+"/env",schemaPath:"#/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.properties.env.type,parentSchema:schema20.properties.env,data:data32};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
+vErrors = reportError(vErrors, 115, instancePath+"/env", data32, {type: "object"});errors++;
 }
 }
 }
 else {
-const err65 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.type,parentSchema:schema20,data};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
+vErrors = reportError(vErrors, 116, instancePath, data, {type: "object"});errors++;
 }
 validate13.errors = vErrors;
 return errors === 0;
@@ -1754,14 +837,7 @@ const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.image_uri === undefined) && (missing0 = "image_uri")){
-const err0 = {};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 else {
 if(data.image_uri !== undefined){
@@ -1771,39 +847,18 @@ if(errors === _errs4){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.framework === undefined) && (missing1 = "framework")){
-const err1 = {};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 else {
 if(data0.framework !== undefined){
 if("pca" !== data0.framework){
-const err2 = {};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 }
 }
 else {
-const err3 = {};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 }
@@ -1825,14 +880,7 @@ var _valid0 = _errs7 === errors;
 valid1 = _valid0;
 }
 if(!valid1){
-const err4 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.allOf[0].if,parentSchema:schema11.allOf[0],data};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
+vErrors = reportError(vErrors, 117, instancePath, data, {failingKeyword: "then"});errors++;
 }
 const _errs10 = errors;
 let valid5 = true;
@@ -1840,14 +888,7 @@ const _errs11 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data.image_uri === undefined) && (missing2 = "image_uri")){
-const err5 = {};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 else {
 if(data.image_uri !== undefined){
@@ -1857,39 +898,18 @@ if(errors === _errs12){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing3;
 if((data3.framework === undefined) && (missing3 = "framework")){
-const err6 = {};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 else {
 if(data3.framework !== undefined){
 if("linear-learner" !== data3.framework){
-const err7 = {};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 }
 }
 else {
-const err8 = {};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 }
@@ -1911,14 +931,7 @@ var _valid1 = _errs15 === errors;
 valid5 = _valid1;
 }
 if(!valid5){
-const err9 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.allOf[1].if,parentSchema:schema11.allOf[1],data};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
+vErrors = reportError(vErrors, 118, instancePath, data, {failingKeyword: "then"});errors++;
 }
 const _errs18 = errors;
 let valid9 = true;
@@ -1926,14 +939,7 @@ const _errs19 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
 if((data.image_uri === undefined) && (missing4 = "image_uri")){
-const err10 = {};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 else {
 if(data.image_uri !== undefined){
@@ -1943,39 +949,18 @@ if(errors === _errs20){
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 let missing5;
 if((data6.framework === undefined) && (missing5 = "framework")){
-const err11 = {};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 else {
 if(data6.framework !== undefined){
 if("kmeans" !== data6.framework){
-const err12 = {};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 }
 }
 else {
-const err13 = {};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 }
@@ -1997,14 +982,7 @@ var _valid2 = _errs23 === errors;
 valid9 = _valid2;
 }
 if(!valid9){
-const err14 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.allOf[2].if,parentSchema:schema11.allOf[2],data};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
+vErrors = reportError(vErrors, 119, instancePath, data, {failingKeyword: "then"});errors++;
 }
 const _errs26 = errors;
 let valid13 = true;
@@ -2012,14 +990,7 @@ const _errs27 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing6;
 if((data.image_uri === undefined) && (missing6 = "image_uri")){
-const err15 = {};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 else {
 if(data.image_uri !== undefined){
@@ -2029,39 +1000,18 @@ if(errors === _errs28){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 let missing7;
 if((data9.framework === undefined) && (missing7 = "framework")){
-const err16 = {};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 else {
 if(data9.framework !== undefined){
 if("factorization-machines" !== data9.framework){
-const err17 = {};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 }
 }
 else {
-const err18 = {};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 }
@@ -2083,14 +1033,7 @@ var _valid3 = _errs31 === errors;
 valid13 = _valid3;
 }
 if(!valid13){
-const err19 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.allOf[3].if,parentSchema:schema11.allOf[3],data};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
+vErrors = reportError(vErrors, 120, instancePath, data, {failingKeyword: "then"});errors++;
 }
 const _errs34 = errors;
 let valid17 = true;
@@ -2098,14 +1041,7 @@ const _errs35 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing8;
 if((data.image_uri === undefined) && (missing8 = "image_uri")){
-const err20 = {};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 else {
 if(data.image_uri !== undefined){
@@ -2115,39 +1051,18 @@ if(errors === _errs36){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing9;
 if((data12.framework === undefined) && (missing9 = "framework")){
-const err21 = {};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 else {
 if(data12.framework !== undefined){
 if("lda" !== data12.framework){
-const err22 = {};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 }
 }
 else {
-const err23 = {};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 }
@@ -2169,14 +1084,7 @@ var _valid4 = _errs39 === errors;
 valid17 = _valid4;
 }
 if(!valid17){
-const err24 = {instancePath,schemaPath:"#/allOf/4/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.allOf[4].if,parentSchema:schema11.allOf[4],data};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
+vErrors = reportError(vErrors, 121, instancePath, data, {failingKeyword: "then"});errors++;
 }
 const _errs42 = errors;
 let valid21 = true;
@@ -2184,14 +1092,7 @@ const _errs43 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing10;
 if((data.image_uri === undefined) && (missing10 = "image_uri")){
-const err25 = {};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 else {
 if(data.image_uri !== undefined){
@@ -2201,39 +1102,18 @@ if(errors === _errs44){
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 let missing11;
 if((data15.framework === undefined) && (missing11 = "framework")){
-const err26 = {};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 else {
 if(data15.framework !== undefined){
 if("ntm" !== data15.framework){
-const err27 = {};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 }
 }
 else {
-const err28 = {};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 }
@@ -2255,14 +1135,7 @@ var _valid5 = _errs47 === errors;
 valid21 = _valid5;
 }
 if(!valid21){
-const err29 = {instancePath,schemaPath:"#/allOf/5/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.allOf[5].if,parentSchema:schema11.allOf[5],data};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
+vErrors = reportError(vErrors, 122, instancePath, data, {failingKeyword: "then"});errors++;
 }
 const _errs50 = errors;
 let valid25 = true;
@@ -2270,14 +1143,7 @@ const _errs51 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing12;
 if((data.image_uri === undefined) && (missing12 = "image_uri")){
-const err30 = {};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 else {
 if(data.image_uri !== undefined){
@@ -2287,39 +1153,18 @@ if(errors === _errs52){
 if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
 let missing13;
 if((data18.framework === undefined) && (missing13 = "framework")){
-const err31 = {};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 else {
 if(data18.framework !== undefined){
 if("randomcutforest" !== data18.framework){
-const err32 = {};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 }
 }
 else {
-const err33 = {};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 }
@@ -2341,14 +1186,7 @@ var _valid6 = _errs55 === errors;
 valid25 = _valid6;
 }
 if(!valid25){
-const err34 = {instancePath,schemaPath:"#/allOf/6/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.allOf[6].if,parentSchema:schema11.allOf[6],data};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
+vErrors = reportError(vErrors, 123, instancePath, data, {failingKeyword: "then"});errors++;
 }
 const _errs58 = errors;
 let valid29 = true;
@@ -2356,14 +1194,7 @@ const _errs59 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing14;
 if((data.image_uri === undefined) && (missing14 = "image_uri")){
-const err35 = {};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 else {
 if(data.image_uri !== undefined){
@@ -2373,39 +1204,18 @@ if(errors === _errs60){
 if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 let missing15;
 if((data21.framework === undefined) && (missing15 = "framework")){
-const err36 = {};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 else {
 if(data21.framework !== undefined){
 if("knn" !== data21.framework){
-const err37 = {};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 }
 }
 else {
-const err38 = {};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 }
@@ -2427,14 +1237,7 @@ var _valid7 = _errs63 === errors;
 valid29 = _valid7;
 }
 if(!valid29){
-const err39 = {instancePath,schemaPath:"#/allOf/7/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.allOf[7].if,parentSchema:schema11.allOf[7],data};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
+vErrors = reportError(vErrors, 124, instancePath, data, {failingKeyword: "then"});errors++;
 }
 const _errs66 = errors;
 let valid33 = true;
@@ -2442,14 +1245,7 @@ const _errs67 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing16;
 if((data.image_uri === undefined) && (missing16 = "image_uri")){
-const err40 = {};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 else {
 if(data.image_uri !== undefined){
@@ -2459,39 +1255,18 @@ if(errors === _errs68){
 if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
 let missing17;
 if((data24.framework === undefined) && (missing17 = "framework")){
-const err41 = {};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 else {
 if(data24.framework !== undefined){
 if("object2vec" !== data24.framework){
-const err42 = {};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 }
 }
 else {
-const err43 = {};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 }
@@ -2513,14 +1288,7 @@ var _valid8 = _errs71 === errors;
 valid33 = _valid8;
 }
 if(!valid33){
-const err44 = {instancePath,schemaPath:"#/allOf/8/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.allOf[8].if,parentSchema:schema11.allOf[8],data};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
+vErrors = reportError(vErrors, 125, instancePath, data, {failingKeyword: "then"});errors++;
 }
 const _errs74 = errors;
 let valid37 = true;
@@ -2528,14 +1296,7 @@ const _errs75 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing18;
 if((data.image_uri === undefined) && (missing18 = "image_uri")){
-const err45 = {};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 else {
 if(data.image_uri !== undefined){
@@ -2545,39 +1306,18 @@ if(errors === _errs76){
 if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
 let missing19;
 if((data27.framework === undefined) && (missing19 = "framework")){
-const err46 = {};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 else {
 if(data27.framework !== undefined){
 if("ipinsights" !== data27.framework){
-const err47 = {};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 }
 }
 else {
-const err48 = {};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
+vErrors = reportEmptyError(vErrors);errors++;
 }
 }
 }
@@ -2599,351 +1339,155 @@ var _valid9 = _errs79 === errors;
 valid37 = _valid9;
 }
 if(!valid37){
-const err49 = {instancePath,schemaPath:"#/allOf/9/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.allOf[9].if,parentSchema:schema11.allOf[9],data};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
+vErrors = reportError(vErrors, 126, instancePath, data, {failingKeyword: "then"});errors++;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(func2.call(schema11.properties, key0))){
-const err50 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
+vErrors = reportError(vErrors, 127, instancePath, data, {additionalProperty: key0});errors++;
 }
 }
 if(data.$schema !== undefined){
 let data30 = data.$schema;
 if(typeof data30 !== "string"){
-const err51 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.$schema.type,parentSchema:schema11.properties.$schema,data:data30};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
+vErrors = reportError(vErrors, 128, instancePath+"/$schema", data30, {type: "string"});errors++;
 }
 }
 if(data.framework !== undefined){
 let data31 = data.framework;
 if(typeof data31 !== "string"){
-const err52 = {instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.framework.type,parentSchema:schema11.properties.framework,data:data31};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
+vErrors = reportError(vErrors, 129, instancePath+"/framework", data31, {type: "string"});errors++;
 }
 if(!((((((data31 === "pytorch") || (data31 === "tensorflow")) || (data31 === "sklearn")) || (data31 === "xgboost")) || (data31 === "mxnet")) || (data31 === "huggingface"))){
-const err53 = {instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/enum",keyword:"enum",params:{allowedValues: schema11.properties.framework.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.framework.enum,parentSchema:schema11.properties.framework,data:data31};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
+vErrors = reportError(vErrors, 130, instancePath+"/framework", data31, {allowedValues: schema11.properties.framework.enum});errors++;
 }
 }
 if(data.image_uri !== undefined){
 let data32 = data.image_uri;
 if(((typeof data32 !== "string") && (!(data32 && typeof data32 == "object" && !Array.isArray(data32)))) && (data32 !== null)){
-const err54 = {instancePath:instancePath+"/image_uri",schemaPath:"#/properties/image_uri/type",keyword:"type",params:{type: schema11.properties.image_uri.type},message:"must be string,object,null",schema:schema11.properties.image_uri.type,parentSchema:schema11.properties.image_uri,data:data32};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
-}
-errors++;
+vErrors = reportError(vErrors, 131, instancePath+"/image_uri", data32, {type: schema11.properties.image_uri.type});errors++;
 }
 if(typeof data32 === "string"){
 if(func3(data32) < 1){
-const err55 = {instancePath:instancePath+"/image_uri",schemaPath:"#/properties/image_uri/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.image_uri,data:data32};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
-}
-errors++;
+vErrors = reportError(vErrors, 132, instancePath+"/image_uri", data32, {limit: 1});errors++;
 }
 }
 if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
 if(data32.framework === undefined){
-const err56 = {instancePath:instancePath+"/image_uri",schemaPath:"#/properties/image_uri/required",keyword:"required",params:{missingProperty: "framework"},message:"must have required property '"+"framework"+"'",schema:schema11.properties.image_uri.required,parentSchema:schema11.properties.image_uri,data:data32};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
+vErrors = reportError(vErrors, 133, instancePath+"/image_uri", data32, {missingProperty: "framework"});errors++;
 }
 for(const key1 in data32){
 if(!(func2.call(schema11.properties.image_uri.properties, key1))){
-const err57 = {instancePath:instancePath+"/image_uri",schemaPath:"#/properties/image_uri/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.image_uri,data:data32};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
-}
-errors++;
+vErrors = reportError(vErrors, 134, instancePath+"/image_uri", data32, {additionalProperty: key1});errors++;
 }
 }
 if(data32.framework !== undefined){
 let data33 = data32.framework;
 if(typeof data33 !== "string"){
-const err58 = {instancePath:instancePath+"/image_uri/framework",schemaPath:"#/properties/image_uri/properties/framework/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.framework.type,parentSchema:schema11.properties.image_uri.properties.framework,data:data33};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
-}
-errors++;
+vErrors = reportError(vErrors, 135, instancePath+"/image_uri/framework", data33, {type: "string"});errors++;
 }
 }
 if(data32.version !== undefined){
 let data34 = data32.version;
 if(typeof data34 !== "string"){
-const err59 = {instancePath:instancePath+"/image_uri/version",schemaPath:"#/properties/image_uri/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.version.type,parentSchema:schema11.properties.image_uri.properties.version,data:data34};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
+vErrors = reportError(vErrors, 136, instancePath+"/image_uri/version", data34, {type: "string"});errors++;
 }
 }
 if(data32.py_version !== undefined){
 let data35 = data32.py_version;
 if(typeof data35 !== "string"){
-const err60 = {instancePath:instancePath+"/image_uri/py_version",schemaPath:"#/properties/image_uri/properties/py_version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.py_version.type,parentSchema:schema11.properties.image_uri.properties.py_version,data:data35};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
+vErrors = reportError(vErrors, 137, instancePath+"/image_uri/py_version", data35, {type: "string"});errors++;
 }
 }
 if(data32.instance_type !== undefined){
 let data36 = data32.instance_type;
 if(typeof data36 === "string"){
 if(!pattern0.test(data36)){
-const err61 = {instancePath:instancePath+"/image_uri/instance_type",schemaPath:"#/properties/image_uri/properties/instance_type/pattern",keyword:"pattern",params:{pattern: "^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"},message:"must match pattern \""+"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"+"\"",schema:"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$",parentSchema:schema11.properties.image_uri.properties.instance_type,data:data36};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
+vErrors = reportError(vErrors, 138, instancePath+"/image_uri/instance_type", data36, {pattern: "^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"});errors++;
 }
 }
 else {
-const err62 = {instancePath:instancePath+"/image_uri/instance_type",schemaPath:"#/properties/image_uri/properties/instance_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.instance_type.type,parentSchema:schema11.properties.image_uri.properties.instance_type,data:data36};
-if(vErrors === null){
-vErrors = [err62];
-}
-else {
-vErrors.push(err62);
-}
-errors++;
+vErrors = reportError(vErrors, 139, instancePath+"/image_uri/instance_type", data36, {type: "string"});errors++;
 }
 }
 if(data32.accelerator_type !== undefined){
 let data37 = data32.accelerator_type;
 if(typeof data37 !== "string"){
-const err63 = {instancePath:instancePath+"/image_uri/accelerator_type",schemaPath:"#/properties/image_uri/properties/accelerator_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.accelerator_type.type,parentSchema:schema11.properties.image_uri.properties.accelerator_type,data:data37};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
+vErrors = reportError(vErrors, 140, instancePath+"/image_uri/accelerator_type", data37, {type: "string"});errors++;
 }
 }
 if(data32.image_scope !== undefined){
 let data38 = data32.image_scope;
 if(typeof data38 !== "string"){
-const err64 = {instancePath:instancePath+"/image_uri/image_scope",schemaPath:"#/properties/image_uri/properties/image_scope/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.image_scope.type,parentSchema:schema11.properties.image_uri.properties.image_scope,data:data38};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
+vErrors = reportError(vErrors, 141, instancePath+"/image_uri/image_scope", data38, {type: "string"});errors++;
 }
 if(!((((data38 === "training") || (data38 === "inference")) || (data38 === "inference_graviton")) || (data38 === "eia"))){
-const err65 = {instancePath:instancePath+"/image_uri/image_scope",schemaPath:"#/properties/image_uri/properties/image_scope/enum",keyword:"enum",params:{allowedValues: schema11.properties.image_uri.properties.image_scope.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.image_uri.properties.image_scope.enum,parentSchema:schema11.properties.image_uri.properties.image_scope,data:data38};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
+vErrors = reportError(vErrors, 142, instancePath+"/image_uri/image_scope", data38, {allowedValues: schema11.properties.image_uri.properties.image_scope.enum});errors++;
 }
 }
 if(data32.container_version !== undefined){
 let data39 = data32.container_version;
 if(typeof data39 !== "string"){
-const err66 = {instancePath:instancePath+"/image_uri/container_version",schemaPath:"#/properties/image_uri/properties/container_version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.container_version.type,parentSchema:schema11.properties.image_uri.properties.container_version,data:data39};
-if(vErrors === null){
-vErrors = [err66];
-}
-else {
-vErrors.push(err66);
-}
-errors++;
+vErrors = reportError(vErrors, 143, instancePath+"/image_uri/container_version", data39, {type: "string"});errors++;
 }
 }
 if(data32.distribution !== undefined){
 let data40 = data32.distribution;
 if(!(data40 && typeof data40 == "object" && !Array.isArray(data40))){
-const err67 = {instancePath:instancePath+"/image_uri/distribution",schemaPath:"#/properties/image_uri/properties/distribution/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.image_uri.properties.distribution.type,parentSchema:schema11.properties.image_uri.properties.distribution,data:data40};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
+vErrors = reportError(vErrors, 144, instancePath+"/image_uri/distribution", data40, {type: "object"});errors++;
 }
 }
 if(data32.base_framework_version !== undefined){
 let data41 = data32.base_framework_version;
 if(typeof data41 !== "string"){
-const err68 = {instancePath:instancePath+"/image_uri/base_framework_version",schemaPath:"#/properties/image_uri/properties/base_framework_version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.base_framework_version.type,parentSchema:schema11.properties.image_uri.properties.base_framework_version,data:data41};
-if(vErrors === null){
-vErrors = [err68];
-}
-else {
-vErrors.push(err68);
-}
-errors++;
+vErrors = reportError(vErrors, 145, instancePath+"/image_uri/base_framework_version", data41, {type: "string"});errors++;
 }
 }
 if(data32.training_compiler_config !== undefined){
 let data42 = data32.training_compiler_config;
 if((!(data42 && typeof data42 == "object" && !Array.isArray(data42))) && (data42 !== null)){
-const err69 = {instancePath:instancePath+"/image_uri/training_compiler_config",schemaPath:"#/properties/image_uri/properties/training_compiler_config/type",keyword:"type",params:{type: schema11.properties.image_uri.properties.training_compiler_config.type},message:"must be object,null",schema:schema11.properties.image_uri.properties.training_compiler_config.type,parentSchema:schema11.properties.image_uri.properties.training_compiler_config,data:data42};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
+vErrors = reportError(vErrors, 146, instancePath+"/image_uri/training_compiler_config", data42, {type: schema11.properties.image_uri.properties.training_compiler_config.type});errors++;
 }
 }
 if(data32.model_id !== undefined){
 let data43 = data32.model_id;
 if(typeof data43 !== "string"){
-const err70 = {instancePath:instancePath+"/image_uri/model_id",schemaPath:"#/properties/image_uri/properties/model_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.model_id.type,parentSchema:schema11.properties.image_uri.properties.model_id,data:data43};
-if(vErrors === null){
-vErrors = [err70];
-}
-else {
-vErrors.push(err70);
-}
-errors++;
+vErrors = reportError(vErrors, 147, instancePath+"/image_uri/model_id", data43, {type: "string"});errors++;
 }
 }
 if(data32.model_version !== undefined){
 let data44 = data32.model_version;
 if(typeof data44 !== "string"){
-const err71 = {instancePath:instancePath+"/image_uri/model_version",schemaPath:"#/properties/image_uri/properties/model_version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.model_version.type,parentSchema:schema11.properties.image_uri.properties.model_version,data:data44};
-if(vErrors === null){
-vErrors = [err71];
-}
-else {
-vErrors.push(err71);
-}
-errors++;
+vErrors = reportError(vErrors, 148, instancePath+"/image_uri/model_version", data44, {type: "string"});errors++;
 }
 }
 if(data32.sdk_version !== undefined){
 let data45 = data32.sdk_version;
 if(typeof data45 !== "string"){
-const err72 = {instancePath:instancePath+"/image_uri/sdk_version",schemaPath:"#/properties/image_uri/properties/sdk_version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.sdk_version.type,parentSchema:schema11.properties.image_uri.properties.sdk_version,data:data45};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
+vErrors = reportError(vErrors, 149, instancePath+"/image_uri/sdk_version", data45, {type: "string"});errors++;
 }
 }
 if(data32.inference_tool !== undefined){
 let data46 = data32.inference_tool;
 if(typeof data46 !== "string"){
-const err73 = {instancePath:instancePath+"/image_uri/inference_tool",schemaPath:"#/properties/image_uri/properties/inference_tool/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.inference_tool.type,parentSchema:schema11.properties.image_uri.properties.inference_tool,data:data46};
-if(vErrors === null){
-vErrors = [err73];
-}
-else {
-vErrors.push(err73);
-}
-errors++;
+vErrors = reportError(vErrors, 150, instancePath+"/image_uri/inference_tool", data46, {type: "string"});errors++;
 }
 }
 if(data32.serverless_inference_config !== undefined){
 let data47 = data32.serverless_inference_config;
 if((!(data47 && typeof data47 == "object" && !Array.isArray(data47))) && (data47 !== null)){
-const err74 = {instancePath:instancePath+"/image_uri/serverless_inference_config",schemaPath:"#/properties/image_uri/properties/serverless_inference_config/type",keyword:"type",params:{type: schema11.properties.image_uri.properties.serverless_inference_config.type},message:"must be object,null",schema:schema11.properties.image_uri.properties.serverless_inference_config.type,parentSchema:schema11.properties.image_uri.properties.serverless_inference_config,data:data47};
-if(vErrors === null){
-vErrors = [err74];
-}
-else {
-vErrors.push(err74);
-}
-errors++;
+vErrors = reportError(vErrors, 151, instancePath+"/image_uri/serverless_inference_config", data47, {type: schema11.properties.image_uri.properties.serverless_inference_config.type});errors++;
 }
 }
 if(data32.region !== undefined){
 let data48 = data32.region;
 if(typeof data48 === "string"){
 if(!pattern1.test(data48)){
-const err75 = {instancePath:instancePath+"/image_uri/region",schemaPath:"#/properties/image_uri/properties/region/pattern",keyword:"pattern",params:{pattern: "^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$"},message:"must match pattern \""+"^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$"+"\"",schema:"^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$",parentSchema:schema11.properties.image_uri.properties.region,data:data48};
-if(vErrors === null){
-vErrors = [err75];
-}
-else {
-vErrors.push(err75);
-}
-errors++;
+vErrors = reportError(vErrors, 152, instancePath+"/image_uri/region", data48, {pattern: "^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$"});errors++;
 }
 }
 else {
-const err76 = {instancePath:instancePath+"/image_uri/region",schemaPath:"#/properties/image_uri/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image_uri.properties.region.type,parentSchema:schema11.properties.image_uri.properties.region,data:data48};
-if(vErrors === null){
-vErrors = [err76];
-}
-else {
-vErrors.push(err76);
-}
-errors++;
+vErrors = reportError(vErrors, 153, instancePath+"/image_uri/region", data48, {type: "string"});errors++;
 }
 }
 }
@@ -2951,240 +1495,100 @@ errors++;
 if(data.role !== undefined){
 let data49 = data.role;
 if((typeof data49 !== "string") && (data49 !== null)){
-const err77 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: schema11.properties.role.type},message:"must be string,null",schema:schema11.properties.role.type,parentSchema:schema11.properties.role,data:data49};
-if(vErrors === null){
-vErrors = [err77];
-}
-else {
-vErrors.push(err77);
-}
-errors++;
+vErrors = reportError(vErrors, 154, instancePath+"/role", data49, {type: schema11.properties.role.type});errors++;
 }
 }
 if(data.instance_count !== undefined){
 let data50 = data.instance_count;
 if((!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))) && (data50 !== null)){
-const err78 = {instancePath:instancePath+"/instance_count",schemaPath:"#/properties/instance_count/type",keyword:"type",params:{type: schema11.properties.instance_count.type},message:"must be integer,null",schema:schema11.properties.instance_count.type,parentSchema:schema11.properties.instance_count,data:data50};
-if(vErrors === null){
-vErrors = [err78];
-}
-else {
-vErrors.push(err78);
-}
-errors++;
+vErrors = reportError(vErrors, 155, instancePath+"/instance_count", data50, {type: schema11.properties.instance_count.type});errors++;
 }
 if((typeof data50 == "number") && (isFinite(data50))){
 if(data50 < 1 || isNaN(data50)){
-const err79 = {instancePath:instancePath+"/instance_count",schemaPath:"#/properties/instance_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.instance_count,data:data50};
-if(vErrors === null){
-vErrors = [err79];
-}
-else {
-vErrors.push(err79);
-}
-errors++;
+vErrors = reportError(vErrors, 156, instancePath+"/instance_count", data50, {comparison: ">=", limit: 1});errors++;
 }
 }
 }
 if(data.instance_type !== undefined){
 let data51 = data.instance_type;
 if((typeof data51 !== "string") && (data51 !== null)){
-const err80 = {instancePath:instancePath+"/instance_type",schemaPath:"#/properties/instance_type/type",keyword:"type",params:{type: schema11.properties.instance_type.type},message:"must be string,null",schema:schema11.properties.instance_type.type,parentSchema:schema11.properties.instance_type,data:data51};
-if(vErrors === null){
-vErrors = [err80];
-}
-else {
-vErrors.push(err80);
-}
-errors++;
+vErrors = reportError(vErrors, 157, instancePath+"/instance_type", data51, {type: schema11.properties.instance_type.type});errors++;
 }
 if(typeof data51 === "string"){
 if(!pattern0.test(data51)){
-const err81 = {instancePath:instancePath+"/instance_type",schemaPath:"#/properties/instance_type/pattern",keyword:"pattern",params:{pattern: "^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"},message:"must match pattern \""+"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"+"\"",schema:"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$",parentSchema:schema11.properties.instance_type,data:data51};
-if(vErrors === null){
-vErrors = [err81];
-}
-else {
-vErrors.push(err81);
-}
-errors++;
+vErrors = reportError(vErrors, 158, instancePath+"/instance_type", data51, {pattern: "^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"});errors++;
 }
 }
 }
 if(data.instance_groups !== undefined){
 let data52 = data.instance_groups;
 if((!(Array.isArray(data52))) && (data52 !== null)){
-const err82 = {instancePath:instancePath+"/instance_groups",schemaPath:"#/properties/instance_groups/type",keyword:"type",params:{type: schema11.properties.instance_groups.type},message:"must be array,null",schema:schema11.properties.instance_groups.type,parentSchema:schema11.properties.instance_groups,data:data52};
-if(vErrors === null){
-vErrors = [err82];
-}
-else {
-vErrors.push(err82);
-}
-errors++;
+vErrors = reportError(vErrors, 159, instancePath+"/instance_groups", data52, {type: schema11.properties.instance_groups.type});errors++;
 }
 if(Array.isArray(data52)){
 if(data52.length > 5){
-const err83 = {instancePath:instancePath+"/instance_groups",schemaPath:"#/properties/instance_groups/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items",schema:5,parentSchema:schema11.properties.instance_groups,data:data52};
-if(vErrors === null){
-vErrors = [err83];
-}
-else {
-vErrors.push(err83);
-}
-errors++;
+vErrors = reportError(vErrors, 160, instancePath+"/instance_groups", data52, {limit: 5});errors++;
 }
 if(data52.length < 1){
-const err84 = {instancePath:instancePath+"/instance_groups",schemaPath:"#/properties/instance_groups/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.instance_groups,data:data52};
-if(vErrors === null){
-vErrors = [err84];
-}
-else {
-vErrors.push(err84);
-}
-errors++;
+vErrors = reportError(vErrors, 161, instancePath+"/instance_groups", data52, {limit: 1});errors++;
 }
 const len0 = data52.length;
 for(let i0=0; i0<len0; i0++){
 let data53 = data52[i0];
 if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
 if(data53.instance_group_name === undefined){
-const err85 = {instancePath:instancePath+"/instance_groups/" + i0,schemaPath:"#/properties/instance_groups/items/required",keyword:"required",params:{missingProperty: "instance_group_name"},message:"must have required property '"+"instance_group_name"+"'",schema:schema11.properties.instance_groups.items.required,parentSchema:schema11.properties.instance_groups.items,data:data53};
-if(vErrors === null){
-vErrors = [err85];
-}
-else {
-vErrors.push(err85);
-}
-errors++;
+vErrors = reportError(vErrors, 162, instancePath+"/instance_groups/" + i0, data53, {missingProperty: "instance_group_name"});errors++;
 }
 if(data53.instance_type === undefined){
-const err86 = {instancePath:instancePath+"/instance_groups/" + i0,schemaPath:"#/properties/instance_groups/items/required",keyword:"required",params:{missingProperty: "instance_type"},message:"must have required property '"+"instance_type"+"'",schema:schema11.properties.instance_groups.items.required,parentSchema:schema11.properties.instance_groups.items,data:data53};
-if(vErrors === null){
-vErrors = [err86];
-}
-else {
-vErrors.push(err86);
-}
-errors++;
+vErrors = reportError(vErrors, 163, instancePath+"/instance_groups/" + i0, data53, {missingProperty: "instance_type"});errors++;
 }
 if(data53.instance_count === undefined){
-const err87 = {instancePath:instancePath+"/instance_groups/" + i0,schemaPath:"#/properties/instance_groups/items/required",keyword:"required",params:{missingProperty: "instance_count"},message:"must have required property '"+"instance_count"+"'",schema:schema11.properties.instance_groups.items.required,parentSchema:schema11.properties.instance_groups.items,data:data53};
-if(vErrors === null){
-vErrors = [err87];
-}
-else {
-vErrors.push(err87);
-}
-errors++;
+vErrors = reportError(vErrors, 164, instancePath+"/instance_groups/" + i0, data53, {missingProperty: "instance_count"});errors++;
 }
 for(const key2 in data53){
 if(!(((key2 === "instance_group_name") || (key2 === "instance_type")) || (key2 === "instance_count"))){
-const err88 = {instancePath:instancePath+"/instance_groups/" + i0,schemaPath:"#/properties/instance_groups/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.instance_groups.items,data:data53};
-if(vErrors === null){
-vErrors = [err88];
-}
-else {
-vErrors.push(err88);
-}
-errors++;
+vErrors = reportError(vErrors, 165, instancePath+"/instance_groups/" + i0, data53, {additionalProperty: key2});errors++;
 }
 }
 if(data53.instance_group_name !== undefined){
 let data54 = data53.instance_group_name;
 if(typeof data54 === "string"){
 if(func3(data54) > 64){
-const err89 = {instancePath:instancePath+"/instance_groups/" + i0+"/instance_group_name",schemaPath:"#/properties/instance_groups/items/properties/instance_group_name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema11.properties.instance_groups.items.properties.instance_group_name,data:data54};
-if(vErrors === null){
-vErrors = [err89];
-}
-else {
-vErrors.push(err89);
-}
-errors++;
+vErrors = reportError(vErrors, 166, instancePath+"/instance_groups/" + i0+"/instance_group_name", data54, {limit: 64});errors++;
 }
 if(func3(data54) < 1){
-const err90 = {instancePath:instancePath+"/instance_groups/" + i0+"/instance_group_name",schemaPath:"#/properties/instance_groups/items/properties/instance_group_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.instance_groups.items.properties.instance_group_name,data:data54};
-if(vErrors === null){
-vErrors = [err90];
-}
-else {
-vErrors.push(err90);
-}
-errors++;
+vErrors = reportError(vErrors, 167, instancePath+"/instance_groups/" + i0+"/instance_group_name", data54, {limit: 1});errors++;
 }
 }
 else {
-const err91 = {instancePath:instancePath+"/instance_groups/" + i0+"/instance_group_name",schemaPath:"#/properties/instance_groups/items/properties/instance_group_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.instance_groups.items.properties.instance_group_name.type,parentSchema:schema11.properties.instance_groups.items.properties.instance_group_name,data:data54};
-if(vErrors === null){
-vErrors = [err91];
-}
-else {
-vErrors.push(err91);
-}
-errors++;
+vErrors = reportError(vErrors, 168, instancePath+"/instance_groups/" + i0+"/instance_group_name", data54, {type: "string"});errors++;
 }
 }
 if(data53.instance_type !== undefined){
 let data55 = data53.instance_type;
 if(typeof data55 === "string"){
 if(!pattern0.test(data55)){
-const err92 = {instancePath:instancePath+"/instance_groups/" + i0+"/instance_type",schemaPath:"#/properties/instance_groups/items/properties/instance_type/pattern",keyword:"pattern",params:{pattern: "^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"},message:"must match pattern \""+"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"+"\"",schema:"^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$",parentSchema:schema11.properties.instance_groups.items.properties.instance_type,data:data55};
-if(vErrors === null){
-vErrors = [err92];
-}
-else {
-vErrors.push(err92);
-}
-errors++;
+vErrors = reportError(vErrors, 169, instancePath+"/instance_groups/" + i0+"/instance_type", data55, {pattern: "^(ml\\.[a-z0-9-]+\\.[a-z0-9-]+|local|local_gpu|.*\\$\\{.*)$"});errors++;
 }
 }
 else {
-const err93 = {instancePath:instancePath+"/instance_groups/" + i0+"/instance_type",schemaPath:"#/properties/instance_groups/items/properties/instance_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.instance_groups.items.properties.instance_type.type,parentSchema:schema11.properties.instance_groups.items.properties.instance_type,data:data55};
-if(vErrors === null){
-vErrors = [err93];
-}
-else {
-vErrors.push(err93);
-}
-errors++;
+vErrors = reportError(vErrors, 170, instancePath+"/instance_groups/" + i0+"/instance_type", data55, {type: "string"});errors++;
 }
 }
 if(data53.instance_count !== undefined){
 let data56 = data53.instance_count;
 if(!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))){
-const err94 = {instancePath:instancePath+"/instance_groups/" + i0+"/instance_count",schemaPath:"#/properties/instance_groups/items/properties/instance_count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.instance_groups.items.properties.instance_count.type,parentSchema:schema11.properties.instance_groups.items.properties.instance_count,data:data56};
-if(vErrors === null){
-vErrors = [err94];
-}
-else {
-vErrors.push(err94);
-}
-errors++;
+vErrors = reportError(vErrors, 171, instancePath+"/instance_groups/" + i0+"/instance_count", data56, {type: "integer"});errors++;
 }
 if((typeof data56 == "number") && (isFinite(data56))){
 if(data56 < 1 || isNaN(data56)){
-const err95 = {instancePath:instancePath+"/instance_groups/" + i0+"/instance_count",schemaPath:"#/properties/instance_groups/items/properties/instance_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.instance_groups.items.properties.instance_count,data:data56};
-if(vErrors === null){
-vErrors = [err95];
-}
-else {
-vErrors.push(err95);
-}
-errors++;
+vErrors = reportError(vErrors, 172, instancePath+"/instance_groups/" + i0+"/instance_count", data56, {comparison: ">=", limit: 1});errors++;
 }
 }
 }
 }
 else {
-const err96 = {instancePath:instancePath+"/instance_groups/" + i0,schemaPath:"#/properties/instance_groups/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.instance_groups.items.type,parentSchema:schema11.properties.instance_groups.items,data:data53};
-if(vErrors === null){
-vErrors = [err96];
-}
-else {
-vErrors.push(err96);
-}
-errors++;
+vErrors = reportError(vErrors, 173, instancePath+"/instance_groups/" + i0, data53, {type: "object"});errors++;
 }
 }
 }
@@ -3192,277 +1596,116 @@ errors++;
 if(data.volume_size !== undefined){
 let data57 = data.volume_size;
 if(!(((typeof data57 == "number") && (!(data57 % 1) && !isNaN(data57))) && (isFinite(data57)))){
-const err97 = {instancePath:instancePath+"/volume_size",schemaPath:"#/properties/volume_size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.volume_size.type,parentSchema:schema11.properties.volume_size,data:data57};
-if(vErrors === null){
-vErrors = [err97];
-}
-else {
-vErrors.push(err97);
-}
-errors++;
+vErrors = reportError(vErrors, 174, instancePath+"/volume_size", data57, {type: "integer"});errors++;
 }
 if((typeof data57 == "number") && (isFinite(data57))){
 if(data57 < 1 || isNaN(data57)){
-const err98 = {instancePath:instancePath+"/volume_size",schemaPath:"#/properties/volume_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.volume_size,data:data57};
-if(vErrors === null){
-vErrors = [err98];
-}
-else {
-vErrors.push(err98);
-}
-errors++;
+vErrors = reportError(vErrors, 175, instancePath+"/volume_size", data57, {comparison: ">=", limit: 1});errors++;
 }
 }
 }
 if(data.volume_kms_key !== undefined){
 let data58 = data.volume_kms_key;
 if((typeof data58 !== "string") && (data58 !== null)){
-const err99 = {instancePath:instancePath+"/volume_kms_key",schemaPath:"#/properties/volume_kms_key/type",keyword:"type",params:{type: schema11.properties.volume_kms_key.type},message:"must be string,null",schema:schema11.properties.volume_kms_key.type,parentSchema:schema11.properties.volume_kms_key,data:data58};
-if(vErrors === null){
-vErrors = [err99];
-}
-else {
-vErrors.push(err99);
-}
-errors++;
+vErrors = reportError(vErrors, 176, instancePath+"/volume_kms_key", data58, {type: schema11.properties.volume_kms_key.type});errors++;
 }
 }
 if(data.max_run !== undefined){
 let data59 = data.max_run;
 if(!(((typeof data59 == "number") && (!(data59 % 1) && !isNaN(data59))) && (isFinite(data59)))){
-const err100 = {instancePath:instancePath+"/max_run",schemaPath:"#/properties/max_run/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.max_run.type,parentSchema:schema11.properties.max_run,data:data59};
-if(vErrors === null){
-vErrors = [err100];
-}
-else {
-vErrors.push(err100);
-}
-errors++;
+vErrors = reportError(vErrors, 177, instancePath+"/max_run", data59, {type: "integer"});errors++;
 }
 if((typeof data59 == "number") && (isFinite(data59))){
 if(data59 < 1 || isNaN(data59)){
-const err101 = {instancePath:instancePath+"/max_run",schemaPath:"#/properties/max_run/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.max_run,data:data59};
-if(vErrors === null){
-vErrors = [err101];
-}
-else {
-vErrors.push(err101);
-}
-errors++;
+vErrors = reportError(vErrors, 178, instancePath+"/max_run", data59, {comparison: ">=", limit: 1});errors++;
 }
 }
 }
 if(data.input_mode !== undefined){
 let data60 = data.input_mode;
 if(typeof data60 !== "string"){
-const err102 = {instancePath:instancePath+"/input_mode",schemaPath:"#/properties/input_mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.input_mode.type,parentSchema:schema11.properties.input_mode,data:data60};
-if(vErrors === null){
-vErrors = [err102];
-}
-else {
-vErrors.push(err102);
-}
-errors++;
+vErrors = reportError(vErrors, 179, instancePath+"/input_mode", data60, {type: "string"});errors++;
 }
 if(!(((data60 === "File") || (data60 === "Pipe")) || (data60 === "FastFile"))){
-const err103 = {instancePath:instancePath+"/input_mode",schemaPath:"#/properties/input_mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.input_mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.input_mode.enum,parentSchema:schema11.properties.input_mode,data:data60};
-if(vErrors === null){
-vErrors = [err103];
-}
-else {
-vErrors.push(err103);
-}
-errors++;
+vErrors = reportError(vErrors, 180, instancePath+"/input_mode", data60, {allowedValues: schema11.properties.input_mode.enum});errors++;
 }
 }
 if(data.output_path !== undefined){
 let data61 = data.output_path;
 if((typeof data61 !== "string") && (data61 !== null)){
-const err104 = {instancePath:instancePath+"/output_path",schemaPath:"#/properties/output_path/type",keyword:"type",params:{type: schema11.properties.output_path.type},message:"must be string,null",schema:schema11.properties.output_path.type,parentSchema:schema11.properties.output_path,data:data61};
-if(vErrors === null){
-vErrors = [err104];
-}
-else {
-vErrors.push(err104);
-}
-errors++;
+vErrors = reportError(vErrors, 181, instancePath+"/output_path", data61, {type: schema11.properties.output_path.type});errors++;
 }
 if(typeof data61 === "string"){
 if(!pattern4.test(data61)){
-const err105 = {instancePath:instancePath+"/output_path",schemaPath:"#/properties/output_path/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$",parentSchema:schema11.properties.output_path,data:data61};
-if(vErrors === null){
-vErrors = [err105];
-}
-else {
-vErrors.push(err105);
-}
-errors++;
+vErrors = reportError(vErrors, 182, instancePath+"/output_path", data61, {pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$"});errors++;
 }
 }
 }
 if(data.output_kms_key !== undefined){
 let data62 = data.output_kms_key;
 if((typeof data62 !== "string") && (data62 !== null)){
-const err106 = {instancePath:instancePath+"/output_kms_key",schemaPath:"#/properties/output_kms_key/type",keyword:"type",params:{type: schema11.properties.output_kms_key.type},message:"must be string,null",schema:schema11.properties.output_kms_key.type,parentSchema:schema11.properties.output_kms_key,data:data62};
-if(vErrors === null){
-vErrors = [err106];
-}
-else {
-vErrors.push(err106);
-}
-errors++;
+vErrors = reportError(vErrors, 183, instancePath+"/output_kms_key", data62, {type: schema11.properties.output_kms_key.type});errors++;
 }
 }
 if(data.base_job_name !== undefined){
 let data63 = data.base_job_name;
 if((typeof data63 !== "string") && (data63 !== null)){
-const err107 = {instancePath:instancePath+"/base_job_name",schemaPath:"#/properties/base_job_name/type",keyword:"type",params:{type: schema11.properties.base_job_name.type},message:"must be string,null",schema:schema11.properties.base_job_name.type,parentSchema:schema11.properties.base_job_name,data:data63};
-if(vErrors === null){
-vErrors = [err107];
-}
-else {
-vErrors.push(err107);
-}
-errors++;
+vErrors = reportError(vErrors, 184, instancePath+"/base_job_name", data63, {type: schema11.properties.base_job_name.type});errors++;
 }
 if(typeof data63 === "string"){
 if(func3(data63) > 63){
-const err108 = {instancePath:instancePath+"/base_job_name",schemaPath:"#/properties/base_job_name/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.base_job_name,data:data63};
-if(vErrors === null){
-vErrors = [err108];
-}
-else {
-vErrors.push(err108);
-}
-errors++;
+vErrors = reportError(vErrors, 185, instancePath+"/base_job_name", data63, {limit: 63});errors++;
 }
 if(func3(data63) < 1){
-const err109 = {instancePath:instancePath+"/base_job_name",schemaPath:"#/properties/base_job_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.base_job_name,data:data63};
-if(vErrors === null){
-vErrors = [err109];
-}
-else {
-vErrors.push(err109);
-}
-errors++;
+vErrors = reportError(vErrors, 186, instancePath+"/base_job_name", data63, {limit: 1});errors++;
 }
 if(!pattern5.test(data63)){
-const err110 = {instancePath:instancePath+"/base_job_name",schemaPath:"#/properties/base_job_name/pattern",keyword:"pattern",params:{pattern: "^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"},message:"must match pattern \""+"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"+"\"",schema:"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$",parentSchema:schema11.properties.base_job_name,data:data63};
-if(vErrors === null){
-vErrors = [err110];
-}
-else {
-vErrors.push(err110);
-}
-errors++;
+vErrors = reportError(vErrors, 187, instancePath+"/base_job_name", data63, {pattern: "^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"});errors++;
 }
 }
 }
 if(data.job_name !== undefined){
 let data64 = data.job_name;
 if((typeof data64 !== "string") && (data64 !== null)){
-const err111 = {instancePath:instancePath+"/job_name",schemaPath:"#/properties/job_name/type",keyword:"type",params:{type: schema11.properties.job_name.type},message:"must be string,null",schema:schema11.properties.job_name.type,parentSchema:schema11.properties.job_name,data:data64};
-if(vErrors === null){
-vErrors = [err111];
-}
-else {
-vErrors.push(err111);
-}
-errors++;
+vErrors = reportError(vErrors, 188, instancePath+"/job_name", data64, {type: schema11.properties.job_name.type});errors++;
 }
 if(typeof data64 === "string"){
 if(func3(data64) > 63){
-const err112 = {instancePath:instancePath+"/job_name",schemaPath:"#/properties/job_name/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.job_name,data:data64};
-if(vErrors === null){
-vErrors = [err112];
-}
-else {
-vErrors.push(err112);
-}
-errors++;
+vErrors = reportError(vErrors, 189, instancePath+"/job_name", data64, {limit: 63});errors++;
 }
 if(func3(data64) < 1){
-const err113 = {instancePath:instancePath+"/job_name",schemaPath:"#/properties/job_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.job_name,data:data64};
-if(vErrors === null){
-vErrors = [err113];
-}
-else {
-vErrors.push(err113);
-}
-errors++;
+vErrors = reportError(vErrors, 190, instancePath+"/job_name", data64, {limit: 1});errors++;
 }
 if(!pattern5.test(data64)){
-const err114 = {instancePath:instancePath+"/job_name",schemaPath:"#/properties/job_name/pattern",keyword:"pattern",params:{pattern: "^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"},message:"must match pattern \""+"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"+"\"",schema:"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$",parentSchema:schema11.properties.job_name,data:data64};
-if(vErrors === null){
-vErrors = [err114];
-}
-else {
-vErrors.push(err114);
-}
-errors++;
+vErrors = reportError(vErrors, 191, instancePath+"/job_name", data64, {pattern: "^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\$\\{.*)$"});errors++;
 }
 }
 }
 if(data.hyperparameters !== undefined){
 let data65 = data.hyperparameters;
 if((!(data65 && typeof data65 == "object" && !Array.isArray(data65))) && (data65 !== null)){
-const err115 = {instancePath:instancePath+"/hyperparameters",schemaPath:"#/properties/hyperparameters/type",keyword:"type",params:{type: schema11.properties.hyperparameters.type},message:"must be object,null",schema:schema11.properties.hyperparameters.type,parentSchema:schema11.properties.hyperparameters,data:data65};
-if(vErrors === null){
-vErrors = [err115];
-}
-else {
-vErrors.push(err115);
-}
-errors++;
+vErrors = reportError(vErrors, 192, instancePath+"/hyperparameters", data65, {type: schema11.properties.hyperparameters.type});errors++;
 }
 if(data65 && typeof data65 == "object" && !Array.isArray(data65)){
 if(Object.keys(data65).length > 100){
-const err116 = {instancePath:instancePath+"/hyperparameters",schemaPath:"#/properties/hyperparameters/maxProperties",keyword:"maxProperties",params:{limit: 100},message:"must NOT have more than 100 properties",schema:100,parentSchema:schema11.properties.hyperparameters,data:data65};
-if(vErrors === null){
-vErrors = [err116];
-}
-else {
-vErrors.push(err116);
-}
-errors++;
+vErrors = reportError(vErrors, 193, instancePath+"/hyperparameters", data65, {limit: 100});errors++;
 }
 for(const key3 in data65){
 const _errs156 = errors;
 if(typeof key3 === "string"){
 if(func3(key3) > 256){
-const err117 = {instancePath:instancePath+"/hyperparameters",schemaPath:"#/properties/hyperparameters/propertyNames/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.hyperparameters.propertyNames,data:key3,propertyName:key3};
-if(vErrors === null){
-vErrors = [err117];
-}
-else {
-vErrors.push(err117);
-}
-errors++;
+vErrors = reportError(vErrors, 194, instancePath+"/hyperparameters", key3, {limit: 256}, "must NOT have more than 256 characters", key3);errors++;
 }
 }
 var valid46 = _errs156 === errors;
 if(!valid46){
-const err118 = {instancePath:instancePath+"/hyperparameters",schemaPath:"#/properties/hyperparameters/propertyNames",keyword:"propertyNames",params:{propertyName: key3},message:"property name must be valid",schema:schema11.properties.hyperparameters.propertyNames,parentSchema:schema11.properties.hyperparameters,data:data65};
-if(vErrors === null){
-vErrors = [err118];
-}
-else {
-vErrors.push(err118);
-}
-errors++;
+vErrors = reportError(vErrors, 195, instancePath+"/hyperparameters", data65, {propertyName: key3});errors++;
 }
 }
 for(const key4 in data65){
 let data66 = data65[key4];
 if((((typeof data66 != "object") && (typeof data66 !== "string")) && (!((typeof data66 == "number") && (isFinite(data66))))) && (typeof data66 !== "boolean")){
-const err119 = {instancePath:instancePath+"/hyperparameters/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/hyperparameters/additionalProperties/type",keyword:"type",params:{type: schema11.properties.hyperparameters.additionalProperties.type},message:"must be string,number,boolean,object,array,null",schema:schema11.properties.hyperparameters.additionalProperties.type,parentSchema:schema11.properties.hyperparameters.additionalProperties,data:data66};
-if(vErrors === null){
-vErrors = [err119];
-}
-else {
-vErrors.push(err119);
-}
-errors++;
+vErrors = reportError(vErrors, 196, instancePath+"/hyperparameters/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), data66, {type: schema11.properties.hyperparameters.additionalProperties.type});errors++;
 }
 }
 }
@@ -3470,132 +1713,55 @@ errors++;
 if(data.tags !== undefined){
 let data67 = data.tags;
 if((!(Array.isArray(data67))) && (data67 !== null)){
-const err120 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: schema11.properties.tags.type},message:"must be array,null",schema:schema11.properties.tags.type,parentSchema:schema11.properties.tags,data:data67};
-if(vErrors === null){
-vErrors = [err120];
-}
-else {
-vErrors.push(err120);
-}
-errors++;
+vErrors = reportError(vErrors, 197, instancePath+"/tags", data67, {type: schema11.properties.tags.type});errors++;
 }
 if(Array.isArray(data67)){
 if(data67.length > 50){
-const err121 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema11.properties.tags,data:data67};
-if(vErrors === null){
-vErrors = [err121];
-}
-else {
-vErrors.push(err121);
-}
-errors++;
+vErrors = reportError(vErrors, 198, instancePath+"/tags", data67, {limit: 50});errors++;
 }
 const len1 = data67.length;
 for(let i1=0; i1<len1; i1++){
 let data68 = data67[i1];
 if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
 if(data68.Key === undefined){
-const err122 = {instancePath:instancePath+"/tags/" + i1,schemaPath:"#/definitions/tag/required",keyword:"required",params:{missingProperty: "Key"},message:"must have required property '"+"Key"+"'",schema:schema12.required,parentSchema:schema12,data:data68};
-if(vErrors === null){
-vErrors = [err122];
-}
-else {
-vErrors.push(err122);
-}
-errors++;
+vErrors = reportError(vErrors, 69, instancePath+"/tags/" + i1, data68, {missingProperty: "Key"});errors++;
 }
 if(data68.Value === undefined){
-const err123 = {instancePath:instancePath+"/tags/" + i1,schemaPath:"#/definitions/tag/required",keyword:"required",params:{missingProperty: "Value"},message:"must have required property '"+"Value"+"'",schema:schema12.required,parentSchema:schema12,data:data68};
-if(vErrors === null){
-vErrors = [err123];
-}
-else {
-vErrors.push(err123);
-}
-errors++;
+vErrors = reportError(vErrors, 70, instancePath+"/tags/" + i1, data68, {missingProperty: "Value"});errors++;
 }
 for(const key5 in data68){
 if(!((key5 === "Key") || (key5 === "Value"))){
-const err124 = {instancePath:instancePath+"/tags/" + i1,schemaPath:"#/definitions/tag/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data:data68};
-if(vErrors === null){
-vErrors = [err124];
-}
-else {
-vErrors.push(err124);
-}
-errors++;
+vErrors = reportError(vErrors, 71, instancePath+"/tags/" + i1, data68, {additionalProperty: key5});errors++;
 }
 }
 if(data68.Key !== undefined){
 let data69 = data68.Key;
 if(typeof data69 === "string"){
 if(func3(data69) > 128){
-const err125 = {instancePath:instancePath+"/tags/" + i1+"/Key",schemaPath:"#/definitions/tag/properties/Key/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema12.properties.Key,data:data69};
-if(vErrors === null){
-vErrors = [err125];
-}
-else {
-vErrors.push(err125);
-}
-errors++;
+vErrors = reportError(vErrors, 72, instancePath+"/tags/" + i1+"/Key", data69, {limit: 128});errors++;
 }
 if(func3(data69) < 1){
-const err126 = {instancePath:instancePath+"/tags/" + i1+"/Key",schemaPath:"#/definitions/tag/properties/Key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.Key,data:data69};
-if(vErrors === null){
-vErrors = [err126];
-}
-else {
-vErrors.push(err126);
-}
-errors++;
+vErrors = reportError(vErrors, 73, instancePath+"/tags/" + i1+"/Key", data69, {limit: 1});errors++;
 }
 }
 else {
-const err127 = {instancePath:instancePath+"/tags/" + i1+"/Key",schemaPath:"#/definitions/tag/properties/Key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.Key.type,parentSchema:schema12.properties.Key,data:data69};
-if(vErrors === null){
-vErrors = [err127];
-}
-else {
-vErrors.push(err127);
-}
-errors++;
+vErrors = reportError(vErrors, 74, instancePath+"/tags/" + i1+"/Key", data69, {type: "string"});errors++;
 }
 }
 if(data68.Value !== undefined){
 let data70 = data68.Value;
 if(typeof data70 === "string"){
 if(func3(data70) > 256){
-const err128 = {instancePath:instancePath+"/tags/" + i1+"/Value",schemaPath:"#/definitions/tag/properties/Value/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema12.properties.Value,data:data70};
-if(vErrors === null){
-vErrors = [err128];
-}
-else {
-vErrors.push(err128);
-}
-errors++;
+vErrors = reportError(vErrors, 75, instancePath+"/tags/" + i1+"/Value", data70, {limit: 256});errors++;
 }
 }
 else {
-const err129 = {instancePath:instancePath+"/tags/" + i1+"/Value",schemaPath:"#/definitions/tag/properties/Value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.Value.type,parentSchema:schema12.properties.Value,data:data70};
-if(vErrors === null){
-vErrors = [err129];
-}
-else {
-vErrors.push(err129);
-}
-errors++;
+vErrors = reportError(vErrors, 76, instancePath+"/tags/" + i1+"/Value", data70, {type: "string"});errors++;
 }
 }
 }
 else {
-const err130 = {instancePath:instancePath+"/tags/" + i1,schemaPath:"#/definitions/tag/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data:data68};
-if(vErrors === null){
-vErrors = [err130];
-}
-else {
-vErrors.push(err130);
-}
-errors++;
+vErrors = reportError(vErrors, 77, instancePath+"/tags/" + i1, data68, {type: "object"});errors++;
 }
 }
 }
@@ -3603,60 +1769,25 @@ errors++;
 if(data.subnets !== undefined){
 let data71 = data.subnets;
 if((!(Array.isArray(data71))) && (data71 !== null)){
-const err131 = {instancePath:instancePath+"/subnets",schemaPath:"#/properties/subnets/type",keyword:"type",params:{type: schema11.properties.subnets.type},message:"must be array,null",schema:schema11.properties.subnets.type,parentSchema:schema11.properties.subnets,data:data71};
-if(vErrors === null){
-vErrors = [err131];
-}
-else {
-vErrors.push(err131);
-}
-errors++;
+vErrors = reportError(vErrors, 199, instancePath+"/subnets", data71, {type: schema11.properties.subnets.type});errors++;
 }
 if(Array.isArray(data71)){
 if(data71.length > 16){
-const err132 = {instancePath:instancePath+"/subnets",schemaPath:"#/properties/subnets/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.subnets,data:data71};
-if(vErrors === null){
-vErrors = [err132];
-}
-else {
-vErrors.push(err132);
-}
-errors++;
+vErrors = reportError(vErrors, 200, instancePath+"/subnets", data71, {limit: 16});errors++;
 }
 if(data71.length < 1){
-const err133 = {instancePath:instancePath+"/subnets",schemaPath:"#/properties/subnets/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.subnets,data:data71};
-if(vErrors === null){
-vErrors = [err133];
-}
-else {
-vErrors.push(err133);
-}
-errors++;
+vErrors = reportError(vErrors, 201, instancePath+"/subnets", data71, {limit: 1});errors++;
 }
 const len2 = data71.length;
 for(let i2=0; i2<len2; i2++){
 let data72 = data71[i2];
 if(typeof data72 === "string"){
 if(!pattern7.test(data72)){
-const err134 = {instancePath:instancePath+"/subnets/" + i2,schemaPath:"#/properties/subnets/items/pattern",keyword:"pattern",params:{pattern: "^(subnet-[0-9a-z]+|.*\\$\\{.*)$"},message:"must match pattern \""+"^(subnet-[0-9a-z]+|.*\\$\\{.*)$"+"\"",schema:"^(subnet-[0-9a-z]+|.*\\$\\{.*)$",parentSchema:schema11.properties.subnets.items,data:data72};
-if(vErrors === null){
-vErrors = [err134];
-}
-else {
-vErrors.push(err134);
-}
-errors++;
+vErrors = reportError(vErrors, 202, instancePath+"/subnets/" + i2, data72, {pattern: "^(subnet-[0-9a-z]+|.*\\$\\{.*)$"});errors++;
 }
 }
 else {
-const err135 = {instancePath:instancePath+"/subnets/" + i2,schemaPath:"#/properties/subnets/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.subnets.items.type,parentSchema:schema11.properties.subnets.items,data:data72};
-if(vErrors === null){
-vErrors = [err135];
-}
-else {
-vErrors.push(err135);
-}
-errors++;
+vErrors = reportError(vErrors, 203, instancePath+"/subnets/" + i2, data72, {type: "string"});errors++;
 }
 }
 }
@@ -3664,60 +1795,25 @@ errors++;
 if(data.security_group_ids !== undefined){
 let data73 = data.security_group_ids;
 if((!(Array.isArray(data73))) && (data73 !== null)){
-const err136 = {instancePath:instancePath+"/security_group_ids",schemaPath:"#/properties/security_group_ids/type",keyword:"type",params:{type: schema11.properties.security_group_ids.type},message:"must be array,null",schema:schema11.properties.security_group_ids.type,parentSchema:schema11.properties.security_group_ids,data:data73};
-if(vErrors === null){
-vErrors = [err136];
-}
-else {
-vErrors.push(err136);
-}
-errors++;
+vErrors = reportError(vErrors, 204, instancePath+"/security_group_ids", data73, {type: schema11.properties.security_group_ids.type});errors++;
 }
 if(Array.isArray(data73)){
 if(data73.length > 5){
-const err137 = {instancePath:instancePath+"/security_group_ids",schemaPath:"#/properties/security_group_ids/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items",schema:5,parentSchema:schema11.properties.security_group_ids,data:data73};
-if(vErrors === null){
-vErrors = [err137];
-}
-else {
-vErrors.push(err137);
-}
-errors++;
+vErrors = reportError(vErrors, 205, instancePath+"/security_group_ids", data73, {limit: 5});errors++;
 }
 if(data73.length < 1){
-const err138 = {instancePath:instancePath+"/security_group_ids",schemaPath:"#/properties/security_group_ids/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.security_group_ids,data:data73};
-if(vErrors === null){
-vErrors = [err138];
-}
-else {
-vErrors.push(err138);
-}
-errors++;
+vErrors = reportError(vErrors, 206, instancePath+"/security_group_ids", data73, {limit: 1});errors++;
 }
 const len3 = data73.length;
 for(let i3=0; i3<len3; i3++){
 let data74 = data73[i3];
 if(typeof data74 === "string"){
 if(!pattern8.test(data74)){
-const err139 = {instancePath:instancePath+"/security_group_ids/" + i3,schemaPath:"#/properties/security_group_ids/items/pattern",keyword:"pattern",params:{pattern: "^(sg-[0-9a-z]+|.*\\$\\{.*)$"},message:"must match pattern \""+"^(sg-[0-9a-z]+|.*\\$\\{.*)$"+"\"",schema:"^(sg-[0-9a-z]+|.*\\$\\{.*)$",parentSchema:schema11.properties.security_group_ids.items,data:data74};
-if(vErrors === null){
-vErrors = [err139];
-}
-else {
-vErrors.push(err139);
-}
-errors++;
+vErrors = reportError(vErrors, 207, instancePath+"/security_group_ids/" + i3, data74, {pattern: "^(sg-[0-9a-z]+|.*\\$\\{.*)$"});errors++;
 }
 }
 else {
-const err140 = {instancePath:instancePath+"/security_group_ids/" + i3,schemaPath:"#/properties/security_group_ids/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.security_group_ids.items.type,parentSchema:schema11.properties.security_group_ids.items,data:data74};
-if(vErrors === null){
-vErrors = [err140];
-}
-else {
-vErrors.push(err140);
-}
-errors++;
+vErrors = reportError(vErrors, 208, instancePath+"/security_group_ids/" + i3, data74, {type: "string"});errors++;
 }
 }
 }
@@ -3725,25 +1821,11 @@ errors++;
 if(data.model_uri !== undefined){
 let data75 = data.model_uri;
 if((typeof data75 !== "string") && (data75 !== null)){
-const err141 = {instancePath:instancePath+"/model_uri",schemaPath:"#/properties/model_uri/type",keyword:"type",params:{type: schema11.properties.model_uri.type},message:"must be string,null",schema:schema11.properties.model_uri.type,parentSchema:schema11.properties.model_uri,data:data75};
-if(vErrors === null){
-vErrors = [err141];
-}
-else {
-vErrors.push(err141);
-}
-errors++;
+vErrors = reportError(vErrors, 209, instancePath+"/model_uri", data75, {type: schema11.properties.model_uri.type});errors++;
 }
 if(typeof data75 === "string"){
 if(!pattern4.test(data75)){
-const err142 = {instancePath:instancePath+"/model_uri",schemaPath:"#/properties/model_uri/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$",parentSchema:schema11.properties.model_uri,data:data75};
-if(vErrors === null){
-vErrors = [err142];
-}
-else {
-vErrors.push(err142);
-}
-errors++;
+vErrors = reportError(vErrors, 210, instancePath+"/model_uri", data75, {pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\$\\{.*)$"});errors++;
 }
 }
 }
@@ -3751,176 +1833,71 @@ if(data.model_channel_name !== undefined){
 let data76 = data.model_channel_name;
 if(typeof data76 === "string"){
 if(func3(data76) > 64){
-const err143 = {instancePath:instancePath+"/model_channel_name",schemaPath:"#/properties/model_channel_name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema11.properties.model_channel_name,data:data76};
-if(vErrors === null){
-vErrors = [err143];
-}
-else {
-vErrors.push(err143);
-}
-errors++;
+vErrors = reportError(vErrors, 211, instancePath+"/model_channel_name", data76, {limit: 64});errors++;
 }
 if(!pattern10.test(data76)){
-const err144 = {instancePath:instancePath+"/model_channel_name",schemaPath:"#/properties/model_channel_name/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9.\\-_]+|.*\\$\\{.*)$"},message:"must match pattern \""+"^([A-Za-z0-9.\\-_]+|.*\\$\\{.*)$"+"\"",schema:"^([A-Za-z0-9.\\-_]+|.*\\$\\{.*)$",parentSchema:schema11.properties.model_channel_name,data:data76};
-if(vErrors === null){
-vErrors = [err144];
-}
-else {
-vErrors.push(err144);
-}
-errors++;
+vErrors = reportError(vErrors, 212, instancePath+"/model_channel_name", data76, {pattern: "^([A-Za-z0-9.\\-_]+|.*\\$\\{.*)$"});errors++;
 }
 }
 else {
-const err145 = {instancePath:instancePath+"/model_channel_name",schemaPath:"#/properties/model_channel_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.model_channel_name.type,parentSchema:schema11.properties.model_channel_name,data:data76};
-if(vErrors === null){
-vErrors = [err145];
-}
-else {
-vErrors.push(err145);
-}
-errors++;
+vErrors = reportError(vErrors, 213, instancePath+"/model_channel_name", data76, {type: "string"});errors++;
 }
 }
 if(data.metric_definitions !== undefined){
 let data77 = data.metric_definitions;
 if((!(Array.isArray(data77))) && (data77 !== null)){
-const err146 = {instancePath:instancePath+"/metric_definitions",schemaPath:"#/properties/metric_definitions/type",keyword:"type",params:{type: schema11.properties.metric_definitions.type},message:"must be array,null",schema:schema11.properties.metric_definitions.type,parentSchema:schema11.properties.metric_definitions,data:data77};
-if(vErrors === null){
-vErrors = [err146];
-}
-else {
-vErrors.push(err146);
-}
-errors++;
+vErrors = reportError(vErrors, 214, instancePath+"/metric_definitions", data77, {type: schema11.properties.metric_definitions.type});errors++;
 }
 if(Array.isArray(data77)){
 if(data77.length > 40){
-const err147 = {instancePath:instancePath+"/metric_definitions",schemaPath:"#/properties/metric_definitions/maxItems",keyword:"maxItems",params:{limit: 40},message:"must NOT have more than 40 items",schema:40,parentSchema:schema11.properties.metric_definitions,data:data77};
-if(vErrors === null){
-vErrors = [err147];
-}
-else {
-vErrors.push(err147);
-}
-errors++;
+vErrors = reportError(vErrors, 215, instancePath+"/metric_definitions", data77, {limit: 40});errors++;
 }
 const len4 = data77.length;
 for(let i4=0; i4<len4; i4++){
 let data78 = data77[i4];
 if(data78 && typeof data78 == "object" && !Array.isArray(data78)){
 if(data78.Name === undefined){
-const err148 = {instancePath:instancePath+"/metric_definitions/" + i4,schemaPath:"#/properties/metric_definitions/items/required",keyword:"required",params:{missingProperty: "Name"},message:"must have required property '"+"Name"+"'",schema:schema11.properties.metric_definitions.items.required,parentSchema:schema11.properties.metric_definitions.items,data:data78};
-if(vErrors === null){
-vErrors = [err148];
-}
-else {
-vErrors.push(err148);
-}
-errors++;
+vErrors = reportError(vErrors, 216, instancePath+"/metric_definitions/" + i4, data78, {missingProperty: "Name"});errors++;
 }
 if(data78.Regex === undefined){
-const err149 = {instancePath:instancePath+"/metric_definitions/" + i4,schemaPath:"#/properties/metric_definitions/items/required",keyword:"required",params:{missingProperty: "Regex"},message:"must have required property '"+"Regex"+"'",schema:schema11.properties.metric_definitions.items.required,parentSchema:schema11.properties.metric_definitions.items,data:data78};
-if(vErrors === null){
-vErrors = [err149];
-}
-else {
-vErrors.push(err149);
-}
-errors++;
+vErrors = reportError(vErrors, 217, instancePath+"/metric_definitions/" + i4, data78, {missingProperty: "Regex"});errors++;
 }
 for(const key6 in data78){
 if(!((key6 === "Name") || (key6 === "Regex"))){
-const err150 = {instancePath:instancePath+"/metric_definitions/" + i4,schemaPath:"#/properties/metric_definitions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.metric_definitions.items,data:data78};
-if(vErrors === null){
-vErrors = [err150];
-}
-else {
-vErrors.push(err150);
-}
-errors++;
+vErrors = reportError(vErrors, 218, instancePath+"/metric_definitions/" + i4, data78, {additionalProperty: key6});errors++;
 }
 }
 if(data78.Name !== undefined){
 let data79 = data78.Name;
 if(typeof data79 === "string"){
 if(func3(data79) > 255){
-const err151 = {instancePath:instancePath+"/metric_definitions/" + i4+"/Name",schemaPath:"#/properties/metric_definitions/items/properties/Name/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters",schema:255,parentSchema:schema11.properties.metric_definitions.items.properties.Name,data:data79};
-if(vErrors === null){
-vErrors = [err151];
-}
-else {
-vErrors.push(err151);
-}
-errors++;
+vErrors = reportError(vErrors, 219, instancePath+"/metric_definitions/" + i4+"/Name", data79, {limit: 255});errors++;
 }
 if(func3(data79) < 1){
-const err152 = {instancePath:instancePath+"/metric_definitions/" + i4+"/Name",schemaPath:"#/properties/metric_definitions/items/properties/Name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.metric_definitions.items.properties.Name,data:data79};
-if(vErrors === null){
-vErrors = [err152];
-}
-else {
-vErrors.push(err152);
-}
-errors++;
+vErrors = reportError(vErrors, 220, instancePath+"/metric_definitions/" + i4+"/Name", data79, {limit: 1});errors++;
 }
 }
 else {
-const err153 = {instancePath:instancePath+"/metric_definitions/" + i4+"/Name",schemaPath:"#/properties/metric_definitions/items/properties/Name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.metric_definitions.items.properties.Name.type,parentSchema:schema11.properties.metric_definitions.items.properties.Name,data:data79};
-if(vErrors === null){
-vErrors = [err153];
-}
-else {
-vErrors.push(err153);
-}
-errors++;
+vErrors = reportError(vErrors, 221, instancePath+"/metric_definitions/" + i4+"/Name", data79, {type: "string"});errors++;
 }
 }
 if(data78.Regex !== undefined){
 let data80 = data78.Regex;
 if(typeof data80 === "string"){
 if(func3(data80) > 500){
-const err154 = {instancePath:instancePath+"/metric_definitions/" + i4+"/Regex",schemaPath:"#/properties/metric_definitions/items/properties/Regex/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema11.properties.metric_definitions.items.properties.Regex,data:data80};
-if(vErrors === null){
-vErrors = [err154];
-}
-else {
-vErrors.push(err154);
-}
-errors++;
+vErrors = reportError(vErrors, 222, instancePath+"/metric_definitions/" + i4+"/Regex", data80, {limit: 500});errors++;
 }
 if(func3(data80) < 1){
-const err155 = {instancePath:instancePath+"/metric_definitions/" + i4+"/Regex",schemaPath:"#/properties/metric_definitions/items/properties/Regex/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.metric_definitions.items.properties.Regex,data:data80};
-if(vErrors === null){
-vErrors = [err155];
-}
-else {
-vErrors.push(err155);
-}
-errors++;
+vErrors = reportError(vErrors, 223, instancePath+"/metric_definitions/" + i4+"/Regex", data80, {limit: 1});errors++;
 }
 }
 else {
-const err156 = {instancePath:instancePath+"/metric_definitions/" + i4+"/Regex",schemaPath:"#/properties/metric_definitions/items/properties/Regex/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.metric_definitions.items.properties.Regex.type,parentSchema:schema11.properties.metric_definitions.items.properties.Regex,data:data80};
-if(vErrors === null){
-vErrors = [err156];
-}
-else {
-vErrors.push(err156);
-}
-errors++;
+vErrors = reportError(vErrors, 224, instancePath+"/metric_definitions/" + i4+"/Regex", data80, {type: "string"});errors++;
 }
 }
 }
 else {
-const err157 = {instancePath:instancePath+"/metric_definitions/" + i4,schemaPath:"#/properties/metric_definitions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.metric_definitions.items.type,parentSchema:schema11.properties.metric_definitions.items,data:data78};
-if(vErrors === null){
-vErrors = [err157];
-}
-else {
-vErrors.push(err157);
-}
-errors++;
+vErrors = reportError(vErrors, 225, instancePath+"/metric_definitions/" + i4, data78, {type: "object"});errors++;
 }
 }
 }
@@ -3928,187 +1905,82 @@ errors++;
 if(data.encrypt_inter_container_traffic !== undefined){
 let data81 = data.encrypt_inter_container_traffic;
 if((typeof data81 !== "boolean") && (data81 !== null)){
-const err158 = {instancePath:instancePath+"/encrypt_inter_container_traffic",schemaPath:"#/properties/encrypt_inter_container_traffic/type",keyword:"type",params:{type: schema11.properties.encrypt_inter_container_traffic.type},message:"must be boolean,null",schema:schema11.properties.encrypt_inter_container_traffic.type,parentSchema:schema11.properties.encrypt_inter_container_traffic,data:data81};
-if(vErrors === null){
-vErrors = [err158];
-}
-else {
-vErrors.push(err158);
-}
-errors++;
+vErrors = reportError(vErrors, 226, instancePath+"/encrypt_inter_container_traffic", data81, {type: schema11.properties.encrypt_inter_container_traffic.type});errors++;
 }
 }
 if(data.use_spot_instances !== undefined){
 let data82 = data.use_spot_instances;
 if(typeof data82 !== "boolean"){
-const err159 = {instancePath:instancePath+"/use_spot_instances",schemaPath:"#/properties/use_spot_instances/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.use_spot_instances.type,parentSchema:schema11.properties.use_spot_instances,data:data82};
-if(vErrors === null){
-vErrors = [err159];
-}
-else {
-vErrors.push(err159);
-}
-errors++;
+vErrors = reportError(vErrors, 227, instancePath+"/use_spot_instances", data82, {type: "boolean"});errors++;
 }
 }
 if(data.max_wait !== undefined){
 let data83 = data.max_wait;
 if((!(((typeof data83 == "number") && (!(data83 % 1) && !isNaN(data83))) && (isFinite(data83)))) && (data83 !== null)){
-const err160 = {instancePath:instancePath+"/max_wait",schemaPath:"#/properties/max_wait/type",keyword:"type",params:{type: schema11.properties.max_wait.type},message:"must be integer,null",schema:schema11.properties.max_wait.type,parentSchema:schema11.properties.max_wait,data:data83};
-if(vErrors === null){
-vErrors = [err160];
-}
-else {
-vErrors.push(err160);
-}
-errors++;
+vErrors = reportError(vErrors, 228, instancePath+"/max_wait", data83, {type: schema11.properties.max_wait.type});errors++;
 }
 if((typeof data83 == "number") && (isFinite(data83))){
 if(data83 < 1 || isNaN(data83)){
-const err161 = {instancePath:instancePath+"/max_wait",schemaPath:"#/properties/max_wait/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.max_wait,data:data83};
-if(vErrors === null){
-vErrors = [err161];
-}
-else {
-vErrors.push(err161);
-}
-errors++;
+vErrors = reportError(vErrors, 229, instancePath+"/max_wait", data83, {comparison: ">=", limit: 1});errors++;
 }
 }
 }
 if(data.checkpoint_s3_uri !== undefined){
 let data84 = data.checkpoint_s3_uri;
 if((typeof data84 !== "string") && (data84 !== null)){
-const err162 = {instancePath:instancePath+"/checkpoint_s3_uri",schemaPath:"#/properties/checkpoint_s3_uri/type",keyword:"type",params:{type: schema11.properties.checkpoint_s3_uri.type},message:"must be string,null",schema:schema11.properties.checkpoint_s3_uri.type,parentSchema:schema11.properties.checkpoint_s3_uri,data:data84};
-if(vErrors === null){
-vErrors = [err162];
-}
-else {
-vErrors.push(err162);
-}
-errors++;
+vErrors = reportError(vErrors, 230, instancePath+"/checkpoint_s3_uri", data84, {type: schema11.properties.checkpoint_s3_uri.type});errors++;
 }
 if(typeof data84 === "string"){
 if(!pattern11.test(data84)){
-const err163 = {instancePath:instancePath+"/checkpoint_s3_uri",schemaPath:"#/properties/checkpoint_s3_uri/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$",parentSchema:schema11.properties.checkpoint_s3_uri,data:data84};
-if(vErrors === null){
-vErrors = [err163];
-}
-else {
-vErrors.push(err163);
-}
-errors++;
+vErrors = reportError(vErrors, 231, instancePath+"/checkpoint_s3_uri", data84, {pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"});errors++;
 }
 }
 }
 if(data.checkpoint_local_path !== undefined){
 let data85 = data.checkpoint_local_path;
 if((typeof data85 !== "string") && (data85 !== null)){
-const err164 = {instancePath:instancePath+"/checkpoint_local_path",schemaPath:"#/properties/checkpoint_local_path/type",keyword:"type",params:{type: schema11.properties.checkpoint_local_path.type},message:"must be string,null",schema:schema11.properties.checkpoint_local_path.type,parentSchema:schema11.properties.checkpoint_local_path,data:data85};
-if(vErrors === null){
-vErrors = [err164];
-}
-else {
-vErrors.push(err164);
-}
-errors++;
+vErrors = reportError(vErrors, 232, instancePath+"/checkpoint_local_path", data85, {type: schema11.properties.checkpoint_local_path.type});errors++;
 }
 }
 if(data.enable_network_isolation !== undefined){
 let data86 = data.enable_network_isolation;
 if((typeof data86 !== "boolean") && (data86 !== null)){
-const err165 = {instancePath:instancePath+"/enable_network_isolation",schemaPath:"#/properties/enable_network_isolation/type",keyword:"type",params:{type: schema11.properties.enable_network_isolation.type},message:"must be boolean,null",schema:schema11.properties.enable_network_isolation.type,parentSchema:schema11.properties.enable_network_isolation,data:data86};
-if(vErrors === null){
-vErrors = [err165];
-}
-else {
-vErrors.push(err165);
-}
-errors++;
+vErrors = reportError(vErrors, 233, instancePath+"/enable_network_isolation", data86, {type: schema11.properties.enable_network_isolation.type});errors++;
 }
 }
 if(data.environment !== undefined){
 let data87 = data.environment;
 if((!(data87 && typeof data87 == "object" && !Array.isArray(data87))) && (data87 !== null)){
-const err166 = {instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/type",keyword:"type",params:{type: schema11.properties.environment.type},message:"must be object,null",schema:schema11.properties.environment.type,parentSchema:schema11.properties.environment,data:data87};
-if(vErrors === null){
-vErrors = [err166];
-}
-else {
-vErrors.push(err166);
-}
-errors++;
+vErrors = reportError(vErrors, 234, instancePath+"/environment", data87, {type: schema11.properties.environment.type});errors++;
 }
 if(data87 && typeof data87 == "object" && !Array.isArray(data87)){
 if(Object.keys(data87).length > 100){
-const err167 = {instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/maxProperties",keyword:"maxProperties",params:{limit: 100},message:"must NOT have more than 100 properties",schema:100,parentSchema:schema11.properties.environment,data:data87};
-if(vErrors === null){
-vErrors = [err167];
-}
-else {
-vErrors.push(err167);
-}
-errors++;
+vErrors = reportError(vErrors, 235, instancePath+"/environment", data87, {limit: 100});errors++;
 }
 for(const key7 in data87){
 const _errs205 = errors;
 if(typeof key7 === "string"){
 if(func3(key7) > 512){
-const err168 = {instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/propertyNames/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters",schema:512,parentSchema:schema11.properties.environment.propertyNames,data:key7,propertyName:key7};
-if(vErrors === null){
-vErrors = [err168];
-}
-else {
-vErrors.push(err168);
-}
-errors++;
+vErrors = reportError(vErrors, 236, instancePath+"/environment", key7, {limit: 512}, "must NOT have more than 512 characters", key7);errors++;
 }
 if(!pattern12.test(key7)){
-const err169 = {instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z_][a-zA-Z0-9_]*$"},message:"must match pattern \""+"^[a-zA-Z_][a-zA-Z0-9_]*$"+"\"",schema:"^[a-zA-Z_][a-zA-Z0-9_]*$",parentSchema:schema11.properties.environment.propertyNames,data:key7,propertyName:key7};
-if(vErrors === null){
-vErrors = [err169];
-}
-else {
-vErrors.push(err169);
-}
-errors++;
+vErrors = reportError(vErrors, 237, instancePath+"/environment", key7, {pattern: "^[a-zA-Z_][a-zA-Z0-9_]*$"}, "must match pattern \""+"^[a-zA-Z_][a-zA-Z0-9_]*$"+"\"", key7);errors++;
 }
 }
 var valid59 = _errs205 === errors;
 if(!valid59){
-const err170 = {instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/propertyNames",keyword:"propertyNames",params:{propertyName: key7},message:"property name must be valid",schema:schema11.properties.environment.propertyNames,parentSchema:schema11.properties.environment,data:data87};
-if(vErrors === null){
-vErrors = [err170];
-}
-else {
-vErrors.push(err170);
-}
-errors++;
+vErrors = reportError(vErrors, 238, instancePath+"/environment", data87, {propertyName: key7});errors++;
 }
 }
 for(const key8 in data87){
 let data88 = data87[key8];
 if(typeof data88 === "string"){
 if(func3(data88) > 512){
-const err171 = {instancePath:instancePath+"/environment/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/environment/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters",schema:512,parentSchema:schema11.properties.environment.additionalProperties,data:data88};
-if(vErrors === null){
-vErrors = [err171];
-}
-else {
-vErrors.push(err171);
-}
-errors++;
+vErrors = reportError(vErrors, 239, instancePath+"/environment/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), data88, {limit: 512});errors++;
 }
 }
 else {
-const err172 = {instancePath:instancePath+"/environment/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/environment/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.environment.additionalProperties.type,parentSchema:schema11.properties.environment.additionalProperties,data:data88};
-if(vErrors === null){
-vErrors = [err172];
-}
-else {
-vErrors.push(err172);
-}
-errors++;
+vErrors = reportError(vErrors, 240, instancePath+"/environment/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), data88, {type: "string"});errors++;
 }
 }
 }
@@ -4116,70 +1988,28 @@ errors++;
 if(data.max_retry_attempts !== undefined){
 let data89 = data.max_retry_attempts;
 if((!(((typeof data89 == "number") && (!(data89 % 1) && !isNaN(data89))) && (isFinite(data89)))) && (data89 !== null)){
-const err173 = {instancePath:instancePath+"/max_retry_attempts",schemaPath:"#/properties/max_retry_attempts/type",keyword:"type",params:{type: schema11.properties.max_retry_attempts.type},message:"must be integer,null",schema:schema11.properties.max_retry_attempts.type,parentSchema:schema11.properties.max_retry_attempts,data:data89};
-if(vErrors === null){
-vErrors = [err173];
-}
-else {
-vErrors.push(err173);
-}
-errors++;
+vErrors = reportError(vErrors, 241, instancePath+"/max_retry_attempts", data89, {type: schema11.properties.max_retry_attempts.type});errors++;
 }
 if((typeof data89 == "number") && (isFinite(data89))){
 if(data89 > 30 || isNaN(data89)){
-const err174 = {instancePath:instancePath+"/max_retry_attempts",schemaPath:"#/properties/max_retry_attempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 30},message:"must be <= 30",schema:30,parentSchema:schema11.properties.max_retry_attempts,data:data89};
-if(vErrors === null){
-vErrors = [err174];
-}
-else {
-vErrors.push(err174);
-}
-errors++;
+vErrors = reportError(vErrors, 242, instancePath+"/max_retry_attempts", data89, {comparison: "<=", limit: 30});errors++;
 }
 if(data89 < 1 || isNaN(data89)){
-const err175 = {instancePath:instancePath+"/max_retry_attempts",schemaPath:"#/properties/max_retry_attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.max_retry_attempts,data:data89};
-if(vErrors === null){
-vErrors = [err175];
-}
-else {
-vErrors.push(err175);
-}
-errors++;
+vErrors = reportError(vErrors, 243, instancePath+"/max_retry_attempts", data89, {comparison: ">=", limit: 1});errors++;
 }
 }
 }
 if(data.keep_alive_period_in_seconds !== undefined){
 let data90 = data.keep_alive_period_in_seconds;
 if((!(((typeof data90 == "number") && (!(data90 % 1) && !isNaN(data90))) && (isFinite(data90)))) && (data90 !== null)){
-const err176 = {instancePath:instancePath+"/keep_alive_period_in_seconds",schemaPath:"#/properties/keep_alive_period_in_seconds/type",keyword:"type",params:{type: schema11.properties.keep_alive_period_in_seconds.type},message:"must be integer,null",schema:schema11.properties.keep_alive_period_in_seconds.type,parentSchema:schema11.properties.keep_alive_period_in_seconds,data:data90};
-if(vErrors === null){
-vErrors = [err176];
-}
-else {
-vErrors.push(err176);
-}
-errors++;
+vErrors = reportError(vErrors, 244, instancePath+"/keep_alive_period_in_seconds", data90, {type: schema11.properties.keep_alive_period_in_seconds.type});errors++;
 }
 if((typeof data90 == "number") && (isFinite(data90))){
 if(data90 > 3600 || isNaN(data90)){
-const err177 = {instancePath:instancePath+"/keep_alive_period_in_seconds",schemaPath:"#/properties/keep_alive_period_in_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600",schema:3600,parentSchema:schema11.properties.keep_alive_period_in_seconds,data:data90};
-if(vErrors === null){
-vErrors = [err177];
-}
-else {
-vErrors.push(err177);
-}
-errors++;
+vErrors = reportError(vErrors, 245, instancePath+"/keep_alive_period_in_seconds", data90, {comparison: "<=", limit: 3600});errors++;
 }
 if(data90 < 0 || isNaN(data90)){
-const err178 = {instancePath:instancePath+"/keep_alive_period_in_seconds",schemaPath:"#/properties/keep_alive_period_in_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.keep_alive_period_in_seconds,data:data90};
-if(vErrors === null){
-vErrors = [err178];
-}
-else {
-vErrors.push(err178);
-}
-errors++;
+vErrors = reportError(vErrors, 246, instancePath+"/keep_alive_period_in_seconds", data90, {comparison: ">=", limit: 0});errors++;
 }
 }
 }
@@ -4189,35 +2019,14 @@ const _errs214 = errors;
 let valid61 = false;
 const _errs215 = errors;
 if(!(((typeof data91 == "number") && (!(data91 % 1) && !isNaN(data91))) && (isFinite(data91)))){
-const err179 = {instancePath:instancePath+"/container_log_level",schemaPath:"#/properties/container_log_level/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.container_log_level.anyOf[0].type,parentSchema:schema11.properties.container_log_level.anyOf[0],data:data91};
-if(vErrors === null){
-vErrors = [err179];
-}
-else {
-vErrors.push(err179);
-}
-errors++;
+vErrors = reportError(vErrors, 247, instancePath+"/container_log_level", data91, {type: "integer"});errors++;
 }
 if((typeof data91 == "number") && (isFinite(data91))){
 if(data91 > 50 || isNaN(data91)){
-const err180 = {instancePath:instancePath+"/container_log_level",schemaPath:"#/properties/container_log_level/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50},message:"must be <= 50",schema:50,parentSchema:schema11.properties.container_log_level.anyOf[0],data:data91};
-if(vErrors === null){
-vErrors = [err180];
-}
-else {
-vErrors.push(err180);
-}
-errors++;
+vErrors = reportError(vErrors, 248, instancePath+"/container_log_level", data91, {comparison: "<=", limit: 50});errors++;
 }
 if(data91 < 0 || isNaN(data91)){
-const err181 = {instancePath:instancePath+"/container_log_level",schemaPath:"#/properties/container_log_level/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.container_log_level.anyOf[0],data:data91};
-if(vErrors === null){
-vErrors = [err181];
-}
-else {
-vErrors.push(err181);
-}
-errors++;
+vErrors = reportError(vErrors, 249, instancePath+"/container_log_level", data91, {comparison: ">=", limit: 0});errors++;
 }
 }
 var _valid10 = _errs215 === errors;
@@ -4225,37 +2034,16 @@ valid61 = valid61 || _valid10;
 if(!valid61){
 const _errs217 = errors;
 if(typeof data91 !== "string"){
-const err182 = {instancePath:instancePath+"/container_log_level",schemaPath:"#/properties/container_log_level/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.container_log_level.anyOf[1].type,parentSchema:schema11.properties.container_log_level.anyOf[1],data:data91};
-if(vErrors === null){
-vErrors = [err182];
-}
-else {
-vErrors.push(err182);
-}
-errors++;
+vErrors = reportError(vErrors, 250, instancePath+"/container_log_level", data91, {type: "string"});errors++;
 }
 if(!((((((((data91 === "CRITICAL") || (data91 === "FATAL")) || (data91 === "ERROR")) || (data91 === "WARNING")) || (data91 === "WARN")) || (data91 === "INFO")) || (data91 === "DEBUG")) || (data91 === "NOTSET"))){
-const err183 = {instancePath:instancePath+"/container_log_level",schemaPath:"#/properties/container_log_level/anyOf/1/enum",keyword:"enum",params:{allowedValues: schema11.properties.container_log_level.anyOf[1].enum},message:"must be equal to one of the allowed values",schema:schema11.properties.container_log_level.anyOf[1].enum,parentSchema:schema11.properties.container_log_level.anyOf[1],data:data91};
-if(vErrors === null){
-vErrors = [err183];
-}
-else {
-vErrors.push(err183);
-}
-errors++;
+vErrors = reportError(vErrors, 251, instancePath+"/container_log_level", data91, {allowedValues: schema11.properties.container_log_level.anyOf[1].enum});errors++;
 }
 var _valid10 = _errs217 === errors;
 valid61 = valid61 || _valid10;
 }
 if(!valid61){
-const err184 = {instancePath:instancePath+"/container_log_level",schemaPath:"#/properties/container_log_level/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.container_log_level.anyOf,parentSchema:schema11.properties.container_log_level,data:data91};
-if(vErrors === null){
-vErrors = [err184];
-}
-else {
-vErrors.push(err184);
-}
-errors++;
+vErrors = reportError(vErrors, 252, instancePath+"/container_log_level", data91, {});errors++;
 }
 else {
 errors = _errs214;
@@ -4272,79 +2060,37 @@ vErrors = null;
 if(data.code_location !== undefined){
 let data92 = data.code_location;
 if((typeof data92 !== "string") && (data92 !== null)){
-const err185 = {instancePath:instancePath+"/code_location",schemaPath:"#/properties/code_location/type",keyword:"type",params:{type: schema11.properties.code_location.type},message:"must be string,null",schema:schema11.properties.code_location.type,parentSchema:schema11.properties.code_location,data:data92};
-if(vErrors === null){
-vErrors = [err185];
-}
-else {
-vErrors.push(err185);
-}
-errors++;
+vErrors = reportError(vErrors, 253, instancePath+"/code_location", data92, {type: schema11.properties.code_location.type});errors++;
 }
 if(typeof data92 === "string"){
 if(!pattern11.test(data92)){
-const err186 = {instancePath:instancePath+"/code_location",schemaPath:"#/properties/code_location/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$",parentSchema:schema11.properties.code_location,data:data92};
-if(vErrors === null){
-vErrors = [err186];
-}
-else {
-vErrors.push(err186);
-}
-errors++;
+vErrors = reportError(vErrors, 254, instancePath+"/code_location", data92, {pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"});errors++;
 }
 }
 }
 if(data.entry_point !== undefined){
 let data93 = data.entry_point;
 if((typeof data93 !== "string") && (data93 !== null)){
-const err187 = {instancePath:instancePath+"/entry_point",schemaPath:"#/properties/entry_point/type",keyword:"type",params:{type: schema11.properties.entry_point.type},message:"must be string,null",schema:schema11.properties.entry_point.type,parentSchema:schema11.properties.entry_point,data:data93};
-if(vErrors === null){
-vErrors = [err187];
-}
-else {
-vErrors.push(err187);
-}
-errors++;
+vErrors = reportError(vErrors, 255, instancePath+"/entry_point", data93, {type: schema11.properties.entry_point.type});errors++;
 }
 }
 if(data.source_dir !== undefined){
 let data94 = data.source_dir;
 if((typeof data94 !== "string") && (data94 !== null)){
-const err188 = {instancePath:instancePath+"/source_dir",schemaPath:"#/properties/source_dir/type",keyword:"type",params:{type: schema11.properties.source_dir.type},message:"must be string,null",schema:schema11.properties.source_dir.type,parentSchema:schema11.properties.source_dir,data:data94};
-if(vErrors === null){
-vErrors = [err188];
-}
-else {
-vErrors.push(err188);
-}
-errors++;
+vErrors = reportError(vErrors, 256, instancePath+"/source_dir", data94, {type: schema11.properties.source_dir.type});errors++;
 }
 }
 if(data.dependencies !== undefined){
 let data95 = data.dependencies;
 if((!(Array.isArray(data95))) && (data95 !== null)){
-const err189 = {instancePath:instancePath+"/dependencies",schemaPath:"#/properties/dependencies/type",keyword:"type",params:{type: schema11.properties.dependencies.type},message:"must be array,null",schema:schema11.properties.dependencies.type,parentSchema:schema11.properties.dependencies,data:data95};
-if(vErrors === null){
-vErrors = [err189];
-}
-else {
-vErrors.push(err189);
-}
-errors++;
+vErrors = reportError(vErrors, 257, instancePath+"/dependencies", data95, {type: schema11.properties.dependencies.type});errors++;
 }
 if(Array.isArray(data95)){
 const len5 = data95.length;
 for(let i5=0; i5<len5; i5++){
 let data96 = data95[i5];
 if(typeof data96 !== "string"){
-const err190 = {instancePath:instancePath+"/dependencies/" + i5,schemaPath:"#/properties/dependencies/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dependencies.items.type,parentSchema:schema11.properties.dependencies.items,data:data96};
-if(vErrors === null){
-vErrors = [err190];
-}
-else {
-vErrors.push(err190);
-}
-errors++;
+vErrors = reportError(vErrors, 258, instancePath+"/dependencies/" + i5, data96, {type: "string"});errors++;
 }
 }
 }
@@ -4352,127 +2098,57 @@ errors++;
 if(data.git_config !== undefined){
 let data97 = data.git_config;
 if((!(data97 && typeof data97 == "object" && !Array.isArray(data97))) && (data97 !== null)){
-const err191 = {instancePath:instancePath+"/git_config",schemaPath:"#/properties/git_config/type",keyword:"type",params:{type: schema11.properties.git_config.type},message:"must be object,null",schema:schema11.properties.git_config.type,parentSchema:schema11.properties.git_config,data:data97};
-if(vErrors === null){
-vErrors = [err191];
-}
-else {
-vErrors.push(err191);
-}
-errors++;
+vErrors = reportError(vErrors, 259, instancePath+"/git_config", data97, {type: schema11.properties.git_config.type});errors++;
 }
 if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
 if(data97.repo === undefined){
-const err192 = {instancePath:instancePath+"/git_config",schemaPath:"#/properties/git_config/required",keyword:"required",params:{missingProperty: "repo"},message:"must have required property '"+"repo"+"'",schema:schema11.properties.git_config.required,parentSchema:schema11.properties.git_config,data:data97};
-if(vErrors === null){
-vErrors = [err192];
-}
-else {
-vErrors.push(err192);
-}
-errors++;
+vErrors = reportError(vErrors, 260, instancePath+"/git_config", data97, {missingProperty: "repo"});errors++;
 }
 for(const key9 in data97){
 if(!(((((((key9 === "repo") || (key9 === "branch")) || (key9 === "commit")) || (key9 === "2FA_enabled")) || (key9 === "username")) || (key9 === "password")) || (key9 === "token"))){
-const err193 = {instancePath:instancePath+"/git_config",schemaPath:"#/properties/git_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.git_config,data:data97};
-if(vErrors === null){
-vErrors = [err193];
-}
-else {
-vErrors.push(err193);
-}
-errors++;
+vErrors = reportError(vErrors, 261, instancePath+"/git_config", data97, {additionalProperty: key9});errors++;
 }
 }
 if(data97.repo !== undefined){
 let data98 = data97.repo;
 if(typeof data98 !== "string"){
-const err194 = {instancePath:instancePath+"/git_config/repo",schemaPath:"#/properties/git_config/properties/repo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.git_config.properties.repo.type,parentSchema:schema11.properties.git_config.properties.repo,data:data98};
-if(vErrors === null){
-vErrors = [err194];
-}
-else {
-vErrors.push(err194);
-}
-errors++;
+vErrors = reportError(vErrors, 262, instancePath+"/git_config/repo", data98, {type: "string"});errors++;
 }
 }
 if(data97.branch !== undefined){
 let data99 = data97.branch;
 if(typeof data99 !== "string"){
-const err195 = {instancePath:instancePath+"/git_config/branch",schemaPath:"#/properties/git_config/properties/branch/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.git_config.properties.branch.type,parentSchema:schema11.properties.git_config.properties.branch,data:data99};
-if(vErrors === null){
-vErrors = [err195];
-}
-else {
-vErrors.push(err195);
-}
-errors++;
+vErrors = reportError(vErrors, 263, instancePath+"/git_config/branch", data99, {type: "string"});errors++;
 }
 }
 if(data97.commit !== undefined){
 let data100 = data97.commit;
 if(typeof data100 !== "string"){
-const err196 = {instancePath:instancePath+"/git_config/commit",schemaPath:"#/properties/git_config/properties/commit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.git_config.properties.commit.type,parentSchema:schema11.properties.git_config.properties.commit,data:data100};
-if(vErrors === null){
-vErrors = [err196];
-}
-else {
-vErrors.push(err196);
-}
-errors++;
+vErrors = reportError(vErrors, 264, instancePath+"/git_config/commit", data100, {type: "string"});errors++;
 }
 }
 if(data97["2FA_enabled"] !== undefined){
 let data101 = data97["2FA_enabled"];
 if(typeof data101 !== "boolean"){
-const err197 = {instancePath:instancePath+"/git_config/2FA_enabled",schemaPath:"#/properties/git_config/properties/2FA_enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.git_config.properties["2FA_enabled"].type,parentSchema:schema11.properties.git_config.properties["2FA_enabled"],data:data101};
-if(vErrors === null){
-vErrors = [err197];
-}
-else {
-vErrors.push(err197);
-}
-errors++;
+vErrors = reportError(vErrors, 265, instancePath+"/git_config/2FA_enabled", data101, {type: "boolean"});errors++;
 }
 }
 if(data97.username !== undefined){
 let data102 = data97.username;
 if(typeof data102 !== "string"){
-const err198 = {instancePath:instancePath+"/git_config/username",schemaPath:"#/properties/git_config/properties/username/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.git_config.properties.username.type,parentSchema:schema11.properties.git_config.properties.username,data:data102};
-if(vErrors === null){
-vErrors = [err198];
-}
-else {
-vErrors.push(err198);
-}
-errors++;
+vErrors = reportError(vErrors, 266, instancePath+"/git_config/username", data102, {type: "string"});errors++;
 }
 }
 if(data97.password !== undefined){
 let data103 = data97.password;
 if(typeof data103 !== "string"){
-const err199 = {instancePath:instancePath+"/git_config/password",schemaPath:"#/properties/git_config/properties/password/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.git_config.properties.password.type,parentSchema:schema11.properties.git_config.properties.password,data:data103};
-if(vErrors === null){
-vErrors = [err199];
-}
-else {
-vErrors.push(err199);
-}
-errors++;
+vErrors = reportError(vErrors, 267, instancePath+"/git_config/password", data103, {type: "string"});errors++;
 }
 }
 if(data97.token !== undefined){
 let data104 = data97.token;
 if(typeof data104 !== "string"){
-const err200 = {instancePath:instancePath+"/git_config/token",schemaPath:"#/properties/git_config/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.git_config.properties.token.type,parentSchema:schema11.properties.git_config.properties.token,data:data104};
-if(vErrors === null){
-vErrors = [err200];
-}
-else {
-vErrors.push(err200);
-}
-errors++;
+vErrors = reportError(vErrors, 268, instancePath+"/git_config/token", data104, {type: "string"});errors++;
 }
 }
 }
@@ -4480,52 +2156,24 @@ errors++;
 if(data.framework_version !== undefined){
 let data105 = data.framework_version;
 if((typeof data105 !== "string") && (data105 !== null)){
-const err201 = {instancePath:instancePath+"/framework_version",schemaPath:"#/properties/framework_version/type",keyword:"type",params:{type: schema11.properties.framework_version.type},message:"must be string,null",schema:schema11.properties.framework_version.type,parentSchema:schema11.properties.framework_version,data:data105};
-if(vErrors === null){
-vErrors = [err201];
-}
-else {
-vErrors.push(err201);
-}
-errors++;
+vErrors = reportError(vErrors, 269, instancePath+"/framework_version", data105, {type: schema11.properties.framework_version.type});errors++;
 }
 }
 if(data.py_version !== undefined){
 let data106 = data.py_version;
 if((typeof data106 !== "string") && (data106 !== null)){
-const err202 = {instancePath:instancePath+"/py_version",schemaPath:"#/properties/py_version/type",keyword:"type",params:{type: schema11.properties.py_version.type},message:"must be string,null",schema:schema11.properties.py_version.type,parentSchema:schema11.properties.py_version,data:data106};
-if(vErrors === null){
-vErrors = [err202];
-}
-else {
-vErrors.push(err202);
-}
-errors++;
+vErrors = reportError(vErrors, 270, instancePath+"/py_version", data106, {type: schema11.properties.py_version.type});errors++;
 }
 }
 if(data.distribution !== undefined){
 let data107 = data.distribution;
 if((!(data107 && typeof data107 == "object" && !Array.isArray(data107))) && (data107 !== null)){
-const err203 = {instancePath:instancePath+"/distribution",schemaPath:"#/properties/distribution/type",keyword:"type",params:{type: schema11.properties.distribution.type},message:"must be object,null",schema:schema11.properties.distribution.type,parentSchema:schema11.properties.distribution,data:data107};
-if(vErrors === null){
-vErrors = [err203];
-}
-else {
-vErrors.push(err203);
-}
-errors++;
+vErrors = reportError(vErrors, 271, instancePath+"/distribution", data107, {type: schema11.properties.distribution.type});errors++;
 }
 if(data107 && typeof data107 == "object" && !Array.isArray(data107)){
 for(const key10 in data107){
 if(!((((((((key10 === "torch_distributed") || (key10 === "pytorchddp")) || (key10 === "mpi")) || (key10 === "parameter_server")) || (key10 === "pytorchxla")) || (key10 === "multi_worker_mirrored_strategy")) || (key10 === "smdistributed")) || (key10 === "instance_groups"))){
-const err204 = {instancePath:instancePath+"/distribution",schemaPath:"#/properties/distribution/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.distribution,data:data107};
-if(vErrors === null){
-vErrors = [err204];
-}
-else {
-vErrors.push(err204);
-}
-errors++;
+vErrors = reportError(vErrors, 272, instancePath+"/distribution", data107, {additionalProperty: key10});errors++;
 }
 }
 if(data107.torch_distributed !== undefined){
@@ -4534,26 +2182,12 @@ if(data108 && typeof data108 == "object" && !Array.isArray(data108)){
 if(data108.enabled !== undefined){
 let data109 = data108.enabled;
 if(typeof data109 !== "boolean"){
-const err205 = {instancePath:instancePath+"/distribution/torch_distributed/enabled",schemaPath:"#/properties/distribution/properties/torch_distributed/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.distribution.properties.torch_distributed.properties.enabled.type,parentSchema:schema11.properties.distribution.properties.torch_distributed.properties.enabled,data:data109};
-if(vErrors === null){
-vErrors = [err205];
-}
-else {
-vErrors.push(err205);
-}
-errors++;
+vErrors = reportError(vErrors, 273, instancePath+"/distribution/torch_distributed/enabled", data109, {type: "boolean"});errors++;
 }
 }
 }
 else {
-const err206 = {instancePath:instancePath+"/distribution/torch_distributed",schemaPath:"#/properties/distribution/properties/torch_distributed/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.torch_distributed.type,parentSchema:schema11.properties.distribution.properties.torch_distributed,data:data108};
-if(vErrors === null){
-vErrors = [err206];
-}
-else {
-vErrors.push(err206);
-}
-errors++;
+vErrors = reportError(vErrors, 274, instancePath+"/distribution/torch_distributed", data108, {type: "object"});errors++;
 }
 }
 if(data107.pytorchddp !== undefined){
@@ -4562,26 +2196,12 @@ if(data110 && typeof data110 == "object" && !Array.isArray(data110)){
 if(data110.enabled !== undefined){
 let data111 = data110.enabled;
 if(typeof data111 !== "boolean"){
-const err207 = {instancePath:instancePath+"/distribution/pytorchddp/enabled",schemaPath:"#/properties/distribution/properties/pytorchddp/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.distribution.properties.pytorchddp.properties.enabled.type,parentSchema:schema11.properties.distribution.properties.pytorchddp.properties.enabled,data:data111};
-if(vErrors === null){
-vErrors = [err207];
-}
-else {
-vErrors.push(err207);
-}
-errors++;
+vErrors = reportError(vErrors, 275, instancePath+"/distribution/pytorchddp/enabled", data111, {type: "boolean"});errors++;
 }
 }
 }
 else {
-const err208 = {instancePath:instancePath+"/distribution/pytorchddp",schemaPath:"#/properties/distribution/properties/pytorchddp/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.pytorchddp.type,parentSchema:schema11.properties.distribution.properties.pytorchddp,data:data110};
-if(vErrors === null){
-vErrors = [err208];
-}
-else {
-vErrors.push(err208);
-}
-errors++;
+vErrors = reportError(vErrors, 276, instancePath+"/distribution/pytorchddp", data110, {type: "object"});errors++;
 }
 }
 if(data107.mpi !== undefined){
@@ -4590,64 +2210,29 @@ if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
 if(data112.enabled !== undefined){
 let data113 = data112.enabled;
 if(typeof data113 !== "boolean"){
-const err209 = {instancePath:instancePath+"/distribution/mpi/enabled",schemaPath:"#/properties/distribution/properties/mpi/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.distribution.properties.mpi.properties.enabled.type,parentSchema:schema11.properties.distribution.properties.mpi.properties.enabled,data:data113};
-if(vErrors === null){
-vErrors = [err209];
-}
-else {
-vErrors.push(err209);
-}
-errors++;
+vErrors = reportError(vErrors, 277, instancePath+"/distribution/mpi/enabled", data113, {type: "boolean"});errors++;
 }
 }
 if(data112.processes_per_host !== undefined){
 let data114 = data112.processes_per_host;
 if(!(((typeof data114 == "number") && (!(data114 % 1) && !isNaN(data114))) && (isFinite(data114)))){
-const err210 = {instancePath:instancePath+"/distribution/mpi/processes_per_host",schemaPath:"#/properties/distribution/properties/mpi/properties/processes_per_host/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.distribution.properties.mpi.properties.processes_per_host.type,parentSchema:schema11.properties.distribution.properties.mpi.properties.processes_per_host,data:data114};
-if(vErrors === null){
-vErrors = [err210];
-}
-else {
-vErrors.push(err210);
-}
-errors++;
+vErrors = reportError(vErrors, 278, instancePath+"/distribution/mpi/processes_per_host", data114, {type: "integer"});errors++;
 }
 if((typeof data114 == "number") && (isFinite(data114))){
 if(data114 < 1 || isNaN(data114)){
-const err211 = {instancePath:instancePath+"/distribution/mpi/processes_per_host",schemaPath:"#/properties/distribution/properties/mpi/properties/processes_per_host/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.distribution.properties.mpi.properties.processes_per_host,data:data114};
-if(vErrors === null){
-vErrors = [err211];
-}
-else {
-vErrors.push(err211);
-}
-errors++;
+vErrors = reportError(vErrors, 279, instancePath+"/distribution/mpi/processes_per_host", data114, {comparison: ">=", limit: 1});errors++;
 }
 }
 }
 if(data112.custom_mpi_options !== undefined){
 let data115 = data112.custom_mpi_options;
 if(typeof data115 !== "string"){
-const err212 = {instancePath:instancePath+"/distribution/mpi/custom_mpi_options",schemaPath:"#/properties/distribution/properties/mpi/properties/custom_mpi_options/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.distribution.properties.mpi.properties.custom_mpi_options.type,parentSchema:schema11.properties.distribution.properties.mpi.properties.custom_mpi_options,data:data115};
-if(vErrors === null){
-vErrors = [err212];
-}
-else {
-vErrors.push(err212);
-}
-errors++;
+vErrors = reportError(vErrors, 280, instancePath+"/distribution/mpi/custom_mpi_options", data115, {type: "string"});errors++;
 }
 }
 }
 else {
-const err213 = {instancePath:instancePath+"/distribution/mpi",schemaPath:"#/properties/distribution/properties/mpi/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.mpi.type,parentSchema:schema11.properties.distribution.properties.mpi,data:data112};
-if(vErrors === null){
-vErrors = [err213];
-}
-else {
-vErrors.push(err213);
-}
-errors++;
+vErrors = reportError(vErrors, 281, instancePath+"/distribution/mpi", data112, {type: "object"});errors++;
 }
 }
 if(data107.parameter_server !== undefined){
@@ -4656,39 +2241,18 @@ if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
 if(data116.enabled !== undefined){
 let data117 = data116.enabled;
 if(typeof data117 !== "boolean"){
-const err214 = {instancePath:instancePath+"/distribution/parameter_server/enabled",schemaPath:"#/properties/distribution/properties/parameter_server/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.distribution.properties.parameter_server.properties.enabled.type,parentSchema:schema11.properties.distribution.properties.parameter_server.properties.enabled,data:data117};
-if(vErrors === null){
-vErrors = [err214];
-}
-else {
-vErrors.push(err214);
-}
-errors++;
+vErrors = reportError(vErrors, 282, instancePath+"/distribution/parameter_server/enabled", data117, {type: "boolean"});errors++;
 }
 }
 if(data116.custom_mpi_options !== undefined){
 let data118 = data116.custom_mpi_options;
 if(typeof data118 !== "string"){
-const err215 = {instancePath:instancePath+"/distribution/parameter_server/custom_mpi_options",schemaPath:"#/properties/distribution/properties/parameter_server/properties/custom_mpi_options/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.distribution.properties.parameter_server.properties.custom_mpi_options.type,parentSchema:schema11.properties.distribution.properties.parameter_server.properties.custom_mpi_options,data:data118};
-if(vErrors === null){
-vErrors = [err215];
-}
-else {
-vErrors.push(err215);
-}
-errors++;
+vErrors = reportError(vErrors, 283, instancePath+"/distribution/parameter_server/custom_mpi_options", data118, {type: "string"});errors++;
 }
 }
 }
 else {
-const err216 = {instancePath:instancePath+"/distribution/parameter_server",schemaPath:"#/properties/distribution/properties/parameter_server/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.parameter_server.type,parentSchema:schema11.properties.distribution.properties.parameter_server,data:data116};
-if(vErrors === null){
-vErrors = [err216];
-}
-else {
-vErrors.push(err216);
-}
-errors++;
+vErrors = reportError(vErrors, 284, instancePath+"/distribution/parameter_server", data116, {type: "object"});errors++;
 }
 }
 if(data107.pytorchxla !== undefined){
@@ -4697,26 +2261,12 @@ if(data119 && typeof data119 == "object" && !Array.isArray(data119)){
 if(data119.enabled !== undefined){
 let data120 = data119.enabled;
 if(typeof data120 !== "boolean"){
-const err217 = {instancePath:instancePath+"/distribution/pytorchxla/enabled",schemaPath:"#/properties/distribution/properties/pytorchxla/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.distribution.properties.pytorchxla.properties.enabled.type,parentSchema:schema11.properties.distribution.properties.pytorchxla.properties.enabled,data:data120};
-if(vErrors === null){
-vErrors = [err217];
-}
-else {
-vErrors.push(err217);
-}
-errors++;
+vErrors = reportError(vErrors, 285, instancePath+"/distribution/pytorchxla/enabled", data120, {type: "boolean"});errors++;
 }
 }
 }
 else {
-const err218 = {instancePath:instancePath+"/distribution/pytorchxla",schemaPath:"#/properties/distribution/properties/pytorchxla/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.pytorchxla.type,parentSchema:schema11.properties.distribution.properties.pytorchxla,data:data119};
-if(vErrors === null){
-vErrors = [err218];
-}
-else {
-vErrors.push(err218);
-}
-errors++;
+vErrors = reportError(vErrors, 286, instancePath+"/distribution/pytorchxla", data119, {type: "object"});errors++;
 }
 }
 if(data107.multi_worker_mirrored_strategy !== undefined){
@@ -4725,26 +2275,12 @@ if(data121 && typeof data121 == "object" && !Array.isArray(data121)){
 if(data121.enabled !== undefined){
 let data122 = data121.enabled;
 if(typeof data122 !== "boolean"){
-const err219 = {instancePath:instancePath+"/distribution/multi_worker_mirrored_strategy/enabled",schemaPath:"#/properties/distribution/properties/multi_worker_mirrored_strategy/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.distribution.properties.multi_worker_mirrored_strategy.properties.enabled.type,parentSchema:schema11.properties.distribution.properties.multi_worker_mirrored_strategy.properties.enabled,data:data122};
-if(vErrors === null){
-vErrors = [err219];
-}
-else {
-vErrors.push(err219);
-}
-errors++;
+vErrors = reportError(vErrors, 287, instancePath+"/distribution/multi_worker_mirrored_strategy/enabled", data122, {type: "boolean"});errors++;
 }
 }
 }
 else {
-const err220 = {instancePath:instancePath+"/distribution/multi_worker_mirrored_strategy",schemaPath:"#/properties/distribution/properties/multi_worker_mirrored_strategy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.multi_worker_mirrored_strategy.type,parentSchema:schema11.properties.distribution.properties.multi_worker_mirrored_strategy,data:data121};
-if(vErrors === null){
-vErrors = [err220];
-}
-else {
-vErrors.push(err220);
-}
-errors++;
+vErrors = reportError(vErrors, 288, instancePath+"/distribution/multi_worker_mirrored_strategy", data121, {type: "object"});errors++;
 }
 }
 if(data107.smdistributed !== undefined){
@@ -4753,39 +2289,18 @@ if(data123 && typeof data123 == "object" && !Array.isArray(data123)){
 if(data123.dataparallel !== undefined){
 let data124 = data123.dataparallel;
 if(!(data124 && typeof data124 == "object" && !Array.isArray(data124))){
-const err221 = {instancePath:instancePath+"/distribution/smdistributed/dataparallel",schemaPath:"#/properties/distribution/properties/smdistributed/properties/dataparallel/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.smdistributed.properties.dataparallel.type,parentSchema:schema11.properties.distribution.properties.smdistributed.properties.dataparallel,data:data124};
-if(vErrors === null){
-vErrors = [err221];
-}
-else {
-vErrors.push(err221);
-}
-errors++;
+vErrors = reportError(vErrors, 289, instancePath+"/distribution/smdistributed/dataparallel", data124, {type: "object"});errors++;
 }
 }
 if(data123.modelparallel !== undefined){
 let data125 = data123.modelparallel;
 if(!(data125 && typeof data125 == "object" && !Array.isArray(data125))){
-const err222 = {instancePath:instancePath+"/distribution/smdistributed/modelparallel",schemaPath:"#/properties/distribution/properties/smdistributed/properties/modelparallel/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.smdistributed.properties.modelparallel.type,parentSchema:schema11.properties.distribution.properties.smdistributed.properties.modelparallel,data:data125};
-if(vErrors === null){
-vErrors = [err222];
-}
-else {
-vErrors.push(err222);
-}
-errors++;
+vErrors = reportError(vErrors, 290, instancePath+"/distribution/smdistributed/modelparallel", data125, {type: "object"});errors++;
 }
 }
 }
 else {
-const err223 = {instancePath:instancePath+"/distribution/smdistributed",schemaPath:"#/properties/distribution/properties/smdistributed/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.distribution.properties.smdistributed.type,parentSchema:schema11.properties.distribution.properties.smdistributed,data:data123};
-if(vErrors === null){
-vErrors = [err223];
-}
-else {
-vErrors.push(err223);
-}
-errors++;
+vErrors = reportError(vErrors, 291, instancePath+"/distribution/smdistributed", data123, {type: "object"});errors++;
 }
 }
 if(data107.instance_groups !== undefined){
@@ -4795,26 +2310,12 @@ const len6 = data126.length;
 for(let i6=0; i6<len6; i6++){
 let data127 = data126[i6];
 if(typeof data127 !== "string"){
-const err224 = {instancePath:instancePath+"/distribution/instance_groups/" + i6,schemaPath:"#/properties/distribution/properties/instance_groups/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.distribution.properties.instance_groups.items.type,parentSchema:schema11.properties.distribution.properties.instance_groups.items,data:data127};
-if(vErrors === null){
-vErrors = [err224];
-}
-else {
-vErrors.push(err224);
-}
-errors++;
+vErrors = reportError(vErrors, 292, instancePath+"/distribution/instance_groups/" + i6, data127, {type: "string"});errors++;
 }
 }
 }
 else {
-const err225 = {instancePath:instancePath+"/distribution/instance_groups",schemaPath:"#/properties/distribution/properties/instance_groups/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.distribution.properties.instance_groups.type,parentSchema:schema11.properties.distribution.properties.instance_groups,data:data126};
-if(vErrors === null){
-vErrors = [err225];
-}
-else {
-vErrors.push(err225);
-}
-errors++;
+vErrors = reportError(vErrors, 293, instancePath+"/distribution/instance_groups", data126, {type: "array"});errors++;
 }
 }
 }
@@ -4822,91 +2323,42 @@ errors++;
 if(data.transformers_version !== undefined){
 let data128 = data.transformers_version;
 if((typeof data128 !== "string") && (data128 !== null)){
-const err226 = {instancePath:instancePath+"/transformers_version",schemaPath:"#/properties/transformers_version/type",keyword:"type",params:{type: schema11.properties.transformers_version.type},message:"must be string,null",schema:schema11.properties.transformers_version.type,parentSchema:schema11.properties.transformers_version,data:data128};
-if(vErrors === null){
-vErrors = [err226];
-}
-else {
-vErrors.push(err226);
-}
-errors++;
+vErrors = reportError(vErrors, 294, instancePath+"/transformers_version", data128, {type: schema11.properties.transformers_version.type});errors++;
 }
 }
 if(data.pytorch_version !== undefined){
 let data129 = data.pytorch_version;
 if((typeof data129 !== "string") && (data129 !== null)){
-const err227 = {instancePath:instancePath+"/pytorch_version",schemaPath:"#/properties/pytorch_version/type",keyword:"type",params:{type: schema11.properties.pytorch_version.type},message:"must be string,null",schema:schema11.properties.pytorch_version.type,parentSchema:schema11.properties.pytorch_version,data:data129};
-if(vErrors === null){
-vErrors = [err227];
-}
-else {
-vErrors.push(err227);
-}
-errors++;
+vErrors = reportError(vErrors, 295, instancePath+"/pytorch_version", data129, {type: schema11.properties.pytorch_version.type});errors++;
 }
 }
 if(data.tensorflow_version !== undefined){
 let data130 = data.tensorflow_version;
 if((typeof data130 !== "string") && (data130 !== null)){
-const err228 = {instancePath:instancePath+"/tensorflow_version",schemaPath:"#/properties/tensorflow_version/type",keyword:"type",params:{type: schema11.properties.tensorflow_version.type},message:"must be string,null",schema:schema11.properties.tensorflow_version.type,parentSchema:schema11.properties.tensorflow_version,data:data130};
-if(vErrors === null){
-vErrors = [err228];
-}
-else {
-vErrors.push(err228);
-}
-errors++;
+vErrors = reportError(vErrors, 296, instancePath+"/tensorflow_version", data130, {type: schema11.properties.tensorflow_version.type});errors++;
 }
 }
 if(data.compiler_config !== undefined){
 let data131 = data.compiler_config;
 if((!(data131 && typeof data131 == "object" && !Array.isArray(data131))) && (data131 !== null)){
-const err229 = {instancePath:instancePath+"/compiler_config",schemaPath:"#/properties/compiler_config/type",keyword:"type",params:{type: schema11.properties.compiler_config.type},message:"must be object,null",schema:schema11.properties.compiler_config.type,parentSchema:schema11.properties.compiler_config,data:data131};
-if(vErrors === null){
-vErrors = [err229];
-}
-else {
-vErrors.push(err229);
-}
-errors++;
+vErrors = reportError(vErrors, 297, instancePath+"/compiler_config", data131, {type: schema11.properties.compiler_config.type});errors++;
 }
 if(data131 && typeof data131 == "object" && !Array.isArray(data131)){
 for(const key11 in data131){
 if(!((key11 === "enabled") || (key11 === "debug"))){
-const err230 = {instancePath:instancePath+"/compiler_config",schemaPath:"#/properties/compiler_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.compiler_config,data:data131};
-if(vErrors === null){
-vErrors = [err230];
-}
-else {
-vErrors.push(err230);
-}
-errors++;
+vErrors = reportError(vErrors, 298, instancePath+"/compiler_config", data131, {additionalProperty: key11});errors++;
 }
 }
 if(data131.enabled !== undefined){
 let data132 = data131.enabled;
 if(typeof data132 !== "boolean"){
-const err231 = {instancePath:instancePath+"/compiler_config/enabled",schemaPath:"#/properties/compiler_config/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.compiler_config.properties.enabled.type,parentSchema:schema11.properties.compiler_config.properties.enabled,data:data132};
-if(vErrors === null){
-vErrors = [err231];
-}
-else {
-vErrors.push(err231);
-}
-errors++;
+vErrors = reportError(vErrors, 299, instancePath+"/compiler_config/enabled", data132, {type: "boolean"});errors++;
 }
 }
 if(data131.debug !== undefined){
 let data133 = data131.debug;
 if(typeof data133 !== "boolean"){
-const err232 = {instancePath:instancePath+"/compiler_config/debug",schemaPath:"#/properties/compiler_config/properties/debug/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.compiler_config.properties.debug.type,parentSchema:schema11.properties.compiler_config.properties.debug,data:data133};
-if(vErrors === null){
-vErrors = [err232];
-}
-else {
-vErrors.push(err232);
-}
-errors++;
+vErrors = reportError(vErrors, 300, instancePath+"/compiler_config/debug", data133, {type: "boolean"});errors++;
 }
 }
 }
@@ -4914,64 +2366,29 @@ errors++;
 if(data.debugger_hook_config !== undefined){
 let data134 = data.debugger_hook_config;
 if(((typeof data134 !== "boolean") && (!(data134 && typeof data134 == "object" && !Array.isArray(data134)))) && (data134 !== null)){
-const err233 = {instancePath:instancePath+"/debugger_hook_config",schemaPath:"#/properties/debugger_hook_config/type",keyword:"type",params:{type: schema11.properties.debugger_hook_config.type},message:"must be boolean,object,null",schema:schema11.properties.debugger_hook_config.type,parentSchema:schema11.properties.debugger_hook_config,data:data134};
-if(vErrors === null){
-vErrors = [err233];
-}
-else {
-vErrors.push(err233);
-}
-errors++;
+vErrors = reportError(vErrors, 301, instancePath+"/debugger_hook_config", data134, {type: schema11.properties.debugger_hook_config.type});errors++;
 }
 if(data134 && typeof data134 == "object" && !Array.isArray(data134)){
 for(const key12 in data134){
 if(!((((key12 === "s3_output_path") || (key12 === "container_local_output_path")) || (key12 === "hook_parameters")) || (key12 === "collection_configs"))){
-const err234 = {instancePath:instancePath+"/debugger_hook_config",schemaPath:"#/properties/debugger_hook_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.debugger_hook_config,data:data134};
-if(vErrors === null){
-vErrors = [err234];
-}
-else {
-vErrors.push(err234);
-}
-errors++;
+vErrors = reportError(vErrors, 302, instancePath+"/debugger_hook_config", data134, {additionalProperty: key12});errors++;
 }
 }
 if(data134.s3_output_path !== undefined){
 let data135 = data134.s3_output_path;
 if(typeof data135 === "string"){
 if(!pattern11.test(data135)){
-const err235 = {instancePath:instancePath+"/debugger_hook_config/s3_output_path",schemaPath:"#/properties/debugger_hook_config/properties/s3_output_path/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$",parentSchema:schema11.properties.debugger_hook_config.properties.s3_output_path,data:data135};
-if(vErrors === null){
-vErrors = [err235];
-}
-else {
-vErrors.push(err235);
-}
-errors++;
+vErrors = reportError(vErrors, 303, instancePath+"/debugger_hook_config/s3_output_path", data135, {pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"});errors++;
 }
 }
 else {
-const err236 = {instancePath:instancePath+"/debugger_hook_config/s3_output_path",schemaPath:"#/properties/debugger_hook_config/properties/s3_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.debugger_hook_config.properties.s3_output_path.type,parentSchema:schema11.properties.debugger_hook_config.properties.s3_output_path,data:data135};
-if(vErrors === null){
-vErrors = [err236];
-}
-else {
-vErrors.push(err236);
-}
-errors++;
+vErrors = reportError(vErrors, 304, instancePath+"/debugger_hook_config/s3_output_path", data135, {type: "string"});errors++;
 }
 }
 if(data134.container_local_output_path !== undefined){
 let data136 = data134.container_local_output_path;
 if(typeof data136 !== "string"){
-const err237 = {instancePath:instancePath+"/debugger_hook_config/container_local_output_path",schemaPath:"#/properties/debugger_hook_config/properties/container_local_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.debugger_hook_config.properties.container_local_output_path.type,parentSchema:schema11.properties.debugger_hook_config.properties.container_local_output_path,data:data136};
-if(vErrors === null){
-vErrors = [err237];
-}
-else {
-vErrors.push(err237);
-}
-errors++;
+vErrors = reportError(vErrors, 305, instancePath+"/debugger_hook_config/container_local_output_path", data136, {type: "string"});errors++;
 }
 }
 if(data134.hook_parameters !== undefined){
@@ -4980,26 +2397,12 @@ if(data137 && typeof data137 == "object" && !Array.isArray(data137)){
 for(const key13 in data137){
 let data138 = data137[key13];
 if(((typeof data138 !== "string") && (!((typeof data138 == "number") && (isFinite(data138))))) && (typeof data138 !== "boolean")){
-const err238 = {instancePath:instancePath+"/debugger_hook_config/hook_parameters/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/debugger_hook_config/properties/hook_parameters/additionalProperties/type",keyword:"type",params:{type: schema11.properties.debugger_hook_config.properties.hook_parameters.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.debugger_hook_config.properties.hook_parameters.additionalProperties.type,parentSchema:schema11.properties.debugger_hook_config.properties.hook_parameters.additionalProperties,data:data138};
-if(vErrors === null){
-vErrors = [err238];
-}
-else {
-vErrors.push(err238);
-}
-errors++;
+vErrors = reportError(vErrors, 306, instancePath+"/debugger_hook_config/hook_parameters/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"), data138, {type: schema11.properties.debugger_hook_config.properties.hook_parameters.additionalProperties.type});errors++;
 }
 }
 }
 else {
-const err239 = {instancePath:instancePath+"/debugger_hook_config/hook_parameters",schemaPath:"#/properties/debugger_hook_config/properties/hook_parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.debugger_hook_config.properties.hook_parameters.type,parentSchema:schema11.properties.debugger_hook_config.properties.hook_parameters,data:data137};
-if(vErrors === null){
-vErrors = [err239];
-}
-else {
-vErrors.push(err239);
-}
-errors++;
+vErrors = reportError(vErrors, 307, instancePath+"/debugger_hook_config/hook_parameters", data137, {type: "object"});errors++;
 }
 }
 if(data134.collection_configs !== undefined){
@@ -5009,61 +2412,26 @@ const len7 = data139.length;
 for(let i7=0; i7<len7; i7++){
 let data140 = data139[i7];
 if((typeof data140 !== "string") && (!(data140 && typeof data140 == "object" && !Array.isArray(data140)))){
-const err240 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7,schemaPath:"#/definitions/collectionConfig/type",keyword:"type",params:{type: schema13.type},message:"must be string,object",schema:schema13.type,parentSchema:schema13,data:data140};
-if(vErrors === null){
-vErrors = [err240];
-}
-else {
-vErrors.push(err240);
-}
-errors++;
+vErrors = reportError(vErrors, 308, instancePath+"/debugger_hook_config/collection_configs/" + i7, data140, {type: schema13.type});errors++;
 }
 if(data140 && typeof data140 == "object" && !Array.isArray(data140)){
 if(data140.name === undefined){
-const err241 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7,schemaPath:"#/definitions/collectionConfig/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema13.required,parentSchema:schema13,data:data140};
-if(vErrors === null){
-vErrors = [err241];
-}
-else {
-vErrors.push(err241);
-}
-errors++;
+vErrors = reportError(vErrors, 309, instancePath+"/debugger_hook_config/collection_configs/" + i7, data140, {missingProperty: "name"});errors++;
 }
 for(const key14 in data140){
 if(!((key14 === "name") || (key14 === "parameters"))){
-const err242 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7,schemaPath:"#/definitions/collectionConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data:data140};
-if(vErrors === null){
-vErrors = [err242];
-}
-else {
-vErrors.push(err242);
-}
-errors++;
+vErrors = reportError(vErrors, 310, instancePath+"/debugger_hook_config/collection_configs/" + i7, data140, {additionalProperty: key14});errors++;
 }
 }
 if(data140.name !== undefined){
 let data141 = data140.name;
 if(typeof data141 === "string"){
 if(func3(data141) < 1){
-const err243 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7+"/name",schemaPath:"#/definitions/collectionConfig/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.name,data:data141};
-if(vErrors === null){
-vErrors = [err243];
-}
-else {
-vErrors.push(err243);
-}
-errors++;
+vErrors = reportError(vErrors, 311, instancePath+"/debugger_hook_config/collection_configs/" + i7+"/name", data141, {limit: 1});errors++;
 }
 }
 else {
-const err244 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7+"/name",schemaPath:"#/definitions/collectionConfig/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.name.type,parentSchema:schema13.properties.name,data:data141};
-if(vErrors === null){
-vErrors = [err244];
-}
-else {
-vErrors.push(err244);
-}
-errors++;
+vErrors = reportError(vErrors, 312, instancePath+"/debugger_hook_config/collection_configs/" + i7+"/name", data141, {type: "string"});errors++;
 }
 }
 if(data140.parameters !== undefined){
@@ -5072,40 +2440,19 @@ if(data142 && typeof data142 == "object" && !Array.isArray(data142)){
 for(const key15 in data142){
 let data143 = data142[key15];
 if(((typeof data143 !== "string") && (!((typeof data143 == "number") && (isFinite(data143))))) && (typeof data143 !== "boolean")){
-const err245 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7+"/parameters/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/collectionConfig/properties/parameters/additionalProperties/type",keyword:"type",params:{type: schema13.properties.parameters.additionalProperties.type},message:"must be string,number,boolean",schema:schema13.properties.parameters.additionalProperties.type,parentSchema:schema13.properties.parameters.additionalProperties,data:data143};
-if(vErrors === null){
-vErrors = [err245];
-}
-else {
-vErrors.push(err245);
-}
-errors++;
+vErrors = reportError(vErrors, 313, instancePath+"/debugger_hook_config/collection_configs/" + i7+"/parameters/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"), data143, {type: schema13.properties.parameters.additionalProperties.type});errors++;
 }
 }
 }
 else {
-const err246 = {instancePath:instancePath+"/debugger_hook_config/collection_configs/" + i7+"/parameters",schemaPath:"#/definitions/collectionConfig/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.parameters.type,parentSchema:schema13.properties.parameters,data:data142};
-if(vErrors === null){
-vErrors = [err246];
-}
-else {
-vErrors.push(err246);
-}
-errors++;
+vErrors = reportError(vErrors, 314, instancePath+"/debugger_hook_config/collection_configs/" + i7+"/parameters", data142, {type: "object"});errors++;
 }
 }
 }
 }
 }
 else {
-const err247 = {instancePath:instancePath+"/debugger_hook_config/collection_configs",schemaPath:"#/properties/debugger_hook_config/properties/collection_configs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.debugger_hook_config.properties.collection_configs.type,parentSchema:schema11.properties.debugger_hook_config.properties.collection_configs,data:data139};
-if(vErrors === null){
-vErrors = [err247];
-}
-else {
-vErrors.push(err247);
-}
-errors++;
+vErrors = reportError(vErrors, 315, instancePath+"/debugger_hook_config/collection_configs", data139, {type: "array"});errors++;
 }
 }
 }
@@ -5113,14 +2460,7 @@ errors++;
 if(data.rules !== undefined){
 let data144 = data.rules;
 if((!(Array.isArray(data144))) && (data144 !== null)){
-const err248 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: schema11.properties.rules.type},message:"must be array,null",schema:schema11.properties.rules.type,parentSchema:schema11.properties.rules,data:data144};
-if(vErrors === null){
-vErrors = [err248];
-}
-else {
-vErrors.push(err248);
-}
-errors++;
+vErrors = reportError(vErrors, 316, instancePath+"/rules", data144, {type: schema11.properties.rules.type});errors++;
 }
 if(Array.isArray(data144)){
 const len8 = data144.length;
@@ -5128,123 +2468,53 @@ for(let i8=0; i8<len8; i8++){
 let data145 = data144[i8];
 if(data145 && typeof data145 == "object" && !Array.isArray(data145)){
 if(data145.name === undefined){
-const err249 = {instancePath:instancePath+"/rules/" + i8,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.rules.items.required,parentSchema:schema11.properties.rules.items,data:data145};
-if(vErrors === null){
-vErrors = [err249];
-}
-else {
-vErrors.push(err249);
-}
-errors++;
+vErrors = reportError(vErrors, 317, instancePath+"/rules/" + i8, data145, {missingProperty: "name"});errors++;
 }
 for(const key16 in data145){
 if(!(func2.call(schema11.properties.rules.items.properties, key16))){
-const err250 = {instancePath:instancePath+"/rules/" + i8,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.rules.items,data:data145};
-if(vErrors === null){
-vErrors = [err250];
-}
-else {
-vErrors.push(err250);
-}
-errors++;
+vErrors = reportError(vErrors, 318, instancePath+"/rules/" + i8, data145, {additionalProperty: key16});errors++;
 }
 }
 if(data145.name !== undefined){
 let data146 = data145.name;
 if(typeof data146 === "string"){
 if(func3(data146) < 1){
-const err251 = {instancePath:instancePath+"/rules/" + i8+"/name",schemaPath:"#/properties/rules/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.rules.items.properties.name,data:data146};
-if(vErrors === null){
-vErrors = [err251];
-}
-else {
-vErrors.push(err251);
-}
-errors++;
+vErrors = reportError(vErrors, 319, instancePath+"/rules/" + i8+"/name", data146, {limit: 1});errors++;
 }
 }
 else {
-const err252 = {instancePath:instancePath+"/rules/" + i8+"/name",schemaPath:"#/properties/rules/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.name.type,parentSchema:schema11.properties.rules.items.properties.name,data:data146};
-if(vErrors === null){
-vErrors = [err252];
-}
-else {
-vErrors.push(err252);
-}
-errors++;
+vErrors = reportError(vErrors, 320, instancePath+"/rules/" + i8+"/name", data146, {type: "string"});errors++;
 }
 }
 if(data145.rule_type !== undefined){
 let data147 = data145.rule_type;
 if(typeof data147 !== "string"){
-const err253 = {instancePath:instancePath+"/rules/" + i8+"/rule_type",schemaPath:"#/properties/rules/items/properties/rule_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.rule_type.type,parentSchema:schema11.properties.rules.items.properties.rule_type,data:data147};
-if(vErrors === null){
-vErrors = [err253];
-}
-else {
-vErrors.push(err253);
-}
-errors++;
+vErrors = reportError(vErrors, 321, instancePath+"/rules/" + i8+"/rule_type", data147, {type: "string"});errors++;
 }
 if(!((data147 === "debugger") || (data147 === "profiler"))){
-const err254 = {instancePath:instancePath+"/rules/" + i8+"/rule_type",schemaPath:"#/properties/rules/items/properties/rule_type/enum",keyword:"enum",params:{allowedValues: schema11.properties.rules.items.properties.rule_type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.rules.items.properties.rule_type.enum,parentSchema:schema11.properties.rules.items.properties.rule_type,data:data147};
-if(vErrors === null){
-vErrors = [err254];
-}
-else {
-vErrors.push(err254);
-}
-errors++;
+vErrors = reportError(vErrors, 322, instancePath+"/rules/" + i8+"/rule_type", data147, {allowedValues: schema11.properties.rules.items.properties.rule_type.enum});errors++;
 }
 }
 if(data145.image_uri !== undefined){
 let data148 = data145.image_uri;
 if(typeof data148 !== "string"){
-const err255 = {instancePath:instancePath+"/rules/" + i8+"/image_uri",schemaPath:"#/properties/rules/items/properties/image_uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.image_uri.type,parentSchema:schema11.properties.rules.items.properties.image_uri,data:data148};
-if(vErrors === null){
-vErrors = [err255];
-}
-else {
-vErrors.push(err255);
-}
-errors++;
+vErrors = reportError(vErrors, 323, instancePath+"/rules/" + i8+"/image_uri", data148, {type: "string"});errors++;
 }
 }
 if(data145.instance_type !== undefined){
 let data149 = data145.instance_type;
 if(typeof data149 !== "string"){
-const err256 = {instancePath:instancePath+"/rules/" + i8+"/instance_type",schemaPath:"#/properties/rules/items/properties/instance_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.instance_type.type,parentSchema:schema11.properties.rules.items.properties.instance_type,data:data149};
-if(vErrors === null){
-vErrors = [err256];
-}
-else {
-vErrors.push(err256);
-}
-errors++;
+vErrors = reportError(vErrors, 324, instancePath+"/rules/" + i8+"/instance_type", data149, {type: "string"});errors++;
 }
 }
 if(data145.volume_size_in_gb !== undefined){
 let data150 = data145.volume_size_in_gb;
 if(!(((typeof data150 == "number") && (!(data150 % 1) && !isNaN(data150))) && (isFinite(data150)))){
-const err257 = {instancePath:instancePath+"/rules/" + i8+"/volume_size_in_gb",schemaPath:"#/properties/rules/items/properties/volume_size_in_gb/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.rules.items.properties.volume_size_in_gb.type,parentSchema:schema11.properties.rules.items.properties.volume_size_in_gb,data:data150};
-if(vErrors === null){
-vErrors = [err257];
-}
-else {
-vErrors.push(err257);
-}
-errors++;
+vErrors = reportError(vErrors, 325, instancePath+"/rules/" + i8+"/volume_size_in_gb", data150, {type: "integer"});errors++;
 }
 if((typeof data150 == "number") && (isFinite(data150))){
 if(data150 < 1 || isNaN(data150)){
-const err258 = {instancePath:instancePath+"/rules/" + i8+"/volume_size_in_gb",schemaPath:"#/properties/rules/items/properties/volume_size_in_gb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.rules.items.properties.volume_size_in_gb,data:data150};
-if(vErrors === null){
-vErrors = [err258];
-}
-else {
-vErrors.push(err258);
-}
-errors++;
+vErrors = reportError(vErrors, 326, instancePath+"/rules/" + i8+"/volume_size_in_gb", data150, {comparison: ">=", limit: 1});errors++;
 }
 }
 }
@@ -5254,64 +2524,29 @@ if(data151 && typeof data151 == "object" && !Array.isArray(data151)){
 for(const key17 in data151){
 let data152 = data151[key17];
 if(((typeof data152 !== "string") && (!((typeof data152 == "number") && (isFinite(data152))))) && (typeof data152 !== "boolean")){
-const err259 = {instancePath:instancePath+"/rules/" + i8+"/rule_parameters/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/items/properties/rule_parameters/additionalProperties/type",keyword:"type",params:{type: schema11.properties.rules.items.properties.rule_parameters.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.rules.items.properties.rule_parameters.additionalProperties.type,parentSchema:schema11.properties.rules.items.properties.rule_parameters.additionalProperties,data:data152};
-if(vErrors === null){
-vErrors = [err259];
-}
-else {
-vErrors.push(err259);
-}
-errors++;
+vErrors = reportError(vErrors, 327, instancePath+"/rules/" + i8+"/rule_parameters/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"), data152, {type: schema11.properties.rules.items.properties.rule_parameters.additionalProperties.type});errors++;
 }
 }
 }
 else {
-const err260 = {instancePath:instancePath+"/rules/" + i8+"/rule_parameters",schemaPath:"#/properties/rules/items/properties/rule_parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.rules.items.properties.rule_parameters.type,parentSchema:schema11.properties.rules.items.properties.rule_parameters,data:data151};
-if(vErrors === null){
-vErrors = [err260];
-}
-else {
-vErrors.push(err260);
-}
-errors++;
+vErrors = reportError(vErrors, 328, instancePath+"/rules/" + i8+"/rule_parameters", data151, {type: "object"});errors++;
 }
 }
 if(data145.container_local_output_path !== undefined){
 let data153 = data145.container_local_output_path;
 if(typeof data153 !== "string"){
-const err261 = {instancePath:instancePath+"/rules/" + i8+"/container_local_output_path",schemaPath:"#/properties/rules/items/properties/container_local_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.container_local_output_path.type,parentSchema:schema11.properties.rules.items.properties.container_local_output_path,data:data153};
-if(vErrors === null){
-vErrors = [err261];
-}
-else {
-vErrors.push(err261);
-}
-errors++;
+vErrors = reportError(vErrors, 329, instancePath+"/rules/" + i8+"/container_local_output_path", data153, {type: "string"});errors++;
 }
 }
 if(data145.s3_output_path !== undefined){
 let data154 = data145.s3_output_path;
 if(typeof data154 === "string"){
 if(!pattern11.test(data154)){
-const err262 = {instancePath:instancePath+"/rules/" + i8+"/s3_output_path",schemaPath:"#/properties/rules/items/properties/s3_output_path/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$",parentSchema:schema11.properties.rules.items.properties.s3_output_path,data:data154};
-if(vErrors === null){
-vErrors = [err262];
-}
-else {
-vErrors.push(err262);
-}
-errors++;
+vErrors = reportError(vErrors, 330, instancePath+"/rules/" + i8+"/s3_output_path", data154, {pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"});errors++;
 }
 }
 else {
-const err263 = {instancePath:instancePath+"/rules/" + i8+"/s3_output_path",schemaPath:"#/properties/rules/items/properties/s3_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.rules.items.properties.s3_output_path.type,parentSchema:schema11.properties.rules.items.properties.s3_output_path,data:data154};
-if(vErrors === null){
-vErrors = [err263];
-}
-else {
-vErrors.push(err263);
-}
-errors++;
+vErrors = reportError(vErrors, 331, instancePath+"/rules/" + i8+"/s3_output_path", data154, {type: "string"});errors++;
 }
 }
 if(data145.collections_to_save !== undefined){
@@ -5321,61 +2556,26 @@ const len9 = data155.length;
 for(let i9=0; i9<len9; i9++){
 let data156 = data155[i9];
 if((typeof data156 !== "string") && (!(data156 && typeof data156 == "object" && !Array.isArray(data156)))){
-const err264 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9,schemaPath:"#/definitions/collectionConfig/type",keyword:"type",params:{type: schema13.type},message:"must be string,object",schema:schema13.type,parentSchema:schema13,data:data156};
-if(vErrors === null){
-vErrors = [err264];
-}
-else {
-vErrors.push(err264);
-}
-errors++;
+vErrors = reportError(vErrors, 308, instancePath+"/rules/" + i8+"/collections_to_save/" + i9, data156, {type: schema13.type});errors++;
 }
 if(data156 && typeof data156 == "object" && !Array.isArray(data156)){
 if(data156.name === undefined){
-const err265 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9,schemaPath:"#/definitions/collectionConfig/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema13.required,parentSchema:schema13,data:data156};
-if(vErrors === null){
-vErrors = [err265];
-}
-else {
-vErrors.push(err265);
-}
-errors++;
+vErrors = reportError(vErrors, 309, instancePath+"/rules/" + i8+"/collections_to_save/" + i9, data156, {missingProperty: "name"});errors++;
 }
 for(const key18 in data156){
 if(!((key18 === "name") || (key18 === "parameters"))){
-const err266 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9,schemaPath:"#/definitions/collectionConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data:data156};
-if(vErrors === null){
-vErrors = [err266];
-}
-else {
-vErrors.push(err266);
-}
-errors++;
+vErrors = reportError(vErrors, 310, instancePath+"/rules/" + i8+"/collections_to_save/" + i9, data156, {additionalProperty: key18});errors++;
 }
 }
 if(data156.name !== undefined){
 let data157 = data156.name;
 if(typeof data157 === "string"){
 if(func3(data157) < 1){
-const err267 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9+"/name",schemaPath:"#/definitions/collectionConfig/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.name,data:data157};
-if(vErrors === null){
-vErrors = [err267];
-}
-else {
-vErrors.push(err267);
-}
-errors++;
+vErrors = reportError(vErrors, 311, instancePath+"/rules/" + i8+"/collections_to_save/" + i9+"/name", data157, {limit: 1});errors++;
 }
 }
 else {
-const err268 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9+"/name",schemaPath:"#/definitions/collectionConfig/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.name.type,parentSchema:schema13.properties.name,data:data157};
-if(vErrors === null){
-vErrors = [err268];
-}
-else {
-vErrors.push(err268);
-}
-errors++;
+vErrors = reportError(vErrors, 312, instancePath+"/rules/" + i8+"/collections_to_save/" + i9+"/name", data157, {type: "string"});errors++;
 }
 }
 if(data156.parameters !== undefined){
@@ -5384,52 +2584,24 @@ if(data158 && typeof data158 == "object" && !Array.isArray(data158)){
 for(const key19 in data158){
 let data159 = data158[key19];
 if(((typeof data159 !== "string") && (!((typeof data159 == "number") && (isFinite(data159))))) && (typeof data159 !== "boolean")){
-const err269 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9+"/parameters/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/collectionConfig/properties/parameters/additionalProperties/type",keyword:"type",params:{type: schema13.properties.parameters.additionalProperties.type},message:"must be string,number,boolean",schema:schema13.properties.parameters.additionalProperties.type,parentSchema:schema13.properties.parameters.additionalProperties,data:data159};
-if(vErrors === null){
-vErrors = [err269];
-}
-else {
-vErrors.push(err269);
-}
-errors++;
+vErrors = reportError(vErrors, 313, instancePath+"/rules/" + i8+"/collections_to_save/" + i9+"/parameters/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), data159, {type: schema13.properties.parameters.additionalProperties.type});errors++;
 }
 }
 }
 else {
-const err270 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save/" + i9+"/parameters",schemaPath:"#/definitions/collectionConfig/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.parameters.type,parentSchema:schema13.properties.parameters,data:data158};
-if(vErrors === null){
-vErrors = [err270];
-}
-else {
-vErrors.push(err270);
-}
-errors++;
+vErrors = reportError(vErrors, 314, instancePath+"/rules/" + i8+"/collections_to_save/" + i9+"/parameters", data158, {type: "object"});errors++;
 }
 }
 }
 }
 }
 else {
-const err271 = {instancePath:instancePath+"/rules/" + i8+"/collections_to_save",schemaPath:"#/properties/rules/items/properties/collections_to_save/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.rules.items.properties.collections_to_save.type,parentSchema:schema11.properties.rules.items.properties.collections_to_save,data:data155};
-if(vErrors === null){
-vErrors = [err271];
-}
-else {
-vErrors.push(err271);
-}
-errors++;
+vErrors = reportError(vErrors, 332, instancePath+"/rules/" + i8+"/collections_to_save", data155, {type: "array"});errors++;
 }
 }
 }
 else {
-const err272 = {instancePath:instancePath+"/rules/" + i8,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.rules.items.type,parentSchema:schema11.properties.rules.items,data:data145};
-if(vErrors === null){
-vErrors = [err272];
-}
-else {
-vErrors.push(err272);
-}
-errors++;
+vErrors = reportError(vErrors, 333, instancePath+"/rules/" + i8, data145, {type: "object"});errors++;
 }
 }
 }
@@ -5437,74 +2609,32 @@ errors++;
 if(data.tensorboard_output_config !== undefined){
 let data160 = data.tensorboard_output_config;
 if((!(data160 && typeof data160 == "object" && !Array.isArray(data160))) && (data160 !== null)){
-const err273 = {instancePath:instancePath+"/tensorboard_output_config",schemaPath:"#/properties/tensorboard_output_config/type",keyword:"type",params:{type: schema11.properties.tensorboard_output_config.type},message:"must be object,null",schema:schema11.properties.tensorboard_output_config.type,parentSchema:schema11.properties.tensorboard_output_config,data:data160};
-if(vErrors === null){
-vErrors = [err273];
-}
-else {
-vErrors.push(err273);
-}
-errors++;
+vErrors = reportError(vErrors, 334, instancePath+"/tensorboard_output_config", data160, {type: schema11.properties.tensorboard_output_config.type});errors++;
 }
 if(data160 && typeof data160 == "object" && !Array.isArray(data160)){
 if(data160.s3_output_path === undefined){
-const err274 = {instancePath:instancePath+"/tensorboard_output_config",schemaPath:"#/properties/tensorboard_output_config/required",keyword:"required",params:{missingProperty: "s3_output_path"},message:"must have required property '"+"s3_output_path"+"'",schema:schema11.properties.tensorboard_output_config.required,parentSchema:schema11.properties.tensorboard_output_config,data:data160};
-if(vErrors === null){
-vErrors = [err274];
-}
-else {
-vErrors.push(err274);
-}
-errors++;
+vErrors = reportError(vErrors, 335, instancePath+"/tensorboard_output_config", data160, {missingProperty: "s3_output_path"});errors++;
 }
 for(const key20 in data160){
 if(!((key20 === "s3_output_path") || (key20 === "container_local_output_path"))){
-const err275 = {instancePath:instancePath+"/tensorboard_output_config",schemaPath:"#/properties/tensorboard_output_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.tensorboard_output_config,data:data160};
-if(vErrors === null){
-vErrors = [err275];
-}
-else {
-vErrors.push(err275);
-}
-errors++;
+vErrors = reportError(vErrors, 336, instancePath+"/tensorboard_output_config", data160, {additionalProperty: key20});errors++;
 }
 }
 if(data160.s3_output_path !== undefined){
 let data161 = data160.s3_output_path;
 if(typeof data161 === "string"){
 if(!pattern11.test(data161)){
-const err276 = {instancePath:instancePath+"/tensorboard_output_config/s3_output_path",schemaPath:"#/properties/tensorboard_output_config/properties/s3_output_path/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$",parentSchema:schema11.properties.tensorboard_output_config.properties.s3_output_path,data:data161};
-if(vErrors === null){
-vErrors = [err276];
-}
-else {
-vErrors.push(err276);
-}
-errors++;
+vErrors = reportError(vErrors, 337, instancePath+"/tensorboard_output_config/s3_output_path", data161, {pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"});errors++;
 }
 }
 else {
-const err277 = {instancePath:instancePath+"/tensorboard_output_config/s3_output_path",schemaPath:"#/properties/tensorboard_output_config/properties/s3_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tensorboard_output_config.properties.s3_output_path.type,parentSchema:schema11.properties.tensorboard_output_config.properties.s3_output_path,data:data161};
-if(vErrors === null){
-vErrors = [err277];
-}
-else {
-vErrors.push(err277);
-}
-errors++;
+vErrors = reportError(vErrors, 338, instancePath+"/tensorboard_output_config/s3_output_path", data161, {type: "string"});errors++;
 }
 }
 if(data160.container_local_output_path !== undefined){
 let data162 = data160.container_local_output_path;
 if(typeof data162 !== "string"){
-const err278 = {instancePath:instancePath+"/tensorboard_output_config/container_local_output_path",schemaPath:"#/properties/tensorboard_output_config/properties/container_local_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tensorboard_output_config.properties.container_local_output_path.type,parentSchema:schema11.properties.tensorboard_output_config.properties.container_local_output_path,data:data162};
-if(vErrors === null){
-vErrors = [err278];
-}
-else {
-vErrors.push(err278);
-}
-errors++;
+vErrors = reportError(vErrors, 339, instancePath+"/tensorboard_output_config/container_local_output_path", data162, {type: "string"});errors++;
 }
 }
 }
@@ -5512,74 +2642,32 @@ errors++;
 if(data.profiler_config !== undefined){
 let data163 = data.profiler_config;
 if((!(data163 && typeof data163 == "object" && !Array.isArray(data163))) && (data163 !== null)){
-const err279 = {instancePath:instancePath+"/profiler_config",schemaPath:"#/properties/profiler_config/type",keyword:"type",params:{type: schema11.properties.profiler_config.type},message:"must be object,null",schema:schema11.properties.profiler_config.type,parentSchema:schema11.properties.profiler_config,data:data163};
-if(vErrors === null){
-vErrors = [err279];
-}
-else {
-vErrors.push(err279);
-}
-errors++;
+vErrors = reportError(vErrors, 340, instancePath+"/profiler_config", data163, {type: schema11.properties.profiler_config.type});errors++;
 }
 if(data163 && typeof data163 == "object" && !Array.isArray(data163)){
 for(const key21 in data163){
 if(!(((((key21 === "s3_output_path") || (key21 === "system_monitor_interval_millis")) || (key21 === "framework_profile_params")) || (key21 === "profiling_parameters")) || (key21 === "disable_profiler"))){
-const err280 = {instancePath:instancePath+"/profiler_config",schemaPath:"#/properties/profiler_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.profiler_config,data:data163};
-if(vErrors === null){
-vErrors = [err280];
-}
-else {
-vErrors.push(err280);
-}
-errors++;
+vErrors = reportError(vErrors, 341, instancePath+"/profiler_config", data163, {additionalProperty: key21});errors++;
 }
 }
 if(data163.s3_output_path !== undefined){
 let data164 = data163.s3_output_path;
 if(typeof data164 === "string"){
 if(!pattern11.test(data164)){
-const err281 = {instancePath:instancePath+"/profiler_config/s3_output_path",schemaPath:"#/properties/profiler_config/properties/s3_output_path/pattern",keyword:"pattern",params:{pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"},message:"must match pattern \""+"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"+"\"",schema:"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$",parentSchema:schema11.properties.profiler_config.properties.s3_output_path,data:data164};
-if(vErrors === null){
-vErrors = [err281];
-}
-else {
-vErrors.push(err281);
-}
-errors++;
+vErrors = reportError(vErrors, 342, instancePath+"/profiler_config/s3_output_path", data164, {pattern: "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\$\\{.*)$"});errors++;
 }
 }
 else {
-const err282 = {instancePath:instancePath+"/profiler_config/s3_output_path",schemaPath:"#/properties/profiler_config/properties/s3_output_path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.profiler_config.properties.s3_output_path.type,parentSchema:schema11.properties.profiler_config.properties.s3_output_path,data:data164};
-if(vErrors === null){
-vErrors = [err282];
-}
-else {
-vErrors.push(err282);
-}
-errors++;
+vErrors = reportError(vErrors, 343, instancePath+"/profiler_config/s3_output_path", data164, {type: "string"});errors++;
 }
 }
 if(data163.system_monitor_interval_millis !== undefined){
 let data165 = data163.system_monitor_interval_millis;
 if(!(((typeof data165 == "number") && (!(data165 % 1) && !isNaN(data165))) && (isFinite(data165)))){
-const err283 = {instancePath:instancePath+"/profiler_config/system_monitor_interval_millis",schemaPath:"#/properties/profiler_config/properties/system_monitor_interval_millis/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.profiler_config.properties.system_monitor_interval_millis.type,parentSchema:schema11.properties.profiler_config.properties.system_monitor_interval_millis,data:data165};
-if(vErrors === null){
-vErrors = [err283];
-}
-else {
-vErrors.push(err283);
-}
-errors++;
+vErrors = reportError(vErrors, 344, instancePath+"/profiler_config/system_monitor_interval_millis", data165, {type: "integer"});errors++;
 }
 if(!((((((data165 === 100) || (data165 === 200)) || (data165 === 500)) || (data165 === 1000)) || (data165 === 5000)) || (data165 === 60000))){
-const err284 = {instancePath:instancePath+"/profiler_config/system_monitor_interval_millis",schemaPath:"#/properties/profiler_config/properties/system_monitor_interval_millis/enum",keyword:"enum",params:{allowedValues: schema11.properties.profiler_config.properties.system_monitor_interval_millis.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.profiler_config.properties.system_monitor_interval_millis.enum,parentSchema:schema11.properties.profiler_config.properties.system_monitor_interval_millis,data:data165};
-if(vErrors === null){
-vErrors = [err284];
-}
-else {
-vErrors.push(err284);
-}
-errors++;
+vErrors = reportError(vErrors, 345, instancePath+"/profiler_config/system_monitor_interval_millis", data165, {allowedValues: schema11.properties.profiler_config.properties.system_monitor_interval_millis.enum});errors++;
 }
 }
 if(data163.framework_profile_params !== undefined){
@@ -5588,26 +2676,12 @@ if(data166 && typeof data166 == "object" && !Array.isArray(data166)){
 for(const key22 in data166){
 let data167 = data166[key22];
 if(((typeof data167 !== "string") && (!((typeof data167 == "number") && (isFinite(data167))))) && (typeof data167 !== "boolean")){
-const err285 = {instancePath:instancePath+"/profiler_config/framework_profile_params/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/profiler_config/properties/framework_profile_params/additionalProperties/type",keyword:"type",params:{type: schema11.properties.profiler_config.properties.framework_profile_params.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.profiler_config.properties.framework_profile_params.additionalProperties.type,parentSchema:schema11.properties.profiler_config.properties.framework_profile_params.additionalProperties,data:data167};
-if(vErrors === null){
-vErrors = [err285];
-}
-else {
-vErrors.push(err285);
-}
-errors++;
+vErrors = reportError(vErrors, 346, instancePath+"/profiler_config/framework_profile_params/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), data167, {type: schema11.properties.profiler_config.properties.framework_profile_params.additionalProperties.type});errors++;
 }
 }
 }
 else {
-const err286 = {instancePath:instancePath+"/profiler_config/framework_profile_params",schemaPath:"#/properties/profiler_config/properties/framework_profile_params/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.profiler_config.properties.framework_profile_params.type,parentSchema:schema11.properties.profiler_config.properties.framework_profile_params,data:data166};
-if(vErrors === null){
-vErrors = [err286];
-}
-else {
-vErrors.push(err286);
-}
-errors++;
+vErrors = reportError(vErrors, 347, instancePath+"/profiler_config/framework_profile_params", data166, {type: "object"});errors++;
 }
 }
 if(data163.profiling_parameters !== undefined){
@@ -5616,39 +2690,18 @@ if(data168 && typeof data168 == "object" && !Array.isArray(data168)){
 for(const key23 in data168){
 let data169 = data168[key23];
 if(((typeof data169 !== "string") && (!((typeof data169 == "number") && (isFinite(data169))))) && (typeof data169 !== "boolean")){
-const err287 = {instancePath:instancePath+"/profiler_config/profiling_parameters/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/profiler_config/properties/profiling_parameters/additionalProperties/type",keyword:"type",params:{type: schema11.properties.profiler_config.properties.profiling_parameters.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.profiler_config.properties.profiling_parameters.additionalProperties.type,parentSchema:schema11.properties.profiler_config.properties.profiling_parameters.additionalProperties,data:data169};
-if(vErrors === null){
-vErrors = [err287];
-}
-else {
-vErrors.push(err287);
-}
-errors++;
+vErrors = reportError(vErrors, 348, instancePath+"/profiler_config/profiling_parameters/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"), data169, {type: schema11.properties.profiler_config.properties.profiling_parameters.additionalProperties.type});errors++;
 }
 }
 }
 else {
-const err288 = {instancePath:instancePath+"/profiler_config/profiling_parameters",schemaPath:"#/properties/profiler_config/properties/profiling_parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.profiler_config.properties.profiling_parameters.type,parentSchema:schema11.properties.profiler_config.properties.profiling_parameters,data:data168};
-if(vErrors === null){
-vErrors = [err288];
-}
-else {
-vErrors.push(err288);
-}
-errors++;
+vErrors = reportError(vErrors, 349, instancePath+"/profiler_config/profiling_parameters", data168, {type: "object"});errors++;
 }
 }
 if(data163.disable_profiler !== undefined){
 let data170 = data163.disable_profiler;
 if(typeof data170 !== "boolean"){
-const err289 = {instancePath:instancePath+"/profiler_config/disable_profiler",schemaPath:"#/properties/profiler_config/properties/disable_profiler/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.profiler_config.properties.disable_profiler.type,parentSchema:schema11.properties.profiler_config.properties.disable_profiler,data:data170};
-if(vErrors === null){
-vErrors = [err289];
-}
-else {
-vErrors.push(err289);
-}
-errors++;
+vErrors = reportError(vErrors, 350, instancePath+"/profiler_config/disable_profiler", data170, {type: "boolean"});errors++;
 }
 }
 }
@@ -5656,109 +2709,46 @@ errors++;
 if(data.disable_profiler !== undefined){
 let data171 = data.disable_profiler;
 if((typeof data171 !== "boolean") && (data171 !== null)){
-const err290 = {instancePath:instancePath+"/disable_profiler",schemaPath:"#/properties/disable_profiler/type",keyword:"type",params:{type: schema11.properties.disable_profiler.type},message:"must be boolean,null",schema:schema11.properties.disable_profiler.type,parentSchema:schema11.properties.disable_profiler,data:data171};
-if(vErrors === null){
-vErrors = [err290];
-}
-else {
-vErrors.push(err290);
-}
-errors++;
+vErrors = reportError(vErrors, 351, instancePath+"/disable_profiler", data171, {type: schema11.properties.disable_profiler.type});errors++;
 }
 }
 if(data.training_repository_access_mode !== undefined){
 let data172 = data.training_repository_access_mode;
 if((typeof data172 !== "string") && (data172 !== null)){
-const err291 = {instancePath:instancePath+"/training_repository_access_mode",schemaPath:"#/properties/training_repository_access_mode/type",keyword:"type",params:{type: schema11.properties.training_repository_access_mode.type},message:"must be string,null",schema:schema11.properties.training_repository_access_mode.type,parentSchema:schema11.properties.training_repository_access_mode,data:data172};
-if(vErrors === null){
-vErrors = [err291];
-}
-else {
-vErrors.push(err291);
-}
-errors++;
+vErrors = reportError(vErrors, 352, instancePath+"/training_repository_access_mode", data172, {type: schema11.properties.training_repository_access_mode.type});errors++;
 }
 if(!((data172 === "Platform") || (data172 === "Vpc"))){
-const err292 = {instancePath:instancePath+"/training_repository_access_mode",schemaPath:"#/properties/training_repository_access_mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.training_repository_access_mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.training_repository_access_mode.enum,parentSchema:schema11.properties.training_repository_access_mode,data:data172};
-if(vErrors === null){
-vErrors = [err292];
-}
-else {
-vErrors.push(err292);
-}
-errors++;
+vErrors = reportError(vErrors, 353, instancePath+"/training_repository_access_mode", data172, {allowedValues: schema11.properties.training_repository_access_mode.enum});errors++;
 }
 }
 if(data.training_repository_credentials_provider_arn !== undefined){
 let data173 = data.training_repository_credentials_provider_arn;
 if((typeof data173 !== "string") && (data173 !== null)){
-const err293 = {instancePath:instancePath+"/training_repository_credentials_provider_arn",schemaPath:"#/properties/training_repository_credentials_provider_arn/type",keyword:"type",params:{type: schema11.properties.training_repository_credentials_provider_arn.type},message:"must be string,null",schema:schema11.properties.training_repository_credentials_provider_arn.type,parentSchema:schema11.properties.training_repository_credentials_provider_arn,data:data173};
-if(vErrors === null){
-vErrors = [err293];
-}
-else {
-vErrors.push(err293);
-}
-errors++;
+vErrors = reportError(vErrors, 354, instancePath+"/training_repository_credentials_provider_arn", data173, {type: schema11.properties.training_repository_credentials_provider_arn.type});errors++;
 }
 if(typeof data173 === "string"){
 if(!pattern18.test(data173)){
-const err294 = {instancePath:instancePath+"/training_repository_credentials_provider_arn",schemaPath:"#/properties/training_repository_credentials_provider_arn/pattern",keyword:"pattern",params:{pattern: "^(arn:aws[a-z-]*:lambda:.*|.*\\$\\{.*)$"},message:"must match pattern \""+"^(arn:aws[a-z-]*:lambda:.*|.*\\$\\{.*)$"+"\"",schema:"^(arn:aws[a-z-]*:lambda:.*|.*\\$\\{.*)$",parentSchema:schema11.properties.training_repository_credentials_provider_arn,data:data173};
-if(vErrors === null){
-vErrors = [err294];
-}
-else {
-vErrors.push(err294);
-}
-errors++;
+vErrors = reportError(vErrors, 355, instancePath+"/training_repository_credentials_provider_arn", data173, {pattern: "^(arn:aws[a-z-]*:lambda:.*|.*\\$\\{.*)$"});errors++;
 }
 }
 }
 if(data.container_entry_point !== undefined){
 let data174 = data.container_entry_point;
 if((!(Array.isArray(data174))) && (data174 !== null)){
-const err295 = {instancePath:instancePath+"/container_entry_point",schemaPath:"#/properties/container_entry_point/type",keyword:"type",params:{type: schema11.properties.container_entry_point.type},message:"must be array,null",schema:schema11.properties.container_entry_point.type,parentSchema:schema11.properties.container_entry_point,data:data174};
-if(vErrors === null){
-vErrors = [err295];
-}
-else {
-vErrors.push(err295);
-}
-errors++;
+vErrors = reportError(vErrors, 356, instancePath+"/container_entry_point", data174, {type: schema11.properties.container_entry_point.type});errors++;
 }
 if(Array.isArray(data174)){
 if(data174.length > 100){
-const err296 = {instancePath:instancePath+"/container_entry_point",schemaPath:"#/properties/container_entry_point/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema11.properties.container_entry_point,data:data174};
-if(vErrors === null){
-vErrors = [err296];
-}
-else {
-vErrors.push(err296);
-}
-errors++;
+vErrors = reportError(vErrors, 357, instancePath+"/container_entry_point", data174, {limit: 100});errors++;
 }
 if(data174.length < 1){
-const err297 = {instancePath:instancePath+"/container_entry_point",schemaPath:"#/properties/container_entry_point/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.container_entry_point,data:data174};
-if(vErrors === null){
-vErrors = [err297];
-}
-else {
-vErrors.push(err297);
-}
-errors++;
+vErrors = reportError(vErrors, 358, instancePath+"/container_entry_point", data174, {limit: 1});errors++;
 }
 const len10 = data174.length;
 for(let i10=0; i10<len10; i10++){
 let data175 = data174[i10];
 if(typeof data175 !== "string"){
-const err298 = {instancePath:instancePath+"/container_entry_point/" + i10,schemaPath:"#/properties/container_entry_point/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.container_entry_point.items.type,parentSchema:schema11.properties.container_entry_point.items,data:data175};
-if(vErrors === null){
-vErrors = [err298];
-}
-else {
-vErrors.push(err298);
-}
-errors++;
+vErrors = reportError(vErrors, 359, instancePath+"/container_entry_point/" + i10, data175, {type: "string"});errors++;
 }
 }
 }
@@ -5766,48 +2756,20 @@ errors++;
 if(data.container_arguments !== undefined){
 let data176 = data.container_arguments;
 if((!(Array.isArray(data176))) && (data176 !== null)){
-const err299 = {instancePath:instancePath+"/container_arguments",schemaPath:"#/properties/container_arguments/type",keyword:"type",params:{type: schema11.properties.container_arguments.type},message:"must be array,null",schema:schema11.properties.container_arguments.type,parentSchema:schema11.properties.container_arguments,data:data176};
-if(vErrors === null){
-vErrors = [err299];
-}
-else {
-vErrors.push(err299);
-}
-errors++;
+vErrors = reportError(vErrors, 360, instancePath+"/container_arguments", data176, {type: schema11.properties.container_arguments.type});errors++;
 }
 if(Array.isArray(data176)){
 if(data176.length > 100){
-const err300 = {instancePath:instancePath+"/container_arguments",schemaPath:"#/properties/container_arguments/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema11.properties.container_arguments,data:data176};
-if(vErrors === null){
-vErrors = [err300];
-}
-else {
-vErrors.push(err300);
-}
-errors++;
+vErrors = reportError(vErrors, 361, instancePath+"/container_arguments", data176, {limit: 100});errors++;
 }
 if(data176.length < 1){
-const err301 = {instancePath:instancePath+"/container_arguments",schemaPath:"#/properties/container_arguments/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.container_arguments,data:data176};
-if(vErrors === null){
-vErrors = [err301];
-}
-else {
-vErrors.push(err301);
-}
-errors++;
+vErrors = reportError(vErrors, 362, instancePath+"/container_arguments", data176, {limit: 1});errors++;
 }
 const len11 = data176.length;
 for(let i11=0; i11<len11; i11++){
 let data177 = data176[i11];
 if(typeof data177 !== "string"){
-const err302 = {instancePath:instancePath+"/container_arguments/" + i11,schemaPath:"#/properties/container_arguments/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.container_arguments.items.type,parentSchema:schema11.properties.container_arguments.items,data:data177};
-if(vErrors === null){
-vErrors = [err302];
-}
-else {
-vErrors.push(err302);
-}
-errors++;
+vErrors = reportError(vErrors, 363, instancePath+"/container_arguments/" + i11, data177, {type: "string"});errors++;
 }
 }
 }
@@ -5815,117 +2777,54 @@ errors++;
 if(data.disable_output_compression !== undefined){
 let data178 = data.disable_output_compression;
 if(typeof data178 !== "boolean"){
-const err303 = {instancePath:instancePath+"/disable_output_compression",schemaPath:"#/properties/disable_output_compression/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.disable_output_compression.type,parentSchema:schema11.properties.disable_output_compression,data:data178};
-if(vErrors === null){
-vErrors = [err303];
-}
-else {
-vErrors.push(err303);
-}
-errors++;
+vErrors = reportError(vErrors, 364, instancePath+"/disable_output_compression", data178, {type: "boolean"});errors++;
 }
 }
 if(data.enable_infra_check !== undefined){
 let data179 = data.enable_infra_check;
 if((typeof data179 !== "boolean") && (data179 !== null)){
-const err304 = {instancePath:instancePath+"/enable_infra_check",schemaPath:"#/properties/enable_infra_check/type",keyword:"type",params:{type: schema11.properties.enable_infra_check.type},message:"must be boolean,null",schema:schema11.properties.enable_infra_check.type,parentSchema:schema11.properties.enable_infra_check,data:data179};
-if(vErrors === null){
-vErrors = [err304];
-}
-else {
-vErrors.push(err304);
-}
-errors++;
+vErrors = reportError(vErrors, 365, instancePath+"/enable_infra_check", data179, {type: schema11.properties.enable_infra_check.type});errors++;
 }
 }
 if(data.enable_remote_debug !== undefined){
 let data180 = data.enable_remote_debug;
 if((typeof data180 !== "boolean") && (data180 !== null)){
-const err305 = {instancePath:instancePath+"/enable_remote_debug",schemaPath:"#/properties/enable_remote_debug/type",keyword:"type",params:{type: schema11.properties.enable_remote_debug.type},message:"must be boolean,null",schema:schema11.properties.enable_remote_debug.type,parentSchema:schema11.properties.enable_remote_debug,data:data180};
-if(vErrors === null){
-vErrors = [err305];
-}
-else {
-vErrors.push(err305);
-}
-errors++;
+vErrors = reportError(vErrors, 366, instancePath+"/enable_remote_debug", data180, {type: schema11.properties.enable_remote_debug.type});errors++;
 }
 }
 if(data.enable_session_tag_chaining !== undefined){
 let data181 = data.enable_session_tag_chaining;
 if((typeof data181 !== "boolean") && (data181 !== null)){
-const err306 = {instancePath:instancePath+"/enable_session_tag_chaining",schemaPath:"#/properties/enable_session_tag_chaining/type",keyword:"type",params:{type: schema11.properties.enable_session_tag_chaining.type},message:"must be boolean,null",schema:schema11.properties.enable_session_tag_chaining.type,parentSchema:schema11.properties.enable_session_tag_chaining,data:data181};
-if(vErrors === null){
-vErrors = [err306];
-}
-else {
-vErrors.push(err306);
-}
-errors++;
+vErrors = reportError(vErrors, 367, instancePath+"/enable_session_tag_chaining", data181, {type: schema11.properties.enable_session_tag_chaining.type});errors++;
 }
 }
 if(data.enable_sagemaker_metrics !== undefined){
 let data182 = data.enable_sagemaker_metrics;
 if((typeof data182 !== "boolean") && (data182 !== null)){
-const err307 = {instancePath:instancePath+"/enable_sagemaker_metrics",schemaPath:"#/properties/enable_sagemaker_metrics/type",keyword:"type",params:{type: schema11.properties.enable_sagemaker_metrics.type},message:"must be boolean,null",schema:schema11.properties.enable_sagemaker_metrics.type,parentSchema:schema11.properties.enable_sagemaker_metrics,data:data182};
-if(vErrors === null){
-vErrors = [err307];
-}
-else {
-vErrors.push(err307);
-}
-errors++;
+vErrors = reportError(vErrors, 368, instancePath+"/enable_sagemaker_metrics", data182, {type: schema11.properties.enable_sagemaker_metrics.type});errors++;
 }
 }
 if(data.model_dir !== undefined){
 let data183 = data.model_dir;
 if(((typeof data183 !== "string") && (typeof data183 !== "boolean")) && (data183 !== null)){
-const err308 = {instancePath:instancePath+"/model_dir",schemaPath:"#/properties/model_dir/type",keyword:"type",params:{type: schema11.properties.model_dir.type},message:"must be string,boolean,null",schema:schema11.properties.model_dir.type,parentSchema:schema11.properties.model_dir,data:data183};
-if(vErrors === null){
-vErrors = [err308];
-}
-else {
-vErrors.push(err308);
-}
-errors++;
+vErrors = reportError(vErrors, 369, instancePath+"/model_dir", data183, {type: schema11.properties.model_dir.type});errors++;
 }
 }
 if(data.instance_placement_config !== undefined){
 let data184 = data.instance_placement_config;
 if((!(data184 && typeof data184 == "object" && !Array.isArray(data184))) && (data184 !== null)){
-const err309 = {instancePath:instancePath+"/instance_placement_config",schemaPath:"#/properties/instance_placement_config/type",keyword:"type",params:{type: schema11.properties.instance_placement_config.type},message:"must be object,null",schema:schema11.properties.instance_placement_config.type,parentSchema:schema11.properties.instance_placement_config,data:data184};
-if(vErrors === null){
-vErrors = [err309];
-}
-else {
-vErrors.push(err309);
-}
-errors++;
+vErrors = reportError(vErrors, 370, instancePath+"/instance_placement_config", data184, {type: schema11.properties.instance_placement_config.type});errors++;
 }
 if(data184 && typeof data184 == "object" && !Array.isArray(data184)){
 for(const key24 in data184){
 if(!((key24 === "EnableMultipleJobs") || (key24 === "PlacementSpecifications"))){
-const err310 = {instancePath:instancePath+"/instance_placement_config",schemaPath:"#/properties/instance_placement_config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.instance_placement_config,data:data184};
-if(vErrors === null){
-vErrors = [err310];
-}
-else {
-vErrors.push(err310);
-}
-errors++;
+vErrors = reportError(vErrors, 371, instancePath+"/instance_placement_config", data184, {additionalProperty: key24});errors++;
 }
 }
 if(data184.EnableMultipleJobs !== undefined){
 let data185 = data184.EnableMultipleJobs;
 if(typeof data185 !== "boolean"){
-const err311 = {instancePath:instancePath+"/instance_placement_config/EnableMultipleJobs",schemaPath:"#/properties/instance_placement_config/properties/EnableMultipleJobs/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.instance_placement_config.properties.EnableMultipleJobs.type,parentSchema:schema11.properties.instance_placement_config.properties.EnableMultipleJobs,data:data185};
-if(vErrors === null){
-vErrors = [err311];
-}
-else {
-vErrors.push(err311);
-}
-errors++;
+vErrors = reportError(vErrors, 372, instancePath+"/instance_placement_config/EnableMultipleJobs", data185, {type: "boolean"});errors++;
 }
 }
 if(data184.PlacementSpecifications !== undefined){
@@ -5936,87 +2835,38 @@ for(let i12=0; i12<len12; i12++){
 let data187 = data186[i12];
 if(data187 && typeof data187 == "object" && !Array.isArray(data187)){
 if(data187.InstanceCount === undefined){
-const err312 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12,schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/required",keyword:"required",params:{missingProperty: "InstanceCount"},message:"must have required property '"+"InstanceCount"+"'",schema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.required,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items,data:data187};
-if(vErrors === null){
-vErrors = [err312];
-}
-else {
-vErrors.push(err312);
-}
-errors++;
+vErrors = reportError(vErrors, 373, instancePath+"/instance_placement_config/PlacementSpecifications/" + i12, data187, {missingProperty: "InstanceCount"});errors++;
 }
 for(const key25 in data187){
 if(!((key25 === "UltraServerId") || (key25 === "InstanceCount"))){
-const err313 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12,schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items,data:data187};
-if(vErrors === null){
-vErrors = [err313];
-}
-else {
-vErrors.push(err313);
-}
-errors++;
+vErrors = reportError(vErrors, 374, instancePath+"/instance_placement_config/PlacementSpecifications/" + i12, data187, {additionalProperty: key25});errors++;
 }
 }
 if(data187.UltraServerId !== undefined){
 let data188 = data187.UltraServerId;
 if(typeof data188 !== "string"){
-const err314 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12+"/UltraServerId",schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/properties/UltraServerId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.properties.UltraServerId.type,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.properties.UltraServerId,data:data188};
-if(vErrors === null){
-vErrors = [err314];
-}
-else {
-vErrors.push(err314);
-}
-errors++;
+vErrors = reportError(vErrors, 375, instancePath+"/instance_placement_config/PlacementSpecifications/" + i12+"/UltraServerId", data188, {type: "string"});errors++;
 }
 }
 if(data187.InstanceCount !== undefined){
 let data189 = data187.InstanceCount;
 if(!(((typeof data189 == "number") && (!(data189 % 1) && !isNaN(data189))) && (isFinite(data189)))){
-const err315 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12+"/InstanceCount",schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/properties/InstanceCount/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.properties.InstanceCount.type,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.properties.InstanceCount,data:data189};
-if(vErrors === null){
-vErrors = [err315];
-}
-else {
-vErrors.push(err315);
-}
-errors++;
+vErrors = reportError(vErrors, 376, instancePath+"/instance_placement_config/PlacementSpecifications/" + i12+"/InstanceCount", data189, {type: "integer"});errors++;
 }
 if((typeof data189 == "number") && (isFinite(data189))){
 if(data189 < 1 || isNaN(data189)){
-const err316 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12+"/InstanceCount",schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/properties/InstanceCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.properties.InstanceCount,data:data189};
-if(vErrors === null){
-vErrors = [err316];
-}
-else {
-vErrors.push(err316);
-}
-errors++;
+vErrors = reportError(vErrors, 377, instancePath+"/instance_placement_config/PlacementSpecifications/" + i12+"/InstanceCount", data189, {comparison: ">=", limit: 1});errors++;
 }
 }
 }
 }
 else {
-const err317 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications/" + i12,schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items.type,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.items,data:data187};
-if(vErrors === null){
-vErrors = [err317];
-}
-else {
-vErrors.push(err317);
-}
-errors++;
+vErrors = reportError(vErrors, 378, instancePath+"/instance_placement_config/PlacementSpecifications/" + i12, data187, {type: "object"});errors++;
 }
 }
 }
 else {
-const err318 = {instancePath:instancePath+"/instance_placement_config/PlacementSpecifications",schemaPath:"#/properties/instance_placement_config/properties/PlacementSpecifications/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.instance_placement_config.properties.PlacementSpecifications.type,parentSchema:schema11.properties.instance_placement_config.properties.PlacementSpecifications,data:data186};
-if(vErrors === null){
-vErrors = [err318];
-}
-else {
-vErrors.push(err318);
-}
-errors++;
+vErrors = reportError(vErrors, 379, instancePath+"/instance_placement_config/PlacementSpecifications", data186, {type: "array"});errors++;
 }
 }
 }
@@ -6024,38 +2874,17 @@ errors++;
 if(data.training_plan !== undefined){
 let data190 = data.training_plan;
 if((typeof data190 !== "string") && (data190 !== null)){
-const err319 = {instancePath:instancePath+"/training_plan",schemaPath:"#/properties/training_plan/type",keyword:"type",params:{type: schema11.properties.training_plan.type},message:"must be string,null",schema:schema11.properties.training_plan.type,parentSchema:schema11.properties.training_plan,data:data190};
-if(vErrors === null){
-vErrors = [err319];
-}
-else {
-vErrors.push(err319);
-}
-errors++;
+vErrors = reportError(vErrors, 380, instancePath+"/training_plan", data190, {type: schema11.properties.training_plan.type});errors++;
 }
 }
 if(data.inputs !== undefined){
 let data191 = data.inputs;
 if(((typeof data191 !== "string") && (!(data191 && typeof data191 == "object" && !Array.isArray(data191)))) && (data191 !== null)){
-const err320 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/type",keyword:"type",params:{type: schema11.properties.inputs.type},message:"must be string,object,null",schema:schema11.properties.inputs.type,parentSchema:schema11.properties.inputs,data:data191};
-if(vErrors === null){
-vErrors = [err320];
-}
-else {
-vErrors.push(err320);
-}
-errors++;
+vErrors = reportError(vErrors, 381, instancePath+"/inputs", data191, {type: schema11.properties.inputs.type});errors++;
 }
 if(typeof data191 === "string"){
 if(func3(data191) < 1){
-const err321 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.inputs,data:data191};
-if(vErrors === null){
-vErrors = [err321];
-}
-else {
-vErrors.push(err321);
-}
-errors++;
+vErrors = reportError(vErrors, 382, instancePath+"/inputs", data191, {limit: 1});errors++;
 }
 }
 if(data191 && typeof data191 == "object" && !Array.isArray(data191)){
@@ -6063,36 +2892,15 @@ for(const key26 in data191){
 const _errs438 = errors;
 if(typeof key26 === "string"){
 if(func3(key26) > 64){
-const err322 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/propertyNames/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema11.properties.inputs.propertyNames,data:key26,propertyName:key26};
-if(vErrors === null){
-vErrors = [err322];
-}
-else {
-vErrors.push(err322);
-}
-errors++;
+vErrors = reportError(vErrors, 383, instancePath+"/inputs", key26, {limit: 64}, "must NOT have more than 64 characters", key26);errors++;
 }
 if(!pattern19.test(key26)){
-const err323 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9.\\-_]+$"},message:"must match pattern \""+"^[A-Za-z0-9.\\-_]+$"+"\"",schema:"^[A-Za-z0-9.\\-_]+$",parentSchema:schema11.properties.inputs.propertyNames,data:key26,propertyName:key26};
-if(vErrors === null){
-vErrors = [err323];
-}
-else {
-vErrors.push(err323);
-}
-errors++;
+vErrors = reportError(vErrors, 384, instancePath+"/inputs", key26, {pattern: "^[A-Za-z0-9.\\-_]+$"}, "must match pattern \""+"^[A-Za-z0-9.\\-_]+$"+"\"", key26);errors++;
 }
 }
 var valid104 = _errs438 === errors;
 if(!valid104){
-const err324 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/propertyNames",keyword:"propertyNames",params:{propertyName: key26},message:"property name must be valid",schema:schema11.properties.inputs.propertyNames,parentSchema:schema11.properties.inputs,data:data191};
-if(vErrors === null){
-vErrors = [err324];
-}
-else {
-vErrors.push(err324);
-}
-errors++;
+vErrors = reportError(vErrors, 385, instancePath+"/inputs", data191, {propertyName: key26});errors++;
 }
 }
 for(const key27 in data191){
@@ -6107,25 +2915,11 @@ if(data.region !== undefined){
 let data193 = data.region;
 if(typeof data193 === "string"){
 if(!pattern1.test(data193)){
-const err325 = {instancePath:instancePath+"/region",schemaPath:"#/properties/region/pattern",keyword:"pattern",params:{pattern: "^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$"},message:"must match pattern \""+"^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$"+"\"",schema:"^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$",parentSchema:schema11.properties.region,data:data193};
-if(vErrors === null){
-vErrors = [err325];
-}
-else {
-vErrors.push(err325);
-}
-errors++;
+vErrors = reportError(vErrors, 386, instancePath+"/region", data193, {pattern: "^([a-z]{2}(-[a-z]+)+-\\d+|.*\\$\\{.*)$"});errors++;
 }
 }
 else {
-const err326 = {instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.region.type,parentSchema:schema11.properties.region,data:data193};
-if(vErrors === null){
-vErrors = [err326];
-}
-else {
-vErrors.push(err326);
-}
-errors++;
+vErrors = reportError(vErrors, 387, instancePath+"/region", data193, {type: "string"});errors++;
 }
 }
 if(data.deploy !== undefined){
@@ -6136,16 +2930,424 @@ errors = vErrors.length;
 }
 }
 else {
-const err327 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
-if(vErrors === null){
-vErrors = [err327];
-}
-else {
-vErrors.push(err327);
-}
-errors++;
+vErrors = reportError(vErrors, 388, instancePath, data, {type: "object"});errors++;
 }
 validate10.errors = vErrors;
 return errors === 0;
+}
+
+
+/* The error sites of the validate functions (scripts/compactValidatorErrors.mjs), each parsed when first reported. */
+const errorSiteTexts = [
+"[\"#/type\",\"type\",{\"at\":[15,\"type\"]},{\"at\":[15]},\"must be string,object\"]",
+"[\"#/definitions/fileSystemInput/required\",\"required\",{\"at\":[17,\"required\"]},{\"at\":[17]},\"must have required property 'file_system_id'\"]",
+"[\"#/definitions/fileSystemInput/required\",\"required\",{\"at\":[17,\"required\"]},{\"at\":[17]},\"must have required property 'file_system_type'\"]",
+"[\"#/definitions/fileSystemInput/required\",\"required\",{\"at\":[17,\"required\"]},{\"at\":[17]},\"must have required property 'directory_path'\"]",
+"[\"#/definitions/fileSystemInput/additionalProperties\",\"additionalProperties\",{\"value\":false},{\"at\":[17]},\"must NOT have additional properties\"]",
+"[\"#/definitions/fileSystemInput/properties/file_system_id/pattern\",\"pattern\",{\"value\":\"^(fs-[0-9a-f]{8,40}|.*\\\\$\\\\{.*)$\"},{\"at\":[17,\"properties\",\"file_system_id\"]},\"must match pattern \\\"^(fs-[0-9a-f]{8,40}|.*\\\\$\\\\{.*)$\\\"\"]",
+"[\"#/definitions/fileSystemInput/properties/file_system_id/type\",\"type\",{\"at\":[17,\"properties\",\"file_system_id\",\"type\"]},{\"at\":[17,\"properties\",\"file_system_id\"]},\"must be string\"]",
+"[\"#/definitions/fileSystemInput/properties/file_system_type/type\",\"type\",{\"at\":[17,\"properties\",\"file_system_type\",\"type\"]},{\"at\":[17,\"properties\",\"file_system_type\"]},\"must be string\"]",
+"[\"#/definitions/fileSystemInput/properties/file_system_type/enum\",\"enum\",{\"at\":[17,\"properties\",\"file_system_type\",\"enum\"]},{\"at\":[17,\"properties\",\"file_system_type\"]},\"must be equal to one of the allowed values\"]",
+"[\"#/definitions/fileSystemInput/properties/directory_path/type\",\"type\",{\"at\":[17,\"properties\",\"directory_path\",\"type\"]},{\"at\":[17,\"properties\",\"directory_path\"]},\"must be string\"]",
+"[\"#/definitions/fileSystemInput/properties/file_system_access_mode/type\",\"type\",{\"at\":[17,\"properties\",\"file_system_access_mode\",\"type\"]},{\"at\":[17,\"properties\",\"file_system_access_mode\"]},\"must be string\"]",
+"[\"#/definitions/fileSystemInput/properties/file_system_access_mode/enum\",\"enum\",{\"at\":[17,\"properties\",\"file_system_access_mode\",\"enum\"]},{\"at\":[17,\"properties\",\"file_system_access_mode\"]},\"must be equal to one of the allowed values\"]",
+"[\"#/definitions/fileSystemInput/properties/content_type/type\",\"type\",{\"at\":[17,\"properties\",\"content_type\",\"type\"]},{\"at\":[17,\"properties\",\"content_type\"]},\"must be string,null\"]",
+"[\"#/definitions/fileSystemInput/type\",\"type\",{\"at\":[17,\"type\"]},{\"at\":[17]},\"must be object\"]",
+"[\"#/allOf/0/if\",\"if\",{\"at\":[15,\"allOf\",0,\"if\"]},{\"at\":[15,\"allOf\",0]},\"must match \\\"then\\\" schema\"]",
+"[\"#/definitions/trainingInput/required\",\"required\",{\"at\":[19,\"required\"]},{\"at\":[19]},\"must have required property 's3_data'\"]",
+"[\"#/definitions/trainingInput/additionalProperties\",\"additionalProperties\",{\"value\":false},{\"at\":[19]},\"must NOT have additional properties\"]",
+"[\"#/definitions/trainingInput/properties/s3_data/minLength\",\"minLength\",{\"value\":1},{\"at\":[19,\"properties\",\"s3_data\"]},\"must NOT have fewer than 1 characters\"]",
+"[\"#/definitions/trainingInput/properties/s3_data/type\",\"type\",{\"at\":[19,\"properties\",\"s3_data\",\"type\"]},{\"at\":[19,\"properties\",\"s3_data\"]},\"must be string\"]",
+"[\"#/definitions/trainingInput/properties/distribution/type\",\"type\",{\"at\":[19,\"properties\",\"distribution\",\"type\"]},{\"at\":[19,\"properties\",\"distribution\"]},\"must be string,null\"]",
+"[\"#/definitions/trainingInput/properties/distribution/enum\",\"enum\",{\"at\":[19,\"properties\",\"distribution\",\"enum\"]},{\"at\":[19,\"properties\",\"distribution\"]},\"must be equal to one of the allowed values\"]",
+"[\"#/definitions/trainingInput/properties/compression/type\",\"type\",{\"at\":[19,\"properties\",\"compression\",\"type\"]},{\"at\":[19,\"properties\",\"compression\"]},\"must be string,null\"]",
+"[\"#/definitions/trainingInput/properties/compression/enum\",\"enum\",{\"at\":[19,\"properties\",\"compression\",\"enum\"]},{\"at\":[19,\"properties\",\"compression\"]},\"must be equal to one of the allowed values\"]",
+"[\"#/definitions/trainingInput/properties/content_type/type\",\"type\",{\"at\":[19,\"properties\",\"content_type\",\"type\"]},{\"at\":[19,\"properties\",\"content_type\"]},\"must be string,null\"]",
+"[\"#/definitions/trainingInput/properties/record_wrapping/type\",\"type\",{\"at\":[19,\"properties\",\"record_wrapping\",\"type\"]},{\"at\":[19,\"properties\",\"record_wrapping\"]},\"must be string,null\"]",
+"[\"#/definitions/trainingInput/properties/record_wrapping/enum\",\"enum\",{\"at\":[19,\"properties\",\"record_wrapping\",\"enum\"]},{\"at\":[19,\"properties\",\"record_wrapping\"]},\"must be equal to one of the allowed values\"]",
+"[\"#/definitions/trainingInput/properties/s3_data_type/type\",\"type\",{\"at\":[19,\"properties\",\"s3_data_type\",\"type\"]},{\"at\":[19,\"properties\",\"s3_data_type\"]},\"must be string\"]",
+"[\"#/definitions/trainingInput/properties/s3_data_type/enum\",\"enum\",{\"at\":[19,\"properties\",\"s3_data_type\",\"enum\"]},{\"at\":[19,\"properties\",\"s3_data_type\"]},\"must be equal to one of the allowed values\"]",
+"[\"#/definitions/trainingInput/properties/instance_groups/type\",\"type\",{\"at\":[19,\"properties\",\"instance_groups\",\"type\"]},{\"at\":[19,\"properties\",\"instance_groups\"]},\"must be array,null\"]",
+"[\"#/definitions/trainingInput/properties/instance_groups/minItems\",\"minItems\",{\"value\":1},{\"at\":[19,\"properties\",\"instance_groups\"]},\"must NOT have fewer than 1 items\"]",
+"[\"#/definitions/trainingInput/properties/instance_groups/items/type\",\"type\",{\"at\":[19,\"properties\",\"instance_groups\",\"items\",\"type\"]},{\"at\":[19,\"properties\",\"instance_groups\",\"items\"]},\"must be string\"]",
+"[\"#/definitions/trainingInput/properties/input_mode/type\",\"type\",{\"at\":[19,\"properties\",\"input_mode\",\"type\"]},{\"at\":[19,\"properties\",\"input_mode\"]},\"must be string,null\"]",
+"[\"#/definitions/trainingInput/properties/input_mode/enum\",\"enum\",{\"at\":[19,\"properties\",\"input_mode\",\"enum\"]},{\"at\":[19,\"properties\",\"input_mode\"]},\"must be equal to one of the allowed values\"]",
+"[\"#/definitions/trainingInput/properties/attribute_names/type\",\"type\",{\"at\":[19,\"properties\",\"attribute_names\",\"type\"]},{\"at\":[19,\"properties\",\"attribute_names\"]},\"must be array,null\"]",
+"[\"#/definitions/trainingInput/properties/attribute_names/maxItems\",\"maxItems\",{\"value\":16},{\"at\":[19,\"properties\",\"attribute_names\"]},\"must NOT have more than 16 items\"]",
+"[\"#/definitions/trainingInput/properties/attribute_names/minItems\",\"minItems\",{\"value\":1},{\"at\":[19,\"properties\",\"attribute_names\"]},\"must NOT have fewer than 1 items\"]",
+"[\"#/definitions/trainingInput/properties/attribute_names/items/type\",\"type\",{\"at\":[19,\"properties\",\"attribute_names\",\"items\",\"type\"]},{\"at\":[19,\"properties\",\"attribute_names\",\"items\"]},\"must be string\"]",
+"[\"#/definitions/trainingInput/properties/target_attribute_name/type\",\"type\",{\"at\":[19,\"properties\",\"target_attribute_name\",\"type\"]},{\"at\":[19,\"properties\",\"target_attribute_name\"]},\"must be string,null\"]",
+"[\"#/definitions/trainingInput/properties/shuffle_config/type\",\"type\",{\"at\":[19,\"properties\",\"shuffle_config\",\"type\"]},{\"at\":[19,\"properties\",\"shuffle_config\"]},\"must be object,null\"]",
+"[\"#/definitions/trainingInput/properties/shuffle_config/required\",\"required\",{\"at\":[19,\"properties\",\"shuffle_config\",\"required\"]},{\"at\":[19,\"properties\",\"shuffle_config\"]},\"must have required property 'seed'\"]",
+"[\"#/definitions/trainingInput/properties/shuffle_config/additionalProperties\",\"additionalProperties\",{\"value\":false},{\"at\":[19,\"properties\",\"shuffle_config\"]},\"must NOT have additional properties\"]",
+"[\"#/definitions/trainingInput/properties/shuffle_config/properties/seed/type\",\"type\",{\"at\":[19,\"properties\",\"shuffle_config\",\"properties\",\"seed\",\"type\"]},{\"at\":[19,\"properties\",\"shuffle_config\",\"properties\",\"seed\"]},\"must be integer\"]",
+"[\"#/definitions/trainingInput/properties/hub_access_config/type\",\"type\",{\"at\":[19,\"properties\",\"hub_access_config\",\"type\"]},{\"at\":[19,\"properties\",\"hub_access_config\"]},\"must be object,null\"]",
+"[\"#/definitions/trainingInput/properties/hub_access_config/additionalProperties\",\"additionalProperties\",{\"value\":false},{\"at\":[19,\"properties\",\"hub_access_config\"]},\"must NOT have additional properties\"]",
+"[\"#/definitions/trainingInput/properties/hub_access_config/properties/HubContentArn/type\",\"type\",{\"at\":[19,\"properties\",\"hub_access_config\",\"properties\",\"HubContentArn\",\"type\"]},{\"at\":[19,\"properties\",\"hub_access_config\",\"properties\",\"HubContentArn\"]},\"must be string\"]",
+"[\"#/definitions/trainingInput/properties/model_access_config/type\",\"type\",{\"at\":[19,\"properties\",\"model_access_config\",\"type\"]},{\"at\":[19,\"properties\",\"model_access_config\"]},\"must be object,null\"]",
+"[\"#/definitions/trainingInput/properties/model_access_config/additionalProperties\",\"additionalProperties\",{\"value\":false},{\"at\":[19,\"properties\",\"model_access_config\"]},\"must NOT have additional properties\"]",
+"[\"#/definitions/trainingInput/properties/model_access_config/properties/AcceptEula/type\",\"type\",{\"at\":[19,\"properties\",\"model_access_config\",\"properties\",\"AcceptEula\",\"type\"]},{\"at\":[19,\"properties\",\"model_access_config\",\"properties\",\"AcceptEula\"]},\"must be boolean\"]",
+"[\"#/definitions/trainingInput/type\",\"type\",{\"at\":[19,\"type\"]},{\"at\":[19]},\"must be object\"]",
+"[\"#/allOf/1/if\",\"if\",{\"at\":[15,\"allOf\",1,\"if\"]},{\"at\":[15,\"allOf\",1]},\"must match \\\"then\\\" schema\"]",
+"[\"#/minLength\",\"minLength\",{\"value\":1},{\"at\":[15]},\"must NOT have fewer than 1 characters\"]",
+"[\"#/additionalProperties\",\"additionalProperties\",{\"value\":false},{\"at\":[20]},\"must NOT have additional properties\"]",
+"[\"#/properties/initial_instance_count/type\",\"type\",{\"at\":[20,\"properties\",\"initial_instance_count\",\"type\"]},{\"at\":[20,\"properties\",\"initial_instance_count\"]},\"must be integer,null\"]",
+"[\"#/properties/initial_instance_count/minimum\",\"minimum\",{\"value\":1},{\"at\":[20,\"properties\",\"initial_instance_count\"]},\"must be >= 1\"]",
+"[\"#/properties/instance_type/type\",\"type\",{\"at\":[20,\"properties\",\"instance_type\",\"type\"]},{\"at\":[20,\"properties\",\"instance_type\"]},\"must be string,null\"]",
+"[\"#/properties/instance_type/pattern\",\"pattern\",{\"value\":\"^(ml\\\\.[a-z0-9-]+\\\\.[a-z0-9-]+|local|local_gpu|.*\\\\$\\\\{.*)$\"},{\"at\":[20,\"properties\",\"instance_type\"]},\"must match pattern \\\"^(ml\\\\.[a-z0-9-]+\\\\.[a-z0-9-]+|local|local_gpu|.*\\\\$\\\\{.*)$\\\"\"]",
+"[\"#/properties/accelerator_type/type\",\"type\",{\"at\":[20,\"properties\",\"accelerator_type\",\"type\"]},{\"at\":[20,\"properties\",\"accelerator_type\"]},\"must be string,null\"]",
+"[\"#/properties/endpoint_name/type\",\"type\",{\"at\":[20,\"properties\",\"endpoint_name\",\"type\"]},{\"at\":[20,\"properties\",\"endpoint_name\"]},\"must be string,null\"]",
+"[\"#/properties/endpoint_name/maxLength\",\"maxLength\",{\"value\":63},{\"at\":[20,\"properties\",\"endpoint_name\"]},\"must NOT have more than 63 characters\"]",
+"[\"#/properties/endpoint_name/pattern\",\"pattern\",{\"value\":\"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\\\$\\\\{.*)$\"},{\"at\":[20,\"properties\",\"endpoint_name\"]},\"must match pattern \\\"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\\\$\\\\{.*)$\\\"\"]",
+"[\"#/properties/model_name/type\",\"type\",{\"at\":[20,\"properties\",\"model_name\",\"type\"]},{\"at\":[20,\"properties\",\"model_name\"]},\"must be string,null\"]",
+"[\"#/properties/model_name/maxLength\",\"maxLength\",{\"value\":63},{\"at\":[20,\"properties\",\"model_name\"]},\"must NOT have more than 63 characters\"]",
+"[\"#/properties/model_name/pattern\",\"pattern\",{\"value\":\"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\\\$\\\\{.*)$\"},{\"at\":[20,\"properties\",\"model_name\"]},\"must match pattern \\\"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\\\$\\\\{.*)$\\\"\"]",
+"[\"#/properties/use_compiled_model/type\",\"type\",{\"at\":[20,\"properties\",\"use_compiled_model\",\"type\"]},{\"at\":[20,\"properties\",\"use_compiled_model\"]},\"must be boolean\"]",
+"[\"#/properties/wait/type\",\"type\",{\"at\":[20,\"properties\",\"wait\",\"type\"]},{\"at\":[20,\"properties\",\"wait\"]},\"must be boolean\"]",
+"[\"#/properties/kms_key/type\",\"type\",{\"at\":[20,\"properties\",\"kms_key\",\"type\"]},{\"at\":[20,\"properties\",\"kms_key\"]},\"must be string,null\"]",
+"[\"#/properties/data_capture_config/type\",\"type\",{\"at\":[20,\"properties\",\"data_capture_config\",\"type\"]},{\"at\":[20,\"properties\",\"data_capture_config\"]},\"must be object,null\"]",
+"[\"#/properties/tags/type\",\"type\",{\"at\":[20,\"properties\",\"tags\",\"type\"]},{\"at\":[20,\"properties\",\"tags\"]},\"must be array,null\"]",
+"[\"#/properties/tags/maxItems\",\"maxItems\",{\"value\":50},{\"at\":[20,\"properties\",\"tags\"]},\"must NOT have more than 50 items\"]",
+"[\"#/definitions/tag/required\",\"required\",{\"at\":[12,\"required\"]},{\"at\":[12]},\"must have required property 'Key'\"]",
+"[\"#/definitions/tag/required\",\"required\",{\"at\":[12,\"required\"]},{\"at\":[12]},\"must have required property 'Value'\"]",
+"[\"#/definitions/tag/additionalProperties\",\"additionalProperties\",{\"value\":false},{\"at\":[12]},\"must NOT have additional properties\"]",
+"[\"#/definitions/tag/properties/Key/maxLength\",\"maxLength\",{\"value\":128},{\"at\":[12,\"properties\",\"Key\"]},\"must NOT have more than 128 characters\"]",
+"[\"#/definitions/tag/properties/Key/minLength\",\"minLength\",{\"value\":1},{\"at\":[12,\"properties\",\"Key\"]},\"must NOT have fewer than 1 characters\"]",
+"[\"#/definitions/tag/properties/Key/type\",\"type\",{\"at\":[12,\"properties\",\"Key\",\"type\"]},{\"at\":[12,\"properties\",\"Key\"]},\"must be string\"]",
+"[\"#/definitions/tag/properties/Value/maxLength\",\"maxLength\",{\"value\":256},{\"at\":[12,\"properties\",\"Value\"]},\"must NOT have more than 256 characters\"]",
+"[\"#/definitions/tag/properties/Value/type\",\"type\",{\"at\":[12,\"properties\",\"Value\",\"type\"]},{\"at\":[12,\"properties\",\"Value\"]},\"must be string\"]",
+"[\"#/definitions/tag/type\",\"type\",{\"at\":[12,\"type\"]},{\"at\":[12]},\"must be object\"]",
+"[\"#/properties/serverless_inference_config/type\",\"type\",{\"at\":[20,\"properties\",\"serverless_inference_config\",\"type\"]},{\"at\":[20,\"properties\",\"serverless_inference_config\"]},\"must be object,null\"]",
+"[\"#/properties/serverless_inference_config/additionalProperties\",\"additionalProperties\",{\"value\":false},{\"at\":[20,\"properties\",\"serverless_inference_config\"]},\"must NOT have additional properties\"]",
+"[\"#/properties/serverless_inference_config/properties/memory_size_in_mb/type\",\"type\",{\"at\":[20,\"properties\",\"serverless_inference_config\",\"properties\",\"memory_size_in_mb\",\"type\"]},{\"at\":[20,\"properties\",\"serverless_inference_config\",\"properties\",\"memory_size_in_mb\"]},\"must be integer\"]",
+"[\"#/properties/serverless_inference_config/properties/memory_size_in_mb/enum\",\"enum\",{\"at\":[20,\"properties\",\"serverless_inference_config\",\"properties\",\"memory_size_in_mb\",\"enum\"]},{\"at\":[20,\"properties\",\"serverless_inference_config\",\"properties\",\"memory_size_in_mb\"]},\"must be equal to one of the allowed values\"]",
+"[\"#/properties/serverless_inference_config/properties/max_concurrency/type\",\"type\",{\"at\":[20,\"properties\",\"serverless_inference_config\",\"properties\",\"max_concurrency\",\"type\"]},{\"at\":[20,\"properties\",\"serverless_inference_config\",\"properties\",\"max_concurrency\"]},\"must be integer\"]",
+"[\"#/properties/serverless_inference_config/properties/max_concurrency/maximum\",\"maximum\",{\"value\":200},{\"at\":[20,\"properties\",\"serverless_inference_config\",\"properties\",\"max_concurrency\"]},\"must be <= 200\"]",
+"[\"#/properties/serverless_inference_config/properties/max_concurrency/minimum\",\"minimum\",{\"value\":1},{\"at\":[20,\"properties\",\"serverless_inference_config\",\"properties\",\"max_concurrency\"]},\"must be >= 1\"]",
+"[\"#/properties/serverless_inference_config/properties/provisioned_concurrency/type\",\"type\",{\"at\":[20,\"properties\",\"serverless_inference_config\",\"properties\",\"provisioned_concurrency\",\"type\"]},{\"at\":[20,\"properties\",\"serverless_inference_config\",\"properties\",\"provisioned_concurrency\"]},\"must be integer\"]",
+"[\"#/properties/serverless_inference_config/properties/provisioned_concurrency/maximum\",\"maximum\",{\"value\":200},{\"at\":[20,\"properties\",\"serverless_inference_config\",\"properties\",\"provisioned_concurrency\"]},\"must be <= 200\"]",
+"[\"#/properties/serverless_inference_config/properties/provisioned_concurrency/minimum\",\"minimum\",{\"value\":1},{\"at\":[20,\"properties\",\"serverless_inference_config\",\"properties\",\"provisioned_concurrency\"]},\"must be >= 1\"]",
+"[\"#/properties/async_inference_config/type\",\"type\",{\"at\":[20,\"properties\",\"async_inference_config\",\"type\"]},{\"at\":[20,\"properties\",\"async_inference_config\"]},\"must be object,null\"]",
+"[\"#/properties/async_inference_config/additionalProperties\",\"additionalProperties\",{\"value\":false},{\"at\":[20,\"properties\",\"async_inference_config\"]},\"must NOT have additional properties\"]",
+"[\"#/properties/async_inference_config/properties/output_path/type\",\"type\",{\"at\":[20,\"properties\",\"async_inference_config\",\"properties\",\"output_path\",\"type\"]},{\"at\":[20,\"properties\",\"async_inference_config\",\"properties\",\"output_path\"]},\"must be string,null\"]",
+"[\"#/properties/async_inference_config/properties/failure_path/type\",\"type\",{\"at\":[20,\"properties\",\"async_inference_config\",\"properties\",\"failure_path\",\"type\"]},{\"at\":[20,\"properties\",\"async_inference_config\",\"properties\",\"failure_path\"]},\"must be string,null\"]",
+"[\"#/properties/async_inference_config/properties/max_concurrent_invocations_per_instance/type\",\"type\",{\"at\":[20,\"properties\",\"async_inference_config\",\"properties\",\"max_concurrent_invocations_per_instance\",\"type\"]},{\"at\":[20,\"properties\",\"async_inference_config\",\"properties\",\"max_concurrent_invocations_per_instance\"]},\"must be integer,null\"]",
+"[\"#/properties/async_inference_config/properties/max_concurrent_invocations_per_instance/maximum\",\"maximum\",{\"value\":1000},{\"at\":[20,\"properties\",\"async_inference_config\",\"properties\",\"max_concurrent_invocations_per_instance\"]},\"must be <= 1000\"]",
+"[\"#/properties/async_inference_config/properties/max_concurrent_invocations_per_instance/minimum\",\"minimum\",{\"value\":1},{\"at\":[20,\"properties\",\"async_inference_config\",\"properties\",\"max_concurrent_invocations_per_instance\"]},\"must be >= 1\"]",
+"[\"#/properties/async_inference_config/properties/kms_key_id/type\",\"type\",{\"at\":[20,\"properties\",\"async_inference_config\",\"properties\",\"kms_key_id\",\"type\"]},{\"at\":[20,\"properties\",\"async_inference_config\",\"properties\",\"kms_key_id\"]},\"must be string,null\"]",
+"[\"#/properties/async_inference_config/properties/notification_config/type\",\"type\",{\"at\":[20,\"properties\",\"async_inference_config\",\"properties\",\"notification_config\",\"type\"]},{\"at\":[20,\"properties\",\"async_inference_config\",\"properties\",\"notification_config\"]},\"must be object,null\"]",
+"[\"#/properties/async_inference_config/properties/notification_config/additionalProperties\",\"additionalProperties\",{\"value\":false},{\"at\":[20,\"properties\",\"async_inference_config\",\"properties\",\"notification_config\"]},\"must NOT have additional properties\"]",
+"[\"#/properties/async_inference_config/properties/notification_config/properties/SuccessTopic/type\",\"type\",{\"at\":[20,\"properties\",\"async_inference_config\",\"properties\",\"notification_config\",\"properties\",\"SuccessTopic\",\"type\"]},{\"at\":[20,\"properties\",\"async_inference_config\",\"properties\",\"notification_config\",\"properties\",\"SuccessTopic\"]},\"must be string\"]",
+"[\"#/properties/async_inference_config/properties/notification_config/properties/ErrorTopic/type\",\"type\",{\"at\":[20,\"properties\",\"async_inference_config\",\"properties\",\"notification_config\",\"properties\",\"ErrorTopic\",\"type\"]},{\"at\":[20,\"properties\",\"async_inference_config\",\"properties\",\"notification_config\",\"properties\",\"ErrorTopic\"]},\"must be string\"]",
+"[\"#/properties/async_inference_config/properties/notification_config/properties/IncludeInferenceResponseIn/items/type\",\"type\",{\"at\":[20,\"properties\",\"async_inference_config\",\"properties\",\"notification_config\",\"properties\",\"IncludeInferenceResponseIn\",\"items\",\"type\"]},{\"at\":[20,\"properties\",\"async_inference_config\",\"properties\",\"notification_config\",\"properties\",\"IncludeInferenceResponseIn\",\"items\"]},\"must be string\"]",
+"[\"#/properties/async_inference_config/properties/notification_config/properties/IncludeInferenceResponseIn/items/enum\",\"enum\",{\"at\":[20,\"properties\",\"async_inference_config\",\"properties\",\"notification_config\",\"properties\",\"IncludeInferenceResponseIn\",\"items\",\"enum\"]},{\"at\":[20,\"properties\",\"async_inference_config\",\"properties\",\"notification_config\",\"properties\",\"IncludeInferenceResponseIn\",\"items\"]},\"must be equal to one of the allowed values\"]",
+"[\"#/properties/async_inference_config/properties/notification_config/properties/IncludeInferenceResponseIn/type\",\"type\",{\"at\":[20,\"properties\",\"async_inference_config\",\"properties\",\"notification_config\",\"properties\",\"IncludeInferenceResponseIn\",\"type\"]},{\"at\":[20,\"properties\",\"async_inference_config\",\"properties\",\"notification_config\",\"properties\",\"IncludeInferenceResponseIn\"]},\"must be array\"]",
+"[\"#/properties/volume_size/type\",\"type\",{\"at\":[20,\"properties\",\"volume_size\",\"type\"]},{\"at\":[20,\"properties\",\"volume_size\"]},\"must be integer,null\"]",
+"[\"#/properties/volume_size/maximum\",\"maximum\",{\"value\":512},{\"at\":[20,\"properties\",\"volume_size\"]},\"must be <= 512\"]",
+"[\"#/properties/volume_size/minimum\",\"minimum\",{\"value\":1},{\"at\":[20,\"properties\",\"volume_size\"]},\"must be >= 1\"]",
+"[\"#/properties/model_data_download_timeout/type\",\"type\",{\"at\":[20,\"properties\",\"model_data_download_timeout\",\"type\"]},{\"at\":[20,\"properties\",\"model_data_download_timeout\"]},\"must be integer,null\"]",
+"[\"#/properties/model_data_download_timeout/maximum\",\"maximum\",{\"value\":3600},{\"at\":[20,\"properties\",\"model_data_download_timeout\"]},\"must be <= 3600\"]",
+"[\"#/properties/model_data_download_timeout/minimum\",\"minimum\",{\"value\":60},{\"at\":[20,\"properties\",\"model_data_download_timeout\"]},\"must be >= 60\"]",
+"[\"#/properties/container_startup_health_check_timeout/type\",\"type\",{\"at\":[20,\"properties\",\"container_startup_health_check_timeout\",\"type\"]},{\"at\":[20,\"properties\",\"container_startup_health_check_timeout\"]},\"must be integer,null\"]",
+"[\"#/properties/container_startup_health_check_timeout/maximum\",\"maximum\",{\"value\":3600},{\"at\":[20,\"properties\",\"container_startup_health_check_timeout\"]},\"must be <= 3600\"]",
+"[\"#/properties/container_startup_health_check_timeout/minimum\",\"minimum\",{\"value\":60},{\"at\":[20,\"properties\",\"container_startup_health_check_timeout\"]},\"must be >= 60\"]",
+"[\"#/properties/inference_recommendation_id/type\",\"type\",{\"at\":[20,\"properties\",\"inference_recommendation_id\",\"type\"]},{\"at\":[20,\"properties\",\"inference_recommendation_id\"]},\"must be string,null\"]",
+"[\"#/properties/explainer_config/type\",\"type\",{\"at\":[20,\"properties\",\"explainer_config\",\"type\"]},{\"at\":[20,\"properties\",\"explainer_config\"]},\"must be object,null\"]",
+"[\"#/properties/env/additionalProperties/type\",\"type\",{\"at\":[20,\"properties\",\"env\",\"additionalProperties\",\"type\"]},{\"at\":[20,\"properties\",\"env\",\"additionalProperties\"]},\"must be string\"]",
+"[\"#/properties/env/type\",\"type\",{\"at\":[20,\"properties\",\"env\",\"type\"]},{\"at\":[20,\"properties\",\"env\"]},\"must be object\"]",
+"[\"#/type\",\"type\",{\"at\":[20,\"type\"]},{\"at\":[20]},\"must be object\"]",
+"[\"#/allOf/0/if\",\"if\",{\"at\":[11,\"allOf\",0,\"if\"]},{\"at\":[11,\"allOf\",0]},\"must match \\\"then\\\" schema\"]",
+"[\"#/allOf/1/if\",\"if\",{\"at\":[11,\"allOf\",1,\"if\"]},{\"at\":[11,\"allOf\",1]},\"must match \\\"then\\\" schema\"]",
+"[\"#/allOf/2/if\",\"if\",{\"at\":[11,\"allOf\",2,\"if\"]},{\"at\":[11,\"allOf\",2]},\"must match \\\"then\\\" schema\"]",
+"[\"#/allOf/3/if\",\"if\",{\"at\":[11,\"allOf\",3,\"if\"]},{\"at\":[11,\"allOf\",3]},\"must match \\\"then\\\" schema\"]",
+"[\"#/allOf/4/if\",\"if\",{\"at\":[11,\"allOf\",4,\"if\"]},{\"at\":[11,\"allOf\",4]},\"must match \\\"then\\\" schema\"]",
+"[\"#/allOf/5/if\",\"if\",{\"at\":[11,\"allOf\",5,\"if\"]},{\"at\":[11,\"allOf\",5]},\"must match \\\"then\\\" schema\"]",
+"[\"#/allOf/6/if\",\"if\",{\"at\":[11,\"allOf\",6,\"if\"]},{\"at\":[11,\"allOf\",6]},\"must match \\\"then\\\" schema\"]",
+"[\"#/allOf/7/if\",\"if\",{\"at\":[11,\"allOf\",7,\"if\"]},{\"at\":[11,\"allOf\",7]},\"must match \\\"then\\\" schema\"]",
+"[\"#/allOf/8/if\",\"if\",{\"at\":[11,\"allOf\",8,\"if\"]},{\"at\":[11,\"allOf\",8]},\"must match \\\"then\\\" schema\"]",
+"[\"#/allOf/9/if\",\"if\",{\"at\":[11,\"allOf\",9,\"if\"]},{\"at\":[11,\"allOf\",9]},\"must match \\\"then\\\" schema\"]",
+"[\"#/additionalProperties\",\"additionalProperties\",{\"value\":false},{\"at\":[11]},\"must NOT have additional properties\"]",
+"[\"#/properties/%24schema/type\",\"type\",{\"at\":[11,\"properties\",\"$schema\",\"type\"]},{\"at\":[11,\"properties\",\"$schema\"]},\"must be string\"]",
+"[\"#/properties/framework/type\",\"type\",{\"at\":[11,\"properties\",\"framework\",\"type\"]},{\"at\":[11,\"properties\",\"framework\"]},\"must be string\"]",
+"[\"#/properties/framework/enum\",\"enum\",{\"at\":[11,\"properties\",\"framework\",\"enum\"]},{\"at\":[11,\"properties\",\"framework\"]},\"must be equal to one of the allowed values\"]",
+"[\"#/properties/image_uri/type\",\"type\",{\"at\":[11,\"properties\",\"image_uri\",\"type\"]},{\"at\":[11,\"properties\",\"image_uri\"]},\"must be string,object,null\"]",
+"[\"#/properties/image_uri/minLength\",\"minLength\",{\"value\":1},{\"at\":[11,\"properties\",\"image_uri\"]},\"must NOT have fewer than 1 characters\"]",
+"[\"#/properties/image_uri/required\",\"required\",{\"at\":[11,\"properties\",\"image_uri\",\"required\"]},{\"at\":[11,\"properties\",\"image_uri\"]},\"must have required property 'framework'\"]",
+"[\"#/properties/image_uri/additionalProperties\",\"additionalProperties\",{\"value\":false},{\"at\":[11,\"properties\",\"image_uri\"]},\"must NOT have additional properties\"]",
+"[\"#/properties/image_uri/properties/framework/type\",\"type\",{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"framework\",\"type\"]},{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"framework\"]},\"must be string\"]",
+"[\"#/properties/image_uri/properties/version/type\",\"type\",{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"version\",\"type\"]},{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"version\"]},\"must be string\"]",
+"[\"#/properties/image_uri/properties/py_version/type\",\"type\",{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"py_version\",\"type\"]},{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"py_version\"]},\"must be string\"]",
+"[\"#/properties/image_uri/properties/instance_type/pattern\",\"pattern\",{\"value\":\"^(ml\\\\.[a-z0-9-]+\\\\.[a-z0-9-]+|local|local_gpu|.*\\\\$\\\\{.*)$\"},{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"instance_type\"]},\"must match pattern \\\"^(ml\\\\.[a-z0-9-]+\\\\.[a-z0-9-]+|local|local_gpu|.*\\\\$\\\\{.*)$\\\"\"]",
+"[\"#/properties/image_uri/properties/instance_type/type\",\"type\",{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"instance_type\",\"type\"]},{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"instance_type\"]},\"must be string\"]",
+"[\"#/properties/image_uri/properties/accelerator_type/type\",\"type\",{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"accelerator_type\",\"type\"]},{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"accelerator_type\"]},\"must be string\"]",
+"[\"#/properties/image_uri/properties/image_scope/type\",\"type\",{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"image_scope\",\"type\"]},{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"image_scope\"]},\"must be string\"]",
+"[\"#/properties/image_uri/properties/image_scope/enum\",\"enum\",{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"image_scope\",\"enum\"]},{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"image_scope\"]},\"must be equal to one of the allowed values\"]",
+"[\"#/properties/image_uri/properties/container_version/type\",\"type\",{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"container_version\",\"type\"]},{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"container_version\"]},\"must be string\"]",
+"[\"#/properties/image_uri/properties/distribution/type\",\"type\",{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"distribution\",\"type\"]},{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"distribution\"]},\"must be object\"]",
+"[\"#/properties/image_uri/properties/base_framework_version/type\",\"type\",{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"base_framework_version\",\"type\"]},{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"base_framework_version\"]},\"must be string\"]",
+"[\"#/properties/image_uri/properties/training_compiler_config/type\",\"type\",{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"training_compiler_config\",\"type\"]},{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"training_compiler_config\"]},\"must be object,null\"]",
+"[\"#/properties/image_uri/properties/model_id/type\",\"type\",{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"model_id\",\"type\"]},{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"model_id\"]},\"must be string\"]",
+"[\"#/properties/image_uri/properties/model_version/type\",\"type\",{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"model_version\",\"type\"]},{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"model_version\"]},\"must be string\"]",
+"[\"#/properties/image_uri/properties/sdk_version/type\",\"type\",{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"sdk_version\",\"type\"]},{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"sdk_version\"]},\"must be string\"]",
+"[\"#/properties/image_uri/properties/inference_tool/type\",\"type\",{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"inference_tool\",\"type\"]},{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"inference_tool\"]},\"must be string\"]",
+"[\"#/properties/image_uri/properties/serverless_inference_config/type\",\"type\",{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"serverless_inference_config\",\"type\"]},{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"serverless_inference_config\"]},\"must be object,null\"]",
+"[\"#/properties/image_uri/properties/region/pattern\",\"pattern\",{\"value\":\"^([a-z]{2}(-[a-z]+)+-\\\\d+|.*\\\\$\\\\{.*)$\"},{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"region\"]},\"must match pattern \\\"^([a-z]{2}(-[a-z]+)+-\\\\d+|.*\\\\$\\\\{.*)$\\\"\"]",
+"[\"#/properties/image_uri/properties/region/type\",\"type\",{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"region\",\"type\"]},{\"at\":[11,\"properties\",\"image_uri\",\"properties\",\"region\"]},\"must be string\"]",
+"[\"#/properties/role/type\",\"type\",{\"at\":[11,\"properties\",\"role\",\"type\"]},{\"at\":[11,\"properties\",\"role\"]},\"must be string,null\"]",
+"[\"#/properties/instance_count/type\",\"type\",{\"at\":[11,\"properties\",\"instance_count\",\"type\"]},{\"at\":[11,\"properties\",\"instance_count\"]},\"must be integer,null\"]",
+"[\"#/properties/instance_count/minimum\",\"minimum\",{\"value\":1},{\"at\":[11,\"properties\",\"instance_count\"]},\"must be >= 1\"]",
+"[\"#/properties/instance_type/type\",\"type\",{\"at\":[11,\"properties\",\"instance_type\",\"type\"]},{\"at\":[11,\"properties\",\"instance_type\"]},\"must be string,null\"]",
+"[\"#/properties/instance_type/pattern\",\"pattern\",{\"value\":\"^(ml\\\\.[a-z0-9-]+\\\\.[a-z0-9-]+|local|local_gpu|.*\\\\$\\\\{.*)$\"},{\"at\":[11,\"properties\",\"instance_type\"]},\"must match pattern \\\"^(ml\\\\.[a-z0-9-]+\\\\.[a-z0-9-]+|local|local_gpu|.*\\\\$\\\\{.*)$\\\"\"]",
+"[\"#/properties/instance_groups/type\",\"type\",{\"at\":[11,\"properties\",\"instance_groups\",\"type\"]},{\"at\":[11,\"properties\",\"instance_groups\"]},\"must be array,null\"]",
+"[\"#/properties/instance_groups/maxItems\",\"maxItems\",{\"value\":5},{\"at\":[11,\"properties\",\"instance_groups\"]},\"must NOT have more than 5 items\"]",
+"[\"#/properties/instance_groups/minItems\",\"minItems\",{\"value\":1},{\"at\":[11,\"properties\",\"instance_groups\"]},\"must NOT have fewer than 1 items\"]",
+"[\"#/properties/instance_groups/items/required\",\"required\",{\"at\":[11,\"properties\",\"instance_groups\",\"items\",\"required\"]},{\"at\":[11,\"properties\",\"instance_groups\",\"items\"]},\"must have required property 'instance_group_name'\"]",
+"[\"#/properties/instance_groups/items/required\",\"required\",{\"at\":[11,\"properties\",\"instance_groups\",\"items\",\"required\"]},{\"at\":[11,\"properties\",\"instance_groups\",\"items\"]},\"must have required property 'instance_type'\"]",
+"[\"#/properties/instance_groups/items/required\",\"required\",{\"at\":[11,\"properties\",\"instance_groups\",\"items\",\"required\"]},{\"at\":[11,\"properties\",\"instance_groups\",\"items\"]},\"must have required property 'instance_count'\"]",
+"[\"#/properties/instance_groups/items/additionalProperties\",\"additionalProperties\",{\"value\":false},{\"at\":[11,\"properties\",\"instance_groups\",\"items\"]},\"must NOT have additional properties\"]",
+"[\"#/properties/instance_groups/items/properties/instance_group_name/maxLength\",\"maxLength\",{\"value\":64},{\"at\":[11,\"properties\",\"instance_groups\",\"items\",\"properties\",\"instance_group_name\"]},\"must NOT have more than 64 characters\"]",
+"[\"#/properties/instance_groups/items/properties/instance_group_name/minLength\",\"minLength\",{\"value\":1},{\"at\":[11,\"properties\",\"instance_groups\",\"items\",\"properties\",\"instance_group_name\"]},\"must NOT have fewer than 1 characters\"]",
+"[\"#/properties/instance_groups/items/properties/instance_group_name/type\",\"type\",{\"at\":[11,\"properties\",\"instance_groups\",\"items\",\"properties\",\"instance_group_name\",\"type\"]},{\"at\":[11,\"properties\",\"instance_groups\",\"items\",\"properties\",\"instance_group_name\"]},\"must be string\"]",
+"[\"#/properties/instance_groups/items/properties/instance_type/pattern\",\"pattern\",{\"value\":\"^(ml\\\\.[a-z0-9-]+\\\\.[a-z0-9-]+|local|local_gpu|.*\\\\$\\\\{.*)$\"},{\"at\":[11,\"properties\",\"instance_groups\",\"items\",\"properties\",\"instance_type\"]},\"must match pattern \\\"^(ml\\\\.[a-z0-9-]+\\\\.[a-z0-9-]+|local|local_gpu|.*\\\\$\\\\{.*)$\\\"\"]",
+"[\"#/properties/instance_groups/items/properties/instance_type/type\",\"type\",{\"at\":[11,\"properties\",\"instance_groups\",\"items\",\"properties\",\"instance_type\",\"type\"]},{\"at\":[11,\"properties\",\"instance_groups\",\"items\",\"properties\",\"instance_type\"]},\"must be string\"]",
+"[\"#/properties/instance_groups/items/properties/instance_count/type\",\"type\",{\"at\":[11,\"properties\",\"instance_groups\",\"items\",\"properties\",\"instance_count\",\"type\"]},{\"at\":[11,\"properties\",\"instance_groups\",\"items\",\"properties\",\"instance_count\"]},\"must be integer\"]",
+"[\"#/properties/instance_groups/items/properties/instance_count/minimum\",\"minimum\",{\"value\":1},{\"at\":[11,\"properties\",\"instance_groups\",\"items\",\"properties\",\"instance_count\"]},\"must be >= 1\"]",
+"[\"#/properties/instance_groups/items/type\",\"type\",{\"at\":[11,\"properties\",\"instance_groups\",\"items\",\"type\"]},{\"at\":[11,\"properties\",\"instance_groups\",\"items\"]},\"must be object\"]",
+"[\"#/properties/volume_size/type\",\"type\",{\"at\":[11,\"properties\",\"volume_size\",\"type\"]},{\"at\":[11,\"properties\",\"volume_size\"]},\"must be integer\"]",
+"[\"#/properties/volume_size/minimum\",\"minimum\",{\"value\":1},{\"at\":[11,\"properties\",\"volume_size\"]},\"must be >= 1\"]",
+"[\"#/properties/volume_kms_key/type\",\"type\",{\"at\":[11,\"properties\",\"volume_kms_key\",\"type\"]},{\"at\":[11,\"properties\",\"volume_kms_key\"]},\"must be string,null\"]",
+"[\"#/properties/max_run/type\",\"type\",{\"at\":[11,\"properties\",\"max_run\",\"type\"]},{\"at\":[11,\"properties\",\"max_run\"]},\"must be integer\"]",
+"[\"#/properties/max_run/minimum\",\"minimum\",{\"value\":1},{\"at\":[11,\"properties\",\"max_run\"]},\"must be >= 1\"]",
+"[\"#/properties/input_mode/type\",\"type\",{\"at\":[11,\"properties\",\"input_mode\",\"type\"]},{\"at\":[11,\"properties\",\"input_mode\"]},\"must be string\"]",
+"[\"#/properties/input_mode/enum\",\"enum\",{\"at\":[11,\"properties\",\"input_mode\",\"enum\"]},{\"at\":[11,\"properties\",\"input_mode\"]},\"must be equal to one of the allowed values\"]",
+"[\"#/properties/output_path/type\",\"type\",{\"at\":[11,\"properties\",\"output_path\",\"type\"]},{\"at\":[11,\"properties\",\"output_path\"]},\"must be string,null\"]",
+"[\"#/properties/output_path/pattern\",\"pattern\",{\"value\":\"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\\\$\\\\{.*)$\"},{\"at\":[11,\"properties\",\"output_path\"]},\"must match pattern \\\"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\\\$\\\\{.*)$\\\"\"]",
+"[\"#/properties/output_kms_key/type\",\"type\",{\"at\":[11,\"properties\",\"output_kms_key\",\"type\"]},{\"at\":[11,\"properties\",\"output_kms_key\"]},\"must be string,null\"]",
+"[\"#/properties/base_job_name/type\",\"type\",{\"at\":[11,\"properties\",\"base_job_name\",\"type\"]},{\"at\":[11,\"properties\",\"base_job_name\"]},\"must be string,null\"]",
+"[\"#/properties/base_job_name/maxLength\",\"maxLength\",{\"value\":63},{\"at\":[11,\"properties\",\"base_job_name\"]},\"must NOT have more than 63 characters\"]",
+"[\"#/properties/base_job_name/minLength\",\"minLength\",{\"value\":1},{\"at\":[11,\"properties\",\"base_job_name\"]},\"must NOT have fewer than 1 characters\"]",
+"[\"#/properties/base_job_name/pattern\",\"pattern\",{\"value\":\"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\\\$\\\\{.*)$\"},{\"at\":[11,\"properties\",\"base_job_name\"]},\"must match pattern \\\"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\\\$\\\\{.*)$\\\"\"]",
+"[\"#/properties/job_name/type\",\"type\",{\"at\":[11,\"properties\",\"job_name\",\"type\"]},{\"at\":[11,\"properties\",\"job_name\"]},\"must be string,null\"]",
+"[\"#/properties/job_name/maxLength\",\"maxLength\",{\"value\":63},{\"at\":[11,\"properties\",\"job_name\"]},\"must NOT have more than 63 characters\"]",
+"[\"#/properties/job_name/minLength\",\"minLength\",{\"value\":1},{\"at\":[11,\"properties\",\"job_name\"]},\"must NOT have fewer than 1 characters\"]",
+"[\"#/properties/job_name/pattern\",\"pattern\",{\"value\":\"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\\\$\\\\{.*)$\"},{\"at\":[11,\"properties\",\"job_name\"]},\"must match pattern \\\"^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}|.*\\\\$\\\\{.*)$\\\"\"]",
+"[\"#/properties/hyperparameters/type\",\"type\",{\"at\":[11,\"properties\",\"hyperparameters\",\"type\"]},{\"at\":[11,\"properties\",\"hyperparameters\"]},\"must be object,null\"]",
+"[\"#/properties/hyperparameters/maxProperties\",\"maxProperties\",{\"value\":100},{\"at\":[11,\"properties\",\"hyperparameters\"]},\"must NOT have more than 100 properties\"]",
+"[\"#/properties/hyperparameters/propertyNames/maxLength\",\"maxLength\",{\"value\":256},{\"at\":[11,\"properties\",\"hyperparameters\",\"propertyNames\"]}]",
+"[\"#/properties/hyperparameters/propertyNames\",\"propertyNames\",{\"at\":[11,\"properties\",\"hyperparameters\",\"propertyNames\"]},{\"at\":[11,\"properties\",\"hyperparameters\"]},\"property name must be valid\"]",
+"[\"#/properties/hyperparameters/additionalProperties/type\",\"type\",{\"at\":[11,\"properties\",\"hyperparameters\",\"additionalProperties\",\"type\"]},{\"at\":[11,\"properties\",\"hyperparameters\",\"additionalProperties\"]},\"must be string,number,boolean,object,array,null\"]",
+"[\"#/properties/tags/type\",\"type\",{\"at\":[11,\"properties\",\"tags\",\"type\"]},{\"at\":[11,\"properties\",\"tags\"]},\"must be array,null\"]",
+"[\"#/properties/tags/maxItems\",\"maxItems\",{\"value\":50},{\"at\":[11,\"properties\",\"tags\"]},\"must NOT have more than 50 items\"]",
+"[\"#/properties/subnets/type\",\"type\",{\"at\":[11,\"properties\",\"subnets\",\"type\"]},{\"at\":[11,\"properties\",\"subnets\"]},\"must be array,null\"]",
+"[\"#/properties/subnets/maxItems\",\"maxItems\",{\"value\":16},{\"at\":[11,\"properties\",\"subnets\"]},\"must NOT have more than 16 items\"]",
+"[\"#/properties/subnets/minItems\",\"minItems\",{\"value\":1},{\"at\":[11,\"properties\",\"subnets\"]},\"must NOT have fewer than 1 items\"]",
+"[\"#/properties/subnets/items/pattern\",\"pattern\",{\"value\":\"^(subnet-[0-9a-z]+|.*\\\\$\\\\{.*)$\"},{\"at\":[11,\"properties\",\"subnets\",\"items\"]},\"must match pattern \\\"^(subnet-[0-9a-z]+|.*\\\\$\\\\{.*)$\\\"\"]",
+"[\"#/properties/subnets/items/type\",\"type\",{\"at\":[11,\"properties\",\"subnets\",\"items\",\"type\"]},{\"at\":[11,\"properties\",\"subnets\",\"items\"]},\"must be string\"]",
+"[\"#/properties/security_group_ids/type\",\"type\",{\"at\":[11,\"properties\",\"security_group_ids\",\"type\"]},{\"at\":[11,\"properties\",\"security_group_ids\"]},\"must be array,null\"]",
+"[\"#/properties/security_group_ids/maxItems\",\"maxItems\",{\"value\":5},{\"at\":[11,\"properties\",\"security_group_ids\"]},\"must NOT have more than 5 items\"]",
+"[\"#/properties/security_group_ids/minItems\",\"minItems\",{\"value\":1},{\"at\":[11,\"properties\",\"security_group_ids\"]},\"must NOT have fewer than 1 items\"]",
+"[\"#/properties/security_group_ids/items/pattern\",\"pattern\",{\"value\":\"^(sg-[0-9a-z]+|.*\\\\$\\\\{.*)$\"},{\"at\":[11,\"properties\",\"security_group_ids\",\"items\"]},\"must match pattern \\\"^(sg-[0-9a-z]+|.*\\\\$\\\\{.*)$\\\"\"]",
+"[\"#/properties/security_group_ids/items/type\",\"type\",{\"at\":[11,\"properties\",\"security_group_ids\",\"items\",\"type\"]},{\"at\":[11,\"properties\",\"security_group_ids\",\"items\"]},\"must be string\"]",
+"[\"#/properties/model_uri/type\",\"type\",{\"at\":[11,\"properties\",\"model_uri\",\"type\"]},{\"at\":[11,\"properties\",\"model_uri\"]},\"must be string,null\"]",
+"[\"#/properties/model_uri/pattern\",\"pattern\",{\"value\":\"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\\\$\\\\{.*)$\"},{\"at\":[11,\"properties\",\"model_uri\"]},\"must match pattern \\\"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file://.*|.*\\\\$\\\\{.*)$\\\"\"]",
+"[\"#/properties/model_channel_name/maxLength\",\"maxLength\",{\"value\":64},{\"at\":[11,\"properties\",\"model_channel_name\"]},\"must NOT have more than 64 characters\"]",
+"[\"#/properties/model_channel_name/pattern\",\"pattern\",{\"value\":\"^([A-Za-z0-9.\\\\-_]+|.*\\\\$\\\\{.*)$\"},{\"at\":[11,\"properties\",\"model_channel_name\"]},\"must match pattern \\\"^([A-Za-z0-9.\\\\-_]+|.*\\\\$\\\\{.*)$\\\"\"]",
+"[\"#/properties/model_channel_name/type\",\"type\",{\"at\":[11,\"properties\",\"model_channel_name\",\"type\"]},{\"at\":[11,\"properties\",\"model_channel_name\"]},\"must be string\"]",
+"[\"#/properties/metric_definitions/type\",\"type\",{\"at\":[11,\"properties\",\"metric_definitions\",\"type\"]},{\"at\":[11,\"properties\",\"metric_definitions\"]},\"must be array,null\"]",
+"[\"#/properties/metric_definitions/maxItems\",\"maxItems\",{\"value\":40},{\"at\":[11,\"properties\",\"metric_definitions\"]},\"must NOT have more than 40 items\"]",
+"[\"#/properties/metric_definitions/items/required\",\"required\",{\"at\":[11,\"properties\",\"metric_definitions\",\"items\",\"required\"]},{\"at\":[11,\"properties\",\"metric_definitions\",\"items\"]},\"must have required property 'Name'\"]",
+"[\"#/properties/metric_definitions/items/required\",\"required\",{\"at\":[11,\"properties\",\"metric_definitions\",\"items\",\"required\"]},{\"at\":[11,\"properties\",\"metric_definitions\",\"items\"]},\"must have required property 'Regex'\"]",
+"[\"#/properties/metric_definitions/items/additionalProperties\",\"additionalProperties\",{\"value\":false},{\"at\":[11,\"properties\",\"metric_definitions\",\"items\"]},\"must NOT have additional properties\"]",
+"[\"#/properties/metric_definitions/items/properties/Name/maxLength\",\"maxLength\",{\"value\":255},{\"at\":[11,\"properties\",\"metric_definitions\",\"items\",\"properties\",\"Name\"]},\"must NOT have more than 255 characters\"]",
+"[\"#/properties/metric_definitions/items/properties/Name/minLength\",\"minLength\",{\"value\":1},{\"at\":[11,\"properties\",\"metric_definitions\",\"items\",\"properties\",\"Name\"]},\"must NOT have fewer than 1 characters\"]",
+"[\"#/properties/metric_definitions/items/properties/Name/type\",\"type\",{\"at\":[11,\"properties\",\"metric_definitions\",\"items\",\"properties\",\"Name\",\"type\"]},{\"at\":[11,\"properties\",\"metric_definitions\",\"items\",\"properties\",\"Name\"]},\"must be string\"]",
+"[\"#/properties/metric_definitions/items/properties/Regex/maxLength\",\"maxLength\",{\"value\":500},{\"at\":[11,\"properties\",\"metric_definitions\",\"items\",\"properties\",\"Regex\"]},\"must NOT have more than 500 characters\"]",
+"[\"#/properties/metric_definitions/items/properties/Regex/minLength\",\"minLength\",{\"value\":1},{\"at\":[11,\"properties\",\"metric_definitions\",\"items\",\"properties\",\"Regex\"]},\"must NOT have fewer than 1 characters\"]",
+"[\"#/properties/metric_definitions/items/properties/Regex/type\",\"type\",{\"at\":[11,\"properties\",\"metric_definitions\",\"items\",\"properties\",\"Regex\",\"type\"]},{\"at\":[11,\"properties\",\"metric_definitions\",\"items\",\"properties\",\"Regex\"]},\"must be string\"]",
+"[\"#/properties/metric_definitions/items/type\",\"type\",{\"at\":[11,\"properties\",\"metric_definitions\",\"items\",\"type\"]},{\"at\":[11,\"properties\",\"metric_definitions\",\"items\"]},\"must be object\"]",
+"[\"#/properties/encrypt_inter_container_traffic/type\",\"type\",{\"at\":[11,\"properties\",\"encrypt_inter_container_traffic\",\"type\"]},{\"at\":[11,\"properties\",\"encrypt_inter_container_traffic\"]},\"must be boolean,null\"]",
+"[\"#/properties/use_spot_instances/type\",\"type\",{\"at\":[11,\"properties\",\"use_spot_instances\",\"type\"]},{\"at\":[11,\"properties\",\"use_spot_instances\"]},\"must be boolean\"]",
+"[\"#/properties/max_wait/type\",\"type\",{\"at\":[11,\"properties\",\"max_wait\",\"type\"]},{\"at\":[11,\"properties\",\"max_wait\"]},\"must be integer,null\"]",
+"[\"#/properties/max_wait/minimum\",\"minimum\",{\"value\":1},{\"at\":[11,\"properties\",\"max_wait\"]},\"must be >= 1\"]",
+"[\"#/properties/checkpoint_s3_uri/type\",\"type\",{\"at\":[11,\"properties\",\"checkpoint_s3_uri\",\"type\"]},{\"at\":[11,\"properties\",\"checkpoint_s3_uri\"]},\"must be string,null\"]",
+"[\"#/properties/checkpoint_s3_uri/pattern\",\"pattern\",{\"value\":\"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\\\$\\\\{.*)$\"},{\"at\":[11,\"properties\",\"checkpoint_s3_uri\"]},\"must match pattern \\\"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\\\$\\\\{.*)$\\\"\"]",
+"[\"#/properties/checkpoint_local_path/type\",\"type\",{\"at\":[11,\"properties\",\"checkpoint_local_path\",\"type\"]},{\"at\":[11,\"properties\",\"checkpoint_local_path\"]},\"must be string,null\"]",
+"[\"#/properties/enable_network_isolation/type\",\"type\",{\"at\":[11,\"properties\",\"enable_network_isolation\",\"type\"]},{\"at\":[11,\"properties\",\"enable_network_isolation\"]},\"must be boolean,null\"]",
+"[\"#/properties/environment/type\",\"type\",{\"at\":[11,\"properties\",\"environment\",\"type\"]},{\"at\":[11,\"properties\",\"environment\"]},\"must be object,null\"]",
+"[\"#/properties/environment/maxProperties\",\"maxProperties\",{\"value\":100},{\"at\":[11,\"properties\",\"environment\"]},\"must NOT have more than 100 properties\"]",
+"[\"#/properties/environment/propertyNames/maxLength\",\"maxLength\",{\"value\":512},{\"at\":[11,\"properties\",\"environment\",\"propertyNames\"]}]",
+"[\"#/properties/environment/propertyNames/pattern\",\"pattern\",{\"value\":\"^[a-zA-Z_][a-zA-Z0-9_]*$\"},{\"at\":[11,\"properties\",\"environment\",\"propertyNames\"]}]",
+"[\"#/properties/environment/propertyNames\",\"propertyNames\",{\"at\":[11,\"properties\",\"environment\",\"propertyNames\"]},{\"at\":[11,\"properties\",\"environment\"]},\"property name must be valid\"]",
+"[\"#/properties/environment/additionalProperties/maxLength\",\"maxLength\",{\"value\":512},{\"at\":[11,\"properties\",\"environment\",\"additionalProperties\"]},\"must NOT have more than 512 characters\"]",
+"[\"#/properties/environment/additionalProperties/type\",\"type\",{\"at\":[11,\"properties\",\"environment\",\"additionalProperties\",\"type\"]},{\"at\":[11,\"properties\",\"environment\",\"additionalProperties\"]},\"must be string\"]",
+"[\"#/properties/max_retry_attempts/type\",\"type\",{\"at\":[11,\"properties\",\"max_retry_attempts\",\"type\"]},{\"at\":[11,\"properties\",\"max_retry_attempts\"]},\"must be integer,null\"]",
+"[\"#/properties/max_retry_attempts/maximum\",\"maximum\",{\"value\":30},{\"at\":[11,\"properties\",\"max_retry_attempts\"]},\"must be <= 30\"]",
+"[\"#/properties/max_retry_attempts/minimum\",\"minimum\",{\"value\":1},{\"at\":[11,\"properties\",\"max_retry_attempts\"]},\"must be >= 1\"]",
+"[\"#/properties/keep_alive_period_in_seconds/type\",\"type\",{\"at\":[11,\"properties\",\"keep_alive_period_in_seconds\",\"type\"]},{\"at\":[11,\"properties\",\"keep_alive_period_in_seconds\"]},\"must be integer,null\"]",
+"[\"#/properties/keep_alive_period_in_seconds/maximum\",\"maximum\",{\"value\":3600},{\"at\":[11,\"properties\",\"keep_alive_period_in_seconds\"]},\"must be <= 3600\"]",
+"[\"#/properties/keep_alive_period_in_seconds/minimum\",\"minimum\",{\"value\":0},{\"at\":[11,\"properties\",\"keep_alive_period_in_seconds\"]},\"must be >= 0\"]",
+"[\"#/properties/container_log_level/anyOf/0/type\",\"type\",{\"at\":[11,\"properties\",\"container_log_level\",\"anyOf\",0,\"type\"]},{\"at\":[11,\"properties\",\"container_log_level\",\"anyOf\",0]},\"must be integer\"]",
+"[\"#/properties/container_log_level/anyOf/0/maximum\",\"maximum\",{\"value\":50},{\"at\":[11,\"properties\",\"container_log_level\",\"anyOf\",0]},\"must be <= 50\"]",
+"[\"#/properties/container_log_level/anyOf/0/minimum\",\"minimum\",{\"value\":0},{\"at\":[11,\"properties\",\"container_log_level\",\"anyOf\",0]},\"must be >= 0\"]",
+"[\"#/properties/container_log_level/anyOf/1/type\",\"type\",{\"at\":[11,\"properties\",\"container_log_level\",\"anyOf\",1,\"type\"]},{\"at\":[11,\"properties\",\"container_log_level\",\"anyOf\",1]},\"must be string\"]",
+"[\"#/properties/container_log_level/anyOf/1/enum\",\"enum\",{\"at\":[11,\"properties\",\"container_log_level\",\"anyOf\",1,\"enum\"]},{\"at\":[11,\"properties\",\"container_log_level\",\"anyOf\",1]},\"must be equal to one of the allowed values\"]",
+"[\"#/properties/container_log_level/anyOf\",\"anyOf\",{\"at\":[11,\"properties\",\"container_log_level\",\"anyOf\"]},{\"at\":[11,\"properties\",\"container_log_level\"]},\"must match a schema in anyOf\"]",
+"[\"#/properties/code_location/type\",\"type\",{\"at\":[11,\"properties\",\"code_location\",\"type\"]},{\"at\":[11,\"properties\",\"code_location\"]},\"must be string,null\"]",
+"[\"#/properties/code_location/pattern\",\"pattern\",{\"value\":\"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\\\$\\\\{.*)$\"},{\"at\":[11,\"properties\",\"code_location\"]},\"must match pattern \\\"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\\\$\\\\{.*)$\\\"\"]",
+"[\"#/properties/entry_point/type\",\"type\",{\"at\":[11,\"properties\",\"entry_point\",\"type\"]},{\"at\":[11,\"properties\",\"entry_point\"]},\"must be string,null\"]",
+"[\"#/properties/source_dir/type\",\"type\",{\"at\":[11,\"properties\",\"source_dir\",\"type\"]},{\"at\":[11,\"properties\",\"source_dir\"]},\"must be string,null\"]",
+"[\"#/properties/dependencies/type\",\"type\",{\"at\":[11,\"properties\",\"dependencies\",\"type\"]},{\"at\":[11,\"properties\",\"dependencies\"]},\"must be array,null\"]",
+"[\"#/properties/dependencies/items/type\",\"type\",{\"at\":[11,\"properties\",\"dependencies\",\"items\",\"type\"]},{\"at\":[11,\"properties\",\"dependencies\",\"items\"]},\"must be string\"]",
+"[\"#/properties/git_config/type\",\"type\",{\"at\":[11,\"properties\",\"git_config\",\"type\"]},{\"at\":[11,\"properties\",\"git_config\"]},\"must be object,null\"]",
+"[\"#/properties/git_config/required\",\"required\",{\"at\":[11,\"properties\",\"git_config\",\"required\"]},{\"at\":[11,\"properties\",\"git_config\"]},\"must have required property 'repo'\"]",
+"[\"#/properties/git_config/additionalProperties\",\"additionalProperties\",{\"value\":false},{\"at\":[11,\"properties\",\"git_config\"]},\"must NOT have additional properties\"]",
+"[\"#/properties/git_config/properties/repo/type\",\"type\",{\"at\":[11,\"properties\",\"git_config\",\"properties\",\"repo\",\"type\"]},{\"at\":[11,\"properties\",\"git_config\",\"properties\",\"repo\"]},\"must be string\"]",
+"[\"#/properties/git_config/properties/branch/type\",\"type\",{\"at\":[11,\"properties\",\"git_config\",\"properties\",\"branch\",\"type\"]},{\"at\":[11,\"properties\",\"git_config\",\"properties\",\"branch\"]},\"must be string\"]",
+"[\"#/properties/git_config/properties/commit/type\",\"type\",{\"at\":[11,\"properties\",\"git_config\",\"properties\",\"commit\",\"type\"]},{\"at\":[11,\"properties\",\"git_config\",\"properties\",\"commit\"]},\"must be string\"]",
+"[\"#/properties/git_config/properties/2FA_enabled/type\",\"type\",{\"at\":[11,\"properties\",\"git_config\",\"properties\",\"2FA_enabled\",\"type\"]},{\"at\":[11,\"properties\",\"git_config\",\"properties\",\"2FA_enabled\"]},\"must be boolean\"]",
+"[\"#/properties/git_config/properties/username/type\",\"type\",{\"at\":[11,\"properties\",\"git_config\",\"properties\",\"username\",\"type\"]},{\"at\":[11,\"properties\",\"git_config\",\"properties\",\"username\"]},\"must be string\"]",
+"[\"#/properties/git_config/properties/password/type\",\"type\",{\"at\":[11,\"properties\",\"git_config\",\"properties\",\"password\",\"type\"]},{\"at\":[11,\"properties\",\"git_config\",\"properties\",\"password\"]},\"must be string\"]",
+"[\"#/properties/git_config/properties/token/type\",\"type\",{\"at\":[11,\"properties\",\"git_config\",\"properties\",\"token\",\"type\"]},{\"at\":[11,\"properties\",\"git_config\",\"properties\",\"token\"]},\"must be string\"]",
+"[\"#/properties/framework_version/type\",\"type\",{\"at\":[11,\"properties\",\"framework_version\",\"type\"]},{\"at\":[11,\"properties\",\"framework_version\"]},\"must be string,null\"]",
+"[\"#/properties/py_version/type\",\"type\",{\"at\":[11,\"properties\",\"py_version\",\"type\"]},{\"at\":[11,\"properties\",\"py_version\"]},\"must be string,null\"]",
+"[\"#/properties/distribution/type\",\"type\",{\"at\":[11,\"properties\",\"distribution\",\"type\"]},{\"at\":[11,\"properties\",\"distribution\"]},\"must be object,null\"]",
+"[\"#/properties/distribution/additionalProperties\",\"additionalProperties\",{\"value\":false},{\"at\":[11,\"properties\",\"distribution\"]},\"must NOT have additional properties\"]",
+"[\"#/properties/distribution/properties/torch_distributed/properties/enabled/type\",\"type\",{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"torch_distributed\",\"properties\",\"enabled\",\"type\"]},{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"torch_distributed\",\"properties\",\"enabled\"]},\"must be boolean\"]",
+"[\"#/properties/distribution/properties/torch_distributed/type\",\"type\",{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"torch_distributed\",\"type\"]},{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"torch_distributed\"]},\"must be object\"]",
+"[\"#/properties/distribution/properties/pytorchddp/properties/enabled/type\",\"type\",{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"pytorchddp\",\"properties\",\"enabled\",\"type\"]},{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"pytorchddp\",\"properties\",\"enabled\"]},\"must be boolean\"]",
+"[\"#/properties/distribution/properties/pytorchddp/type\",\"type\",{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"pytorchddp\",\"type\"]},{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"pytorchddp\"]},\"must be object\"]",
+"[\"#/properties/distribution/properties/mpi/properties/enabled/type\",\"type\",{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"mpi\",\"properties\",\"enabled\",\"type\"]},{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"mpi\",\"properties\",\"enabled\"]},\"must be boolean\"]",
+"[\"#/properties/distribution/properties/mpi/properties/processes_per_host/type\",\"type\",{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"mpi\",\"properties\",\"processes_per_host\",\"type\"]},{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"mpi\",\"properties\",\"processes_per_host\"]},\"must be integer\"]",
+"[\"#/properties/distribution/properties/mpi/properties/processes_per_host/minimum\",\"minimum\",{\"value\":1},{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"mpi\",\"properties\",\"processes_per_host\"]},\"must be >= 1\"]",
+"[\"#/properties/distribution/properties/mpi/properties/custom_mpi_options/type\",\"type\",{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"mpi\",\"properties\",\"custom_mpi_options\",\"type\"]},{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"mpi\",\"properties\",\"custom_mpi_options\"]},\"must be string\"]",
+"[\"#/properties/distribution/properties/mpi/type\",\"type\",{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"mpi\",\"type\"]},{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"mpi\"]},\"must be object\"]",
+"[\"#/properties/distribution/properties/parameter_server/properties/enabled/type\",\"type\",{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"parameter_server\",\"properties\",\"enabled\",\"type\"]},{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"parameter_server\",\"properties\",\"enabled\"]},\"must be boolean\"]",
+"[\"#/properties/distribution/properties/parameter_server/properties/custom_mpi_options/type\",\"type\",{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"parameter_server\",\"properties\",\"custom_mpi_options\",\"type\"]},{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"parameter_server\",\"properties\",\"custom_mpi_options\"]},\"must be string\"]",
+"[\"#/properties/distribution/properties/parameter_server/type\",\"type\",{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"parameter_server\",\"type\"]},{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"parameter_server\"]},\"must be object\"]",
+"[\"#/properties/distribution/properties/pytorchxla/properties/enabled/type\",\"type\",{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"pytorchxla\",\"properties\",\"enabled\",\"type\"]},{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"pytorchxla\",\"properties\",\"enabled\"]},\"must be boolean\"]",
+"[\"#/properties/distribution/properties/pytorchxla/type\",\"type\",{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"pytorchxla\",\"type\"]},{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"pytorchxla\"]},\"must be object\"]",
+"[\"#/properties/distribution/properties/multi_worker_mirrored_strategy/properties/enabled/type\",\"type\",{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"multi_worker_mirrored_strategy\",\"properties\",\"enabled\",\"type\"]},{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"multi_worker_mirrored_strategy\",\"properties\",\"enabled\"]},\"must be boolean\"]",
+"[\"#/properties/distribution/properties/multi_worker_mirrored_strategy/type\",\"type\",{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"multi_worker_mirrored_strategy\",\"type\"]},{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"multi_worker_mirrored_strategy\"]},\"must be object\"]",
+"[\"#/properties/distribution/properties/smdistributed/properties/dataparallel/type\",\"type\",{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"smdistributed\",\"properties\",\"dataparallel\",\"type\"]},{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"smdistributed\",\"properties\",\"dataparallel\"]},\"must be object\"]",
+"[\"#/properties/distribution/properties/smdistributed/properties/modelparallel/type\",\"type\",{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"smdistributed\",\"properties\",\"modelparallel\",\"type\"]},{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"smdistributed\",\"properties\",\"modelparallel\"]},\"must be object\"]",
+"[\"#/properties/distribution/properties/smdistributed/type\",\"type\",{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"smdistributed\",\"type\"]},{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"smdistributed\"]},\"must be object\"]",
+"[\"#/properties/distribution/properties/instance_groups/items/type\",\"type\",{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"instance_groups\",\"items\",\"type\"]},{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"instance_groups\",\"items\"]},\"must be string\"]",
+"[\"#/properties/distribution/properties/instance_groups/type\",\"type\",{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"instance_groups\",\"type\"]},{\"at\":[11,\"properties\",\"distribution\",\"properties\",\"instance_groups\"]},\"must be array\"]",
+"[\"#/properties/transformers_version/type\",\"type\",{\"at\":[11,\"properties\",\"transformers_version\",\"type\"]},{\"at\":[11,\"properties\",\"transformers_version\"]},\"must be string,null\"]",
+"[\"#/properties/pytorch_version/type\",\"type\",{\"at\":[11,\"properties\",\"pytorch_version\",\"type\"]},{\"at\":[11,\"properties\",\"pytorch_version\"]},\"must be string,null\"]",
+"[\"#/properties/tensorflow_version/type\",\"type\",{\"at\":[11,\"properties\",\"tensorflow_version\",\"type\"]},{\"at\":[11,\"properties\",\"tensorflow_version\"]},\"must be string,null\"]",
+"[\"#/properties/compiler_config/type\",\"type\",{\"at\":[11,\"properties\",\"compiler_config\",\"type\"]},{\"at\":[11,\"properties\",\"compiler_config\"]},\"must be object,null\"]",
+"[\"#/properties/compiler_config/additionalProperties\",\"additionalProperties\",{\"value\":false},{\"at\":[11,\"properties\",\"compiler_config\"]},\"must NOT have additional properties\"]",
+"[\"#/properties/compiler_config/properties/enabled/type\",\"type\",{\"at\":[11,\"properties\",\"compiler_config\",\"properties\",\"enabled\",\"type\"]},{\"at\":[11,\"properties\",\"compiler_config\",\"properties\",\"enabled\"]},\"must be boolean\"]",
+"[\"#/properties/compiler_config/properties/debug/type\",\"type\",{\"at\":[11,\"properties\",\"compiler_config\",\"properties\",\"debug\",\"type\"]},{\"at\":[11,\"properties\",\"compiler_config\",\"properties\",\"debug\"]},\"must be boolean\"]",
+"[\"#/properties/debugger_hook_config/type\",\"type\",{\"at\":[11,\"properties\",\"debugger_hook_config\",\"type\"]},{\"at\":[11,\"properties\",\"debugger_hook_config\"]},\"must be boolean,object,null\"]",
+"[\"#/properties/debugger_hook_config/additionalProperties\",\"additionalProperties\",{\"value\":false},{\"at\":[11,\"properties\",\"debugger_hook_config\"]},\"must NOT have additional properties\"]",
+"[\"#/properties/debugger_hook_config/properties/s3_output_path/pattern\",\"pattern\",{\"value\":\"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\\\$\\\\{.*)$\"},{\"at\":[11,\"properties\",\"debugger_hook_config\",\"properties\",\"s3_output_path\"]},\"must match pattern \\\"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\\\$\\\\{.*)$\\\"\"]",
+"[\"#/properties/debugger_hook_config/properties/s3_output_path/type\",\"type\",{\"at\":[11,\"properties\",\"debugger_hook_config\",\"properties\",\"s3_output_path\",\"type\"]},{\"at\":[11,\"properties\",\"debugger_hook_config\",\"properties\",\"s3_output_path\"]},\"must be string\"]",
+"[\"#/properties/debugger_hook_config/properties/container_local_output_path/type\",\"type\",{\"at\":[11,\"properties\",\"debugger_hook_config\",\"properties\",\"container_local_output_path\",\"type\"]},{\"at\":[11,\"properties\",\"debugger_hook_config\",\"properties\",\"container_local_output_path\"]},\"must be string\"]",
+"[\"#/properties/debugger_hook_config/properties/hook_parameters/additionalProperties/type\",\"type\",{\"at\":[11,\"properties\",\"debugger_hook_config\",\"properties\",\"hook_parameters\",\"additionalProperties\",\"type\"]},{\"at\":[11,\"properties\",\"debugger_hook_config\",\"properties\",\"hook_parameters\",\"additionalProperties\"]},\"must be string,number,boolean\"]",
+"[\"#/properties/debugger_hook_config/properties/hook_parameters/type\",\"type\",{\"at\":[11,\"properties\",\"debugger_hook_config\",\"properties\",\"hook_parameters\",\"type\"]},{\"at\":[11,\"properties\",\"debugger_hook_config\",\"properties\",\"hook_parameters\"]},\"must be object\"]",
+"[\"#/definitions/collectionConfig/type\",\"type\",{\"at\":[13,\"type\"]},{\"at\":[13]},\"must be string,object\"]",
+"[\"#/definitions/collectionConfig/required\",\"required\",{\"at\":[13,\"required\"]},{\"at\":[13]},\"must have required property 'name'\"]",
+"[\"#/definitions/collectionConfig/additionalProperties\",\"additionalProperties\",{\"value\":false},{\"at\":[13]},\"must NOT have additional properties\"]",
+"[\"#/definitions/collectionConfig/properties/name/minLength\",\"minLength\",{\"value\":1},{\"at\":[13,\"properties\",\"name\"]},\"must NOT have fewer than 1 characters\"]",
+"[\"#/definitions/collectionConfig/properties/name/type\",\"type\",{\"at\":[13,\"properties\",\"name\",\"type\"]},{\"at\":[13,\"properties\",\"name\"]},\"must be string\"]",
+"[\"#/definitions/collectionConfig/properties/parameters/additionalProperties/type\",\"type\",{\"at\":[13,\"properties\",\"parameters\",\"additionalProperties\",\"type\"]},{\"at\":[13,\"properties\",\"parameters\",\"additionalProperties\"]},\"must be string,number,boolean\"]",
+"[\"#/definitions/collectionConfig/properties/parameters/type\",\"type\",{\"at\":[13,\"properties\",\"parameters\",\"type\"]},{\"at\":[13,\"properties\",\"parameters\"]},\"must be object\"]",
+"[\"#/properties/debugger_hook_config/properties/collection_configs/type\",\"type\",{\"at\":[11,\"properties\",\"debugger_hook_config\",\"properties\",\"collection_configs\",\"type\"]},{\"at\":[11,\"properties\",\"debugger_hook_config\",\"properties\",\"collection_configs\"]},\"must be array\"]",
+"[\"#/properties/rules/type\",\"type\",{\"at\":[11,\"properties\",\"rules\",\"type\"]},{\"at\":[11,\"properties\",\"rules\"]},\"must be array,null\"]",
+"[\"#/properties/rules/items/required\",\"required\",{\"at\":[11,\"properties\",\"rules\",\"items\",\"required\"]},{\"at\":[11,\"properties\",\"rules\",\"items\"]},\"must have required property 'name'\"]",
+"[\"#/properties/rules/items/additionalProperties\",\"additionalProperties\",{\"value\":false},{\"at\":[11,\"properties\",\"rules\",\"items\"]},\"must NOT have additional properties\"]",
+"[\"#/properties/rules/items/properties/name/minLength\",\"minLength\",{\"value\":1},{\"at\":[11,\"properties\",\"rules\",\"items\",\"properties\",\"name\"]},\"must NOT have fewer than 1 characters\"]",
+"[\"#/properties/rules/items/properties/name/type\",\"type\",{\"at\":[11,\"properties\",\"rules\",\"items\",\"properties\",\"name\",\"type\"]},{\"at\":[11,\"properties\",\"rules\",\"items\",\"properties\",\"name\"]},\"must be string\"]",
+"[\"#/properties/rules/items/properties/rule_type/type\",\"type\",{\"at\":[11,\"properties\",\"rules\",\"items\",\"properties\",\"rule_type\",\"type\"]},{\"at\":[11,\"properties\",\"rules\",\"items\",\"properties\",\"rule_type\"]},\"must be string\"]",
+"[\"#/properties/rules/items/properties/rule_type/enum\",\"enum\",{\"at\":[11,\"properties\",\"rules\",\"items\",\"properties\",\"rule_type\",\"enum\"]},{\"at\":[11,\"properties\",\"rules\",\"items\",\"properties\",\"rule_type\"]},\"must be equal to one of the allowed values\"]",
+"[\"#/properties/rules/items/properties/image_uri/type\",\"type\",{\"at\":[11,\"properties\",\"rules\",\"items\",\"properties\",\"image_uri\",\"type\"]},{\"at\":[11,\"properties\",\"rules\",\"items\",\"properties\",\"image_uri\"]},\"must be string\"]",
+"[\"#/properties/rules/items/properties/instance_type/type\",\"type\",{\"at\":[11,\"properties\",\"rules\",\"items\",\"properties\",\"instance_type\",\"type\"]},{\"at\":[11,\"properties\",\"rules\",\"items\",\"properties\",\"instance_type\"]},\"must be string\"]",
+"[\"#/properties/rules/items/properties/volume_size_in_gb/type\",\"type\",{\"at\":[11,\"properties\",\"rules\",\"items\",\"properties\",\"volume_size_in_gb\",\"type\"]},{\"at\":[11,\"properties\",\"rules\",\"items\",\"properties\",\"volume_size_in_gb\"]},\"must be integer\"]",
+"[\"#/properties/rules/items/properties/volume_size_in_gb/minimum\",\"minimum\",{\"value\":1},{\"at\":[11,\"properties\",\"rules\",\"items\",\"properties\",\"volume_size_in_gb\"]},\"must be >= 1\"]",
+"[\"#/properties/rules/items/properties/rule_parameters/additionalProperties/type\",\"type\",{\"at\":[11,\"properties\",\"rules\",\"items\",\"properties\",\"rule_parameters\",\"additionalProperties\",\"type\"]},{\"at\":[11,\"properties\",\"rules\",\"items\",\"properties\",\"rule_parameters\",\"additionalProperties\"]},\"must be string,number,boolean\"]",
+"[\"#/properties/rules/items/properties/rule_parameters/type\",\"type\",{\"at\":[11,\"properties\",\"rules\",\"items\",\"properties\",\"rule_parameters\",\"type\"]},{\"at\":[11,\"properties\",\"rules\",\"items\",\"properties\",\"rule_parameters\"]},\"must be object\"]",
+"[\"#/properties/rules/items/properties/container_local_output_path/type\",\"type\",{\"at\":[11,\"properties\",\"rules\",\"items\",\"properties\",\"container_local_output_path\",\"type\"]},{\"at\":[11,\"properties\",\"rules\",\"items\",\"properties\",\"container_local_output_path\"]},\"must be string\"]",
+"[\"#/properties/rules/items/properties/s3_output_path/pattern\",\"pattern\",{\"value\":\"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\\\$\\\\{.*)$\"},{\"at\":[11,\"properties\",\"rules\",\"items\",\"properties\",\"s3_output_path\"]},\"must match pattern \\\"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\\\$\\\\{.*)$\\\"\"]",
+"[\"#/properties/rules/items/properties/s3_output_path/type\",\"type\",{\"at\":[11,\"properties\",\"rules\",\"items\",\"properties\",\"s3_output_path\",\"type\"]},{\"at\":[11,\"properties\",\"rules\",\"items\",\"properties\",\"s3_output_path\"]},\"must be string\"]",
+"[\"#/properties/rules/items/properties/collections_to_save/type\",\"type\",{\"at\":[11,\"properties\",\"rules\",\"items\",\"properties\",\"collections_to_save\",\"type\"]},{\"at\":[11,\"properties\",\"rules\",\"items\",\"properties\",\"collections_to_save\"]},\"must be array\"]",
+"[\"#/properties/rules/items/type\",\"type\",{\"at\":[11,\"properties\",\"rules\",\"items\",\"type\"]},{\"at\":[11,\"properties\",\"rules\",\"items\"]},\"must be object\"]",
+"[\"#/properties/tensorboard_output_config/type\",\"type\",{\"at\":[11,\"properties\",\"tensorboard_output_config\",\"type\"]},{\"at\":[11,\"properties\",\"tensorboard_output_config\"]},\"must be object,null\"]",
+"[\"#/properties/tensorboard_output_config/required\",\"required\",{\"at\":[11,\"properties\",\"tensorboard_output_config\",\"required\"]},{\"at\":[11,\"properties\",\"tensorboard_output_config\"]},\"must have required property 's3_output_path'\"]",
+"[\"#/properties/tensorboard_output_config/additionalProperties\",\"additionalProperties\",{\"value\":false},{\"at\":[11,\"properties\",\"tensorboard_output_config\"]},\"must NOT have additional properties\"]",
+"[\"#/properties/tensorboard_output_config/properties/s3_output_path/pattern\",\"pattern\",{\"value\":\"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\\\$\\\\{.*)$\"},{\"at\":[11,\"properties\",\"tensorboard_output_config\",\"properties\",\"s3_output_path\"]},\"must match pattern \\\"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\\\$\\\\{.*)$\\\"\"]",
+"[\"#/properties/tensorboard_output_config/properties/s3_output_path/type\",\"type\",{\"at\":[11,\"properties\",\"tensorboard_output_config\",\"properties\",\"s3_output_path\",\"type\"]},{\"at\":[11,\"properties\",\"tensorboard_output_config\",\"properties\",\"s3_output_path\"]},\"must be string\"]",
+"[\"#/properties/tensorboard_output_config/properties/container_local_output_path/type\",\"type\",{\"at\":[11,\"properties\",\"tensorboard_output_config\",\"properties\",\"container_local_output_path\",\"type\"]},{\"at\":[11,\"properties\",\"tensorboard_output_config\",\"properties\",\"container_local_output_path\"]},\"must be string\"]",
+"[\"#/properties/profiler_config/type\",\"type\",{\"at\":[11,\"properties\",\"profiler_config\",\"type\"]},{\"at\":[11,\"properties\",\"profiler_config\"]},\"must be object,null\"]",
+"[\"#/properties/profiler_config/additionalProperties\",\"additionalProperties\",{\"value\":false},{\"at\":[11,\"properties\",\"profiler_config\"]},\"must NOT have additional properties\"]",
+"[\"#/properties/profiler_config/properties/s3_output_path/pattern\",\"pattern\",{\"value\":\"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\\\$\\\\{.*)$\"},{\"at\":[11,\"properties\",\"profiler_config\",\"properties\",\"s3_output_path\"]},\"must match pattern \\\"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|.*\\\\$\\\\{.*)$\\\"\"]",
+"[\"#/properties/profiler_config/properties/s3_output_path/type\",\"type\",{\"at\":[11,\"properties\",\"profiler_config\",\"properties\",\"s3_output_path\",\"type\"]},{\"at\":[11,\"properties\",\"profiler_config\",\"properties\",\"s3_output_path\"]},\"must be string\"]",
+"[\"#/properties/profiler_config/properties/system_monitor_interval_millis/type\",\"type\",{\"at\":[11,\"properties\",\"profiler_config\",\"properties\",\"system_monitor_interval_millis\",\"type\"]},{\"at\":[11,\"properties\",\"profiler_config\",\"properties\",\"system_monitor_interval_millis\"]},\"must be integer\"]",
+"[\"#/properties/profiler_config/properties/system_monitor_interval_millis/enum\",\"enum\",{\"at\":[11,\"properties\",\"profiler_config\",\"properties\",\"system_monitor_interval_millis\",\"enum\"]},{\"at\":[11,\"properties\",\"profiler_config\",\"properties\",\"system_monitor_interval_millis\"]},\"must be equal to one of the allowed values\"]",
+"[\"#/properties/profiler_config/properties/framework_profile_params/additionalProperties/type\",\"type\",{\"at\":[11,\"properties\",\"profiler_config\",\"properties\",\"framework_profile_params\",\"additionalProperties\",\"type\"]},{\"at\":[11,\"properties\",\"profiler_config\",\"properties\",\"framework_profile_params\",\"additionalProperties\"]},\"must be string,number,boolean\"]",
+"[\"#/properties/profiler_config/properties/framework_profile_params/type\",\"type\",{\"at\":[11,\"properties\",\"profiler_config\",\"properties\",\"framework_profile_params\",\"type\"]},{\"at\":[11,\"properties\",\"profiler_config\",\"properties\",\"framework_profile_params\"]},\"must be object\"]",
+"[\"#/properties/profiler_config/properties/profiling_parameters/additionalProperties/type\",\"type\",{\"at\":[11,\"properties\",\"profiler_config\",\"properties\",\"profiling_parameters\",\"additionalProperties\",\"type\"]},{\"at\":[11,\"properties\",\"profiler_config\",\"properties\",\"profiling_parameters\",\"additionalProperties\"]},\"must be string,number,boolean\"]",
+"[\"#/properties/profiler_config/properties/profiling_parameters/type\",\"type\",{\"at\":[11,\"properties\",\"profiler_config\",\"properties\",\"profiling_parameters\",\"type\"]},{\"at\":[11,\"properties\",\"profiler_config\",\"properties\",\"profiling_parameters\"]},\"must be object\"]",
+"[\"#/properties/profiler_config/properties/disable_profiler/type\",\"type\",{\"at\":[11,\"properties\",\"profiler_config\",\"properties\",\"disable_profiler\",\"type\"]},{\"at\":[11,\"properties\",\"profiler_config\",\"properties\",\"disable_profiler\"]},\"must be boolean\"]",
+"[\"#/properties/disable_profiler/type\",\"type\",{\"at\":[11,\"properties\",\"disable_profiler\",\"type\"]},{\"at\":[11,\"properties\",\"disable_profiler\"]},\"must be boolean,null\"]",
+"[\"#/properties/training_repository_access_mode/type\",\"type\",{\"at\":[11,\"properties\",\"training_repository_access_mode\",\"type\"]},{\"at\":[11,\"properties\",\"training_repository_access_mode\"]},\"must be string,null\"]",
+"[\"#/properties/training_repository_access_mode/enum\",\"enum\",{\"at\":[11,\"properties\",\"training_repository_access_mode\",\"enum\"]},{\"at\":[11,\"properties\",\"training_repository_access_mode\"]},\"must be equal to one of the allowed values\"]",
+"[\"#/properties/training_repository_credentials_provider_arn/type\",\"type\",{\"at\":[11,\"properties\",\"training_repository_credentials_provider_arn\",\"type\"]},{\"at\":[11,\"properties\",\"training_repository_credentials_provider_arn\"]},\"must be string,null\"]",
+"[\"#/properties/training_repository_credentials_provider_arn/pattern\",\"pattern\",{\"value\":\"^(arn:aws[a-z-]*:lambda:.*|.*\\\\$\\\\{.*)$\"},{\"at\":[11,\"properties\",\"training_repository_credentials_provider_arn\"]},\"must match pattern \\\"^(arn:aws[a-z-]*:lambda:.*|.*\\\\$\\\\{.*)$\\\"\"]",
+"[\"#/properties/container_entry_point/type\",\"type\",{\"at\":[11,\"properties\",\"container_entry_point\",\"type\"]},{\"at\":[11,\"properties\",\"container_entry_point\"]},\"must be array,null\"]",
+"[\"#/properties/container_entry_point/maxItems\",\"maxItems\",{\"value\":100},{\"at\":[11,\"properties\",\"container_entry_point\"]},\"must NOT have more than 100 items\"]",
+"[\"#/properties/container_entry_point/minItems\",\"minItems\",{\"value\":1},{\"at\":[11,\"properties\",\"container_entry_point\"]},\"must NOT have fewer than 1 items\"]",
+"[\"#/properties/container_entry_point/items/type\",\"type\",{\"at\":[11,\"properties\",\"container_entry_point\",\"items\",\"type\"]},{\"at\":[11,\"properties\",\"container_entry_point\",\"items\"]},\"must be string\"]",
+"[\"#/properties/container_arguments/type\",\"type\",{\"at\":[11,\"properties\",\"container_arguments\",\"type\"]},{\"at\":[11,\"properties\",\"container_arguments\"]},\"must be array,null\"]",
+"[\"#/properties/container_arguments/maxItems\",\"maxItems\",{\"value\":100},{\"at\":[11,\"properties\",\"container_arguments\"]},\"must NOT have more than 100 items\"]",
+"[\"#/properties/container_arguments/minItems\",\"minItems\",{\"value\":1},{\"at\":[11,\"properties\",\"container_arguments\"]},\"must NOT have fewer than 1 items\"]",
+"[\"#/properties/container_arguments/items/type\",\"type\",{\"at\":[11,\"properties\",\"container_arguments\",\"items\",\"type\"]},{\"at\":[11,\"properties\",\"container_arguments\",\"items\"]},\"must be string\"]",
+"[\"#/properties/disable_output_compression/type\",\"type\",{\"at\":[11,\"properties\",\"disable_output_compression\",\"type\"]},{\"at\":[11,\"properties\",\"disable_output_compression\"]},\"must be boolean\"]",
+"[\"#/properties/enable_infra_check/type\",\"type\",{\"at\":[11,\"properties\",\"enable_infra_check\",\"type\"]},{\"at\":[11,\"properties\",\"enable_infra_check\"]},\"must be boolean,null\"]",
+"[\"#/properties/enable_remote_debug/type\",\"type\",{\"at\":[11,\"properties\",\"enable_remote_debug\",\"type\"]},{\"at\":[11,\"properties\",\"enable_remote_debug\"]},\"must be boolean,null\"]",
+"[\"#/properties/enable_session_tag_chaining/type\",\"type\",{\"at\":[11,\"properties\",\"enable_session_tag_chaining\",\"type\"]},{\"at\":[11,\"properties\",\"enable_session_tag_chaining\"]},\"must be boolean,null\"]",
+"[\"#/properties/enable_sagemaker_metrics/type\",\"type\",{\"at\":[11,\"properties\",\"enable_sagemaker_metrics\",\"type\"]},{\"at\":[11,\"properties\",\"enable_sagemaker_metrics\"]},\"must be boolean,null\"]",
+"[\"#/properties/model_dir/type\",\"type\",{\"at\":[11,\"properties\",\"model_dir\",\"type\"]},{\"at\":[11,\"properties\",\"model_dir\"]},\"must be string,boolean,null\"]",
+"[\"#/properties/instance_placement_config/type\",\"type\",{\"at\":[11,\"properties\",\"instance_placement_config\",\"type\"]},{\"at\":[11,\"properties\",\"instance_placement_config\"]},\"must be object,null\"]",
+"[\"#/properties/instance_placement_config/additionalProperties\",\"additionalProperties\",{\"value\":false},{\"at\":[11,\"properties\",\"instance_placement_config\"]},\"must NOT have additional properties\"]",
+"[\"#/properties/instance_placement_config/properties/EnableMultipleJobs/type\",\"type\",{\"at\":[11,\"properties\",\"instance_placement_config\",\"properties\",\"EnableMultipleJobs\",\"type\"]},{\"at\":[11,\"properties\",\"instance_placement_config\",\"properties\",\"EnableMultipleJobs\"]},\"must be boolean\"]",
+"[\"#/properties/instance_placement_config/properties/PlacementSpecifications/items/required\",\"required\",{\"at\":[11,\"properties\",\"instance_placement_config\",\"properties\",\"PlacementSpecifications\",\"items\",\"required\"]},{\"at\":[11,\"properties\",\"instance_placement_config\",\"properties\",\"PlacementSpecifications\",\"items\"]},\"must have required property 'InstanceCount'\"]",
+"[\"#/properties/instance_placement_config/properties/PlacementSpecifications/items/additionalProperties\",\"additionalProperties\",{\"value\":false},{\"at\":[11,\"properties\",\"instance_placement_config\",\"properties\",\"PlacementSpecifications\",\"items\"]},\"must NOT have additional properties\"]",
+"[\"#/properties/instance_placement_config/properties/PlacementSpecifications/items/properties/UltraServerId/type\",\"type\",{\"at\":[11,\"properties\",\"instance_placement_config\",\"properties\",\"PlacementSpecifications\",\"items\",\"properties\",\"UltraServerId\",\"type\"]},{\"at\":[11,\"properties\",\"instance_placement_config\",\"properties\",\"PlacementSpecifications\",\"items\",\"properties\",\"UltraServerId\"]},\"must be string\"]",
+"[\"#/properties/instance_placement_config/properties/PlacementSpecifications/items/properties/InstanceCount/type\",\"type\",{\"at\":[11,\"properties\",\"instance_placement_config\",\"properties\",\"PlacementSpecifications\",\"items\",\"properties\",\"InstanceCount\",\"type\"]},{\"at\":[11,\"properties\",\"instance_placement_config\",\"properties\",\"PlacementSpecifications\",\"items\",\"properties\",\"InstanceCount\"]},\"must be integer\"]",
+"[\"#/properties/instance_placement_config/properties/PlacementSpecifications/items/properties/InstanceCount/minimum\",\"minimum\",{\"value\":1},{\"at\":[11,\"properties\",\"instance_placement_config\",\"properties\",\"PlacementSpecifications\",\"items\",\"properties\",\"InstanceCount\"]},\"must be >= 1\"]",
+"[\"#/properties/instance_placement_config/properties/PlacementSpecifications/items/type\",\"type\",{\"at\":[11,\"properties\",\"instance_placement_config\",\"properties\",\"PlacementSpecifications\",\"items\",\"type\"]},{\"at\":[11,\"properties\",\"instance_placement_config\",\"properties\",\"PlacementSpecifications\",\"items\"]},\"must be object\"]",
+"[\"#/properties/instance_placement_config/properties/PlacementSpecifications/type\",\"type\",{\"at\":[11,\"properties\",\"instance_placement_config\",\"properties\",\"PlacementSpecifications\",\"type\"]},{\"at\":[11,\"properties\",\"instance_placement_config\",\"properties\",\"PlacementSpecifications\"]},\"must be array\"]",
+"[\"#/properties/training_plan/type\",\"type\",{\"at\":[11,\"properties\",\"training_plan\",\"type\"]},{\"at\":[11,\"properties\",\"training_plan\"]},\"must be string,null\"]",
+"[\"#/properties/inputs/type\",\"type\",{\"at\":[11,\"properties\",\"inputs\",\"type\"]},{\"at\":[11,\"properties\",\"inputs\"]},\"must be string,object,null\"]",
+"[\"#/properties/inputs/minLength\",\"minLength\",{\"value\":1},{\"at\":[11,\"properties\",\"inputs\"]},\"must NOT have fewer than 1 characters\"]",
+"[\"#/properties/inputs/propertyNames/maxLength\",\"maxLength\",{\"value\":64},{\"at\":[11,\"properties\",\"inputs\",\"propertyNames\"]}]",
+"[\"#/properties/inputs/propertyNames/pattern\",\"pattern\",{\"value\":\"^[A-Za-z0-9.\\\\-_]+$\"},{\"at\":[11,\"properties\",\"inputs\",\"propertyNames\"]}]",
+"[\"#/properties/inputs/propertyNames\",\"propertyNames\",{\"at\":[11,\"properties\",\"inputs\",\"propertyNames\"]},{\"at\":[11,\"properties\",\"inputs\"]},\"property name must be valid\"]",
+"[\"#/properties/region/pattern\",\"pattern\",{\"value\":\"^([a-z]{2}(-[a-z]+)+-\\\\d+|.*\\\\$\\\\{.*)$\"},{\"at\":[11,\"properties\",\"region\"]},\"must match pattern \\\"^([a-z]{2}(-[a-z]+)+-\\\\d+|.*\\\\$\\\\{.*)$\\\"\"]",
+"[\"#/properties/region/type\",\"type\",{\"at\":[11,\"properties\",\"region\",\"type\"]},{\"at\":[11,\"properties\",\"region\"]},\"must be string\"]",
+"[\"#/type\",\"type\",{\"at\":[11,\"type\"]},{\"at\":[11]},\"must be object\"]"
+];
+const errorSites = [];
+function schemaSlot(slot) {
+  if (!("at" in slot)) return slot.value;
+  let value = {11: schema11, 12: schema12, 13: schema13, 15: schema15, 16: schema16, 17: schema17, 19: schema19, 20: schema20}[slot.at[0]];
+  for (let i = 1; i < slot.at.length; i++) value = value[slot.at[i]];
+  return value;
+}
+function reportError(vErrors, site, instancePath, data, params, ...rest) {
+  const [schemaPath, keyword, schema, parentSchema, fixedMessage] = errorSites[site] ??= JSON.parse(errorSiteTexts[site]);
+  const error = {instancePath, schemaPath, keyword, params, message: rest.length > 0 ? rest[0] : fixedMessage,
+    schema: schemaSlot(schema), parentSchema: schemaSlot(parentSchema), data};
+  if (rest.length > 1) error.propertyName = rest[1];
+  if (vErrors === null) return [error];
+  vErrors.push(error);
+  return vErrors;
+}
+function reportEmptyError(vErrors) {
+  if (vErrors === null) return [{}];
+  vErrors.push({});
+  return vErrors;
 }
 

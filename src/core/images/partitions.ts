@@ -13,19 +13,33 @@
 export interface Partition {
   readonly partition: string;
   readonly dnsSuffix: string;
-  readonly regionRegex: RegExp;
+  /** What botocore's `regionRegex` starts with: `^{prefix}-\w+-\d+$` (see regionRegexOf). */
+  readonly regionPrefix: string;
   readonly regions: readonly string[];
 }
 
 const W = '[\\p{L}\\p{N}_]';
 const D = '\\p{Nd}';
-const rx = (prefix: string): RegExp => new RegExp(`^${prefix}-${W}+-${D}+\\n?$`, 'u');
+const regionRegexes = new Map<Partition, RegExp>();
+
+/**
+ * The partition's `regionRegex`, made on first use: a Unicode property class costs a fraction of a millisecond to
+ * build, and a region that is in a partition's list (the usual case) never needs one.
+ */
+export function regionRegexOf(p: Partition): RegExp {
+  let regex = regionRegexes.get(p);
+  if (!regex) {
+    regex = new RegExp(`^${p.regionPrefix}-${W}+-${D}+\\n?$`, 'u');
+    regionRegexes.set(p, regex);
+  }
+  return regex;
+}
 
 export const PARTITIONS: readonly Partition[] = [
   {
     partition: 'aws',
     dnsSuffix: 'amazonaws.com',
-    regionRegex: rx('(?:us|eu|ap|sa|ca|me|af|il|mx)'),
+    regionPrefix: '(?:us|eu|ap|sa|ca|me|af|il|mx)',
     regions: [
       'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3',
       'ap-south-1', 'ap-south-2', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4',
@@ -38,43 +52,43 @@ export const PARTITIONS: readonly Partition[] = [
   {
     partition: 'aws-cn',
     dnsSuffix: 'amazonaws.com.cn',
-    regionRegex: rx('cn'),
+    regionPrefix: 'cn',
     regions: ['cn-north-1', 'cn-northwest-1'],
   },
   {
     partition: 'aws-us-gov',
     dnsSuffix: 'amazonaws.com',
-    regionRegex: rx('us-gov'),
+    regionPrefix: 'us-gov',
     regions: ['us-gov-east-1', 'us-gov-west-1'],
   },
   {
     partition: 'aws-iso',
     dnsSuffix: 'c2s.ic.gov',
-    regionRegex: rx('us-iso'),
+    regionPrefix: 'us-iso',
     regions: ['us-iso-east-1', 'us-iso-west-1'],
   },
   {
     partition: 'aws-iso-b',
     dnsSuffix: 'sc2s.sgov.gov',
-    regionRegex: rx('us-isob'),
+    regionPrefix: 'us-isob',
     regions: ['us-isob-east-1', 'us-isob-west-1'],
   },
   {
     partition: 'aws-iso-e',
     dnsSuffix: 'cloud.adc-e.uk',
-    regionRegex: rx('eu-isoe'),
+    regionPrefix: 'eu-isoe',
     regions: ['eu-isoe-west-1'],
   },
   {
     partition: 'aws-iso-f',
     dnsSuffix: 'csp.hci.ic.gov',
-    regionRegex: rx('us-isof'),
+    regionPrefix: 'us-isof',
     regions: ['us-isof-east-1', 'us-isof-south-1'],
   },
   {
     partition: 'aws-eusc',
     dnsSuffix: 'amazonaws.eu',
-    regionRegex: rx('eusc-(?:de)'),
+    regionPrefix: 'eusc-(?:de)',
     regions: ['eusc-de-east-1'],
   },
 ];
@@ -82,7 +96,7 @@ export const PARTITIONS: readonly Partition[] = [
 /** The partition botocore resolves `region` to, or `undefined` (botocore returns None). */
 export function partitionForRegion(region: string): Partition | undefined {
   for (const p of PARTITIONS) {
-    if (p.regions.includes(region) || p.regionRegex.test(region)) return p;
+    if (p.regions.includes(region) || regionRegexOf(p).test(region)) return p;
   }
   return undefined;
 }
