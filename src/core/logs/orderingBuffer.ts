@@ -116,10 +116,6 @@ export class OrderingBuffer {
     let second = NaN;
     let secondLag = 0;
     for (const e of events) {
-      if (!live && e.eventId !== undefined && this.seen.knows(e.timestamp, e.eventId)) {
-        this.counts.duplicates++;
-        continue;
-      }
       const ts = e.timestamp;
       if (this.resumed && ts < this.resumed.floor && !(e.ingestionTime !== undefined && e.ingestionTime > this.resumed.ingestedBy)) {
         this.counts.duplicates++; // read (and shown) by the tail that saved the cursor
