@@ -24,7 +24,7 @@ interface Held {
   stream: number;
   message: string;
   hash: number;
-  eventId?: string;
+  eventId: string | undefined;
   live: boolean;
 }
 
@@ -116,10 +116,6 @@ export class OrderingBuffer {
     let second = NaN;
     let secondLag = 0;
     for (const e of events) {
-      if (!live && e.eventId !== undefined && this.seen.knows(e.timestamp, e.eventId)) {
-        this.counts.duplicates++;
-        continue;
-      }
       const ts = e.timestamp;
       if (this.resumed && ts < this.resumed.floor && !(e.ingestionTime !== undefined && e.ingestionTime > this.resumed.ingestedBy)) {
         this.counts.duplicates++; // read (and shown) by the tail that saved the cursor
@@ -158,9 +154,8 @@ export class OrderingBuffer {
       if (ts <= this.lastThreshold && this.lastThreshold - ts > lateness && !(e.ingestionTime !== undefined && e.ingestionTime - ts > h)) {
         lateness = this.lastThreshold - ts;
       }
-      const held: Held = { ts, seq: this.seq++, stream, message: e.message, hash, live };
-      if (!live && e.eventId !== undefined) held.eventId = e.eventId;
-      this.pending.push(held);
+      // Every field in the literal: one added later would give each held line a second, out-of-object store.
+      this.pending.push({ ts, seq: this.seq++, stream, message: e.message, hash, eventId: live ? undefined : e.eventId, live });
     }
     if (secondLag > 0) this.observeLag(second, secondLag);
     if (this.pending.length > this.counts.pendingPeak) this.counts.pendingPeak = this.pending.length;
@@ -235,7 +230,7 @@ export class OrderingBuffer {
   /** Status lines take their place among the log lines by time, and show as soon as the lines around them do. */
   holdStatuses(lines: { ts: number; message: string }[]): void {
     if (lines.length === 0) return;
-    for (const line of lines) this.pending.push({ ts: line.ts, seq: this.seq++, stream: -1, message: line.message, hash: 0, live: false });
+    for (const line of lines) this.pending.push({ ts: line.ts, seq: this.seq++, stream: -1, message: line.message, hash: 0, eventId: undefined, live: false });
     this.emit(this.lastThreshold);
   }
 
@@ -251,11 +246,12 @@ export class OrderingBuffer {
     this.show(ready);
   }
 
-  /** Bounded memory on huge backfills: pages come in time order, so what is older than the last page is final. */
-  spill(threshold: number, page: LogEvent[]): void {
-    let pageMin = Infinity;
-    for (const e of page) if (e.timestamp < pageMin) pageMin = e.timestamp;
-    const limit = Math.min(threshold, pageMin - 1);
+  /**
+   * Bounded memory on huge backfills: pages come in time order, so what is older than the last page (its oldest
+   * line at `pageOldest`) is final.
+   */
+  spill(threshold: number, pageOldest: number): void {
+    const limit = Math.min(threshold, pageOldest - 1);
     const ready: Held[] = [];
     const rest: Held[] = [];
     for (const h of this.pending) (h.ts <= limit ? ready : rest).push(h);

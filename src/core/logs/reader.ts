@@ -27,6 +27,12 @@ import type { FilterLogEventsOutput, LogEvent } from './types';
 
 const MAX_RESTARTS = 3;
 
+/** What a run keeps of a page it read: where to go on from, and its oldest line (the page itself is let go). */
+interface PageRead {
+  nextToken: string | undefined;
+  oldest: number;
+}
+
 /** Where a run is in its pages. A refused or repeated token restarts it from the newest timestamp read. */
 class PagedRun {
   newest = -Infinity;
@@ -196,51 +202,68 @@ export class LogReader {
    * or a restart from the newest timestamp read), not the whole run: a backfill's keys do not pile up.
    */
   private async pagedRun(final: boolean, pollStart: number, runStart: number, scope: ReadScope, showUpTo: number, readingBefore: number): Promise<RunResult> {
-    const { ctx, buffer } = this;
+    const { ctx } = this;
     const run = new PagedRun(runStart);
-    let pageMin = runStart;
     for (;;) {
       if (ctx.signal.aborted || ctx.fatal) return 'stopped';
-      let out: FilterLogEventsOutput;
-      try {
-        this.counts.filterLogEventsCalls++;
-        if (scope.logStreamNames) this.counts.streamReads++;
-        out = await ctx.logs.filterLogEvents({
-          logGroupName: ctx.target.logGroupName,
-          ...scope,
-          ...(run.startTime > 0 ? { startTime: run.startTime } : {}),
-          ...(run.token !== undefined ? { nextToken: run.token } : {}),
-          ...(ctx.t.pageLimit ? { limit: ctx.t.pageLimit } : {}),
-        }, ctx.signal);
-      } catch (error) {
-        const outcome = await this.readFailed(error, run, final, pollStart, scope);
+      this.counts.filterLogEventsCalls++;
+      if (scope.logStreamNames) this.counts.streamReads++;
+      // The page is asked for and taken in a call of its own: once it returns, nothing here (no variable, no
+      // pending promise job) holds the page's events while its lines are shown, and the allocations of showing them
+      // do not copy the page through a young-generation collection.
+      const page = await this.readPage(run, scope, readingBefore);
+      if ('failed' in page) {
+        const outcome = await this.readFailed(page.failed, run, final, pollStart, scope);
         if (outcome === 'again') continue;
         return outcome;
       }
-      this.callSucceeded();
-      this.sawGroup = true;
-      this.counts.pages++;
-      if (out.events.length) {
-        buffer.accept(out.events, false);
-        pageMin = Infinity;
-        for (const e of out.events) {
-          if (e.timestamp > run.newest) run.newest = e.timestamp;
-          if (e.timestamp < pageMin) pageMin = e.timestamp;
-        }
-        // Only this page can be handed out again (a repeated page; a restart reads from the newest line on): the
-        // window keeps it, and lets the pages before it go.
-        buffer.readingFrom = Math.min(readingBefore, pageMin);
-      }
-      if (!out.nextToken) return 'ok';
-      if (out.nextToken === run.token || run.used.has(out.nextToken)) {
+      const { nextToken } = page;
+      if (!nextToken) return 'ok';
+      if (nextToken === run.token || run.used.has(nextToken)) {
         this.counts.repeatedTokens++;
         if (!run.restart()) return { refused: 'CloudWatch kept repeating a paging token' };
         continue;
       }
-      run.used.add(out.nextToken);
-      run.token = out.nextToken;
-      if (!scope.logStreamNames) this.showPageLines(final, pollStart, showUpTo, run.newest, out.events);
+      run.used.add(nextToken);
+      run.token = nextToken;
+      if (!scope.logStreamNames) this.showPageLines(final, pollStart, showUpTo, run.newest, page.oldest);
     }
+  }
+
+  /** One FilterLogEvents call of a run; its page's lines taken into the buffer, or the error it failed with. */
+  private async readPage(run: PagedRun, scope: ReadScope, readingBefore: number): Promise<PageRead | { failed: unknown }> {
+    const { ctx } = this;
+    let out: FilterLogEventsOutput;
+    try {
+      out = await ctx.logs.filterLogEvents({
+        logGroupName: ctx.target.logGroupName,
+        ...scope,
+        ...(run.startTime > 0 ? { startTime: run.startTime } : {}),
+        ...(run.token !== undefined ? { nextToken: run.token } : {}),
+        ...(ctx.t.pageLimit ? { limit: ctx.t.pageLimit } : {}),
+      }, ctx.signal);
+    } catch (error) {
+      return { failed: error };
+    }
+    this.callSucceeded();
+    this.sawGroup = true;
+    this.counts.pages++;
+    return { nextToken: out.nextToken, oldest: this.takePage(out.events, run, readingBefore) };
+  }
+
+  /** Takes a page's lines into the buffer; its oldest timestamp (Infinity for an empty page). */
+  private takePage(events: LogEvent[], run: PagedRun, readingBefore: number): number {
+    if (events.length === 0) return Infinity;
+    this.buffer.accept(events, false);
+    let oldest = Infinity;
+    for (const e of events) {
+      if (e.timestamp > run.newest) run.newest = e.timestamp;
+      if (e.timestamp < oldest) oldest = e.timestamp;
+    }
+    // Only this page can be handed out again (a repeated page; a restart reads from the newest line on): the
+    // window keeps it, and lets the pages before it go.
+    this.buffer.readingFrom = Math.min(readingBefore, oldest);
+    return oldest;
   }
 
   /**
@@ -253,13 +276,13 @@ export class LogReader {
    * newest line read, so the lines older than it are final up to the poll's settled bound; those at its millisecond
    * wait, as lines of that millisecond may follow. Were an older line to come anyway, it is shown once, flagged late.
    */
-  private showPageLines(final: boolean, pollStart: number, showUpTo: number, newest: number, page: LogEvent[]): void {
+  private showPageLines(final: boolean, pollStart: number, showUpTo: number, newest: number, pageOldest: number): void {
     const { buffer } = this;
     // The bound as the poll would set it at its end, with the ingestion lag learnt so far (a poll's own lines may
     // raise it): no line is shown earlier than the end of a poll would have shown it.
     const settledBound = final ? Infinity : Math.min(showUpTo, pollStart - buffer.ingestionAllowance(), pollStart - buffer.holdback());
     buffer.emit(Math.min(settledBound, newest - 1));
-    if (buffer.pendingCount > this.ctx.t.maxPending) buffer.spill(showUpTo, page);
+    if (buffer.pendingCount > this.ctx.t.maxPending) buffer.spill(showUpTo, pageOldest);
   }
 
   /** What a failed call means for the run: its end, or 'again' (after a restart, or a backoff). */

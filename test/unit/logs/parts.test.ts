@@ -18,8 +18,74 @@ test('de-duplication: by event id for polls, by occurrence across Live Tail and 
   assert.equal(w.take(1_000, 0, h, 'e3'), false, 'which the poll then sees');
   assert.equal(w.take(1_000, 1, h, 'e4'), true, 'another stream');
   assert.equal(w.take(1_001, 0, h, 'e5'), true, 'another millisecond');
-  assert.equal(w.knows(1_000, 'e2'), true);
-  assert.equal(w.knows(1_000, 'e9'), false);
+  assert.equal(w.take(1_000, 0, h, 'e2'), false, 'an event id seen is known');
+  assert.equal(w.take(1_000, 0, h, 'e3'), false, 'and so is one seen while Live Tail was ahead');
+  assert.equal(w.take(1_000, 0, h, 'e9'), true, 'a fourth id is a fourth line');
+  assert.equal(w.take(1_000, 0, h, undefined), false, 'which Live Tail then delivers');
+});
+
+/** The window as it was written before its entries moved to typed arrays: one object a line, ids kept as strings. */
+class ReferenceWindow {
+  private readonly entries = new Map<string, { ids: Set<string>; live: number; n: number; ts: number }>();
+  floor = -Infinity;
+  constructor(private readonly max: number) {}
+  get size(): number { return this.entries.size; }
+  take(ts: number, stream: number, hash: number, id: string | undefined): boolean {
+    if (ts < this.floor) return true;
+    const key = `${ts}/${stream}/${hash}`;
+    let e = this.entries.get(key);
+    if (!e) this.entries.set(key, e = { ids: new Set(), live: 0, n: 0, ts });
+    let occurrences: number;
+    if (id !== undefined) {
+      if (e.ids.has(id)) return false;
+      occurrences = e.ids.add(id).size;
+    } else {
+      occurrences = ++e.live;
+    }
+    if (occurrences <= e.n) return false;
+    e.n++;
+    return true;
+  }
+  prune(cutoff: number, keepFrom: number): void {
+    const second = (ts: number) => Math.floor(ts / 1000);
+    for (const [key, e] of this.entries) if (second(e.ts) < second(cutoff)) this.entries.delete(key);
+    while (this.entries.size > this.max) {
+      const oldest = Math.min(...[...this.entries.values()].map(e => second(e.ts)));
+      if (oldest >= second(keepFrom)) return;
+      for (const [key, e] of this.entries) if (second(e.ts) === oldest) this.entries.delete(key);
+      this.floor = Math.max(this.floor, (oldest + 1) * 1000);
+    }
+  }
+}
+
+test('de-duplication window: the same answers as one object a line, through growth, pruning and reused slots', () => {
+  const random = seededRandom(11);
+  const pick = (n: number) => Math.floor(random() * n);
+  const w = new SeenWindow(3_000);
+  const reference = new ReferenceWindow(3_000);
+  let now = 1_764_064_800_000;
+  let taken = 0;
+  for (let round = 0; round < 60; round++) {
+    // Lines around `now`, many of them read again, some identical within a millisecond (the same hash), a few
+    // streams past the 1,024 packed in the key, and Live Tail deliveries among the polled ones.
+    for (let i = 0; i < 400; i++) {
+      const ts = now - pick(3_000);
+      const stream = pick(4) === 0 ? 1_024 + pick(3) : pick(3);
+      const hash = pick(50);
+      const id = pick(5) === 0 ? undefined : `${ts}-${stream}-${hash}-${pick(2)}`;
+      const got = w.take(ts, stream, hash, id);
+      assert.equal(got, reference.take(ts, stream, hash, id), `round ${round}, line ${i}: ${ts} ${stream} ${hash} ${id}`);
+      if (got) taken++;
+    }
+    now += 700;
+    const cutoff = now - 2_000 - pick(3_000);
+    const keepFrom = now - pick(1_500);
+    w.prune(cutoff, keepFrom);
+    reference.prune(cutoff, keepFrom);
+    assert.equal(w.size, reference.size, `round ${round}: entries kept`);
+    assert.equal(w.floor, reference.floor, `round ${round}: floor`);
+  }
+  assert.ok(taken > 5_000 && w.peak > 1_024, `taken ${taken}, peak ${w.peak}: the window grew past its first slots`);
 });
 
 test('de-duplication window: pruned by second, capped, exported and restored', () => {
