@@ -254,10 +254,15 @@ module.exports = {
       await input.fill('live-local/estimator.json');
       await page.locator('.quick-input-list .monaco-list-row:has-text("estimator.json")').first().waitFor();
       await page.keyboard.press('Enter');
-      await page.locator('.tab:has-text("estimator.json")').first().waitFor();
-      await runCommand(page, 'SageMaker: Launch Training Job');
+      await page.locator('.tab.active:has-text("estimator.json")').first().waitFor();
+      await page.locator('.view-lines:has-text("mnist-local-live")').first().waitFor();
+      // Again if the palette's Enter landed before the extension host knew the estimator's editor as the active one
+      // (the launch then has no estimator to take): as long as no job.json exists, nothing was launched.
       const jobJson = path.join(server.workspace, '.sagemaker/local/mnist-local-live/job.json');
-      await waitUntil(() => fs.existsSync(jobJson), 'the local job to start (its job.json)');
+      await waitUntil(async () => {
+        if (!fs.existsSync(jobJson)) await runCommand(page, 'SageMaker: Launch Training Job');
+        return waitUntil(() => fs.existsSync(jobJson), 'the local job to start', { timeout: 30_000 }).catch(() => false);
+      }, 'the local job to start (its job.json)', { timeout: 240_000, interval: 250 });
       await pickFromCommand(page, 'SageMaker: Open Job', 'mnist-local-live');
       const frame = await pageFrame(page);
       await frame.locator('body[data-status="InProgress"]').waitFor({ timeout: 120_000 });
