@@ -3,7 +3,7 @@
 // controls top to bottom and, within a row, left to right (their bounding boxes in the page); and the job page's
 // actions work from the keyboard.
 const { CreateEndpointCommand, CreateEndpointConfigCommand, CreateModelCommand, CreateTrainingJobCommand } = require('@aws-sdk/client-sagemaker');
-const { withWorkbench, webviewFrame, runCommand } = require('./uiTest');
+const { withWorkbench, webviewFrame, pickFromCommand } = require('./uiTest');
 const { editorOnly } = require('./webviewChecks');
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerRole';
@@ -75,10 +75,7 @@ module.exports = {
       await page.locator('.activitybar .action-item a[aria-label^="SageMaker"], .activitybar .action-label[aria-label^="SageMaker"]').first().waitFor({ timeout: 90_000 });
       const wrong = [];
 
-      await runCommand(page, 'SageMaker: Open Job');
-      const jobRow = page.locator(`.quick-input-list .monaco-list-row:has-text("${JOB}")`).first();
-      await jobRow.waitFor({ timeout: 60_000 });
-      await jobRow.click();
+      await pickFromCommand(page, 'SageMaker: Open Job', JOB);
       const jobPage = await webviewFrame(page, ['#charts', '#timeline'], 'the job page');
       await jobPage.locator('body[data-status="Completed"]').waitFor({ timeout: 120_000 });
       await editorOnly(page);
@@ -96,10 +93,7 @@ module.exports = {
           .catch(() => wrong.push('the job page: Enter on Show Log did not open the log'));
       }
 
-      await runCommand(page, 'SageMaker: Invoke Endpoint');
-      const endpointRow = page.locator(`.quick-input-list .monaco-list-row:has-text("${ENDPOINT}")`).first();
-      await endpointRow.waitFor({ timeout: 60_000 });
-      await endpointRow.click();
+      await pickFromCommand(page, 'SageMaker: Invoke Endpoint', ENDPOINT);
       const panel = await webviewFrame(page, ['#send', '#historyList'], 'the invoke panel');
       await panel.locator('#historyEmpty').waitFor({ state: 'visible', timeout: 120_000 });
       await editorOnly(page);

@@ -4,7 +4,7 @@
 // where the user is (on the control, or its neighbour when it went away) instead of falling back to the page's top.
 // The job page's controls are listed from the page itself, so one added later without a keyboard check fails here.
 const { CreateEndpointCommand, CreateEndpointConfigCommand, CreateModelCommand, CreateTrainingJobCommand } = require('@aws-sdk/client-sagemaker');
-const { withWorkbench, waitUntil, webviewFrame, runCommand } = require('./uiTest');
+const { withWorkbench, waitUntil, webviewFrame, runCommand, pickFromCommand } = require('./uiTest');
 const { editorOnly, accessibilityProblems } = require('./webviewChecks');
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerRole';
@@ -134,11 +134,7 @@ function jobPageCheck(name) {
 }
 
 async function jobPageFromKeyboard(page, proxy) {
-  await runCommand(page, 'SageMaker: Open Job');
-  const jobRow = page.locator(`.quick-input-list .monaco-list-row:has-text("${JOB}")`).first();
-  await jobRow.waitFor({ timeout: 120_000 });
-  await page.keyboard.type(JOB);
-  await page.keyboard.press('Enter');
+  await pickFromCommand(page, 'SageMaker: Open Job', JOB, { byKeyboard: true });
   const frame = await webviewFrame(page, ['#charts', '#timeline'], 'the job page');
   await frame.locator('body[data-status="Completed"]').waitFor({ timeout: 120_000 });
   await editorOnly(page);
@@ -160,10 +156,7 @@ async function jobPageFromKeyboard(page, proxy) {
 
 async function invokePanelFromKeyboard(page, moto, proxy) {
   await queueReplies(moto.url, ['0.25', '0.5', '0.75'].map(value => ({ Body: JSON.stringify({ predictions: [{ score: Number(value) }] }), ContentType: 'application/json', InvokedProductionVariant: 'AllTraffic', CustomAttributes: '' })));
-  await runCommand(page, 'SageMaker: Invoke Endpoint');
-  await page.locator(`.quick-input-list .monaco-list-row:has-text("${ENDPOINT}")`).first().waitFor({ timeout: 120_000 });
-  await page.keyboard.type(ENDPOINT);
-  await page.keyboard.press('Enter');
+  await pickFromCommand(page, 'SageMaker: Invoke Endpoint', ENDPOINT, { byKeyboard: true });
   const frame = await webviewFrame(page, ['#send', '#historyList'], 'the invoke panel');
   await frame.locator('#historyEmpty').waitFor({ state: 'visible', timeout: 120_000 });
   await editorOnly(page);

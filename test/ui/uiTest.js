@@ -126,17 +126,22 @@ async function runCommand(page, title, { rowTimeout = 120_000 } = {}) {
 
 /**
  * A palette command that asks for one of a list: the row showing `label` picked from its quick pick (titled `title`,
- * when given). Again from the command when the quick pick closed before the click: an editor, view or notification
- * taking the focus closes it and leaves its rows hidden, and a click on them would wait for ever.
+ * when given), by a click or, with `byKeyboard`, by typing the label and pressing Enter on the row it focuses. Again
+ * from the command when the quick pick closed before the pick: an editor, view or notification taking the focus
+ * closes it and leaves its rows hidden, and a click on them would wait for ever.
  */
-async function pickFromCommand(page, commandTitle, label, { title } = {}) {
+async function pickFromCommand(page, commandTitle, label, { title, byKeyboard = false } = {}) {
   const row = page.locator(`.quick-input-list .monaco-list-row:has-text("${label}")`).first();
+  const focusedRow = page.locator(`.quick-input-list .monaco-list-row.focused:has-text("${label}")`).first();
   const titled = title ? page.locator(`.quick-input-widget .quick-input-title:has-text("${title}")`).first() : undefined;
+  const pick = byKeyboard
+    ? () => page.keyboard.type(label).then(() => focusedRow.waitFor({ timeout: 30_000 })).then(() => page.keyboard.press('Enter'))
+    : () => row.click({ timeout: 30_000 });
   await waitUntil(async () => {
     await runCommand(page, commandTitle);
     const picked = await (titled ? titled.waitFor({ timeout: 60_000 }) : Promise.resolve())
       .then(() => row.waitFor({ timeout: 120_000 }))
-      .then(() => row.click({ timeout: 30_000 }))
+      .then(pick)
       .then(() => true, () => false);
     if (!picked) await page.keyboard.press('Escape');
     return picked;

@@ -61,16 +61,26 @@ async function setWebviewWidth(page, frame, width) {
 async function setTheme(page, frame, theme) {
   const themeId = () => frame.evaluate(() => document.body.getAttribute('data-vscode-theme-id'));
   const before = await themeId();
-  // The palette's first row for this title is "Browse Color Themes in Marketplace": click the command's own row.
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill('>Preferences: Color Theme');
-  await page.locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme,"]').first().click({ timeout: 60_000 });
+  // The palette's first row for this title is "Browse Color Themes in Marketplace": click the command's own row.
+  const commandRow = page.locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme,"]').first();
   // The theme picker itself (not the palette's rows, which may still be on screen while it closes).
-  await page.locator('.quick-input-widget .quick-input-box input[placeholder*="Color Theme"]').first().waitFor({ state: 'visible', timeout: 60_000 });
-  await page.keyboard.type(theme.label);
-  await page.locator(`.quick-input-list .monaco-list-row.focused:has-text("${theme.label}")`).first().waitFor({ timeout: 60_000 });
+  const picker = page.locator('.quick-input-widget .quick-input-box input[placeholder*="Color Theme"]').first();
+  const themeRow = page.locator(`.quick-input-list .monaco-list-row.focused:has-text("${theme.label}")`).first();
+  // Again from the palette when the palette or the picker closed on the way: an editor or notification taking the
+  // focus closes them, and their rows then never show.
+  await waitUntil(async () => {
+    const picked = await page.keyboard.press('F1')
+      .then(() => input.waitFor({ state: 'visible', timeout: 10_000 }))
+      .then(() => input.fill('>Preferences: Color Theme', { timeout: 10_000 }))
+      .then(() => commandRow.click({ timeout: 60_000 }))
+      .then(() => picker.waitFor({ state: 'visible', timeout: 60_000 }))
+      .then(() => page.keyboard.type(theme.label))
+      .then(() => themeRow.waitFor({ timeout: 60_000 }))
+      .then(() => true, () => false);
+    if (!picked) await page.keyboard.press('Escape');
+    return picked;
+  }, `the ${theme.label} theme picked from "Preferences: Color Theme"`, { timeout: 300_000, interval: 250 });
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout: 60_000 });
   await waitUntil(async () => ((await themeId()) !== before || before === null)
