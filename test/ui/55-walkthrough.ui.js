@@ -6,30 +6,10 @@
 // is looked at once midway (Connect, Create and Preview checked), and the rest run after, as a user goes back and forth.
 const fs = require('node:fs');
 const path = require('node:path');
-const { withWorkbench, screenshot, painted, waitUntil, webviewFrame, openSageMakerContainer, runCommand: command, pickFromCommand, root } = require('./uiTest');
+const { withWorkbench, screenshot, painted, waitUntil, webviewFrame, openSageMakerContainer, runCommand: command, pickFromCommand, openFile, root } = require('./uiTest');
 
 async function quickInputTitled(page, title) {
   await page.locator(`.quick-input-widget .quick-input-title:has-text("${title}")`).first().waitFor({ timeout: 60_000 });
-}
-
-/**
- * Quick Open of a workspace file; again when an editor that was still opening took the focus from it, which closes
- * Quick Open and leaves its rows hidden (a click on them would wait for ever).
- */
-async function openFile(page, relative) {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  // The row of that file (its folder shown beside the name), not the first one listed while Quick Open filters.
-  const row = page.locator(`.quick-input-list .monaco-list-row:has-text("${path.basename(relative)}"):has-text("${path.dirname(relative)}")`).first();
-  await waitUntil(async () => {
-    await page.keyboard.press('Control+P');
-    const opened = await input.waitFor({ state: 'visible', timeout: 10_000 })
-      .then(() => input.fill(relative, { timeout: 10_000 }))
-      .then(() => row.click({ timeout: 30_000 }))
-      .then(() => true, () => false);
-    if (!opened) await page.keyboard.press('Escape');
-    return opened;
-  }, `Quick Open to open ${relative}`, { timeout: 240_000, interval: 250 });
-  await page.locator(`.breadcrumbs-control :text("${path.dirname(relative)}")`).first().waitFor({ timeout: 120_000 });
 }
 
 async function newEstimatorFromWizard(page, server) {

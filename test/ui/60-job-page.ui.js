@@ -5,7 +5,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { CreateTrainingJobCommand } = require('@aws-sdk/client-sagemaker');
 const { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } = require('@aws-sdk/client-cloudwatch-logs');
-const { withWorkbench, screenshot, painted, waitUntil, webviewFrame, runCommand, pickFromCommand } = require('./uiTest');
+const { withWorkbench, screenshot, painted, waitUntil, webviewFrame, runCommand, pickFromCommand, openFile } = require('./uiTest');
 const { widthThemeMatrix, accessibilityProblems, layoutProblems, setWebviewWidth, editorOnly } = require('./webviewChecks');
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerRole';
@@ -248,12 +248,7 @@ module.exports = {
       }, null, 2));
       await page.locator('.activitybar .action-item a[aria-label^="SageMaker"], .activitybar .action-label[aria-label^="SageMaker"]').first().waitFor({ timeout: 90_000 });
       // Open the estimator, launch it (local mode), then open its page.
-      await page.keyboard.press('Control+P');
-      const input = page.locator('.quick-input-widget .quick-input-box input');
-      await input.waitFor({ state: 'visible' });
-      await input.fill('live-local/estimator.json');
-      await page.locator('.quick-input-list .monaco-list-row:has-text("estimator.json")').first().waitFor();
-      await page.keyboard.press('Enter');
+      await openFile(page, 'live-local/estimator.json');
       await page.locator('.tab.active:has-text("estimator.json")').first().waitFor();
       await page.locator('.view-lines:has-text("mnist-local-live")').first().waitFor();
       // Again if the palette's Enter landed before the extension host knew the estimator's editor as the active one

@@ -4,7 +4,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { CreateEndpointCommand, CreateEndpointConfigCommand, CreateModelCommand } = require('@aws-sdk/client-sagemaker');
-const { withWorkbench, screenshot, painted, openSageMakerContainer, runCommand, waitUntil } = require('./uiTest');
+const { withWorkbench, screenshot, painted, openSageMakerContainer, runCommand, waitUntil, openFile } = require('./uiTest');
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerRole';
 const IMAGE = '382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1';
@@ -32,12 +32,7 @@ module.exports = {
         job_name: 'costs-estimate',
       }, null, 2));
       await page.locator('.activitybar .action-item a[aria-label^="SageMaker"], .activitybar .action-label[aria-label^="SageMaker"]').first().waitFor({ timeout: 90_000 });
-      await page.keyboard.press('Control+P');
-      const input = page.locator('.quick-input-widget .quick-input-box input');
-      await input.waitFor({ state: 'visible' });
-      await input.fill('costs-estimate/estimator.json');
-      await page.locator('.quick-input-list .monaco-list-row:has-text("estimator.json")').first().waitFor();
-      await page.keyboard.press('Enter');
+      await openFile(page, 'costs-estimate/estimator.json');
       await page.locator('.tab:has-text("estimator.json")').first().waitFor();
       // The command previews the active editor's estimator: the editor is focused first (without that, no preview
       // came in about one run in two), and the command is asked again if no preview tab comes.
