@@ -4,7 +4,7 @@ import { modify } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { spotChecks } from '../core/costs/checks';
 import { planEstimator } from '../core/estimator/plan';
-import { loadEstimatorDocument } from '../estimator/estimatorDocuments';
+import { loadedEstimators } from '../estimator/loadedEstimators';
 import { regionSetting } from '../platform/settings';
 
 const FIXABLE = new Set(['spot-without-checkpoints', 'spot-max-wait-close']);
@@ -16,7 +16,7 @@ export class CostQuickFixes implements vscode.CodeActionProvider {
     const diagnostics = context.diagnostics.filter(d => FIXABLE.has(String(d.code)));
     if (diagnostics.length === 0) return [];
     const settingsRegion = regionSetting();
-    const loaded = loadEstimatorDocument(document, settingsRegion);
+    const loaded = loadedEstimators.load(document, settingsRegion).loaded;
     if (!loaded.spec) return [];
     const region = loaded.spec.region ?? settingsRegion ?? 'us-east-1';
     const planned = planEstimator(document.getText(), loaded.spec, { region, account: '000000000000', baseDir: path.dirname(document.uri.fsPath) });

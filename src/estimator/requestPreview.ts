@@ -5,7 +5,8 @@ import { planEstimator } from '../core/estimator/plan';
 import { generatedNameNote } from '../core/estimator/jobName';
 import type { EstimatorDiagnostic } from '../core/estimator/types';
 import { loadAws } from '../platform/loadAws';
-import { isEstimatorFile, loadEstimatorDocument } from './estimatorDocuments';
+import { isEstimatorFile } from './estimatorDocuments';
+import { loadedEstimators } from './loadedEstimators';
 import { estimatePlan } from '../costs/estimateText';
 import { planWarmPoolWarnings } from '../costs/warmPoolText';
 import { regionSetting } from '../platform/settings';
@@ -46,7 +47,7 @@ export class RequestPreviewProvider implements vscode.TextDocumentContentProvide
     this.open.set(estimatorUri.toString(), uri);
     const document = await vscode.workspace.openTextDocument(estimatorUri);
     const settingsRegion = regionSetting();
-    const loaded = loadEstimatorDocument(document, settingsRegion);
+    const loaded = loadedEstimators.load(document, settingsRegion).loaded;
     const file = vscode.workspace.asRelativePath(estimatorUri);
     if (!loaded.spec) return problemsComment(file, loaded.diagnostics);
     const notes: string[] = [];

@@ -78,4 +78,24 @@ describe('CodeLens and diagnostics share one validation per text', function () {
     await vscode.workspace.getConfiguration('sagemaker').update('region', 'us-east-1', vscode.ConfigurationTarget.Workspace);
     await waitFor(() => imageProblems().length === 0 || undefined, 'the problem gone in a region that has the image');
   });
+
+  it('reuses that validation for the request preview and the spot quick fixes of the same text', async () => {
+    const api = await activated();
+    const spot = PCA.replace('"instance_count": 1,', '"instance_count": 1,\n  "use_spot_instances": true,\n  "max_run": 3600,\n  "max_wait": 3700,');
+    const uri = workspaceFile('codelens-reuse/spot.estimator.json', spot);
+    const start = api.estimatorValidations(uri);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const fixable = await waitFor(() => {
+      const found = vscode.languages.getDiagnostics(uri).filter(d => d.code === 'spot-without-checkpoints' || d.code === 'spot-max-wait-close');
+      return found.length === 2 ? found : undefined;
+    }, 'the two spot diagnostics');
+    assert.equal(api.estimatorValidations(uri) - start, 1, 'the diagnostics validated the text once');
+
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, fixable.find(d => d.code === 'spot-max-wait-close')!.range);
+    assert.ok(actions.some(a => a.title === 'Set max_wait to 7200 (twice max_run)'), JSON.stringify(actions.map(a => a.title)));
+    await vscode.commands.executeCommand('sagemaker.previewTrainingJobRequest', uri);
+    await waitFor(() => vscode.window.visibleTextEditors.find(e => e.document.uri.scheme === 'sagemaker-request'
+      && e.document.getText().includes('"MaxWaitTimeInSeconds": 3700')), 'the request preview');
+    assert.equal(api.estimatorValidations(uri) - start, 1, 'the quick fixes and the preview reused it');
+  });
 });
