@@ -73,19 +73,24 @@ class BufferPool {
 
   constructor(private readonly keep: number) {}
 
-  /** A buffer of at least `bytes` bytes, of undefined content. */
+  /**
+   * A buffer of at least `bytes` bytes, of undefined content. When none kept is big enough, one kept is dropped for
+   * the new one: there are never more buffers, kept and in use, than PutObjects in flight (as with fs.readFile).
+   */
   take(bytes: number): Buffer {
     const index = this.free.findIndex(buffer => buffer.length >= bytes);
-    return index >= 0 ? this.free.splice(index, 1)[0]! : Buffer.allocUnsafeSlow(bytes);
+    if (index >= 0) return this.free.splice(index, 1)[0]!;
+    if (this.free.length > 0) this.free.splice(this.smallest(), 1);
+    return Buffer.allocUnsafeSlow(bytes);
   }
 
   give(buffer: Buffer): void {
-    if (this.free.length < this.keep) {
-      this.free.push(buffer);
-      return;
-    }
-    const smallest = this.free.reduce((min, b, i) => (b.length < this.free[min]!.length ? i : min), 0);
-    if (this.free[smallest]!.length < buffer.length) this.free[smallest] = buffer;
+    if (this.free.length < this.keep) this.free.push(buffer);
+    else if (this.free[this.smallest()]!.length < buffer.length) this.free[this.smallest()] = buffer;
+  }
+
+  private smallest(): number {
+    return this.free.reduce((min, buffer, i) => (buffer.length < this.free[min]!.length ? i : min), 0);
   }
 }
 
