@@ -51,3 +51,64 @@ test('a vanished file fails with its ENOENT (which names it), before any request
     s3.client.destroy();
   }
 });
+
+/** An S3Api whose PutObject keeps a copy of each body it was given (as the bytes stood when the request was made). */
+function recordingS3(fail?: (key: string) => boolean): { s3: S3Api; bodies: Map<string, Buffer> } {
+  const bodies = new Map<string, Buffer>();
+  const s3 = {
+    putObject: async (input: { Key?: string; Body?: unknown }) => {
+      bodies.set(input.Key!, Buffer.from(input.Body as Buffer));
+      if (fail?.(input.Key!)) throw new Error(`refused ${input.Key}`);
+      return {};
+    },
+  } as unknown as S3Api;
+  return { s3, bodies };
+}
+
+test('files read one after another into reused buffers each send exactly their own bytes, the big ones first or last', async () => {
+  const dir = tempDir('upload-file-reuse-');
+  const sizes = [300_000, 10, 0, 299_999, 1, 300_001, 5];
+  const contents = sizes.map((size, i) => Buffer.alloc(size, i + 1));
+  contents.forEach((bytes, i) => fs.writeFileSync(path.join(dir, `f${i}`), bytes));
+  const { s3, bodies } = recordingS3();
+  const registry = new UploadRegistry(s3);
+  for (let i = 0; i < sizes.length; i++) {
+    await registry.uploadFile({ bucket: 'b', key: `k${i}`, path: path.join(dir, `f${i}`), size: sizes[i]! });
+  }
+  contents.forEach((bytes, i) => assert.ok(bodies.get(`k${i}`)!.equals(bytes), `k${i}: ${bodies.get(`k${i}`)!.length} bytes sent for ${bytes.length}`));
+});
+
+test('a file that shrank or grew since planning is refused with its size now, also when a buffer is reused', async () => {
+  const dir = tempDir('upload-file-resized-');
+  const { s3, bodies } = recordingS3();
+  const registry = new UploadRegistry(s3);
+  fs.writeFileSync(path.join(dir, 'first'), Buffer.alloc(1000, 7));
+  await registry.uploadFile({ bucket: 'b', key: 'first', path: path.join(dir, 'first'), size: 1000 });
+  const shrunk = path.join(dir, 'shrunk');
+  fs.writeFileSync(shrunk, Buffer.alloc(10));
+  await assert.rejects(registry.uploadFile({ bucket: 'b', key: 'shrunk', path: shrunk, size: 20 }),
+    (error: Error) => error.message.startsWith(`${shrunk} changed while it was being uploaded: it had 20 bytes when the upload was planned and has 10 now.`));
+  const grown = path.join(dir, 'grown');
+  fs.writeFileSync(grown, Buffer.alloc(5000));
+  await assert.rejects(registry.uploadFile({ bucket: 'b', key: 'grown', path: grown, size: 900 }),
+    (error: Error) => error.message.startsWith(`${grown} changed while it was being uploaded: it had 900 bytes when the upload was planned and has 5000 now.`));
+  assert.deepEqual([...bodies.keys()], ['first']);
+});
+
+test('a buffer whose PutObject failed is not read into again', async () => {
+  const dir = tempDir('upload-file-failed-');
+  const { s3, bodies } = recordingS3(key => key === 'bad');
+  const registry = new UploadRegistry(s3);
+  fs.writeFileSync(path.join(dir, 'bad'), Buffer.alloc(100, 1));
+  fs.writeFileSync(path.join(dir, 'next'), Buffer.alloc(100, 2));
+  const kept: Buffer[] = [];
+  const putObject = (s3 as unknown as { putObject: (input: { Key?: string; Body?: unknown }) => Promise<unknown> }).putObject;
+  (s3 as unknown as { putObject: typeof putObject }).putObject = async input => {
+    kept.push(input.Body as Buffer);
+    return putObject(input);
+  };
+  await assert.rejects(registry.uploadFile({ bucket: 'b', key: 'bad', path: path.join(dir, 'bad'), size: 100 }), /refused bad/);
+  await registry.uploadFile({ bucket: 'b', key: 'next', path: path.join(dir, 'next'), size: 100 });
+  assert.ok(kept[0]!.equals(Buffer.alloc(100, 1)), 'the failed request\'s bytes stay as they were sent');
+  assert.ok(bodies.get('next')!.equals(Buffer.alloc(100, 2)));
+});
