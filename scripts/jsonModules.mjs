@@ -31,11 +31,13 @@ export const JSON_TEXT_RUNTIME = `function jsonText(holder) {
 /**
  * JSON text as the raw text of a String.raw template inside an arrow function that is never called (bundlers and tsc
  * keep a tagged template's raw text as it is). The template must not end early or substitute: a backquote or dollar
- * sign, which can only be inside a JSON string, is written as a JSON escape; so is any non-ASCII character, which
- * keeps the bundle ASCII (V8 holds an ASCII source in one byte a character).
+ * sign, which can only be inside a JSON string, is written as a JSON escape. So are `<` and any non-ASCII character:
+ * esbuild would escape "</script" and non-ASCII characters in its output, and to do so turns a tagged template into a
+ * call with the raw strings as an array, which has no template text left to read (an ASCII bundle is also what V8 holds
+ * in one byte a character).
  */
 export function jsonTextHolder(text) {
-  const safe = text.replace(/[`$\u007f-\uffff]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const safe = text.replace(/[`$<\u007f-\uffff]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return `() => String.raw\`${safe}\``;
 }
 
