@@ -7,12 +7,30 @@ import { GENERATED as SCHEMA_VALIDATOR, schemaValidatorSource } from './build-sc
 import { lazyCorePlugin } from './lazyCore.mjs';
 import { vscodeModulePlugin } from './vscodeModule.mjs';
 import { jsonParsePlugin } from './jsonModules.mjs';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+
+/**
+ * jsonc-parser's formatter builds 1,200 indentation strings when its module is evaluated (lib/esm/impl/string-intern.js),
+ * in every bundle that imports the package, whether it formats or not: marked free of side effects, the module is left
+ * out of a bundle that does not format (dist/validation.js, where it was a millisecond of the load).
+ */
+function jsoncStringInternPlugin() {
+  return {
+    name: 'jsonc-string-intern',
+    setup(build) {
+      build.onResolve({ filter: /\/string-intern(\.js)?$/ }, async args => {
+        if (args.pluginData?.jsoncStringIntern || !args.importer.includes(`${sep}jsonc-parser${sep}`)) return undefined;
+        const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { jsoncStringIntern: true } });
+        return resolved.errors.length ? undefined : { path: resolved.path, namespace: resolved.namespace, sideEffects: false };
+      });
+    },
+  };
+}
 
 const common = {
   bundle: true,
@@ -25,7 +43,7 @@ const common = {
   absWorkingDir: root,
   // jsonc-parser's UMD build hides its requires from the bundler; its ES module build bundles cleanly.
   mainFields: ['module', 'main'],
-  plugins: [jsonParsePlugin()],
+  plugins: [jsonParsePlugin(), jsoncStringInternPlugin()],
 };
 
 /** Files the extension reads at run time, copied beside the bundles. */

@@ -9,12 +9,15 @@
 // estimator's first validation. Each becomes one call that passes what changes from call to call (instance path,
 // data, params, a message built at run time) and names its site in a table of the rest (schema path, keyword, a
 // message that never changes, and where `schema` and `parentSchema` are in the schema objects), each kept as JSON
-// text and parsed when an error of its site is first reported:
+// text (held out of the compiled code, see jsonTextHolder in scripts/jsonModules.mjs) and parsed when an error of
+// its site is first reported:
 //
 //   vErrors = reportError(vErrors, 5, instancePath, data, {missingProperty: "file_system_id"}, "must have ...");errors++;
 //
 // The error objects are the same as Ajv's, property for property and in the same order (`schema` and `parentSchema`
 // are the same objects), so validateSchemaMessages.ts reads them unchanged.
+
+import { JSON_TEXT_RUNTIME, jsonTextHolder } from './jsonModules.mjs';
 
 /** Splits an object literal's text (without its braces) at its top-level commas: strings and brackets respected. */
 function topLevelParts(body) {
@@ -77,10 +80,10 @@ function schemaSlot(text) {
 }
 
 const RUNTIME = (sites, schemaNumbers) => `
-/* The error sites of the validate functions (scripts/compactValidatorErrors.mjs), each parsed when first reported. */
-const errorSiteTexts = [
-${sites.map(site => JSON.stringify(JSON.stringify(site))).join(',\n')}
-];
+${JSON_TEXT_RUNTIME}
+/* The error sites of the validate functions (scripts/compactValidatorErrors.mjs), one JSON text a line, each parsed when first reported. */
+const errorSiteLines = ${jsonTextHolder(sites.map(site => JSON.stringify(site)).join('\n'))};
+let errorSiteTexts;
 const errorSites = [];
 function schemaSlot(slot) {
   if (!("at" in slot)) return slot.value;
@@ -89,7 +92,7 @@ function schemaSlot(slot) {
   return value;
 }
 function reportError(vErrors, site, instancePath, data, params, ...rest) {
-  const [schemaPath, keyword, schema, parentSchema, fixedMessage] = errorSites[site] ??= JSON.parse(errorSiteTexts[site]);
+  const [schemaPath, keyword, schema, parentSchema, fixedMessage] = errorSites[site] ??= JSON.parse((errorSiteTexts ??= jsonText(errorSiteLines).split("\\n"))[site]);
   const error = {instancePath, schemaPath, keyword, params, message: rest.length > 0 ? rest[0] : fixedMessage,
     schema: schemaSlot(schema), parentSchema: schemaSlot(parentSchema), data};
   if (rest.length > 1) error.propertyName = rest[1];

@@ -16,8 +16,9 @@
  * which must answer synchronously, with a small deadline) and {@link walkTree} (launch and packing, off the
  * extension host's main path) only differ in how they carry those operations out.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+// Named imports: a bundle copies a namespace import of a Node module (esbuild's __toESM), export by export, when it loads.
+import { lstatSync, promises as fsPromises, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { basename, isAbsolute, join, relative as pathRelative, resolve, sep } from 'node:path';
 
 export interface WalkLimits {
   /** Entries (files, folders, links, anything) looked at before the walk stops. */
@@ -81,8 +82,8 @@ type Walker = Generator<FsOp, WalkResult, FsReply>;
 
 /** True when `target` is `root` or below it (both real paths). */
 export function isInside(root: string, target: string): boolean {
-  const relative = path.relative(root, target);
-  return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative));
+  const relative = pathRelative(root, target);
+  return relative === '' || (!relative.startsWith(`..${sep}`) && relative !== '..' && !isAbsolute(relative));
 }
 
 function describeError(error: NodeJS.ErrnoException): string {
@@ -110,7 +111,7 @@ function* tryAsk<T>(op: FsOp): Generator<FsOp, { value?: T; error?: NodeJS.Errno
   return reply.ok ? { value: reply.value as T } : { error: reply.error };
 }
 
-function fileOf(absolutePath: string, relativePath: string, stat: fs.Stats): WalkedFile {
+function fileOf(absolutePath: string, relativePath: string, stat: Stats): WalkedFile {
   return { absolutePath, relativePath, size: stat.size, mode: stat.mode & 0o7777, mtimeMs: stat.mtimeMs };
 }
 
@@ -159,7 +160,7 @@ class Walk {
     for (const name of [...listed.value!].sort()) {
       // A limit hit below (stop) ends this folder's loop too.
       if (this.stoppedBy !== undefined) break;
-      const absolutePath = path.join(dir, name);
+      const absolutePath = join(dir, name);
       if (this.entries >= this.limits.maxEntries) {
         this.stop(absolutePath, `more than ${this.limits.maxEntries} entries`);
         break;
@@ -169,14 +170,14 @@ class Walk {
         break;
       }
       this.entries++;
-      yield* this.visitEntry(absolutePath, path.join(realDir, name), relative ? `${relative}/${name}` : name, depth, ancestors);
+      yield* this.visitEntry(absolutePath, join(realDir, name), relative ? `${relative}/${name}` : name, depth, ancestors);
     }
     ancestors.delete(realDir);
   }
 
   /** One entry of a folder: a file is listed, a folder walked, anything else left out with a warning. */
   *visitEntry(absolutePath: string, realPath: string, relativePath: string, depth: number, ancestors: Set<string>): Generator<FsOp, void, FsReply> {
-    const lstat = yield* tryAsk<fs.Stats>({ op: 'lstat', path: absolutePath });
+    const lstat = yield* tryAsk<Stats>({ op: 'lstat', path: absolutePath });
     if (lstat.error) {
       this.warnings.push({ kind: 'unreadable', path: absolutePath, message: `${absolutePath} cannot be read (${describeError(lstat.error)}): it is left out.` });
       return;
@@ -201,7 +202,7 @@ class Walk {
   }
 
   /** What a link leads to, when it may be followed; else undefined, with a warning naming the link. */
-  *followLink(absolutePath: string, ancestors: Set<string>): Generator<FsOp, { stat: fs.Stats; realPath: string } | undefined, FsReply> {
+  *followLink(absolutePath: string, ancestors: Set<string>): Generator<FsOp, { stat: Stats; realPath: string } | undefined, FsReply> {
     const target = yield* tryAsk<string>({ op: 'realpath', path: absolutePath });
     if (target.error) {
       const dangling = target.error.code === 'ENOENT';
@@ -221,7 +222,7 @@ class Walk {
       });
       return undefined;
     }
-    const followed = yield* tryAsk<fs.Stats>({ op: 'stat', path: absolutePath });
+    const followed = yield* tryAsk<Stats>({ op: 'stat', path: absolutePath });
     if (followed.error) {
       this.warnings.push({ kind: 'unreadable', path: absolutePath, message: `The symbolic link ${absolutePath} cannot be followed (${describeError(followed.error)}): it is left out.` });
       return undefined;
@@ -240,13 +241,13 @@ class Walk {
 }
 
 function* walkSteps(root: string, limits: WalkLimits, now: () => number): Walker {
-  const walk = new Walk(path.resolve(root), limits, now);
+  const walk = new Walk(resolve(root), limits, now);
   // The root is what the user named: followed wherever it points, and its real path is the boundary.
-  const rootStat = yield* ask<fs.Stats>({ op: 'stat', path: walk.absoluteRoot });
+  const rootStat = yield* ask<Stats>({ op: 'stat', path: walk.absoluteRoot });
   if (rootStat.isFile()) {
     walk.entries = 1;
     walk.rootIsFile = true;
-    walk.files.push(fileOf(walk.absoluteRoot, path.basename(walk.absoluteRoot), rootStat));
+    walk.files.push(fileOf(walk.absoluteRoot, basename(walk.absoluteRoot), rootStat));
     return walk.result();
   }
   if (!rootStat.isDirectory()) throw new Error(`${walk.absoluteRoot} is neither a file nor a folder.`);
@@ -257,19 +258,19 @@ function* walkSteps(root: string, limits: WalkLimits, now: () => number): Walker
 
 function runSync(op: FsOp): unknown {
   switch (op.op) {
-    case 'lstat': return fs.lstatSync(op.path);
-    case 'stat': return fs.statSync(op.path);
-    case 'realpath': return fs.realpathSync(op.path);
-    case 'readdir': return fs.readdirSync(op.path);
+    case 'lstat': return lstatSync(op.path);
+    case 'stat': return statSync(op.path);
+    case 'realpath': return realpathSync(op.path);
+    case 'readdir': return readdirSync(op.path);
   }
 }
 
 async function runAsync(op: FsOp): Promise<unknown> {
   switch (op.op) {
-    case 'lstat': return fs.promises.lstat(op.path);
-    case 'stat': return fs.promises.stat(op.path);
-    case 'realpath': return fs.promises.realpath(op.path);
-    case 'readdir': return fs.promises.readdir(op.path);
+    case 'lstat': return fsPromises.lstat(op.path);
+    case 'stat': return fsPromises.stat(op.path);
+    case 'realpath': return fsPromises.realpath(op.path);
+    case 'readdir': return fsPromises.readdir(op.path);
   }
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import * as vm from 'node:vm';
@@ -36,10 +36,10 @@ export function requireWithCodeCache(file: string, cacheDir: string | undefined)
   // of the loader of its own, and each module must exist once.
   const loadedBefore = require.cache[file];
   if (loadedBefore) return { exports: loadedBefore.exports, cache: 'loaded-before', save: () => undefined };
-  const bytes = readFileSync(file);
+  const { source, bytes } = wrappedSource(file);
   const cacheFile = cacheDir === undefined ? undefined : join(cacheDir, cacheName(file, bytes));
   const cachedData = cacheFile === undefined ? undefined : readIfPresent(cacheFile);
-  const script = new vm.Script(Module.wrap(bytes.toString('utf8')), {
+  const script = new vm.Script(source, {
     filename: file,
     cachedData,
     // import() inside the bundle resolves as it would under require(): Node's own loader (Node 21.7+; else no import()).
@@ -67,6 +67,42 @@ export function requireWithCodeCache(file: string, cacheDir: string | undefined)
       return cacheFile;
     },
   };
+}
+
+/** Node's module wrapper (Module.wrap): the bundle's text becomes the body of a function of these parameters. */
+const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) { ';
+const WRAPPER_TAIL = '\n});';
+
+/**
+ * The bundle's text inside the module wrapper, as one flat string, and the file's bytes. The file is read into a buffer
+ * that holds the wrapper too, decoded once: Module.wrap() would join three strings into a rope, which V8 copies whole
+ * (600 KB) the first time the source text of a function in it is read (scripts/jsonModules.mjs reads table text so),
+ * and every copy of a bundle this size costs milliseconds.
+ */
+function wrappedSource(file: string): { source: string; bytes: Buffer } {
+  const head = Buffer.from(WRAPPER_HEAD, 'utf8');
+  const tail = Buffer.from(WRAPPER_TAIL, 'utf8');
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const buffer = Buffer.allocUnsafe(head.length + size + tail.length);
+    head.copy(buffer, 0);
+    let read = 0;
+    while (read < size) {
+      const n = readSync(fd, buffer, head.length + read, size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    // A file that changed size while it was read (a build writing it): as Module.wrap would, from the file read whole.
+    if (read !== size || readSync(fd, Buffer.alloc(1), 0, 1, size) !== 0) {
+      const bytes = readFileSync(file);
+      return { source: WRAPPER_HEAD + bytes.toString('utf8') + WRAPPER_TAIL, bytes };
+    }
+    tail.copy(buffer, head.length + size);
+    return { source: buffer.toString('utf8'), bytes: buffer.subarray(head.length, head.length + size) };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function cacheName(file: string, bytes: Buffer): string {

@@ -3,8 +3,9 @@
  * virtual environments, and sheer size (the SDK uploads all of `source_dir`). Reads only the plan's file list (after
  * `.sagemakerignore`) and the sizes of those files.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+// Named imports: a bundle copies a namespace import of a Node module (esbuild's __toESM), export by export, when it loads.
+import { statSync } from 'node:fs';
+import { basename, posix } from 'node:path';
 import type { TrainingJobPlan } from '../estimator/request';
 import { resolveSourceFiles } from '../launch/sourceFiles';
 import type { CostCheck } from './checks';
@@ -65,7 +66,7 @@ function sizedFiles(plan: TrainingJobPlan): { files: SizedFile[]; ignoreFile?: s
   const files = sources.map(source => {
     let size = 0;
     try {
-      size = fs.statSync(source.absolutePath).size;
+      size = statSync(source.absolutePath).size;
     } catch {
       // A file gone since the listing: the launch reports it; here it just weighs nothing.
     }
@@ -78,7 +79,7 @@ export function sourceDirChecks(plan: TrainingJobPlan): CostCheck[] {
   const sized = sizedFiles(plan);
   if (!sized) return [];
   const { files } = sized;
-  const where = sized.ignoreFile ? `(${path.basename(sized.ignoreFile)} leaves other paths out)` : '';
+  const where = sized.ignoreFile ? `(${basename(sized.ignoreFile)} leaves other paths out)` : '';
   const advice = `Add them to a .sagemakerignore at the root of source_dir (gitignore syntax) or move them out of source_dir. ${where}`.trim();
   const checks: CostCheck[] = [];
   const secrets = files.filter(f => isLikelySecret(f.name));
@@ -89,7 +90,7 @@ export function sourceDirChecks(plan: TrainingJobPlan): CostCheck[] {
       message: `source_dir: the code upload would carry files that look like secrets: ${listNamed(secrets.map(f => `${f.name} (${formatBytes(f.size)})`))}. ${advice}`,
     });
   }
-  const venvRoots = new Set(files.filter(f => path.posix.basename(f.name) === 'pyvenv.cfg').map(f => path.posix.dirname(f.name)).filter(d => d !== '.'));
+  const venvRoots = new Set(files.filter(f => posix.basename(f.name) === 'pyvenv.cfg').map(f => posix.dirname(f.name)).filter(d => d !== '.'));
   const bulk = new Map<string, { why: string; count: number; bytes: number }>();
   for (const file of files) {
     const folder = bulkFolderOf(file.name, venvRoots);

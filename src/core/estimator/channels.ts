@@ -11,8 +11,9 @@
  * - a file: it is uploaded as `s3://<bucket>/<job>/input/<channel>/<file name>` and that object is
  *   the channel's `S3Uri` (as `Session.upload_data` returns the full key of a single uploaded file).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+// Named imports: a bundle copies a namespace import of a Node module (esbuild's __toESM), export by export, when it loads.
+import { statSync, type Stats } from 'node:fs';
+import { basename, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Channel } from '@aws-sdk/client-sagemaker';
 import type { ChannelSpec, FileSystemInputSpec, InputsSpec, JsonPath, TrainingInputSpec } from './types';
@@ -102,7 +103,7 @@ export function localPathOf(value: string, baseDir: string): string {
       p = p.slice('file://'.length);
     }
   }
-  return path.resolve(baseDir, p);
+  return resolvePath(baseDir, p);
 }
 
 export function isFileSystemInput(spec: ChannelSpec): spec is FileSystemInputSpec {
@@ -162,9 +163,9 @@ export function planLocalUpload(options: {
   path: JsonPath;
 }): UploadPlan {
   const localPath = localPathOf(options.value, options.baseDir);
-  let stat: fs.Stats;
+  let stat: Stats;
   try {
-    stat = fs.statSync(localPath);
+    stat = statSync(localPath);
   } catch {
     throw new PlanError(
       `Channel "${options.channel}": no file or folder at ${localPath} (from "${options.value}"). ` +
@@ -177,7 +178,7 @@ export function planLocalUpload(options: {
     kind: 'channel',
     channel: options.channel,
     localPath,
-    s3Uri: stat.isDirectory() ? prefix : `${prefix}${path.basename(localPath)}`,
+    s3Uri: stat.isDirectory() ? prefix : `${prefix}${basename(localPath)}`,
   };
 }
 

@@ -23,8 +23,9 @@
  * root of `source_dir` (gitignore syntax, matched by the `ignore` package) leaves the paths it names out of the tar.
  * The SDK has no such file and uploads everything; the preview says what was left out.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+// Named imports: a bundle copies a namespace import of a Node module (esbuild's __toESM), export by export, when it loads.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, resolve as resolvePath } from 'node:path';
 import ignore from 'ignore';
 import { walkTree, walkTreeSync, type WalkLimits, type WalkOptions, type WalkResult, type WalkWarningKind } from '../fsWalk';
 import { isLocalUri, isS3Uri, parseS3Url, PlanError, s3PathJoin, type UploadPlan } from './channels';
@@ -74,10 +75,10 @@ export const SAGEMAKERIGNORE = '.sagemakerignore';
 
 /** The matcher of `<root>/.sagemakerignore`, or undefined when the folder has none. */
 export function readSagemakerignore(root: string): { file: string; ignores: (relativePath: string) => boolean } | undefined {
-  const file = path.join(root, SAGEMAKERIGNORE);
+  const file = join(root, SAGEMAKERIGNORE);
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
@@ -182,7 +183,7 @@ function codeDestination(o: StageOptions): { codeBucket: string; codePrefix: str
 
 function isFileAt(file: string): boolean {
   try {
-    return fs.statSync(file).isFile();
+    return statSync(file).isFile();
   } catch {
     return false;
   }
@@ -190,7 +191,7 @@ function isFileAt(file: string): boolean {
 
 function isFolderAt(folder: string): boolean {
   try {
-    return fs.statSync(folder).isDirectory();
+    return statSync(folder).isDirectory();
   } catch {
     return false;
   }
@@ -206,15 +207,15 @@ interface CodeContents {
 
 /** With a `source_dir`: its whole content at the top of the tar, the entry point relative to it. */
 function sourceDirContents(o: StageOptions, sourceDir: string): CodeContents {
-  const dir = path.resolve(o.baseDir, sourceDir);
+  const dir = resolvePath(o.baseDir, sourceDir);
   if (!isFolderAt(dir)) {
     throw new PlanError(`source_dir: no folder at ${dir}. Give the folder that holds the training code.`, ['source_dir']);
   }
-  if (!isFileAt(path.join(dir, o.entryPoint))) {
+  if (!isFileAt(join(dir, o.entryPoint))) {
     throw new PlanError(`No file named "${o.entryPoint}" was found in directory "${dir}".`, ['entry_point']);
   }
   return {
-    entries: fs.readdirSync(dir).sort().map((name) => ({ localPath: path.join(dir, name), arcname: name })),
+    entries: readdirSync(dir).sort().map((name) => ({ localPath: join(dir, name), arcname: name })),
     roots: [{ localPath: dir, arcname: '', path: ['source_dir'] }],
     scriptName: o.entryPoint,
     localPath: dir,
@@ -223,28 +224,28 @@ function sourceDirContents(o: StageOptions, sourceDir: string): CodeContents {
 
 /** Without a `source_dir`: the entry point file alone, at the top of the tar. */
 function entryPointContents(o: StageOptions): CodeContents {
-  const script = path.resolve(o.baseDir, o.entryPoint);
+  const script = resolvePath(o.baseDir, o.entryPoint);
   if (!isFileAt(script)) {
     throw new PlanError(`entry_point: no file at ${script}. Give the training script (relative to estimator.json's folder).`, [
       'entry_point',
     ]);
   }
   return {
-    entries: [{ localPath: script, arcname: path.basename(script) }],
-    roots: [{ localPath: script, arcname: path.basename(script), path: ['entry_point'] }],
-    scriptName: path.basename(o.entryPoint),
+    entries: [{ localPath: script, arcname: basename(script) }],
+    roots: [{ localPath: script, arcname: basename(script), path: ['entry_point'] }],
+    scriptName: basename(o.entryPoint),
     localPath: script,
   };
 }
 
 function addDependencies(o: StageOptions, contents: CodeContents): void {
   o.dependencies.forEach((dep, i) => {
-    const depPath = path.resolve(o.baseDir, dep);
-    if (!fs.existsSync(depPath)) {
+    const depPath = resolvePath(o.baseDir, dep);
+    if (!existsSync(depPath)) {
       throw new PlanError(`dependencies[${i}]: no file or folder at ${depPath}.`, ['dependencies', i]);
     }
-    contents.entries.push({ localPath: depPath, arcname: path.basename(depPath) });
-    contents.roots.push({ localPath: depPath, arcname: path.basename(depPath), path: ['dependencies', i] });
+    contents.entries.push({ localPath: depPath, arcname: basename(depPath) });
+    contents.roots.push({ localPath: depPath, arcname: basename(depPath), path: ['dependencies', i] });
   });
 }
 

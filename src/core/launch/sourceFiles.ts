@@ -3,7 +3,8 @@
  * one is on disk. Kept apart from the packing so that planning (costs/sourceDirChecks.ts) loads no tar, zlib or
  * stream code.
  */
-import * as path from 'node:path';
+// Named imports: a bundle copies a namespace import of a Node module (esbuild's __toESM), export by export, when it loads.
+import { basename, join } from 'node:path';
 
 /** One file of the tar: its name inside the archive and where it is on disk. */
 export interface TarSource {
@@ -48,14 +49,14 @@ export function resolveSourceFiles(upload: SourcedirUpload): TarSource[] {
         if (name === entry.arcname) return { name, absolutePath: entry.localPath };
         if (name.startsWith(`${entry.arcname}/`)) {
           const rest = name.slice(entry.arcname.length + 1).split('/');
-          return { name, absolutePath: path.join(entry.localPath, ...rest) };
+          return { name, absolutePath: join(entry.localPath, ...rest) };
         }
       }
       throw new Error(`"${name}" in sourcedir.tar.gz comes from none of the planned entries (${upload.entries.map(e => e.arcname).join(', ')}).`);
     }
-    if (segments.length === 1 && path.basename(upload.localPath) === name) {
+    if (segments.length === 1 && basename(upload.localPath) === name) {
       return { name, absolutePath: upload.localPath };
     }
-    return { name, absolutePath: path.join(upload.localPath, ...segments) };
+    return { name, absolutePath: join(upload.localPath, ...segments) };
   });
 }
