@@ -53,17 +53,15 @@ function copyAssets() {
 /**
  * The job page fetches two files of its own (each fetch of a webview goes through VS Code's service worker and the
  * workbench before its first frame): media/vendor/jobPage/charts.js, the classic scripts its charts need (uPlot,
- * then media/jobPage's, in order) after media/jobPage/ready.js, which posts the ready handshake before they run;
- * and page.js, an ES module of media/jobPage/jobPage.js with the vscode-elements it uses
- * (scripts/webviewElements.json), in place of the whole vscode-elements bundle.
+ * then media/jobPage's, in order), and page.js, an ES module of media/jobPage/jobPage.js with the vscode-elements it
+ * uses (scripts/webviewElements.json), in place of the whole vscode-elements bundle.
  */
 function jobPageBundles(vendor) {
   const out = join(vendor, 'jobPage');
   mkdirSync(out, { recursive: true });
   const ours = ['downsample.js', 'chartAxis.js', 'overviewBuffer.js', 'charts.js'].map(file => readFileSync(join(root, 'media/jobPage', file), 'utf8'));
   const minified = esbuild.transformSync(ours.join(';\n'), { minify: true, target: 'es2022', legalComments: 'none' }).code;
-  const ready = esbuild.transformSync(readFileSync(join(root, 'media/jobPage/ready.js'), 'utf8'), { minify: true, target: 'es2022', legalComments: 'none' }).code;
-  writeFileSync(join(out, 'charts.js'), `${ready};\n${readFileSync(join(root, 'node_modules/uplot/dist/uPlot.iife.min.js'), 'utf8')};\n${minified}`);
+  writeFileSync(join(out, 'charts.js'), `${readFileSync(join(root, 'node_modules/uplot/dist/uPlot.iife.min.js'), 'utf8')};\n${minified}`);
   const { jobPage: elements } = JSON.parse(readFileSync(join(root, 'scripts/webviewElements.json'), 'utf8'));
   const entry = [...elements.map(name => `import '@vscode-elements/elements/dist/${name}/index.js';`), "import './media/jobPage/jobPage.js';"].join('\n');
   esbuild.buildSync({

@@ -3,10 +3,8 @@
 // everything here sets text, attributes, classes and `hidden`.
 // @ts-check
 
-const { byId: $, showNotice: showNoticeIn } = /** @type {any} */ (window).WebviewHost;
-// The connection ready.js opened when it posted the ready handshake; its messages come here from the script's end.
-const boot = /** @type {any} */ (window).JobPageBoot;
-const host = boot.host;
+const { start, byId: $, showNotice: showNoticeIn } = /** @type {any} */ (window).WebviewHost;
+const host = start(onHostMessage);
 const { ChartSet, formatValue } = /** @type {any} */ (window).JobPageCharts;
 
 const ui = {
@@ -213,8 +211,8 @@ function reportDrawn(seq, workMs, times) {
 }
 
 const wallNow = () => performance.timeOrigin + performance.now();
-/** When ready.js posted the ready handshake (reported with the init's drawing: the benchmark's split). */
-const readySentAt = boot.readySentAt;
+/** When the page posted its ready handshake (reported with the init's drawing: the benchmark's split). */
+let readySentAt = 0;
 
 /** Calls `callback` once the next frame is drawn (at once in a hidden page: it draws no frames). */
 function afterNextFrame(callback) {
@@ -265,13 +263,11 @@ function onHostMessage(m) {
 // For the UI test and the benchmark: what the charts hold and how long the last draw took.
 /** @type {any} */ (window).jobPage = { charts };
 
-// The handshake (ready.js) carried the charts' width: the host sends overviews of as many buckets as they have
-// pixels. Should the page's script have changed that width, the host is told now, as after a resize.
+// The charts' width goes with the handshake: the host sends overviews of as many buckets as they have pixels.
 const pixels = charts.pixels();
-if (pixels !== boot.pixels) charts.requestResolution(pixels);
-// What came from the host while this script loaded (the init, often), then each message as it comes.
-boot.listen(onHostMessage);
-// The webview shares its thread with the workbench, which forwards the handshake in a task of its own queued after
-// this script's timers (a warm-up in a plain timer delayed it, in the benchmark); the warm-up waits for the thread
-// to be idle, which it is while the host builds and sends the init (and does nothing once the init is drawn).
+readySentAt = wallNow();
+host.ready({ pixels });
+// Once the ready handshake is on its way: the webview shares its thread with the workbench, which forwards the
+// handshake in a task of its own queued after this script's timers (a warm-up in a plain timer delayed it, in the
+// benchmark); the warm-up waits for the thread to be idle, which it is while the host builds and sends the init.
 setTimeout(() => requestIdleCallback(() => charts.warmUp(), { timeout: 100 }), 0);
