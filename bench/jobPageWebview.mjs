@@ -40,8 +40,9 @@ export function printTable(r) {
   console.log(`job page (${of}; 1/5/15-minute load average before ${r.loadAverage.before.map(l => l.toFixed(1)).join(' ')}, after ${r.loadAverage.after.map(l => l.toFixed(1)).join(' ')}):`);
   console.log(`  first render, open call → frame drawn with all ${r.series} series (end to end): ${f.endToEndMs} ms${f.endToEndSamplesMs ? ` (each open: ${f.endToEndSamplesMs.join(' / ')})` : ''}`);
   console.log(`    VS Code: a bare webview (empty page) boots in ${f.bareWebviewBootMs} ms (before/after: ${f.bareWebviewBootSamplesMs.join(' / ')}; the window's first webview: ${f.firstWebviewOfWindowMs}); `
-    + `our page until it posts its ready handshake ${f.openToReadyMs} ms (our scripts over the bare page: ${f.ourScriptsOverBareMs} ms)`);
-  console.log(`    host taking the ${(r.series * r.pointsPerSeries).toLocaleString('en-US')} points (one pass, while the webview boots): ${f.hostIngestMs} ms`);
+    + `our page until it posts its ready handshake ${f.openToReadyMs} ms (our scripts over the bare page: ${f.ourScriptsOverBareMs} ms)`
+    + `${f.openToPageStartMs === undefined ? '' : `, of which until our page's document started ${f.openToPageStartMs} ms, that document until ready ${f.pageStartToReadyMs} ms`}`);
+  console.log(`    host taking the ${(r.series * r.pointsPerSeries).toLocaleString('en-US')} points (one pass, while the webview boots, from ${f.openToIngestMs} ms after the open): ${f.hostIngestMs} ms`);
   const opens = r.opens ? `the median of ${r.opens} opens (each: ${f.readyToDrawnSamplesMs.join(' / ')} ms, the first the window's first job page), ` : '';
   console.log(`    ours, ready posted → frame drawn (compared with the target): ${opens}${f.readyToDrawnMs} ms (target <= ${r.targets.firstRenderMs} ms, ratio ${(f.readyToDrawnMs / r.targets.firstRenderMs).toFixed(2)}) = `
     + `handshake to the host ${f.readyToHostMs} + waiting for the source ${f.waitForSourceMs} + host builds and posts the init ${f.hostMs} + transfer ${f.transferMs} + page ${f.pageToFrameMs} `

@@ -94,8 +94,12 @@ async function openAndDraw(api, data, start) {
     endToEndMs: round(at.frame - openedAt),
     // Our page's part before the handshake: from the open to the page posting its ready handshake.
     openToReadyMs: round(at.readySent - openedAt),
+    // Of which: VS Code until our page's document starts (its timeOrigin), then that document until it posts ready.
+    openToPageStartMs: at.pageStart === undefined ? undefined : round(at.pageStart - openedAt),
+    pageStartToReadyMs: at.pageStart === undefined ? undefined : round(at.readySent - at.pageStart),
     // The host taking the points from the source (one pass), after the open, while the webview boots.
     hostIngestMs: round(ingest.ended - ingest.began),
+    openToIngestMs: round(ingest.began - openedAt),
     // Ours, compared with the target: the page posting its ready handshake to the frame that shows the 4 series
     // (both ends on the page's clock).
     readyToDrawnMs: round(at.frame - at.readySent),

@@ -235,7 +235,7 @@ function onHostMessage(m) {
       // Its work includes uPlot's drawing, in microtasks queued as the charts were built: timed in one queued after.
       queueMicrotask(() => {
         const workMs = performance.now() - started;
-        afterNextFrame(() => reportDrawn(m.seq, workMs, { readySentAt, receivedAt, frameAt: wallNow() }));
+        afterNextFrame(() => reportDrawn(m.seq, workMs, { pageStartAt: performance.timeOrigin, readySentAt, receivedAt, frameAt: wallNow() }));
       });
       break;
     }

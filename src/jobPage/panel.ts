@@ -64,9 +64,9 @@ export interface DrawnReport {
   /**
    * Wall-clock times (milliseconds since the epoch; the host's and the page's clocks are the same machine's):
    * the host started building the message, had posted it, got the report; for the init, the page's own times
-   * of its ready handshake, of the init's arrival and of the frame that shows it.
+   * of its document's start, of its ready handshake, of the init's arrival and of the frame that shows it.
    */
-  at?: { started: number; posted: number; reported: number; readySent?: number; received?: number; frame?: number };
+  at?: { started: number; posted: number; reported: number; pageStart?: number; readySent?: number; received?: number; frame?: number };
 }
 
 /** Milliseconds since the epoch, sub-millisecond (comparable with the page's `performance.timeOrigin + now()`). */
@@ -146,13 +146,14 @@ export class JobPagePanel extends WebviewPanelBase<JobPageWebviewMessage, JobPag
     return this.lastReadyAt;
   }
 
-  private onDrawn({ seq, workMs, readySentAt, receivedAt, frameAt }: Extract<JobPageWebviewMessage, { kind: 'drawn' }>): void {
+  private onDrawn({ seq, workMs, pageStartAt, readySentAt, receivedAt, frameAt }: Extract<JobPageWebviewMessage, { kind: 'drawn' }>): void {
     if (seq > this.seq || seq <= this.lastDrawn.seq) return;
     const posted = this.postTimes.get(seq);
     for (const key of this.postTimes.keys()) if (key <= seq) this.postTimes.delete(key);
     const report: DrawnReport = { seq, workMs, hostMs: posted?.hostMs ?? 0, roundTripMs: posted ? performance.now() - posted.started : 0 };
     if (posted) {
       report.at = { started: posted.startedAt, posted: posted.startedAt + posted.hostMs, reported: wallNow() };
+      if (pageStartAt !== undefined) report.at.pageStart = pageStartAt;
       if (readySentAt !== undefined) report.at.readySent = readySentAt;
       if (receivedAt !== undefined) report.at.received = receivedAt;
       if (frameAt !== undefined) report.at.frame = frameAt;

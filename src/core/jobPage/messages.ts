@@ -25,10 +25,10 @@ export type JobPageWebviewMessage =
   | { kind: 'detail'; name: string; first: number; last: number }
   /**
    * The page applied and drew the data message `seq`; `workMs` is the time its handling took in the page. For
-   * the init, also when the page posted its ready handshake, when the init arrived and when the frame showing it
-   * was drawn (milliseconds since the epoch, the page's clock: the benchmark splits the first render with them).
+   * the init, also when the page's document started (its performance.timeOrigin), when it posted its ready
+   * handshake, when the init arrived and when the frame showing it was drawn (milliseconds since the epoch, the page's clock: the benchmark splits the first render with them).
    */
-  | { kind: 'drawn'; seq: number; workMs: number; readySentAt?: number; receivedAt?: number; frameAt?: number };
+  | { kind: 'drawn'; seq: number; workMs: number; pageStartAt?: number; readySentAt?: number; receivedAt?: number; frameAt?: number };
 
 export type JobPageWebviewKind = JobPageWebviewMessage['kind'];
 
@@ -55,16 +55,16 @@ const FIELDS: Record<JobPageWebviewKind, readonly string[]> = {
   openConsole: [],
   showLog: [],
   revealArtifacts: [],
-  drawn: ['seq', 'workMs', 'readySentAt', 'receivedAt', 'frameAt'],
+  drawn: ['seq', 'workMs', 'pageStartAt', 'readySentAt', 'receivedAt', 'frameAt'],
   detail: ['name', 'first', 'last'],
 };
 
 function readDrawn(raw: Record<string, unknown>): JobPageWebviewMessage | { refused: string } {
-  const { seq, workMs, readySentAt, receivedAt, frameAt } = raw;
+  const { seq, workMs, pageStartAt, readySentAt, receivedAt, frameAt } = raw;
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return { refused: `drawn.seq must be a whole number >= 0, not ${describe(seq)}` };
   if (typeof workMs !== 'number' || !Number.isFinite(workMs) || workMs < 0) return { refused: `drawn.workMs must be a finite number >= 0, not ${describe(workMs)}` };
   const drawn: Extract<JobPageWebviewMessage, { kind: 'drawn' }> = { kind: 'drawn', seq, workMs };
-  for (const [key, value] of [['readySentAt', readySentAt], ['receivedAt', receivedAt], ['frameAt', frameAt]] as const) {
+  for (const [key, value] of [['pageStartAt', pageStartAt], ['readySentAt', readySentAt], ['receivedAt', receivedAt], ['frameAt', frameAt]] as const) {
     if (value === undefined) continue;
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return { refused: `drawn.${key} must be a time in milliseconds since the epoch, not ${describe(value)}` };
     drawn[key] = value;

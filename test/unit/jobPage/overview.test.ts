@@ -175,13 +175,14 @@ test('the page\'s drawn and detail messages are checked like the others', () => 
   assert.match(refused({ kind: 'detail', name: 'loss', first: 0, last: 1, url: 'x' }), /url/);
 });
 
-test('the init\'s drawn report may carry the page\'s times of ready, arrival and frame, checked like the rest', () => {
-  const times = { kind: 'drawn', seq: 1, workMs: 2, readySentAt: 1_759_999_999_900, receivedAt: 1_760_000_000_000.5, frameAt: 1_760_000_000_016.25 };
+test('the init\'s drawn report may carry the page\'s times of its start, ready, arrival and frame, checked like the rest', () => {
+  const times = { kind: 'drawn', seq: 1, workMs: 2, pageStartAt: 1_759_999_999_500.125, readySentAt: 1_759_999_999_900, receivedAt: 1_760_000_000_000.5, frameAt: 1_760_000_000_016.25 };
   assert.deepEqual(validateJobPageMessage(times), { ok: true, message: times });
   const refused = (m: unknown) => { const r = validateJobPageMessage(m); return r.ok ? 'accepted' : r.reason; };
   assert.match(refused({ ...times, frameAt: 'soon' }), /drawn.frameAt must be a time in milliseconds since the epoch/);
   assert.match(refused({ ...times, receivedAt: -1 }), /drawn.receivedAt must be a time/);
   assert.match(refused({ ...times, readySentAt: null }), /drawn.readySentAt must be a time/);
+  assert.match(refused({ ...times, pageStartAt: Number.NaN }), /drawn.pageStartAt must be a time/);
 });
 
 test('a backfill added at once (addMany) gives the same series and overview as its points added one by one', () => {
