@@ -85,8 +85,12 @@ class BufferPool {
   }
 
   give(buffer: Buffer): void {
-    if (this.free.length < this.keep) this.free.push(buffer);
-    else if (this.free[this.smallest()]!.length < buffer.length) this.free[this.smallest()] = buffer;
+    if (this.free.length < this.keep) {
+      this.free.push(buffer);
+      return;
+    }
+    const smallest = this.smallest();
+    if (this.free[smallest]!.length < buffer.length) this.free[smallest] = buffer;
   }
 
   private smallest(): number {

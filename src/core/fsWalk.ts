@@ -16,7 +16,6 @@
  * which must answer synchronously, with a small deadline) and {@link walkTree} (launch and packing, off the
  * extension host's main path) only differ in how they carry those operations out.
  */
-// Named imports: a bundle copies a namespace import of a Node module (esbuild's __toESM), export by export, when it loads.
 import { lstatSync, promises as fsPromises, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, isAbsolute, join, relative as pathRelative, resolve, sep } from 'node:path';
 

@@ -69,9 +69,8 @@ export function requireWithCodeCache(file: string, cacheDir: string | undefined)
   };
 }
 
-/** Node's module wrapper (Module.wrap): the bundle's text becomes the body of a function of these parameters. */
-const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) { ';
-const WRAPPER_TAIL = '\n});';
+/** Node's own module wrapper (Module.wrap), around which the bundle's text becomes a function's body. */
+const [WRAPPER_HEAD, WRAPPER_TAIL] = Module.wrap('\0').split('\0') as [string, string];
 
 /**
  * The bundle's text inside the module wrapper, as one flat string, and the file's bytes. The file is read into a buffer

@@ -3,7 +3,6 @@
  * virtual environments, and sheer size (the SDK uploads all of `source_dir`). Reads only the plan's file list (after
  * `.sagemakerignore`) and the sizes of those files.
  */
-// Named imports: a bundle copies a namespace import of a Node module (esbuild's __toESM), export by export, when it loads.
 import { statSync } from 'node:fs';
 import { basename, posix } from 'node:path';
 import type { TrainingJobPlan } from '../estimator/request';

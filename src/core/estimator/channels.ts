@@ -11,7 +11,6 @@
  * - a file: it is uploaded as `s3://<bucket>/<job>/input/<channel>/<file name>` and that object is
  *   the channel's `S3Uri` (as `Session.upload_data` returns the full key of a single uploaded file).
  */
-// Named imports: a bundle copies a namespace import of a Node module (esbuild's __toESM), export by export, when it loads.
 import { statSync, type Stats } from 'node:fs';
 import { basename, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -23,7 +23,6 @@
  * root of `source_dir` (gitignore syntax, matched by the `ignore` package) leaves the paths it names out of the tar.
  * The SDK has no such file and uploads everything; the preview says what was left out.
  */
-// Named imports: a bundle copies a namespace import of a Node module (esbuild's __toESM), export by export, when it loads.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve as resolvePath } from 'node:path';
 import ignore from 'ignore';

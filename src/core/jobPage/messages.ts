@@ -26,7 +26,8 @@ export type JobPageWebviewMessage =
   /**
    * The page applied and drew the data message `seq`; `workMs` is the time its handling took in the page. For
    * the init, also when the page's document started (its performance.timeOrigin), when it posted its ready
-   * handshake, when the init arrived and when the frame showing it was drawn (milliseconds since the epoch, the page's clock: the benchmark splits the first render with them).
+   * handshake, when the init arrived and when the frame showing it was drawn (milliseconds since the epoch, the
+   * page's clock: the benchmark splits the first render with them).
    */
   | { kind: 'drawn'; seq: number; workMs: number; pageStartAt?: number; readySentAt?: number; receivedAt?: number; frameAt?: number };
 

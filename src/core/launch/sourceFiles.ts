@@ -3,7 +3,6 @@
  * one is on disk. Kept apart from the packing so that planning (costs/sourceDirChecks.ts) loads no tar, zlib or
  * stream code.
  */
-// Named imports: a bundle copies a namespace import of a Node module (esbuild's __toESM), export by export, when it loads.
 import { basename, join } from 'node:path';
 
 /** One file of the tar: its name inside the archive and where it is on disk. */
