@@ -68,6 +68,8 @@ export interface WalkResult {
 
 export interface WalkOptions {
   limits?: WalkLimits;
+  /** Milliseconds the deadline is measured in (default Date.now): a test gives a clock of its own, not the machine's speed. */
+  clock?: () => number;
 }
 
 type FsOp =
@@ -278,7 +280,7 @@ async function runAsync(op: FsOp): Promise<unknown> {
  * Throws only when the root itself cannot be read; everything below it becomes warnings.
  */
 export function walkTreeSync(root: string, options: WalkOptions = {}): WalkResult {
-  const steps = walkSteps(root, options.limits ?? VALIDATION_WALK_LIMITS, Date.now);
+  const steps = walkSteps(root, options.limits ?? VALIDATION_WALK_LIMITS, options.clock ?? Date.now);
   let step = steps.next();
   while (!step.done) {
     let reply: FsReply;
@@ -297,7 +299,7 @@ export function walkTreeSync(root: string, options: WalkOptions = {}): WalkResul
  * reason when it is aborted, and when the root itself cannot be read.
  */
 export async function walkTree(root: string, options: WalkOptions & { signal?: AbortSignal } = {}): Promise<WalkResult> {
-  const steps = walkSteps(root, options.limits ?? PACKING_WALK_LIMITS, Date.now);
+  const steps = walkSteps(root, options.limits ?? PACKING_WALK_LIMITS, options.clock ?? Date.now);
   options.signal?.throwIfAborted();
   let step = steps.next();
   while (!step.done) {
