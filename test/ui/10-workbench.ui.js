@@ -1,6 +1,6 @@
 'use strict';
 const { CreateTrainingJobCommand } = require('@aws-sdk/client-sagemaker');
-const { withWorkbench, screenshot, openSageMakerContainer, runCommand } = require('./uiTest');
+const { withWorkbench, screenshot, openSageMakerContainer, runCommand, waitUntil } = require('./uiTest');
 
 async function seedJobs(clients) {
   for (const name of ['pca-2026-11-25-10-00-00-000', 'linear-learner-2026-11-25-11-30-00-000']) {
@@ -21,10 +21,16 @@ module.exports = {
       await page.locator('.monaco-list-row:has-text("pca-2026-11-25-10-00-00-000")').first().waitFor({ timeout: 120_000 });
       await page.locator('.welcome-view-content:has-text("No endpoints yet")').first().waitFor({ timeout: 120_000 });
       await screenshot(page, 'views-dev');
-      await runCommand(page, 'SageMaker: Select AWS Region…');
-      await page.locator('.quick-input-list .monaco-list-row:has-text("us-east-1")').first().waitFor({ timeout: 120_000 });
-      await page.keyboard.type('eu-west-1');
-      await page.locator('.quick-input-list .monaco-list-row:has-text("eu-west-1")').first().waitFor({ timeout: 120_000 });
+      // Again when the picker closed on the way (the workbench took the focus back), which would send the typing elsewhere.
+      await waitUntil(async () => {
+        await runCommand(page, 'SageMaker: Select AWS Region…');
+        const filtered = await page.locator('.quick-input-list .monaco-list-row:has-text("us-east-1")').first().waitFor({ timeout: 120_000 })
+          .then(() => page.keyboard.type('eu-west-1'))
+          .then(() => page.locator('.quick-input-list .monaco-list-row:has-text("eu-west-1")').first().waitFor({ timeout: 30_000 }))
+          .then(() => true, () => false);
+        if (!filtered) await page.keyboard.press('Escape');
+        return filtered;
+      }, 'the region picker filtered to eu-west-1', { timeout: 360_000, interval: 250 });
       await screenshot(page, 'command-select-region');
       await page.keyboard.press('Escape');
     });
