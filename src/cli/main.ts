@@ -16,7 +16,7 @@ async function usageText(): Promise<string> {
        sagemaker-estimator help <command>      (or <command> --help)
 
 Commands:
-${loaded.map(c => `  ${c.usage.split('\n').join('\n  ')}\n      ${c.help.split('\n')[0]}`).join('\n')}
+${loaded.map((c, i) => `  ${c.usage.split('\n').join('\n  ')}\n      ${COMMANDS[i]!.summary}`).join('\n')}
   help [command]
       Show this text, or one command's.
 

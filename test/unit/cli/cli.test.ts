@@ -212,6 +212,18 @@ test('every command prints its usage for --help, -h and help <command> (exit 0, 
   assert.match(unknown.stderr, /^sagemaker-estimator: no command "nope"; the commands are plan, fit, /);
 });
 
+test('the overview of the commands gives each a one-sentence summary under its usage, not a line cut from its help', async () => {
+  const { COMMANDS } = await import('../../../src/cli/commands');
+  const { stdout } = await cli(['help']);
+  for (const command of COMMANDS) {
+    assert.match(command.summary, /^[A-Z][^\n]*\.$/, command.name);
+    assert.ok(`      ${command.summary}`.length <= 110, `${command.name}: ${command.summary.length} characters`);
+    assert.ok(stdout.includes(`\n      ${command.summary}\n`), command.name);
+  }
+  // Each summary line ends a sentence: the first line of a wrapped help text (the overview's old text) often did not.
+  for (const line of stdout.split('\n').filter(l => /^ {6}\S/.test(l))) assert.match(line, /\.$/, line);
+});
+
 test('help fit and help wait say that an expired AWS session pauses them, and the command that renews it', async () => {
   for (const command of ['fit', 'wait']) {
     const { code, stdout } = await cli(['help', command]);
