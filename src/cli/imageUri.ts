@@ -7,17 +7,16 @@ export const IMAGE_URI_USAGE = `image-uri --framework F --region R [--version V]
           [--image-scope S] [--accelerator-type A] [--container-version C] [--base-framework-version B]
           [--distribution JSON]`;
 
+/** The options, named as retrieve()'s arguments are (py_version: --py-version). */
+const IMAGE_URI_OPTIONS = {
+  framework: { type: 'string' }, region: { type: 'string' }, version: { type: 'string' }, 'py-version': { type: 'string' },
+  'instance-type': { type: 'string' }, 'image-scope': { type: 'string' }, 'accelerator-type': { type: 'string' },
+  'container-version': { type: 'string' }, 'base-framework-version': { type: 'string' }, distribution: { type: 'string' },
+} as const;
+
 /** `sagemaker-estimator image-uri`: one URI, as sagemaker.image_uris.retrieve() gives it. */
 export function imageUriCommand(argv: string[], io: CliIo): number {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      framework: { type: 'string' }, region: { type: 'string' }, version: { type: 'string' }, 'py-version': { type: 'string' },
-      'instance-type': { type: 'string' }, 'image-scope': { type: 'string' }, 'accelerator-type': { type: 'string' },
-      'container-version': { type: 'string' }, 'base-framework-version': { type: 'string' }, distribution: { type: 'string' },
-    },
-    strict: true,
-  });
+  const { values } = parseArgs({ args: argv, options: IMAGE_URI_OPTIONS, strict: true });
   checkAwsOptions(values);
   if (!values.framework || !values.region) {
     throw new UsageError(`image-uri needs --framework and --region. Usage: sagemaker-estimator ${IMAGE_URI_USAGE.replace(/\s+/g, ' ')}`);
@@ -54,7 +53,10 @@ export function imageUriCommand(argv: string[], io: CliIo): number {
       return 1;
     }
     if (error instanceof ImageUriError) {
-      io.stderr.write(`${error.kind}: ${error.message}\n`);
+      // The exception and message retrieve() raises, but not its advice to upgrade the SDK: the option to give instead.
+      const option = error.argument.replace(/_/g, '-');
+      const action = Object.prototype.hasOwnProperty.call(IMAGE_URI_OPTIONS, option) ? ` ${/: None\b/.test(error.message) ? 'Give' : 'Change'} --${option}.` : '';
+      io.stderr.write(`${error.kind}: ${error.withoutUpgradeAdvice()}${action}\n`);
       return 1;
     }
     throw error;

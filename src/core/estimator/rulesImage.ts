@@ -219,18 +219,10 @@ function checkImageUriRetrieves(ctx: RuleContext, spec: Record<string, unknown>,
       region.source === 'connection' && error.argument === 'region' ? 'warning' : 'error',
       code,
       argumentPath,
-      `${ctx.field(argumentPath)}: no ${family} image from image_uris.retrieve${where}: ${sdkMessage(error)}`,
+      `${ctx.field(argumentPath)}: no ${family} image from image_uris.retrieve${where}: ${error.withoutUpgradeAdvice()}`,
       argumentPath.length === 1 && argumentPath[0] === 'image_uri' ? 'key' : 'value',
     );
   }
-}
-
-/** The SDK's message, without its advice to upgrade the SDK (the tables here are what they are). */
-function sdkMessage(error: ImageUriError): string {
-  let message = error.message.replace(/\s*You may need to upgrade your SDK version \(pip install -U sagemaker\) for newer [^.]*\.\s*/g, ' ').trim();
-  if (error.choices.length > 0 && !message.includes(error.choices[0])) message += ` Valid: ${error.choices.join(', ')}.`;
-  if (!/[.!?]$/.test(message)) message += '.';
-  return message;
 }
 
 /** HuggingFace: the base framework's version (pytorch_version or tensorflow_version) against the transformers version's
@@ -352,7 +344,7 @@ function checkFrameworkRetrieves(
       region.source === 'connection' && error.argument === 'region' ? 'warning' : 'error',
       code,
       path,
-      `${ctx.field(path)}: no ${className} ${version} training image${where}: ${sdkMessage(error)}`,
+      `${ctx.field(path)}: no ${className} ${version} training image${where}: ${error.withoutUpgradeAdvice()}`,
       error.argument === 'distribution' ? 'key' : 'value',
     );
   }

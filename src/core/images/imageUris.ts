@@ -81,6 +81,17 @@ export class ImageUriError extends Error {
     this.argument = argument;
     this.choices = [...choices];
   }
+
+  /**
+   * The SDK's message without its advice to upgrade the SDK (the tables here are what they are: the extension's and the
+   * command line's, not an installed SDK's), with the valid values where the message does not list them.
+   */
+  withoutUpgradeAdvice(): string {
+    let message = this.message.replace(/\s*You may need to upgrade your SDK version \(pip install -U sagemaker\) for newer [^.]*\.\s*/g, ' ').trim();
+    if (this.choices.length > 0 && !message.includes(this.choices[0]!)) message += ` Valid: ${this.choices.join(', ')}.`;
+    if (!/[.!?]$/.test(message)) message += '.';
+    return message;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

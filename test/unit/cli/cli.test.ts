@@ -59,6 +59,16 @@ test('image-uri of a built-in algorithm in China', async () => {
   assert.equal(stdout, '390948362332.dkr.ecr.cn-north-1.amazonaws.com.cn/pca:1\n');
 });
 
+test('image-uri errors name the option to give or change, without the SDK\'s advice to upgrade the SDK', async () => {
+  const noScope = await cli(['image-uri', '--framework', 'pytorch', '--region', 'us-east-1', '--version', '2.1', '--py-version', 'py310']);
+  assert.equal(noScope.code, 1);
+  assert.equal(noScope.stderr, 'ValueError: Unsupported image scope: None. Supported image scope(s): eia, inference, inference_graviton, training. Give --image-scope.\n');
+  const oldVersion = await cli(['image-uri', '--framework', 'pytorch', '--region', 'us-east-1', '--version', '0.1', '--image-scope', 'training']);
+  assert.equal(oldVersion.code, 1);
+  assert.match(oldVersion.stderr, /^ValueError: Unsupported pytorch version: 0\.1\. Supported pytorch version\(s\): .*\. Change --version\.\n$/);
+  assert.doesNotMatch(noScope.stderr + oldVersion.stderr, /pip install|upgrade your SDK/);
+});
+
 test('image-uri errors list the valid choices and exit 1', async () => {
   const { code, stdout, stderr } = await cli(['image-uri', '--framework', 'pytorch', '--region', 'us-west-2', '--version', '0.1', '--py-version', 'py3', '--instance-type', 'ml.m5.xlarge', '--image-scope', 'training']);
   assert.equal(code, 1);
