@@ -8,7 +8,7 @@ import { buildDeployPlan, deployPlanOutput, type DeployPlan, type TrainingJobDes
 import { loadEstimator } from '../core/estimator/load';
 import type { DeploySpec, EstimatorSpec } from '../core/estimator/types';
 import type { CliIo } from './io';
-import { formatDiagnostic } from './estimatorArg';
+import { formatDiagnostic, readEstimatorText } from './estimatorArg';
 import { checkAwsOptions, UsageError } from './options';
 
 export const DEPLOY_PLAN_USAGE = 'deploy-plan <training-job-name> [--estimator F] [--job-file F] [--instance-type T] [--instance-count N] '
@@ -85,13 +85,8 @@ export type DeployPlanValues = Partial<Record<'estimator' | 'job-file' | 'instan
 function readEstimatorOption(values: DeployPlanValues, io: CliIo): EstimatorSpec | undefined | null {
   if (!values.estimator) return undefined;
   const path = resolve(io.cwd, values.estimator);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    io.stderr.write(`${values.estimator}:1:1: error: cannot read the estimator file: ${(error as Error).message}\n`);
-    return null;
-  }
+  const text = readEstimatorText(values.estimator, path, io);
+  if (text === undefined) return null;
   const loaded = loadEstimator(text, { fileName: path, env: io.env, workspaceFolder: io.cwd, ...(values.region ? { region: values.region } : {}) });
   for (const diagnostic of loaded.diagnostics) io.stderr.write(`${formatDiagnostic(values.estimator, diagnostic)}\n`);
   return loaded.spec ?? null;

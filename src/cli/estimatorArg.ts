@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { loadEstimator } from '../core/estimator/load';
 import type { EstimatorDiagnostic, EstimatorSpec } from '../core/estimator/types';
 import type { CliIo } from './io';
@@ -8,6 +8,24 @@ import { UsageError } from './options';
 /** `file:line:col: severity: message`, 1-based like compilers print, so editors and CI annotate the right place. */
 export function formatDiagnostic(file: string, diagnostic: EstimatorDiagnostic): string {
   return `${file}:${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1}: ${diagnostic.severity}: ${diagnostic.message}`;
+}
+
+/**
+ * The text of the estimator file `file` (as the user wrote it; `path` resolved), or undefined once stderr says why it
+ * cannot be read and what to give instead.
+ */
+export function readEstimatorText(file: string, path: string, io: CliIo): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const inside = join(file, 'estimator.json');
+    const why = code === 'ENOENT' ? `there is no such file (from ${io.cwd})`
+      : code === 'EISDIR' ? `it is a folder: give the estimator file${existsSync(join(path, 'estimator.json')) ? ` in it, ${inside}` : ' (a .json file)'}`
+      : (error as Error).message;
+    io.stderr.write(`${file}:1:1: error: cannot read the estimator file: ${why}\n`);
+    return undefined;
+  }
 }
 
 export interface EstimatorArg {
@@ -29,13 +47,8 @@ export function loadEstimatorArg(command: string, usage: string, positionals: st
   }
   const file = positionals[0]!;
   const path = resolve(io.cwd, file);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    io.stderr.write(`${file}:1:1: error: cannot read the estimator file: ${(error as Error).message}\n`);
-    return undefined;
-  }
+  const text = readEstimatorText(file, path, io);
+  if (text === undefined) return undefined;
   const loaded = loadEstimator(text, {
     fileName: path, env: io.env, workspaceFolder: options.workspaceFolder ?? io.cwd, ...(options.region ? { region: options.region } : {}),
   });

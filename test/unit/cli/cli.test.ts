@@ -44,7 +44,16 @@ test('plan names an unset variable', async () => {
 test('plan of a missing file says so', async () => {
   const { code, stderr } = await cli(['plan', 'nope/estimator.json', '--account', '111122223333', '--region', 'us-east-1']);
   assert.equal(code, 1);
-  assert.match(stderr, /^nope\/estimator\.json:1:1: error: cannot read the estimator file/);
+  assert.match(stderr, /^nope\/estimator\.json:1:1: error: cannot read the estimator file: there is no such file \(from .+\)\n$/);
+});
+
+test('plan of a folder names the estimator file in it, when there is one', async () => {
+  const withOne = await cli(['plan', 'examples/pca', '--account', '111122223333', '--region', 'us-east-1']);
+  assert.equal(withOne.code, 1);
+  assert.equal(withOne.stderr, `examples/pca:1:1: error: cannot read the estimator file: it is a folder: give the estimator file in it, ${path.join('examples/pca', 'estimator.json')}\n`);
+  const without = await cli(['plan', 'examples', '--account', '111122223333', '--region', 'us-east-1']);
+  assert.equal(without.code, 1);
+  assert.equal(without.stderr, 'examples:1:1: error: cannot read the estimator file: it is a folder: give the estimator file (a .json file)\n');
 });
 
 test('image-uri prints one URI', async () => {
