@@ -1,7 +1,7 @@
 // Everything the extension needs from the AWS SDK, bundled apart as dist/aws.js and loaded on first use (see src/platform/loadAws.ts).
 export { resolveAccount } from './account';
 export { createAwsClients } from './clientFactory';
-export { listProfiles } from './profiles';
+export { listProfiles, missingProfileMessage } from './profiles';
 export { fetchSageMakerPrices } from './prices';
 export { listLiveWarmPools } from './warmPools';
 export { describeEndpointWithUsage } from './endpointUsage';

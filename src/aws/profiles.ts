@@ -23,3 +23,14 @@ export async function listProfiles(): Promise<ProfileInfo[]> {
   for (const [name, values] of Object.entries(credentialsFile)) add(name, values, 'credentials');
   return [...byName.values()].sort((a, b) => (a.name === 'default' ? -1 : b.name === 'default' ? 1 : a.name.localeCompare(b.name)));
 }
+
+/**
+ * A sentence when `profile` is defined in neither shared file (a flag or setting naming a profile that was renamed,
+ * removed or mistyped), for which the SDK says only that no provider had credentials; undefined when it is there.
+ */
+export async function missingProfileMessage(profile: string): Promise<string | undefined> {
+  const names = (await listProfiles()).map(p => p.name);
+  if (names.includes(profile)) return undefined;
+  return `The AWS profile "${profile}" is in neither the AWS config file nor the credentials file`
+    + ` (${names.length > 0 ? `the profiles there: ${names.join(', ')}` : 'they have no profile'}).`;
+}

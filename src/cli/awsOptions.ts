@@ -3,6 +3,7 @@
  * `--json`, `--quiet`, as the extension's settings), the clients they make, and AWS errors as exit code 3.
  */
 import { createAwsClients, type AwsClients } from '../aws/clientFactory';
+import { missingProfileMessage } from '../aws/profiles';
 import { classifyAwsError } from '../core/connection/errors';
 import { describeProgress, type LaunchProgress } from '../core/launch/progress';
 import type { CliIo } from './io';
@@ -24,13 +25,20 @@ export function awsFailure(what: string, error: unknown, profile?: string): AwsC
   return new AwsCommandError(`could not ${what}: ${problem.message.replace(/\.?$/, '.')} ${nextStep}`);
 }
 
+/** {@link awsFailure}, but no credentials for a --profile that the AWS files do not have says that instead. */
+export async function awsFailureChecked(what: string, error: unknown, profile?: string): Promise<AwsCommandError> {
+  const missing = profile !== undefined && classifyAwsError(error, profile).kind === 'no-credentials'
+    ? await missingProfileMessage(profile) : undefined;
+  return missing ? new AwsCommandError(`could not ${what}: ${missing} Check --profile.`) : awsFailure(what, error, profile);
+}
+
 /** Runs one AWS step; its failure becomes an AwsCommandError (exit 3). */
 export async function awsStep<T>(what: string, clients: AwsClients, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
     if (error instanceof AwsCommandError) throw error;
-    throw awsFailure(what, error, clients.settings.profile);
+    throw await awsFailureChecked(what, error, clients.settings.profile);
   }
 }
 

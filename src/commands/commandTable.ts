@@ -21,7 +21,7 @@ import type { LocalMode } from '../local/localMode';
 import type { JobOutputs } from '../logs/jobOutputs';
 import type { LogTails } from '../logs/logTails';
 import { tailLogs } from '../logs/tailLogs';
-import type { Connection } from '../platform/connection';
+import { problemText, type Connection } from '../platform/connection';
 import { openSettings, selectProfile, selectRegion } from '../platform/connectionCommands';
 import { sageMakerLog } from '../platform/extensionLog';
 import type { ReadOnlyDocuments } from '../platform/readOnlyDocuments';
@@ -292,5 +292,5 @@ function reportFailure(connection: Connection, title: string, target: CommandTar
   const problem = connection.reportFailure(error);
   const subject = 'name' in target ? ` (${target.name})` : '';
   sageMakerLog().error(`${title}${subject} failed:`, error instanceof Error ? error : String(error));
-  void vscode.window.showErrorMessage(`SageMaker: ${title}${subject} failed. ${problem.message} ${problem.nextStep}`);
+  void problemText(problem, connection.settings().profile).then(text => vscode.window.showErrorMessage(`SageMaker: ${title}${subject} failed. ${text}`));
 }

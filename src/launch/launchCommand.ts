@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { EstimatorSpec } from '../core/estimator/types';
 import { loadAws } from '../platform/loadAws';
 import { requireTrust } from '../platform/trust';
-import type { Connection } from '../platform/connection';
+import { problemText, type Connection } from '../platform/connection';
 import type { AwsClients } from '../aws/clientFactory';
 import { sageMakerConsoleUrl, sageMakerQuotasUrl } from '../core/facts';
 import { classifyAwsError } from '../core/connection/errors';
@@ -104,7 +104,7 @@ async function launch(connection: Connection, estimator: vscode.Uri, options: La
   try {
     region ||= await base.region();
   } catch (error) {
-    showAwsProblem(error, base.settings.profile);
+    await showAwsProblem(error, base.settings.profile);
     return undefined;
   }
   // Clients in the job's region (the file may name another region than the connection's).
@@ -115,7 +115,7 @@ async function launch(connection: Connection, estimator: vscode.Uri, options: La
     try {
       account = await loadAws().resolveAccount(clients);
     } catch (error) {
-      showAwsProblem(error, clients.settings.profile);
+      await showAwsProblem(error, clients.settings.profile);
       return undefined;
     }
 
@@ -222,9 +222,9 @@ function withLaunchProgress(clients: AwsClients, plan: TrainingJobPlan, account:
 }
 
 /** A region or account that could not be resolved: the problem, its next step, and the connection buttons. */
-function showAwsProblem(error: unknown, profile: string | undefined): void {
+async function showAwsProblem(error: unknown, profile: string | undefined): Promise<void> {
   const problem = classifyAwsError(error, profile);
-  showLaunchFailure(`SageMaker: cannot launch: ${problem.message} ${problem.nextStep}`, problem.kind === 'other' ? [] : [SELECT_PROFILE, OPEN_SETTINGS]);
+  showLaunchFailure(`SageMaker: cannot launch: ${await problemText(problem, profile)}`, problem.kind === 'other' ? [] : [SELECT_PROFILE, OPEN_SETTINGS]);
 }
 
 /** One error message; its buttons open what the next step needs. */

@@ -163,7 +163,7 @@ export class Connection implements vscode.Disposable {
   private async showProblem(problem: AwsProblem): Promise<void> {
     const openSettings = 'Open Settings';
     const selectProfile = 'Select Profile';
-    const choice = await vscode.window.showWarningMessage(`SageMaker: ${problem.message} ${problem.nextStep}`, selectProfile, openSettings);
+    const choice = await vscode.window.showWarningMessage(`SageMaker: ${await problemText(problem, this.settings().profile)}`, selectProfile, openSettings);
     if (choice === openSettings) await vscode.commands.executeCommand('sagemaker.openSettings');
     if (choice === selectProfile) await vscode.commands.executeCommand('sagemaker.selectProfile');
   }
@@ -186,4 +186,13 @@ export class Connection implements vscode.Disposable {
     this.stateChanged.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+/**
+ * The problem and its next step, for a message. No credentials for a profile the AWS files do not have (a setting
+ * naming a profile since renamed or removed, which the SDK reports only as no credentials from any provider) says so.
+ */
+export async function problemText(problem: AwsProblem, profile: string | undefined): Promise<string> {
+  const missing = problem.kind === 'no-credentials' && profile ? await loadAws().missingProfileMessage(profile).catch(() => undefined) : undefined;
+  return missing ? `${missing} Select a profile that is there, or change "sagemaker.profile".` : `${problem.message} ${problem.nextStep}`;
 }

@@ -66,3 +66,10 @@ test('fit following its logs pauses once on an expired session, prints every lin
   assert.deepEqual([...shown].sort(), [...expected].sort(), 'every line exactly once');
   assert.match(stdout, /^--- Completed\. Billable \d+ s × \d+ instances? \(\d+ instance-seconds\)\.$/m);
 });
+
+test('a --profile that the AWS files do not have is named as such, with the profiles they have (not "no credentials")', async () => {
+  const { code, stdout, stderr } = await cli(['list', '--profile', 'ci-ssso']);
+  assert.equal(code, 3);
+  assert.equal(stdout, '');
+  assert.equal(stderr, `sagemaker-estimator: could not list training jobs: The AWS profile "ci-ssso" is in neither the AWS config file nor the credentials file (the profiles there: ${PROFILE}). Check --profile.\n`);
+});

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ListTrainingJobsCommand } from '@aws-sdk/client-sagemaker';
 import { ListMultipartUploadsCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
-import { activated, injectFaults, motoClients, resetAwsCalls, resetMoto } from './support';
+import { activated, injectFaults, motoClients, recordMessages, resetAwsCalls, resetMoto } from './support';
 
 const ESTIMATOR = `{
   "image_uri": { "framework": "pca" },
@@ -47,13 +47,17 @@ describe('Launch errors end in one message and nothing half-created', () => {
     });
   }
 
-  it('no credentials: nothing is sent past the account lookup', async () => {
+  it('no credentials: nothing is sent past the account lookup; the message says the profile is not in the AWS files', async () => {
     const config = vscode.workspace.getConfiguration('sagemaker');
     await config.update('profile', 'no-such-profile', vscode.ConfigurationTarget.Global);
+    const errors = recordMessages(['showErrorMessage'], () => undefined);
     try {
       const name = await vscode.commands.executeCommand('sagemaker.launchTrainingJob', estimatorWithLocalData('errors-no-credentials'));
       assert.equal(name, undefined);
+      assert.match(errors.shown.map(m => m.message).join('\n'),
+        /^SageMaker: cannot launch: The AWS profile "no-such-profile" is in neither the AWS config file nor the credentials file \(.*\)\. Select a profile that is there, or change "sagemaker\.profile"\.$/m);
     } finally {
+      errors.restore();
       await config.update('profile', undefined, vscode.ConfigurationTarget.Global);
     }
     await nothingHalfCreated();
