@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { invokeEndpoint } from '../aws/invokeEndpoint';
 import { classifyInvokeError, type InvokeErrorInfo } from '../core/invoke/errors';
 import { checkPayloadSize } from '../core/invoke/payload';
-import { invokeLocalEndpoint, readLocalEndpoint, resolveLocalEndpointUrl } from '../core/local/localEndpoint';
+import { invokeLocalEndpoint, readLocalEndpoint, resolveLocalEndpointUrl, type LocalInvokeResult } from '../core/local/localEndpoint';
 import { cliClients, GLOBAL_OPTIONS, GLOBAL_USAGE, type GlobalValues } from './awsOptions';
 import type { CliIo } from './io';
 import { UsageError } from './options';
@@ -50,7 +50,15 @@ export async function invokeCommand(argv: string[], io: CliIo): Promise<number> 
   const local = !values.cloud && (values.local || /^https?:\/\//i.test(target) || readLocalEndpoint(workspace, target) !== undefined);
   const url = local ? resolveLocalEndpointUrl(workspace, target) : undefined;
   if (url) {
-    const result = await invokeLocalEndpoint(url, body, values['content-type'], values.accept);
+    let result: LocalInvokeResult;
+    try {
+      result = await invokeLocalEndpoint(url, body, values['content-type'], values.accept);
+    } catch (error) {
+      // Nothing listens there (the server stopped), or it never answered: the request never reached a model.
+      const why = (error as NodeJS.ErrnoException).code === 'ECONNREFUSED' ? 'nothing listens there' : (error as Error).message.replace(/\.$/, '');
+      io.stderr.write(`sagemaker-estimator: ${url} did not take the request: ${why}. Is it still served? Start it with: sagemaker-estimator serve <job>\n`);
+      return 1;
+    }
     if (result.status >= 200 && result.status < 300) return printReply(result.body, result.contentType, io);
     const text = result.body.toString('utf8');
     io.stderr.write(`sagemaker-estimator: the endpoint answered ${result.status}:\n${text}${text.endsWith('\n') ? '' : '\n'}`);

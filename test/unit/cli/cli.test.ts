@@ -158,6 +158,20 @@ test('a bad --job-name, --account or --region is a usage error (exit 2) naming t
   assert.equal(ok.code, 0, ok.stderr);
 });
 
+test('invoke of a local URL nothing listens at says so and how to serve it, exit 1', async () => {
+  const net = await import('node:net');
+  // A port that was free a moment ago and is closed again: connections to it are refused.
+  const server = net.createServer();
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  await new Promise<void>(resolve => server.close(() => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const { code, stdout, stderr } = await cli(['invoke', `${url}/`, '--content-type', 'text/csv', '--body', '1,2,3']);
+  assert.equal(code, 1);
+  assert.equal(stdout, '');
+  assert.equal(stderr, `sagemaker-estimator: ${url} did not take the request: nothing listens there. Is it still served? Start it with: sagemaker-estimator serve <job>\n`);
+});
+
 test('invoke refuses a body over the 6 MB real-time limit before sending anything, with the invoke panel\'s message', async () => {
   const http = await import('node:http');
   const fs = await import('node:fs');
