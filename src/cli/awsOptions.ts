@@ -20,7 +20,7 @@ export function awsFailure(what: string, error: unknown, profile?: string): AwsC
     ? 'Pass --profile, run "aws configure", or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.'
     : problem.kind === 'no-region' ? 'Pass --region, or set AWS_REGION or the profile\'s region.'
       : problem.kind === 'unreachable' ? 'Check the network, --region and --endpoint-url.'
-        : /Could not find|not found|does not exist/i.test(problem.message) ? 'Check the name (`sagemaker-estimator list` lists training jobs) and --region.'
+        : /Could not find|not found|does not exist/i.test(problem.message) ? notFoundStep(what)
         : problem.nextStep.replace('Choose a profile (SageMaker: Select AWS Profile), ', 'Pass --profile, ');
   return new AwsCommandError(`could not ${what}: ${problem.message.replace(/\.?$/, '.')} ${nextStep}`);
 }
@@ -30,6 +30,13 @@ export async function awsFailureChecked(what: string, error: unknown, profile?: 
   const missing = profile !== undefined && classifyAwsError(error, profile).kind === 'no-credentials'
     ? await missingProfileMessage(profile) : undefined;
   return missing ? new AwsCommandError(`could not ${what}: ${missing} Check --profile.`) : awsFailure(what, error, profile);
+}
+
+/** What to check when the thing `what` names is not there: `list` lists training jobs, not endpoints. */
+function notFoundStep(what: string): string {
+  return /\bendpoint\b/.test(what)
+    ? 'Check the endpoint\'s name and --region (`aws sagemaker list-endpoints` lists them).'
+    : 'Check the name (`sagemaker-estimator list` lists training jobs) and --region.';
 }
 
 /** Runs one AWS step; its failure becomes an AwsCommandError (exit 3). */

@@ -100,4 +100,9 @@ test('delete-endpoint deletes the endpoint, and with --delete-model its config a
   assert.equal(out.ModelNames.length, 1);
   const gone = await cli(['describe', '--endpoint', 'ep-delete-all']);
   assert.equal(gone.code, 3);
+  // What to check names endpoints, not `list` (which lists training jobs).
+  assert.match(gone.stderr, /^sagemaker-estimator: could not describe endpoint ep-delete-all: .*Check the endpoint's name and --region \(`aws sagemaker list-endpoints` lists them\)\.\n$/);
+  const deletedAgain = await cli(['delete-endpoint', 'ep-delete-all']);
+  assert.equal(deletedAgain.code, 3);
+  assert.doesNotMatch(deletedAgain.stderr, /lists training jobs/);
 });

@@ -24,7 +24,7 @@ test('describe prints DescribeTrainingJob as JSON; a job that does not exist is 
   const missing = await cli(['describe', 'no-such-job']);
   assert.equal(missing.code, 3);
   assert.equal(missing.stdout, '');
-  assert.match(missing.stderr, /^sagemaker-estimator: could not describe training job no-such-job: .*\n$/);
+  assert.match(missing.stderr, /^sagemaker-estimator: could not describe training job no-such-job: .*Check the name \(`sagemaker-estimator list` lists training jobs\) and --region\.\n$/);
 });
 
 test('list filters by status and name, at most --max, as a table or --json', async () => {
