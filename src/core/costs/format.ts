@@ -26,6 +26,11 @@ export function trainingEstimateSummary(estimate: TrainingEstimate): string {
 
 /** The lines of the estimate for the preview, the confirmation and the CLI (no comment markers). */
 export function trainingEstimateLines(estimate: TrainingEstimate, offline = false): string[] {
+  // Without a price list every figure below would be "unknown": one line says so, and of what.
+  if (!estimate.pricesFetchedAt) {
+    const what = estimate.instances.map(i => `${i.instanceType} × ${i.count}`).join(' + ');
+    return [`No prices for ${estimate.region}: the price list could not be read and nothing is cached, so the cost of ${what} (max_run ${hoursText(estimate.maxRunSeconds)}) is unknown`];
+  }
   const lines = estimate.instances.map(i =>
     `${i.instanceType}: ${formatUsd(i.usdPerHour)} per hour × ${i.count} instance(s)${i.usdPerHour === undefined ? ' (no price in the price list)' : ''}`);
   lines.push(`Per hour: ${formatUsd(estimate.usdPerHour)}; worst case for max_run (${hoursText(estimate.maxRunSeconds)}): ${formatUsd(estimate.worstCaseUsd)}`);
@@ -41,11 +46,7 @@ export function trainingEstimateLines(estimate: TrainingEstimate, offline = fals
   if (estimate.unknownPrices.length > 0) {
     lines.push(`No price found for ${estimate.unknownPrices.join(', ')} in ${estimate.region}: the total is unknown`);
   }
-  if (estimate.pricesFetchedAt) {
-    lines.push(`On-demand prices of ${estimate.region}, read ${estimate.pricesFetchedAt.slice(0, 10)}${offline ? ' (offline: from the cache)' : ''}`);
-  } else {
-    lines.push(`No prices for ${estimate.region} (the price list could not be read and nothing is cached)`);
-  }
+  lines.push(`On-demand prices of ${estimate.region}, read ${estimate.pricesFetchedAt.slice(0, 10)}${offline ? ' (offline: from the cache)' : ''}`);
   return lines;
 }
 
