@@ -15,6 +15,11 @@ export { AwsCommandError, GLOBAL_OPTIONS, GLOBAL_USAGE, type GlobalValues } from
 
 /** An AWS call that failed, as one line: what we tried, what AWS said, what to do next. */
 export function awsFailure(what: string, error: unknown, profile?: string): AwsCommandError {
+  return new AwsCommandError(`could not ${what}: ${awsProblemText(what, error, profile)}`);
+}
+
+/** What AWS said when trying `what`, and what to do next, in the command line's terms (its flags, not the settings). */
+export function awsProblemText(what: string, error: unknown, profile?: string): string {
   const problem = classifyAwsError(error, profile);
   const nextStep = problem.kind === 'no-credentials'
     ? 'Pass --profile, run "aws configure", or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.'
@@ -22,7 +27,7 @@ export function awsFailure(what: string, error: unknown, profile?: string): AwsC
       : problem.kind === 'unreachable' ? 'Check the network, --region and --endpoint-url.'
         : /Could not find|not found|does not exist/i.test(problem.message) ? notFoundStep(what)
         : problem.nextStep.replace('Choose a profile (SageMaker: Select AWS Profile), ', 'Pass --profile, ');
-  return new AwsCommandError(`could not ${what}: ${problem.message.replace(/\.?$/, '.')} ${nextStep}`);
+  return `${problem.message.replace(/\.?$/, '.')} ${nextStep}`;
 }
 
 /** {@link awsFailure}, but no credentials for a --profile that the AWS files do not have says that instead. */

@@ -15,7 +15,7 @@ import { formatUsd, trainingEstimateLines } from '../core/costs/format';
 import { jsonFilePriceStore, pricesFor } from '../core/costs/priceSource';
 import { asksForWarmPool, warmPoolWarnings } from '../core/costs/warmPoolReuse';
 import type { TrainingJobPlan } from '../core/estimator/request';
-import { awsFailure, type GlobalValues } from './awsOptions';
+import { awsProblemText, type GlobalValues } from './awsOptions';
 import type { CliIo } from './io';
 import { UsageError } from './options';
 
@@ -41,7 +41,7 @@ export async function cliEstimate(clients: AwsClients, plan: TrainingJobPlan, re
   const estimate = estimateTraining(plan.request, region, answer.prices);
   const lines = trainingEstimateLines(estimate, answer.offline && !!answer.prices);
   // Why, and what to do, as for any other AWS call of the command line.
-  if (answer.error && !answer.prices) lines.push(awsFailure('read the price list', new Error(answer.error), clients.settings.profile).message.replace(/^c/, 'C'));
+  if (answer.error && !answer.prices) lines.push(`The price list could not be read: ${awsProblemText('read the price list', new Error(answer.error), clients.settings.profile)}`);
   return { estimate, lines };
 }
 

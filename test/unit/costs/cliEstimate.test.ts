@@ -49,7 +49,7 @@ test('plan --estimate without a price list says in one line that the cost is unk
   assert.equal(code, 0, stderr);
   assert.equal(stderr, 'Estimated cost (on-demand):\n'
     + '  No prices for us-east-1: the price list could not be read and nothing is cached, so the cost of ml.m4.xlarge × 1 (max_run 1d 00h) is unknown\n'
-    + '  Could not read the price list: AWS could not be reached: connect ECONNREFUSED 127.0.0.1:9. Check the network, --region and --endpoint-url.\n');
+    + '  The price list could not be read: AWS could not be reached: connect ECONNREFUSED 127.0.0.1:9. Check the network, --region and --endpoint-url.\n');
 });
 
 test('fit --max-cost: above the limit or unknown is refused, within it goes ahead', () => {
