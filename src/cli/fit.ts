@@ -7,7 +7,7 @@ import { planEstimator } from '../core/estimator/plan';
 import type { TrainingJobPlan } from '../core/estimator/request';
 import { isLaunchError, type LaunchErrorKind } from '../core/launch/errors';
 import { isLocalInstanceType } from '../core/local/localJob';
-import { fitCostGate } from './costs';
+import { fitCostGate, parseMaxCost } from './costs';
 import { AwsCommandError, awsStep, cliClients, GLOBAL_OPTIONS, GLOBAL_USAGE, note, progressNotes, regionOf, type GlobalValues } from './awsOptions';
 import { formatDiagnostic, loadEstimatorArg, type EstimatorArg } from './estimatorArg';
 import { followTrainingJob } from './follow';
@@ -53,6 +53,8 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
     strict: true,
   });
   checkAwsOptions(values);
+  // A usage error before the file is read or AWS is asked anything (the gate reads it again after the plan).
+  parseMaxCost(values['max-cost']);
   const arg = loadEstimatorArg('fit', FIT_USAGE, positionals, io, { region: values.region });
   if (!arg) return 1;
   if (isLocalInstanceType(arg.spec.instance_type)) return trainCommand(localArgs(arg.file, values), io);

@@ -86,7 +86,7 @@ test('image-uri errors list the valid choices and exit 1', async () => {
 });
 
 test('usage errors exit 2 with one line saying what to do', async () => {
-  for (const args of [['image-uri', '--region', 'us-east-1'], ['bogus'], ['plan', '--unknown-flag', 'x'], ['plan'], ['fit', 'a.json', 'b.json'], ['logs'], ['list', '--max', '0']]) {
+  for (const args of [['image-uri', '--region', 'us-east-1'], ['bogus'], ['plan', '--unknown-flag', 'x'], ['plan'], ['fit', 'a.json', 'b.json'], ['logs'], ['list', '--max', '0'], ['fit', 'examples/pca/estimator.json', '--max-cost', 'abc']]) {
     const { code, stdout, stderr } = await cli(args);
     assert.equal(code, 2, args.join(' '));
     assert.equal(stdout, '');
