@@ -11,8 +11,9 @@ async function step(page, title, timeout = 120_000) {
 
 /**
  * New Estimator → PyTorch, its newest version, local mode, the default channels and folder, all by the keyboard. Again
- * from the start when a step did not come (the workbench took the focus on the way, which closes the wizard and sends
- * the keys elsewhere); no file is written before the last step.
+ * from the start when a step did not come (the workbench took the focus on the way: the wizard stays open, as its
+ * picks ignore focus loss, but the keys go elsewhere; the palette's command replaces it); no file is written before
+ * the last step.
  */
 async function walkThroughWizard(page) {
   const walk = async () => {
