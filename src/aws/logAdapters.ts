@@ -192,6 +192,11 @@ export function createTrainingJobTail(clients: AwsClients, jobName: string, opti
   });
 }
 
+/** How many instances serve an endpoint (its variants' current counts), 1 when it says none: the hosts its logs come from. */
+export function servingInstanceCount(endpoint: { ProductionVariants?: { CurrentInstanceCount?: number }[] }): number {
+  return (endpoint.ProductionVariants ?? []).reduce((sum, v) => sum + (v.CurrentInstanceCount ?? 0), 0) || 1;
+}
+
 /**
  * A tail of an endpoint's log group (/aws/sagemaker/Endpoints/<name>, streams <variant>/<instance-id>), from
  * `startTime` (default: ten minutes ago) until `signal` aborts. Asks DescribeEndpoint how many instances serve it,
@@ -202,8 +207,7 @@ export async function createEndpointTail(clients: AwsClients, endpointName: stri
   let expectedHosts = rest.expectedHosts;
   if (expectedHosts === undefined) {
     try {
-      const d = await clients.sageMaker().describeEndpoint({ EndpointName: endpointName }, rest.signal ? { abortSignal: rest.signal } : {});
-      expectedHosts = (d.ProductionVariants ?? []).reduce((sum, v) => sum + (v.CurrentInstanceCount ?? 0), 0) || 1;
+      expectedHosts = servingInstanceCount(await clients.sageMaker().describeEndpoint({ EndpointName: endpointName }, rest.signal ? { abortSignal: rest.signal } : {}));
     } catch {
       expectedHosts = 1; // a deleted endpoint's logs can still be read
     }

@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import type { AwsClients } from '../aws/clientFactory';
-import { cloudWatchLogsApi, createEndpointTail } from '../aws/logAdapters';
+import { findEndpoint } from '../aws/deployModel';
+import { cloudWatchLogsApi, createEndpointTail, servingInstanceCount } from '../aws/logAdapters';
 import { endpointTarget, formatLogLine, trainingJobTarget, withoutNewline, type TailTarget } from '../core/logs/format';
 import type { FilterLogEventsInput, LogSink } from '../core/logs/types';
-import { awsStep, cliClients, GLOBAL_OPTIONS, GLOBAL_USAGE } from './awsOptions';
+import { AwsCommandError, awsStep, cliClients, GLOBAL_OPTIONS, GLOBAL_USAGE } from './awsOptions';
 import { followTrainingJob } from './follow';
 import type { CliIo } from './io';
 import { UsageError } from './options';
@@ -39,7 +40,8 @@ export async function logsCommand(argv: string[], io: CliIo): Promise<number> {
     if (endpoint !== undefined) {
       const startTime = Date.now() - sinceMinutes * 60_000;
       if (values.follow) return await followEndpoint(clients, endpoint, startTime, io);
-      await printLogs(clients, endpointTarget(endpoint), io, startTime);
+      const printed = await printLogs(clients, endpointTarget(endpoint), io, startTime);
+      if (printed.lines === 0) await sayWhyNoEndpointLines(clients, endpoint, printed.logGroupMissing, sinceMinutes, io);
       return 0;
     }
     const jobName = positionals[0]!;
@@ -48,18 +50,23 @@ export async function logsCommand(argv: string[], io: CliIo): Promise<number> {
       return followed.exitCode;
     }
     await awsStep(`describe training job ${jobName}`, clients, () => clients.sageMaker().describeTrainingJob({ TrainingJobName: jobName }));
-    await printLogs(clients, trainingJobTarget(jobName), io);
+    const target = trainingJobTarget(jobName);
+    if ((await printLogs(clients, target, io)).lines === 0) io.stderr.write(`No log lines for ${jobName} in ${target.logGroupName} yet.\n`);
     return 0;
   } finally {
     clients.destroy();
   }
 }
 
-/** Every line logged so far, read with FilterLogEvents (interleaved, in time order), then printed. */
-async function printLogs(clients: AwsClients, target: TailTarget, io: CliIo, startTime?: number): Promise<void> {
+/**
+ * Every line logged so far, read with FilterLogEvents (interleaved, in time order), then printed; how many, and
+ * whether the log group is missing (nothing was ever logged under that name).
+ */
+async function printLogs(clients: AwsClients, target: TailTarget, io: CliIo, startTime?: number): Promise<{ lines: number; logGroupMissing: boolean }> {
   const logs = cloudWatchLogsApi(clients, { liveTail: false });
   const events: { stream: string; message: string }[] = [];
   let nextToken: string | undefined;
+  let logGroupMissing = false;
   const prefix = target.streamPrefix;
   do {
     const page = await awsStep(`read the logs of ${target.name} (${target.logGroupName})`, clients, async () => {
@@ -70,8 +77,9 @@ async function printLogs(clients: AwsClients, target: TailTarget, io: CliIo, sta
         return await logs.filterLogEvents(input);
       } catch (error) {
         // No log group yet: nothing was logged (a job that has not started, an endpoint without logs).
-        if ((error as { name?: string }).name === 'ResourceNotFoundException') return { events: [] };
-        throw error;
+        if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error;
+        logGroupMissing = true;
+        return { events: [] };
       }
     });
     for (const e of page.events) events.push({ stream: e.logStreamName, message: e.message });
@@ -79,7 +87,44 @@ async function printLogs(clients: AwsClients, target: TailTarget, io: CliIo, sta
   } while (nextToken);
   const hosts = new Set(events.map(e => target.hostOf(e.stream))).size;
   for (const e of events) io.stdout.write(`${formatLogLine({ message: withoutNewline(e.message), host: target.hostOf(e.stream), hosts })}\n`);
-  if (events.length === 0) io.stderr.write(`No log lines for ${target.name} in ${target.logGroupName} yet.\n`);
+  return { lines: events.length, logGroupMissing };
+}
+
+/** The endpoint's description; undefined when SageMaker has no endpoint of that name (it may have been deleted). */
+function describeEndpoint(clients: AwsClients, endpointName: string) {
+  return awsStep(`describe endpoint ${endpointName}`, clients, () => findEndpoint(clients, endpointName));
+}
+
+/** A name SageMaker does not know and CloudWatch has no logs of is a mistake (a deleted endpoint's logs stay readable). */
+function unknownEndpoint(endpointName: string): AwsCommandError {
+  const { logGroupName } = endpointTarget(endpointName);
+  return new AwsCommandError(`could not read the logs of endpoint ${endpointName}: SageMaker has no endpoint of that name and nothing was `
+    + `ever logged under ${logGroupName}. Check the endpoint's name and --region (\`aws sagemaker list-endpoints\` lists them).`);
+}
+
+/** Whether CloudWatch has no log group for the endpoint's name (one FilterLogEvents of at most one event). */
+async function endpointLogGroupMissing(clients: AwsClients, endpointName: string): Promise<boolean> {
+  const { logGroupName } = endpointTarget(endpointName);
+  return awsStep(`read the logs of ${endpointName} (${logGroupName})`, clients, async () => {
+    try {
+      await cloudWatchLogsApi(clients, { liveTail: false }).filterLogEvents({ logGroupName, logStreamNamePrefix: '', limit: 1 });
+      return false;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ResourceNotFoundException') return true;
+      throw error;
+    }
+  });
+}
+
+/** Why an endpoint printed no line: nothing logged yet, nothing within --since, or no such endpoint (exit 3). */
+async function sayWhyNoEndpointLines(clients: AwsClients, endpointName: string, logGroupMissing: boolean, sinceMinutes: number, io: CliIo): Promise<void> {
+  const { logGroupName } = endpointTarget(endpointName);
+  if (!logGroupMissing) {
+    io.stderr.write(`No log lines for ${endpointName} in ${logGroupName} in the last ${sinceMinutes} minutes: --since MINUTES reaches further back.\n`);
+    return;
+  }
+  if (!await describeEndpoint(clients, endpointName)) throw unknownEndpoint(endpointName);
+  io.stderr.write(`No log lines for ${endpointName} yet: its containers have not written to ${logGroupName}.\n`);
 }
 
 /** An endpoint's lines as they come, until Ctrl-C. */
@@ -92,8 +137,11 @@ async function followEndpoint(clients: AwsClients, endpointName: string, startTi
     end: summary => { if (summary.error) io.stderr.write(`--- ${summary.error.message}${summary.error.nextStep ? ` ${summary.error.nextStep}` : ''}\n`); },
   };
   try {
+    const described = await describeEndpoint(clients, endpointName);
+    if (!described && await endpointLogGroupMissing(clients, endpointName)) throw unknownEndpoint(endpointName);
     const tail = await createEndpointTail(clients, endpointName, {
-      sink, signal: controller.signal, startTime, ...(io.tailTuning ? { tuning: io.tailTuning } : {}),
+      sink, signal: controller.signal, startTime, expectedHosts: described ? servingInstanceCount(described) : 1,
+      ...(io.tailTuning ? { tuning: io.tailTuning } : {}),
     });
     const summary = await tail.run();
     return summary.reason === 'error' ? 3 : 0;

@@ -1,5 +1,6 @@
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ACCOUNT, REGION, cli, injectFaults, resetAll, sentRequests, setTransition, startMotoCli, type MotoCli } from './motoCli';
 
 let moto: MotoCli;
@@ -105,4 +106,31 @@ test('delete-endpoint deletes the endpoint, and with --delete-model its config a
   const deletedAgain = await cli(['delete-endpoint', 'ep-delete-all']);
   assert.equal(deletedAgain.code, 3);
   assert.doesNotMatch(deletedAgain.stderr, /lists training jobs/);
+});
+
+test('logs --endpoint: a name neither SageMaker nor CloudWatch knows is an error (exit 3), followed or not; an endpoint with no lines says why (exit 0)', async () => {
+  for (const args of [['logs', '--endpoint', 'no-such-endpoint'], ['logs', '--endpoint', 'no-such-endpoint', '--follow']]) {
+    const missing = await cli(args);
+    assert.equal(missing.code, 3, `${args.join(' ')}: ${missing.stderr}`);
+    assert.equal(missing.stdout, '');
+    assert.equal(missing.stderr, 'sagemaker-estimator: could not read the logs of endpoint no-such-endpoint: SageMaker has no endpoint of that name and '
+      + 'nothing was ever logged under /aws/sagemaker/Endpoints/no-such-endpoint. Check the endpoint\'s name and --region (`aws sagemaker list-endpoints` lists them).\n');
+  }
+  await completedJob('pca-quiet');
+  await setTransition('sagemaker::endpoint', 1000);
+  const deployed = await cli(['deploy', 'pca-quiet', '--instance-type', 'ml.m5.large', '--endpoint-name', 'quiet-ep', '--now', NOW, '--no-wait', '--quiet']);
+  assert.equal(deployed.code, 0, deployed.stderr);
+  const quiet = await cli(['logs', '--endpoint', 'quiet-ep']);
+  assert.deepEqual(quiet, { code: 0, stdout: '', stderr: 'No log lines for quiet-ep yet: its containers have not written to /aws/sagemaker/Endpoints/quiet-ep.\n' });
+
+  // Lines older than --since (default 10 minutes): the window is what to widen.
+  const logs = moto.clients.logs().client;
+  const group = '/aws/sagemaker/Endpoints/quiet-ep';
+  await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
+  await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 'AllTraffic/i-0abc' }));
+  await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 'AllTraffic/i-0abc', logEvents: [{ message: 'model loaded', timestamp: Date.now() - 30 * 60_000 }] }));
+  const recent = await cli(['logs', '--endpoint', 'quiet-ep']);
+  assert.deepEqual(recent, { code: 0, stdout: '', stderr: `No log lines for quiet-ep in ${group} in the last 10 minutes: --since MINUTES reaches further back.\n` });
+  const wider = await cli(['logs', '--endpoint', 'quiet-ep', '--since', '60']);
+  assert.deepEqual(wider, { code: 0, stdout: 'model loaded\n', stderr: '' });
 });
