@@ -45,17 +45,20 @@ export interface UploadDataResult {
   uploadMs: number;
 }
 
-/** The data's files (for a file: itself, named by its base name). Throws a plain, actionable Error. */
-async function listData(localPath: string, signal: AbortSignal, leftOut: string[]): Promise<{ files: LocalFile[]; isDirectory: boolean }> {
-  let isDirectory: boolean;
+/** Whether the data is a folder (else a file). Throws a plain, actionable Error. */
+async function isDataFolder(localPath: string): Promise<boolean> {
   try {
     const info = await stat(localPath);
     if (!info.isDirectory() && !info.isFile()) throw new Error(`${localPath} is neither a file nor a folder: upload a file or a folder of data.`);
-    isDirectory = info.isDirectory();
+    return info.isDirectory();
   } catch (error) {
     if ((error as NodeJS.ErrnoException)?.code === 'ENOENT') throw new Error(`${localPath} does not exist: give the path of a file or folder of data.`);
     throw error;
   }
+}
+
+/** The data's files (for a file: itself, named by its base name). Throws a plain, actionable Error. */
+async function listData(localPath: string, isDirectory: boolean, signal: AbortSignal, leftOut: string[]): Promise<{ files: LocalFile[]; isDirectory: boolean }> {
   const files = await walkLocalFiles(localPath, { signal, onWarning: w => leftOut.push(w.message) });
   if (files.length === 0) throw new Error(`The folder ${localPath} holds no files: nothing to upload. Put the data in it, or choose another folder.`);
   if (!isDirectory) files[0] = { ...files[0]!, relativePath: path.basename(localPath) };
@@ -85,9 +88,11 @@ export async function uploadData(clients: AwsClients, options: UploadDataOptions
     try { options.onProgress({ ...progress }); } catch { /* a broken progress display must not break the upload */ }
   };
   const aborted = (): UploadDataIncompleteError => new UploadDataIncompleteError('Upload cancelled before it started. Nothing was uploaded.', true, [], [], '');
+  // A path that is not there is said alone, not after "Preparing the uploads".
+  const isDirectory = await isDataFolder(options.localPath);
   report('preparing');
   const leftOut: string[] = [];
-  const data = await listData(options.localPath, options.signal, leftOut);
+  const data = await listData(options.localPath, isDirectory, options.signal, leftOut);
   if (options.signal.aborted) throw aborted();
   report('bucket');
   const target = options.bucket

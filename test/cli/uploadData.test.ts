@@ -116,7 +116,8 @@ test('Ctrl-C while a small file is on the wire (one PutObject) aborts it without
 test('upload-data refuses what it cannot upload: a missing path, an empty folder, a bucket URI instead of a name', async () => {
   const missing = await cli(['upload-data', '/no/such/data']);
   assert.equal(missing.code, 1);
-  assert.match(missing.stderr, /\/no\/such\/data does not exist: give the path of a file or folder of data\./);
+  // Said alone: no "Preparing the uploads" before it.
+  assert.equal(missing.stderr, 'sagemaker-estimator: /no/such/data does not exist: give the path of a file or folder of data.\n');
   const empty = await cli(['upload-data', tempDir('upload-empty-')]);
   assert.equal(empty.code, 1);
   assert.match(empty.stderr, /holds no files: nothing to upload/);
