@@ -9,6 +9,7 @@
  */
 import { type DescribeEndpointCommandOutput, type UpdateEndpointInput } from '@aws-sdk/client-sagemaker';
 import type { AwsClients } from './clientFactory';
+import { isNotFoundError } from '../core/connection/errors';
 import { ensureBucket } from './bucket';
 import { parseS3Url } from '../core/estimator/channels';
 import type { DeployPlan } from '../core/deploy/plan';
@@ -68,7 +69,7 @@ export async function findEndpoint(clients: AwsClients, name: string): Promise<E
     const { $metadata: _m, ...endpoint } = await clients.sageMaker().describeEndpoint({ EndpointName: name });
     return endpoint;
   } catch (error) {
-    if (/Could not find|not found|does not exist/i.test(errorMessage(error))) return undefined;
+    if (isNotFoundError(error)) return undefined;
     throw error;
   }
 }

@@ -1,13 +1,7 @@
 /** The one Describe call per watched job or endpoint and round (src/core/watch/watcher.ts), as the watcher reads it. */
 import type { WatchedJob, WatchedJobStatus } from '../core/watch/watcher';
+import { isNotFoundError } from '../core/connection/errors';
 import type { AwsClients } from './clientFactory';
-
-/** SageMaker says a name it does not know with a ValidationException ("Requested resource not found", "Could not find endpoint"). */
-const isNotFound = (error: unknown): boolean => {
-  const e = error as { name?: string; message?: string };
-  return (e?.name === 'ValidationException' || e?.name === 'ResourceNotFound' || e?.name === 'ResourceNotFoundException')
-    && /not found|could not find|does not exist/i.test(e.message ?? '');
-};
 
 /** DescribeTrainingJob or DescribeEndpoint (not its config: one call); undefined when SageMaker no longer knows the name. */
 export async function watchedJobStatus(clients: AwsClients, job: WatchedJob): Promise<WatchedJobStatus | undefined> {
@@ -31,7 +25,7 @@ export async function watchedJobStatus(clients: AwsClients, job: WatchedJob): Pr
       ...(d.ResourceConfig?.InstanceCount !== undefined ? { instanceCount: d.ResourceConfig.InstanceCount } : {}),
     };
   } catch (error) {
-    if (isNotFound(error)) return undefined;
+    if (isNotFoundError(error)) return undefined;
     throw error;
   }
 }

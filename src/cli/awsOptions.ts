@@ -4,7 +4,7 @@
  */
 import { createAwsClients, type AwsClients } from '../aws/clientFactory';
 import { missingProfileMessage } from '../aws/profiles';
-import { classifyAwsError } from '../core/connection/errors';
+import { classifyAwsError, isNotFoundError } from '../core/connection/errors';
 import { describeProgress, type LaunchProgress } from '../core/launch/progress';
 import type { CliIo } from './io';
 import { AwsCommandError, type GlobalValues } from './globalOptions';
@@ -25,7 +25,7 @@ export function awsProblemText(what: string, error: unknown, profile?: string): 
     ? 'Pass --profile, run "aws configure", or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.'
     : problem.kind === 'no-region' ? 'Pass --region, or set AWS_REGION or the profile\'s region.'
       : problem.kind === 'unreachable' ? 'Check the network, --region and --endpoint-url.'
-        : /Could not find|not found|does not exist/i.test(problem.message) ? notFoundStep(what)
+        : isNotFoundError(error) ? notFoundStep(what)
         : problem.nextStep.replace('Choose a profile (SageMaker: Select AWS Profile), ', 'Pass --profile, ');
   return `${problem.message.replace(/\.?$/, '.')} ${nextStep}`;
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { pauseNotice } from '../core/connection/credentialPause';
-import { isExpiredTokenError } from '../core/connection/errors';
+import { isExpiredTokenError, isNotFoundError } from '../core/connection/errors';
 import type { Connection } from '../platform/connection';
 import { sageMakerLog } from '../platform/extensionLog';
 import type { AwsClients } from '../aws/clientFactory';
@@ -245,7 +245,7 @@ export class PagedResourceTree<T, D, F, L = unknown> implements vscode.TreeDataP
           if (rowContent(this.getTreeItem(node)) !== shown) this.changed.fire(node);
         } catch (error) {
           // Gone since it was listed (deleted endpoint): drop it; other failures keep the summary as it was.
-          if (/not found|does not exist|Could not find/i.test(String((error as Error).message)) && this.nodes?.delete(key)) this.changed.fire(undefined);
+          if (isNotFoundError(error) && this.nodes?.delete(key)) this.changed.fire(undefined);
         }
       }
     };

@@ -45,6 +45,21 @@ export function isExpiredTokenError(error: unknown): boolean {
   return has(e.message ?? String(error), ...EXPIRED_TOKEN_PHRASES);
 }
 
+/** Names AWS answers a call about a resource it does not have with (CloudWatch Logs, SageMaker's newer APIs). */
+const NOT_FOUND_NAMES = new Set(['ResourceNotFound', 'ResourceNotFoundException']);
+
+/**
+ * Whether `error` says that the resource a call named does not exist: a ResourceNotFound(Exception), or the
+ * ValidationException SageMaker answers an unknown name with ("Could not find endpoint", "Requested resource not
+ * found", "... does not exist"). A ValidationException about anything else (a bad value) is not one.
+ */
+export function isNotFoundError(error: unknown): boolean {
+  const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as ErrorLike;
+  const name = e.name ?? e.code ?? e.Code ?? '';
+  if (NOT_FOUND_NAMES.has(name)) return true;
+  return name === 'ValidationException' && /not (be )?found|could not find|does not exist/i.test(e.message ?? '');
+}
+
 /** The command that renews the session of `profile` (the default profile when none is named). */
 export function renewCommand(profile?: string): string {
   return `aws sso login${profile ? ` --profile ${profile}` : ''}`;

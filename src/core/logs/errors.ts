@@ -1,4 +1,4 @@
-import { classifyAwsError } from '../connection/errors';
+import { classifyAwsError, isNotFoundError } from '../connection/errors';
 
 /**
  * What a failed CloudWatch Logs / SageMaker call means to the tailer:
@@ -48,7 +48,7 @@ export function classifyLogsError(error: unknown): LogsError {
   const code = e.code ?? e.Code ?? '';
   const message = e.message ?? String(error);
   const status = e.$metadata?.httpStatusCode;
-  if (name === 'ResourceNotFoundException' || (name === 'ValidationException' && /not (be )?found|could not find|does not exist/i.test(message))) {
+  if (isNotFoundError(error)) {
     return { kind: 'not-found', message };
   }
   if (name === 'InvalidParameterException' && /token/i.test(message)) return { kind: 'invalid-token', message };

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyAwsError } from '../../../src/core/connection/errors';
+import { classifyAwsError, isNotFoundError } from '../../../src/core/connection/errors';
 
 test('missing credentials name the ways to provide them', () => {
   const error = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
@@ -47,4 +47,22 @@ test('a message that merely contains "sso" is not taken for an expired session',
   const problem = classifyAwsError(Object.assign(new Error('The specified bucket sso-artifacts-111122223333 does not exist'), { name: 'NoSuchBucket' }));
   assert.equal(problem.kind, 'other');
   assert.equal(classifyAwsError(Object.assign(new Error('Profile sso-dev could not be found'), { name: 'ProfileNotFound' })).kind, 'other');
+});
+
+test('not found: what SageMaker and CloudWatch Logs answer a name they do not have, and nothing else', () => {
+  const error = (name: string, message: string) => Object.assign(new Error(message), { name });
+  for (const found of [
+    error('ValidationException', 'Could not find endpoint "arn:aws:sagemaker:us-east-1:123456789012:endpoint/nope".'),
+    error('ValidationException', 'Requested resource not found.'),
+    error('ValidationException', 'Model nope does not exist.'),
+    error('ResourceNotFoundException', 'The specified log group does not exist.'),
+    error('ResourceNotFound', 'Resource not found'),
+  ]) assert.equal(isNotFoundError(found), true, found.message);
+  for (const other of [
+    error('ValidationException', '1 validation error detected: Value at \'instanceType\' failed to satisfy constraint'),
+    error('NoSuchBucket', 'The specified bucket does not exist'),
+    error('CredentialsProviderError', 'Profile dev could not be found'),
+    error('AccessDeniedException', 'User is not authorized to perform sagemaker:DescribeEndpoint'),
+  ]) assert.equal(isNotFoundError(other), false, other.message);
+  assert.equal(isNotFoundError('not found'), false);
 });
