@@ -13,7 +13,7 @@ import { stopTrainingJob } from '../aws/resources';
 import { CredentialPause } from '../core/connection/credentialPause';
 import { isTerminalStatus } from '../core/facts';
 import { systemClock } from '../core/logs/clock';
-import { formatLogLine, formatOutcome, formatTransition } from '../core/logs/format';
+import { formatLogLine, formatLogLineJson, formatOutcome, formatTransition } from '../core/logs/format';
 import { DEFAULT_TUNING } from '../core/logs/tuning';
 import type { JobStatus, LogSink } from '../core/logs/types';
 import { awsFailure, awsStep, note, type GlobalValues } from './awsOptions';
@@ -25,6 +25,12 @@ export const EXIT_INTERRUPTED = 130;
 export interface FollowOptions {
   logs: boolean;
   detachOnInterrupt: boolean;
+  /**
+   * `logs --follow`: the lines are what the command prints (on stdout, never quieted; JSON Lines under --json), and
+   * --quiet leaves out the job's news (transitions, end summary) instead of the lines. Else (fit, wait) the lines
+   * are progress: on stderr under --json, whose stdout holds the result, and left out by --quiet.
+   */
+  linesAreOutput?: boolean;
 }
 
 export interface FollowResult {
@@ -68,7 +74,7 @@ export async function followTrainingJob(clients: AwsClients, jobName: string, va
   const unsubscribe = io.onInterrupt?.(() => { void onInterrupt(); }) ?? (() => undefined);
   try {
     const result = options.logs
-      ? await tailToEnd(clients, jobName, values, io, controller.signal)
+      ? await tailToEnd(clients, jobName, values, io, controller.signal, options.linesAreOutput === true)
       : await pollToEnd(clients, jobName, values, io, controller.signal);
     if (detached) return { ...result, exitCode: EXIT_INTERRUPTED };
     return result;
@@ -77,17 +83,23 @@ export async function followTrainingJob(clients: AwsClients, jobName: string, va
   }
 }
 
-async function tailToEnd(clients: AwsClients, jobName: string, values: GlobalValues, io: CliIo, signal: AbortSignal): Promise<FollowResult> {
+async function tailToEnd(clients: AwsClients, jobName: string, values: GlobalValues, io: CliIo, signal: AbortSignal,
+  linesAreOutput: boolean): Promise<FollowResult> {
   const out = outputOf(values, io);
   const sink: LogSink = {
-    line: line => { if (!values.quiet) out.write(`${formatLogLine(line)}\n`); },
+    line: line => {
+      if (linesAreOutput) io.stdout.write(`${values.json ? formatLogLineJson(line) : formatLogLine(line)}\n`);
+      else if (!values.quiet) out.write(`${formatLogLine(line)}\n`);
+    },
     // The pause for expired credentials is a message to the user (once per outage), not the job's output.
     status: (text, meta) => {
       if (meta?.kind === 'paused') io.stderr.write(`${text}\n`);
       else if (!values.quiet) out.write(`${text}\n`);
+      // logs --quiet prints the lines alone, but never leaves lines out without a word.
+      else if (linesAreOutput && meta?.kind === 'incomplete') io.stderr.write(`${text}\n`);
     },
     end: summary => {
-      out.write(`${summary.text}\n`);
+      if (!(linesAreOutput && values.quiet)) out.write(`${summary.text}\n`);
       if (summary.error) io.stderr.write(`--- ${summary.error.message}${summary.error.nextStep ? ` ${summary.error.nextStep}` : ''}\n`);
     },
   };

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { invokeEndpoint } from '../aws/invokeEndpoint';
 import { classifyInvokeError, type InvokeErrorInfo } from '../core/invoke/errors';
 import { checkPayloadSize } from '../core/invoke/payload';
+import type { InvokeResponse } from '../core/invoke/types';
 import { invokeLocalEndpoint, readLocalEndpoint, resolveLocalEndpointUrl, type LocalInvokeResult } from '../core/local/localEndpoint';
 import { cliClients, GLOBAL_OPTIONS, GLOBAL_USAGE, type GlobalValues } from './awsOptions';
 import type { CliIo } from './io';
@@ -19,6 +20,8 @@ endpoint of, is called locally (--cloud: SageMaker all the same); any other name
 The invoke panel's checks: a body over 6 MB is refused before anything is sent; when the model refuses or fails
 the request, its own status and message are printed (ModelError), with where its logs are.
   --file F   the body from a file (also --body-file); --body B the body as text
+  --json     the reply as one JSON object, in InvokeEndpoint's names: {"ContentType", "InvokedProductionVariant",
+             "CustomAttributes", "Body"} (the body as text), or "BodyBase64" for a body that is not text
 Exit status: 0 the endpoint answered 2xx, 1 the model refused or failed the request (or the body is too large),
 3 SageMaker refused the call (no such endpoint, throttling, credentials).`;
 
@@ -59,7 +62,7 @@ export async function invokeCommand(argv: string[], io: CliIo): Promise<number> 
       io.stderr.write(`sagemaker-estimator: ${url} did not take the request: ${why}. Is it still served? Start it with: sagemaker-estimator serve <job>\n`);
       return 1;
     }
-    if (result.status >= 200 && result.status < 300) return printReply(result.body, result.contentType, io);
+    if (result.status >= 200 && result.status < 300) return printReply({ body: result.body, ...(result.contentType ? { contentType: result.contentType } : {}) }, values, io);
     const text = result.body.toString('utf8');
     io.stderr.write(`sagemaker-estimator: the endpoint answered ${result.status}:\n${text}${text.endsWith('\n') ? '' : '\n'}`);
     return 1;
@@ -97,12 +100,24 @@ function readBody(text: string | undefined, file: string | undefined, fileOption
   return body;
 }
 
-function printReply(body: Uint8Array, contentType: string | undefined, io: CliIo): number {
-  if (contentType !== undefined && !TEXTUAL.test(contentType)) {
-    io.stdout.write(Buffer.from(body));
+/** The reply's body as it is (text ends with a newline), or under --json the whole reply as one JSON object. */
+function printReply(reply: Pick<InvokeResponse, 'body' | 'contentType' | 'invokedVariant' | 'customAttributes'>, values: GlobalValues, io: CliIo): number {
+  const textual = reply.contentType === undefined || TEXTUAL.test(reply.contentType);
+  const body = Buffer.from(reply.body);
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify({
+      ...(reply.contentType !== undefined ? { ContentType: reply.contentType } : {}),
+      ...(reply.invokedVariant !== undefined ? { InvokedProductionVariant: reply.invokedVariant } : {}),
+      ...(reply.customAttributes !== undefined ? { CustomAttributes: reply.customAttributes } : {}),
+      ...(textual ? { Body: body.toString('utf8') } : { BodyBase64: body.toString('base64') }),
+    })}\n`);
     return 0;
   }
-  const text = Buffer.from(body).toString('utf8');
+  if (!textual) {
+    io.stdout.write(body);
+    return 0;
+  }
+  const text = body.toString('utf8');
   io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   return 0;
 }
@@ -114,7 +129,7 @@ async function invokeCloud(endpointName: string, body: Buffer, values: GlobalVal
     const reply = await invokeEndpoint(clients, endpointName, {
       body, ...(values['content-type'] ? { contentType: values['content-type'] } : {}), ...(values.accept ? { accept: values.accept } : {}),
     });
-    return printReply(reply.body, reply.contentType, io);
+    return printReply(reply, values, io);
   } catch (error) {
     const info = classifyInvokeError(error);
     const original = info.originalMessage !== undefined ? ` The model said: ${info.originalMessage.trim().replace(/\.?$/, '.')}` : '';

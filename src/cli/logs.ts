@@ -2,9 +2,9 @@ import { parseArgs } from 'node:util';
 import type { AwsClients } from '../aws/clientFactory';
 import { findEndpoint } from '../aws/deployModel';
 import { cloudWatchLogsApi, createEndpointTail, servingInstanceCount } from '../aws/logAdapters';
-import { endpointTarget, formatLogLine, trainingJobTarget, withoutNewline, type TailTarget } from '../core/logs/format';
-import type { FilterLogEventsInput, LogSink } from '../core/logs/types';
-import { AwsCommandError, awsStep, cliClients, GLOBAL_OPTIONS, GLOBAL_USAGE } from './awsOptions';
+import { endpointTarget, formatLogLine, formatLogLineJson, trainingJobTarget, withoutNewline, type TailTarget } from '../core/logs/format';
+import type { FilterLogEventsInput, LogLine, LogSink } from '../core/logs/types';
+import { AwsCommandError, awsStep, cliClients, GLOBAL_OPTIONS, GLOBAL_USAGE, note, type GlobalValues } from './awsOptions';
 import { followTrainingJob } from './follow';
 import type { CliIo } from './io';
 import { UsageError } from './options';
@@ -16,7 +16,11 @@ are several), or an endpoint's (--endpoint; the last --since minutes, default 10
   --follow               keep printing as lines come: a job until it ends (with its status transitions and end
                          summary, exit 0 Completed, 1 Failed or Stopped), an endpoint until Ctrl-C
   --detach-on-interrupt  with --follow on a job: Ctrl-C leaves the job running instead of asking whether to stop it
-  --since MINUTES        an endpoint's logs from this many minutes ago (default 10)`;
+  --since MINUTES        an endpoint's logs from this many minutes ago (default 10)
+  --json                 each line as a JSON object {"timestamp", "host", "stream", "message"}, one a line (JSON
+                         Lines); the rest (status transitions, the end summary, notes) goes to stderr
+  --quiet                the lines alone: no status transitions, end summary or notes (a tail that could not show
+                         every line still says so, on stderr)`;
 
 /** `sagemaker-estimator logs`: what has been logged so far, or (--follow) a live tail. */
 export async function logsCommand(argv: string[], io: CliIo): Promise<number> {
@@ -39,19 +43,21 @@ export async function logsCommand(argv: string[], io: CliIo): Promise<number> {
   try {
     if (endpoint !== undefined) {
       const startTime = Date.now() - sinceMinutes * 60_000;
-      if (values.follow) return await followEndpoint(clients, endpoint, startTime, io);
-      const printed = await printLogs(clients, endpointTarget(endpoint), io, startTime);
-      if (printed.lines === 0) await sayWhyNoEndpointLines(clients, endpoint, printed.logGroupMissing, sinceMinutes, io);
+      if (values.follow) return await followEndpoint(clients, endpoint, startTime, values, io);
+      const printed = await printLogs(clients, endpointTarget(endpoint), values, io, startTime);
+      if (printed.lines === 0) await sayWhyNoEndpointLines(clients, endpoint, printed.logGroupMissing, sinceMinutes, values, io);
       return 0;
     }
     const jobName = positionals[0]!;
     if (values.follow) {
-      const followed = await followTrainingJob(clients, jobName, values, io, { logs: true, detachOnInterrupt: values['detach-on-interrupt'] === true });
+      const followed = await followTrainingJob(clients, jobName, values, io, {
+        logs: true, detachOnInterrupt: values['detach-on-interrupt'] === true, linesAreOutput: true,
+      });
       return followed.exitCode;
     }
     await awsStep(`describe training job ${jobName}`, clients, () => clients.sageMaker().describeTrainingJob({ TrainingJobName: jobName }));
     const target = trainingJobTarget(jobName);
-    if ((await printLogs(clients, target, io)).lines === 0) io.stderr.write(`No log lines for ${jobName} in ${target.logGroupName} yet.\n`);
+    if ((await printLogs(clients, target, values, io)).lines === 0) note(values, io, `No log lines for ${jobName} in ${target.logGroupName} yet.`);
     return 0;
   } finally {
     clients.destroy();
@@ -62,9 +68,9 @@ export async function logsCommand(argv: string[], io: CliIo): Promise<number> {
  * Every line logged so far, read with FilterLogEvents (interleaved, in time order), then printed; how many, and
  * whether the log group is missing (nothing was ever logged under that name).
  */
-async function printLogs(clients: AwsClients, target: TailTarget, io: CliIo, startTime?: number): Promise<{ lines: number; logGroupMissing: boolean }> {
+async function printLogs(clients: AwsClients, target: TailTarget, values: GlobalValues, io: CliIo, startTime?: number): Promise<{ lines: number; logGroupMissing: boolean }> {
   const logs = cloudWatchLogsApi(clients, { liveTail: false });
-  const events: { stream: string; message: string }[] = [];
+  const lines: LogLine[] = [];
   let nextToken: string | undefined;
   let logGroupMissing = false;
   const prefix = target.streamPrefix;
@@ -82,12 +88,12 @@ async function printLogs(clients: AwsClients, target: TailTarget, io: CliIo, sta
         return { events: [] };
       }
     });
-    for (const e of page.events) events.push({ stream: e.logStreamName, message: e.message });
+    for (const e of page.events) lines.push({ timestamp: e.timestamp, host: target.hostOf(e.logStreamName), stream: e.logStreamName, message: withoutNewline(e.message) });
     nextToken = page.nextToken;
   } while (nextToken);
-  const hosts = new Set(events.map(e => target.hostOf(e.stream))).size;
-  for (const e of events) io.stdout.write(`${formatLogLine({ message: withoutNewline(e.message), host: target.hostOf(e.stream), hosts })}\n`);
-  return { lines: events.length, logGroupMissing };
+  const hosts = new Set(lines.map(line => line.host)).size;
+  for (const line of lines) io.stdout.write(`${values.json ? formatLogLineJson(line) : formatLogLine({ ...line, hosts })}\n`);
+  return { lines: lines.length, logGroupMissing };
 }
 
 /** The endpoint's description; undefined when SageMaker has no endpoint of that name (it may have been deleted). */
@@ -117,23 +123,30 @@ async function endpointLogGroupMissing(clients: AwsClients, endpointName: string
 }
 
 /** Why an endpoint printed no line: nothing logged yet, nothing within --since, or no such endpoint (exit 3). */
-async function sayWhyNoEndpointLines(clients: AwsClients, endpointName: string, logGroupMissing: boolean, sinceMinutes: number, io: CliIo): Promise<void> {
+async function sayWhyNoEndpointLines(clients: AwsClients, endpointName: string, logGroupMissing: boolean, sinceMinutes: number,
+  values: GlobalValues, io: CliIo): Promise<void> {
   const { logGroupName } = endpointTarget(endpointName);
   if (!logGroupMissing) {
-    io.stderr.write(`No log lines for ${endpointName} in ${logGroupName} in the last ${sinceMinutes} minutes: --since MINUTES reaches further back.\n`);
+    note(values, io, `No log lines for ${endpointName} in ${logGroupName} in the last ${sinceMinutes} minutes: --since MINUTES reaches further back.`);
     return;
   }
   if (!await describeEndpoint(clients, endpointName)) throw unknownEndpoint(endpointName);
-  io.stderr.write(`No log lines for ${endpointName} yet: its containers have not written to ${logGroupName}.\n`);
+  note(values, io, `No log lines for ${endpointName} yet: its containers have not written to ${logGroupName}.`);
 }
 
-/** An endpoint's lines as they come, until Ctrl-C. */
-async function followEndpoint(clients: AwsClients, endpointName: string, startTime: number, io: CliIo): Promise<number> {
+/**
+ * An endpoint's lines as they come, until Ctrl-C: on stdout (JSON Lines under --json); what the tail says besides
+ * (waiting, retrying) on stdout between them, on stderr under --json, not at all under --quiet, except that a tail
+ * that could not show every line always says so.
+ */
+async function followEndpoint(clients: AwsClients, endpointName: string, startTime: number, values: GlobalValues, io: CliIo): Promise<number> {
   const controller = new AbortController();
   const unsubscribe = io.onInterrupt?.(() => controller.abort()) ?? (() => undefined);
   const sink: LogSink = {
-    line: line => io.stdout.write(`${formatLogLine(line)}\n`),
-    status: text => io.stdout.write(`${text}\n`),
+    line: line => io.stdout.write(`${values.json ? formatLogLineJson(line) : formatLogLine(line)}\n`),
+    status: (text, meta) => {
+      if (!values.quiet || meta?.kind === 'incomplete' || meta?.kind === 'paused') (values.json || values.quiet ? io.stderr : io.stdout).write(`${text}\n`);
+    },
     end: summary => { if (summary.error) io.stderr.write(`--- ${summary.error.message}${summary.error.nextStep ? ` ${summary.error.nextStep}` : ''}\n`); },
   };
   try {

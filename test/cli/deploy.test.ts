@@ -45,6 +45,16 @@ test('deploy sends exactly what deploy-plan prints, waits for InService, and the
   assert.equal(invoked.stdout, '{"projections":[{"projection":[0.1,0.2,0.3]}]}\n');
   const stats = await (await fetch(`${moto.proxyUrl}/__proxy/stats`)).json() as Record<string, number>;
   assert.equal(stats['SageMakerRuntime.InvokeEndpoint'], 1);
+  // --json: the reply in InvokeEndpoint's names; a body that is not text as base64.
+  const invokeJson = ['invoke', 'pca-endpoint', '--content-type', 'text/csv', '--body', '1,2,3,4', '--json'];
+  await queueReply('{"projections":[]}');
+  const asJson = await cli(invokeJson);
+  assert.equal(asJson.code, 0, asJson.stderr);
+  assert.deepEqual(JSON.parse(asJson.stdout), { ContentType: 'application/json', InvokedProductionVariant: 'AllTraffic', Body: '{"projections":[]}' });
+  await queueReply('NUMPY', 'application/x-npy');
+  // Another body: moto answers the same request with the same reply.
+  const binary = await cli(invokeJson.map(arg => arg === '1,2,3,4' ? '5,6,7,8' : arg));
+  assert.deepEqual(JSON.parse(binary.stdout), { ContentType: 'application/x-npy', InvokedProductionVariant: 'AllTraffic', BodyBase64: Buffer.from('NUMPY').toString('base64') });
 
   const again = await cli(['deploy', 'pca-deployed', ...options]);
   assert.equal(again.code, 1);

@@ -77,6 +77,35 @@ test('logs prints what a job logged (hosts named when several); --follow tails i
   assert.match(followed.stdout, /--- Completed\.( Billable \d+ s × \d+ instances? \(\d+ instance-seconds\)\.)?\n$/);
 });
 
+test('logs --json prints each line as a JSON object (JSON Lines), --quiet the lines alone; followed, the job\'s news goes to stderr or nowhere', async () => {
+  await setTransition('sagemaker::training_job', 1000);
+  await createJob('pca-json');
+  const at = Date.now(); // after the job's creation: a tail starts there
+  await writeJobLogs('pca-json', { 'algo-1': ['one', 'two'], 'algo-2': ['{"loss": 0.5}'] }, at);
+  const json = await cli(['logs', 'pca-json', '--json']);
+  assert.equal(json.code, 0, json.stderr);
+  assert.deepEqual(json.stdout.trimEnd().split('\n').map(line => JSON.parse(line)), [
+    { timestamp: at, host: 'algo-1', stream: 'pca-json/algo-1-1764000000', message: 'one' },
+    { timestamp: at + 1, host: 'algo-1', stream: 'pca-json/algo-1-1764000000', message: 'two' },
+    { timestamp: at + 2, host: 'algo-2', stream: 'pca-json/algo-2-1764000000', message: '{"loss": 0.5}' },
+  ]);
+  const none = await cli(['logs', 'no-lines-job', '--quiet']);
+  assert.equal(none.code, 3, 'a job that does not exist is still an error under --quiet');
+  await createJob('pca-silent');
+  assert.deepEqual(await cli(['logs', 'pca-silent', '--quiet']), { code: 0, stdout: '', stderr: '' });
+
+  await setTransition('sagemaker::training_job', 3);
+  const followedJson = await cli(['logs', 'pca-json', '--follow', '--json']);
+  assert.equal(followedJson.code, 0, followedJson.stderr);
+  assert.deepEqual(followedJson.stdout.trimEnd().split('\n').map(line => JSON.parse(line).message), ['one', 'two', '{"loss": 0.5}']);
+  assert.match(followedJson.stderr, /--- Completed\./);
+  await setTransition('sagemaker::training_job', 3);
+  await createJob('pca-quiet-follow');
+  await writeJobLogs('pca-quiet-follow', { 'algo-1': ['only this'] });
+  const followedQuiet = await cli(['logs', 'pca-quiet-follow', '--follow', '--quiet']);
+  assert.deepEqual(followedQuiet, { code: 0, stdout: 'only this\n', stderr: '' });
+});
+
 test('logs --endpoint prints an endpoint\'s recent lines, and --follow tails them until Ctrl-C', async () => {
   const logs = moto.clients.logs().client;
   const group = '/aws/sagemaker/Endpoints/my-endpoint';

@@ -1,5 +1,5 @@
 import { endpointLogGroup, TRAINING_JOBS_LOG_GROUP } from '../facts';
-import type { JobStatus, StatusTransition } from './types';
+import type { JobStatus, LogLine, StatusTransition } from './types';
 
 /** Which log group and streams a tail reads, and how a stream is shown. */
 export interface TailTarget {
@@ -55,6 +55,14 @@ export function withoutNewline(message: string): string {
 /** A line as the output channel shows it: "[host] " before it when the job has more than one host. */
 export function formatLogLine(line: { message: string; host: string; hosts?: number }): string {
   return (line.hosts ?? 1) > 1 ? `[${line.host}] ${line.message}` : line.message;
+}
+
+/**
+ * A line as one JSON object (the command line's `logs --json`, one per line: JSON Lines), with what CloudWatch says
+ * of it: when it was written (milliseconds since the epoch), the host and the stream.
+ */
+export function formatLogLineJson(line: LogLine): string {
+  return JSON.stringify({ timestamp: line.timestamp, host: line.host, stream: line.stream, message: line.message });
 }
 
 /** "--- 2026-11-25 10:00:03 Training: Training image download completed. Training in progress." */
