@@ -3,6 +3,8 @@ import type {
   TrainingJobStatus, TrainingJobSummary,
 } from '@aws-sdk/client-sagemaker';
 import type { AwsClients } from './clientFactory';
+import { isNotFoundError } from '../core/connection/errors';
+import { isTerminalStatus } from '../core/facts';
 
 export interface Page<T> {
   items: T[];
@@ -32,8 +34,21 @@ export async function describeTrainingJob(clients: AwsClients, name: string): Pr
   return details;
 }
 
-export async function stopTrainingJob(clients: AwsClients, name: string): Promise<void> {
-  await clients.sageMaker().stopTrainingJob({ TrainingJobName: name });
+/**
+ * StopTrainingJob. A job that ended (or began stopping) before the call came is not an error: SageMaker refuses the
+ * call (ValidationException), and its status is returned instead, so that a stale "InProgress" or a CI's clean-up
+ * step hears "already ended" rather than a refusal to retry. Undefined: the stop was accepted.
+ */
+export async function stopTrainingJob(clients: AwsClients, name: string): Promise<string | undefined> {
+  try {
+    await clients.sageMaker().stopTrainingJob({ TrainingJobName: name });
+    return undefined;
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ValidationException' || isNotFoundError(error)) throw error;
+    const status = await clients.sageMaker().describeTrainingJob({ TrainingJobName: name }).then(d => d.TrainingJobStatus, () => undefined);
+    if (status === 'Stopping' || isTerminalStatus(status)) return status;
+    throw error;
+  }
 }
 
 /** One page of endpoints, newest first. */

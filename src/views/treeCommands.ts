@@ -25,16 +25,20 @@ export async function showTrainingJobDetails(connection: Connection, documents: 
   await documents.show(`${jobName}.DescribeTrainingJob.json`, `${JSON.stringify(details, null, 2)}\n`);
 }
 
-/** True once StopTrainingJob was sent (false when the user kept the job running). */
+/** True once StopTrainingJob was accepted (false when the user kept the job running, or it had ended already). */
 export async function stopTrainingJob(connection: Connection, jobs: JobTree, job: TrainingJobSummary, options?: AutomationOptions): Promise<boolean> {
   const name = job.TrainingJobName!;
   const stop = 'Stop Job';
   const answer = options?.confirmed ? stop : await vscode.window.showWarningMessage(
     `Stop training job ${name}?`, { modal: true, detail: 'SageMaker stops the instances; the model saved so far is uploaded. This cannot be undone.' }, stop);
   if (answer !== stop) return false;
-  await loadAws().stopTrainingJob(connection.aws(), name);
+  // The row may be older than the job's end: then there is nothing to stop, and the row is brought up to date.
+  const already = await loadAws().stopTrainingJob(connection.aws(), name);
   await jobs.reload(job);
-  return true;
+  if (already) {
+    void vscode.window.showInformationMessage(`SageMaker: training job ${name} ${already === 'Stopping' ? 'is stopping already' : `has ended already (${already})`}: nothing to stop.`);
+  }
+  return already === undefined;
 }
 
 export async function deleteEndpoint(connection: Connection, endpoints: EndpointTree, endpoint: EndpointSummary,

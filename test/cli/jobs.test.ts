@@ -43,7 +43,7 @@ test('list filters by status and name, at most --max, as a table or --json', asy
   assert.match(bad.stderr, /--status "Done" is not a training job status: use one of InProgress, Completed, Failed, Stopping, Stopped/);
 });
 
-test('stop sends StopTrainingJob; wait then follows it to Stopped and exits 1; wait on a Completed job exits 0', async () => {
+test('stop sends StopTrainingJob; wait then follows it to Stopped and exits 1; wait on a Completed job exits 0, and stopping it says it ended already', async () => {
   await setTransition('sagemaker::training_job', 1000);
   await createJob('pca-to-stop');
   const stopped = await cli(['stop', 'pca-to-stop']);
@@ -58,9 +58,12 @@ test('stop sends StopTrainingJob; wait then follows it to Stopped and exits 1; w
   const completed = await cli(['wait', 'pca-to-wait']);
   assert.equal(completed.code, 0, completed.stderr);
   assert.match(completed.stdout, /--- Completed\.( Billable \d+ s × \d+ instances? \(\d+ instance-seconds\)\.)?\n$/);
+  // Ended before the stop came: nothing to stop, said as such (not SageMaker's refusal with advice to retry).
   const again = await cli(['stop', 'pca-to-wait']);
-  assert.equal(again.code, 3);
-  assert.match(again.stderr, /^sagemaker-estimator: could not stop training job pca-to-wait: .*Completed/);
+  assert.deepEqual(again, { code: 0, stdout: '', stderr: 'Training job pca-to-wait has ended already (Completed): nothing to stop.\n' });
+  const missing = await cli(['stop', 'no-such-job']);
+  assert.equal(missing.code, 3);
+  assert.match(missing.stderr, /^sagemaker-estimator: could not stop training job no-such-job: .*Check the name \(`sagemaker-estimator list` lists training jobs\) and --region\.\n$/);
 });
 
 test('logs prints what a job logged (hosts named when several); --follow tails it to the end with its exit code', async () => {

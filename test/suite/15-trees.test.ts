@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { ListEndpointConfigsCommand, ListEndpointsCommand, ListModelsCommand } from '@aws-sdk/client-sagemaker';
+import { DescribeTrainingJobCommand, ListEndpointConfigsCommand, ListEndpointsCommand, ListModelsCommand } from '@aws-sdk/client-sagemaker';
 import { seedEndpoint, seedTrainingJob } from './seed';
-import { activated, awsCalls, motoClients, motoTransitions, proxyUrl, resetAwsCalls, resetMoto, waitFor } from './support';
+import { activated, awsCalls, motoClients, motoTransitions, proxyUrl, recordMessages, resetAwsCalls, resetMoto, waitFor } from './support';
 
 /** Resolves once no AWS call has been counted for `quietMs` (the counts polled as they change). */
 async function waitForQuietCalls(quietMs: number, timeoutMs: number): Promise<void> {
@@ -107,6 +107,30 @@ describe('Training Jobs and Endpoints trees', function () {
     assert.equal(calls['SageMaker.ListTrainingJobs'], 1, 'the refresh ticks describe the job instead of listing again');
     assert.equal(calls['SageMaker.StopTrainingJob'], 1);
     api.trainingJobs.setVisible(false);
+    await motoTransitions('sagemaker::training_job', undefined);
+  });
+
+  it('stopping a job that ended since its row was drawn says so (not SageMaker\'s refusal) and brings the row up to date', async () => {
+    const api = await activated();
+    await motoTransitions('sagemaker::training_job', { progression: 'manual', times: 2 });
+    await seedTrainingJob('ended-meanwhile');
+    api.trainingJobs.setVisible(true);
+    api.trainingJobs.refresh();
+    const nodes = await api.trainingJobs.getChildren();
+    api.trainingJobs.setVisible(false);
+    assert.equal(api.trainingJobs.getTreeItem(nodes[0] as never).contextValue, 'trainingJob.InProgress');
+    // It ends out of the tree's sight.
+    const describe = new DescribeTrainingJobCommand({ TrainingJobName: 'ended-meanwhile' });
+    await waitFor(async () => (await motoClients().sageMaker().client.send(describe)).TrainingJobStatus === 'Completed' || undefined, 'the job to complete');
+    const messages = recordMessages(['showInformationMessage', 'showErrorMessage'], () => undefined);
+    try {
+      await vscode.commands.executeCommand('sagemaker.stopTrainingJob', nodes[0], { confirmed: true });
+      assert.deepEqual(messages.shown.map(m => [m.kind, m.message]),
+        [['showInformationMessage', 'SageMaker: training job ended-meanwhile has ended already (Completed): nothing to stop.']]);
+    } finally {
+      messages.restore();
+    }
+    await waitFor(async () => (await rows(api.trainingJobs as never))[0]?.contextValue === 'trainingJob.Completed' || undefined, 'the row to say Completed');
     await motoTransitions('sagemaker::training_job', undefined);
   });
 
