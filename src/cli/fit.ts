@@ -8,7 +8,7 @@ import type { TrainingJobPlan } from '../core/estimator/request';
 import { isLaunchError, type LaunchErrorKind } from '../core/launch/errors';
 import { isLocalInstanceType } from '../core/local/localJob';
 import { fitCostGate, parseMaxCost } from './costs';
-import { AwsCommandError, awsStep, cliClients, GLOBAL_OPTIONS, GLOBAL_USAGE, note, progressNotes, regionOf, type GlobalValues } from './awsOptions';
+import { AwsCommandError, awsStep, cliClients, GLOBAL_OPTIONS, GLOBAL_USAGE, progressNotes, regionOf, type GlobalValues } from './awsOptions';
 import { formatDiagnostic, loadEstimatorArg, type EstimatorArg } from './estimatorArg';
 import { followTrainingJob } from './follow';
 import type { CliIo } from './io';
@@ -68,7 +68,6 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
     if (refused !== undefined) return refused;
     const result = await launch(clients, plan.plan, plan.account, plan.region, values, io);
     if (typeof result === 'number') return result;
-    note(values, io, `Training job ${result.jobName} created.`);
     if (values['no-wait']) {
       io.stdout.write(values.json ? `${JSON.stringify({ TrainingJobName: result.jobName, TrainingJobArn: result.trainingJobArn })}\n` : `${result.jobName}\n`);
       return 0;
