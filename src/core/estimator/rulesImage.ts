@@ -75,7 +75,27 @@ function closestVersion(version: string, versions: FrameworkVersions): string | 
     }
   }
   if (best !== undefined && bestScore >= 2 * Math.min(2, parts.length)) return best;
-  return didYouMean(version, versions.versions);
+  return nearestOfSameMajor(version, versions.versions.filter(candidate => !isAlias(candidate))) ?? didYouMean(version, versions.versions);
+}
+
+/**
+ * For a version whose major the tables know but whose minor they do not (often one newer than the SDK's tables, such
+ * as "2.9" when they end at 2.8.0): the newest known version of that major not above it, else the oldest above it.
+ * A spelling match would name another major ("1.9"), the wrong advice for a version number.
+ */
+function nearestOfSameMajor(version: string, concrete: string[]): string | undefined {
+  const numeric = (text: string): number[] | undefined => /^\d+(\.\d+)*$/.test(text) ? text.split('.').map(Number) : undefined;
+  const wanted = numeric(version);
+  if (!wanted) return undefined;
+  const compare = (a: number[], b: number[]): number => {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+    return 0;
+  };
+  const sameMajor = concrete.map(text => ({ text, parts: numeric(text) }))
+    .filter((c): c is { text: string; parts: number[] } => c.parts !== undefined && c.parts[0] === wanted[0])
+    .sort((a, b) => compare(a.parts, b.parts));
+  const below = sameMajor.filter(c => compare(c.parts, wanted) <= 0);
+  return (below.at(-1) ?? sameMajor[0])?.text;
 }
 
 export function runImageRules(ctx: RuleContext): void {

@@ -7,6 +7,7 @@ import { estimatorSchema } from '../../../src/core/estimator/estimatorSchema';
 import { schemaValidator } from '../../../src/core/estimator/validateSchema';
 import { bucketNameProblem, classifyLocation, didYouMean, instanceTypeProblem, levenshtein, resourceNameProblem } from '../../../src/core/estimator/rulesUtil';
 import { compileMetricRegex } from '../../../src/core/estimator/rules';
+import { frameworkVersions } from '../../../src/core/images/imageUris';
 import type { DeploySpec, EstimatorSpec, FileSystemInputSpec, ImageUriSpec, TrainingInputSpec } from '../../../src/core/estimator/types';
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerRole';
@@ -91,6 +92,18 @@ test('framework estimators: versions are checked against the image tables', () =
   assert.deepEqual(codes({ ...pytorch, py_version: undefined }), ['py-version']);
   // With a string image_uri the SDK does not need versions (like the SDK, no complaint).
   assert.deepEqual(codes({ ...pytorch, framework_version: undefined, py_version: undefined, image_uri: '123456789012.dkr.ecr.us-east-1.amazonaws.com/my-pytorch:1' }), []);
+});
+
+test('an unknown framework_version is matched to a known version of its major (a newer minor: the newest below it), not to a look-alike of another major', () => {
+  const pytorch = { ...base(), image_uri: undefined, framework: 'pytorch', entry_point: 'train.py', py_version: 'py310', instance_type: 'ml.g5.xlarge' };
+  const suggestion = (version: string) => /Did you mean "([^"]+)"/.exec(load({ ...pytorch, framework_version: version }).diagnostics
+    .find(d => d.code === 'image-version')?.message ?? '')?.[1];
+  const numeric = (v: string) => v.split('.').map(Number);
+  const known = frameworkVersions('pytorch', 'training');
+  const twos = known.versions.filter(v => /^2\.\d+\.\d+$/.test(v) && !(v in known.aliases)).sort((a, b) => numeric(a)[1]! - numeric(b)[1]! || numeric(a)[2]! - numeric(b)[2]!);
+  assert.equal(suggestion('2.99'), twos.at(-1), 'newer than the tables: their newest 2.x');
+  assert.equal(suggestion('1.7.3'), '1.7.1', 'two components alike: that one');
+  assert.equal(suggestion('2.3.5'), '2.3.0');
 });
 
 test('diagnostics are sorted by position and carry 0-based ranges', () => {
