@@ -26,6 +26,7 @@ import { checkProfilerConfig } from './rulesProfiler';
 import { checkCheckpoint, checkInstances, checkJobNames, checkS3Locations, checkSpot, checkVpc } from './rulesJob';
 import { RuleContext } from './rulesContext';
 import { checkLogLevel, checkMetricDefinitions, checkRole, checkTags } from './rulesSettings';
+import { checkSecrets } from './rulesSecrets';
 
 // The image rules and the tests import these from here.
 export { FRAMEWORK_CLASS, FRAMEWORKS, frameworkOf, isFileSystemChannel, isLocalMode, type Framework } from './rulesFacts';
@@ -55,4 +56,5 @@ export function runRules(ctx: RuleContext): void {
   checkRegion(ctx, ['region']);
   checkRegion(ctx, ['image_uri', 'region']);
   checkDeploy(ctx);
+  checkSecrets(ctx);
 }

@@ -106,6 +106,22 @@ test('an unknown framework_version is matched to a known version of its major (a
   assert.equal(suggestion('2.3.5'), '2.3.0');
 });
 
+test('a secret in hyperparameters, the environment or tags (a ${env:...} named as one, an access key ID) is a warning where it is written', () => {
+  const env = { SAGEMAKER_ROLE: ROLE, HF_TOKEN: 'hf_x', AWS_SECRET_ACCESS_KEY: 'abc', EPOCHS: '3', MY_API_KEY: 'k', TOKENIZER: 'bert' };
+  const result = load(base({
+    hyperparameters: { epochs: '${env:EPOCHS}', key: '${env:AWS_SECRET_ACCESS_KEY}', tokenizer: '${env:TOKENIZER}' },
+    environment: { HF_TOKEN: '${env:HF_TOKEN}', PLAIN: 'AKIAIOSFODNN7EXAMPLE' },
+    tags: [{ Key: 'api', Value: 'x-${env:MY_API_KEY}' }, { Key: 'team', Value: 'ml' }],
+  }), { env });
+  const secrets = result.diagnostics.filter(d => d.code === 'secret-in-request');
+  assert.deepEqual(secrets.map(d => [d.severity, d.path]), [
+    ['warning', ['hyperparameters', 'key']], ['warning', ['environment', 'HF_TOKEN']], ['warning', ['environment', 'PLAIN']], ['warning', ['tags', 0, 'Value']],
+  ]);
+  assert.match(secrets[0]!.message, /^hyperparameters\.key takes the value of \$\{env:AWS_SECRET_ACCESS_KEY\}, which is named as a secret: SageMaker keeps hyperparameters in plain text on the training job, .* Keep the secret in AWS Secrets Manager/);
+  assert.match(secrets[2]!.message, /^environment\.PLAIN holds what reads as an AWS access key ID/);
+  assert.ok(result.spec, 'warnings only: the job can still be launched');
+});
+
 test('diagnostics are sorted by position and carry 0-based ranges', () => {
   const result = load(base({ volume_size: 0, max_run: 0, instance_count: 0 }));
   const starts = result.diagnostics.map(d => d.range.start.line * 1000 + d.range.start.character);

@@ -1,0 +1,50 @@
+/**
+ * Secrets in the plain-text fields of the requests. CreateTrainingJob's API reference asks for none in hyperparameters,
+ * the environment or tags ("Do not include any security-sensitive information including account access IDs, secrets,
+ * or tokens"): SageMaker keeps them in the job's description, which DescribeTrainingJob and the console show to
+ * anyone allowed to describe the job. A value taken from an environment variable named as a secret
+ * (`${env:HF_TOKEN}`, `${env:AWS_SECRET_ACCESS_KEY}`), or one that reads as an AWS access key ID, is flagged where
+ * it is written; the job is not refused (the values are the user's to send).
+ */
+import { nodeAtPath } from './parse';
+import type { RuleContext } from './rulesContext';
+import type { JsonPath } from './types';
+
+/** Environment variable names that hold secrets by convention: HF_TOKEN, GITHUB_TOKEN, DB_PASSWORD, OPENAI_API_KEY... */
+const SECRET_NAME = /(^|_)(SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|PRIVATE_KEY|API_?KEY|CREDENTIALS?)(_|$)/i;
+const ENV_REFERENCE = /\$\{env:([^}]*)\}/g;
+/** An AWS access key ID (long-term AKIA, temporary ASIA). */
+const ACCESS_KEY_ID = /\b(AKIA|ASIA)[0-9A-Z]{16}\b/;
+
+interface PlainTextField {
+  path: JsonPath;
+  /** What SageMaker keeps in plain text, and on what. */
+  what: string;
+  resource: string;
+}
+
+function plainTextFields(ctx: RuleContext): PlainTextField[] {
+  const fields: PlainTextField[] = [];
+  for (const [section, what] of [['hyperparameters', 'hyperparameters'], ['environment', 'the environment']] as const) {
+    for (const key of Object.keys(ctx.obj([section]) ?? {})) fields.push({ path: [section, key], what, resource: 'training job' });
+  }
+  for (const [path, resource] of [[['tags'], 'training job'], [['deploy', 'tags'], 'endpoint']] as const) {
+    (ctx.arr([...path]) ?? []).forEach((_, i) => fields.push({ path: [...path, i, 'Value'], what: 'tags', resource }));
+  }
+  return fields;
+}
+
+export function checkSecrets(ctx: RuleContext): void {
+  for (const { path, what, resource } of plainTextFields(ctx)) {
+    const written = nodeAtPath(ctx.root, path);
+    if (written?.type !== 'string') continue;
+    const secretNames = [...String(written.value).matchAll(ENV_REFERENCE)].map(m => m[1]!).filter(name => SECRET_NAME.test(name));
+    const where = `SageMaker keeps ${what} in plain text on the ${resource}, where its Describe call and the console show them to anyone allowed to describe it (the API asks for no secrets there).`;
+    const instead = 'Keep the secret in AWS Secrets Manager and read it in the training script with the job\'s role.';
+    if (secretNames.length > 0) {
+      ctx.warning('secret-in-request', path, `${ctx.field(path)} takes the value of \${env:${secretNames[0]}}, which is named as a secret: ${where} ${instead}`);
+    } else if (ACCESS_KEY_ID.test(ctx.str(path) ?? '')) {
+      ctx.warning('secret-in-request', path, `${ctx.field(path)} holds what reads as an AWS access key ID: ${where} Give the job a role that may do what the key is for instead.`);
+    }
+  }
+}
