@@ -176,6 +176,27 @@ function axisJob() {
   };
 }
 
+/** What each re-rendered section was last drawn from: a section whose data did not change is left as it is. */
+const drawnFrom = new Map();
+
+/**
+ * Re-renders a section (its rows rebuilt) when what it shows changed, without taking the keyboard away: a button of
+ * the section that had the focus hands it to the button with the same title in the new rows. (A running job's page
+ * gets a new view with every status poll; rebuilt rows under the focus sent Tab back to the section's first button.)
+ */
+function renderSection(container, data, render) {
+  const key = JSON.stringify(data);
+  if (drawnFrom.get(container) === key) return;
+  drawnFrom.set(container, key);
+  const focused = document.activeElement;
+  const title = focused && focused !== document.body && container.contains(focused) ? focused.getAttribute('title') : null;
+  render();
+  if (title === null) return;
+  const again = [...container.querySelectorAll('[title]')].find(e => e.getAttribute('title') === title);
+  // A new vscode-button takes the focus once it has drawn itself.
+  if (again) Promise.resolve(again.updateComplete).then(() => again.focus());
+}
+
 function renderView(live) {
   charts.setJob(axisJob());
   document.title = view.name;
@@ -184,8 +205,8 @@ function renderView(live) {
   document.body.dataset.status = view.status;
   renderHeader(live);
   renderTimeline();
-  renderOutputs();
-  renderConfig();
+  renderSection(ui.outputs, [view.outputs, view.arn, view.local, view.done], renderOutputs);
+  renderSection(ui.config, [view.config, view.local, view.metricDefinitions], renderConfig);
   renderMetricsMeta();
 }
 

@@ -270,10 +270,18 @@ module.exports = {
       await hidePanel(page);
       await painted(page);
       await screenshot(page, 'job-page-local-live');
+      // The keyboard on a button of the outputs, whose rows are rebuilt when the job ends (its model appears): the
+      // focus stays on that button, not thrown back to the page (Tab would start over).
+      const copyFolder = frame.locator('#outputs vscode-button[title="Copy job folder"]');
+      await copyFolder.waitFor();
+      await copyFolder.evaluate(button => button.focus());
       // The job finishes: the page follows it to the end, and no training process outlives the test.
       fs.writeFileSync(finishFile, '');
       await frame.locator('body[data-status="Completed"]').waitFor({ timeout: 120_000 });
       await frame.locator('#liveBadge').waitFor({ state: 'hidden' });
+      await frame.locator('#outputs vscode-button[title="Copy model artifacts"]').waitFor();
+      await waitUntil(() => frame.evaluate(() => document.activeElement?.getAttribute('title') === 'Copy job folder'
+        && document.activeElement.isConnected), 'the focus to stay on "Copy job folder" once the outputs are redrawn', { interval: 250 });
     });
   },
 };
