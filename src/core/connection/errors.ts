@@ -102,5 +102,7 @@ export function classifyAwsError(error: unknown, profile?: string): AwsProblem {
       nextStep: 'Check the network, the region and "sagemaker.endpointUrl".',
     };
   }
+  // Retrying does not make a missing job or endpoint appear: the name or the region is what to look at.
+  if (isNotFoundError(error)) return { kind: 'other', message, nextStep: 'Check the name, and the region (SageMaker: Select AWS Region): it may be in another region, or deleted.' };
   return { kind: 'other', message, nextStep: 'Retry; if it keeps failing, check the region and the profile.' };
 }

@@ -66,3 +66,10 @@ test('not found: what SageMaker and CloudWatch Logs answer a name they do not ha
   ]) assert.equal(isNotFoundError(other), false, other.message);
   assert.equal(isNotFoundError('not found'), false);
 });
+
+test('a name AWS does not know is not worth retrying: the next step is its name and region', () => {
+  const problem = classifyAwsError(Object.assign(new Error('Could not find training job \'arn:aws:sagemaker:us-east-1:123456789012:training-job/nope\'.'), { name: 'ValidationException' }));
+  assert.equal(problem.kind, 'other');
+  assert.equal(problem.nextStep, 'Check the name, and the region (SageMaker: Select AWS Region): it may be in another region, or deleted.');
+  assert.match(classifyAwsError(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' })).nextStep, /^Retry/);
+});
