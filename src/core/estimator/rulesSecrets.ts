@@ -18,28 +18,27 @@ const ACCESS_KEY_ID = /\b(AKIA|ASIA)[0-9A-Z]{16}\b/;
 
 interface PlainTextField {
   path: JsonPath;
-  /** What SageMaker keeps in plain text, and on what. */
+  /** What SageMaker keeps in plain text ("a training job's environment"), and the pronoun for it. */
   what: string;
-  resource: string;
+  it: 'it' | 'them';
 }
 
 function plainTextFields(ctx: RuleContext): PlainTextField[] {
   const fields: PlainTextField[] = [];
-  for (const [section, what] of [['hyperparameters', 'hyperparameters'], ['environment', 'the environment']] as const) {
-    for (const key of Object.keys(ctx.obj([section]) ?? {})) fields.push({ path: [section, key], what, resource: 'training job' });
-  }
-  for (const [path, resource] of [[['tags'], 'training job'], [['deploy', 'tags'], 'endpoint']] as const) {
-    (ctx.arr([...path]) ?? []).forEach((_, i) => fields.push({ path: [...path, i, 'Value'], what: 'tags', resource }));
+  for (const key of Object.keys(ctx.obj(['hyperparameters']) ?? {})) fields.push({ path: ['hyperparameters', key], what: 'a training job\'s hyperparameters', it: 'them' });
+  for (const key of Object.keys(ctx.obj(['environment']) ?? {})) fields.push({ path: ['environment', key], what: 'a training job\'s environment', it: 'it' });
+  for (const [path, what] of [[['tags'], 'a training job\'s tags'], [['deploy', 'tags'], 'an endpoint\'s tags']] as const) {
+    (ctx.arr([...path]) ?? []).forEach((_, i) => fields.push({ path: [...path, i, 'Value'], what, it: 'them' }));
   }
   return fields;
 }
 
 export function checkSecrets(ctx: RuleContext): void {
-  for (const { path, what, resource } of plainTextFields(ctx)) {
+  for (const { path, what, it } of plainTextFields(ctx)) {
     const written = nodeAtPath(ctx.root, path);
     if (written?.type !== 'string') continue;
     const secretNames = [...String(written.value).matchAll(ENV_REFERENCE)].map(m => m[1]!).filter(name => SECRET_NAME.test(name));
-    const where = `SageMaker keeps ${what} in plain text on the ${resource}, where its Describe call and the console show them to anyone allowed to describe it (the API asks for no secrets there).`;
+    const where = `SageMaker keeps ${what} in plain text, and shows ${it} to anyone allowed to describe the resource (the API asks for no secrets there).`;
     const instead = 'Keep the secret in AWS Secrets Manager and read it in the training script with the job\'s role.';
     if (secretNames.length > 0) {
       ctx.warning('secret-in-request', path, `${ctx.field(path)} takes the value of \${env:${secretNames[0]}}, which is named as a secret: ${where} ${instead}`);

@@ -117,7 +117,7 @@ test('a secret in hyperparameters, the environment or tags (a ${env:...} named a
   assert.deepEqual(secrets.map(d => [d.severity, d.path]), [
     ['warning', ['hyperparameters', 'key']], ['warning', ['environment', 'HF_TOKEN']], ['warning', ['environment', 'PLAIN']], ['warning', ['tags', 0, 'Value']],
   ]);
-  assert.match(secrets[0]!.message, /^hyperparameters\.key takes the value of \$\{env:AWS_SECRET_ACCESS_KEY\}, which is named as a secret: SageMaker keeps hyperparameters in plain text on the training job, .* Keep the secret in AWS Secrets Manager/);
+  assert.match(secrets[0]!.message, /^hyperparameters\.key takes the value of \$\{env:AWS_SECRET_ACCESS_KEY\}, which is named as a secret: SageMaker keeps a training job's hyperparameters in plain text, and shows them to anyone allowed to describe the resource .* Keep the secret in AWS Secrets Manager/);
   assert.match(secrets[2]!.message, /^environment\.PLAIN holds what reads as an AWS access key ID/);
   assert.ok(result.spec, 'warnings only: the job can still be launched');
 });
