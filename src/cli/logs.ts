@@ -49,13 +49,14 @@ export async function logsCommand(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     const jobName = positionals[0]!;
+    // A name SageMaker does not know is one error, before any reading or following.
+    await awsStep(`describe training job ${jobName}`, clients, () => clients.sageMaker().describeTrainingJob({ TrainingJobName: jobName }));
     if (values.follow) {
       const followed = await followTrainingJob(clients, jobName, values, io, {
         logs: true, detachOnInterrupt: values['detach-on-interrupt'] === true, linesAreOutput: true,
       });
       return followed.exitCode;
     }
-    await awsStep(`describe training job ${jobName}`, clients, () => clients.sageMaker().describeTrainingJob({ TrainingJobName: jobName }));
     const target = trainingJobTarget(jobName);
     if ((await printLogs(clients, target, values, io)).lines === 0) note(values, io, `No log lines for ${jobName} in ${target.logGroupName} yet.`);
     return 0;

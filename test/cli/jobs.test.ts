@@ -92,8 +92,13 @@ test('logs --json prints each line as a JSON object (JSON Lines), --quiet the li
     { timestamp: at + 1, host: 'algo-1', stream: 'pca-json/algo-1-1764000000', message: 'two' },
     { timestamp: at + 2, host: 'algo-2', stream: 'pca-json/algo-2-1764000000', message: '{"loss": 0.5}' },
   ]);
-  const none = await cli(['logs', 'no-lines-job', '--quiet']);
-  assert.equal(none.code, 3, 'a job that does not exist is still an error under --quiet');
+  for (const args of [['logs', 'no-such-job', '--quiet'], ['logs', 'no-such-job', '--follow']]) {
+    // One error line, followed or not (a follow used to print the tail's stop twice, then the error).
+    const none = await cli(args);
+    assert.equal(none.code, 3, `${args.join(' ')}: a job that does not exist is an error`);
+    assert.equal(none.stdout, '');
+    assert.match(none.stderr, /^sagemaker-estimator: could not describe training job no-such-job: .*Check the name \(`sagemaker-estimator list` lists training jobs\) and --region\.\n$/);
+  }
   await createJob('pca-silent');
   assert.deepEqual(await cli(['logs', 'pca-silent', '--quiet']), { code: 0, stdout: '', stderr: '' });
 
