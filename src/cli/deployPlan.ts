@@ -7,6 +7,7 @@ import { describeTrainingJob } from '../aws/resources';
 import { buildDeployPlan, deployPlanOutput, type DeployPlan, type TrainingJobDescription } from '../core/deploy/plan';
 import { loadEstimator } from '../core/estimator/load';
 import type { DeploySpec, EstimatorSpec } from '../core/estimator/types';
+import { awsProblemText } from './awsOptions';
 import type { CliIo } from './io';
 import { formatDiagnostic, readEstimatorText } from './estimatorArg';
 import { checkAwsOptions, UsageError } from './options';
@@ -57,6 +58,10 @@ export async function resolveDeployPlan(command: string, values: DeployPlanValue
   const estimator = readEstimatorOption(values, io);
   if (estimator === null) return 1;
   const deploy = deployArguments(values, estimator);
+  if (!deploy.instance_type && (deploy.serverless_inference_config === undefined || deploy.serverless_inference_config === null)) {
+    throw new UsageError(`${command} needs where to serve: --instance-type (e.g. ml.m5.large, with --instance-count, default 1) or --serverless-memory MB, `
+      + 'or an --estimator whose "deploy" section names one.');
+  }
   const target = await readJobAndTarget(values, positionals, estimator, io);
   if (!target) return 3;
   const { job, region, account } = target;
@@ -157,7 +162,8 @@ async function readJobAndTarget(values: DeployPlanValues, positionals: string[],
       try {
         job = await describeTrainingJob(clients, positionals[0]!);
       } catch (error) {
-        io.stderr.write(`sagemaker-estimator: could not describe training job ${positionals[0]}: ${(error as Error).message}\n`);
+        const what = `describe training job ${positionals[0]}`;
+        io.stderr.write(`sagemaker-estimator: could not ${what}: ${awsProblemText(what, error, values.profile ?? io.env.AWS_PROFILE)}\n`);
         return undefined;
       }
     }

@@ -144,3 +144,15 @@ test('logs --endpoint: a name neither SageMaker nor CloudWatch knows is an error
   const wider = await cli(['logs', '--endpoint', 'quiet-ep', '--since', '60']);
   assert.deepEqual(wider, { code: 0, stdout: 'model loaded\n', stderr: '' });
 });
+
+test('deploy and deploy-plan: no instance type nor serverless is a usage error naming the flags; a job that does not exist says what to check', async () => {
+  for (const command of ['deploy-plan', 'deploy']) {
+    const nowhere = await cli([command, 'any-job']);
+    assert.equal(nowhere.code, 2, nowhere.stderr);
+    assert.match(nowhere.stderr, new RegExp(`${command} needs where to serve: --instance-type \\(e\\.g\\. ml\\.m5\\.large, with --instance-count, default 1\\) or --serverless-memory MB`));
+  }
+  const missing = await cli(['deploy', 'no-such-job', '--instance-type', 'ml.m5.large']);
+  assert.equal(missing.code, 3);
+  assert.match(missing.stderr, /^sagemaker-estimator: could not describe training job no-such-job: .*Check the name \(`sagemaker-estimator list` lists training jobs\) and --region\.\n$/);
+  assert.deepEqual(await sentRequests('SageMaker.CreateModel'), [], 'nothing was created');
+});

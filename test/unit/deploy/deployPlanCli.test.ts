@@ -44,9 +44,8 @@ test('deploy-plan: the estimator\'s deploy section, serverless options, and erro
   assert.equal(out.CreateEndpointConfig.ProductionVariants[0].InitialInstanceCount, 2);
   const serverless = await run(['--job-file', 'job.json', '--serverless-memory', '1024']);
   assert.deepEqual(JSON.parse(serverless.stdout).CreateEndpointConfig.ProductionVariants[0].ServerlessConfig, { MemorySizeInMB: 1024, MaxConcurrency: 5 });
-  const none = await run(['--job-file', 'job.json']);
-  assert.equal(none.code, 1);
-  assert.match(none.stderr, /needs instance_type/);
+  // Neither an instance type nor serverless: a usage error naming the flags, before the job is read.
+  await assert.rejects(run(['--job-file', 'job.json']), { name: 'UsageError', message: /deploy-plan needs where to serve: --instance-type .* or --serverless-memory MB/ });
   await assert.rejects(run(['--job-file', 'job.json', '--instance-type', 'ml.m5.large', '--now', 'yesterday']), { name: 'UsageError', message: /--now must be a date/ });
   // A usage error: runCli prints it on one line and exits 2.
   await assert.rejects(run([]), { name: 'UsageError', message: /Usage: sagemaker-estimator deploy-plan/ });
