@@ -35,15 +35,17 @@ function plainTextFields(ctx: RuleContext): PlainTextField[] {
 
 export function checkSecrets(ctx: RuleContext): void {
   for (const { path, what, it } of plainTextFields(ctx)) {
-    const written = nodeAtPath(ctx.root, path);
-    if (written?.type !== 'string') continue;
-    const secretNames = [...String(written.value).matchAll(ENV_REFERENCE)].map(m => m[1]!).filter(name => SECRET_NAME.test(name));
+    const value = ctx.str(path);
+    if (value === undefined) continue;
+    // As written: the substituted value no longer says where it came from.
+    const written = value.length > 0 ? nodeAtPath(ctx.root, path)?.value : undefined;
+    const secretName = typeof written === 'string' && written.includes('${env:')
+      ? [...written.matchAll(ENV_REFERENCE)].map(m => m[1]!).find(name => SECRET_NAME.test(name)) : undefined;
+    const accessKey = secretName === undefined && ACCESS_KEY_ID.test(value);
+    if (secretName === undefined && !accessKey) continue;
     const where = `SageMaker keeps ${what} in plain text, and shows ${it} to anyone allowed to describe the resource (the API asks for no secrets there).`;
-    const instead = 'Keep the secret in AWS Secrets Manager and read it in the training script with the job\'s role.';
-    if (secretNames.length > 0) {
-      ctx.warning('secret-in-request', path, `${ctx.field(path)} takes the value of \${env:${secretNames[0]}}, which is named as a secret: ${where} ${instead}`);
-    } else if (ACCESS_KEY_ID.test(ctx.str(path) ?? '')) {
-      ctx.warning('secret-in-request', path, `${ctx.field(path)} holds what reads as an AWS access key ID: ${where} Give the job a role that may do what the key is for instead.`);
-    }
+    ctx.warning('secret-in-request', path, secretName !== undefined
+      ? `${ctx.field(path)} takes the value of \${env:${secretName}}, which is named as a secret: ${where} Keep the secret in AWS Secrets Manager and read it in the training script with the job's role.`
+      : `${ctx.field(path)} holds what reads as an AWS access key ID: ${where} Give the job a role that may do what the key is for instead.`);
   }
 }
