@@ -28,7 +28,9 @@ if (notice) {
 runCli(process.argv.slice(2), {
   stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(),
   onInterrupt,
-  ...(process.stdin.isTTY ? { ask } : {}),
+  // Read when a question is due: process.stdin's getter builds the stdin stream and loads Node's stream modules
+  // (2-5 ms of every run), and only the question on Ctrl-C needs to know whether stdin is a terminal.
+  get ask() { return process.stdin.isTTY ? ask : undefined; },
 })
   .then(code => { process.exitCode = code; })
   .catch((error: unknown) => {
