@@ -10,6 +10,7 @@
  *   image URI strings that cannot be image references.
  */
 import { frameworkVersions, ImageUriError, knownFrameworks, retrieve, trainingImageUri, type FrameworkVersions } from '../images/imageUris';
+import { compareVersions } from '../images/pep440';
 import { FRAMEWORK_CLASS, Framework, frameworkOf } from './rules';
 import { RuleContext } from './rulesContext';
 import { didYouMean, instanceTypeProblem, quoteList, REGION_SHAPE } from './rulesUtil';
@@ -84,18 +85,11 @@ function closestVersion(version: string, versions: FrameworkVersions): string | 
  * A spelling match would name another major ("1.9"), the wrong advice for a version number.
  */
 function nearestOfSameMajor(version: string, concrete: string[]): string | undefined {
-  const numeric = (text: string): number[] | undefined => /^\d+(\.\d+)*$/.test(text) ? text.split('.').map(Number) : undefined;
-  const wanted = numeric(version);
-  if (!wanted) return undefined;
-  const compare = (a: number[], b: number[]): number => {
-    for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
-    return 0;
-  };
-  const sameMajor = concrete.map(text => ({ text, parts: numeric(text) }))
-    .filter((c): c is { text: string; parts: number[] } => c.parts !== undefined && c.parts[0] === wanted[0])
-    .sort((a, b) => compare(a.parts, b.parts));
-  const below = sameMajor.filter(c => compare(c.parts, wanted) <= 0);
-  return (below.at(-1) ?? sameMajor[0])?.text;
+  const NUMERIC = /^\d+(\.\d+)*$/;
+  if (!NUMERIC.test(version)) return undefined;
+  const major = (text: string): number => Number(text.split('.')[0]);
+  const sameMajor = concrete.filter(candidate => NUMERIC.test(candidate) && major(candidate) === major(version)).sort(compareVersions);
+  return sameMajor.filter(candidate => compareVersions(candidate, version) <= 0).at(-1) ?? sameMajor[0];
 }
 
 export function runImageRules(ctx: RuleContext): void {
