@@ -9,10 +9,10 @@
 import { nodeAtPath } from './parse';
 import type { RuleContext } from './rulesContext';
 import type { JsonPath } from './types';
+import { envVariablesOf } from './variables';
 
 /** Environment variable names that hold secrets by convention: HF_TOKEN, GITHUB_TOKEN, DB_PASSWORD, OPENAI_API_KEY... */
 const SECRET_NAME = /(^|_)(SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|PRIVATE_KEY|API_?KEY|CREDENTIALS?)(_|$)/i;
-const ENV_REFERENCE = /\$\{env:([^}]*)\}/g;
 /** An AWS access key ID (long-term AKIA, temporary ASIA). */
 const ACCESS_KEY_ID = /\b(AKIA|ASIA)[0-9A-Z]{16}\b/;
 
@@ -39,8 +39,7 @@ export function checkSecrets(ctx: RuleContext): void {
     if (value === undefined) continue;
     // As written: the substituted value no longer says where it came from.
     const written = value.length > 0 ? nodeAtPath(ctx.root, path)?.value : undefined;
-    const secretName = typeof written === 'string' && written.includes('${env:')
-      ? [...written.matchAll(ENV_REFERENCE)].map(m => m[1]!).find(name => SECRET_NAME.test(name)) : undefined;
+    const secretName = typeof written === 'string' && written.includes('${env:') ? envVariablesOf(written).find(name => SECRET_NAME.test(name)) : undefined;
     const accessKey = secretName === undefined && ACCESS_KEY_ID.test(value);
     if (secretName === undefined && !accessKey) continue;
     const where = `SageMaker keeps ${what} in plain text, and shows ${it} to anyone allowed to describe the resource (the API asks for no secrets there).`;

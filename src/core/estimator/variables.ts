@@ -39,6 +39,11 @@ const VARIABLE = /\$\{([A-Za-z][A-Za-z0-9_]*)(?::([^}]*))?\}/g;
 /** The supported variables, for documentation and completion. */
 export const SUPPORTED_VARIABLES = ['${env:NAME}', '${workspaceFolder}', '${workspaceFolderBasename}', '${userHome}', '${pathSeparator}'];
 
+/** The environment variables a string reads (`${env:NAME}`), in order, as substituteString() would read them. */
+export function envVariablesOf(text: string): string[] {
+  return [...text.matchAll(VARIABLE)].filter(m => m[1] === 'env' && m[2]).map(m => m[2]!);
+}
+
 /** Substitutes the variables of one string. */
 export function substituteString(text: string, context: VariableContext): StringSubstitution {
   const problems: VariableProblem[] = [];
