@@ -28,6 +28,21 @@ async function rows(tree: { getChildren(): Promise<unknown[]>; getTreeItem(node:
   return (await tree.getChildren()).map(node => tree.getTreeItem(node as never));
 }
 
+/**
+ * A job seeded InProgress (its status held for `describes` DescribeTrainingJob calls), listed by the visible tree:
+ * its row's node, as a user would pick it. The tree stays visible.
+ */
+async function inProgressJobNode(name: string, describes: number): Promise<unknown> {
+  const api = await activated();
+  await motoTransitions('sagemaker::training_job', { progression: 'manual', times: describes });
+  await seedTrainingJob(name);
+  api.trainingJobs.setVisible(true);
+  api.trainingJobs.refresh();
+  const nodes = await api.trainingJobs.getChildren();
+  assert.equal(api.trainingJobs.getTreeItem(nodes[0] as never).contextValue, 'trainingJob.InProgress');
+  return nodes[0];
+}
+
 describe('Training Jobs and Endpoints trees', function () {
   this.timeout(180_000);
   const config = () => vscode.workspace.getConfiguration('sagemaker');
@@ -88,13 +103,8 @@ describe('Training Jobs and Endpoints trees', function () {
 
   it('moves a stopped job through Stopping to Stopped, re-reading only that job', async () => {
     const api = await activated();
-    await motoTransitions('sagemaker::training_job', { progression: 'manual', times: 3 });
-    await seedTrainingJob('stop-me');
-    api.trainingJobs.setVisible(true);
-    api.trainingJobs.refresh();
-    const nodes = await api.trainingJobs.getChildren();
-    assert.equal(api.trainingJobs.getTreeItem(nodes[0] as never).contextValue, 'trainingJob.InProgress');
-    await vscode.commands.executeCommand('sagemaker.stopTrainingJob', nodes[0], { confirmed: true });
+    const node = await inProgressJobNode('stop-me', 3);
+    await vscode.commands.executeCommand('sagemaker.stopTrainingJob', node, { confirmed: true });
     const seen = new Set<string>();
     await waitFor(async () => {
       const [row] = await rows(api.trainingJobs as never);
@@ -112,19 +122,14 @@ describe('Training Jobs and Endpoints trees', function () {
 
   it('stopping a job that ended since its row was drawn says so (not SageMaker\'s refusal) and brings the row up to date', async () => {
     const api = await activated();
-    await motoTransitions('sagemaker::training_job', { progression: 'manual', times: 2 });
-    await seedTrainingJob('ended-meanwhile');
-    api.trainingJobs.setVisible(true);
-    api.trainingJobs.refresh();
-    const nodes = await api.trainingJobs.getChildren();
+    const node = await inProgressJobNode('ended-meanwhile', 2);
     api.trainingJobs.setVisible(false);
-    assert.equal(api.trainingJobs.getTreeItem(nodes[0] as never).contextValue, 'trainingJob.InProgress');
     // It ends out of the tree's sight.
     const describe = new DescribeTrainingJobCommand({ TrainingJobName: 'ended-meanwhile' });
     await waitFor(async () => (await motoClients().sageMaker().client.send(describe)).TrainingJobStatus === 'Completed' || undefined, 'the job to complete');
     const messages = recordMessages(['showInformationMessage', 'showErrorMessage'], () => undefined);
     try {
-      await vscode.commands.executeCommand('sagemaker.stopTrainingJob', nodes[0], { confirmed: true });
+      await vscode.commands.executeCommand('sagemaker.stopTrainingJob', node, { confirmed: true });
       assert.deepEqual(messages.shown.map(m => [m.kind, m.message]),
         [['showInformationMessage', 'SageMaker: training job ended-meanwhile has ended already (Completed): nothing to stop.']]);
     } finally {
